@@ -1,0 +1,105 @@
+// The intermediate representation: plain JSON, the contract between the compiler and the
+// runtime. spec/ir.schema.json is its JSON Schema; these types mirror it. Every object that came
+// from source may carry `at`, the span it came from, so semantic errors and runtime errors can
+// still point into the .nnspec file.
+
+export interface SourceSpan {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export const IR_VERSION = 1;
+
+export interface ModelIR {
+  nnc_ir: typeof IR_VERSION;
+  model: string;
+  /** The .nnspec file this IR was compiled from, as given to the compiler (for messages). */
+  source?: string;
+  /** Seed of the model's stream (numpy's np.random.seed); draws are taken in declaration order. */
+  seed?: number;
+  data: DataIR[];
+  input: InputIR;
+  layers: LayerIR[];
+  loss: LossIR;
+  train: TrainIR;
+  report: ReportIR;
+}
+
+export type DataIR = SyntheticDataIR | CsvDataIR;
+
+export interface SyntheticDataIR {
+  name: string;
+  kind: "circles" | "moons";
+  samples: number;
+  noise: number;
+  /** Data with its own seed are drawn from a fresh RandomState(seed); without, from the model's stream. */
+  seed?: number;
+  /** make_circles' scale factor between inner and outer circle (sklearn default 0.8). */
+  factor?: number;
+  at?: SourceSpan;
+}
+
+export interface CsvDataIR {
+  name: string;
+  kind: "csv";
+  /** Path as written, relative to the directory of the file that declares it (`base`). */
+  file: string;
+  /** Absolute directory that `file` is relative to; filled in when the IR is loaded or compiled. */
+  base?: string;
+  features: string[];
+  label: string;
+  /** Keep only rows whose `column` equals `equals` (string compare). */
+  where?: { column: string; equals: string };
+  at?: SourceSpan;
+}
+
+export interface InputIR {
+  name: string;
+  units: number;
+  at?: SourceSpan;
+}
+
+export type ActivationIR =
+  | { name: "relu" | "sigmoid" | "tanh" | "linear" }
+  | { name: "leaky_relu"; slope: number };
+
+export type InitIR =
+  | { scheme: "zeros" }
+  | { scheme: "random"; scale: number }
+  | { scheme: "he" }
+  | { scheme: "lecun" }
+  | { scheme: "xavier" }
+  | { scheme: "deep" }
+  | { scheme: "uniform"; low: number; high: number }
+  | { scheme: "formula"; expression: string };
+
+export interface LayerIR {
+  name: string;
+  kind: "dense";
+  units: number;
+  activation: ActivationIR;
+  init: InitIR;
+  at?: SourceSpan;
+}
+
+export interface LossIR {
+  name: "cross_entropy";
+  at?: SourceSpan;
+}
+
+export interface TrainIR {
+  optimizer: { name: "gd"; learning_rate: number };
+  /** Name of the data set trained on. */
+  data: string;
+  iterations: number;
+  /** Print the cost every this many iterations (0 = never). */
+  report_every: number;
+  at?: SourceSpan;
+}
+
+export interface ReportIR {
+  accuracy: string[];
+  at?: SourceSpan;
+}

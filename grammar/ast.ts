@@ -1,0 +1,158 @@
+// The typed syntax tree of a .nnspec file. Every node carries the span of source it came from,
+// so that any later stage can point a learner at the exact characters it is talking about.
+
+/** A source span: 1-based lines and columns, end column inclusive (Chevrotain's convention). */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Node {
+  span: Span;
+}
+
+export interface Identifier extends Node {
+  kind: "identifier";
+  name: string;
+}
+
+// ---- expressions -------------------------------------------------------------------------
+// One small expression language serves hyperparameters, init formulas and arguments. The tree
+// keeps the exact source text of every expression so the compiler can hand it to mathjs as is.
+
+export type Expression =
+  | NumberLiteral
+  | StringLiteral
+  | NameRef
+  | UnaryExpression
+  | BinaryExpression
+  | CallExpression
+  | ListExpression;
+
+export interface ExpressionBase extends Node {
+  /** The expression exactly as written in the file (used for mathjs and for messages). */
+  text: string;
+}
+
+export interface NumberLiteral extends ExpressionBase {
+  kind: "number";
+  value: number;
+}
+
+export interface StringLiteral extends ExpressionBase {
+  kind: "string";
+  value: string;
+}
+
+export interface NameRef extends ExpressionBase {
+  kind: "name";
+  name: string;
+}
+
+export interface UnaryExpression extends ExpressionBase {
+  kind: "unary";
+  operator: "-" | "+";
+  operand: Expression;
+}
+
+export interface BinaryExpression extends ExpressionBase {
+  kind: "binary";
+  operator: "+" | "-" | "*" | "/" | "^" | "==" | "!=" | "<" | "<=" | ">" | ">=";
+  left: Expression;
+  right: Expression;
+}
+
+export interface CallExpression extends ExpressionBase {
+  kind: "call";
+  callee: Identifier;
+  args: Argument[];
+}
+
+export interface ListExpression extends ExpressionBase {
+  kind: "list";
+  items: Expression[];
+}
+
+/** `name: value` or a positional `value`. */
+export interface Argument extends Node {
+  kind: "argument";
+  name?: Identifier;
+  value: Expression;
+}
+
+// ---- statements ---------------------------------------------------------------------------
+
+export interface ModelFile extends Node {
+  kind: "file";
+  model: ModelDecl;
+}
+
+export interface ModelDecl extends Node {
+  kind: "model";
+  name: Identifier;
+  statements: Statement[];
+}
+
+export type Statement =
+  | SeedStmt
+  | DataStmt
+  | InputStmt
+  | DenseStmt
+  | LossStmt
+  | TrainStmt
+  | ReportStmt;
+
+/** `seed 3` */
+export interface SeedStmt extends Node {
+  kind: "seed";
+  value: NumberLiteral;
+}
+
+/** `data train = circles(samples: 300, noise: 0.05, seed: 1)` */
+export interface DataStmt extends Node {
+  kind: "data";
+  name: Identifier;
+  source: CallExpression;
+}
+
+/** `input x[2]` */
+export interface InputStmt extends Node {
+  kind: "input";
+  name: Identifier;
+  units: NumberLiteral;
+}
+
+/** `dense h1[10] relu init he` — activation and init are expressions: a name or a call. */
+export interface DenseStmt extends Node {
+  kind: "dense";
+  name: Identifier;
+  units: NumberLiteral;
+  activation?: Expression;
+  init?: Expression;
+}
+
+/** `loss cross_entropy` */
+export interface LossStmt extends Node {
+  kind: "loss";
+  loss: Expression;
+}
+
+/** `train gd(learning_rate: 0.01) on train for 15000 iterations, report cost every 1000` */
+export interface TrainStmt extends Node {
+  kind: "train";
+  optimizer: Expression;
+  data?: Identifier;
+  iterations: NumberLiteral;
+  /** the word used after the count (`iterations`), kept for messages */
+  unit: Identifier;
+  reportEvery?: NumberLiteral;
+}
+
+/** `report accuracy on train, test` */
+export interface ReportStmt extends Node {
+  kind: "report";
+  metric: Identifier;
+  datasets: Identifier[];
+}
