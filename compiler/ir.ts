@@ -93,6 +93,8 @@ export interface TrainIR {
   optimizer: { name: "gd"; learning_rate: number };
   /** Name of the data set trained on. */
   data: string;
+  /** Where that name was written (absent when defaulted). */
+  data_at?: SourceSpan;
   iterations: number;
   /** Print the cost every this many iterations (0 = never). */
   report_every: number;
@@ -101,5 +103,7 @@ export interface TrainIR {
 
 export interface ReportIR {
   accuracy: string[];
+  /** Where each of those names was written. */
+  accuracy_at?: SourceSpan[];
   at?: SourceSpan;
 }

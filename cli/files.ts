@@ -1,0 +1,78 @@
+// Reading the files a user names and writing the files nnc produces. Reads turn every way a file
+// can be wrong (missing, a directory, empty, binary) into one clear diagnostic; writes are atomic
+// (a temporary file beside the target, then a rename) so an interrupted run never leaves a
+// half-written output where a good one was.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { DiagnosticError, type Diagnostic } from "../grammar/diagnostic.js";
+import { Codes } from "../compiler/diagnostics/messages.js";
+
+function fail(code: string, file: string, message: string, help?: string): never {
+  const d: Diagnostic = { severity: "error", code, file, message };
+  if (help) d.help = help;
+  throw new DiagnosticError([d]);
+}
+
+/** Reads a model file as UTF-8 text, or throws a DiagnosticError saying what is wrong with it. */
+export function readTextFile(file: string, what = "model"): string {
+  let bytes: Buffer;
+  try {
+    if (statSync(file).isDirectory()) fail(Codes.fileIsDirectory, file, `'${file}' is a directory, not a ${what} file`, "name a .nnspec file inside it");
+    bytes = readFileSync(file);
+  } catch (error) {
+    if (error instanceof DiagnosticError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") fail(Codes.fileMissing, file, `no such file: '${file}'`, "check the path; paths are relative to the current directory");
+    fail(Codes.fileUnreadable, file, `cannot read '${file}': ${(error as Error).message}`);
+  }
+  if (bytes.length === 0 || bytes.toString("utf8").trim() === "") {
+    fail(Codes.fileEmpty, file, `'${file}' is empty`, "a model file starts with `model NAME {` — see examples/init-he.nnspec");
+  }
+  const nul = bytes.indexOf(0);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    text = "";
+  }
+  if (nul >= 0 || text === "") {
+    const offset = nul >= 0 ? nul : firstInvalidUtf8(bytes);
+    fail(Codes.fileBinary, file, `'${file}' is not a text file (binary byte 0x${bytes[offset].toString(16).padStart(2, "0")} at offset ${offset})`, `${what} files are UTF-8 text; is this the file you meant?`);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let lo = 0;
+  let hi = bytes.length;
+  // The longest valid prefix, by bisection: decoding is linear, so this stays cheap.
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    try {
+      decoder.decode(bytes.subarray(0, mid));
+      lo = mid;
+    } catch {
+      hi = mid;
+    }
+  }
+  return Math.max(0, Math.min(lo, bytes.length - 1));
+}
+
+/** Writes `content` to `file` atomically: a temporary sibling, fsync, then rename over the target. */
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    const fd = openSync(temporary, "w");
+    try {
+      writeSync(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    fail(Codes.fileUnwritable, file, `cannot write '${file}': ${(error as Error).message}`, "check that the folder exists and is writable");
+  }
+}

@@ -1,0 +1,22 @@
+// Prints diagnostics to stderr with the source lines they point at, colored only on a terminal.
+import { readFileSync } from "node:fs";
+import type { Diagnostic } from "../grammar/diagnostic.js";
+import { renderDiagnostics } from "../compiler/diagnostics/render.js";
+
+export function printDiagnostics(diagnostics: Diagnostic[], sources = new Map<string, string>()): void {
+  if (diagnostics.length === 0) return;
+  const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
+  const lookup = (file: string): string | undefined => {
+    if (!sources.has(file)) {
+      try {
+        sources.set(file, readFileSync(file, "utf8"));
+      } catch {
+        return undefined;
+      }
+    }
+    return sources.get(file);
+  };
+  process.stderr.write(renderDiagnostics(diagnostics, lookup, { color }));
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  if (errors > 1) process.stderr.write(`${errors} errors\n`);
+}

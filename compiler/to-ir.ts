@@ -1,0 +1,292 @@
+// AST → IR: resolves every built-in word (activations, init schemes, data sources, losses,
+// optimizers) against the vocabulary, binds and range-checks their arguments, and records where
+// each IR object came from. Whole-model checks (duplicates, references, sizes) follow in
+// validate/semantic.ts, which runs on the IR so that IR files loaded from disk get them too.
+import type { CallExpression, DenseStmt, Expression, ModelFile, Span, Statement } from "../grammar/ast.js";
+import { suggest } from "../grammar/diagnostic.js";
+import { bindArguments, checkRange, type BoundValue } from "./bind-arguments.js";
+import { Codes, alternatives } from "./diagnostics/messages.js";
+import { checkInitFormula } from "./init-formula.js";
+import type { ActivationIR, DataIR, InitIR, LayerIR, ModelIR, SourceSpan, TrainIR } from "./ir.js";
+import { IR_VERSION } from "./ir.js";
+import { Reporter } from "./reporter.js";
+import {
+  Limits,
+  activations,
+  callableNames,
+  dataSources,
+  findCallable,
+  initSchemes,
+  losses,
+  metrics,
+  optimizers,
+  trainUnits,
+  type Callable,
+} from "./vocabulary.js";
+
+const at = (span: Span): SourceSpan => ({ ...span });
+
+interface Resolved {
+  callable: Callable;
+  args: Record<string, BoundValue>;
+}
+
+/** What a word means in messages: "activation", "init scheme", ... */
+interface WordKind {
+  table: Callable[];
+  what: string;
+  code: string;
+  /** Extra text for the `expected:` line. */
+  tail?: string;
+}
+
+const kinds = {
+  activation: { table: activations, what: "activation", code: Codes.unknownActivation },
+  init: { table: initSchemes, what: "init scheme", code: Codes.unknownInit, tail: "or a formula in fan_in and fan_out such as `normal(0, sqrt(2 / fan_in))`" },
+  data: { table: dataSources, what: "data source", code: Codes.unknownDataSource },
+  loss: { table: losses, what: "loss", code: Codes.unknownLoss },
+  optimizer: { table: optimizers, what: "optimizer", code: Codes.unknownOptimizer },
+} satisfies Record<string, WordKind>;
+
+/** Resolves `name` or `name(args)` against a table; reports unknown words with a suggestion. */
+function resolveWord(expression: Expression, kind: WordKind, report: Reporter): Resolved | undefined {
+  const callee = expression.kind === "call" ? expression.callee : expression.kind === "name" ? expression : undefined;
+  const names = callableNames(kind.table);
+  const expected = `${alternatives(names)}${kind.tail ? `, ${kind.tail}` : ""}`;
+  if (!callee) {
+    report.error(expression.span, kind.code, `expected ${article(kind.what)} ${kind.what} here, found \`${expression.text}\``, {
+      label: `not ${article(kind.what)} ${kind.what}`,
+      expected,
+    });
+    return undefined;
+  }
+  const name = callee.kind === "identifier" ? callee.name : callee.name;
+  const callable = findCallable(kind.table, name);
+  if (!callable) {
+    const close = suggest(name, names);
+    report.error(callee.span, kind.code, `unknown ${kind.what} '${name}'`, {
+      label: `not ${article(kind.what)} ${kind.what}`,
+      expected,
+      help: close ? `did you mean '${close}'?` : undefined,
+    });
+    return undefined;
+  }
+  const args = expression.kind === "call" ? expression.args : [];
+  const bound = bindArguments(callable, args, expression.span, report, `\`${callable.name}\``);
+  return bound ? { callable, args: bound } : undefined;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? "an" : "a";
+}
+
+function toActivation(layer: DenseStmt, report: Reporter): ActivationIR | undefined {
+  if (!layer.activation) return { name: "linear" };
+  const r = resolveWord(layer.activation, kinds.activation, report);
+  if (!r) return undefined;
+  if (r.callable.name === "leaky_relu") return { name: "leaky_relu", slope: (r.args.slope as number | undefined) ?? 0.01 };
+  return { name: r.callable.name as "relu" | "sigmoid" | "tanh" | "linear" };
+}
+
+/** An init is a scheme name, a scheme call, or else a formula handed to mathjs. */
+function toInit(layer: DenseStmt, report: Reporter): InitIR | undefined {
+  const e = layer.init;
+  if (!e) return { scheme: "he" };
+  const callee = e.kind === "call" ? e.callee.name : e.kind === "name" ? e.name : undefined;
+  const isScheme = callee !== undefined && findCallable(initSchemes, callee) !== undefined;
+  const looksNamed = e.kind === "name" || (e.kind === "call" && e.args.some((a) => a.name));
+  if (isScheme || looksNamed) {
+    const r = resolveWord(e, kinds.init, report);
+    if (!r) return undefined;
+    const scheme = r.callable.name;
+    if (scheme === "random") return { scheme, scale: r.args.scale as number };
+    if (scheme === "uniform") {
+      const low = r.args.low as number;
+      const high = r.args.high as number;
+      if (!(low < high)) {
+        report.error(e.span, Codes.outOfRange, `uniform init needs low < high, but low is ${low} and high is ${high}`, {
+          label: "empty range",
+          help: `swap them: uniform(low: ${high}, high: ${low})`,
+        });
+        return undefined;
+      }
+      return { scheme, low, high };
+    }
+    return { scheme: scheme as "zeros" | "he" | "lecun" | "xavier" | "deep" };
+  }
+  return checkInitFormula(e, report) ? { scheme: "formula", expression: e.text } : undefined;
+}
+
+function toData(source: CallExpression, name: string, span: Span, report: Reporter): DataIR | undefined {
+  const r = resolveWord(source, kinds.data, report);
+  if (!r) return undefined;
+  const a = r.args;
+  switch (r.callable.name) {
+    case "circles":
+    case "moons": {
+      const d: DataIR = { name, kind: r.callable.name, samples: a.samples as number, noise: a.noise as number, at: at(span) };
+      if (a.seed !== undefined) d.seed = a.seed as number;
+      if (a.factor !== undefined && d.kind === "circles") d.factor = a.factor as number;
+      return d;
+    }
+    default: {
+      const d: DataIR = { name, kind: "csv", file: a.file as string, features: a.features as string[], label: a.label as string, at: at(span) };
+      if (a.where) d.where = a.where as { column: string; equals: string };
+      return d;
+    }
+  }
+}
+
+function toTrain(s: Extract<Statement, { kind: "train" }>, report: Reporter): TrainIR | undefined {
+  const r = resolveWord(s.optimizer, kinds.optimizer, report);
+  let ok = r !== undefined;
+  if (!(trainUnits as readonly string[]).includes(s.unit.name)) {
+    const close = suggest(s.unit.name, trainUnits);
+    report.error(s.unit.span, Codes.unknownTrainUnit, `training length in '${s.unit.name}' is not supported`, {
+      label: "unknown unit",
+      expected: `\`iterations\`: one full-batch gradient step each, like \`for 15000 iterations\``,
+      help: close ? `did you mean '${close}'?` : undefined,
+    });
+    ok = false;
+  }
+  const iterationsSpec = { name: "iterations", type: "integer", required: true, min: 1, limit: Limits.iterations, doc: "number of gradient steps" } as const;
+  ok = checkRange(s.iterations.value, iterationsSpec, s.iterations.span, report, "`train`") && ok;
+  let reportEvery = 0;
+  if (s.reportEvery) {
+    const everySpec = { name: "every", type: "integer", required: true, min: 1, doc: "iterations between two cost lines" } as const;
+    ok = checkRange(s.reportEvery.value, everySpec, s.reportEvery.span, report, "`report cost`") && ok;
+    reportEvery = s.reportEvery.value;
+  }
+  if (!ok || !r) return undefined;
+  return {
+    optimizer: { name: "gd", learning_rate: r.args.learning_rate as number },
+    data: s.data?.name ?? "",
+    ...(s.data ? { data_at: at(s.data.span) } : {}),
+    iterations: s.iterations.value,
+    report_every: reportEvery,
+    at: at(s.span),
+  };
+}
+
+/** Statements that may appear at most once, with an example for the "missing" message. */
+const singletons = {
+  seed: "seed 3",
+  input: "input x[2]",
+  loss: "loss cross_entropy",
+  train: "train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000",
+  report: "report accuracy on train, test",
+} as const;
+
+export function toIR(file: ModelFile, fileName: string | undefined, report = new Reporter(fileName)): { ir?: ModelIR; diagnostics: Reporter["diagnostics"] } {
+  const model = file.model;
+  const firstOf = new Map<string, Statement>();
+  for (const s of model.statements) {
+    const first = firstOf.get(s.kind);
+    if (first && s.kind in singletons) {
+      report.error(s.span, Codes.repeatedStatement, `a model has one \`${s.kind}\` statement, and this is a second`, {
+        label: "second one",
+        notes: [`the first is at line ${first.span.line}`],
+        help: "remove one of them",
+      });
+    } else if (!first) firstOf.set(s.kind, s);
+  }
+  for (const [kind, example] of Object.entries(singletons)) {
+    if (kind === "seed" || kind === "report") continue;
+    if (!firstOf.has(kind)) {
+      report.error(model.name.span, Codes.missingStatement, `model '${model.name.name}' has no \`${kind}\` statement`, {
+        label: `needs \`${kind}\``,
+        expected: `a line such as \`${example}\` inside the model`,
+      });
+    }
+  }
+  if (!firstOf.has("dense")) {
+    report.error(model.name.span, Codes.missingStatement, `model '${model.name.name}' has no layers`, {
+      label: "needs at least one `dense` layer",
+      expected: "layers such as `dense h1[10] relu init he` and `dense out[1] sigmoid init he`",
+    });
+  }
+  if (!firstOf.has("data")) {
+    report.error(model.name.span, Codes.missingStatement, `model '${model.name.name}' declares no data`, {
+      label: "needs data",
+      expected: "a line such as `data train = circles(samples: 300, noise: 0.05, seed: 1)`",
+    });
+  }
+
+  const data: DataIR[] = [];
+  const layers: LayerIR[] = [];
+  let seed: number | undefined;
+  let input: ModelIR["input"] | undefined;
+  let train: TrainIR | undefined;
+  let accuracy: string[] = [];
+  let accuracyAt: SourceSpan[] = [];
+  let reportAt: SourceSpan | undefined;
+  let lossOk = false;
+  let lossAt: SourceSpan | undefined;
+  let complete = true;
+
+  for (const s of model.statements) {
+    if (s.kind in singletons && firstOf.get(s.kind) !== s) continue;
+    switch (s.kind) {
+      case "seed":
+        if (checkRange(s.value.value, { name: "seed", type: "integer", required: true, min: 0, max: 2 ** 32 - 1, doc: "numpy's seeds lie in [0, 2^32)" }, s.value.span, report, "`seed`")) seed = s.value.value;
+        break;
+      case "data": {
+        const d = toData(s.source, s.name.name, s.span, report);
+        if (d) data.push(d);
+        else complete = false;
+        break;
+      }
+      case "input": {
+        const unitsSpec = { name: "units", type: "integer", required: true, min: 1, limit: Limits.units, doc: "number of input features" } as const;
+        if (checkRange(s.units.value, unitsSpec, s.units.span, report, `input '${s.name.name}'`)) input = { name: s.name.name, units: s.units.value, at: at(s.span) };
+        else complete = false;
+        break;
+      }
+      case "dense": {
+        const unitsSpec = { name: "units", type: "integer", required: true, min: 1, limit: Limits.units, doc: "number of units of the layer" } as const;
+        const unitsOk = checkRange(s.units.value, unitsSpec, s.units.span, report, `layer '${s.name.name}'`);
+        const activation = toActivation(s, report);
+        const init = toInit(s, report);
+        if (unitsOk && activation && init) layers.push({ name: s.name.name, kind: "dense", units: s.units.value, activation, init, at: at(s.span) });
+        else complete = false;
+        break;
+      }
+      case "loss":
+        lossOk = resolveWord(s.loss, kinds.loss, report) !== undefined;
+        lossAt = at(s.span);
+        break;
+      case "train":
+        train = toTrain(s, report);
+        if (train && s.data === undefined) train.data = data.find((d) => d.name === "train")?.name ?? data[0]?.name ?? "";
+        break;
+      case "report":
+        if (!(metrics as readonly string[]).includes(s.metric.name)) {
+          const close = suggest(s.metric.name, metrics);
+          report.error(s.metric.span, Codes.unknownMetric, `nnc cannot report '${s.metric.name}'`, {
+            label: "unknown metric",
+            expected: alternatives(metrics),
+            help: close ? `did you mean '${close}'?` : undefined,
+          });
+        } else {
+          accuracy = s.datasets.map((d) => d.name);
+          accuracyAt = s.datasets.map((d) => at(d.span));
+          reportAt = at(s.span);
+        }
+        break;
+    }
+  }
+  if (report.hasErrors || !complete || !input || !train || !lossOk) return { diagnostics: report.diagnostics };
+  const ir: ModelIR = {
+    nnc_ir: IR_VERSION,
+    model: model.name.name,
+    ...(fileName ? { source: fileName } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    data,
+    input,
+    layers,
+    loss: { name: "cross_entropy", at: lossAt },
+    train,
+    report: { accuracy, ...(reportAt ? { at: reportAt, accuracy_at: accuracyAt } : {}) },
+  };
+  return { ir, diagnostics: report.diagnostics };
+}

@@ -1,0 +1,100 @@
+// Whole-model checks on the IR, after the schema: names are unique and resolve, the output layer
+// fits the loss, the input fits the data, and the model's size is bounded before anything is
+// allocated. They run on the IR (not the syntax tree) so that IR files get the same checks.
+import { suggest } from "../../grammar/diagnostic.js";
+import { Codes } from "../diagnostics/messages.js";
+import type { ModelIR, SourceSpan } from "../ir.js";
+import type { Reporter } from "../reporter.js";
+import { Limits } from "../vocabulary.js";
+
+/** Features of the built-in generators, known before any data is made. */
+const syntheticFeatures: Record<string, number> = { circles: 2, moons: 2 };
+
+export function checkSemantics(ir: ModelIR, report: Reporter): void {
+  checkUniqueNames(ir, report);
+  checkDataReferences(ir, report);
+  checkOutputLayer(ir, report);
+  checkInputSize(ir, report);
+  checkParameterCount(ir, report);
+}
+
+function checkUniqueNames(ir: ModelIR, report: Reporter): void {
+  const layerNames = new Map<string, SourceSpan | undefined>([[ir.input.name, ir.input.at]]);
+  for (const layer of ir.layers) {
+    const first = layerNames.get(layer.name);
+    if (layerNames.has(layer.name)) {
+      report.error(layer.at, Codes.duplicateName, `two layers are named '${layer.name}'`, {
+        label: "name used again",
+        notes: first ? [`'${layer.name}' is first declared at line ${first.line}`] : undefined,
+        help: "give each layer its own name (h1, h2, out, ...)",
+      });
+    } else layerNames.set(layer.name, layer.at);
+  }
+  const dataNames = new Map<string, SourceSpan | undefined>();
+  for (const d of ir.data) {
+    const first = dataNames.get(d.name);
+    if (dataNames.has(d.name)) {
+      report.error(d.at, Codes.duplicateName, `two data sets are named '${d.name}'`, {
+        label: "name used again",
+        notes: first ? [`'${d.name}' is first declared at line ${first.line}`] : undefined,
+        help: "name them apart, for example `train` and `test`",
+      });
+    } else dataNames.set(d.name, d.at);
+  }
+}
+
+function checkDataReferences(ir: ModelIR, report: Reporter): void {
+  const names = ir.data.map((d) => d.name);
+  const check = (name: string, at: SourceSpan | undefined, role: string) => {
+    if (names.includes(name)) return;
+    const close = suggest(name, names);
+    report.error(at, Codes.unknownDataset, `${role} data set '${name}', which is not declared`, {
+      label: "no such data",
+      expected: names.length ? `one of the declared data sets: ${names.map((n) => `\`${n}\``).join(", ")}` : "a `data NAME = ...` declaration",
+      help: close ? `did you mean '${close}'?` : undefined,
+    });
+  };
+  check(ir.train.data, ir.train.data_at ?? ir.train.at, "training uses the");
+  ir.report.accuracy.forEach((name, i) => check(name, ir.report.accuracy_at?.[i] ?? ir.report.at, "the report names the"));
+}
+
+function checkOutputLayer(ir: ModelIR, report: Reporter): void {
+  const out = ir.layers[ir.layers.length - 1];
+  if (!out) return;
+  const problems: string[] = [];
+  if (out.units !== 1) problems.push(`it has ${out.units} units`);
+  if (out.activation.name !== "sigmoid") problems.push(`its activation is ${out.activation.name}`);
+  if (problems.length === 0) return;
+  report.error(out.at, Codes.outputLayerMismatch, `the output layer '${out.name}' does not fit the binary cross-entropy loss: ${problems.join(" and ")}`, {
+    label: "output layer",
+    expected: "one unit with a sigmoid, giving the probability of label 1",
+    help: `write \`dense ${out.name}[1] sigmoid\``,
+  });
+}
+
+function checkInputSize(ir: ModelIR, report: Reporter): void {
+  for (const d of ir.data) {
+    const features = d.kind === "csv" ? d.features.length : syntheticFeatures[d.kind];
+    if (features === ir.input.units) continue;
+    report.error(ir.input.at, Codes.inputSizeMismatch, `input '${ir.input.name}' has ${ir.input.units} units, but data '${d.name}' has ${features} features`, {
+      label: `should be ${features}`,
+      help: `write \`input ${ir.input.name}[${features}]\``,
+      notes: d.at ? [`'${d.name}' is declared at line ${d.at.line}`] : undefined,
+    });
+    return;
+  }
+}
+
+function checkParameterCount(ir: ModelIR, report: Reporter): void {
+  let fanIn = ir.input.units;
+  let total = 0;
+  for (const layer of ir.layers) {
+    total += layer.units * fanIn + layer.units;
+    fanIn = layer.units;
+  }
+  if (total <= Limits.parameters) return;
+  report.error(ir.layers[0]?.at, Codes.tooLarge, `the model has ${total.toLocaleString("en-US")} parameters, more than nnc allows`, {
+    label: "model too large",
+    expected: `at most ${Limits.parameters.toLocaleString("en-US")} parameters (${(Limits.parameters * 8) / 1e6} MB of weights)`,
+  });
+}

@@ -1,0 +1,137 @@
+// The built-in words of the language that take arguments: activations, init schemes, data
+// sources, losses and optimizers, each with the parameters it accepts. One table drives argument
+// binding, did-you-mean suggestions, `expected:` lists and the reference in spec/language.md.
+
+export type ParamType = "number" | "integer" | "string" | "names" | "name" | "condition";
+
+export interface ParamSpec {
+  name: string;
+  type: ParamType;
+  required: boolean;
+  /** Inclusive/exclusive bounds checked at compile time, with the wording used in messages. */
+  min?: number;
+  minExclusive?: boolean;
+  max?: number;
+  maxExclusive?: boolean;
+  /** Largest value allowed before anything is allocated (sizes). */
+  limit?: number;
+  doc: string;
+}
+
+export interface Callable {
+  name: string;
+  params: ParamSpec[];
+  doc: string;
+  /** Another accepted spelling, resolved to `name`. */
+  aliases?: string[];
+}
+
+const num = (name: string, doc: string, extra: Partial<ParamSpec> = {}): ParamSpec => ({
+  name,
+  type: "number",
+  required: true,
+  doc,
+  ...extra,
+});
+
+/** The largest sizes nnc accepts: checked before any allocation (a shared file is untrusted). */
+export const Limits = {
+  units: 1_000_000,
+  samples: 10_000_000,
+  parameters: 100_000_000,
+  iterations: 1_000_000_000,
+} as const;
+
+export const activations: Callable[] = [
+  { name: "relu", params: [], doc: "max(0, z)" },
+  { name: "sigmoid", params: [], doc: "1 / (1 + exp(-z))" },
+  { name: "tanh", params: [], doc: "tanh(z)" },
+  { name: "linear", params: [], doc: "z (no activation)" },
+  {
+    name: "leaky_relu",
+    params: [num("slope", "the slope for z < 0", { required: false, min: 0, max: 1, maxExclusive: true })],
+    doc: "z if z > 0, else slope · z (slope 0.01 unless given)",
+  },
+];
+
+export const initSchemes: Callable[] = [
+  { name: "zeros", params: [], doc: "all zeros (every unit stays the same: symmetry is never broken)" },
+  {
+    name: "random",
+    params: [num("scale", "the factor each standard normal draw is multiplied by", { min: 0, minExclusive: true })],
+    doc: "randn · scale",
+  },
+  { name: "he", params: [], doc: "randn · sqrt(2 / fan_in) (He et al. 2015)" },
+  {
+    name: "lecun",
+    params: [],
+    doc: "randn · sqrt(1 / fan_in): what the deeplearning.ai lesson calls \"Xavier\"; Keras's LeCun normal",
+  },
+  {
+    name: "xavier",
+    aliases: ["glorot"],
+    params: [],
+    doc: "randn · sqrt(2 / (fan_in + fan_out)): Glorot & Bengio 2010, Keras's Glorot/Xavier normal",
+  },
+  { name: "deep", params: [], doc: "randn / sqrt(fan_in): the deep-network lesson's scheme (a division)" },
+  {
+    name: "uniform",
+    params: [num("low", "the lower bound"), num("high", "the upper bound")],
+    doc: "uniform draws in [low, high)",
+  },
+];
+
+export const dataSources: Callable[] = [
+  {
+    name: "circles",
+    params: [
+      { name: "samples", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "number of points" },
+      num("noise", "standard deviation of the gaussian noise", { min: 0 }),
+      { name: "seed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "np.random.seed before drawing" },
+      num("factor", "inner circle radius / outer (sklearn: 0.8)", { required: false, min: 0, max: 1, maxExclusive: true }),
+    ],
+    doc: "sklearn's make_circles: two concentric circles, labels 0 (outer) and 1 (inner)",
+  },
+  {
+    name: "moons",
+    params: [
+      { name: "samples", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "number of points" },
+      num("noise", "standard deviation of the gaussian noise", { min: 0 }),
+      { name: "seed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "np.random.seed before drawing" },
+    ],
+    doc: "sklearn's make_moons: two interleaving half circles",
+  },
+  {
+    name: "csv",
+    params: [
+      { name: "file", type: "string", required: true, doc: "path, relative to the .nnspec file" },
+      { name: "features", type: "names", required: true, doc: "the columns that form X, in order" },
+      { name: "label", type: "name", required: true, doc: "the column holding the 0/1 label" },
+      { name: "where", type: "condition", required: false, doc: "keep rows where `column == \"value\"`" },
+    ],
+    doc: "a CSV file with a header row",
+  },
+];
+
+export const losses: Callable[] = [
+  { name: "cross_entropy", params: [], doc: "binary cross-entropy, mean over the examples, computed stably from the logit" },
+];
+
+export const optimizers: Callable[] = [
+  {
+    name: "gd",
+    params: [num("learning_rate", "the step size", { min: 0, minExclusive: true })],
+    doc: "full-batch gradient descent: W ← W − learning_rate · dW",
+  },
+];
+
+export const metrics = ["accuracy"] as const;
+export const trainUnits = ["iterations", "iteration"] as const;
+
+export function findCallable(table: Callable[], name: string): Callable | undefined {
+  return table.find((c) => c.name === name || c.aliases?.includes(name));
+}
+
+export function callableNames(table: Callable[]): string[] {
+  return table.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+}
