@@ -17,6 +17,14 @@ export interface OptionSpec {
   help: string;
 }
 
+/** Where a command writes: results to stdout, diagnostics and progress to stderr. */
+export interface IO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  out(line: string): void;
+  err(line: string): void;
+}
+
 export interface Command {
   summary: string;
   usage: string;
@@ -24,16 +32,16 @@ export interface Command {
   options: Record<string, OptionSpec>;
   /** [fewest, most] positional arguments. */
   positionals: [number, number];
-  run(positionals: string[], options: Record<string, string | boolean | undefined>): Promise<number> | number;
+  run(positionals: string[], options: Record<string, string | boolean | undefined>, io: IO): Promise<number> | number;
 }
 
 /** Reads and compiles a .nnspec or IR file; prints warnings, throws on errors. */
-export function loadModel(file: string): { ir: ModelIR; baseDir: string } {
+export function loadModel(file: string, io: IO): { ir: ModelIR; baseDir: string } {
   const text = readTextFile(file);
   const { ir, diagnostics } = compileAny(text, file);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (!ir || errors.length) throw new DiagnosticError(errors.length ? diagnostics : [...diagnostics, internalNoIR(file)]);
-  printDiagnostics(diagnostics, new Map([[file, text]]));
+  printDiagnostics(diagnostics, io.stderr, new Map([[file, text]]));
   return { ir, baseDir: dirname(resolve(file)) };
 }
 
@@ -53,16 +61,16 @@ const run: Command = {
     json: { type: "boolean", help: "Print one JSON document: {costs:[{iteration,cost}], accuracy:{...}}" },
     quiet: { type: "boolean", short: "q", help: "Print only the accuracies (no cost lines, no progress)" },
   },
-  run([file], options) {
-    const { ir, baseDir } = loadModel(file);
+  run([file], options, io) {
+    const { ir, baseDir } = loadModel(file, io);
     const json = Boolean(options.json);
     const quiet = Boolean(options.quiet);
-    const progress = quiet ? progressBar("", { isTTY: false } as NodeJS.WriteStream) : progressBar(`training ${ir.model}`);
+    const progress = progressBar(`training ${ir.model}`, quiet ? undefined : io.stderr);
     const result = trainModel(ir, {
       baseDir,
       onCost: json || quiet ? undefined : (iteration, cost) => {
         progress.finish();
-        console.log(`Cost after iteration ${iteration}: ${pythonRepr(cost)}`);
+        io.out(`Cost after iteration ${iteration}: ${pythonRepr(cost)}`);
       },
       onProgress: (done, total) => progress.update(done, total),
     });
@@ -74,10 +82,10 @@ const run: Command = {
         accuracy: result.accuracy,
         seconds: result.seconds,
       };
-      console.log(JSON.stringify(doc, null, 2));
+      io.out(JSON.stringify(doc, null, 2));
       return 0;
     }
-    for (const [name, value] of Object.entries(result.accuracy)) console.log(`Accuracy on ${name}: ${pythonRepr(value)}`);
+    for (const [name, value] of Object.entries(result.accuracy)) io.out(`Accuracy on ${name}: ${pythonRepr(value)}`);
     return 0;
   },
 };
@@ -98,15 +106,15 @@ const compile: Command = {
   options: {
     output: { type: "string", short: "o", argName: "FILE", help: "Write the IR to FILE instead of stdout" },
   },
-  run([file], options) {
-    const { ir, baseDir } = loadModel(file);
+  run([file], options, io) {
+    const { ir, baseDir } = loadModel(file, io);
     const out = options.output as string | undefined;
     const target = out ? dirname(resolve(out)) : process.cwd();
     const text = `${JSON.stringify(reanchorPaths(ir, baseDir, target), null, 2)}\n`;
     if (out) {
       writeFileAtomic(out, text);
-      process.stderr.write(`wrote ${out}\n`);
-    } else process.stdout.write(text);
+      io.err(`wrote ${out}`);
+    } else io.stdout.write(text);
     return 0;
   },
 };
@@ -116,10 +124,10 @@ const lint: Command = {
   usage: "<model.nnspec | model.ir.json>",
   positionals: [1, 1],
   options: {},
-  run([file]) {
-    const { ir } = loadModel(file);
+  run([file], _options, io) {
+    const { ir } = loadModel(file, io);
     const params = ir.layers.reduce((sum, l, i) => sum + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
-    console.log(`${file}: ok — model '${ir.model}', ${ir.layers.length} layers, ${params} parameters`);
+    io.out(`${file}: ok — model '${ir.model}', ${ir.layers.length} layers, ${params} parameters`);
     return 0;
   },
 };

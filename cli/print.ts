@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import type { Diagnostic } from "../grammar/diagnostic.js";
 import { renderDiagnostics } from "../compiler/diagnostics/render.js";
 
-export function printDiagnostics(diagnostics: Diagnostic[], sources = new Map<string, string>()): void {
+export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.WritableStream & { isTTY?: boolean }, sources = new Map<string, string>()): void {
   if (diagnostics.length === 0) return;
-  const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
+  const color = Boolean(stream.isTTY) && !process.env.NO_COLOR;
   const lookup = (file: string): string | undefined => {
     if (!sources.has(file)) {
       try {
@@ -16,7 +16,7 @@ export function printDiagnostics(diagnostics: Diagnostic[], sources = new Map<st
     }
     return sources.get(file);
   };
-  process.stderr.write(renderDiagnostics(diagnostics, lookup, { color }));
+  stream.write(renderDiagnostics(diagnostics, lookup, { color }));
   const errors = diagnostics.filter((d) => d.severity === "error").length;
-  if (errors > 1) process.stderr.write(`${errors} errors\n`);
+  if (errors > 1) stream.write(`${errors} errors\n`);
 }

@@ -8,8 +8,8 @@ export interface Progress {
 
 const silent: Progress = { update() {}, finish() {} };
 
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY) return silent;
+export function progressBar(label: string, stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }): Progress {
+  if (!stream?.isTTY) return silent;
   const started = Date.now();
   let lastDraw = 0;
   let drawn = false;

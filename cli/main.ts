@@ -1,0 +1,132 @@
+// The `nnc` command line: a thin layer over the library. It parses the arguments, reports every
+// user mistake as a located diagnostic with a non-zero exit, and never shows a stack trace for
+// one; a stack trace means a bug in nnc, and then it says so. It runs in-process (tests call
+// `runCli` with their own streams); cli/nnc.ts is the executable wrapper.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { DiagnosticError } from "../grammar/diagnostic.js";
+import { Codes, explanations } from "../compiler/diagnostics/messages.js";
+import { commands, type Command, type IO } from "./commands.js";
+import { printDiagnostics } from "./print.js";
+
+/** The package's version; package.json is found upward (this file runs from cli/ and dist/cli/). */
+function version(): string {
+  for (const up of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as { name?: string; version: string };
+      if (pkg.name === "nnc") return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return "unknown";
+}
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  return [
+    "nnc — compile, train and audit neural networks written in .nnspec",
+    "",
+    "Usage: nnc <command> [options] <file>",
+    "",
+    "Commands:",
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    `  ${"explain".padEnd(width)}  Explain a diagnostic code, e.g. \`nnc explain NNC2001\``,
+    "",
+    "Options:",
+    "  -h, --help     Show help (also `nnc <command> --help`)",
+    "  -v, --version  Show the version",
+    "",
+    "Example: nnc run examples/init-he.nnspec",
+  ].join("\n");
+}
+
+function commandHelp(name: string, c: Command): string {
+  const lines = [`Usage: nnc ${name} ${c.usage}`, "", c.summary, ""];
+  if (c.description) lines.push(c.description, "");
+  lines.push("Options:");
+  for (const [flag, o] of Object.entries(c.options)) {
+    const short = o.short ? `-${o.short}, ` : "    ";
+    const arg = o.type === "string" ? ` ${o.argName ?? "VALUE"}` : "";
+    lines.push(`  ${short}--${flag}${arg}`.padEnd(30) + o.help);
+  }
+  lines.push(`  -h, --help`.padEnd(30) + "Show this help");
+  return lines.join("\n");
+}
+
+function usageError(message: string, help?: string): never {
+  throw new DiagnosticError([{ severity: "error", code: Codes.usage, message, help }]);
+}
+
+async function dispatch(argv: string[], io: IO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "-h" || name === "--help") {
+    const topic = name === "help" ? rest[0] : undefined;
+    if (topic && commands[topic]) io.out(commandHelp(topic, commands[topic]));
+    else io.out(mainHelp());
+    return 0;
+  }
+  if (name === "-v" || name === "--version" || name === "version") {
+    io.out(`nnc ${version()}`);
+    return 0;
+  }
+  if (name === "explain") {
+    const code = (rest[0] ?? "").toUpperCase() as keyof typeof explanations;
+    if (!explanations[code]) usageError(`no diagnostic code '${rest[0] ?? ""}'`, "codes look like NNC2001; they are listed in spec/language.md");
+    io.out(`${code}: ${explanations[code]}`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    const { suggest } = await import("../grammar/diagnostic.js");
+    const close = suggest(name, Object.keys(commands));
+    usageError(`unknown command '${name}'`, close ? `did you mean 'nnc ${close}'?` : "run `nnc --help` for the list of commands");
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: "boolean", short: "h" },
+        ...Object.fromEntries(Object.entries(command.options).map(([flag, o]) => [flag, { type: o.type, ...(o.short ? { short: o.short } : {}) }])),
+      },
+    });
+  } catch (error) {
+    usageError(`${(error as Error).message.replace(/\. To specify.*$/s, "")}`, `run \`nnc ${name} --help\` for its options`);
+  }
+  if (parsed.values.help) {
+    io.out(commandHelp(name, command));
+    return 0;
+  }
+  const min = command.positionals[0];
+  const max = command.positionals[1];
+  if (parsed.positionals.length < min) usageError(`\`nnc ${name}\` needs ${command.usage.replace(/\[.*?\]\s*/g, "")}`, `usage: nnc ${name} ${command.usage}`);
+  if (parsed.positionals.length > max) usageError(`\`nnc ${name}\` takes ${max === 1 ? "one file" : `at most ${max} files`}, but was given ${parsed.positionals.length}`, `usage: nnc ${name} ${command.usage}`);
+  return command.run(parsed.positionals, parsed.values as Record<string, string | boolean | undefined>, io);
+}
+
+/** Runs one nnc command line; resolves to the exit code. */
+export async function runCli(argv: string[], io: IO = processIO()): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof DiagnosticError) {
+      printDiagnostics(error.diagnostics, io.stderr);
+      return 1;
+    }
+    io.err("nnc: internal error — this is a bug in nnc, not in your file. Please report it with this trace:");
+    io.err(error instanceof Error ? String(error.stack) : String(error));
+    return 70;
+  }
+}
+
+export function processIO(): IO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    out: (line) => void process.stdout.write(`${line}\n`),
+    err: (line) => void process.stderr.write(`${line}\n`),
+  };
+}

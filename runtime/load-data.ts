@@ -1,0 +1,29 @@
+// Builds the data sets an IR declares, in declaration order. A generator with its own `seed`
+// draws from a fresh RandomState(seed) — the lessons' `np.random.seed(1); make_circles(...)` —
+// and one without draws from the model's stream, so every draw of a model comes from one
+// documented stream in declaration order. CSV paths resolve against the declaring file's folder.
+import { isAbsolute, resolve } from "node:path";
+import type { DataIR } from "../compiler/ir.js";
+import type { Dataset } from "./data/dataset.js";
+import { loadCsv, makeCircles, makeMoons } from "./data/index.js";
+import { RandomState } from "./rng/index.js";
+
+export function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: string): Dataset {
+  switch (spec.kind) {
+    case "circles":
+    case "moons": {
+      const rng = spec.seed !== undefined ? new RandomState(spec.seed) : modelStream;
+      return spec.kind === "circles"
+        ? makeCircles(rng, spec.samples, spec.noise, spec.factor ?? 0.8, spec.name)
+        : makeMoons(rng, spec.samples, spec.noise, spec.name);
+    }
+    case "csv": {
+      const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
+      return loadCsv(path, { features: spec.features, label: spec.label, where: spec.where, name: spec.name });
+    }
+  }
+}
+
+export function loadDatasets(specs: readonly DataIR[], modelStream: RandomState, baseDir: string): Map<string, Dataset> {
+  return new Map(specs.map((spec) => [spec.name, loadDataset(spec, modelStream, baseDir)]));
+}
