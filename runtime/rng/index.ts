@@ -1,0 +1,4 @@
+// numpy's legacy random generator, bit for bit (see spec/random.md).
+export { RandomState, type Shuffleable } from "./random-state.js";
+export { MT19937 } from "./mt19937.js";
+export { glibcLog, fusedMultiplyAdd } from "./glibc-log.js";
