@@ -31,7 +31,9 @@ function verifyLog(path: string): boolean {
     if (!sameBits(Math.log(x), expected)) mathLogMismatches++;
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(`log: ${count} inputs, ${mismatches} mismatches (Math.log: ${mathLogMismatches}), ${seconds.toFixed(1)} s`);
+  console.log(
+    `log: ${count} inputs, ${mismatches} mismatches (Math.log: ${mathLogMismatches}), ${seconds.toFixed(1)} s`,
+  );
   return mismatches === 0;
 }
 
@@ -42,7 +44,8 @@ function verifyFma(path: string): boolean {
   for (let i = 0; i < quads.length; i += 4) {
     const [a, b, c, expected] = [quads[i], quads[i + 1], quads[i + 2], quads[i + 3]];
     if (!sameBits(fusedMultiplyAdd(a, b, c), expected)) {
-      if (mismatches < 10) console.log(`fma mismatch: ${a} * ${b} + ${c} = ${expected}, ours ${fusedMultiplyAdd(a, b, c)}`);
+      if (mismatches < 10)
+        console.log(`fma mismatch: ${a} * ${b} + ${c} = ${expected}, ours ${fusedMultiplyAdd(a, b, c)}`);
       mismatches++;
     }
     if (!sameBits(a * b + c, expected)) unfusedMismatches++;

@@ -11,52 +11,49 @@ import { describe, expect, it } from "vitest";
 import { RandomState } from "../rng/index.js";
 import { linspace, makeCircles, makeMoons } from "./index.js";
 
-const { datasets } = JSON.parse(readFileSync(new URL("../../test/golden/numpy/datasets.json", import.meta.url), "utf8"));
+const { datasets } = JSON.parse(
+  readFileSync(new URL("../../test/golden/numpy/datasets.json", import.meta.url), "utf8"),
+);
 
 function doubles(base64: string): Float64Array {
   const bytes = Buffer.from(base64, "base64");
   return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-describe.each(datasets.map((d: any) => [d.kind, d.samples, d.noise, d.seed, d]))(
-  "%s(samples: %s, noise: %s) after seed %s",
-  (kind, samples, noise, seed, golden: any) => {
-    const rng = new RandomState(seed as number);
-    const data =
-      kind === "circles"
-        ? makeCircles(rng, samples as number, noise as number)
-        : makeMoons(rng, samples as number, noise as number);
-    const continuation = rng.randn(5);
-    const sklearnX = doubles(golden.X_m_by_2); // sklearn's (m, 2), row-major
-    const tolerance = kind === "circles" ? 2 * 2 ** -52 : 2 * 2 ** -51;
+describe.each<any>(datasets)("$kind(samples: $samples, noise: $noise) after seed $seed", (golden) => {
+  const { kind, samples, noise, seed } = golden;
+  const rng = new RandomState(seed);
+  const data = kind === "circles" ? makeCircles(rng, samples, noise) : makeMoons(rng, samples, noise);
+  const continuation = rng.randn(5);
+  const sklearnX = doubles(golden.X_m_by_2); // sklearn's (m, 2), row-major
+  const tolerance = kind === "circles" ? 2 * 2 ** -52 : 2 * 2 ** -51;
 
-    it("has the shape of the lessons' train_X.T and train_Y", () => {
-      expect(data.features).toBe(2);
-      expect(data.samples).toBe(samples);
-      expect(data.X.length).toBe(2 * (samples as number));
-      expect(data.Y.length).toBe(samples);
-      expect(data.name).toBe(kind);
-    });
+  it("has the shape of the lessons' train_X.T and train_Y", () => {
+    expect(data.features).toBe(2);
+    expect(data.samples).toBe(samples);
+    expect(data.X.length).toBe(2 * samples);
+    expect(data.Y.length).toBe(samples);
+    expect(data.name).toBe(kind);
+  });
 
-    it("has sklearn's labels in sklearn's order (the shuffle is exact)", () => {
-      expect(Array.from(data.Y)).toEqual(golden.y);
-    });
+  it("has sklearn's labels in sklearn's order (the shuffle is exact)", () => {
+    expect(Array.from(data.Y)).toEqual(golden.y);
+  });
 
-    it("has sklearn's coordinates to two ulps, stored features × samples", () => {
-      let worst = 0;
-      for (let j = 0; j < data.samples; j++) {
-        for (let feature = 0; feature < 2; feature++) {
-          worst = Math.max(worst, Math.abs(data.X[feature * data.samples + j] - sklearnX[2 * j + feature]));
-        }
+  it("has sklearn's coordinates to two ulps, stored features × samples", () => {
+    let worst = 0;
+    for (let j = 0; j < data.samples; j++) {
+      for (let feature = 0; feature < 2; feature++) {
+        worst = Math.max(worst, Math.abs(data.X[feature * data.samples + j] - sklearnX[2 * j + feature]));
       }
-      expect(worst).toBeLessThanOrEqual(tolerance);
-    });
+    }
+    expect(worst).toBeLessThanOrEqual(tolerance);
+  });
 
-    it("leaves numpy's generator where sklearn leaves it", () => {
-      expect(Array.from(continuation)).toEqual(Array.from(doubles(golden.then_randn)));
-    });
-  },
-);
+  it("leaves numpy's generator where sklearn leaves it", () => {
+    expect(Array.from(continuation)).toEqual(Array.from(doubles(golden.then_randn)));
+  });
+});
 
 describe("the lesson's circles", () => {
   it("are the brief's data set: 300 train points after seed 1, 100 test points after seed 2", () => {

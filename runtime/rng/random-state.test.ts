@@ -54,7 +54,7 @@ describe("uniform doubles", () => {
     expect(state.randomSample()).toBe(doubles(rand["0"])[0]);
   });
 
-  it.each(uniform.map((c: any) => [c.seed, c]))("uniform(low, high, size) after seed %s", (_seed, c: any) => {
+  it.each<any>(uniform)("uniform(low, high, size) after seed $seed", (c) => {
     const state = new RandomState(c.seed);
     const expected = doubles(c.values);
     expect(firstDifference(state.uniform(fromBits(c.low), fromBits(c.high), c.size), expected)).toBe(-1);
@@ -86,7 +86,7 @@ describe("gaussians", () => {
     expect(firstDifference(state.randn(3), doubles(cache.after_reseed))).toBe(-1);
   });
 
-  it.each(normal.map((c: any) => [c.seed, c]))("normal(loc, scale, size) after seed %s", (_seed, c: any) => {
+  it.each<any>(normal)("normal(loc, scale, size) after seed $seed", (c) => {
     const state = new RandomState(c.seed);
     expect(firstDifference(state.normal(fromBits(c.loc), fromBits(c.scale), c.size), doubles(c.values))).toBe(-1);
   });
@@ -110,14 +110,11 @@ describe("gaussians", () => {
 describe("integers", () => {
   const { randint, shuffle, shuffle_list, permutation } = golden("integers.json");
 
-  it.each(randint.map((c: any) => [c.low, c.high, c.seed, c]))(
-    "randint(%s, %s) after seed %s, and the stream after it",
-    (_low, _high, _seed, c: any) => {
-      const state = new RandomState(c.seed);
-      expect(Array.from(state.randint(c.low, c.high, c.size))).toEqual(c.values);
-      expect(firstDifference(state.rand(2), doubles(c.then_random_sample))).toBe(-1);
-    },
-  );
+  it.each<any>(randint)("randint($low, $high) after seed $seed, and the stream after it", (c) => {
+    const state = new RandomState(c.seed);
+    expect(Array.from(state.randint(c.low, c.high, c.size))).toEqual(c.values);
+    expect(firstDifference(state.rand(2), doubles(c.then_random_sample))).toBe(-1);
+  });
 
   it("refuses empty or inexact ranges", () => {
     const state = new RandomState(0);
@@ -127,7 +124,7 @@ describe("integers", () => {
     expect(() => state.randint(0.5, 3, 1)).toThrow(RangeError);
   });
 
-  it.each(shuffle.map((c: any) => [c.n, c.seed, c]))("shuffle(arange(%s)) after seed %s", (_n, _seed, c: any) => {
+  it.each<any>(shuffle)("shuffle(arange($n)) after seed $seed", (c) => {
     const state = new RandomState(c.seed);
     const values = Array.from({ length: c.n }, (_, i) => i);
     state.shuffle(values);
@@ -142,7 +139,7 @@ describe("integers", () => {
     expect(words).toEqual(shuffle_list.values);
   });
 
-  it.each(permutation.map((c: any) => [c.n, c.seed, c]))("permutation(%s) after seed %s", (_n, _seed, c: any) => {
+  it.each<any>(permutation)("permutation($n) after seed $seed", (c) => {
     const state = new RandomState(c.seed);
     expect(Array.from(state.permutation(c.n))).toEqual(c.values);
     expect(firstDifference(state.rand(2), doubles(c.then_random_sample))).toBe(-1);
@@ -152,7 +149,9 @@ describe("integers", () => {
 describe("the lessons' numbers", () => {
   it("He init of [2, 4, 1] after seed 3 gives the published W1 (randn(4, 2) * sqrt(2 / 2))", () => {
     const W1 = new RandomState(3).randn(8).map((value) => value * Math.sqrt(2 / 2));
-    const published = [1.78862847, 0.43650985, 0.09649747, -1.8634927, -0.2773882, -0.35475898, -0.08274148, -0.62700068];
+    const published = [
+      1.78862847, 0.43650985, 0.09649747, -1.8634927, -0.2773882, -0.35475898, -0.08274148, -0.62700068,
+    ];
     W1.forEach((value, i) => expect(value).toBeCloseTo(published[i], 8));
   });
 
