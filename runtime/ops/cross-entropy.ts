@@ -1,0 +1,124 @@
+// Binary cross-entropy, the mean over the m examples, in two forms.
+//
+// `cross_entropy` (the default) is computed from the logit Z of the sigmoid output layer:
+// -y log σ(z) - (1-y) log(1-σ(z)) = max(z, 0) - z·y + log1p(exp(-|z|)), which is finite for every
+// finite z. The lessons' naive form takes log of A = σ(z), and once A rounds to exactly 1 (z > 37)
+// or 0 (z < -745) it gives inf: that is the `inf` the init lesson prints for large random weights.
+// Its backward sends dZ = (A - Y) / m straight to the logit, reading the sigmoid's output A
+// rather than recomputing it: the sigmoid's own rule is then not on the gradient path at all.
+//
+// `cross_entropy_naive` is the lessons' formula, digit for digit, for when their exact printed
+// cost (inf included) is what is wanted; numpy's nansum drops the 0·inf = NaN terms.
+import { defineOp, type Shape } from "./op.js";
+
+const scalarShape = (): Shape => [1, 1];
+
+/** One example's loss from its logit z and label y; never inf for finite z. */
+export function stableTerm(z: number, y: number): number {
+  return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/** One example's loss as the init lesson computes it from a = σ(z). */
+export function naiveTerm(a: number, y: number): number {
+  return -Math.log(a) * y + -Math.log(1 - a) * (1 - y);
+}
+
+export const crossEntropy = defineOp({
+  name: "cross_entropy",
+  kind: "loss",
+  inputs: [
+    { name: "Z", differentiable: true },
+    { name: "A", differentiable: false },
+    { name: "Y", differentiable: false },
+  ],
+  output: "J",
+  shape([z, a, y]: readonly Shape[]): Shape {
+    if (z[0] !== 1 || a[0] !== 1 || y[0] !== 1 || z[1] !== y[1] || a[1] !== y[1]) {
+      throw new Error(`cross_entropy: expected Z, A, Y of 1×m, got ${[z, a, y].map((s) => s.join("×")).join(", ")}`);
+    }
+    return scalarShape();
+  },
+  saves: { inputs: ["A", "Y"], output: false },
+  forward({ inputs: [Z, , Y], output: J }) {
+    const m = Z.length;
+    let sum = 0;
+    for (let j = 0; j < m; j++) sum += stableTerm(Z[j], Y[j]);
+    J[0] = (1 / m) * sum;
+  },
+  backward({ inputs: [, A, Y], dOutput: dJ }, [dZ]) {
+    if (!dZ) return;
+    const invM = 1 / A.length;
+    // As the init lesson: dz3 = 1./m * (a3 - Y). dJ is 1 at the root; multiplying by it is exact.
+    for (let j = 0; j < A.length; j++) dZ[j] += dJ[0] * (invM * (A[j] - Y[j]));
+  },
+  equation: {
+    forward: "J = 1/m * sum(max(Z, 0) - Z .* Y + log1p(exp(-abs(Z))))",
+    backward: { Z: "dZ = 1/m * (A - Y)" },
+  },
+  latex: {
+    forward: String.raw`J = \frac{1}{m} \sum_{j=1}^{m} \left( \max(z^{(j)}, 0) - z^{(j)} y^{(j)} + \log\left(1 + e^{-|z^{(j)}|}\right) \right)`,
+    backward: { Z: String.raw`dZ = \frac{1}{m} (A - Y)` },
+  },
+  derivation:
+    "For one example L = -y log a - (1-y) log(1-a) with a = sigmoid(z). dL/da = (a - y) / (a(1-a)) and " +
+    "da/dz = a(1-a), so dL/dz = a - y: the two a(1-a) cancel. The mean over m examples adds 1/m. " +
+    "Computing L from z: log a = -log(1 + e^-z) and log(1-a) = -z - log(1 + e^-z), so " +
+    "L = (1-y) z + log(1 + e^-z) = max(z,0) - z y + log(1 + e^-|z|), the last form never overflowing.",
+  templates: {
+    kind: "loss",
+    term: ({ Z, Y }) => `Math.max(${Z}, 0) - ${Z} * ${Y} + Math.log1p(Math.exp(-Math.abs(${Z})))`,
+    skipNaN: false,
+    reduce: (sum, invM) => `${invM} * ${sum}`,
+    gradient: ({ A, Y, invM }) => `${invM} * (${A} - ${Y})`,
+  },
+});
+
+export const crossEntropyNaive = defineOp({
+  name: "cross_entropy_naive",
+  kind: "loss",
+  inputs: [
+    { name: "A", differentiable: true },
+    { name: "Y", differentiable: false },
+  ],
+  output: "J",
+  shape([a, y]: readonly Shape[]): Shape {
+    if (a[0] !== 1 || y[0] !== 1 || a[1] !== y[1]) {
+      throw new Error(`cross_entropy_naive: expected A, Y of 1×m, got ${[a, y].map((s) => s.join("×")).join(", ")}`);
+    }
+    return scalarShape();
+  },
+  saves: { inputs: ["A", "Y"], output: false },
+  forward({ inputs: [A, Y], output: J }) {
+    const m = A.length;
+    let sum = 0;
+    for (let j = 0; j < m; j++) {
+      const term = naiveTerm(A[j], Y[j]);
+      if (term === term) sum += term; // nansum: 0 · inf = NaN is left out, +inf stays
+    }
+    J[0] = (1 / m) * sum;
+  },
+  backward({ inputs: [A, Y], dOutput: dJ }, [dA]) {
+    if (!dA) return;
+    const invM = 1 / A.length;
+    for (let j = 0; j < A.length; j++) dA[j] += dJ[0] * (invM * ((1 - Y[j]) / (1 - A[j]) - Y[j] / A[j]));
+  },
+  equation: {
+    forward: "J = 1/m * sum(-log(A) .* Y + -log(1 - A) .* (1 - Y))",
+    backward: { A: "dA = 1/m * ((1 - Y) ./ (1 - A) - Y ./ A)" },
+  },
+  latex: {
+    forward: String.raw`J = -\frac{1}{m} \sum_{j=1}^{m} \left( y^{(j)} \log a^{(j)} + (1 - y^{(j)}) \log(1 - a^{(j)}) \right)`,
+    backward: { A: String.raw`dA = \frac{1}{m} \left( \frac{1 - Y}{1 - A} - \frac{Y}{A} \right)` },
+  },
+  derivation:
+    "d/da [-y log a - (1-y) log(1-a)] = -y/a + (1-y)/(1-a), times 1/m for the mean. It divides by a and " +
+    "1 - a, so it is inf or NaN once a saturates to 0 or 1; the sigmoid's rule dA * A * (1 - A) then " +
+    "turns it into dZ. The stable form avoids both by differentiating with respect to z directly.",
+  templates: {
+    kind: "loss",
+    term: ({ A, Y }) => `-Math.log(${A}) * ${Y} + -Math.log(1 - ${A}) * (1 - ${Y})`,
+    skipNaN: true,
+    reduce: (sum, invM) => `${invM} * ${sum}`,
+    gradient: ({ A, Y, invM }) => `${invM} * ((1 - ${Y}) / (1 - ${A}) - ${Y} / ${A})`,
+  },
+});

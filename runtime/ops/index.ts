@@ -1,0 +1,32 @@
+// The op registry: the language's op names (snake_case) to their definitions. The compiler
+// reads equations, derivations and code templates from here; the runtime's interpreter runs the
+// kernels. Adding an op means adding its file and one line below.
+import { crossEntropy, crossEntropyNaive } from "./cross-entropy.js";
+import { leakyRelu } from "./leaky-relu.js";
+import { linear } from "./linear.js";
+import { matmulBias } from "./matmul-bias.js";
+import type { OpDefinition } from "./op.js";
+import { relu } from "./relu.js";
+import { sigmoid } from "./sigmoid.js";
+import { tanh } from "./tanh.js";
+
+export type { OpDefinition, Shape, OpAttrs, OpInput, OpTemplates } from "./op.js";
+export type { ElementwiseTemplates, AffineTemplates, LossTemplates, ForwardContext, BackwardContext } from "./op.js";
+export { stableTerm, naiveTerm } from "./cross-entropy.js";
+
+const all: readonly OpDefinition[] = [matmulBias, relu, sigmoid, tanh, leakyRelu, linear, crossEntropy, crossEntropyNaive];
+
+export const ops: ReadonlyMap<string, OpDefinition> = new Map(all.map((op) => [op.name, op]));
+
+/** The op named `name`; throws for an unknown name (the validator reports those first). */
+export function getOp(name: string): OpDefinition {
+  const op = ops.get(name);
+  if (!op) throw new Error(`unknown op '${name}'; known: ${[...ops.keys()].join(", ")}`);
+  return op;
+}
+
+/** Ops usable as a dense layer's activation. */
+export const activationNames: readonly string[] = all.filter((op) => op.kind === "elementwise").map((op) => op.name);
+
+/** Ops usable as a loss. */
+export const lossNames: readonly string[] = all.filter((op) => op.kind === "loss").map((op) => op.name);

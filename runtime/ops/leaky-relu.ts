@@ -1,0 +1,31 @@
+// leaky_relu: A = Z where Z > 0, slope·Z elsewhere. Saves its input: with a slope of 0 or below,
+// the output alone no longer tells which side of the kink Z was on.
+import { defineActivation } from "./op.js";
+
+export const leakyRelu = defineActivation({
+  name: "leaky_relu",
+  saves: "input",
+  scalar: (z, { slope }) => (z > 0 ? z : slope * z),
+  // At the kink Z = 0 the slope side is taken, the same choice as relu'(0) = 0.
+  scalarBackward: (dA, Z, _A, { slope }) => (Z > 0 ? dA : slope * dA),
+  equation: {
+    forward: "A = max(Z, 0) + slope * min(Z, 0)",
+    backward: "dZ = dA .* ((Z > 0) + slope * (Z <= 0))",
+  },
+  latex: {
+    forward: String.raw`A = \max(0, Z) + \alpha \min(0, Z)`,
+    backward: String.raw`dZ = dA \odot \left(\mathbb{1}[Z > 0] + \alpha\, \mathbb{1}[Z \le 0]\right)`,
+  },
+  derivation:
+    "leaky_relu is z for z > 0 and slope * z for z < 0, so its derivative is 1 on the right and slope " +
+    "on the left. At z = 0 nnc takes slope (the Z <= 0 side), matching relu'(0) = 0 when slope = 0.",
+  templates: {
+    forward: (Z, { slope }) => `${Z} > 0 ? ${Z} : ${num(slope)} * ${Z}`,
+    backward: ({ dA, Z }, { slope }) => `${Z} > 0 ? ${dA} : ${num(slope)} * ${dA}`,
+  },
+});
+
+/** A number as JS source that reads back as the same double (negative ones parenthesised). */
+function num(x: number): string {
+  return x < 0 || Object.is(x, -0) ? `(${x})` : String(x);
+}

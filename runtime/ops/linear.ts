@@ -1,0 +1,16 @@
+// linear: A = Z, the identity, for output layers that produce a raw score.
+import { defineActivation } from "./op.js";
+
+export const linear = defineActivation({
+  name: "linear",
+  saves: "nothing",
+  scalar: (z) => z,
+  scalarBackward: (dA) => dA,
+  equation: { forward: "A = Z", backward: "dZ = dA" },
+  latex: { forward: "A = Z", backward: "dZ = dA" },
+  derivation: "The identity's derivative is 1 everywhere, so the upstream gradient passes through unchanged.",
+  templates: {
+    forward: (Z) => Z,
+    backward: ({ dA }) => dA,
+  },
+});

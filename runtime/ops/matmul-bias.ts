@@ -1,0 +1,87 @@
+// matmul_bias: Z = W · A_prev + b, the linear part of a dense layer, b broadcast over the m
+// columns. W is [n, n_prev], A_prev [n_prev, m], b [n, 1], Z [n, m]. Backward needs both inputs
+// W and A_prev (as tfjs's MatMul keeps a and b), not b and not the output.
+//
+// Sums run in a fixed order (over i for Z, over examples j for dW and db, over k for dA_prev),
+// the same order the emitted per-sample code uses, so interpreter and generated code agree to
+// the bit.
+import { defineOp, type Shape } from "./op.js";
+
+export const matmulBias = defineOp({
+  name: "matmul_bias",
+  kind: "affine",
+  inputs: [
+    { name: "W", differentiable: true },
+    { name: "A_prev", differentiable: true },
+    { name: "b", differentiable: true },
+  ],
+  output: "Z",
+  shape([w, aPrev, b]: readonly Shape[]): Shape {
+    if (w[1] !== aPrev[0]) throw new Error(`matmul_bias: W is ${w[0]}×${w[1]} but A_prev has ${aPrev[0]} rows`);
+    if (b[0] !== w[0] || b[1] !== 1) throw new Error(`matmul_bias: b is ${b[0]}×${b[1]}, expected ${w[0]}×1`);
+    return [w[0], aPrev[1]];
+  },
+  saves: { inputs: ["W", "A_prev"], output: false },
+  forward({ inputs: [W, A, b], inputShapes: [[n, nPrev], [, m]], output: Z }) {
+    for (let k = 0; k < n; k++) {
+      for (let j = 0; j < m; j++) {
+        let s = W[k * nPrev] * A[j];
+        for (let i = 1; i < nPrev; i++) s += W[k * nPrev + i] * A[i * m + j];
+        Z[k * m + j] = s + b[k];
+      }
+    }
+  },
+  backward({ inputs: [W, A], inputShapes: [[n, nPrev], [, m]], dOutput: dZ }, [dW, dA, db]) {
+    if (dW) {
+      for (let k = 0; k < n; k++) {
+        for (let i = 0; i < nPrev; i++) {
+          let s = 0;
+          for (let j = 0; j < m; j++) s += dZ[k * m + j] * A[i * m + j];
+          dW[k * nPrev + i] += s;
+        }
+      }
+    }
+    if (db) {
+      for (let k = 0; k < n; k++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += dZ[k * m + j];
+        db[k] += s;
+      }
+    }
+    if (dA) {
+      for (let i = 0; i < nPrev; i++) {
+        for (let j = 0; j < m; j++) {
+          let s = W[i] * dZ[j];
+          for (let k = 1; k < n; k++) s += W[k * nPrev + i] * dZ[k * m + j];
+          dA[i * m + j] += s;
+        }
+      }
+    }
+  },
+  equation: {
+    forward: "Z = W * A_prev + b",
+    backward: { W: "dW = dZ * A_prev'", A_prev: "dA_prev = W' * dZ", b: "db = sum(dZ, 1)" },
+  },
+  latex: {
+    forward: String.raw`Z = W A_{prev} + b`,
+    backward: {
+      W: String.raw`dW = dZ\, A_{prev}^{T}`,
+      A_prev: String.raw`dA_{prev} = W^{T} dZ`,
+      b: String.raw`db = \sum_{j=1}^{m} dZ^{(j)}`,
+    },
+  },
+  derivation:
+    "Z[k,j] = sum_i W[k,i] A_prev[i,j] + b[k]. So dZ[k,j]/dW[k,i] = A_prev[i,j], and W is shared by " +
+    "every example: dW[k,i] = sum_j dZ[k,j] A_prev[i,j], i.e. dW = dZ A_prev^T. Likewise " +
+    "dA_prev[i,j] = sum_k W[k,i] dZ[k,j] = (W^T dZ)[i,j], and b[k] is added to every column: " +
+    "db[k] = sum_j dZ[k,j] (numpy's np.sum(dZ, axis=1, keepdims=True); mathjs counts that axis as 1 too). " +
+    "No 1/m appears here: the mean over examples is the loss's, and it is already inside dZ.",
+  templates: {
+    kind: "affine",
+    forward: (products, bias) => `(${products.join(" + ")}) + ${bias}`,
+    product: (weight, activation) => `${weight} * ${activation}`,
+    weightGradient: (dZ, activation) => `${dZ} * ${activation}`,
+    biasGradient: (dZ) => dZ,
+    inputGradient: (products) => products.join(" + "),
+  },
+});

@@ -1,0 +1,151 @@
+// What an op is. Each op file in this folder holds everything about one op, side by side: its
+// Float64Array kernels (forward, and backward accumulating into input gradients as micrograd
+// does), what backward needs saved, its equations in mathjs syntax and LaTeX in the course's
+// notation, a short derivation, and the scalar code templates the JS emitter
+// (compiler/emit-js.ts) splices into generated per-sample code. The compiler reads the
+// equations and templates; the runtime's interpreter runs the kernels.
+//
+// Matrices are row-major Float64Arrays, [rows, cols]; one column per example (the lessons'
+// layout), so m is the number of columns of X.
+
+/** [rows, cols]; a scalar (the cost) is [1, 1]. */
+export type Shape = readonly [number, number];
+
+/** Numeric attributes of an op use, e.g. leaky_relu's `slope`. */
+export type OpAttrs = Readonly<Record<string, number>>;
+
+export interface OpInput {
+  /** Name in the course's notation (`W`, `A_prev`, `b`, `Z`, `Y`). */
+  name: string;
+  /**
+   * False for inputs that backward never sends a gradient to: labels, and values an op only
+   * reads to save work (cross_entropy reads the sigmoid's output A to form dZ = (A - Y) / m).
+   */
+  differentiable: boolean;
+}
+
+export interface ForwardContext {
+  inputs: readonly Float64Array[];
+  inputShapes: readonly Shape[];
+  output: Float64Array;
+  outputShape: Shape;
+  attrs: OpAttrs;
+}
+
+export interface BackwardContext extends ForwardContext {
+  /** Gradient of the cost with respect to this op's output, same shape as the output. */
+  dOutput: Float64Array;
+}
+
+/**
+ * Scalar code templates for the per-sample emitter. Arguments are JS expressions (usually local
+ * variable names); results are JS expressions. Which family an op provides depends on its kind.
+ */
+export interface ElementwiseTemplates {
+  kind: "elementwise";
+  /** A = f(Z) for one element. */
+  forward(Z: string, attrs: OpAttrs): string;
+  /** dZ for one element from the upstream dA and whichever of Z, A the op saves. */
+  backward(v: { dA: string; Z: string; A: string }, attrs: OpAttrs): string;
+}
+
+export interface AffineTemplates {
+  kind: "affine";
+  /** One element of Z from the products W[k,i]·A_prev[i] (in order of i) and b[k]. */
+  forward(products: readonly string[], bias: string): string;
+  product(weight: string, activation: string): string;
+  /** One sample's contribution to dW[k,i] (summed over samples by the emitter). */
+  weightGradient(dZ: string, activation: string): string;
+  /** One sample's contribution to db[k]. */
+  biasGradient(dZ: string): string;
+  /** dA_prev[i] from the products W[k,i]·dZ[k] (in order of k). */
+  inputGradient(products: readonly string[]): string;
+}
+
+export interface LossTemplates {
+  kind: "loss";
+  /** One example's loss term; `v` maps the op's input names (Z, A, Y) to JS expressions. */
+  term(v: Readonly<Record<string, string>>): string;
+  /** numpy's nansum: terms that are NaN (0·inf in the naive formula) are left out of the sum. */
+  skipNaN: boolean;
+  /** The cost from the sum of the terms and 1/m. */
+  reduce(sum: string, invM: string): string;
+  /** The gradient for the op's one differentiable input, for one example. */
+  gradient(v: Readonly<Record<string, string>> & { invM: string }): string;
+}
+
+export type OpTemplates = ElementwiseTemplates | AffineTemplates | LossTemplates;
+
+export interface OpDefinition<T extends OpTemplates = OpTemplates> {
+  /** The language's word for it, snake_case (`leaky_relu`). */
+  name: string;
+  kind: T["kind"];
+  inputs: readonly OpInput[];
+  /** Name of the output in the course's notation (`A`, `Z`, `J`). */
+  output: string;
+  shape(inputShapes: readonly Shape[], attrs: OpAttrs): Shape;
+  /** What backward reads besides the upstream gradient. */
+  saves: { inputs: readonly string[]; output: boolean };
+  forward(ctx: ForwardContext): void;
+  /**
+   * Adds (+=) this op's contribution to each input gradient; `grads[i]` is null for inputs that
+   * need none. Accumulating, not assigning, so a value used twice gets both contributions.
+   */
+  backward(ctx: BackwardContext, grads: readonly (Float64Array | null)[]): void;
+  /** mathjs text: `forward` is the op, `backward[input]` the gradient rule for that input. */
+  equation: { forward: string; backward: Readonly<Record<string, string>> };
+  latex: { forward: string; backward: Readonly<Record<string, string>> };
+  /** Why the backward rule is the derivative, and the choices made at edges (kinks, overflow). */
+  derivation: string;
+  templates: T;
+}
+
+export function defineOp<T extends OpTemplates>(op: OpDefinition<T>): OpDefinition<T> {
+  const differentiable = op.inputs.filter((i) => i.differentiable).map((i) => i.name);
+  for (const name of differentiable) {
+    if (!(name in op.equation.backward) || !(name in op.latex.backward)) {
+      throw new Error(`op ${op.name}: no backward equation for its input ${name}`);
+    }
+  }
+  if (op.kind !== op.templates.kind) throw new Error(`op ${op.name}: templates are for ${op.templates.kind}`);
+  return Object.freeze(op);
+}
+
+/** Shape check shared by the elementwise ops: output shape is the input's. */
+export function sameShape(inputShapes: readonly Shape[]): Shape {
+  return inputShapes[0];
+}
+
+/** Defines a one-input, one-output elementwise activation from its scalar pieces. */
+export function defineActivation(spec: {
+  name: string;
+  saves: "input" | "output" | "nothing";
+  scalar: (z: number, attrs: OpAttrs) => number;
+  /** dZ/dZ-element from the upstream dA and the saved Z or A. */
+  scalarBackward: (dA: number, Z: number, A: number, attrs: OpAttrs) => number;
+  equation: { forward: string; backward: string };
+  latex: { forward: string; backward: string };
+  derivation: string;
+  templates: Omit<ElementwiseTemplates, "kind">;
+}): OpDefinition<ElementwiseTemplates> {
+  const { scalar, scalarBackward } = spec;
+  return defineOp({
+    name: spec.name,
+    kind: "elementwise",
+    inputs: [{ name: "Z", differentiable: true }],
+    output: "A",
+    shape: sameShape,
+    saves: { inputs: spec.saves === "input" ? ["Z"] : [], output: spec.saves === "output" },
+    forward({ inputs: [Z], output: A, attrs }) {
+      for (let i = 0; i < Z.length; i++) A[i] = scalar(Z[i], attrs);
+    },
+    backward({ inputs: [Z], output: A, dOutput: dA, attrs }, [dZ]) {
+      if (!dZ) return;
+      for (let i = 0; i < Z.length; i++) dZ[i] += scalarBackward(dA[i], Z[i], A[i], attrs);
+    },
+    equation: { forward: spec.equation.forward, backward: { Z: spec.equation.backward } },
+    latex: { forward: spec.latex.forward, backward: { Z: spec.latex.backward } },
+    derivation: spec.derivation,
+    templates: { kind: "elementwise", ...spec.templates },
+  });
+}
