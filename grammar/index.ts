@@ -1,0 +1,34 @@
+// The grammar stage's public face: .nnspec text in, a typed syntax tree and every syntax
+// diagnostic out. It never throws for anything a user can write.
+import type { ModelFile } from "./ast.js";
+import type { Diagnostic } from "./diagnostic.js";
+import type { ModelFileCstNode } from "./cst.js";
+import { tokenize } from "./lexer.js";
+import { parseTokens } from "./parser.js";
+import { withoutEchoes, isNotTextFile, lexicalDiagnostics, parserDiagnostics } from "./syntax-errors.js";
+import { toAst } from "./to-ast.js";
+
+export type { ModelFile } from "./ast.js";
+export type { Diagnostic } from "./diagnostic.js";
+export { SyntaxCodes, syntaxCodeDescriptions } from "./syntax-errors.js";
+
+export interface ParseResult {
+  /**
+   * The model, whenever the parse recovered enough to build one. Statements with a syntax
+   * error in them are left out; a model whose name could not be read has the name "".
+   */
+  ast?: ModelFile;
+  /** Every syntax error in the file (not the echoes of one), in source order. */
+  diagnostics: Diagnostic[];
+}
+
+/** Parses a .nnspec text; `file` is only used to label diagnostics. */
+export function parse(text: string, file?: string): ParseResult {
+  const lexed = tokenize(text);
+  const lexical = lexicalDiagnostics(lexed, text, file);
+  if (isNotTextFile(lexical)) return { diagnostics: lexical };
+  const { cst, errors } = parseTokens(lexed.tokens);
+  const syntax = parserDiagnostics(errors, lexed.tokens, text, file);
+  const built = cst ? toAst(cst as ModelFileCstNode, text, file) : { ast: undefined, diagnostics: [] };
+  return { ast: built.ast, diagnostics: withoutEchoes(lexical, syntax, built.diagnostics) };
+}

@@ -1,0 +1,57 @@
+// Turns text into tokens. Mistakes the lexer can recognise (an unterminated string, `1e`, a
+// single-quoted string) are set aside for syntax-errors.ts to explain, and the parser gets a
+// well-formed stand-in so it carries on as if the writer had typed what they meant.
+import { createTokenInstance, Lexer, type ILexingError, type IToken, type TokenType } from "chevrotain";
+import {
+  allTokens,
+  MalformedNumber,
+  NumberLiteral,
+  SingleQuotedString,
+  StringLiteral,
+  UnterminatedString,
+} from "./tokens.js";
+
+export interface LexResult {
+  /** The tokens for the parser, error tokens already replaced by their stand-ins. */
+  tokens: IToken[];
+  /** Characters no token matches (Chevrotain skips each run and reports it once). */
+  unexpectedCharacters: ILexingError[];
+  /** Recognised mistakes, as originally lexed (before their stand-in replaced them). */
+  malformedTokens: IToken[];
+}
+
+const lexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
+
+/** Which real token stands in for each recognised mistake. */
+const standIns = new Map<TokenType, TokenType>([
+  [MalformedNumber, NumberLiteral],
+  [UnterminatedString, StringLiteral],
+  [SingleQuotedString, StringLiteral],
+]);
+
+export function tokenize(text: string): LexResult {
+  const result = lexer.tokenize(text);
+  const tokens: IToken[] = [];
+  const malformedTokens: IToken[] = [];
+  for (const token of result.tokens) {
+    const standIn = standIns.get(token.tokenType);
+    if (standIn === undefined) {
+      tokens.push(token);
+      continue;
+    }
+    malformedTokens.push(token);
+    tokens.push(
+      createTokenInstance(
+        standIn,
+        token.image,
+        token.startOffset,
+        token.endOffset ?? token.startOffset,
+        token.startLine ?? NaN,
+        token.endLine ?? NaN,
+        token.startColumn ?? NaN,
+        token.endColumn ?? NaN,
+      ),
+    );
+  }
+  return { tokens, unexpectedCharacters: result.errors, malformedTokens };
+}

@@ -1,0 +1,338 @@
+// The grammar of .nnspec, as a Chevrotain CstParser. Rule names are the ones spec/language.md
+// uses in its EBNF. The parser only recognises; meaning is built in to-ast.ts.
+//
+// It is deliberately forgiving where learners slip: it accepts `name = value` in arguments,
+// a missing comma between items, a misspelt or missing `model` keyword and statements outside
+// the model, so that to-ast.ts can report each of those precisely and still build the model,
+// instead of Chevrotain's recovery guessing. Error messages from Chevrotain are not shown to
+// anyone: the errorMessageProvider below encodes what was expected as JSON, and
+// syntax-errors.ts writes the learner-facing words.
+import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import {
+  AdditiveOperator,
+  allTokens,
+  Caret,
+  Colon,
+  Comma,
+  ComparisonOperator,
+  Cost,
+  Data,
+  Dense,
+  Equals,
+  Every,
+  For,
+  Identifier,
+  Init,
+  Input,
+  Keyword,
+  LBracket,
+  LCurly,
+  Loss,
+  LParen,
+  Model,
+  MultiplicativeOperator,
+  NumberLiteral,
+  On,
+  RBracket,
+  RCurly,
+  Report,
+  RParen,
+  Seed,
+  StringLiteral,
+  Train,
+} from "./tokens.js";
+
+/** What the parser expected when it got stuck; decoded by syntax-errors.ts. */
+export interface ExpectedTokens {
+  /** Token type names, e.g. `["RBracket"]`; `EOF` for input after the end. */
+  expected: string[];
+}
+
+function encode(expected: TokenType[]): string {
+  const names = [...new Set(expected.map((tokenType) => tokenType.name))];
+  return JSON.stringify({ expected: names } satisfies ExpectedTokens);
+}
+
+const structuredErrors: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected }) => encode([expected]),
+  buildNotAllInputParsedMessage: () => encode([EOF]),
+  buildNoViableAltMessage: ({ expectedPathsPerAlt }) =>
+    encode(expectedPathsPerAlt.flatMap((paths) => paths.map((path) => path[0]))),
+  buildEarlyExitMessage: ({ expectedIterationPaths }) => encode(expectedIterationPaths.map((path) => path[0])),
+};
+
+export class NnspecParser extends CstParser {
+  constructor() {
+    super(allTokens, {
+      recoveryEnabled: true,
+      nodeLocationTracking: "full",
+      // Three tokens tell `report cost every` (part of `train`) from `report cost on` (a statement).
+      maxLookahead: 3,
+      errorMessageProvider: structuredErrors,
+    });
+    this.performSelfAnalysis();
+  }
+
+  // ---- structure -------------------------------------------------------------------------
+
+  // Statements are accepted outside a model, and several models, so to-ast.ts can say
+  // "this belongs inside the model" rather than "unexpected `dense`". A header without the
+  // `model` keyword is only accepted at the very start: anywhere else an identifier must not
+  // look like the start of a model, or error recovery inside a model body would stop at every
+  // misspelt statement keyword instead of skipping to the next statement.
+  public modelFile = this.RULE("modelFile", () => {
+    this.OPTION(() => this.SUBRULE(this.modelWithoutKeyword));
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.SUBRULE(this.modelDecl) }, { ALT: () => this.SUBRULE(this.statement) }]);
+    });
+  });
+
+  public modelDecl = this.RULE("modelDecl", () => {
+    this.CONSUME(Model);
+    this.SUBRULE(this.name);
+    this.SUBRULE(this.modelBody);
+  });
+
+  /** `modle circles {` (misspelt keyword) or `circles {` (no keyword); to-ast.ts reports both. */
+  public modelWithoutKeyword = this.RULE("modelWithoutKeyword", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Identifier, { LABEL: "misspeltModel" });
+          this.SUBRULE(this.name);
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.name) },
+    ]);
+    this.SUBRULE(this.modelBody);
+  });
+
+  public modelBody = this.RULE("modelBody", () => {
+    this.CONSUME(LCurly);
+    this.MANY(() => this.SUBRULE(this.statement));
+    this.CONSUME(RCurly);
+  });
+
+  public statement = this.RULE("statement", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.seedStatement) },
+      { ALT: () => this.SUBRULE(this.dataStatement) },
+      { ALT: () => this.SUBRULE(this.inputStatement) },
+      { ALT: () => this.SUBRULE(this.denseStatement) },
+      { ALT: () => this.SUBRULE(this.lossStatement) },
+      { ALT: () => this.SUBRULE(this.trainStatement) },
+      { ALT: () => this.SUBRULE(this.reportStatement) },
+    ]);
+  });
+
+  /** Where a name is expected, a keyword's spelling is a name too: `data train = ...`. */
+  public name = this.RULE("name", () => {
+    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]);
+  });
+
+  // ---- statements ------------------------------------------------------------------------
+
+  public seedStatement = this.RULE("seedStatement", () => {
+    this.CONSUME(Seed);
+    this.CONSUME(NumberLiteral);
+  });
+
+  public dataStatement = this.RULE("dataStatement", () => {
+    this.CONSUME(Data);
+    this.SUBRULE(this.name);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression, { LABEL: "source" });
+  });
+
+  public inputStatement = this.RULE("inputStatement", () => {
+    this.CONSUME(Input);
+    this.SUBRULE(this.name);
+    this.CONSUME(LBracket);
+    this.CONSUME(NumberLiteral);
+    this.CONSUME(RBracket);
+  });
+
+  public denseStatement = this.RULE("denseStatement", () => {
+    this.CONSUME(Dense);
+    this.SUBRULE(this.name);
+    this.CONSUME(LBracket);
+    this.CONSUME(NumberLiteral);
+    this.CONSUME(RBracket);
+    this.OPTION(() => this.SUBRULE(this.expression, { LABEL: "activation" }));
+    this.OPTION2(() => {
+      this.CONSUME(Init);
+      this.SUBRULE2(this.expression, { LABEL: "init" });
+    });
+  });
+
+  public lossStatement = this.RULE("lossStatement", () => {
+    this.CONSUME(Loss);
+    this.SUBRULE(this.expression);
+  });
+
+  public trainStatement = this.RULE("trainStatement", () => {
+    this.CONSUME(Train);
+    this.SUBRULE(this.expression, { LABEL: "optimizer" });
+    this.OPTION(() => {
+      this.CONSUME(On);
+      this.SUBRULE(this.name, { LABEL: "data" });
+    });
+    this.CONSUME(For);
+    this.CONSUME(NumberLiteral, { LABEL: "iterations" });
+    // Only an identifier (`iterations`), never a keyword: after a forgotten unit, the next
+    // statement's keyword must stay a keyword.
+    this.CONSUME(Identifier, { LABEL: "unit" });
+    this.OPTION2({
+      // Without its comma, `report cost every` still belongs here; `report cost on` does not.
+      GATE: () => this.LA(1).tokenType === Comma || this.startsReportCostEvery(),
+      DEF: () => {
+        this.OPTION3(() => this.CONSUME(Comma));
+        this.CONSUME(Report);
+        this.CONSUME(Cost);
+        this.CONSUME(Every);
+        this.CONSUME2(NumberLiteral, { LABEL: "reportEvery" });
+      },
+    });
+  });
+
+  public reportStatement = this.RULE("reportStatement", () => {
+    this.CONSUME(Report);
+    this.SUBRULE(this.name, { LABEL: "metric" });
+    this.CONSUME(On);
+    this.SUBRULE2(this.name, { LABEL: "dataset" });
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(Comma);
+            this.SUBRULE3(this.name, { LABEL: "dataset" });
+          },
+        },
+        // A forgotten comma (`on train test`); to-ast.ts reports it. Identifiers only, so a
+        // following statement's keyword is never taken for a data set.
+        { GATE: () => this.LA(1).tokenType === Identifier, ALT: () => this.SUBRULE4(this.name, { LABEL: "dataset" }) },
+      ]);
+    });
+  });
+
+  private startsReportCostEvery(): boolean {
+    return this.LA(1).tokenType === Report && this.LA(2).tokenType === Cost && this.LA(3).tokenType === Every;
+  }
+
+  // ---- expressions: lowest precedence first ----------------------------------------------
+
+  public expression = this.RULE("expression", () => {
+    this.SUBRULE(this.comparison);
+  });
+
+  /** Comparisons do not chain: `a < b < c` means something else in mathjs than it looks. */
+  public comparison = this.RULE("comparison", () => {
+    this.SUBRULE(this.additive, { LABEL: "operands" });
+    this.OPTION(() => {
+      this.CONSUME(ComparisonOperator);
+      this.SUBRULE2(this.additive, { LABEL: "operands" });
+    });
+  });
+
+  public additive = this.RULE("additive", () => {
+    this.SUBRULE(this.multiplicative, { LABEL: "operands" });
+    this.MANY(() => {
+      this.CONSUME(AdditiveOperator);
+      this.SUBRULE2(this.multiplicative, { LABEL: "operands" });
+    });
+  });
+
+  public multiplicative = this.RULE("multiplicative", () => {
+    this.SUBRULE(this.unary, { LABEL: "operands" });
+    this.MANY(() => {
+      this.CONSUME(MultiplicativeOperator);
+      this.SUBRULE2(this.unary, { LABEL: "operands" });
+    });
+  });
+
+  /** A sign binds looser than `^`, as in mathjs: `-2^2` is `-(2^2)`. */
+  public unary = this.RULE("unary", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(AdditiveOperator, { LABEL: "sign" });
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.power) },
+    ]);
+  });
+
+  /** `^` is right-associative and its exponent may carry a sign: `2^-1`, `2^3^2` = `2^(3^2)`. */
+  public power = this.RULE("power", () => {
+    this.SUBRULE(this.atom, { LABEL: "base" });
+    this.OPTION(() => {
+      this.CONSUME(Caret);
+      this.SUBRULE(this.unary, { LABEL: "exponent" });
+    });
+  });
+
+  public atom = this.RULE("atom", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(NumberLiteral) },
+      { ALT: () => this.CONSUME(StringLiteral) },
+      { ALT: () => this.SUBRULE(this.nameOrCall) },
+      { ALT: () => this.SUBRULE(this.parenthesized) },
+      { ALT: () => this.SUBRULE(this.list) },
+    ]);
+  });
+
+  public nameOrCall = this.RULE("nameOrCall", () => {
+    this.CONSUME(Identifier);
+    this.OPTION(() => {
+      this.CONSUME(LParen);
+      this.OPTION2(() => this.SUBRULE(this.arguments));
+      this.CONSUME(RParen);
+    });
+  });
+
+  /** Commas are optional here so a forgotten one is reported by to-ast.ts, not guessed at. */
+  public arguments = this.RULE("arguments", () => {
+    this.SUBRULE(this.argument);
+    this.MANY(() => {
+      this.OPTION(() => this.CONSUME(Comma));
+      this.SUBRULE2(this.argument);
+    });
+  });
+
+  /** `name: value` or a positional `value`; `name = value` is parsed and reported. */
+  public argument = this.RULE("argument", () => {
+    this.OPTION(() => {
+      this.SUBRULE(this.name);
+      this.OR([{ ALT: () => this.CONSUME(Colon) }, { ALT: () => this.CONSUME(Equals) }]);
+    });
+    this.SUBRULE(this.expression);
+  });
+
+  public parenthesized = this.RULE("parenthesized", () => {
+    this.CONSUME(LParen);
+    this.SUBRULE(this.expression);
+    this.CONSUME(RParen);
+  });
+
+  public list = this.RULE("list", () => {
+    this.CONSUME(LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.expression, { LABEL: "items" });
+      this.MANY(() => {
+        this.OPTION2(() => this.CONSUME(Comma));
+        this.SUBRULE2(this.expression, { LABEL: "items" });
+      });
+    });
+    this.CONSUME(RBracket);
+  });
+}
+
+/** One instance for the whole process: building a Chevrotain parser is the slow part. */
+export const parser = new NnspecParser();
+
+export function parseTokens(tokens: IToken[]) {
+  parser.input = tokens;
+  const cst = parser.modelFile();
+  return { cst, errors: parser.errors };
+}

@@ -1,0 +1,316 @@
+// The learner's words for every place the parser can get stuck. Kept apart from the mechanics
+// in syntax-errors.ts so the wording can be read (and reviewed) as one text.
+import type { IToken } from "chevrotain";
+import type { SyntaxCodeName } from "./syntax-errors.js";
+import { Identifier, Keyword, LCurly, Model, RCurly, statementKeywords } from "./tokens.js";
+
+/** Where the parser got stuck, as syntax-errors.ts gathered it from Chevrotain's exception. */
+export interface Stuck {
+  kind: string;
+  /** Token type names the parser would have accepted. */
+  expected: string[];
+  rules: string[];
+  occurrences: number[];
+  /** The token it could not use; undefined at the end of the file. */
+  token?: IToken;
+  previous?: IToken;
+  tokens: IToken[];
+  index: number;
+}
+
+export interface Description {
+  code: SyntaxCodeName;
+  message: string;
+  label: string;
+  expected?: string;
+  help?: string;
+  notes?: string[];
+  /** Keywords the offending word may be a misspelling of. */
+  candidates?: string[];
+  /** Underline the offending token, or the column just after the previous one. */
+  at: "token" | "after";
+}
+
+const statements: Record<string, { what: string; example: string }> = {
+  seedStatement: { what: "the `seed` statement", example: "seed 3" },
+  dataStatement: { what: "the `data` declaration", example: "data train = circles(samples: 300, noise: 0.05, seed: 1)" },
+  inputStatement: { what: "the `input` declaration", example: "input x[2]" },
+  denseStatement: { what: "the `dense` layer declaration", example: "dense h1[10] relu init he" },
+  lossStatement: { what: "the `loss` statement", example: "loss cross_entropy" },
+  trainStatement: {
+    what: "the `train` statement",
+    example: "train gd(learning_rate: 0.01) on train for 15000 iterations, report cost every 1000",
+  },
+  reportStatement: { what: "the `report` statement", example: "report accuracy on train, test" },
+};
+const modelHeader = { what: "the model's header", example: "model circles {" };
+
+const statementWords = statementKeywords.map((t) => t.name.toLowerCase());
+const statementList = `${statementWords.slice(0, -1).join(", ")} or ${statementWords[statementWords.length - 1]}`;
+
+/** `'dnese'` for words, `` `]` `` for symbols, and plain words for the end of the file. */
+export function show(token: IToken | undefined): string {
+  if (!token) return "the end of the file";
+  if (token.tokenType === Identifier || token.tokenType.CATEGORIES?.includes(Keyword)) return `'${token.image}'`;
+  return `\`${token.image}\``;
+}
+
+export function describeStuck(stuck: Stuck): Description {
+  const innermost = stuck.rules[stuck.rules.length - 1] ?? "modelFile";
+  const statementRule = [...stuck.rules].reverse().find((rule) => rule in statements);
+  const context = statementRule ? statements[statementRule] : modelHeader;
+  const found = show(stuck.token);
+
+  if (innermost === "modelFile") return outsideTheModel(stuck);
+  if (innermost === "modelBody" && stuck.expected.includes(RCurly.name)) return endOfBody(stuck);
+  if (!stuck.token) {
+    return {
+      code: "unexpectedEndOfFile",
+      message: `the file ends in the middle of ${context.what}`,
+      label: `expected ${whatIsExpected(stuck, innermost, statementRule)} here`,
+      expected: `a complete statement, like \`${context.example}\``,
+      notes: unclosedBraceNote(stuck),
+      at: "after",
+    };
+  }
+  if (innermost === "name") return nameExpected(stuck, context, statementRule);
+  if (innermost === "unary" || innermost === "atom") return valueExpected(stuck, context);
+
+  const expected = stuck.expected[0];
+  const item = whatIsExpected(stuck, innermost, statementRule);
+  if (expected === "RBracket" || expected === "RParen") {
+    const bracket = expected === "RBracket" ? "]" : ")";
+    const opener = openerNote(stuck, bracket === "]" ? "[" : "(");
+    return {
+      code: bracket === "]" ? "missingBracket" : "missingParenthesis",
+      message: `missing \`${bracket}\` ${item} in ${context.what}`,
+      label: `expected \`${bracket}\` here`,
+      expected: `${article(context.what)} like \`${context.example}\``,
+      notes: opener ? [opener] : undefined,
+      at: "after",
+    };
+  }
+  if (expected === "NumberLiteral") {
+    return {
+      code: "numberExpected",
+      message: `expected ${item} in ${context.what}, found ${found}`,
+      label: "not a number",
+      expected: `${item}, like \`${context.example}\``,
+      at: "token",
+    };
+  }
+  const help =
+    expected === "Equals" && stuck.token.image === ":"
+      ? "a data set is named with `=`: `data train = ...` (`:` is for arguments, `samples: 300`)"
+      : stuck.token.image === "every" && statementRule === "reportStatement"
+        ? "`report cost every N` goes at the end of the `train` statement, after a comma: `train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000`"
+        : undefined;
+  return {
+    code: "unexpectedToken",
+    message: `expected ${item} in ${context.what}, found ${found}`,
+    label: `expected ${item} here`,
+    expected: `${article(context.what)} like \`${context.example}\``,
+    help,
+    candidates: stuck.expected.filter((name) => /^[A-Z][a-z]+$/.test(name) && name !== "Identifier").map((name) => name.toLowerCase()),
+    at: "token",
+  };
+}
+
+/** What the statement needed at the point it got stuck, in its own terms. */
+function whatIsExpected(stuck: Stuck, innermost: string, statementRule: string | undefined): string {
+  const expected = stuck.expected[0];
+  const previous = stuck.previous?.image;
+  if (innermost === "name") return nameWanted(stuck, statementRule);
+  if (innermost === "unary" || innermost === "atom") return "a value";
+  switch (expected) {
+    case "RBracket":
+      return innermost === "list" ? "to close the list" : `after the number of ${unitsOf(statementRule)}`;
+    case "RParen":
+      return innermost === "nameOrCall" ? "to close the arguments" : "to close the parenthesis";
+    case "NumberLiteral":
+      if (statementRule === "seedStatement") return "the seed, a whole number";
+      if (previous === "for") return "the number of iterations after `for`";
+      if (previous === "every") return "how often to report the cost, a whole number";
+      return `the number of ${unitsOf(statementRule)}, a whole number`;
+    case "LBracket":
+      return `the number of ${unitsOf(statementRule)} in brackets after the name`;
+    case "Equals":
+      return "`=` after the data set's name";
+    case "LCurly":
+      return "`{` after the model's name";
+    case "For":
+      return "`for` and the number of iterations";
+    case "Identifier":
+      return "what the count counts, like `iterations`";
+    case "On":
+      return "`on` and the data sets";
+    case "Report":
+    case "Cost":
+    case "Every":
+      return "`report cost every N` after the comma";
+    default:
+      return stuck.expected.map((name) => `'${name.toLowerCase()}'`).join(" or ");
+  }
+}
+
+function unitsOf(statementRule: string | undefined): string {
+  return statementRule === "inputStatement" ? "features" : "units";
+}
+
+function article(what: string): string {
+  return what.replace(/^the /, /^the [`']?[aeiou]/.test(what) ? "an " : "a ");
+}
+
+function nameWanted(stuck: Stuck, statementRule: string | undefined): string {
+  const occurrence = stuck.occurrences[stuck.occurrences.length - 1];
+  switch (statementRule) {
+    case "dataStatement":
+      return "the data set's name";
+    case "inputStatement":
+      return "the input's name";
+    case "denseStatement":
+      return "the layer's name";
+    case "trainStatement":
+      return "the data set to train on";
+    case "reportStatement":
+      return occurrence === 1 ? "what to report, such as `accuracy`" : "a data set's name";
+    default:
+      return "the model's name";
+  }
+}
+
+function nameExpected(stuck: Stuck, context: { what: string; example: string }, statementRule?: string): Description {
+  const wanted = nameWanted(stuck, statementRule);
+  const isModel = statementRule === undefined;
+  return {
+    code: isModel ? "missingModelName" : "nameExpected",
+    message: isModel ? "the model has no name" : `expected ${wanted} in ${context.what}, found ${show(stuck.token)}`,
+    label: `expected ${wanted} before this`,
+    expected: isModel
+      ? "a name after `model`, like `model circles {` (letters, digits and `_`, not starting with a digit)"
+      : `${wanted}, like \`${context.example}\``,
+    at: "token",
+  };
+}
+
+function valueExpected(stuck: Stuck, context: { what: string; example: string }): Description {
+  const previous = stuck.previous;
+  const before = previous?.image ?? "";
+  const anyValue = "a number, a name, a call like `sqrt(2)`, a list like `[x1, x2]`, a string or `( ... )`";
+  const byPrevious: Record<string, [string, string]> = {
+    init: ["the init scheme after `init`", "an init scheme, like `init he` or `init normal(0, 0.01)`"],
+    loss: ["the loss after `loss`", "a loss, like `loss cross_entropy`"],
+    train: ["the optimizer after `train`", "an optimizer, like `train gd(learning_rate: 0.01) for 1000 iterations`"],
+    "=": ["the data source after `=`", "a data source, like `data train = circles(samples: 300, noise: 0.05)`"],
+  };
+  let [what, expected] = byPrevious[before] ?? [`a value after ${show(previous)}`, anyValue];
+  let help: string | undefined;
+  if (before === ":") {
+    const argument = stuck.tokens[stuck.index - 2];
+    [what, expected] = [`the value of '${argument?.image ?? "the argument"}'`, `a value after the colon, like \`noise: 0.05\``];
+  } else if (before === "," && (stuck.token?.image === ")" || stuck.token?.image === "]")) {
+    what = `another item after \`,\``;
+    help = `remove the \`,\` before \`${stuck.token.image}\``;
+  } else if (before === "(" || before === "[") {
+    what = `a value inside \`${before}\``;
+  }
+  return {
+    code: "valueExpected",
+    message: `expected ${what} in ${context.what}, found ${show(stuck.token)}`,
+    label: "expected a value here",
+    expected,
+    help,
+    at: stuck.token?.image === ")" || stuck.token?.image === "]" || stuck.token?.image === "," ? "after" : "token",
+  };
+}
+
+function endOfBody(stuck: Stuck): Description {
+  const token = stuck.token;
+  if (!token || token.tokenType === Model) {
+    const model = openModel(stuck);
+    const name = model ? ` '${model.name}'` : "";
+    return {
+      code: "unclosedModel",
+      message: token ? `missing \`}\` to close model${name} before the next model` : `missing \`}\` at the end of the file to close model${name}`,
+      label: "expected `}` here",
+      expected: "the model's statements between `{` and `}`, like `model circles { ... }`",
+      notes: unclosedBraceNote(stuck),
+      at: "after",
+    };
+  }
+  if (token.tokenType === Identifier) {
+    return {
+      code: "unknownStatement",
+      message: `unknown statement '${token.image}'`,
+      label: "not a statement keyword",
+      expected: `a statement starting with ${statementList}, or \`}\` to end the model`,
+      candidates: [...statementWords, "init"],
+      at: "token",
+    };
+  }
+  return {
+    code: "unknownStatement",
+    message: `unexpected ${show(token)} where a statement should start`,
+    label: "not the start of a statement",
+    expected: `a statement starting with ${statementList}, or \`}\` to end the model`,
+    at: "token",
+  };
+}
+
+function outsideTheModel(stuck: Stuck): Description {
+  const closing = [...stuck.tokens.slice(0, stuck.index)].reverse().find((t) => t.tokenType === RCurly);
+  if (closing) {
+    return {
+      code: "textAfterModel",
+      message: `unexpected ${show(stuck.token)} after the end of the model`,
+      label: "after the model's closing `}`",
+      expected: "nothing but comments after the `}` that ends the model",
+      notes: [`the model ends at line ${closing.startLine}, column ${closing.startColumn}`],
+      at: "token",
+    };
+  }
+  return {
+    code: "missingModelKeyword",
+    message: `expected \`model\` at the start of the file, found ${show(stuck.token)}`,
+    label: "expected `model NAME {` here",
+    expected: "a model, like `model circles { ... }`, with its statements between the braces",
+    candidates: ["model"],
+    at: "token",
+  };
+}
+
+/** The `{` of the model still open at the point the parser got stuck, and the model's name. */
+function openModel(stuck: Stuck): { brace: IToken; name: string } | undefined {
+  let open: number | undefined;
+  stuck.tokens.slice(0, stuck.index).forEach((token, i) => {
+    if (token.tokenType === LCurly) open = i;
+    if (token.tokenType === RCurly) open = undefined;
+  });
+  if (open === undefined) return undefined;
+  const before = stuck.tokens[open - 1];
+  const named = before && (before.tokenType === Identifier || before.tokenType.CATEGORIES?.includes(Keyword));
+  return { brace: stuck.tokens[open], name: named ? before.image : "" };
+}
+
+function unclosedBraceNote(stuck: Stuck): string[] | undefined {
+  const model = openModel(stuck);
+  if (!model) return undefined;
+  const { startLine, startColumn } = model.brace;
+  return [`the model's \`{\` opened at line ${startLine}, column ${startColumn} and is never closed`];
+}
+
+/** Where the unmatched `[` or `(` before the stuck point is. */
+function openerNote(stuck: Stuck, opener: "[" | "("): string | undefined {
+  const closer = opener === "[" ? "]" : ")";
+  let depth = 0;
+  for (let i = stuck.index - 1; i >= 0; i--) {
+    const image = stuck.tokens[i].image;
+    if (image === closer) depth++;
+    if (image === opener && depth-- === 0) {
+      // On the same line the opener is in plain sight; the note only helps across lines.
+      if (stuck.tokens[i].startLine === stuck.previous?.endLine) return undefined;
+      return `the \`${opener}\` it closes is at line ${stuck.tokens[i].startLine}, column ${stuck.tokens[i].startColumn}`;
+    }
+  }
+  return undefined;
+}

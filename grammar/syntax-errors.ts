@@ -1,0 +1,254 @@
+// Turns what the lexer and the parser could not read into diagnostics a learner can act on:
+// what was being read, where it got stuck, what would have been right (with an example) and,
+// where one exists, the likely fix. Chevrotain's own wording never reaches the user.
+import type { ILexingError, IRecognitionException, IToken } from "chevrotain";
+import type { Span } from "./ast.js";
+import { suggest, type Diagnostic } from "./diagnostic.js";
+import type { LexResult } from "./lexer.js";
+import { endOfText, isRealToken, offsetSpan, pointAfter, tokenSpan } from "./locations.js";
+import type { ExpectedTokens } from "./parser.js";
+import { describeStuck, type Stuck } from "./phrases.js";
+import { MalformedNumber, SingleQuotedString, UnterminatedString } from "./tokens.js";
+
+/** Every syntax code nnc uses. A code is never reused, even after its check is removed. */
+export const SyntaxCodes = {
+  unexpectedCharacter: "NNC1001",
+  unterminatedString: "NNC1002",
+  notText: "NNC1003",
+  malformedNumber: "NNC1004",
+  singleQuotedString: "NNC1005",
+  invalidEscape: "NNC1006",
+  unknownStatement: "NNC1101",
+  unclosedModel: "NNC1102",
+  missingBracket: "NNC1103",
+  missingParenthesis: "NNC1104",
+  unexpectedToken: "NNC1105",
+  missingModelName: "NNC1106",
+  equalsInArgument: "NNC1107",
+  missingComma: "NNC1108",
+  numberExpected: "NNC1109",
+  unexpectedEndOfFile: "NNC1110",
+  textAfterModel: "NNC1111",
+  secondModel: "NNC1112",
+  statementOutsideModel: "NNC1113",
+  missingModelKeyword: "NNC1114",
+  valueExpected: "NNC1115",
+  noModel: "NNC1116",
+  nameExpected: "NNC1117",
+  dataSourceNotCall: "NNC1118",
+} as const;
+
+export type SyntaxCodeName = keyof typeof SyntaxCodes;
+export type SyntaxCode = (typeof SyntaxCodes)[SyntaxCodeName];
+
+/** One line per code, for spec/language.md and `nnc explain`. */
+export const syntaxCodeDescriptions: Record<SyntaxCode, string> = {
+  NNC1001: "A character that is not part of the language (a stray symbol, an invisible or typographic character).",
+  NNC1002: "A string has no closing `\"` on its line.",
+  NNC1003: "The file is not UTF-8 text (a binary file, or text saved in another encoding).",
+  NNC1004: "A number is cut short: `1e` without exponent digits, `2.` without decimals.",
+  NNC1005: "A string in single quotes; strings use double quotes.",
+  NNC1006: "An unknown escape sequence in a string, such as `\\q`.",
+  NNC1101: "A word that does not start a statement, usually a misspelt keyword such as `dnese`.",
+  NNC1102: "The model's `{` is never closed by a `}`.",
+  NNC1103: "A `]` is missing.",
+  NNC1104: "A `)` is missing.",
+  NNC1105: "Something other than what the statement needs at this point.",
+  NNC1106: "`model` is not followed by the model's name.",
+  NNC1107: "An argument written `name = value` instead of `name: value`.",
+  NNC1108: "Two items of a list, arguments or data sets without a `,` between them.",
+  NNC1109: "A number was expected (a seed, a number of units, of iterations).",
+  NNC1110: "The file ends in the middle of a statement.",
+  NNC1111: "Text after the model's closing `}`.",
+  NNC1112: "A second model in the file; a file holds one model.",
+  NNC1113: "A statement outside the model's braces.",
+  NNC1114: "The file does not start with the `model` keyword (missing or misspelt).",
+  NNC1115: "A value (number, name, call, list, string or parenthesised expression) was expected.",
+  NNC1116: "The file contains no model.",
+  NNC1117: "A name was expected (of a layer, a data set, a metric).",
+  NNC1118: "A data source that is not a call, such as `data train = circles`.",
+};
+
+export function syntaxError(
+  code: SyntaxCode,
+  message: string,
+  file: string | undefined,
+  span: Span | undefined,
+  extra: Partial<Omit<Diagnostic, "severity" | "code" | "message" | "file" | "span">> = {},
+): Diagnostic {
+  return { severity: "error", code, message, file, span, ...extra };
+}
+
+// ---- lexical -----------------------------------------------------------------------------
+
+/** Characters that look like something valid, with what the writer probably meant. */
+const lookAlikes: Record<string, { name: string; help: string }> = {
+  "\u00a0": { name: "a non-breaking space (U+00A0)", help: "replace it with a plain space; it often comes from copying text out of a web page" },
+  "\u200b": { name: "a zero-width space (U+200B)", help: "delete it; it is invisible and often comes from copying text out of a web page" },
+  "\u201c": { name: "a typographic quote (U+201C)", help: 'strings use the plain double quote `"`; word processors replace it with curly quotes' },
+  "\u201d": { name: "a typographic quote (U+201D)", help: 'strings use the plain double quote `"`; word processors replace it with curly quotes' },
+  "\u2018": { name: "a typographic quote (U+2018)", help: 'strings use the plain double quote `"`' },
+  "\u2019": { name: "a typographic quote (U+2019)", help: 'strings use the plain double quote `"`' },
+  "\u2212": { name: "a minus sign (U+2212)", help: "use the ASCII hyphen-minus `-`" },
+  "\u00d7": { name: "a multiplication sign (U+00D7)", help: "use `*` to multiply" },
+  ";": { name: "`;`", help: "statements need no `;`: each starts with its keyword, so just start the next one" },
+  "!": { name: "`!`", help: "`!` only appears in `!=` (not equal)" },
+  "&": { name: "`&`", help: "nnc expressions have no `&` or `&&`" },
+  "|": { name: "`|`", help: "nnc expressions have no `|` or `||`" },
+  "%": { name: "`%`", help: "nnc expressions have no `%`; write a fraction as a decimal, like `0.05`" },
+};
+
+function describeCharacter(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  if (code < 0x20 || code === 0x7f) return `a control character (${hex})`;
+  return lookAlikes[c]?.name ?? `\`${c}\``;
+}
+
+/** A NUL byte or the replacement character means the file is not UTF-8 text. */
+function isNotText(c: string): boolean {
+  return c === "\u0000" || c === "\ufffd";
+}
+
+export function lexicalDiagnostics(lexed: LexResult, text: string, file?: string): Diagnostic[] {
+  const binary = lexed.unexpectedCharacters.find((error) => isNotText(text[error.offset]));
+  if (binary) return [notTextDiagnostic(binary, text, file)];
+  const diagnostics = lexed.unexpectedCharacters.map((error) => unexpectedCharacters(error, text, file));
+  for (const token of lexed.malformedTokens) diagnostics.push(malformedToken(token, file));
+  return diagnostics;
+}
+
+/** Whether the file is too damaged to be worth parsing (parse errors would only be noise). */
+export function isNotTextFile(diagnostics: Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.code === SyntaxCodes.notText);
+}
+
+function notTextDiagnostic(error: ILexingError, text: string, file?: string): Diagnostic {
+  const nul = text[error.offset] === "\u0000";
+  return syntaxError(SyntaxCodes.notText, "this file is not UTF-8 text", file, offsetSpan(text, error.offset, 1), {
+    label: nul ? "a NUL byte: this looks like a binary file" : "these bytes are not valid UTF-8",
+    expected: "a .nnspec model written as plain text in UTF-8",
+    help: nul
+      ? "check that you passed the right file; images, archives and compiled files cannot be read as models"
+      : "save the file as UTF-8 in your editor (it may have been saved as Latin-1 or UTF-16)",
+    notes: ["nnc stopped reading this file at the first byte it could not decode"],
+  });
+}
+
+function unexpectedCharacters(error: ILexingError, text: string, file?: string): Diagnostic {
+  const run = text.slice(error.offset, error.offset + error.length);
+  const first = run[0];
+  const described = describeCharacter(first);
+  const several = run.length > 1 && [...run].some((c) => c !== first);
+  return syntaxError(
+    SyntaxCodes.unexpectedCharacter,
+    several ? `unexpected characters \`${run}\`` : `unexpected character ${described}`,
+    file,
+    offsetSpan(text, error.offset, error.length),
+    {
+      label: lookAlikes[first] && first !== ";" ? "looks like valid text but is not" : "not part of the .nnspec language",
+      help: lookAlikes[first]?.help ?? (first === "'" ? undefined : "delete it"),
+    },
+  );
+}
+
+function malformedToken(token: IToken, file?: string): Diagnostic {
+  const span = tokenSpan(token);
+  const image = token.image;
+  if (token.tokenType === UnterminatedString) {
+    return syntaxError(SyntaxCodes.unterminatedString, "this string has no closing `\"`", file, span, {
+      label: "the string starts here and runs to the end of the line",
+      help: 'end it with `"` on the same line (a string cannot span several lines)',
+    });
+  }
+  if (token.tokenType === SingleQuotedString) {
+    const inner = image.slice(1, image.endsWith("'") && image.length > 1 ? -1 : undefined);
+    return syntaxError(SyntaxCodes.singleQuotedString, "strings are written in double quotes", file, span, {
+      label: "single quotes",
+      help: `write \`"${inner}"\``,
+    });
+  }
+  if (token.tokenType === MalformedNumber) {
+    const exponent = /[eE][+-]?$/.test(image);
+    return syntaxError(SyntaxCodes.malformedNumber, `the number \`${image}\` is incomplete`, file, span, {
+      label: exponent ? "the exponent has no digits" : "no digits after the decimal point",
+      expected: exponent ? "an exponent with digits, like `1e-7` or `2.5e3`" : "digits after the point, like `2.0`, or no point: `2`",
+    });
+  }
+  throw new Error(`nnc bug: no diagnostic for malformed token ${token.tokenType.name}`);
+}
+
+// ---- parser errors -----------------------------------------------------------------------
+
+export function parserDiagnostics(
+  errors: IRecognitionException[],
+  tokens: IToken[],
+  text: string,
+  file?: string,
+): Diagnostic[] {
+  const indexByOffset = new Map(tokens.map((token, index) => [token.startOffset, index]));
+  return errors.map((error) => {
+    const atEnd = !isRealToken(error.token);
+    const index = atEnd ? tokens.length : (indexByOffset.get(error.token.startOffset) ?? tokens.length);
+    const previous = index > 0 ? tokens[index - 1] : undefined;
+    const stuck: Stuck = {
+      kind: error.name,
+      expected: decodeExpected(error.message),
+      rules: error.context.ruleStack,
+      occurrences: error.context.ruleOccurrenceStack,
+      token: atEnd ? undefined : error.token,
+      previous,
+      tokens,
+      index,
+    };
+    const described = describeStuck(stuck);
+    const span = described.at === "token" && stuck.token ? tokenSpan(stuck.token) : previous ? pointAfter(previous) : endOfText(text);
+    const help = described.help ?? didYouMean(stuck, described.candidates);
+    return syntaxError(SyntaxCodes[described.code], described.message, file, span, {
+      label: described.label,
+      expected: described.expected,
+      ...(help ? { help } : {}),
+      ...(described.notes?.length ? { notes: described.notes } : {}),
+    });
+  });
+}
+
+function decodeExpected(message: string): string[] {
+  try {
+    return (JSON.parse(message) as ExpectedTokens).expected;
+  } catch {
+    return [];
+  }
+}
+
+/** A misspelt keyword: `fro 1000` for `for 1000`, `dnese` for `dense`. */
+function didYouMean(stuck: Stuck, candidates: string[] | undefined): string | undefined {
+  const word = stuck.token?.image;
+  if (!word || !candidates?.length || !/^[A-Za-z_]\w*$/.test(word)) return undefined;
+  const match = suggest(word, candidates);
+  return match ? `did you mean '${match}'?` : undefined;
+}
+
+// ---- putting them together ---------------------------------------------------------------
+
+/**
+ * Drops the echoes of a mistake. Error recovery makes the parser stumble again on the line of
+ * a stray character or a broken statement, and those echoes only bury the real mistake; so a
+ * parser error is kept only on a line with no lexical error and no earlier parser error. The
+ * slips to-ast.ts reports are each real (a line can hold a `=` and a missing comma) and are
+ * kept unless the line already has a lexical or parser error. The result is in source order.
+ */
+export function withoutEchoes(lexical: Diagnostic[], parser: Diagnostic[], slips: Diagnostic[]): Diagnostic[] {
+  const lexicalLines = new Set(lexical.map((d) => d.span?.line));
+  const keptParser: Diagnostic[] = [];
+  const parserLines = new Set<number | undefined>();
+  for (const d of parser) {
+    if (d.span && (lexicalLines.has(d.span.line) || parserLines.has(d.span.line))) continue;
+    parserLines.add(d.span?.line);
+    keptParser.push(d);
+  }
+  const keptSlips = slips.filter((d) => !d.span || !(lexicalLines.has(d.span.line) || parserLines.has(d.span.line)));
+  return [...lexical, ...keptParser, ...keptSlips].sort(
+    (a, b) => (a.span?.line ?? Infinity) - (b.span?.line ?? Infinity) || (a.span?.column ?? 0) - (b.span?.column ?? 0),
+  );
+}
