@@ -1,0 +1,99 @@
+// Renders diagnostics the way rustc and Elm do: location, code and message on one line, then
+// the source line with carets under exactly the characters concerned, then what was expected
+// and how to fix it.
+//
+//   examples/circles.nnspec:9:17: error[NNC2001]: unknown activation 'sigmoud'
+//     |
+//   9 |   dense  out[1] sigmoud init he
+//     |                 ^^^^^^^ not an activation
+//     |
+//     = expected: relu, sigmoid, tanh, linear, or one you define as `name(z) = ...`
+//     = help: did you mean 'sigmoid'?
+import type { Diagnostic, Severity } from "../../grammar/diagnostic.js";
+
+export interface RenderOptions {
+  /** ANSI colors; off unless asked for (the CLI asks only when stderr is a terminal). */
+  color?: boolean;
+}
+
+const TAB_WIDTH = 4;
+/** Longer source lines are cut after the carets, so a minified or binary line stays readable. */
+const MAX_LINE_WIDTH = 160;
+
+const ansi = { bold: "1", red: "31", yellow: "33", blue: "34", cyan: "36" } as const;
+const severityColor: Record<Severity, keyof typeof ansi> = { error: "red", warning: "yellow", note: "cyan" };
+
+export function renderDiagnostic(d: Diagnostic, source?: string, options: RenderOptions = {}): string {
+  const paint = (text: string, ...styles: (keyof typeof ansi)[]) =>
+    options.color && text ? `\x1b[${styles.map((s) => ansi[s]).join(";")}m${text}\x1b[0m` : text;
+  const where = [d.file, d.span && `${d.span.line}:${d.span.column}`].filter(Boolean).join(":");
+  const title = `${paint(`${d.severity}[${d.code}]`, "bold", severityColor[d.severity])}${paint(`: ${d.message}`, "bold")}`;
+  const lines = [where ? `${where}: ${title}` : title];
+
+  const sourceLine = d.span && source !== undefined ? lineOf(source, d.span.line) : undefined;
+  const gutterWidth = sourceLine !== undefined && d.span ? String(d.span.line).length : 1;
+  const gutter = (text = "") => paint(`${text.padStart(gutterWidth)} |`, "bold", "blue");
+
+  if (d.span && sourceLine !== undefined) {
+    const shown = displayLine(sourceLine);
+    const first = d.span.column;
+    // A span over several lines is underlined to the end of its first line.
+    const last = d.span.endLine > d.span.line ? Math.max(sourceLine.length, first) : Math.max(d.span.endColumn, first);
+    const caretStart = shown.columnOf(first - 1);
+    const caretEnd = shown.columnOf(last);
+    const text = shown.text.length > Math.max(MAX_LINE_WIDTH, caretEnd + 20) ? `${shown.text.slice(0, Math.max(MAX_LINE_WIDTH, caretEnd + 20))} …` : shown.text;
+    const carets = paint("^".repeat(Math.max(caretEnd - caretStart, 1)), "bold", severityColor[d.severity]);
+    const label = d.label ? ` ${paint(d.label, "bold", severityColor[d.severity])}` : "";
+    lines.push(gutter(), `${gutter(String(d.span.line))} ${text}`.trimEnd(), `${gutter()} ${" ".repeat(caretStart)}${carets}${label}`);
+  }
+
+  const extras: [string, string | undefined][] = [
+    ["expected", d.expected],
+    ["help", d.help],
+    ...(d.notes ?? []).map((note): [string, string] => ["note", note]),
+  ];
+  const present = extras.filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "");
+  if (present.length > 0 && lines.length > 1) lines.push(gutter());
+  for (const [kind, text] of present) {
+    const prefix = `${" ".repeat(gutterWidth)} = `;
+    const [head, ...rest] = text.split("\n");
+    lines.push(`${paint(prefix, "bold", "blue")}${paint(`${kind}:`, "bold", kind === "help" ? "cyan" : "blue")} ${head}`);
+    // Continuation lines align under the text, not under the `=`.
+    for (const line of rest) lines.push(`${" ".repeat(prefix.length + kind.length + 2)}${line}`);
+  }
+  return lines.join("\n");
+}
+
+export function renderDiagnostics(
+  ds: Diagnostic[],
+  sources: Map<string, string> | ((file: string) => string | undefined),
+  options: RenderOptions = {},
+): string {
+  if (ds.length === 0) return "";
+  const lookup = typeof sources === "function" ? sources : (file: string) => sources.get(file);
+  return `${ds.map((d) => renderDiagnostic(d, d.file === undefined ? undefined : lookup(d.file), options)).join("\n\n")}\n`;
+}
+
+/** Line `n` (1-based) split the way the lexer counts lines: `\n`, `\r\n` or a lone `\r`. */
+function lineOf(source: string, n: number): string | undefined {
+  return source.split(/\r\n|\r|\n/)[n - 1];
+}
+
+/**
+ * The line as it will be printed, with a map from code-unit index to printed column: tabs
+ * become spaces up to the next tab stop, and control characters (from a binary file, say)
+ * become their visible Unicode pictures (U+2400..) so they neither vanish nor move the carets.
+ */
+function displayLine(line: string): { text: string; columnOf: (index: number) => number } {
+  const columns: number[] = [];
+  let text = "";
+  for (const c of line) {
+    for (let unit = 0; unit < c.length; unit++) columns.push(text.length);
+    if (c === "\t") text += " ".repeat(TAB_WIDTH - (text.length % TAB_WIDTH));
+    else if (c.charCodeAt(0) < 0x20) text += String.fromCharCode(0x2400 + c.charCodeAt(0));
+    else if (c === "\x7f") text += "\u2421";
+    else text += c;
+  }
+  // Indices past the end (a caret just after the last character) keep counting one per column.
+  return { text, columnOf: (index) => (index < columns.length ? columns[index] : text.length + (index - columns.length)) };
+}
