@@ -6,7 +6,7 @@ import { parse } from "../grammar/index.js";
 import { Codes } from "./diagnostics/messages.js";
 import type { ModelIR } from "./ir.js";
 import { IR_VERSION } from "./ir.js";
-import { locateJsonPointers, offsetToSpan } from "./json-locate.js";
+import { scanJson } from "./json-locate.js";
 import { Reporter } from "./reporter.js";
 import { toIR } from "./to-ir.js";
 import { checkSchema } from "./validate/schema.js";
@@ -38,25 +38,24 @@ export function compileSource(text: string, file?: string): FrontEndResult {
 
 /** IR JSON text (as written by `nnc compile`) → validated IR. */
 export function loadIR(text: string, file?: string): FrontEndResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
+  const scanned = scanJson(text);
+  if (scanned.error) {
+    const { span, expected, found } = scanned.error;
     return {
       diagnostics: [
         {
           severity: "error",
           code: Codes.irNotJson,
-          message: `this IR file is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}`,
+          message: `this IR file is not valid JSON: expected ${expected}, found ${found}`,
           file,
-          span: position ? offsetToSpan(text, Number(position[1])) : undefined,
+          span,
+          label: "JSON breaks here",
           expected: "the JSON that `nnc compile model.nnspec -o model.ir.json` writes",
         },
       ],
     };
   }
+  const value: unknown = JSON.parse(text);
   const version = (value as { nnc_ir?: unknown } | null)?.nnc_ir;
   if (typeof value === "object" && value !== null && version !== undefined && version !== IR_VERSION) {
     return {
@@ -71,8 +70,7 @@ export function loadIR(text: string, file?: string): FrontEndResult {
       ],
     };
   }
-  const spans = locateJsonPointers(text);
-  const schemaErrors = checkSchema(value, file, (pointer) => spans.get(pointer));
+  const schemaErrors = checkSchema(value, file, (pointer) => scanned.spans.get(pointer));
   if (schemaErrors.length) return { diagnostics: schemaErrors };
   const ir = value as ModelIR;
   // Spans inside the IR point into the .nnspec it came from.

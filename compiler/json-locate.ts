@@ -1,9 +1,25 @@
-// Where in a JSON text does a JSON pointer (`/layers/1/units`) point? ajv reports schema errors
-// by pointer; a learner needs a line and a column. JSON.parse keeps no positions, so this walks
-// the (already valid) text once and records the span of every value.
+// Where in a JSON text does a JSON pointer (`/layers/1/units`) point, and where does a broken
+// JSON text break? ajv reports schema errors by pointer and V8's JSON.parse no longer says at
+// which position it failed; a learner needs a line and a column for both. This is a small
+// recursive-descent reader that only records positions; JSON.parse still builds the values.
 import type { Span } from "../grammar/ast.js";
 
-export function locateJsonPointers(text: string): Map<string, Span> {
+export interface JsonSyntaxError {
+  span: Span;
+  /** What the reader expected at that point, in words. */
+  expected: string;
+  /** What it found instead. */
+  found: string;
+}
+
+export interface JsonLocations {
+  spans: Map<string, Span>;
+  error?: JsonSyntaxError;
+}
+
+class Stop extends Error {}
+
+export function scanJson(text: string): JsonLocations {
   const spans = new Map<string, Span>();
   let i = 0;
   let line = 1;
@@ -15,24 +31,43 @@ export function locateJsonPointers(text: string): Map<string, Span> {
     } else column++;
     i++;
   };
+  let error: JsonSyntaxError | undefined;
+  const fail = (expected: string): never => {
+    const found = i >= text.length ? "the end of the file" : `'${text[i]}'`;
+    error = { span: { line, column, endLine: line, endColumn: column }, expected, found };
+    throw new Stop();
+  };
   const skipSpace = () => {
-    while (i < text.length && /\s/.test(text[i])) advance();
+    while (i < text.length && " \t\r\n".includes(text[i])) advance();
+  };
+  const expect = (char: string, expected: string) => {
+    skipSpace();
+    if (text[i] !== char) fail(expected);
+    advance();
   };
   const readString = (): string => {
     let out = "";
-    advance(); // opening quote
-    while (i < text.length && text[i] !== '"') {
+    if (text[i] !== '"') fail("a string in double quotes");
+    advance();
+    while (text[i] !== '"') {
+      if (i >= text.length || text[i] === "\n") fail("the closing double quote of the string");
       if (text[i] === "\\") {
         advance();
-        out += text[i] === "u" ? String.fromCharCode(parseInt(text.slice(i + 1, i + 5), 16)) : ({ n: "\n", t: "\t", r: "\r", b: "\b", f: "\f" } as Record<string, string>)[text[i]] ?? text[i];
-        if (text[i] === "u") for (let k = 0; k < 4; k++) advance();
+        const escapes: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", "/": "/", "\\": "\\", '"': '"' };
+        if (text[i] === "u") {
+          const hex = text.slice(i + 1, i + 5);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("four hex digits after \\u");
+          out += String.fromCharCode(parseInt(hex, 16));
+          for (let k = 0; k < 4; k++) advance();
+        } else if (escapes[text[i]] !== undefined) out += escapes[text[i]];
+        else fail("an escape such as \\n, \\\" or \\\\");
       } else out += text[i];
       advance();
     }
-    advance(); // closing quote
+    advance();
     return out;
   };
-  const escape = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
+  const escapePointer = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
   const value = (pointer: string): void => {
     skipSpace();
     const start = { line, column };
@@ -40,43 +75,49 @@ export function locateJsonPointers(text: string): Map<string, Span> {
     if (c === "{") {
       advance();
       skipSpace();
-      while (i < text.length && text[i] !== "}") {
-        skipSpace();
-        const key = readString();
-        skipSpace();
-        advance(); // colon
-        value(`${pointer}/${escape(key)}`);
-        skipSpace();
-        if (text[i] === ",") advance();
-        skipSpace();
+      if (text[i] !== "}") {
+        for (;;) {
+          skipSpace();
+          const key = readString();
+          expect(":", "':' after the field name");
+          value(`${pointer}/${escapePointer(key)}`);
+          skipSpace();
+          if (text[i] === ",") advance();
+          else break;
+        }
       }
-      advance();
+      expect("}", "',' or '}'");
     } else if (c === "[") {
       advance();
       skipSpace();
-      let index = 0;
-      while (i < text.length && text[i] !== "]") {
-        value(`${pointer}/${index++}`);
-        skipSpace();
-        if (text[i] === ",") advance();
-        skipSpace();
+      if (text[i] !== "]") {
+        for (let index = 0; ; index++) {
+          value(`${pointer}/${index}`);
+          skipSpace();
+          if (text[i] === ",") advance();
+          else break;
+        }
       }
-      advance();
+      expect("]", "',' or ']'");
     } else if (c === '"') {
       readString();
     } else {
-      while (i < text.length && /[^\s,\]}]/.test(text[i])) advance();
+      const literal = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+      if (!literal) fail("a value: a number, a string, true, false, null, an object or a list");
+      for (let k = 0; k < literal![0].length; k++) advance();
     }
     spans.set(pointer, { line: start.line, column: start.column, endLine: line, endColumn: Math.max(start.column, column - 1) });
   };
-  value("");
-  return spans;
+  try {
+    value("");
+    skipSpace();
+    if (i < text.length) fail("nothing after the end of the JSON value");
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+  }
+  return error ? { spans, error } : { spans };
 }
 
-/** Line and column of a character offset (for JSON.parse's "at position N"). */
-export function offsetToSpan(text: string, offset: number): Span {
-  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-  const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
-  return { line, column, endLine: line, endColumn: column };
+export function locateJsonPointers(text: string): Map<string, Span> {
+  return scanJson(text).spans;
 }

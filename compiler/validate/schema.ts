@@ -1,15 +1,13 @@
 // The IR's structural check: spec/ir.schema.json through ajv. For IR compiled from a .nnspec
 // this is a guard on the compiler itself; for an IR file a user wrote or edited it is the first
 // line of defence, so its errors are turned into located, readable diagnostics.
-import AjvModule, { type ErrorObject } from "ajv";
+import { Ajv, type ErrorObject } from "ajv";
 import schema from "../../spec/ir.schema.json" with { type: "json" };
 import type { Span } from "../../grammar/ast.js";
 import type { Diagnostic } from "../../grammar/diagnostic.js";
 import { Codes } from "../diagnostics/messages.js";
 import type { ModelIR } from "../ir.js";
 
-// ajv is CommonJS; under NodeNext its class is the default export's `default`.
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
 const validateIR = new Ajv({ allErrors: true, strict: true }).compile<ModelIR>(schema);
 
 function describe(e: ErrorObject): { message: string; expected?: string } {
