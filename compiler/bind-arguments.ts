@@ -182,6 +182,8 @@ export function bindArguments(
 ): Record<string, BoundValue> | undefined {
   const bound: Record<string, BoundValue> = {};
   const seen = new Map<string, Span>();
+  // A misspelt argument is also a missing one; its did-you-mean already says so, once.
+  const suggested = new Set<string>();
   let ok = true;
   let position = 0;
   const paramNames = callable.params.map((p) => p.name);
@@ -191,9 +193,11 @@ export function bindArguments(
       param = callable.params.find((p) => p.name === arg.name!.name);
       if (!param) {
         const close = suggest(arg.name.name, paramNames);
+        if (close) suggested.add(close);
+        const quoted = paramNames.map((n) => `\`${n}\``);
         report.error(arg.name.span, Codes.unknownArgument, `${owner} has no argument \`${arg.name.name}\``, {
           label: "unknown argument",
-          expected: paramNames.length ? `one of ${paramNames.map((n) => `\`${n}\``).join(", ")}` : `no arguments: write \`${callable.name}\` alone`,
+          expected: quoted.length > 1 ? `one of ${quoted.join(", ")}` : quoted.length === 1 ? quoted[0] : `no arguments: write \`${callable.name}\` alone`,
           help: close ? `did you mean '${close}'?` : undefined,
         });
         ok = false;
@@ -225,6 +229,10 @@ export function bindArguments(
   }
   for (const p of callable.params) {
     if (p.required && !seen.has(p.name)) {
+      if (suggested.has(p.name)) {
+        ok = false;
+        continue;
+      }
       const example = `${callable.name}(${callable.params.filter((q) => q.required).map((q) => `${q.name}: …`).join(", ")})`;
       report.error(callSpan, Codes.missingArgument, `${owner} needs \`${p.name}\`: ${p.doc}`, {
         label: `\`${p.name}\` missing`,
