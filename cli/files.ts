@@ -36,7 +36,8 @@ export function readTextFile(file: string, what = "model"): string {
     text = "";
   }
   if (nul >= 0 || text === "") {
-    const offset = nul >= 0 ? nul : firstInvalidUtf8(bytes);
+    const invalid = text === "" ? firstInvalidUtf8(bytes) : bytes.length;
+    const offset = nul >= 0 ? Math.min(nul, invalid) : invalid;
     fail(Codes.fileBinary, file, `'${file}' is not a text file (binary byte 0x${bytes[offset].toString(16).padStart(2, "0")} at offset ${offset})`, `${what} files are UTF-8 text; is this the file you meant?`);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
