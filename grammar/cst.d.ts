@@ -30,7 +30,8 @@ export interface ModelWithoutKeywordCstNode extends CstNode {
 
 export type ModelWithoutKeywordCstChildren = {
   misspeltModel?: IToken[];
-  name?: (NameCstNode)[];
+  name?: NameCstNode[];
+  nameWithoutKeyword?: IToken[];
   modelBody: ModelBodyCstNode[];
 };
 

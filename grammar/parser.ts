@@ -7,7 +7,7 @@
 // instead of Chevrotain's recovery guessing. Error messages from Chevrotain are not shown to
 // anyone: the errorMessageProvider below encodes what was expected as JSON, and
 // syntax-errors.ts writes the learner-facing words.
-import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { CstParser, EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import {
   AdditiveOperator,
   allTokens,
@@ -102,7 +102,8 @@ export class NnspecParser extends CstParser {
           this.SUBRULE(this.name);
         },
       },
-      { ALT: () => this.SUBRULE2(this.name) },
+      // An identifier only: `model {` is a model without a name, not one named "model".
+      { ALT: () => this.CONSUME2(Identifier, { LABEL: "nameWithoutKeyword" }) },
     ]);
     this.SUBRULE(this.modelBody);
   });
@@ -200,18 +201,14 @@ export class NnspecParser extends CstParser {
     this.SUBRULE(this.name, { LABEL: "metric" });
     this.CONSUME(On);
     this.SUBRULE2(this.name, { LABEL: "dataset" });
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(Comma);
-            this.SUBRULE3(this.name, { LABEL: "dataset" });
-          },
-        },
-        // A forgotten comma (`on train test`); to-ast.ts reports it. Identifiers only, so a
-        // following statement's keyword is never taken for a data set.
-        { GATE: () => this.LA(1).tokenType === Identifier, ALT: () => this.SUBRULE4(this.name, { LABEL: "dataset" }) },
-      ]);
+    // A forgotten comma (`on train test`) is accepted and reported by to-ast.ts; without its
+    // comma only an identifier can be a data set, so the next statement's keyword stays one.
+    this.MANY({
+      GATE: () => this.LA(1).tokenType === Comma || this.LA(1).tokenType === Identifier,
+      DEF: () => {
+        this.OPTION(() => this.CONSUME(Comma));
+        this.SUBRULE3(this.name, { LABEL: "dataset" });
+      },
     });
   });
 
@@ -291,12 +288,19 @@ export class NnspecParser extends CstParser {
     });
   });
 
-  /** Commas are optional here so a forgotten one is reported by to-ast.ts, not guessed at. */
+  /**
+   * Commas are optional here so a forgotten one is reported by to-ast.ts, not guessed at. An
+   * argument without its comma may not start with a keyword: after a missing `)` the next
+   * statement's keyword must stay a keyword, not become an argument's name.
+   */
   public arguments = this.RULE("arguments", () => {
     this.SUBRULE(this.argument);
-    this.MANY(() => {
-      this.OPTION(() => this.CONSUME(Comma));
-      this.SUBRULE2(this.argument);
+    this.MANY({
+      GATE: () => !tokenMatcher(this.LA(1), Keyword),
+      DEF: () => {
+        this.OPTION(() => this.CONSUME(Comma));
+        this.SUBRULE2(this.argument);
+      },
     });
   });
 

@@ -1,8 +1,8 @@
 // The learner's words for every place the parser can get stuck. Kept apart from the mechanics
 // in syntax-errors.ts so the wording can be read (and reviewed) as one text.
-import type { IToken } from "chevrotain";
 import type { SyntaxCodeName } from "./syntax-errors.js";
-import { Identifier, Keyword, LCurly, Model, RCurly, statementKeywords } from "./tokens.js";
+import { tokenMatcher, type IToken } from "chevrotain";
+import { allKeywords, ComparisonOperator, Identifier, Keyword, LCurly, Model, RCurly, statementKeywords } from "./tokens.js";
 
 /** Where the parser got stuck, as syntax-errors.ts gathered it from Chevrotain's exception. */
 export interface Stuck {
@@ -63,11 +63,12 @@ export function describeStuck(stuck: Stuck): Description {
 
   if (innermost === "modelFile") return outsideTheModel(stuck);
   if (innermost === "modelBody" && stuck.expected.includes(RCurly.name)) return endOfBody(stuck);
+  const wanted = whatIsExpected(stuck, innermost, statementRule);
   if (!stuck.token) {
     return {
       code: "unexpectedEndOfFile",
       message: `the file ends in the middle of ${context.what}`,
-      label: `expected ${whatIsExpected(stuck, innermost, statementRule)} here`,
+      label: `expected ${wanted.short} here`,
       expected: `a complete statement, like \`${context.example}\``,
       notes: unclosedBraceNote(stuck),
       at: "after",
@@ -77,84 +78,155 @@ export function describeStuck(stuck: Stuck): Description {
   if (innermost === "unary" || innermost === "atom") return valueExpected(stuck, context);
 
   const expected = stuck.expected[0];
-  const item = whatIsExpected(stuck, innermost, statementRule);
-  if (expected === "RBracket" || expected === "RParen") {
-    const bracket = expected === "RBracket" ? "]" : ")";
-    const opener = openerNote(stuck, bracket === "]" ? "[" : "(");
-    return {
-      code: bracket === "]" ? "missingBracket" : "missingParenthesis",
-      message: `missing \`${bracket}\` ${item} in ${context.what}`,
-      label: `expected \`${bracket}\` here`,
-      expected: `${article(context.what)} like \`${context.example}\``,
-      notes: opener ? [opener] : undefined,
-      at: "after",
-    };
-  }
+  if (expected === "RBracket" || expected === "RParen") return closerExpected(stuck, innermost, context);
   if (expected === "NumberLiteral") {
     return {
       code: "numberExpected",
-      message: `expected ${item} in ${context.what}, found ${found}`,
-      label: "not a number",
-      expected: `${item}, like \`${context.example}\``,
+      message: `expected ${wanted.long} in ${context.what}, found ${found}`,
+      label: "expected a whole number here",
+      expected: `${wanted.example ?? "a whole number"}, like \`${context.example}\``,
       at: "token",
     };
   }
   const help =
     expected === "Equals" && stuck.token.image === ":"
-      ? "a data set is named with `=`: `data train = ...` (`:` is for arguments, `samples: 300`)"
+      ? "a data set is named with `=`: `data train = ...` (`:` is for arguments, as in `samples: 300`)"
       : stuck.token.image === "every" && statementRule === "reportStatement"
-        ? "`report cost every N` goes at the end of the `train` statement, after a comma: `train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000`"
+        ? "`report cost every N` belongs to the `train` statement, after a comma: `train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000`"
         : undefined;
   return {
     code: "unexpectedToken",
-    message: `expected ${item} in ${context.what}, found ${found}`,
-    label: `expected ${item} here`,
+    message: `expected ${wanted.long} in ${context.what}, found ${found}`,
+    label: `expected ${wanted.short} here`,
     expected: `${article(context.what)} like \`${context.example}\``,
     help,
-    candidates: stuck.expected.filter((name) => /^[A-Z][a-z]+$/.test(name) && name !== "Identifier").map((name) => name.toLowerCase()),
+    candidates: stuck.expected.filter((name) => keywordNames.has(name)).map((name) => name.toLowerCase()),
     at: "token",
   };
 }
 
+const keywordNames = new Set(allKeywords.map((t) => t.name));
+
+interface Wanted {
+  /** For the message: "expected {long} in the `dense` layer declaration". */
+  long: string;
+  /** For the label under the caret: "expected {short} here". */
+  short: string;
+  /** For the `expected:` line, when it differs from the statement's example. */
+  example?: string;
+}
+
 /** What the statement needed at the point it got stuck, in its own terms. */
-function whatIsExpected(stuck: Stuck, innermost: string, statementRule: string | undefined): string {
+function whatIsExpected(stuck: Stuck, innermost: string, statementRule: string | undefined): Wanted {
   const expected = stuck.expected[0];
   const previous = stuck.previous?.image;
-  if (innermost === "name") return nameWanted(stuck, statementRule);
-  if (innermost === "unary" || innermost === "atom") return "a value";
+  const units = statementRule === "inputStatement" ? "features" : "units";
+  if (innermost === "name") return { long: nameWanted(stuck, statementRule), short: "a name" };
+  if (innermost === "unary" || innermost === "atom") return { long: "a value", short: "a value" };
   switch (expected) {
     case "RBracket":
-      return innermost === "list" ? "to close the list" : `after the number of ${unitsOf(statementRule)}`;
+      return { long: "`]`", short: "`]`" };
     case "RParen":
-      return innermost === "nameOrCall" ? "to close the arguments" : "to close the parenthesis";
+      return { long: "`)`", short: "`)`" };
     case "NumberLiteral":
-      if (statementRule === "seedStatement") return "the seed, a whole number";
-      if (previous === "for") return "the number of iterations after `for`";
-      if (previous === "every") return "how often to report the cost, a whole number";
-      return `the number of ${unitsOf(statementRule)}, a whole number`;
+      if (statementRule === "seedStatement") return { long: "the seed", short: "a whole number", example: "a whole number" };
+      if (previous === "for") return { long: "the number of iterations", short: "a whole number", example: "a whole number of iterations" };
+      if (previous === "every") return { long: "how often to report the cost", short: "a whole number", example: "a whole number of iterations" };
+      return { long: `the number of ${units}`, short: "a whole number", example: `a whole number of ${units} in brackets` };
     case "LBracket":
-      return `the number of ${unitsOf(statementRule)} in brackets after the name`;
+      return { long: `the number of ${units} in brackets`, short: "`[`" };
     case "Equals":
-      return "`=` after the data set's name";
+      return { long: "`=` after the data set's name", short: "`=`" };
     case "LCurly":
-      return "`{` after the model's name";
+      return { long: "`{` after the model's name", short: "`{`" };
     case "For":
-      return "`for` and the number of iterations";
+      return { long: "`for` and the number of iterations", short: "`for`" };
     case "Identifier":
-      return "what the count counts, like `iterations`";
+      return { long: "the word `iterations` after the count", short: "`iterations`" };
     case "On":
-      return "`on` and the data sets";
+      return { long: "`on` and the data sets", short: "`on`" };
     case "Report":
     case "Cost":
     case "Every":
-      return "`report cost every N` after the comma";
-    default:
-      return stuck.expected.map((name) => `'${name.toLowerCase()}'`).join(" or ");
+      return { long: "`report cost every N` after the comma", short: "`report cost every`" };
+    default: {
+      const listed = [...new Set(stuck.expected.map(displayTokenName))].join(" or ");
+      return { long: listed, short: listed };
+    }
   }
 }
 
-function unitsOf(statementRule: string | undefined): string {
-  return statementRule === "inputStatement" ? "features" : "units";
+const tokenNames: Record<string, string> = {
+  LCurly: "`{`",
+  RCurly: "`}`",
+  LBracket: "`[`",
+  RBracket: "`]`",
+  LParen: "`(`",
+  RParen: "`)`",
+  Comma: "`,`",
+  Colon: "`:`",
+  Equals: "`=`",
+  Identifier: "a name",
+  NumberLiteral: "a number",
+  StringLiteral: "a string",
+  EOF: "the end of the file",
+  Keyword: "a name",
+  AdditiveOperator: "`+` or `-`",
+  MultiplicativeOperator: "`*` or `/`",
+  ComparisonOperator: "a comparison",
+};
+
+function displayTokenName(name: string): string {
+  return tokenNames[name] ?? (keywordNames.has(name) ? `\`${name.toLowerCase()}\`` : name);
+}
+
+/** A missing `]` or `)`, or something unexpected where one (or a `,`) could go. */
+function closerExpected(stuck: Stuck, innermost: string, context: { what: string; example: string }): Description {
+  const closer = stuck.expected[0] === "RBracket" ? "]" : ")";
+  const openerIndex = findOpener(stuck, closer === "]" ? "[" : "(");
+  const opener = openerIndex === undefined ? undefined : stuck.tokens[openerIndex];
+  const callee = openerIndex === undefined ? undefined : stuck.tokens[openerIndex - 1];
+  const inCall = innermost === "nameOrCall" && callee?.tokenType === Identifier;
+  const within = innermost === "list" ? "the list" : inCall ? `the arguments of '${callee.image}'` : undefined;
+  const token = stuck.token!;
+  // Inside a list or a call, a token on the same line may be a slip within the expression;
+  // a new line, a statement keyword or the model's `}` means the closer was left out.
+  const leftOut =
+    !within || token.startLine !== stuck.previous?.endLine || token.tokenType === RCurly || isStatementStart(token);
+  const note =
+    opener && opener.startLine !== stuck.previous?.endLine
+      ? [`the \`${opener.image}\` it closes is at line ${opener.startLine}, column ${opener.startColumn}`]
+      : undefined;
+  if (leftOut) {
+    const where = within ? `to close ${within}` : innermost === "parenthesized" ? "to close the parenthesis" : `after the number of ${context.what.includes("input") ? "features" : "units"}`;
+    return {
+      code: closer === "]" ? "missingBracket" : "missingParenthesis",
+      message: `missing \`${closer}\` ${where} in ${context.what}`,
+      label: `expected \`${closer}\` here`,
+      expected:
+        innermost === "list"
+          ? "a list between `[` and `]`, like `[x1, x2]`"
+          : within || innermost === "parenthesized"
+            ? "each `(` closed by its own `)`, like `normal(0, sqrt(2 / fan_in))`"
+            : `${article(context.what)} like \`${context.example}\``,
+      notes: note,
+      at: "after",
+    };
+  }
+  const isComparison = tokenMatcher(token, ComparisonOperator);
+  return {
+    code: "unexpectedToken",
+    message: `unexpected ${show(token)} in ${within}`,
+    label: "not expected here",
+    expected: innermost === "list" ? "`,` and another item, or `]` to end the list" : "`,` and another argument, or `)` to end the arguments",
+    help: isComparison ? "comparisons do not chain: compare two values at a time, like `x1 < 1`" : undefined,
+    notes: note,
+    at: "token",
+  };
+}
+
+function isStatementStart(token: IToken): boolean {
+  return statementKeywords.includes(token.tokenType) || token.tokenType === Model;
 }
 
 function article(what: string): string {
@@ -299,18 +371,14 @@ function unclosedBraceNote(stuck: Stuck): string[] | undefined {
   return [`the model's \`{\` opened at line ${startLine}, column ${startColumn} and is never closed`];
 }
 
-/** Where the unmatched `[` or `(` before the stuck point is. */
-function openerNote(stuck: Stuck, opener: "[" | "("): string | undefined {
+/** The index of the unmatched `[` or `(` before the point where the parser got stuck. */
+function findOpener(stuck: Stuck, opener: "[" | "("): number | undefined {
   const closer = opener === "[" ? "]" : ")";
   let depth = 0;
   for (let i = stuck.index - 1; i >= 0; i--) {
     const image = stuck.tokens[i].image;
     if (image === closer) depth++;
-    if (image === opener && depth-- === 0) {
-      // On the same line the opener is in plain sight; the note only helps across lines.
-      if (stuck.tokens[i].startLine === stuck.previous?.endLine) return undefined;
-      return `the \`${opener}\` it closes is at line ${stuck.tokens[i].startLine}, column ${stuck.tokens[i].startColumn}`;
-    }
+    if (image === opener && depth-- === 0) return i;
   }
   return undefined;
 }

@@ -83,36 +83,37 @@ export function syntaxError(
 
 /** Characters that look like something valid, with what the writer probably meant. */
 const lookAlikes: Record<string, { name: string; help: string }> = {
-  "\u00a0": { name: "a non-breaking space (U+00A0)", help: "replace it with a plain space; it often comes from copying text out of a web page" },
-  "\u200b": { name: "a zero-width space (U+200B)", help: "delete it; it is invisible and often comes from copying text out of a web page" },
-  "\u201c": { name: "a typographic quote (U+201C)", help: 'strings use the plain double quote `"`; word processors replace it with curly quotes' },
-  "\u201d": { name: "a typographic quote (U+201D)", help: 'strings use the plain double quote `"`; word processors replace it with curly quotes' },
-  "\u2018": { name: "a typographic quote (U+2018)", help: 'strings use the plain double quote `"`' },
-  "\u2019": { name: "a typographic quote (U+2019)", help: 'strings use the plain double quote `"`' },
-  "\u2212": { name: "a minus sign (U+2212)", help: "use the ASCII hyphen-minus `-`" },
-  "\u00d7": { name: "a multiplication sign (U+00D7)", help: "use `*` to multiply" },
-  ";": { name: "`;`", help: "statements need no `;`: each starts with its keyword, so just start the next one" },
+  "\u00a0": { name: "non-breaking space (U+00A0)", help: "replace it with a plain space; it often comes from copying text out of a web page" },
+  "\u200b": { name: "zero-width space (U+200B)", help: "delete it; it is invisible and often comes from copying text out of a web page" },
+  "\u201c": { name: "typographic quote `\u201c` (U+201C)", help: 'strings use the plain double quote `"`; word processors turn it into curly quotes' },
+  "\u201d": { name: "typographic quote `\u201d` (U+201D)", help: 'strings use the plain double quote `"`; word processors turn it into curly quotes' },
+  "\u2018": { name: "typographic quote `\u2018` (U+2018)", help: 'strings use the plain double quote `"`' },
+  "\u2019": { name: "typographic quote `\u2019` (U+2019)", help: 'strings use the plain double quote `"`' },
+  "\u2212": { name: "minus sign `\u2212` (U+2212)", help: "use the plain hyphen-minus `-`" },
+  "\u00d7": { name: "multiplication sign `\u00d7` (U+00D7)", help: "use `*` to multiply" },
+  ";": { name: "`;`", help: "statements need no `;`: each one starts with its keyword" },
   "!": { name: "`!`", help: "`!` only appears in `!=` (not equal)" },
   "&": { name: "`&`", help: "nnc expressions have no `&` or `&&`" },
   "|": { name: "`|`", help: "nnc expressions have no `|` or `||`" },
-  "%": { name: "`%`", help: "nnc expressions have no `%`; write a fraction as a decimal, like `0.05`" },
+  "%": { name: "`%`", help: "nnc expressions have no `%`; write a percentage as a fraction, like `0.05`" },
 };
 
 function describeCharacter(c: string): string {
   const code = c.codePointAt(0) ?? 0;
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-  if (code < 0x20 || code === 0x7f) return `a control character (${hex})`;
-  return lookAlikes[c]?.name ?? `\`${c}\``;
-}
-
-/** A NUL byte or the replacement character means the file is not UTF-8 text. */
-function isNotText(c: string): boolean {
-  return c === "\u0000" || c === "\ufffd";
+  if (code < 0x20 || code === 0x7f) return `control character (${hex})`;
+  return lookAlikes[c]?.name ?? `character \`${c}\``;
 }
 
 export function lexicalDiagnostics(lexed: LexResult, text: string, file?: string): Diagnostic[] {
-  const binary = lexed.unexpectedCharacters.find((error) => isNotText(text[error.offset]));
-  if (binary) return [notTextDiagnostic(binary, text, file)];
+  // A NUL byte or bytes that are not UTF-8 (decoded as U+FFFD) mean the file is not text at
+  // all; one diagnostic says so, instead of one per byte of garbage.
+  const firstUndecodable = lexed.unexpectedCharacters.find((error) => text[error.offset] === "\ufffd");
+  const binary = text.includes("\u0000");
+  if (binary || firstUndecodable) {
+    const offset = binary ? Math.min(text.indexOf("\u0000"), firstUndecodable?.offset ?? Infinity) : firstUndecodable!.offset;
+    return [notTextDiagnostic(offset, binary, text, file)];
+  }
   const diagnostics = lexed.unexpectedCharacters.map((error) => unexpectedCharacters(error, text, file));
   for (const token of lexed.malformedTokens) diagnostics.push(malformedToken(token, file));
   return diagnostics;
@@ -123,31 +124,36 @@ export function isNotTextFile(diagnostics: Diagnostic[]): boolean {
   return diagnostics.some((d) => d.code === SyntaxCodes.notText);
 }
 
-function notTextDiagnostic(error: ILexingError, text: string, file?: string): Diagnostic {
-  const nul = text[error.offset] === "\u0000";
-  return syntaxError(SyntaxCodes.notText, "this file is not UTF-8 text", file, offsetSpan(text, error.offset, 1), {
-    label: nul ? "a NUL byte: this looks like a binary file" : "these bytes are not valid UTF-8",
-    expected: "a .nnspec model written as plain text in UTF-8",
-    help: nul
-      ? "check that you passed the right file; images, archives and compiled files cannot be read as models"
-      : "save the file as UTF-8 in your editor (it may have been saved as Latin-1 or UTF-16)",
-    notes: ["nnc stopped reading this file at the first byte it could not decode"],
-  });
+function notTextDiagnostic(offset: number, binary: boolean, text: string, file?: string): Diagnostic {
+  return syntaxError(
+    SyntaxCodes.notText,
+    binary ? "this file is not text: it looks like a binary file" : "this file is not UTF-8 text",
+    file,
+    offsetSpan(text, offset, 1),
+    {
+      label: text[offset] === "\u0000" ? "a NUL byte" : "not a valid UTF-8 character",
+      expected: "a .nnspec model written as plain text in UTF-8",
+      help: binary
+        ? "check that this is the file you meant: images, archives and compiled files cannot be read as models"
+        : "save the file as UTF-8 in your editor (it may have been saved as Latin-1 or UTF-16)",
+      notes: ["nnc read no further than this"],
+    },
+  );
 }
 
 function unexpectedCharacters(error: ILexingError, text: string, file?: string): Diagnostic {
   const run = text.slice(error.offset, error.offset + error.length);
   const first = run[0];
-  const described = describeCharacter(first);
-  const several = run.length > 1 && [...run].some((c) => c !== first);
+  const several = [...run].some((c) => c !== first);
+  const lookAlike = lookAlikes[first];
   return syntaxError(
     SyntaxCodes.unexpectedCharacter,
-    several ? `unexpected characters \`${run}\`` : `unexpected character ${described}`,
+    several ? `unexpected characters \`${run}\`` : `unexpected ${describeCharacter(first)}`,
     file,
     offsetSpan(text, error.offset, error.length),
     {
-      label: lookAlikes[first] && first !== ";" ? "looks like valid text but is not" : "not part of the .nnspec language",
-      help: lookAlikes[first]?.help ?? (first === "'" ? undefined : "delete it"),
+      label: lookAlike && first.charCodeAt(0) > 0x7f ? "looks like ordinary text but is not" : "not part of the .nnspec language",
+      help: lookAlike?.help ?? "delete it",
     },
   );
 }

@@ -57,7 +57,10 @@ class AstBuilder extends BaseVisitor implements cst.ICstNodeVisitor<CstNodeLocat
     for (const extra of models.slice(1)) this.reportSecondModel(extra as cst.ModelDeclCstNode, model);
     // One diagnostic per run of stray statements: the fix (move them) is the same for all.
     items.forEach((item, i) => {
-      if (item.name === "statement" && items[i - 1]?.name !== "statement") this.reportOutside(item, first);
+      if (item.name !== "statement" || items[i - 1]?.name === "statement") return;
+      let end = i;
+      while (items[end + 1]?.name === "statement") end++;
+      this.reportOutside(items.slice(i, end + 1), first);
     });
     if (items.length === 0) {
       this.diagnostics.push(
@@ -70,7 +73,8 @@ class AstBuilder extends BaseVisitor implements cst.ICstNodeVisitor<CstNodeLocat
   }
 
   modelDecl(children: cst.ModelDeclCstChildren, location?: CstNodeLocation): ast.ModelDecl | undefined {
-    return this.model(children.Model?.[0], children.name?.[0], children.modelBody?.[0], location);
+    const nameNode = children.name?.[0];
+    return this.model(children.Model?.[0], nameNode && this.name(nameNode.children), children.modelBody?.[0], location);
   }
 
   modelWithoutKeyword(children: cst.ModelWithoutKeywordCstChildren, location?: CstNodeLocation): ast.ModelDecl | undefined {
@@ -85,21 +89,22 @@ class AstBuilder extends BaseVisitor implements cst.ICstNodeVisitor<CstNodeLocat
           ...(help ? { help } : {}),
         }),
       );
-    } else if (names[0]) {
-      const name = this.name(names[0].children);
+    } else if (isRealToken(children.nameWithoutKeyword?.[0])) {
+      const token = children.nameWithoutKeyword[0];
+      const name: ast.Identifier = { kind: "identifier", name: token.image, span: tokenSpan(token) };
       this.diagnostics.push(
         syntaxError(SyntaxCodes.missingModelKeyword, "the model's header has no `model` keyword", this.file, name?.span, {
           label: "expected `model` before the name",
           expected: "a model, like `model circles { ... }`",
-          help: name ? `write \`model ${name.name} {\`` : undefined,
+          help: `write \`model ${name.name} {\``,
         }),
       );
+      return this.model(undefined, name, children.modelBody?.[0], location);
     }
-    return this.model(misspelt, names[0], children.modelBody?.[0], location);
+    return this.model(misspelt, names[0] && this.name(names[0].children), children.modelBody?.[0], location);
   }
 
-  private model(keyword: IToken | undefined, nameNode?: cst.NameCstNode, body?: cst.ModelBodyCstNode, location?: CstNodeLocation): ast.ModelDecl | undefined {
-    const name = nameNode && this.name(nameNode.children);
+  private model(keyword: IToken | undefined, name?: ast.Identifier, body?: cst.ModelBodyCstNode, location?: CstNodeLocation): ast.ModelDecl | undefined {
     const statements = body ? this.modelBody(body.children) : [];
     const span = locationSpan(location) ?? (name ?? statements[0])?.span;
     if (!span) return undefined;
@@ -193,7 +198,12 @@ class AstBuilder extends BaseVisitor implements cst.ICstNodeVisitor<CstNodeLocat
     const unit: ast.Identifier = { kind: "identifier", name: unitToken.image, span: tokenSpan(unitToken) };
     const reportEvery = this.number(children.reportEvery?.[0]);
     if (children.Report && !children.Comma) {
-      this.missingComma(pointAfter(unitToken), "before `report cost every`", "`for 15000 iterations, report cost every 1000`");
+      this.diagnostics.push(
+        syntaxError(SyntaxCodes.missingComma, "missing `,` before `report cost every`", this.file, pointAfter(unitToken), {
+          label: "expected `,` here",
+          expected: "`report cost every N` joined to the `train` statement by a comma, like `for 15000 iterations, report cost every 1000`",
+        }),
+      );
     }
     return { kind: "train", optimizer, iterations, unit, span, ...(data ? { data } : {}), ...(reportEvery ? { reportEvery } : {}) };
   }
@@ -347,14 +357,18 @@ class AstBuilder extends BaseVisitor implements cst.ICstNodeVisitor<CstNodeLocat
 
   private string(token: IToken | undefined): ast.StringLiteral | undefined {
     if (!isRealToken(token)) return undefined;
+    let reported = false;
     const value = decodeString(token.image, (index, sequence) => {
+      // One per string: a Windows path has several, and they all have the same fix.
+      if (reported) return;
+      reported = true;
       const column = (token.startColumn ?? 1) + index;
       const line = token.startLine ?? 1;
       this.diagnostics.push(
         syntaxError(SyntaxCodes.invalidEscape, `unknown escape \`${sequence}\` in a string`, this.file, { line, column, endLine: line, endColumn: column + sequence.length - 1 }, {
           label: "not an escape sequence",
           expected: 'one of `\\"` `\\\\` `\\/` `\\b` `\\f` `\\n` `\\r` `\\t` `\\uXXXX`',
-          help: sequence === "\\" ? undefined : `to write a backslash, double it: \`\\${sequence}\``,
+          help: `in a file path, use \`/\` (it works on Windows too): \`"${token.image.slice(1, -1).replace(/\\/g, "/")}"\`; for a backslash itself, write \`\\\\\``,
         }),
       );
     });
@@ -396,20 +410,26 @@ class AstBuilder extends BaseVisitor implements cst.ICstNodeVisitor<CstNodeLocat
     );
   }
 
-  private reportOutside(statement: CstNode, model: CstNode | undefined): void {
-    const keyword = firstToken(statement);
-    if (!keyword) return;
+  private reportOutside(run: CstNode[], model: CstNode | undefined): void {
+    const keywords = run.map((statement) => firstToken(statement)).filter((t): t is IToken => t !== undefined);
+    if (keywords.length === 0) return;
+    const words = [...new Set(keywords.map((k) => `\`${k.image}\``))];
+    const listed = words.length === 1 ? words[0] : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+    const them = run.length === 1 ? "it" : "them";
     const closing = model && lastToken(model);
     const help = !model
       ? "put the statements inside a model: `model my_model { ... }`"
-      : start(statement) > start(model)
-        ? `move it inside the model, before the \`}\` at line ${closing?.startLine}`
-        : "move it inside the model, after its `{`";
+      : start(run[0]) > start(model)
+        ? `move ${them} inside the model, before the \`}\` at line ${closing?.startLine}`
+        : `move ${them} inside the model, after its \`{\``;
     this.diagnostics.push(
-      syntaxError(SyntaxCodes.statementOutsideModel, `the \`${keyword.image}\` statement is outside the model`, this.file, tokenSpan(keyword), {
-        label: "not inside `model NAME { ... }`",
-        help,
-      }),
+      syntaxError(
+        SyntaxCodes.statementOutsideModel,
+        `${run.length === 1 ? `the ${listed} statement is` : `the ${listed} statements are`} outside the model`,
+        this.file,
+        tokenSpan(keywords[0]),
+        { label: "not inside `model NAME { ... }`", help },
+      ),
     );
   }
 }
