@@ -5,7 +5,14 @@ import type { Diagnostic } from "./diagnostic.js";
 import type { ModelFileCstNode } from "./cst.js";
 import { tokenize } from "./lexer.js";
 import { parseTokens } from "./parser.js";
-import { withoutEchoes, isNotTextFile, lexicalDiagnostics, parserDiagnostics } from "./syntax-errors.js";
+import {
+  isNotTextFile,
+  lexicalDiagnostics,
+  parserDiagnostics,
+  SyntaxCodes,
+  syntaxError,
+  withoutEchoes,
+} from "./syntax-errors.js";
 import { toAst } from "./to-ast.js";
 
 export type { ModelFile } from "./ast.js";
@@ -24,6 +31,23 @@ export interface ParseResult {
 
 /** Parses a .nnspec text; `file` is only used to label diagnostics. */
 export function parse(text: string, file?: string): ParseResult {
+  try {
+    return parseText(text, file);
+  } catch (error) {
+    // Only a bug in nnc gets here; the user still gets a diagnostic, not a stack trace.
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      diagnostics: [
+        syntaxError(SyntaxCodes.internalError, "nnc's parser failed on this file", file, undefined, {
+          help: "this is a bug in nnc, not in your file; please report it with the file attached",
+          notes: [detail],
+        }),
+      ],
+    };
+  }
+}
+
+function parseText(text: string, file?: string): ParseResult {
   const lexed = tokenize(text);
   const lexical = lexicalDiagnostics(lexed, text, file);
   if (isNotTextFile(lexical)) return { diagnostics: lexical };

@@ -55,3 +55,36 @@ export function tokenize(text: string): LexResult {
   }
   return { tokens, unexpectedCharacters: result.errors, malformedTokens };
 }
+
+const escapes: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+
+/**
+ * The value of a string token, with JSON's escapes (as mathjs reads them). Also works on the
+ * stand-ins for unterminated and single-quoted strings. `index` is the backslash's position
+ * in the token.
+ */
+export function stringValue(image: string, onInvalidEscape: (index: number, sequence: string) => void): string {
+  const quote = image[0];
+  let value = "";
+  for (let i = 1; i < image.length; i++) {
+    const c = image[i];
+    if (c === quote) break;
+    if (c !== "\\") {
+      value += c;
+      continue;
+    }
+    const next = image[i + 1] ?? "";
+    const hex = image.slice(i + 2, i + 6);
+    if (next === "u" && /^[0-9a-fA-F]{4}$/.test(hex)) {
+      value += String.fromCharCode(parseInt(hex, 16));
+      i += 5;
+    } else if (next in escapes) {
+      value += escapes[next];
+      i += 1;
+    } else {
+      onInvalidEscape(i, `\\${next}`);
+      i += next ? 1 : 0;
+    }
+  }
+  return value;
+}

@@ -1,7 +1,7 @@
-// Spans from tokens. Chevrotain's positions are already what ast.ts wants (1-based lines and
+// Spans from tokens and CST nodes. Chevrotain's positions are already what ast.ts wants (1-based lines and
 // columns, inclusive end column); the only care needed is for tokens that error recovery
 // invented, which have no position at all.
-import type { IToken } from "chevrotain";
+import type { CstNode, CstNodeLocation, IToken } from "chevrotain";
 import type { Span } from "./ast.js";
 
 /** A token that is really in the file (error recovery inserts empty, position-less ones). */
@@ -53,4 +53,33 @@ export function offsetSpan(text: string, offset: number, length: number): Span {
   }
   const column = offset - lineStart + 1;
   return { line, column, endLine: line, endColumn: column + Math.max(length, 1) - 1 };
+}
+
+// ---- CST nodes ---------------------------------------------------------------------------
+
+export function locationSpan(location: CstNodeLocation | undefined): Span | undefined {
+  if (!location) return undefined;
+  const { startLine, startColumn, endLine, endColumn } = location;
+  if (![startLine, startColumn, endLine, endColumn].every((n) => Number.isFinite(n))) return undefined;
+  return { line: startLine!, column: startColumn!, endLine: endLine!, endColumn: endColumn! };
+}
+
+export function startOffset(node: CstNode): number {
+  return node.location?.startOffset ?? Infinity;
+}
+
+/** Whether error recovery skipped into this node or invented any of its tokens. */
+export function isDamaged(node: CstNode): boolean {
+  if (node.recoveredNode) return true;
+  return Object.values(node.children).some((elements) =>
+    elements.some((element) => ("children" in element ? isDamaged(element) : !isRealToken(element))),
+  );
+}
+
+/** The node's real tokens in source order. */
+export function tokensOf(node: CstNode): IToken[] {
+  return Object.values(node.children)
+    .flat()
+    .flatMap((element) => ("children" in element ? tokensOf(element) : isRealToken(element) ? [element] : []))
+    .sort((a, b) => a.startOffset - b.startOffset);
 }

@@ -58,7 +58,12 @@ function shape(e: Expression): string {
   }
 }
 
-const span = (line: number, column: number, endLine: number, endColumn: number): Span => ({ line, column, endLine, endColumn });
+const span = (line: number, column: number, endLine: number, endColumn: number): Span => ({
+  line,
+  column,
+  endLine,
+  endColumn,
+});
 
 describe("the lesson's example", () => {
   const model = parseOk(example).model;
@@ -67,7 +72,18 @@ describe("the lesson's example", () => {
   it("has the model's name and every statement, in order", () => {
     expect(model.name).toEqual({ kind: "identifier", name: "init_he", span: span(1, 7, 1, 13) });
     expect(statements.map((s) => s.kind)).toEqual([
-      "seed", "data", "data", "data", "input", "dense", "dense", "dense", "dense", "loss", "train", "report",
+      "seed",
+      "data",
+      "data",
+      "data",
+      "input",
+      "dense",
+      "dense",
+      "dense",
+      "dense",
+      "loss",
+      "train",
+      "report",
     ]);
     expect(model.span).toEqual(span(1, 1, 14, 1));
   });
@@ -80,7 +96,9 @@ describe("the lesson's example", () => {
     expect(train.source.text).toBe("circles(samples: 300, noise: 0.05, seed: 1)");
     expect(train.source.span).toEqual(span(3, 16, 3, 58));
     expect(shape(train.source)).toBe("circles(samples: 300, noise: 0.05, seed: 1)");
-    expect(shape(foot.source)).toBe('csv(file: "data/football.csv", features: [x1, x2], label: y, where: (== split "train"))');
+    expect(shape(foot.source)).toBe(
+      'csv(file: "data/football.csv", features: [x1, x2], label: y, where: (== split "train"))',
+    );
     expect(foot.source.args[3].value.text).toBe('split == "train"');
     expect(input).toMatchObject({ kind: "input", name: { name: "x" }, units: { value: 2 }, span: span(6, 3, 6, 13) });
   });
@@ -180,7 +198,10 @@ describe("names", () => {
     expect(statements.map((s) => s.kind)).toEqual(["data", "data", "train", "report"]);
     expect(statements[0]).toMatchObject({ name: { name: "train" } });
     expect((statements[2] as TrainStmt).data?.name).toBe("train");
-    expect(statements[3]).toMatchObject({ metric: { name: "cost" }, datasets: [{ name: "train" }, { name: "report" }] });
+    expect(statements[3]).toMatchObject({
+      metric: { name: "cost" },
+      datasets: [{ name: "train" }, { name: "report" }],
+    });
   });
 
   it("reads words that start with a keyword as identifiers", () => {

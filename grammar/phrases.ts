@@ -2,7 +2,16 @@
 // in syntax-errors.ts so the wording can be read (and reviewed) as one text.
 import type { SyntaxCodeName } from "./syntax-errors.js";
 import { tokenMatcher, type IToken } from "chevrotain";
-import { allKeywords, ComparisonOperator, Identifier, Keyword, LCurly, Model, RCurly, statementKeywords } from "./tokens.js";
+import {
+  allKeywords,
+  ComparisonOperator,
+  Identifier,
+  Keyword,
+  LCurly,
+  Model,
+  RCurly,
+  statementKeywords,
+} from "./tokens.js";
 
 /** Where the parser got stuck, as syntax-errors.ts gathered it from Chevrotain's exception. */
 export interface Stuck {
@@ -33,7 +42,10 @@ export interface Description {
 
 const statements: Record<string, { what: string; example: string }> = {
   seedStatement: { what: "the `seed` statement", example: "seed 3" },
-  dataStatement: { what: "the `data` declaration", example: "data train = circles(samples: 300, noise: 0.05, seed: 1)" },
+  dataStatement: {
+    what: "the `data` declaration",
+    example: "data train = circles(samples: 300, noise: 0.05, seed: 1)",
+  },
   inputStatement: { what: "the `input` declaration", example: "input x[2]" },
   denseStatement: { what: "the `dense` layer declaration", example: "dense h1[10] relu init he" },
   lossStatement: { what: "the `loss` statement", example: "loss cross_entropy" },
@@ -129,10 +141,21 @@ function whatIsExpected(stuck: Stuck, innermost: string, statementRule: string |
     case "RParen":
       return { long: "`)`", short: "`)`" };
     case "NumberLiteral":
-      if (statementRule === "seedStatement") return { long: "the seed", short: "a whole number", example: "a whole number" };
-      if (previous === "for") return { long: "the number of iterations", short: "a whole number", example: "a whole number of iterations" };
-      if (previous === "every") return { long: "how often to report the cost", short: "a whole number", example: "a whole number of iterations" };
-      return { long: `the number of ${units}`, short: "a whole number", example: `a whole number of ${units} in brackets` };
+      if (statementRule === "seedStatement")
+        return { long: "the seed", short: "a whole number", example: "a whole number" };
+      if (previous === "for")
+        return { long: "the number of iterations", short: "a whole number", example: "a whole number of iterations" };
+      if (previous === "every")
+        return {
+          long: "how often to report the cost",
+          short: "a whole number",
+          example: "a whole number of iterations",
+        };
+      return {
+        long: `the number of ${units}`,
+        short: "a whole number",
+        example: `a whole number of ${units} in brackets`,
+      };
     case "LBracket":
       return { long: `the number of ${units} in brackets`, short: "`[`" };
     case "Equals":
@@ -198,7 +221,11 @@ function closerExpected(stuck: Stuck, innermost: string, context: { what: string
       ? [`the \`${opener.image}\` it closes is at line ${opener.startLine}, column ${opener.startColumn}`]
       : undefined;
   if (leftOut) {
-    const where = within ? `to close ${within}` : innermost === "parenthesized" ? "to close the parenthesis" : `after the number of ${context.what.includes("input") ? "features" : "units"}`;
+    const where = within
+      ? `to close ${within}`
+      : innermost === "parenthesized"
+        ? "to close the parenthesis"
+        : `after the number of ${context.what.includes("input") ? "features" : "units"}`;
     return {
       code: closer === "]" ? "missingBracket" : "missingParenthesis",
       message: `missing \`${closer}\` ${where} in ${context.what}`,
@@ -218,7 +245,10 @@ function closerExpected(stuck: Stuck, innermost: string, context: { what: string
     code: "unexpectedToken",
     message: `unexpected ${show(token)} in ${within}`,
     label: "not expected here",
-    expected: innermost === "list" ? "`,` and another item, or `]` to end the list" : "`,` and another argument, or `)` to end the arguments",
+    expected:
+      innermost === "list"
+        ? "`,` and another item, or `]` to end the list"
+        : "`,` and another argument, or `)` to end the arguments",
     help: isComparison ? "comparisons do not chain: compare two values at a time, like `x1 < 1`" : undefined,
     notes: note,
     at: "token",
@@ -279,7 +309,10 @@ function valueExpected(stuck: Stuck, context: { what: string; example: string })
   let help: string | undefined;
   if (before === ":") {
     const argument = stuck.tokens[stuck.index - 2];
-    [what, expected] = [`the value of '${argument?.image ?? "the argument"}'`, `a value after the colon, like \`noise: 0.05\``];
+    [what, expected] = [
+      `the value of '${argument?.image ?? "the argument"}'`,
+      `a value after the colon, like \`noise: 0.05\``,
+    ];
   } else if (before === "," && (stuck.token?.image === ")" || stuck.token?.image === "]")) {
     what = `another item after \`,\``;
     help = `remove the \`,\` before \`${stuck.token.image}\``;
@@ -303,7 +336,9 @@ function endOfBody(stuck: Stuck): Description {
     const name = model ? ` '${model.name}'` : "";
     return {
       code: "unclosedModel",
-      message: token ? `missing \`}\` to close model${name} before the next model` : `missing \`}\` at the end of the file to close model${name}`,
+      message: token
+        ? `missing \`}\` to close model${name} before the next model`
+        : `missing \`}\` at the end of the file to close model${name}`,
       label: "expected `}` here",
       expected: "the model's statements between `{` and `}`, like `model circles { ... }`",
       notes: unclosedBraceNote(stuck),

@@ -36,6 +36,7 @@ export const SyntaxCodes = {
   noModel: "NNC1116",
   nameExpected: "NNC1117",
   dataSourceNotCall: "NNC1118",
+  internalError: "NNC1900",
 } as const;
 
 export type SyntaxCodeName = keyof typeof SyntaxCodes;
@@ -44,7 +45,7 @@ export type SyntaxCode = (typeof SyntaxCodes)[SyntaxCodeName];
 /** One line per code, for spec/language.md and `nnc explain`. */
 export const syntaxCodeDescriptions: Record<SyntaxCode, string> = {
   NNC1001: "A character that is not part of the language (a stray symbol, an invisible or typographic character).",
-  NNC1002: "A string has no closing `\"` on its line.",
+  NNC1002: 'A string has no closing `"` on its line.',
   NNC1003: "The file is not UTF-8 text (a binary file, or text saved in another encoding).",
   NNC1004: "A number is cut short: `1e` without exponent digits, `2.` without decimals.",
   NNC1005: "A string in single quotes; strings use double quotes.",
@@ -67,6 +68,7 @@ export const syntaxCodeDescriptions: Record<SyntaxCode, string> = {
   NNC1116: "The file contains no model.",
   NNC1117: "A name was expected (of a layer, a data set, a metric).",
   NNC1118: "A data source that is not a call, such as `data train = circles`.",
+  NNC1900: "The parser itself failed: a bug in nnc, reported instead of a crash.",
 };
 
 export function syntaxError(
@@ -83,10 +85,22 @@ export function syntaxError(
 
 /** Characters that look like something valid, with what the writer probably meant. */
 const lookAlikes: Record<string, { name: string; help: string }> = {
-  "\u00a0": { name: "non-breaking space (U+00A0)", help: "replace it with a plain space; it often comes from copying text out of a web page" },
-  "\u200b": { name: "zero-width space (U+200B)", help: "delete it; it is invisible and often comes from copying text out of a web page" },
-  "\u201c": { name: "typographic quote `\u201c` (U+201C)", help: 'strings use the plain double quote `"`; word processors turn it into curly quotes' },
-  "\u201d": { name: "typographic quote `\u201d` (U+201D)", help: 'strings use the plain double quote `"`; word processors turn it into curly quotes' },
+  "\u00a0": {
+    name: "non-breaking space (U+00A0)",
+    help: "replace it with a plain space; it often comes from copying text out of a web page",
+  },
+  "\u200b": {
+    name: "zero-width space (U+200B)",
+    help: "delete it; it is invisible and often comes from copying text out of a web page",
+  },
+  "\u201c": {
+    name: "typographic quote `\u201c` (U+201C)",
+    help: 'strings use the plain double quote `"`; word processors turn it into curly quotes',
+  },
+  "\u201d": {
+    name: "typographic quote `\u201d` (U+201D)",
+    help: 'strings use the plain double quote `"`; word processors turn it into curly quotes',
+  },
   "\u2018": { name: "typographic quote `\u2018` (U+2018)", help: 'strings use the plain double quote `"`' },
   "\u2019": { name: "typographic quote `\u2019` (U+2019)", help: 'strings use the plain double quote `"`' },
   "\u2212": { name: "minus sign `\u2212` (U+2212)", help: "use the plain hyphen-minus `-`" },
@@ -111,7 +125,9 @@ export function lexicalDiagnostics(lexed: LexResult, text: string, file?: string
   const firstUndecodable = lexed.unexpectedCharacters.find((error) => text[error.offset] === "\ufffd");
   const binary = text.includes("\u0000");
   if (binary || firstUndecodable) {
-    const offset = binary ? Math.min(text.indexOf("\u0000"), firstUndecodable?.offset ?? Infinity) : firstUndecodable!.offset;
+    const offset = binary
+      ? Math.min(text.indexOf("\u0000"), firstUndecodable?.offset ?? Infinity)
+      : firstUndecodable!.offset;
     return [notTextDiagnostic(offset, binary, text, file)];
   }
   const diagnostics = lexed.unexpectedCharacters.map((error) => unexpectedCharacters(error, text, file));
@@ -152,7 +168,10 @@ function unexpectedCharacters(error: ILexingError, text: string, file?: string):
     file,
     offsetSpan(text, error.offset, error.length),
     {
-      label: lookAlike && first.charCodeAt(0) > 0x7f ? "looks like ordinary text but is not" : "not part of the .nnspec language",
+      label:
+        lookAlike && first.charCodeAt(0) > 0x7f
+          ? "looks like ordinary text but is not"
+          : "not part of the .nnspec language",
       help: lookAlike?.help ?? "delete it",
     },
   );
@@ -162,7 +181,7 @@ function malformedToken(token: IToken, file?: string): Diagnostic {
   const span = tokenSpan(token);
   const image = token.image;
   if (token.tokenType === UnterminatedString) {
-    return syntaxError(SyntaxCodes.unterminatedString, "this string has no closing `\"`", file, span, {
+    return syntaxError(SyntaxCodes.unterminatedString, 'this string has no closing `"`', file, span, {
       label: "the string starts here and runs to the end of the line",
       help: 'end it with `"` on the same line (a string cannot span several lines)',
     });
@@ -178,7 +197,9 @@ function malformedToken(token: IToken, file?: string): Diagnostic {
     const exponent = /[eE][+-]?$/.test(image);
     return syntaxError(SyntaxCodes.malformedNumber, `the number \`${image}\` is incomplete`, file, span, {
       label: exponent ? "the exponent has no digits" : "no digits after the decimal point",
-      expected: exponent ? "an exponent with digits, like `1e-7` or `2.5e3`" : "digits after the point, like `2.0`, or no point: `2`",
+      expected: exponent
+        ? "an exponent with digits, like `1e-7` or `2.5e3`"
+        : "digits after the point, like `2.0`, or no point: `2`",
     });
   }
   throw new Error(`nnc bug: no diagnostic for malformed token ${token.tokenType.name}`);
@@ -208,7 +229,12 @@ export function parserDiagnostics(
       index,
     };
     const described = describeStuck(stuck);
-    const span = described.at === "token" && stuck.token ? tokenSpan(stuck.token) : previous ? pointAfter(previous) : endOfText(text);
+    const span =
+      described.at === "token" && stuck.token
+        ? tokenSpan(stuck.token)
+        : previous
+          ? pointAfter(previous)
+          : endOfText(text);
     const help = described.help ?? didYouMean(stuck, described.candidates);
     return syntaxError(SyntaxCodes[described.code], described.message, file, span, {
       label: described.label,

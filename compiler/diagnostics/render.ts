@@ -41,10 +41,17 @@ export function renderDiagnostic(d: Diagnostic, source?: string, options: Render
     const last = d.span.endLine > d.span.line ? Math.max(sourceLine.length, first) : Math.max(d.span.endColumn, first);
     const caretStart = shown.columnOf(first - 1);
     const caretEnd = shown.columnOf(last);
-    const text = shown.text.length > Math.max(MAX_LINE_WIDTH, caretEnd + 20) ? `${shown.text.slice(0, Math.max(MAX_LINE_WIDTH, caretEnd + 20))} …` : shown.text;
+    const text =
+      shown.text.length > Math.max(MAX_LINE_WIDTH, caretEnd + 20)
+        ? `${shown.text.slice(0, Math.max(MAX_LINE_WIDTH, caretEnd + 20))} …`
+        : shown.text;
     const carets = paint("^".repeat(Math.max(caretEnd - caretStart, 1)), "bold", severityColor[d.severity]);
     const label = d.label ? ` ${paint(d.label, "bold", severityColor[d.severity])}` : "";
-    lines.push(gutter(), `${gutter(String(d.span.line))} ${text}`.trimEnd(), `${gutter()} ${" ".repeat(caretStart)}${carets}${label}`);
+    lines.push(
+      gutter(),
+      `${gutter(String(d.span.line))} ${text}`.trimEnd(),
+      `${gutter()} ${" ".repeat(caretStart)}${carets}${label}`,
+    );
   }
 
   const extras: [string, string | undefined][] = [
@@ -57,7 +64,9 @@ export function renderDiagnostic(d: Diagnostic, source?: string, options: Render
   for (const [kind, text] of present) {
     const prefix = `${" ".repeat(gutterWidth)} = `;
     const [head, ...rest] = text.split("\n");
-    lines.push(`${paint(prefix, "bold", "blue")}${paint(`${kind}:`, "bold", kind === "help" ? "cyan" : "blue")} ${head}`);
+    lines.push(
+      `${paint(prefix, "bold", "blue")}${paint(`${kind}:`, "bold", kind === "help" ? "cyan" : "blue")} ${head}`,
+    );
     // Continuation lines align under the text, not under the `=`.
     for (const line of rest) lines.push(`${" ".repeat(prefix.length + kind.length + 2)}${line}`);
   }
@@ -95,5 +104,8 @@ function displayLine(line: string): { text: string; columnOf: (index: number) =>
     else text += c;
   }
   // Indices past the end (a caret just after the last character) keep counting one per column.
-  return { text, columnOf: (index) => (index < columns.length ? columns[index] : text.length + (index - columns.length)) };
+  return {
+    text,
+    columnOf: (index) => (index < columns.length ? columns[index] : text.length + (index - columns.length)),
+  };
 }

@@ -1,0 +1,216 @@
+// The expression half of the CST visitor (to-ast.ts holds the statements): names, numbers,
+// strings, operators folded by precedence, calls and lists. Every expression node keeps the
+// exact source text it came from, so the compiler can hand it to mathjs unchanged.
+import type { CstNode, CstNodeLocation, IToken } from "chevrotain";
+import type * as ast from "./ast.js";
+import type * as cst from "./cst.js";
+import type { Diagnostic } from "./diagnostic.js";
+import { stringValue } from "./lexer.js";
+import { isRealToken, locationSpan, startOffset, tokenSpan } from "./locations.js";
+import { parser } from "./parser.js";
+import * as slips from "./slips.js";
+
+const BaseVisitor = parser.getBaseCstVisitorConstructor<CstNodeLocation, unknown>();
+
+export abstract class ExpressionAstBuilder extends BaseVisitor {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    protected readonly source: string,
+    protected readonly file: string | undefined,
+  ) {
+    super();
+  }
+
+  name(children: cst.NameCstChildren): ast.Identifier | undefined {
+    const token = children.Identifier?.[0] ?? children.Keyword?.[0];
+    return isRealToken(token) ? { kind: "identifier", name: token.image, span: tokenSpan(token) } : undefined;
+  }
+
+  // ---- expressions -----------------------------------------------------------------------
+
+  expression(children: cst.ExpressionCstChildren): ast.Expression | undefined {
+    const node = children.comparison?.[0];
+    return node && this.comparison(node.children);
+  }
+
+  comparison(children: cst.ComparisonCstChildren): ast.Expression | undefined {
+    return this.binaryChain(children.operands, children.ComparisonOperator, (n) =>
+      this.additive(n.children as cst.AdditiveCstChildren),
+    );
+  }
+
+  additive(children: cst.AdditiveCstChildren): ast.Expression | undefined {
+    return this.binaryChain(children.operands, children.AdditiveOperator, (n) =>
+      this.multiplicative(n.children as cst.MultiplicativeCstChildren),
+    );
+  }
+
+  multiplicative(children: cst.MultiplicativeCstChildren): ast.Expression | undefined {
+    return this.binaryChain(children.operands, children.MultiplicativeOperator, (n) =>
+      this.unary(n.children as cst.UnaryCstChildren, n.location),
+    );
+  }
+
+  unary(children: cst.UnaryCstChildren, location?: CstNodeLocation): ast.Expression | undefined {
+    const sign = children.sign?.[0];
+    if (children.power?.[0]) return this.power(children.power[0].children, children.power[0].location);
+    const operandNode = children.unary?.[0];
+    const operand = operandNode && this.unary(operandNode.children, operandNode.location);
+    if (!operand || !isRealToken(sign)) return undefined;
+    return this.withText({ kind: "unary", operator: sign.image as "+" | "-", operand }, location);
+  }
+
+  power(children: cst.PowerCstChildren, location?: CstNodeLocation): ast.Expression | undefined {
+    const baseNode = children.base?.[0];
+    const base = baseNode && this.atom(baseNode.children);
+    const exponentNode = children.exponent?.[0];
+    if (!exponentNode) return base;
+    const exponent = this.unary(exponentNode.children, exponentNode.location);
+    if (!base || !exponent) return undefined;
+    return this.withText({ kind: "binary", operator: "^", left: base, right: exponent }, location);
+  }
+
+  atom(children: cst.AtomCstChildren): ast.Expression | undefined {
+    if (children.NumberLiteral) return this.number(children.NumberLiteral[0]);
+    if (children.StringLiteral) return this.string(children.StringLiteral[0]);
+    const inner = children.nameOrCall?.[0] ?? children.parenthesized?.[0] ?? children.list?.[0];
+    if (!inner) return undefined;
+    if (inner.name === "nameOrCall")
+      return this.nameOrCall(inner.children as cst.NameOrCallCstChildren, inner.location);
+    if (inner.name === "list") return this.list(inner.children as cst.ListCstChildren, inner.location);
+    return this.parenthesized(inner.children as cst.ParenthesizedCstChildren);
+  }
+
+  nameOrCall(children: cst.NameOrCallCstChildren, location?: CstNodeLocation): ast.Expression | undefined {
+    const token = children.Identifier?.[0];
+    if (!isRealToken(token)) return undefined;
+    if (!children.LParen) return this.withText({ kind: "name", name: token.image }, location);
+    const callee: ast.Identifier = { kind: "identifier", name: token.image, span: tokenSpan(token) };
+    const argumentsNode = children.arguments?.[0];
+    const args = argumentsNode ? this.arguments(argumentsNode.children, undefined, token.image) : [];
+    return args && this.withText({ kind: "call", callee, args }, location);
+  }
+
+  arguments(
+    children: cst.ArgumentsCstChildren,
+    _location?: CstNodeLocation,
+    callee = "the call",
+  ): ast.Argument[] | undefined {
+    const nodes = children.argument ?? [];
+    this.checkCommas(
+      nodes,
+      children.Comma ?? [],
+      `the arguments of '${callee}'`,
+      `\`${callee}(samples: 300, noise: 0.05)\``,
+    );
+    const args = nodes.map((node) => this.argument(node.children, node.location));
+    return args.every((a) => a !== undefined) ? (args as ast.Argument[]) : undefined;
+  }
+
+  argument(children: cst.ArgumentCstChildren, location?: CstNodeLocation): ast.Argument | undefined {
+    const value = this.expressionOf(children.expression);
+    const span = locationSpan(location);
+    if (!value || !span) return undefined;
+    if (!children.name) return { kind: "argument", value, span };
+    const name = this.nameOf(children.name);
+    const equals = children.Equals?.[0];
+    if (name && isRealToken(equals)) this.diagnostics.push(slips.equalsInArgument(equals, name, value, this.file));
+    return name && { kind: "argument", name, value, span };
+  }
+
+  parenthesized(children: cst.ParenthesizedCstChildren): ast.Expression | undefined {
+    return this.expressionOf(children.expression);
+  }
+
+  list(children: cst.ListCstChildren, location?: CstNodeLocation): ast.Expression | undefined {
+    const nodes = children.items ?? [];
+    this.checkCommas(nodes, children.Comma ?? [], "list items", "`[x1, x2]`");
+    const items = nodes.map((node) => this.expression(node.children));
+    if (!items.every((item) => item !== undefined)) return undefined;
+    return this.withText({ kind: "list", items: items as ast.Expression[] }, location);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  protected nameOf(nodes: cst.NameCstNode[] | undefined): ast.Identifier | undefined {
+    return nodes?.[0] && this.name(nodes[0].children);
+  }
+
+  protected expressionOf(nodes: cst.ExpressionCstNode[] | undefined): ast.Expression | undefined {
+    return nodes?.[0] && this.expression(nodes[0].children);
+  }
+
+  /** Folds `a - b + c` left to right; each partial result spans from `a` to its last operand. */
+  private binaryChain(
+    operands: CstNode[] | undefined,
+    operators: IToken[] | undefined,
+    build: (node: CstNode) => ast.Expression | undefined,
+  ): ast.Expression | undefined {
+    if (!operands?.length) return undefined;
+    let left = build(operands[0]);
+    for (let i = 1; i < operands.length; i++) {
+      const right = build(operands[i]);
+      const operator = operators?.[i - 1];
+      const first = operands[0].location;
+      const last = operands[i].location;
+      if (!left || !right || !isRealToken(operator) || !first || !last) return undefined;
+      const location = { ...first, endOffset: last.endOffset, endLine: last.endLine, endColumn: last.endColumn };
+      left = this.withText(
+        { kind: "binary", operator: operator.image as ast.BinaryExpression["operator"], left, right },
+        location,
+      );
+    }
+    return left;
+  }
+
+  private withText<T extends object>(
+    node: T,
+    location: CstNodeLocation | undefined,
+  ): (T & { text: string; span: ast.Span }) | undefined {
+    const span = locationSpan(location);
+    if (!span || !location || location.endOffset === undefined) return undefined;
+    return { ...node, text: this.source.slice(location.startOffset, location.endOffset + 1), span };
+  }
+
+  protected number(token: IToken | undefined): ast.NumberLiteral | undefined {
+    if (!isRealToken(token)) return undefined;
+    // A malformed number (`1e`, already reported) stands in with the value of its digits.
+    const value = Number(token.image);
+    return {
+      kind: "number",
+      value: Number.isNaN(value) ? parseFloat(token.image) : value,
+      text: token.image,
+      span: tokenSpan(token),
+    };
+  }
+
+  private string(token: IToken | undefined): ast.StringLiteral | undefined {
+    if (!isRealToken(token)) return undefined;
+    let reported = false;
+    const value = stringValue(token.image, (index, sequence) => {
+      // One per string: a Windows path has several, and they all have the same fix.
+      if (!reported) this.diagnostics.push(slips.invalidEscape(token, index, sequence, this.file));
+      reported = true;
+    });
+    return { kind: "string", value, text: token.image, span: tokenSpan(token) };
+  }
+
+  /** Items written without a `,` between them; `between` names them in the message. */
+  protected checkCommas(items: CstNode[], commas: IToken[], between: string, example: string): void {
+    for (let i = 1; i < items.length; i++) {
+      const previousEnd = items[i - 1].location?.endOffset ?? NaN;
+      const nextStart = startOffset(items[i]);
+      if (commas.some((comma) => comma.startOffset > previousEnd && comma.startOffset < nextStart)) continue;
+      const end = items[i - 1].location;
+      if (!end?.endLine || !end.endColumn) continue;
+      const point = {
+        line: end.endLine,
+        column: end.endColumn + 1,
+        endLine: end.endLine,
+        endColumn: end.endColumn + 1,
+      };
+      this.diagnostics.push(slips.missingComma(point, between, example, this.file));
+    }
+  }
+}
