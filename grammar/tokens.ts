@@ -21,12 +21,18 @@ export const Comment = createToken({ name: "Comment", pattern: /#[^\r\n]*/, grou
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 
 /** Category shared by every keyword, so the parser can accept "any keyword" where a name goes. */
-export const Keyword = createToken({ name: "Keyword", pattern: Lexer.NA });
+export const Keyword = createToken({ name: "Keyword", pattern: Lexer.NA, label: "any keyword, as a name" });
 
 function keyword(word: string): TokenType {
   const name = word[0].toUpperCase() + word.slice(1);
   // longer_alt: `training` and `datasets` are identifiers, not `train` + `ing`.
-  return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [Keyword] });
+  return createToken({
+    name,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [Keyword],
+    label: `'${word}'`,
+  });
 }
 
 export const Model = keyword("model");
@@ -74,32 +80,60 @@ export const SingleQuotedString = createToken({ name: "SingleQuotedString", patt
 
 // Operator categories keep the operators of one precedence level in a single CST list, in
 // source order (separate `Plus` and `Minus` lists would lose which came first).
-export const ComparisonOperator = createToken({ name: "ComparisonOperator", pattern: Lexer.NA });
-export const AdditiveOperator = createToken({ name: "AdditiveOperator", pattern: Lexer.NA });
-export const MultiplicativeOperator = createToken({ name: "MultiplicativeOperator", pattern: Lexer.NA });
+export const ComparisonOperator = createToken({
+  name: "ComparisonOperator",
+  pattern: Lexer.NA,
+  label: "'==' '!=' '<' '<=' '>' '>='",
+});
+export const AdditiveOperator = createToken({ name: "AdditiveOperator", pattern: Lexer.NA, label: "'+' '-'" });
+export const MultiplicativeOperator = createToken({
+  name: "MultiplicativeOperator",
+  pattern: Lexer.NA,
+  label: "'*' '/'",
+});
 
 // Two-character operators before their one-character prefixes (`==` before `=`, `<=` before `<`).
-export const EqualEqual = createToken({ name: "EqualEqual", pattern: /==/, categories: [ComparisonOperator] });
-export const NotEqual = createToken({ name: "NotEqual", pattern: /!=/, categories: [ComparisonOperator] });
-export const LessEqual = createToken({ name: "LessEqual", pattern: /<=/, categories: [ComparisonOperator] });
-export const GreaterEqual = createToken({ name: "GreaterEqual", pattern: />=/, categories: [ComparisonOperator] });
-export const Less = createToken({ name: "Less", pattern: /</, categories: [ComparisonOperator] });
-export const Greater = createToken({ name: "Greater", pattern: />/, categories: [ComparisonOperator] });
-export const Equals = createToken({ name: "Equals", pattern: /=/ });
-export const Plus = createToken({ name: "Plus", pattern: /\+/, categories: [AdditiveOperator] });
-export const Minus = createToken({ name: "Minus", pattern: /-/, categories: [AdditiveOperator] });
-export const Star = createToken({ name: "Star", pattern: /\*/, categories: [MultiplicativeOperator] });
-export const Slash = createToken({ name: "Slash", pattern: /\//, categories: [MultiplicativeOperator] });
-export const Caret = createToken({ name: "Caret", pattern: /\^/ });
+export const EqualEqual = createToken({
+  name: "EqualEqual",
+  pattern: /==/,
+  categories: [ComparisonOperator],
+  label: "'=='",
+});
+export const NotEqual = createToken({
+  name: "NotEqual",
+  pattern: /!=/,
+  categories: [ComparisonOperator],
+  label: "'!='",
+});
+export const LessEqual = createToken({
+  name: "LessEqual",
+  pattern: /<=/,
+  categories: [ComparisonOperator],
+  label: "'<='",
+});
+export const GreaterEqual = createToken({
+  name: "GreaterEqual",
+  pattern: />=/,
+  categories: [ComparisonOperator],
+  label: "'>='",
+});
+export const Less = createToken({ name: "Less", pattern: /</, categories: [ComparisonOperator], label: "'<'" });
+export const Greater = createToken({ name: "Greater", pattern: />/, categories: [ComparisonOperator], label: "'>'" });
+export const Equals = createToken({ name: "Equals", pattern: /=/, label: "'='" });
+export const Plus = createToken({ name: "Plus", pattern: /\+/, categories: [AdditiveOperator], label: "'+'" });
+export const Minus = createToken({ name: "Minus", pattern: /-/, categories: [AdditiveOperator], label: "'-'" });
+export const Star = createToken({ name: "Star", pattern: /\*/, categories: [MultiplicativeOperator], label: "'*'" });
+export const Slash = createToken({ name: "Slash", pattern: /\//, categories: [MultiplicativeOperator], label: "'/'" });
+export const Caret = createToken({ name: "Caret", pattern: /\^/, label: "'^'" });
 
-export const LCurly = createToken({ name: "LCurly", pattern: /{/ });
-export const RCurly = createToken({ name: "RCurly", pattern: /}/ });
-export const LBracket = createToken({ name: "LBracket", pattern: /\[/ });
-export const RBracket = createToken({ name: "RBracket", pattern: /]/ });
-export const LParen = createToken({ name: "LParen", pattern: /\(/ });
-export const RParen = createToken({ name: "RParen", pattern: /\)/ });
-export const Comma = createToken({ name: "Comma", pattern: /,/ });
-export const Colon = createToken({ name: "Colon", pattern: /:/ });
+export const LCurly = createToken({ name: "LCurly", pattern: /{/, label: "'{'" });
+export const RCurly = createToken({ name: "RCurly", pattern: /}/, label: "'}'" });
+export const LBracket = createToken({ name: "LBracket", pattern: /\[/, label: "'['" });
+export const RBracket = createToken({ name: "RBracket", pattern: /]/, label: "']'" });
+export const LParen = createToken({ name: "LParen", pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: "RParen", pattern: /\)/, label: "')'" });
+export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','" });
+export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'" });
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
