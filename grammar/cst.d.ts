@@ -78,7 +78,7 @@ export interface SeedStatementCstNode extends CstNode {
 
 export type SeedStatementCstChildren = {
   Seed: IToken[];
-  NumberLiteral: IToken[];
+  signedNumber: SignedNumberCstNode[];
 };
 
 export interface DataStatementCstNode extends CstNode {
@@ -102,7 +102,7 @@ export type InputStatementCstChildren = {
   Input: IToken[];
   name: NameCstNode[];
   LBracket: IToken[];
-  NumberLiteral: IToken[];
+  units: SignedNumberCstNode[];
   RBracket: IToken[];
 };
 
@@ -115,7 +115,7 @@ export type DenseStatementCstChildren = {
   Dense: IToken[];
   name: NameCstNode[];
   LBracket: IToken[];
-  NumberLiteral: IToken[];
+  units: SignedNumberCstNode[];
   RBracket: IToken[];
   activation?: ExpressionCstNode[];
   Init?: IToken[];
@@ -143,13 +143,13 @@ export type TrainStatementCstChildren = {
   On?: IToken[];
   data?: NameCstNode[];
   For: IToken[];
-  iterations: IToken[];
+  iterations: SignedNumberCstNode[];
   unit: IToken[];
   Comma?: IToken[];
   Report?: IToken[];
   Cost?: IToken[];
   Every?: IToken[];
-  reportEvery?: IToken[];
+  reportEvery?: SignedNumberCstNode[];
 };
 
 export interface ReportStatementCstNode extends CstNode {
@@ -163,6 +163,16 @@ export type ReportStatementCstChildren = {
   On: IToken[];
   dataset: (NameCstNode)[];
   Comma?: IToken[];
+};
+
+export interface SignedNumberCstNode extends CstNode {
+  name: "signedNumber";
+  children: SignedNumberCstChildren;
+}
+
+export type SignedNumberCstChildren = {
+  Minus?: IToken[];
+  NumberLiteral: IToken[];
 };
 
 export interface ExpressionCstNode extends CstNode {
@@ -310,6 +320,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   lossStatement(children: LossStatementCstChildren, param?: IN): OUT;
   trainStatement(children: TrainStatementCstChildren, param?: IN): OUT;
   reportStatement(children: ReportStatementCstChildren, param?: IN): OUT;
+  signedNumber(children: SignedNumberCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
   comparison(children: ComparisonCstChildren, param?: IN): OUT;
   additive(children: AdditiveCstChildren, param?: IN): OUT;

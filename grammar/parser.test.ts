@@ -177,6 +177,16 @@ describe("expressions", () => {
     expect(expressionOf(text)).toMatchObject({ kind: "number", value, text });
   });
 
+  it("reads a signed seed, size or count, leaving the range check to the compiler", () => {
+    const [seed, dense, train] = statementsOf("model m { seed -1 dense h[- 5] train gd() for -3 iterations }");
+    expect(seed).toMatchObject({
+      kind: "seed",
+      value: { kind: "number", value: -1, text: "-1", span: span(1, 16, 1, 17) },
+    });
+    expect(dense).toMatchObject({ kind: "dense", units: { value: -5, text: "- 5" } });
+    expect(train).toMatchObject({ kind: "train", iterations: { value: -3 } });
+  });
+
   it("decodes string escapes", () => {
     expect(expressionOf(String.raw`"a\"b\\c\n\u00e9"`)).toMatchObject({ kind: "string", value: 'a"b\\c\né' });
   });

@@ -35,6 +35,7 @@ import {
   LBracket,
   LCurly,
   Loss,
+  Minus,
   LParen,
   Model,
   MultiplicativeOperator,
@@ -142,7 +143,7 @@ export class NnspecParser extends CstParser {
 
   public seedStatement = this.RULE("seedStatement", () => {
     this.CONSUME(Seed);
-    this.CONSUME(NumberLiteral);
+    this.SUBRULE(this.signedNumber);
   });
 
   public dataStatement = this.RULE("dataStatement", () => {
@@ -156,7 +157,7 @@ export class NnspecParser extends CstParser {
     this.CONSUME(Input);
     this.SUBRULE(this.name);
     this.CONSUME(LBracket);
-    this.CONSUME(NumberLiteral);
+    this.SUBRULE(this.signedNumber, { LABEL: "units" });
     this.CONSUME(RBracket);
   });
 
@@ -164,7 +165,7 @@ export class NnspecParser extends CstParser {
     this.CONSUME(Dense);
     this.SUBRULE(this.name);
     this.CONSUME(LBracket);
-    this.CONSUME(NumberLiteral);
+    this.SUBRULE(this.signedNumber, { LABEL: "units" });
     this.CONSUME(RBracket);
     this.OPTION(() => this.SUBRULE(this.expression, { LABEL: "activation" }));
     this.OPTION2(() => {
@@ -186,7 +187,7 @@ export class NnspecParser extends CstParser {
       this.SUBRULE(this.name, { LABEL: "data" });
     });
     this.CONSUME(For);
-    this.CONSUME(NumberLiteral, { LABEL: "iterations" });
+    this.SUBRULE(this.signedNumber, { LABEL: "iterations" });
     // Only an identifier (`iterations`), never a keyword: after a forgotten unit, the next
     // statement's keyword must stay a keyword.
     this.CONSUME(Identifier, { LABEL: "unit" });
@@ -198,7 +199,7 @@ export class NnspecParser extends CstParser {
         this.CONSUME(Report);
         this.CONSUME(Cost);
         this.CONSUME(Every);
-        this.CONSUME2(NumberLiteral, { LABEL: "reportEvery" });
+        this.SUBRULE2(this.signedNumber, { LABEL: "reportEvery" });
       },
     });
   });
@@ -217,6 +218,15 @@ export class NnspecParser extends CstParser {
         this.SUBRULE3(this.name, { LABEL: "dataset" });
       },
     });
+  });
+
+  /**
+   * A seed, a size or a count. The sign is accepted so that `seed -1` or `dense h1[-5]` is
+   * reported by the compiler as out of range (with the range), not as a puzzling syntax error.
+   */
+  public signedNumber = this.RULE("signedNumber", () => {
+    this.OPTION(() => this.CONSUME(Minus));
+    this.CONSUME(NumberLiteral);
   });
 
   private startsReportCostEvery(): boolean {

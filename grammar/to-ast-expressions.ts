@@ -173,6 +173,19 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
     return { ...node, text: this.source.slice(location.startOffset, location.endOffset + 1), span };
   }
 
+  signedNumber(children: cst.SignedNumberCstChildren, location?: CstNodeLocation): ast.NumberLiteral | undefined {
+    const number = this.number(children.NumberLiteral?.[0]);
+    const span = locationSpan(location);
+    if (!number || !children.Minus) return number;
+    if (!span || !location || location.endOffset === undefined) return undefined;
+    const text = this.source.slice(location.startOffset, location.endOffset + 1);
+    return { kind: "number", value: -number.value, text, span };
+  }
+
+  protected signedNumberOf(nodes: cst.SignedNumberCstNode[] | undefined): ast.NumberLiteral | undefined {
+    return nodes?.[0] && this.signedNumber(nodes[0].children, nodes[0].location);
+  }
+
   protected number(token: IToken | undefined): ast.NumberLiteral | undefined {
     if (!isRealToken(token)) return undefined;
     // A malformed number (`1e`, already reported) stands in with the value of its digits.

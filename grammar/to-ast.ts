@@ -155,7 +155,7 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
   // ---- statements ------------------------------------------------------------------------
 
   seedStatement(children: cst.SeedStatementCstChildren, location?: CstNodeLocation): ast.SeedStmt | undefined {
-    const value = this.number(children.NumberLiteral?.[0]);
+    const value = this.signedNumberOf(children.signedNumber);
     const span = locationSpan(location);
     return value && span && { kind: "seed", value, span };
   }
@@ -174,14 +174,14 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
 
   inputStatement(children: cst.InputStatementCstChildren, location?: CstNodeLocation): ast.InputStmt | undefined {
     const name = this.nameOf(children.name);
-    const units = this.number(children.NumberLiteral?.[0]);
+    const units = this.signedNumberOf(children.units);
     const span = locationSpan(location);
     return name && units && span && { kind: "input", name, units, span };
   }
 
   denseStatement(children: cst.DenseStatementCstChildren, location?: CstNodeLocation): ast.DenseStmt | undefined {
     const name = this.nameOf(children.name);
-    const units = this.number(children.NumberLiteral?.[0]);
+    const units = this.signedNumberOf(children.units);
     const span = locationSpan(location);
     if (!name || !units || !span) return undefined;
     const activation = this.expressionOf(children.activation);
@@ -198,12 +198,12 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
   trainStatement(children: cst.TrainStatementCstChildren, location?: CstNodeLocation): ast.TrainStmt | undefined {
     const optimizer = this.expressionOf(children.optimizer);
     const data = this.nameOf(children.data);
-    const iterations = this.number(children.iterations?.[0]);
+    const iterations = this.signedNumberOf(children.iterations);
     const unitToken = children.unit?.[0];
     const span = locationSpan(location);
     if (!optimizer || !iterations || !isRealToken(unitToken) || !span) return undefined;
     const unit: ast.Identifier = { kind: "identifier", name: unitToken.image, span: tokenSpan(unitToken) };
-    const reportEvery = this.number(children.reportEvery?.[0]);
+    const reportEvery = this.signedNumberOf(children.reportEvery);
     if (children.Report && !children.Comma)
       this.diagnostics.push(slips.missingCommaBeforeReportCost(pointAfter(unitToken), this.file));
     return {
