@@ -36,8 +36,12 @@ export interface Description {
   notes?: string[];
   /** Keywords the offending word may be a misspelling of. */
   candidates?: string[];
-  /** Underline the offending token, or the column just after the previous one. */
-  at: "token" | "after";
+  /**
+   * Underline the offending token, or the column just after the previous one, or (`expected`)
+   * the token when it is on the same line, else the end of the previous line: when a line
+   * stops short, the mistake is where it stops, not at the next line's first word.
+   */
+  at: "token" | "after" | "expected";
 }
 
 const statements: Record<string, { what: string; example: string }> = {
@@ -81,7 +85,9 @@ export function describeStuck(stuck: Stuck): Description {
       code: "unexpectedEndOfFile",
       message: `the file ends in the middle of ${context.what}`,
       label: `expected ${wanted.short} here`,
-      expected: `a complete statement, like \`${context.example}\``,
+      expected: statementRule
+        ? `a complete statement, like \`${context.example}\``
+        : "a complete model, like `model circles { ... }`",
       notes: unclosedBraceNote(stuck),
       at: "after",
     };
@@ -97,15 +103,17 @@ export function describeStuck(stuck: Stuck): Description {
       message: `expected ${wanted.long} in ${context.what}, found ${found}`,
       label: "expected a whole number here",
       expected: `${wanted.example ?? "a whole number"}, like \`${context.example}\``,
-      at: "token",
+      at: "expected",
     };
   }
   const help =
     expected === "Equals" && stuck.token.image === ":"
       ? "a data set is named with `=`: `data train = ...` (`:` is for arguments, as in `samples: 300`)"
-      : stuck.token.image === "every" && statementRule === "reportStatement"
-        ? "`report cost every N` belongs to the `train` statement, after a comma: `train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000`"
-        : undefined;
+      : expected === "Cost" && stuck.token.tokenType === Identifier
+        ? `only the cost is reported during training; report '${stuck.token.image}' after it with \`report ${stuck.token.image} on train\``
+        : stuck.token.image === "every" && statementRule === "reportStatement"
+          ? "`report cost every N` belongs to the `train` statement, after a comma: `train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000`"
+          : undefined;
   return {
     code: "unexpectedToken",
     message: `expected ${wanted.long} in ${context.what}, found ${found}`,
@@ -113,7 +121,7 @@ export function describeStuck(stuck: Stuck): Description {
     expected: `${article(context.what)} like \`${context.example}\``,
     help,
     candidates: stuck.expected.filter((name) => keywordNames.has(name)).map((name) => name.toLowerCase()),
-    at: "token",
+    at: "expected",
   };
 }
 
@@ -249,7 +257,11 @@ function closerExpected(stuck: Stuck, innermost: string, context: { what: string
       innermost === "list"
         ? "`,` and another item, or `]` to end the list"
         : "`,` and another argument, or `)` to end the arguments",
-    help: isComparison ? "comparisons do not chain: compare two values at a time, like `x1 < 1`" : undefined,
+    help: isComparison
+      ? "comparisons do not chain: compare two values at a time, like `x1 < 1`"
+      : innermost === "list" && (token.image === ")" || token.image === ":")
+        ? `is the list's \`]\` missing before ${token.image === ")" ? "`)`" : show(stuck.previous)}?`
+        : undefined,
     notes: note,
     at: "token",
   };
@@ -287,11 +299,11 @@ function nameExpected(stuck: Stuck, context: { what: string; example: string }, 
   return {
     code: isModel ? "missingModelName" : "nameExpected",
     message: isModel ? "the model has no name" : `expected ${wanted} in ${context.what}, found ${show(stuck.token)}`,
-    label: `expected ${wanted} before this`,
+    label: isModel ? "expected the model's name here" : `expected ${wanted} here`,
     expected: isModel
       ? "a name after `model`, like `model circles {` (letters, digits and `_`, not starting with a digit)"
       : `${wanted}, like \`${context.example}\``,
-    at: "token",
+    at: "after",
   };
 }
 
@@ -325,7 +337,7 @@ function valueExpected(stuck: Stuck, context: { what: string; example: string })
     label: "expected a value here",
     expected,
     help,
-    at: stuck.token?.image === ")" || stuck.token?.image === "]" || stuck.token?.image === "," ? "after" : "token",
+    at: stuck.token?.image === ")" || stuck.token?.image === "]" || stuck.token?.image === "," ? "after" : "expected",
   };
 }
 
@@ -345,21 +357,36 @@ function endOfBody(stuck: Stuck): Description {
       at: "after",
     };
   }
+  const expected = `a statement starting with ${statementList}, or \`}\` to end the model`;
+  // A word at the start of a line was meant as a statement; one later on the line is left
+  // over from the statement before it (`dense h1[10] relu tanh`).
+  const leftOver = stuck.previous !== undefined && token.startLine === stuck.previous.endLine;
   if (token.tokenType === Identifier) {
     return {
       code: "unknownStatement",
-      message: `unknown statement '${token.image}'`,
-      label: "not a statement keyword",
-      expected: `a statement starting with ${statementList}, or \`}\` to end the model`,
+      message: leftOver
+        ? `unexpected '${token.image}' after the end of a statement`
+        : `unknown statement '${token.image}'`,
+      label: leftOver ? "not part of the statement before it" : "not a statement keyword",
+      expected,
       candidates: [...statementWords, "init"],
       at: "token",
     };
   }
+  const extraCloser = [")", "]", "{", "}"].includes(token.image);
   return {
     code: "unknownStatement",
     message: `unexpected ${show(token)} where a statement should start`,
     label: "not the start of a statement",
-    expected: `a statement starting with ${statementList}, or \`}\` to end the model`,
+    expected,
+    help:
+      token.image === ","
+        ? "remove it: statements are not separated by commas"
+        : token.image === "init"
+          ? "`init` ends a `dense` layer declaration, once: `dense h1[10] relu init he`"
+          : extraCloser
+            ? `there may be one \`${token.image}\` too many`
+            : undefined,
     at: "token",
   };
 }

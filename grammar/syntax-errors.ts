@@ -162,6 +162,7 @@ function unexpectedCharacters(error: ILexingError, text: string, file?: string):
   const first = run[0];
   const several = [...run].some((c) => c !== first);
   const lookAlike = lookAlikes[first];
+  const help = lookAlike?.help ?? (/\p{L}/u.test(first) ? "names use only ASCII letters, digits and `_`" : "delete it");
   return syntaxError(
     SyntaxCodes.unexpectedCharacter,
     several ? `unexpected characters \`${run}\`` : `unexpected ${describeCharacter(first)}`,
@@ -172,7 +173,7 @@ function unexpectedCharacters(error: ILexingError, text: string, file?: string):
         lookAlike && first.charCodeAt(0) > 0x7f
           ? "looks like ordinary text but is not"
           : "not part of the .nnspec language",
-      help: lookAlike?.help ?? "delete it",
+      help,
     },
   );
 }
@@ -229,12 +230,9 @@ export function parserDiagnostics(
       index,
     };
     const described = describeStuck(stuck);
-    const span =
-      described.at === "token" && stuck.token
-        ? tokenSpan(stuck.token)
-        : previous
-          ? pointAfter(previous)
-          : endOfText(text);
+    const onSameLine = stuck.token !== undefined && stuck.token.startLine === previous?.endLine;
+    const atToken = described.at === "token" || (described.at === "expected" && (onSameLine || !previous));
+    const span = atToken && stuck.token ? tokenSpan(stuck.token) : previous ? pointAfter(previous) : endOfText(text);
     const help = described.help ?? didYouMean(stuck, described.candidates);
     return syntaxError(SyntaxCodes[described.code], described.message, file, span, {
       label: described.label,
