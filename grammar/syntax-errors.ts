@@ -7,7 +7,8 @@ import { suggest, type Diagnostic } from "./diagnostic.js";
 import type { LexResult } from "./lexer.js";
 import { endOfText, isRealToken, offsetSpan, pointAfter, tokenSpan } from "./locations.js";
 import type { ExpectedTokens } from "./parser.js";
-import { describeStuck, type Stuck } from "./phrases.js";
+import { describeStuck } from "./phrases.js";
+import type { Stuck } from "./stuck.js";
 import { MalformedNumber, SingleQuotedString, UnterminatedString } from "./tokens.js";
 
 /** Every syntax code nnc uses. A code is never reused, even after its check is removed. */
