@@ -7,11 +7,23 @@
 // Its backward sends dZ = (A - Y) / m straight to the logit, reading the sigmoid's output A
 // rather than recomputing it: the sigmoid's own rule is then not on the gradient path at all.
 //
+// Where |z| < 1 each term is evaluated with the lessons' arithmetic instead: there both forms are
+// accurate to a few ulp (σ(z) is in (0.27, 0.73), far from the 0 and 1 that ruin the logs), but
+// they round differently, and the lessons' digits are the ones people compare with. With zero
+// weights every z is ~1e-16: the logit form averages to 0.6931471805599455, the lessons' (and
+// the exact value, ln 2 + O(z²)) to 0.6931471805599453. Outside, where the naive form loses
+// accuracy and past |z| ≈ 37 overflows, only the logit form is used.
+//
+// Both sum the m terms pairwise, as numpy's np.nansum does (runtime/ops/sum.ts), so the cost
+// prints the lessons' digits.
+//
 // `cross_entropy_naive` is the lessons' formula, digit for digit, for when their exact printed
 // cost (inf included) is what is wanted; numpy's nansum drops the 0·inf = NaN terms.
 import { defineOp, type Shape } from "./op.js";
+import { pairwiseSum, scratch } from "./sum.js";
 
 const scalarShape = (): Shape => [1, 1];
+const termsBuffer = scratch();
 
 /** One example's loss from its logit z and label y; never inf for finite z. */
 export function stableTerm(z: number, y: number): number {
@@ -21,6 +33,19 @@ export function stableTerm(z: number, y: number): number {
 /** One example's loss as the init lesson computes it from a = σ(z). */
 export function naiveTerm(a: number, y: number): number {
   return -Math.log(a) * y + -Math.log(1 - a) * (1 - y);
+}
+
+/** Below this |z| the lessons' arithmetic is as accurate as the logit form (see the header). */
+export const LESSON_ARITHMETIC_BELOW = 1;
+
+/** One example's loss for `cross_entropy`: finite for every finite z, the lessons' digits near 0. */
+export function logitTerm(z: number, a: number, y: number): number {
+  return crossEntropyTerm(z, naiveTerm(a, y), stableTerm(z, y));
+}
+
+/** Picks between the two evaluations of one term (both already computed) by the logit's size. */
+export function crossEntropyTerm(z: number, lessonTerm: number, logitFormTerm: number): number {
+  return Math.abs(z) < LESSON_ARITHMETIC_BELOW ? lessonTerm : logitFormTerm;
 }
 
 export const crossEntropy = defineOp({
@@ -39,11 +64,11 @@ export const crossEntropy = defineOp({
     return scalarShape();
   },
   saves: { inputs: ["A", "Y"], output: false },
-  forward({ inputs: [Z, , Y], output: J }) {
+  forward({ inputs: [Z, A, Y], output: J }) {
     const m = Z.length;
-    let sum = 0;
-    for (let j = 0; j < m; j++) sum += stableTerm(Z[j], Y[j]);
-    J[0] = (1 / m) * sum;
+    const terms = termsBuffer(m);
+    for (let j = 0; j < m; j++) terms[j] = logitTerm(Z[j], A[j], Y[j]);
+    J[0] = (1 / m) * pairwiseSum(terms, 0, m);
   },
   backward({ inputs: [, A, Y], dOutput: dJ }, [dZ]) {
     if (!dZ) return;
@@ -63,10 +88,17 @@ export const crossEntropy = defineOp({
     "For one example L = -y log a - (1-y) log(1-a) with a = sigmoid(z). dL/da = (a - y) / (a(1-a)) and " +
     "da/dz = a(1-a), so dL/dz = a - y: the two a(1-a) cancel. The mean over m examples adds 1/m. " +
     "Computing L from z: log a = -log(1 + e^-z) and log(1-a) = -z - log(1 + e^-z), so " +
-    "L = (1-y) z + log(1 + e^-z) = max(z,0) - z y + log(1 + e^-|z|), the last form never overflowing.",
+    "L = (1-y) z + log(1 + e^-z) = max(z,0) - z y + log(1 + e^-|z|), the last form never overflowing. " +
+    "Numerically, terms with |z| < 1 are evaluated as -y log a - (1-y) log(1-a), which is as accurate there " +
+    "and rounds as the lessons do.",
   templates: {
     kind: "loss",
-    term: ({ Z, Y }) => `Math.max(${Z}, 0) - ${Z} * ${Y} + Math.log1p(Math.exp(-Math.abs(${Z})))`,
+    // Both forms are computed and one is picked, rather than branching to compute one: code in a
+    // branch that has not run yet has no type feedback, and V8 deoptimizes the whole generated
+    // step when it first runs (measured: training then stays 3× slower).
+    term: ({ Z, A, Y }) =>
+      `crossEntropyTerm(${Z}, -Math.log(${A}) * ${Y} + -Math.log(1 - ${A}) * (1 - ${Y}), ` +
+      `Math.max(${Z}, 0) - ${Z} * ${Y} + Math.log1p(Math.exp(-Math.abs(${Z}))))`,
     skipNaN: false,
     reduce: (sum, invM) => `${invM} * ${sum}`,
     gradient: ({ A, Y, invM }) => `${invM} * (${A} - ${Y})`,
@@ -90,12 +122,12 @@ export const crossEntropyNaive = defineOp({
   saves: { inputs: ["A", "Y"], output: false },
   forward({ inputs: [A, Y], output: J }) {
     const m = A.length;
-    let sum = 0;
+    const terms = termsBuffer(m);
     for (let j = 0; j < m; j++) {
       const term = naiveTerm(A[j], Y[j]);
-      if (term === term) sum += term; // nansum: 0 · inf = NaN is left out, +inf stays
+      terms[j] = term === term ? term : 0; // nansum: 0 · inf = NaN counts as 0, +inf stays
     }
-    J[0] = (1 / m) * sum;
+    J[0] = (1 / m) * pairwiseSum(terms, 0, m);
   },
   backward({ inputs: [A, Y], dOutput: dJ }, [dA]) {
     if (!dA) return;

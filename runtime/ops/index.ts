@@ -1,7 +1,8 @@
 // The op registry: the language's op names (snake_case) to their definitions. The compiler
 // reads equations, derivations and code templates from here; the runtime's interpreter runs the
 // kernels. Adding an op means adding its file and one line below.
-import { crossEntropy, crossEntropyNaive } from "./cross-entropy.js";
+import { crossEntropy, crossEntropyNaive, crossEntropyTerm } from "./cross-entropy.js";
+import { pairwiseSum } from "./sum.js";
 import { leakyRelu } from "./leaky-relu.js";
 import { linear } from "./linear.js";
 import { matmulBias } from "./matmul-bias.js";
@@ -12,9 +13,25 @@ import { tanh } from "./tanh.js";
 
 export type { OpDefinition, Shape, OpAttrs, OpInput, OpTemplates } from "./op.js";
 export type { ElementwiseTemplates, AffineTemplates, LossTemplates, ForwardContext, BackwardContext } from "./op.js";
-export { stableTerm, naiveTerm } from "./cross-entropy.js";
+export { stableTerm, naiveTerm, logitTerm } from "./cross-entropy.js";
 
-const all: readonly OpDefinition[] = [matmulBias, relu, sigmoid, tanh, leakyRelu, linear, crossEntropy, crossEntropyNaive];
+/**
+ * The functions generated code may call besides Math (the templates name them). The emitter
+ * binds each from its `lib` argument; the runtime passes this object.
+ */
+export const codeLibrary = Object.freeze({ pairwiseSum, crossEntropyTerm });
+export type CodeLibrary = typeof codeLibrary;
+
+const all: readonly OpDefinition[] = [
+  matmulBias,
+  relu,
+  sigmoid,
+  tanh,
+  leakyRelu,
+  linear,
+  crossEntropy,
+  crossEntropyNaive,
+];
 
 export const ops: ReadonlyMap<string, OpDefinition> = new Map(all.map((op) => [op.name, op]));
 

@@ -5,9 +5,9 @@ import { defineActivation } from "./op.js";
 export const leakyRelu = defineActivation({
   name: "leaky_relu",
   saves: "input",
-  scalar: (z, { slope }) => (z > 0 ? z : slope * z),
+  scalar: (z, { slope }) => (z > 0 ? 1 : slope) * z,
   // At the kink Z = 0 the slope side is taken, the same choice as relu'(0) = 0.
-  scalarBackward: (dA, Z, _A, { slope }) => (Z > 0 ? dA : slope * dA),
+  scalarBackward: (dA, Z, _A, { slope }) => (Z > 0 ? 1 : slope) * dA,
   equation: {
     forward: "A = max(Z, 0) + slope * min(Z, 0)",
     backward: "dZ = dA .* ((Z > 0) + slope * (Z <= 0))",
@@ -20,8 +20,9 @@ export const leakyRelu = defineActivation({
     "leaky_relu is z for z > 0 and slope * z for z < 0, so its derivative is 1 on the right and slope " +
     "on the left. At z = 0 nnc takes slope (the Z <= 0 side), matching relu'(0) = 0 when slope = 0.",
   templates: {
-    forward: (Z, { slope }) => `${Z} > 0 ? ${Z} : ${num(slope)} * ${Z}`,
-    backward: ({ dA, Z }, { slope }) => `${Z} > 0 ? ${dA} : ${num(slope)} * ${dA}`,
+    // The factor is chosen, then multiplied (1 · x = x exactly): no arithmetic inside a branch.
+    forward: (Z, { slope }) => `(${Z} > 0 ? 1 : ${num(slope)}) * ${Z}`,
+    backward: ({ dA, Z }, { slope }) => `(${Z} > 0 ? 1 : ${num(slope)}) * ${dA}`,
   },
 });
 

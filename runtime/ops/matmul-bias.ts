@@ -2,10 +2,12 @@
 // columns. W is [n, n_prev], A_prev [n_prev, m], b [n, 1], Z [n, m]. Backward needs both inputs
 // W and A_prev (as tfjs's MatMul keeps a and b), not b and not the output.
 //
-// Sums run in a fixed order (over i for Z, over examples j for dW and db, over k for dA_prev),
-// the same order the emitted per-sample code uses, so interpreter and generated code agree to
-// the bit.
+// Sums run in a fixed order (over i for Z, over examples j for dW, over k for dA_prev), the same
+// order the emitted per-sample code uses, so interpreter and generated code agree to the bit. db
+// is summed pairwise as numpy's np.sum does, so it is numpy's to the bit; dW = np.dot(...) goes
+// through BLAS, whose blocking cannot be matched (it agrees to ~1e-16 relative).
 import { defineOp, type Shape } from "./op.js";
+import { pairwiseSum } from "./sum.js";
 
 export const matmulBias = defineOp({
   name: "matmul_bias",
@@ -41,13 +43,8 @@ export const matmulBias = defineOp({
         }
       }
     }
-    if (db) {
-      for (let k = 0; k < n; k++) {
-        let s = 0;
-        for (let j = 0; j < m; j++) s += dZ[k * m + j];
-        db[k] += s;
-      }
-    }
+    // np.sum(dZ, axis=1) sums each (contiguous) row pairwise; so does this, to the bit.
+    if (db) for (let k = 0; k < n; k++) db[k] += pairwiseSum(dZ, k * m, m);
     if (dA) {
       for (let i = 0; i < nPrev; i++) {
         for (let j = 0; j < m; j++) {
@@ -81,7 +78,7 @@ export const matmulBias = defineOp({
     forward: (products, bias) => `(${products.join(" + ")}) + ${bias}`,
     product: (weight, activation) => `${weight} * ${activation}`,
     weightGradient: (dZ, activation) => `${dZ} * ${activation}`,
-    biasGradient: (dZ) => dZ,
+    biasGradient: (dZRow, start, m) => `pairwiseSum(${dZRow}, ${start}, ${m})`,
     inputGradient: (products) => products.join(" + "),
   },
 });

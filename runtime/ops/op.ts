@@ -39,7 +39,12 @@ export interface BackwardContext extends ForwardContext {
 
 /**
  * Scalar code templates for the per-sample emitter. Arguments are JS expressions (usually local
- * variable names); results are JS expressions. Which family an op provides depends on its kind.
+ * variable names); results are JS expressions, which may call Math and the functions in
+ * `codeLibrary` (index.ts). Which family an op provides depends on its kind.
+ *
+ * Keep them free of arithmetic inside branches (`z > 0 ? z : s * z` → `(z > 0 ? 1 : s) * z`):
+ * V8 compiles the generated step once it is hot, and arithmetic in a branch that has not run yet
+ * has no type feedback, so its first use deoptimizes the step, which then runs ~3× slower.
  */
 export interface ElementwiseTemplates {
   kind: "elementwise";
@@ -56,8 +61,11 @@ export interface AffineTemplates {
   product(weight: string, activation: string): string;
   /** One sample's contribution to dW[k,i] (summed over samples by the emitter). */
   weightGradient(dZ: string, activation: string): string;
-  /** One sample's contribution to db[k]. */
-  biasGradient(dZ: string): string;
+  /**
+   * db[k] from row k of dZ: the emitter keeps each example's dZ[k] in a buffer (`dZRow`, row-major
+   * n × m) and this sums a row; `pairwiseSum(array, start, n)` is available to the code.
+   */
+  biasGradient(dZRow: string, start: string, m: string): string;
   /** dA_prev[i] from the products W[k,i]·dZ[k] (in order of k). */
   inputGradient(products: readonly string[]): string;
 }
@@ -66,9 +74,9 @@ export interface LossTemplates {
   kind: "loss";
   /** One example's loss term; `v` maps the op's input names (Z, A, Y) to JS expressions. */
   term(v: Readonly<Record<string, string>>): string;
-  /** numpy's nansum: terms that are NaN (0·inf in the naive formula) are left out of the sum. */
+  /** numpy's nansum: terms that are NaN (0·inf in the naive formula) count as 0. */
   skipNaN: boolean;
-  /** The cost from the sum of the terms and 1/m. */
+  /** The cost from the (pairwise, runtime/ops/sum.ts) sum of the terms and 1/m. */
   reduce(sum: string, invM: string): string;
   /** The gradient for the op's one differentiable input, for one example. */
   gradient(v: Readonly<Record<string, string>> & { invM: string }): string;

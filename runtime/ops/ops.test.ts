@@ -1,9 +1,20 @@
 // Every op: forward at kinks and extremes, backward against hand-checked rows and centred finite
 // differences, the scalar code templates against the kernels, and the registry complete.
+import { readFileSync } from "node:fs";
 import { parse } from "mathjs";
 import { describe, expect, test } from "vitest";
-import { ops, getOp, type OpAttrs, type Shape, type ElementwiseTemplates, type LossTemplates, type AffineTemplates } from "./index.js";
+import {
+  codeLibrary,
+  ops,
+  getOp,
+  type OpAttrs,
+  type Shape,
+  type ElementwiseTemplates,
+  type LossTemplates,
+  type AffineTemplates,
+} from "./index.js";
 import type { OpDefinition } from "./op.js";
+import { pairwiseSum } from "./sum.js";
 
 function runForward(op: OpDefinition, inputs: Float64Array[], shapes: Shape[], attrs: OpAttrs = {}): Float64Array {
   const outputShape = op.shape(shapes, attrs);
@@ -72,7 +83,9 @@ describe("matmul_bias", () => {
     const op = getOp("matmul_bias");
     expect(op.shape(shapes, {})).toEqual([2, 4]);
     const Z = runForward(op, [W, A, b], shapes);
-    const expected = [0, 1].flatMap((k) => [0, 1, 2, 3].map((j) => [0, 1, 2].reduce((s, i) => s + W[k * 3 + i] * A[i * 4 + j], 0) + b[k]));
+    const expected = [0, 1].flatMap((k) =>
+      [0, 1, 2, 3].map((j) => [0, 1, 2].reduce((s, i) => s + W[k * 3 + i] * A[i * 4 + j], 0) + b[k]),
+    );
     expect([...Z]).toEqual(expected);
   });
   test("mismatched shapes are an error naming both", () => {
@@ -144,7 +157,12 @@ describe("cross-entropy at extreme logits", () => {
   test("dZ = (A - Y) / m", () => {
     const z = f64(800, -800, 0);
     const a = z.map((v) => 1 / (1 + Math.exp(-v)));
-    const [dZ] = runBackward(getOp("cross_entropy"), [z, a, f64(0, 1, 1)], [row([0, 0, 0]), row([0, 0, 0]), row([0, 0, 0])], f64(1));
+    const [dZ] = runBackward(
+      getOp("cross_entropy"),
+      [z, a, f64(0, 1, 1)],
+      [row([0, 0, 0]), row([0, 0, 0]), row([0, 0, 0])],
+      f64(1),
+    );
     expect([...dZ!]).toEqual([1 / 3, -1 / 3, (1 / 3) * -0.5]);
   });
 });
@@ -235,7 +253,10 @@ describe("backward matches centred finite differences", () => {
         c.derive?.(inputs);
         const numeric = (plus - minus) / (2 * eps);
         const analytic = grads[i]![e];
-        expect(Math.abs(numeric - analytic) / Math.max(1, Math.abs(analytic)), `${name} d${input.name}[${e}]`).toBeLessThan(1e-7);
+        expect(
+          Math.abs(numeric - analytic) / Math.max(1, Math.abs(analytic)),
+          `${name} d${input.name}[${e}]`,
+        ).toBeLessThan(1e-7);
       }
     });
   });
@@ -244,21 +265,28 @@ describe("backward matches centred finite differences", () => {
 // ---- templates agree with kernels --------------------------------------------------------------
 
 describe("scalar templates compute what the kernels compute, to the bit", () => {
-  const js = (params: string[], body: string) => new Function(...params, `return ${body};`) as (...a: number[]) => number;
-  test.each([...ops.values()].filter((op) => op.kind === "elementwise").map((op) => [op.name, op] as const))("%s", (_name, op) => {
-    const t = op.templates as ElementwiseTemplates;
-    const attrs = op.name === "leaky_relu" ? { slope: -0.3 } : {};
-    const z = f64(-800, -2.5, -0, 0, 0.7, 40, 800);
-    const dA = f64(0.3, -1.1, 2, 5, -0.25, 3, 1);
-    const A = runForward(op, [z], [row([...z])], attrs);
-    const [dZ] = runBackward(op, [z], [row([...z])], dA, attrs);
-    const forward = js(["Z"], t.forward("Z", attrs));
-    const backward = js(["dA", "Z", "A"], t.backward({ dA: "dA", Z: "Z", A: "A" }, attrs));
-    z.forEach((v, i) => {
-      expect(forward(v)).toBe(A[i]);
-      expect(backward(dA[i], v, A[i])).toBe(0 + dZ![i]);
-    });
-  });
+  // Templates may call Math and the code library, as generated code does.
+  const js = (params: string[], body: string) => {
+    const f = new Function(...Object.keys(codeLibrary), ...params, `return ${body};`);
+    return (...a: number[]): number => f(...Object.values(codeLibrary), ...a);
+  };
+  test.each([...ops.values()].filter((op) => op.kind === "elementwise").map((op) => [op.name, op] as const))(
+    "%s",
+    (_name, op) => {
+      const t = op.templates as ElementwiseTemplates;
+      const attrs = op.name === "leaky_relu" ? { slope: -0.3 } : {};
+      const z = f64(-800, -2.5, -0, 0, 0.7, 40, 800);
+      const dA = f64(0.3, -1.1, 2, 5, -0.25, 3, 1);
+      const A = runForward(op, [z], [row([...z])], attrs);
+      const [dZ] = runBackward(op, [z], [row([...z])], dA, attrs);
+      const forward = js(["Z"], t.forward("Z", attrs));
+      const backward = js(["dA", "Z", "A"], t.backward({ dA: "dA", Z: "Z", A: "A" }, attrs));
+      z.forEach((v, i) => {
+        expect(forward(v)).toBe(A[i]);
+        expect(backward(dA[i], v, A[i])).toBe(0 + dZ![i]);
+      });
+    },
+  );
   test("matmul_bias", () => {
     const t = getOp("matmul_bias").templates as AffineTemplates;
     const products = [t.product("w0", "a0"), t.product("w1", "a1"), t.product("w2", "a2")];
@@ -276,28 +304,41 @@ describe("scalar templates compute what the kernels compute, to the bit", () => 
     );
     expect(z(...W, ...A, 0.05)).toBe(Z[0]);
     expect(js(["dZ", "a"], t.weightGradient("dZ", "a"))(0.3, 7)).toBe(0.3 * 7);
-    expect(js(["dZ"], t.biasGradient("dZ"))(0.3)).toBe(0.3);
+    const rows = f64(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
+    const db = new Function("pairwiseSum", "rows", `return ${t.biasGradient("rows", "2", "8")};`)(pairwiseSum, rows);
+    expect(db).toBe(pairwiseSum(rows, 2, 8));
   });
-  test.each([...ops.values()].filter((op) => op.kind === "loss").map((op) => [op.name, op] as const))("%s", (_name, op) => {
-    const t = op.templates as LossTemplates;
-    const names = op.inputs.map((i) => i.name);
-    const z = f64(-30, -1, 0.5, 30);
-    const values: Record<string, Float64Array> = { Z: z, A: z.map((v) => 1 / (1 + Math.exp(-v))), Y: f64(0, 1, 0, 1) };
-    const inputs = names.map((n) => values[n]);
-    const shapes = names.map((): Shape => [1, 4]);
-    const J = runForward(op, inputs, shapes)[0];
-    const term = js(names, t.term(Object.fromEntries(names.map((n) => [n, n]))));
-    let sum = 0;
-    for (let j = 0; j < 4; j++) {
-      const v = term(...names.map((n) => values[n][j]));
-      if (!t.skipNaN || v === v) sum += v;
-    }
-    expect(js(["sum", "invM"], t.reduce("sum", "invM"))(sum, 1 / 4)).toBe(J);
-    const grads = runBackward(op, inputs, shapes, f64(1));
-    const differentiable = op.inputs.findIndex((i) => i.differentiable);
-    const gradient = js([...names, "invM"], t.gradient({ ...Object.fromEntries(names.map((n) => [n, n])), invM: "invM" }));
-    for (let j = 0; j < 4; j++) expect(gradient(...names.map((n) => values[n][j]), 1 / 4)).toBe(grads[differentiable]![j]);
-  });
+  test.each([...ops.values()].filter((op) => op.kind === "loss").map((op) => [op.name, op] as const))(
+    "%s",
+    (_name, op) => {
+      const t = op.templates as LossTemplates;
+      const names = op.inputs.map((i) => i.name);
+      const z = f64(-30, -1, 0.5, 30);
+      const values: Record<string, Float64Array> = {
+        Z: z,
+        A: z.map((v) => 1 / (1 + Math.exp(-v))),
+        Y: f64(0, 1, 0, 1),
+      };
+      const inputs = names.map((n) => values[n]);
+      const shapes = names.map((): Shape => [1, 4]);
+      const J = runForward(op, inputs, shapes)[0];
+      const term = js(names, t.term(Object.fromEntries(names.map((n) => [n, n]))));
+      let sum = 0;
+      for (let j = 0; j < 4; j++) {
+        const v = term(...names.map((n) => values[n][j]));
+        if (!t.skipNaN || v === v) sum += v;
+      }
+      expect(js(["sum", "invM"], t.reduce("sum", "invM"))(sum, 1 / 4)).toBe(J);
+      const grads = runBackward(op, inputs, shapes, f64(1));
+      const differentiable = op.inputs.findIndex((i) => i.differentiable);
+      const gradient = js(
+        [...names, "invM"],
+        t.gradient({ ...Object.fromEntries(names.map((n) => [n, n])), invM: "invM" }),
+      );
+      for (let j = 0; j < 4; j++)
+        expect(gradient(...names.map((n) => values[n][j]), 1 / 4)).toBe(grads[differentiable]![j]);
+    },
+  );
 });
 
 // ---- the registry ------------------------------------------------------------------------------
@@ -324,5 +365,24 @@ describe("registry", () => {
   test("names are snake_case and unique", () => {
     for (const name of ops.keys()) expect(name).toMatch(/^[a-z]+(_[a-z]+)*$/);
     expect(() => getOp("sigmoud")).toThrow(/unknown op 'sigmoud'/);
+  });
+});
+
+// ---- numpy's summation order ---------------------------------------------------------------------
+
+describe("pairwiseSum sums in numpy's order", () => {
+  const golden = JSON.parse(
+    readFileSync(new URL("../../test/golden/lessons/numpy-sums.json", import.meta.url), "utf8"),
+  ) as {
+    values: number[];
+    sums: Record<string, number>;
+  };
+  const values = Float64Array.from(golden.values);
+  test.each(Object.entries(golden.sums))("np.sum of the first %s values, to the bit", (n, expected) => {
+    expect(pairwiseSum(values, 0, Number(n))).toBe(expected);
+  });
+  test("300 terms of ln 2 average to exactly ln 2, as the zeros lesson prints", () => {
+    const terms = new Float64Array(300).fill(Math.LN2);
+    expect((1 / 300) * pairwiseSum(terms, 0, 300)).toBe(0.6931471805599453);
   });
 });
