@@ -1,0 +1,123 @@
+// Reverse-mode differentiation of a forward graph into its backward graph, from the registry's
+// rules only: nothing here knows what a dense layer or a lesson is.
+//
+// Walking the nodes in reverse, a node is active when its output has a gradient and one of its
+// differentiable inputs depends on a parameter; each such input gets one term, the op's backward
+// equation with the op's local names (W, A_prev, dZ, ...) replaced by the graph's (W3, A2, dZ3).
+// A value used by several nodes gets one term per use and its gradient is their sum; its equation
+// is complete, and is listed, once its last consumer has been walked.
+import { ConstantNode, OperatorNode, SymbolNode, parse, type MathNode } from "mathjs";
+import { getOp } from "../runtime/ops/index.js";
+import type {
+  BackwardGraph,
+  BackwardStep,
+  ForwardGraph,
+  GradientEquation,
+  GradientTerm,
+  GraphNode,
+} from "../runtime/graph.js";
+
+export function gradientName(value: string): string {
+  return `d${value}`;
+}
+
+export function deriveBackward(graph: ForwardGraph): BackwardGraph {
+  const dependsOnParam = new Set<string>();
+  for (const [name, value] of Object.entries(graph.values)) if (value.role === "param") dependsOnParam.add(name);
+  for (const node of graph.nodes) if (node.inputs.some((i) => dependsOnParam.has(i))) dependsOnParam.add(node.output);
+
+  const hasGradient = new Set<string>([graph.loss]);
+  const terms = new Map<string, GradientTerm[]>();
+  const steps: BackwardStep[] = [];
+  for (const node of [...graph.nodes].reverse()) {
+    if (!hasGradient.has(node.output)) continue;
+    const op = getOp(node.op);
+    const flags = op.inputs.map((input, index) => input.differentiable && dependsOnParam.has(node.inputs[index]));
+    if (!flags.some(Boolean)) continue;
+    steps.push({ node: node.id, inputs: flags });
+    flags.forEach((flag, index) => {
+      if (!flag) return;
+      const value = node.inputs[index];
+      hasGradient.add(value);
+      const list = terms.get(value) ?? [];
+      list.push({ node: node.id, input: index, expression: instantiateRule(node, index) });
+      terms.set(value, list);
+    });
+  }
+
+  // List each gradient when its last term has been produced, parameters first within a step, so
+  // the order reads as the lessons' backward_propagation: dZ3, dW3, db3, dA2, dZ2, ...
+  const remaining = new Map([...terms].map(([value, list]) => [value, list.length]));
+  const equations: GradientEquation[] = [];
+  const complete = (value: string) => {
+    const list = terms.get(value)!;
+    const name = gradientName(value);
+    equations.push({
+      name,
+      of: value,
+      shape: graph.values[value].shape,
+      terms: list,
+      equation: `${name} = ${sumText(list)}`,
+    });
+  };
+  for (const step of steps) {
+    const node = graph.nodes[step.node];
+    const ready: string[] = [];
+    step.inputs.forEach((flag, index) => {
+      if (!flag) return;
+      const value = node.inputs[index];
+      const left = remaining.get(value)! - 1;
+      remaining.set(value, left);
+      if (left === 0) ready.push(value);
+    });
+    const isParam = (v: string) => graph.values[v].role === "param";
+    for (const value of [...ready.filter(isParam), ...ready.filter((v) => !isParam(v))]) complete(value);
+  }
+  return { seed: graph.loss, steps, equations };
+}
+
+/** The op's rule for input `index`, rewritten in the graph's names; returns the right-hand side. */
+function instantiateRule(node: GraphNode, index: number): string {
+  const op = getOp(node.op);
+  return rightHandSide(rename(node, op.equation.backward[op.inputs[index].name])).toString();
+}
+
+/**
+ * An equation of node's op (its forward equation or a backward rule) in the graph's names:
+ * `dW = dZ * A_prev'` at node Z3 = matmul_bias(W3, A2, b3) reads `dW3 = dZ3 * A2'`. Attributes
+ * (leaky_relu's slope) become their values.
+ */
+export function instantiateEquation(node: GraphNode, equation: string): string {
+  return rename(node, equation).toString();
+}
+
+function rename(node: GraphNode, equation: string): MathNode {
+  const op = getOp(node.op);
+  const names = new Map<string, string>();
+  op.inputs.forEach((input, i) => {
+    names.set(input.name, node.inputs[i]);
+    names.set(gradientName(input.name), gradientName(node.inputs[i]));
+  });
+  names.set(op.output, node.output);
+  names.set(gradientName(op.output), gradientName(node.output));
+  return parse(equation).transform((n: MathNode) => {
+    if (n.type !== "SymbolNode") return n;
+    const name = (n as SymbolNode).name;
+    if (names.has(name)) return new SymbolNode(names.get(name)!);
+    if (name in node.attrs) return new ConstantNode(node.attrs[name]);
+    return n;
+  });
+}
+
+function rightHandSide(equation: MathNode): MathNode {
+  if (equation.type !== "AssignmentNode") throw new Error(`'${equation.toString()}' is not an equation`);
+  return (equation as unknown as { value: MathNode }).value;
+}
+
+function sumText(list: readonly GradientTerm[]): string {
+  if (list.length === 1) return list[0].expression;
+  const sum = list
+    .map((t) => parse(t.expression))
+    .reduce((acc: MathNode, term: MathNode) => new OperatorNode("+", "add", [acc, term]));
+  return sum.toString();
+}

@@ -1,0 +1,117 @@
+// IR → forward graph. A dense layer l becomes two nodes, Z_l = matmul_bias(W_l, A_{l-1}, b_l) and
+// A_l = activation(Z_l) (A_0 is X), and the loss one more. Every value's shape is computed by its
+// op's `shape` rule, so a mismatch surfaces here with the op's own message.
+//
+// Value names are the course's (W1, b1, Z1, A1, ...), numbered by layer, never taken from the
+// .nnspec: they end up as identifiers in generated code, and the file's layer names are kept
+// beside them (`layer`) for messages.
+import type { LayerIR, ModelIR } from "./ir.js";
+import { getOp, type OpAttrs, type Shape } from "../runtime/ops/index.js";
+import type { ForwardGraph, GraphNode, GraphValue, ParamSpec } from "../runtime/graph.js";
+
+export interface BuiltGraph {
+  graph: ForwardGraph;
+  /** In drawing order: per layer, W then b. */
+  params: ParamSpec[];
+}
+
+/** Which registry op computes the IR's loss over the given output layer. */
+export function lossOpFor(ir: ModelIR): string {
+  const last = ir.layers[ir.layers.length - 1];
+  if (ir.loss.name === "cross_entropy") {
+    // From the logit when the output is a sigmoid (finite everywhere); otherwise the lessons'
+    // formula on the output itself.
+    return last?.activation.name === "sigmoid" ? "cross_entropy" : "cross_entropy_naive";
+  }
+  return ir.loss.name;
+}
+
+function activationAttrs(layer: LayerIR): OpAttrs {
+  return layer.activation.name === "leaky_relu" ? { slope: layer.activation.slope } : {};
+}
+
+export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
+  if (!Number.isSafeInteger(samples) || samples < 1)
+    throw new Error(`the training set needs at least one example, got m = ${samples}`);
+  if (ir.layers.length === 0) throw new Error(`model ${ir.model} has no layers`);
+  const values: Record<string, GraphValue> = {};
+  const nodes: GraphNode[] = [];
+  const params: ParamSpec[] = [];
+  const add = (value: GraphValue) => {
+    values[value.name] = value;
+    return value.name;
+  };
+  const addNode = (
+    op: string,
+    inputs: string[],
+    output: string,
+    role: GraphValue["role"],
+    attrs: OpAttrs = {},
+    layer?: string,
+  ) => {
+    const definition = getOp(op);
+    if (definition.inputs.length !== inputs.length)
+      throw new Error(`${op} takes ${definition.inputs.length} inputs, given ${inputs.length}`);
+    const shape = definition.shape(
+      inputs.map((name) => values[name].shape),
+      attrs,
+    );
+    add({ name: output, shape, role, layer });
+    nodes.push({ id: nodes.length, op, inputs, output, attrs, layer });
+  };
+
+  let previous = add({ name: "X", shape: [ir.input.units, samples], role: "input", layer: ir.input.name });
+  const label = add({ name: "Y", shape: [1, samples], role: "label" });
+  let fanIn = ir.input.units;
+  ir.layers.forEach((layer, index) => {
+    const l = index + 1;
+    const weightShape: Shape = [layer.units, fanIn];
+    const biasShape: Shape = [layer.units, 1];
+    const W = add({ name: `W${l}`, shape: weightShape, role: "param", layer: layer.name });
+    const b = add({ name: `b${l}`, shape: biasShape, role: "param", layer: layer.name });
+    params.push({
+      name: W,
+      shape: weightShape,
+      kind: "weight",
+      layer: layer.name,
+      init: layer.init,
+      fanIn,
+      fanOut: layer.units,
+    });
+    params.push({
+      name: b,
+      shape: biasShape,
+      kind: "bias",
+      layer: layer.name,
+      init: { scheme: "zeros" },
+      fanIn,
+      fanOut: layer.units,
+    });
+    addNode("matmul_bias", [W, previous, b], `Z${l}`, "activation", {}, layer.name);
+    addNode(layer.activation.name, [`Z${l}`], `A${l}`, "activation", activationAttrs(layer), layer.name);
+    previous = `A${l}`;
+    fanIn = layer.units;
+  });
+
+  const L = ir.layers.length;
+  const lossOp = lossOpFor(ir);
+  const lossInputs = getOp(lossOp).inputs.map((input) => {
+    // A loss names its inputs Z (logit), A (output) and Y (labels): bind them to the last layer's.
+    switch (input.name) {
+      case "Z":
+        return `Z${L}`;
+      case "A":
+        return `A${L}`;
+      case "Y":
+        return label;
+      default:
+        throw new Error(`loss ${lossOp} has an input ${input.name} the graph builder cannot bind`);
+    }
+  });
+  addNode(lossOp, lossInputs, "J", "loss");
+
+  return {
+    graph: { values, nodes, input: "X", label, prediction: `A${L}`, loss: "J", samples },
+    params,
+  };
+}

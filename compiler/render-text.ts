@@ -1,0 +1,44 @@
+// The backward graph as plain text: one equation per line, in execution order, with the
+// gradient's shape, e.g.
+//
+//   dZ3 = 1 / m * (A3 - Y)      [1×300]
+//   dW3 = dZ3 * A2'             [1×5]
+//
+// Equations are mathjs text (`'` transposes, `.*` multiplies elementwise), so a learner can paste
+// one into mathjs, and `nnc derive` prints exactly this.
+import type { BackwardGraph, ForwardGraph, Shape } from "../runtime/graph.js";
+import { getOp } from "../runtime/ops/index.js";
+import { instantiateEquation } from "./derive.js";
+
+export function shapeText(shape: Shape): string {
+  return `[${shape[0]}×${shape[1]}]`;
+}
+
+function aligned(lines: readonly { text: string; shape: Shape; note?: string }[]): string {
+  const width = Math.max(0, ...lines.map((l) => l.text.length));
+  const shapeWidth = Math.max(0, ...lines.map((l) => shapeText(l.shape).length));
+  return lines
+    .map(
+      (l) =>
+        `${l.text.padEnd(width)}   ${l.note ? `${shapeText(l.shape).padEnd(shapeWidth)}   ${l.note}` : shapeText(l.shape)}`,
+    )
+    .join("\n");
+}
+
+/** The backward pass, one gradient per line. */
+export function renderBackwardText(backward: BackwardGraph): string {
+  return aligned(backward.equations.map((e) => ({ text: e.equation, shape: e.shape }))) + "\n";
+}
+
+/** The forward pass, one node per line: the op's equation in the graph's names, shape, op. */
+export function renderForwardText(forward: ForwardGraph): string {
+  const lines = forward.nodes.map((node) => {
+    const op = getOp(node.op);
+    return {
+      text: instantiateEquation(node, op.equation.forward),
+      shape: forward.values[node.output].shape,
+      note: op.name,
+    };
+  });
+  return aligned(lines) + "\n";
+}

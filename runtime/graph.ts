@@ -1,0 +1,136 @@
+// The data the runtime executes: a compiled program is plain JSON-shaped data (graphs,
+// parameter specs, generated source text), so the runtime never imports the compiler. The
+// compiler builds these (compiler/graph.ts, compiler/derive.ts, compiler/emit-js.ts,
+// compiler/program.ts); runtime/train.ts runs them.
+//
+// Names follow the course: X (features × m), Y (1 × m), W1 b1 Z1 A1 ... J, and gradients dW1 ...
+// Shapes are [rows, cols]; per-example values have m columns, where m is the training set's size
+// when the graph was built (the kernels take m from the data they are given).
+import type { InitIR } from "../compiler/ir.js";
+import type { OpAttrs, Shape } from "./ops/index.js";
+
+export type { Shape } from "./ops/index.js";
+
+export type ValueRole = "input" | "label" | "param" | "activation" | "loss";
+
+export interface GraphValue {
+  name: string;
+  shape: Shape;
+  role: ValueRole;
+  /** Layer (as named in the .nnspec) this value belongs to, for messages. */
+  layer?: string;
+}
+
+export interface GraphNode {
+  id: number;
+  /** Registry name of the op (runtime/ops/index.ts). */
+  op: string;
+  /** Value names, in the op's input order. */
+  inputs: string[];
+  output: string;
+  attrs: OpAttrs;
+  layer?: string;
+}
+
+export interface ForwardGraph {
+  values: Record<string, GraphValue>;
+  /** In evaluation order: every input of a node is produced by an earlier node or is X, Y, a parameter. */
+  nodes: GraphNode[];
+  input: string;
+  label: string;
+  /** The network's output (probabilities for a sigmoid output layer). */
+  prediction: string;
+  loss: string;
+  /** m of the data the shapes were computed for. */
+  samples: number;
+}
+
+/** One consumer's contribution to a gradient: node `node`'s backward rule for its input `input`. */
+export interface GradientTerm {
+  node: number;
+  input: number;
+  /** The right-hand side, mathjs text in the graph's names (`W3' * dZ3`). */
+  expression: string;
+}
+
+/** dV = the sum of the terms from every consumer of V. */
+export interface GradientEquation {
+  /** `dW3` */
+  name: string;
+  /** `W3` */
+  of: string;
+  shape: Shape;
+  terms: GradientTerm[];
+  /** Full mathjs text, `dA2 = W3' * dZ3`. */
+  equation: string;
+}
+
+/** One step of the backward pass: run node `node`'s backward rule for the inputs flagged true. */
+export interface BackwardStep {
+  node: number;
+  inputs: boolean[];
+}
+
+export interface BackwardGraph {
+  /** The value whose gradient is seeded with 1 (the cost J). */
+  seed: string;
+  /** In execution order: reverse evaluation order, active nodes only. */
+  steps: BackwardStep[];
+  /** One per gradient, in the order they become complete (the lessons' order: dZ3, dW3, db3, dA2, ...). */
+  equations: GradientEquation[];
+}
+
+export interface ParamSpec {
+  /** `W1`, `b1`, ... */
+  name: string;
+  shape: Shape;
+  kind: "weight" | "bias";
+  /** Layer name as written in the .nnspec. */
+  layer: string;
+  /** How it is drawn; biases are always zeros. */
+  init: InitIR;
+  fanIn: number;
+  fanOut: number;
+}
+
+/**
+ * Generated JS (compiler/emit-js.ts). The runtime calls
+ * `new Function("P", "lib", source)(paramArrays, { pairwiseSum })` and gets StepKernels.
+ */
+export interface EmittedCode {
+  source: string;
+  /** Number of parameter arrays `P` the source expects, in `Program.params` order. */
+  paramCount: number;
+}
+
+/** What an emitted or interpreted program offers the training loop; nothing here allocates. */
+export interface StepKernels {
+  /**
+   * One full-batch gradient-descent step on (X, Y): forward, backward, then P -= lr · dP.
+   * Returns the cost of the forward pass before the update when `wantCost`, else NaN.
+   */
+  step(X: Float64Array, Y: Float64Array, m: number, lr: number, wantCost: boolean): number;
+  /** Gradients of the cost into `G` (same order and shapes as the params), no update; returns the cost. */
+  gradients(X: Float64Array, Y: Float64Array, m: number, G: Float64Array[]): number;
+  /** The prediction (e.g. A3, rows × m row-major) for X into `out`. */
+  predict(X: Float64Array, m: number, out: Float64Array): void;
+}
+
+/**
+ * What the compiler hands the runtime: everything needed to initialise and train a model.
+ */
+export interface Program {
+  model: string;
+  /** Seed of the model's RandomState (numpy's np.random.seed); undefined = unseeded. */
+  seed?: number;
+  forward: ForwardGraph;
+  backward: BackwardGraph;
+  /** In drawing order: per layer in declaration order, the weights then the bias. */
+  params: ParamSpec[];
+  train: { data: string; learningRate: number; iterations: number; reportEvery: number };
+  report: { accuracy: string[] };
+  /** Per-sample fused code for this exact graph, or null when the emitter does not cover it. */
+  emitted: EmittedCode | null;
+  /** Why `emitted` is null (the interpreter then runs the kernels). */
+  emitSkipped?: string;
+}
