@@ -1,0 +1,51 @@
+// IR → Program in one call: forward graph, generated backward graph, generated JS. The result is
+// plain data that runtime/train.ts runs (see runtime/graph.ts for the Program type).
+import type { DataIR, ModelIR } from "./ir.js";
+import { buildForwardGraph } from "./graph.js";
+import { deriveBackward } from "./derive.js";
+import { emitJs } from "./emit-js.js";
+import type { Program } from "../runtime/graph.js";
+
+export interface CompileProgramOptions {
+  /**
+   * m, the number of training examples, for the graph's shapes. Defaults to the training data's
+   * `samples` when it is synthetic; required for CSV data (known only once loaded).
+   */
+  samples?: number;
+  /** false: skip the generated code and always interpret (the kernels are then the only path). */
+  emit?: boolean;
+}
+
+export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): Program {
+  const samples = opts.samples ?? syntheticSamples(ir.data.find((d) => d.name === ir.train.data));
+  if (samples === undefined)
+    throw new Error(
+      `compileProgram: the size of training set '${ir.train.data}' is not known before loading it; pass opts.samples`,
+    );
+  const { graph, params } = buildForwardGraph(ir, samples);
+  const backward = deriveBackward(graph);
+  const emitted =
+    opts.emit === false
+      ? ({ ok: false, reason: "generated code switched off" } as const)
+      : emitJs(graph, backward, params);
+  return {
+    model: ir.model,
+    seed: ir.seed,
+    forward: graph,
+    backward,
+    params,
+    train: {
+      data: ir.train.data,
+      learningRate: ir.train.optimizer.learning_rate,
+      iterations: ir.train.iterations,
+      reportEvery: ir.train.report_every,
+    },
+    report: { accuracy: [...ir.report.accuracy] },
+    emitted: emitted.ok ? emitted.code : null,
+    ...(emitted.ok ? {} : { emitSkipped: emitted.reason }),
+  };
+}
+
+function syntheticSamples(data: DataIR | undefined): number | undefined {
+  return data && data.kind !== "csv" ? data.samples : undefined;
+}
