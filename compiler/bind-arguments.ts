@@ -98,8 +98,9 @@ function describeRange(p: ParamSpec): string {
 
 /** Checks a number against a parameter's bounds; reports and returns false when outside. */
 export function checkRange(value: number, p: ParamSpec, span: Span, report: Reporter, owner: string): boolean {
+  const subject = owner ? `\`${p.name}\` of ${owner}` : `\`${p.name}\``;
   if (p.type === "integer" && !Number.isInteger(value)) {
-    report.error(span, Codes.notAnInteger, `\`${p.name}\` of ${owner} must be a whole number, not ${value}`, {
+    report.error(span, Codes.notAnInteger, `${subject} must be a whole number, not ${value}`, {
       label: "not a whole number",
       expected: `a whole number ${describeRange(p)}`.trim(),
       help: `try ${Math.round(value)}`,
@@ -109,14 +110,14 @@ export function checkRange(value: number, p: ParamSpec, span: Span, report: Repo
   const below = p.min !== undefined && (p.minExclusive ? value <= p.min : value < p.min);
   const above = p.max !== undefined && (p.maxExclusive ? value >= p.max : value > p.max);
   if (below || above) {
-    report.error(span, Codes.outOfRange, `\`${p.name}\` of ${owner} is ${value}, outside its range`, {
+    report.error(span, Codes.outOfRange, `${subject} is ${value}, outside its range`, {
       label: "out of range",
       expected: `${p.name} ${describeRange(p)}: ${p.doc}`,
     });
     return false;
   }
   if (p.limit !== undefined && value > p.limit) {
-    report.error(span, Codes.tooLarge, `\`${p.name}\` of ${owner} is ${value.toLocaleString("en-US")}, more than nnc allows`, {
+    report.error(span, Codes.tooLarge, `${subject} is ${value.toLocaleString("en-US")}, more than nnc allows`, {
       label: "too large",
       expected: `at most ${p.limit.toLocaleString("en-US")}`,
     });

@@ -153,8 +153,8 @@ function toTrain(s: Extract<Statement, { kind: "train" }>, report: Reporter): Tr
   ok = checkRange(s.iterations.value, iterationsSpec, s.iterations.span, report, "`train`") && ok;
   let reportEvery = 0;
   if (s.reportEvery) {
-    const everySpec = { name: "every", type: "integer", required: true, min: 1, doc: "iterations between two cost lines" } as const;
-    ok = checkRange(s.reportEvery.value, everySpec, s.reportEvery.span, report, "`report cost`") && ok;
+    const everySpec = { name: "report cost every", type: "integer", required: true, min: 1, doc: "iterations between two cost lines" } as const;
+    ok = checkRange(s.reportEvery.value, everySpec, s.reportEvery.span, report, "") && ok;
     reportEvery = s.reportEvery.value;
   }
   if (!ok || !r) return undefined;
@@ -228,7 +228,7 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
     if (s.kind in singletons && firstOf.get(s.kind) !== s) continue;
     switch (s.kind) {
       case "seed":
-        if (checkRange(s.value.value, { name: "seed", type: "integer", required: true, min: 0, max: 2 ** 32 - 1, doc: "numpy's seeds lie in [0, 2^32)" }, s.value.span, report, "`seed`")) seed = s.value.value;
+        if (checkRange(s.value.value, { name: "seed", type: "integer", required: true, min: 0, max: 2 ** 32 - 1, doc: "numpy's seeds lie in [0, 2^32)" }, s.value.span, report, "")) seed = s.value.value;
         break;
       case "data": {
         const d = toData(s.source, s.name.name, s.span, report);

@@ -44,7 +44,7 @@ function checkUniqueNames(ir: ModelIR, report: Reporter): void {
 }
 
 function checkDataReferences(ir: ModelIR, report: Reporter): void {
-  const names = ir.data.map((d) => d.name);
+  const names = [...new Set(ir.data.map((d) => d.name))];
   const check = (name: string, at: SourceSpan | undefined, role: string) => {
     if (names.includes(name)) return;
     const close = suggest(name, names);
