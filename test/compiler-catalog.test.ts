@@ -1,0 +1,31 @@
+// The compiler's diagnostic catalog, its documentation and its goldens stay in step: every code
+// is explained in spec/language.md, and every code a .nnspec can trigger has a golden case.
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Codes, explanations } from "../compiler/diagnostics/messages.js";
+
+const spec = readFileSync(new URL("../spec/language.md", import.meta.url), "utf8");
+const goldens = new URL("golden/errors/", import.meta.url);
+const annotated = new Set(
+  readdirSync(goldens)
+    .filter((f) => f.endsWith(".nnspec"))
+    .flatMap((f) => /^#\s*~\s*ERROR\s+(.+)$/m.exec(readFileSync(new URL(f, goldens), "utf8"))?.[1].split(/\s+/) ?? []),
+);
+/** Codes only an IR file or the command line can trigger; tested in front-end and cli tests. */
+const notFromSource = new Set(["NNC2024", "NNC2025", "NNC2026", "NNC3101", "NNC3102", "NNC3103", "NNC3104", "NNC3105", "NNC3106", "NNC3107"]);
+
+describe("compiler diagnostic catalog", () => {
+  it("codes are unique", () => {
+    const values = Object.values(Codes);
+    expect(new Set(values).size).toBe(values.length);
+  });
+
+  it.each(Object.values(Codes))("%s is explained and documented", (code) => {
+    expect(explanations[code]).toBeTruthy();
+    expect(spec).toContain(`| ${code} | ${explanations[code]} |`);
+  });
+
+  it.each(Object.values(Codes).filter((c) => !notFromSource.has(c)))("%s has a golden case", (code) => {
+    expect(annotated.has(code)).toBe(true);
+  });
+});
