@@ -1,0 +1,85 @@
+// The He initialization lesson (15000 full-batch gradient-descent steps of a [2, 10, 5, 1] network
+// on 300 points) in nnc and in the lesson's own numpy code, side by side in one run.
+//
+//   npm run bench            (builds, then runs this file; imports the library from dist/)
+//
+// Each side runs 3 times and the best time counts. Timed: nnc's compileProgram + train (graph,
+// derivation, code generation, parameter drawing, 15000 steps, accuracy); numpy's model()
+// (parameter drawing, 15000 steps). Data generation and imports are not timed on either side.
+// numpy runs in Debian's /usr/bin/python3 when it has numpy and scikit-learn (skipped with a note
+// otherwise), with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment: set here
+// they pin OpenBLAS to a slower kernel, which would flatter nnc.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { compileProgram } from "../dist/compiler/program.js";
+import { makeCircles } from "../dist/runtime/data/synthetic.js";
+import { RandomState } from "../dist/runtime/rng/index.js";
+import { train } from "../dist/runtime/train.js";
+
+const REPEATS = 3;
+const PYTHON = "/usr/bin/python3";
+
+const layer = (name, units, activation) => ({ name, kind: "dense", units, activation: { name: activation }, init: { scheme: "he" } });
+const ir = {
+  nnc_ir: 1,
+  model: "init_he",
+  seed: 3,
+  data: [{ name: "train", kind: "circles", samples: 300, noise: 0.05, seed: 1 }],
+  input: { name: "x", units: 2 },
+  layers: [layer("h1", 10, "relu"), layer("h2", 5, "relu"), layer("out", 1, "sigmoid")],
+  loss: { name: "cross_entropy" },
+  train: { optimizer: { name: "gd", learning_rate: 0.01 }, data: "train", iterations: 15000, report_every: 1000 },
+  report: { accuracy: ["train"] },
+};
+
+function runNnc() {
+  const datasets = { train: makeCircles(new RandomState(1), 300, 0.05) };
+  const seconds = [];
+  let result;
+  let engine;
+  for (let i = 0; i < REPEATS; i++) {
+    const start = performance.now();
+    const program = compileProgram(ir);
+    result = train(program, datasets);
+    seconds.push((performance.now() - start) / 1000);
+    engine = result.engine;
+  }
+  return {
+    seconds,
+    best: Math.min(...seconds),
+    lastCost: result.costs[result.costs.length - 1].cost,
+    accuracy: result.accuracy.train,
+    engine,
+  };
+}
+
+function runNumpy() {
+  const probe = spawnSync(PYTHON, ["-c", "import numpy, sklearn"], { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) return { skipped: `${PYTHON} with numpy and scikit-learn is not available` };
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const script = fileURLToPath(new URL("./numpy/init_he.py", import.meta.url));
+  const run = spawnSync(PYTHON, [script, String(REPEATS)], { encoding: "utf8", env });
+  if (run.status !== 0) return { skipped: `numpy run failed: ${run.stderr.trim().split("\n").pop()}` };
+  const out = JSON.parse(run.stdout);
+  return { seconds: out.seconds, best: out.best, lastCost: out.last_reported_cost, accuracy: out.train_accuracy, blas: out.blas, numpy: out.numpy };
+}
+
+const fmt = (s) => `${s.toFixed(3)} s`;
+const all = (xs) => xs.map((s) => s.toFixed(3)).join(", ");
+
+console.log(`He lesson: [2, 10, 5, 1], 300 examples, 15000 full-batch steps; best of ${REPEATS} each`);
+const nnc = runNnc();
+console.log(`  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`);
+const numpy = runNumpy();
+if (numpy.skipped) {
+  console.log(`  numpy  skipped: ${numpy.skipped}`);
+} else {
+  const removed = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter((k) => k in process.env);
+  console.log(
+    `  numpy  ${fmt(numpy.best)}   (runs: ${all(numpy.seconds)}; numpy ${numpy.numpy}, BLAS ${numpy.blas ?? "unknown (no threadpoolctl)"}` +
+      `${removed.length ? `; unset ${removed.join(", ")}` : ""}; cost at 14000 ${numpy.lastCost}; train accuracy ${numpy.accuracy})`,
+  );
+  console.log(`  ratio nnc/numpy = ${(nnc.best / numpy.best).toFixed(2)}  (goal: at most 0.5)`);
+}
