@@ -362,6 +362,10 @@ describe("registry", () => {
     }
     for (const saved of op.saves.inputs) expect(op.inputs.map((i) => i.name)).toContain(saved);
   });
+  test("spec/semantics.md documents every op", () => {
+    const semantics = readFileSync(new URL("../../spec/semantics.md", import.meta.url), "utf8");
+    for (const name of ops.keys()) expect(semantics, name).toContain(name.startsWith("cross_entropy") ? `\`${name}\`` : `### ${name}`);
+  });
   test("names are snake_case and unique", () => {
     for (const name of ops.keys()) expect(name).toMatch(/^[a-z]+(_[a-z]+)*$/);
     expect(() => getOp("sigmoud")).toThrow(/unknown op 'sigmoud'/);
