@@ -364,7 +364,8 @@ describe("registry", () => {
   });
   test("spec/semantics.md documents every op", () => {
     const semantics = readFileSync(new URL("../../spec/semantics.md", import.meta.url), "utf8");
-    for (const name of ops.keys()) expect(semantics, name).toContain(name.startsWith("cross_entropy") ? `\`${name}\`` : `### ${name}`);
+    for (const name of ops.keys())
+      expect(semantics, name).toContain(name.startsWith("cross_entropy") ? `\`${name}\`` : `### ${name}`);
   });
   test("names are snake_case and unique", () => {
     for (const name of ops.keys()) expect(name).toMatch(/^[a-z]+(_[a-z]+)*$/);
