@@ -53,6 +53,10 @@ describe("He initialization (the acceptance figures)", () => {
     });
   });
 
+  test("the first line is the lesson's to the last digit", () => {
+    expect(result.costs[0].cost).toBe(0.8830537463419761);
+  });
+
   test("and of numpy's run here", () => {
     const golden = initGolden("he");
     result.costs.forEach(({ cost }, i) => expect(relative(cost, golden.costs[i].cost as number)).toBeLessThan(1e-10));

@@ -7,12 +7,14 @@
 // Its backward sends dZ = (A - Y) / m straight to the logit, reading the sigmoid's output A
 // rather than recomputing it: the sigmoid's own rule is then not on the gradient path at all.
 //
-// Where |z| < 1 each term is evaluated with the lessons' arithmetic instead: there both forms are
-// accurate to a few ulp (σ(z) is in (0.27, 0.73), far from the 0 and 1 that ruin the logs), but
-// they round differently, and the lessons' digits are the ones people compare with. With zero
-// weights every z is ~1e-16: the logit form averages to 0.6931471805599455, the lessons' (and
-// the exact value, ln 2 + O(z²)) to 0.6931471805599453. Outside, where the naive form loses
-// accuracy and past |z| ≈ 37 overflows, only the logit form is used.
+// Where |z| < 2^-20 (the logits of a network whose weights are all near zero) each term is
+// evaluated with the lessons' arithmetic instead. Both forms are accurate to an ulp there, but
+// σ(z) rounds to exactly 1/2 and the lessons' form gives exactly ln 2 per term, while the logit
+// form's exp(-|z|) lands just below 1 and its terms scatter by an ulp; averaged, that prints
+// 0.6931471805599455 where the zeros lesson (and the exact value, ln 2 + O(z²)) prints
+// 0.6931471805599453. The threshold is kept that small because elsewhere the two forms' last
+// digits differ either way, and the logit form then gives the lessons' He figures more often
+// (iteration 0: 0.8830537463419761 exactly, where the lessons' arithmetic in JS gives ...759).
 //
 // Both sum the m terms pairwise, as numpy's np.nansum does (runtime/ops/sum.ts), so the cost
 // prints the lessons' digits.
@@ -35,8 +37,8 @@ export function naiveTerm(a: number, y: number): number {
   return -Math.log(a) * y + -Math.log(1 - a) * (1 - y);
 }
 
-/** Below this |z| the lessons' arithmetic is as accurate as the logit form (see the header). */
-export const LESSON_ARITHMETIC_BELOW = 1;
+/** Below this |z| a term is evaluated with the lessons' arithmetic (see the header). */
+export const LESSON_ARITHMETIC_BELOW = 2 ** -20;
 
 /** One example's loss for `cross_entropy`: finite for every finite z, the lessons' digits near 0. */
 export function logitTerm(z: number, a: number, y: number): number {
@@ -89,8 +91,8 @@ export const crossEntropy = defineOp({
     "da/dz = a(1-a), so dL/dz = a - y: the two a(1-a) cancel. The mean over m examples adds 1/m. " +
     "Computing L from z: log a = -log(1 + e^-z) and log(1-a) = -z - log(1 + e^-z), so " +
     "L = (1-y) z + log(1 + e^-z) = max(z,0) - z y + log(1 + e^-|z|), the last form never overflowing. " +
-    "Numerically, terms with |z| < 1 are evaluated as -y log a - (1-y) log(1-a), which is as accurate there " +
-    "and rounds as the lessons do.",
+    "Numerically, terms with |z| < 2^-20 are evaluated as -y log a - (1-y) log(1-a), which is as accurate " +
+    "there and rounds to ln 2 as the lessons do.",
   templates: {
     kind: "loss",
     // Both forms are computed and one is picked, rather than branching to compute one: code in a
