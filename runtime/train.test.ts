@@ -210,6 +210,18 @@ describe("generated code and interpreter agree to the bit", () => {
   });
 });
 
+test("a network too large to unroll runs on the interpreter", () => {
+  const ir = initLessonIR({ scheme: "he" });
+  ir.layers[0] = { ...ir.layers[0], units: 100 };
+  ir.layers[1] = { ...ir.layers[1], units: 50 };
+  const program = compileProgram(ir);
+  expect(program.emitted).toBeNull();
+  expect(program.emitSkipped).toMatch(/5401 parameters is more than the 4000/);
+  const result = train({ ...program, train: { ...program.train, iterations: 3, reportEvery: 1 } }, circles());
+  expect(result.engine).toBe("interpreted");
+  expect(result.costs[2].cost).toBeLessThan(result.costs[0].cost);
+});
+
 describe("bad input is an error, not a crash", () => {
   const program = compileProgram(initLessonIR({ scheme: "he" }));
   test("a missing data set", () => {
