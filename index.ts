@@ -1,0 +1,17 @@
+// nnc as a library: the same stages the `nnc` command runs, importable one by one.
+//
+//   import { parse, compile, train } from "nnc";
+//   const { ir, diagnostics } = compile(source, "model.nnspec");
+//   if (ir) console.log(train(ir, { baseDir: "." }).accuracy);
+export { parse } from "./grammar/index.js";
+export type * from "./grammar/ast.js";
+export { DiagnosticError, suggest, type Diagnostic } from "./grammar/diagnostic.js";
+export { compileAny as compile, compileSource, loadIR, type FrontEndResult } from "./compiler/front-end.js";
+export type * from "./compiler/ir.js";
+export { renderDiagnostic, renderDiagnostics } from "./compiler/diagnostics/render.js";
+export { compileProgram } from "./compiler/program.js";
+export { renderBackwardText, renderForwardText } from "./compiler/render-text.js";
+export { trainModel as train, loadModelData, type RunOptions, type RunResult } from "./compiler/pipeline.js";
+export { RandomState } from "./runtime/rng/index.js";
+export type { Dataset } from "./runtime/data/dataset.js";
+export { ops } from "./runtime/ops/index.js";

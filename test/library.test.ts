@@ -1,0 +1,25 @@
+// The package entry point, as a user imports it: the same numbers as the command line.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { compile, parse, RandomState, train } from "../index.js";
+
+describe("nnc as a library", () => {
+  it("parses, compiles and trains the zeros lesson, with the lesson's cost and accuracies", () => {
+    const file = "examples/init-zeros.nnspec";
+    const source = readFileSync(file, "utf8").replace("15000 iterations", "2000 iterations");
+    expect(parse(source, file).diagnostics).toEqual([]);
+    const { ir, diagnostics } = compile(source, file);
+    expect(diagnostics).toEqual([]);
+    const result = train(ir!, { baseDir: "examples" });
+    expect(result.costs).toEqual([
+      { iteration: 0, cost: 0.6931471805599453 },
+      { iteration: 1000, cost: 0.6931471805599453 },
+    ]);
+    expect(result.accuracy).toEqual({ train: 0.5, test: 0.5 });
+  });
+
+  it("exports numpy's generator", () => {
+    // np.random.seed(3); np.random.randn(2), printed by numpy 1.24
+    expect(new RandomState(3).randn(2)).toEqual(Float64Array.from([1.7886284734303186, 0.43650985051198943]));
+  });
+});
