@@ -9,6 +9,9 @@ import { readTextFile, writeFileAtomic } from "./files.js";
 import { pythonRepr } from "./format.js";
 import { printDiagnostics } from "./print.js";
 import { progressBar } from "./progress.js";
+import { loadModel } from "./load-model.js";
+import { derive } from "./derive-command.js";
+import { emit } from "./emit-command.js";
 
 export interface OptionSpec {
   type: "boolean" | "string";
@@ -33,20 +36,6 @@ export interface Command {
   /** [fewest, most] positional arguments. */
   positionals: [number, number];
   run(positionals: string[], options: Record<string, string | boolean | undefined>, io: IO): Promise<number> | number;
-}
-
-/** Reads and compiles a .nnspec or IR file; prints warnings, throws on errors. */
-export function loadModel(file: string, io: IO): { ir: ModelIR; baseDir: string } {
-  const text = readTextFile(file);
-  const { ir, diagnostics } = compileAny(text, file);
-  const errors = diagnostics.filter((d) => d.severity === "error");
-  if (!ir || errors.length) throw new DiagnosticError(errors.length ? diagnostics : [...diagnostics, internalNoIR(file)]);
-  printDiagnostics(diagnostics, io.stderr, new Map([[file, text]]));
-  return { ir, baseDir: dirname(resolve(file)) };
-}
-
-function internalNoIR(file: string): Diagnostic {
-  return { severity: "error", code: "NNC2024", file, message: "the compiler produced no IR and no error; this is a bug in nnc" };
 }
 
 const run: Command = {
@@ -132,4 +121,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, compile, lint };
+export const commands: Record<string, Command> = { run, compile, lint, derive, emit };

@@ -11,7 +11,7 @@ import { relu } from "./relu.js";
 import { sigmoid } from "./sigmoid.js";
 import { tanh } from "./tanh.js";
 
-export type { OpDefinition, Shape, OpAttrs, OpInput, OpTemplates } from "./op.js";
+export type { OpDefinition, Shape, OpAttrs, OpInput, OpTemplates, Reason } from "./op.js";
 export type { ElementwiseTemplates, AffineTemplates, LossTemplates, ForwardContext, BackwardContext } from "./op.js";
 export { stableTerm, naiveTerm, logitTerm } from "./cross-entropy.js";
 
