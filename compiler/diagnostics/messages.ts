@@ -36,6 +36,7 @@ export const Codes = {
   fileIsDirectory: "NNC3105",
   fileUnwritable: "NNC3106",
   usage: "NNC3107",
+  notEmittable: "NNC3040",
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];
@@ -75,6 +76,7 @@ export const explanations: Record<Code, string> = {
   NNC3105: "A directory was given where a file was expected.",
   NNC3106: "An output file cannot be written.",
   NNC3107: "The command line is not one nnc understands.",
+  NNC3040: "The model is too large (or of a form) for `nnc emit`'s generated JavaScript; the interpreter still trains it.",
 };
 
 /** `a, b, c or d` — the way lists of alternatives are spoken in messages. */
