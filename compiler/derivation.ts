@@ -5,7 +5,7 @@
 // or per lesson; compiler/render-derivation.ts turns it into text, LaTeX or Markdown.
 import { parse, type MathNode } from "mathjs";
 import type { BackwardGraph, ForwardGraph, GraphValue, Shape } from "../runtime/graph.js";
-import { getOp, type Reason } from "../runtime/ops/index.js";
+import { opOf, type Reason } from "../runtime/ops/index.js";
 import { instantiateEquation } from "./derive.js";
 import { notation, symbol } from "./notation.js";
 import type { ModelIR } from "./ir.js";
@@ -77,7 +77,7 @@ export function buildDerivation(
   samples?: number,
 ): Derivation {
   const forwardLines = forward.nodes.map((node): ForwardLine => {
-    const op = getOp(node.op);
+    const op = opOf(node);
     const equation = instantiateEquation(node, op.equation.forward);
     return {
       text: notation(equation, "text"),
@@ -90,7 +90,7 @@ export function buildDerivation(
   const steps = backward.equations.map((equation): DerivationStep => {
     const terms = equation.terms.map((term): DerivationTerm => {
       const node = forward.nodes[term.node];
-      const op = getOp(node.op);
+      const op = opOf(node);
       const input = op.inputs[term.input].name;
       const rhs = parse(term.expression);
       return {

@@ -10,10 +10,12 @@ import type { OpDefinition } from "./op.js";
 import { relu } from "./relu.js";
 import { sigmoid } from "./sigmoid.js";
 import { tanh } from "./tanh.js";
+import { formulaActivation, type FormulaSpec } from "./formula-activation.js";
 
 export type { OpDefinition, Shape, OpAttrs, OpInput, OpTemplates, Reason } from "./op.js";
 export type { ElementwiseTemplates, AffineTemplates, LossTemplates, ForwardContext, BackwardContext } from "./op.js";
 export { stableTerm, naiveTerm, logitTerm } from "./cross-entropy.js";
+export { formulaActivation, formulaToJs, type FormulaSpec } from "./formula-activation.js";
 
 /**
  * The functions generated code may call besides Math (the templates name them). The emitter
@@ -54,6 +56,14 @@ export function getOp(name: string): OpDefinition {
   const op = ops.get(name);
   if (!op) throw new Error(`unknown op '${name}'; known: ${[...ops.keys()].join(", ")}`);
   return op;
+}
+
+/**
+ * The op a graph node runs: its custom activation when it carries a formula, else the
+ * registry's. Everything that reads a graph looks ops up through here.
+ */
+export function opOf(node: { op: string; formula?: FormulaSpec }): OpDefinition {
+  return node.formula ? formulaActivation(node.formula) : getOp(node.op);
 }
 
 /** Ops usable as a dense layer's activation. */
