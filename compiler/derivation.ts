@@ -5,7 +5,7 @@
 // or per lesson; compiler/render-derivation.ts turns it into text, LaTeX or Markdown.
 import { parse, type MathNode } from "mathjs";
 import type { BackwardGraph, ForwardGraph, GraphValue, Shape } from "../runtime/graph.js";
-import { opOf, type Reason } from "../runtime/ops/index.js";
+import { opOf, type FormulaSpec, type Reason } from "../runtime/ops/index.js";
 import { instantiateEquation } from "./derive.js";
 import { notation, symbol } from "./notation.js";
 import type { ModelIR } from "./ir.js";
@@ -99,7 +99,7 @@ export function buildDerivation(
         layer: node.layer,
         text: notation(rhs, "text"),
         latex: notation(rhs, "latex"),
-        reason: op.reasons[input],
+        reason: node.formula ? formulaReason(node.formula) : op.reasons[input],
         rule: { text: op.equation.backward[input], latex: op.latex.backward[input] },
       };
     });
@@ -115,6 +115,17 @@ export function buildDerivation(
     };
   });
   return { model, samples, loss: forward.loss, forward: forwardLines, steps };
+}
+
+/** A custom activation's reason: its formula and mathjs's derivative, in the course's notation. */
+function formulaReason(f: FormulaSpec): Reason {
+  const g = (dialect: "text" | "latex") => notation(f.forward, dialect);
+  const dg = (dialect: "text" | "latex") => notation(f.derivative, dialect);
+  const z = (dialect: "text" | "latex") => symbol(f.parameter, dialect);
+  return {
+    text: `g(${z("text")}) = ${g("text")} (the model's ${f.name}), so g′(${z("text")}) = ${dg("text")} by mathjs's symbolic derivative`,
+    latex: `$g(${z("latex")}) = ${g("latex")}$ (the model's formula), so $g'(${z("latex")}) = ${dg("latex")}$ by mathjs's symbolic derivative`,
+  };
 }
 
 /** `dW3` in the course's notation (dW[3], dW^{[3]}). */
