@@ -11,6 +11,7 @@
 import { derivative, parse, type MathNode } from "mathjs";
 import type { ActivationStmt, Expression, Span } from "../grammar/ast.js";
 import { suggest } from "../grammar/diagnostic.js";
+import { printExpression } from "../grammar/format/expression.js";
 import { ACTIVATION_FUNCTIONS, NON_SMOOTH_FUNCTIONS } from "../runtime/expr.js";
 import type { FormulaSpec } from "../runtime/ops/index.js";
 import { Codes } from "./diagnostics/messages.js";
@@ -102,7 +103,7 @@ export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomA
     });
   }
   if (report.diagnostics.length !== before) return undefined;
-  const ir: CustomActivationIR = { name: s.name.name, parameter, formula: s.formula.text, at: { ...s.span } };
+  const ir: CustomActivationIR = { name: s.name.name, parameter, formula: printExpression(s.formula), at: { ...s.span } };
   try {
     activationDerivative(ir);
   } catch (error) {

@@ -89,7 +89,7 @@ describe("nnc emit", () => {
     const file = join(dir, "wide.nnspec");
     writeFileSync(
       file,
-      readFileSync("examples/init-he.nnspec", "utf8").replace("dense  h1[10]", "dense  h1[3000]"),
+      readFileSync("examples/init-he.nnspec", "utf8").replace("h1[10]", "h1[3000]"),
     );
     const r = await nnc("emit", "-o", join(dir, "wide.js"), file);
     expect(r.code).toBe(1);
