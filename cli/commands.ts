@@ -1,14 +1,11 @@
 // The commands of `nnc`, each a summary, its options and what it does. Results go to stdout,
 // diagnostics and progress to stderr, so `nnc run --json f > out.json` always yields clean JSON.
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { DiagnosticError, type Diagnostic } from "../grammar/diagnostic.js";
-import { compileAny } from "../compiler/front-end.js";
 import type { ModelIR } from "../compiler/ir.js";
 import { trainModel } from "../compiler/pipeline.js";
-import { readTextFile, writeFileAtomic } from "./files.js";
+import { writeFileAtomic } from "./files.js";
 import { fmt } from "./fmt.js";
 import { pythonRepr } from "./format.js";
-import { printDiagnostics } from "./print.js";
 import { progressBar } from "./progress.js";
 import { loadModel } from "./load-model.js";
 import { derive } from "./derive-command.js";

@@ -143,3 +143,11 @@ test("names from the file are escaped in LaTeX and Markdown", () => {
   );
   expect(escapeMarkdown("my_model *x* [a](b) <script>")).toBe("my\\_model \\*x\\* \\[a\\]\\(b\\) \\<script\\>");
 });
+
+test("the library offers derive and emit as the CLI runs them", async () => {
+  const nnc = await import("../index.js");
+  const { ir } = nnc.compile(readFileSync("examples/init-he.nnspec", "utf8"), "examples/init-he.nnspec");
+  expect(nnc.renderDerivationText(nnc.deriveModel(ir!))).toBe(readFileSync("test/golden/derivations/init-he.txt", "utf8"));
+  const source = await nnc.emitModule(nnc.compileProgram(ir!));
+  expect(source).toContain("export function createModel(P)");
+});
