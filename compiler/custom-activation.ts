@@ -13,7 +13,7 @@ import type { ActivationStmt, Expression, Span } from "../grammar/ast.js";
 import { suggest } from "../grammar/diagnostic.js";
 import { printExpression } from "../grammar/format/expression.js";
 import { ACTIVATION_FUNCTIONS, NON_SMOOTH_FUNCTIONS } from "../runtime/expr.js";
-import type { FormulaSpec } from "../runtime/ops/index.js";
+import { ARITY, type FormulaSpec } from "../runtime/ops/index.js";
 import { Codes } from "./diagnostics/messages.js";
 import type { CustomActivationIR } from "./ir.js";
 import type { Reporter } from "./reporter.js";
@@ -59,6 +59,15 @@ export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomA
       label: "has a kink or a step",
       help: "backpropagation needs g′(z) at every z; relu and leaky_relu are built in, or use a smooth form such as softplus(z)",
     });
+  const checkArity = (name: string, given: number, span: Span) => {
+    const [fewest, most] = ARITY[name];
+    if (given >= fewest && given <= most) return;
+    const takes = fewest === most ? `${fewest}` : `${fewest} or ${most}`;
+    report.error(span, given > most ? Codes.tooManyArguments : Codes.missingArgument, `${name}() takes ${takes} argument${most === 1 ? "" : "s"}, given ${given}`, {
+      label: "in the activation's formula",
+      expected: name === "log" ? "`log(x)`, or `log(x, base)`" : `\`${name}(${Array.from({ length: fewest }, (_, i) => "xyz"[i]).join(", ")})\``,
+    });
+  };
   const walk = (e: Expression): void => {
     switch (e.kind) {
       case "name":
@@ -68,6 +77,7 @@ export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomA
       case "call":
         if ((NON_SMOOTH_FUNCTIONS as readonly string[]).includes(e.callee.name)) notDifferentiable(e.callee.span, `${e.callee.name}()`);
         else if (!functions.includes(e.callee.name)) unknown(e.callee.span, e.callee.name, true);
+        else checkArity(e.callee.name, e.args.length, e.span);
         for (const a of e.args) {
           if (a.name) {
             report.error(a.name.span, Codes.unknownArgument, "functions inside a formula take positional arguments", {
@@ -104,10 +114,18 @@ export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomA
   }
   if (report.diagnostics.length !== before) return undefined;
   const ir: CustomActivationIR = { name: s.name.name, parameter, formula: printExpression(s.formula), at: { ...s.span } };
+  let slope: string;
   try {
-    activationDerivative(ir);
+    slope = activationDerivative(ir);
   } catch (error) {
     notDifferentiable(s.formula.span, `something mathjs cannot differentiate (${(error as Error).message})`);
+    return undefined;
+  }
+  if (slope === "0") {
+    report.error(s.formula.span, Codes.activationNotInVariable, `the formula of activation '${s.name.name}' is constant: its derivative is 0 everywhere`, {
+      label: `\`${parameter}\` cancels out`,
+      help: "no gradient would pass through this layer; an activation must change with its input",
+    });
     return undefined;
   }
   return ir;

@@ -79,6 +79,7 @@ describe("swish(z) = z * sigmoid(z)", () => {
 describe.each([
   ["swish", "activation swish(z) = z * sigmoid(z)"],
   ["mish", "activation mish(x) = x * tanh(softplus(x))"],
+  ["log2_softplus", "activation log2_softplus(z) = log(1 + 2 ^ z, 2)"],
   ["gelu_tanh", "activation gelu_tanh(z) = 0.5 * z * (1 + tanh(sqrt(2 / pi) * (z + 0.044715 * z ^ 3)))"],
 ])("a [2, 6, 4, 1] network with %s", (name, definition) => {
   const ir = irOf(modelWith(definition, name));
@@ -154,6 +155,9 @@ describe("errors in an activation statement", () => {
     ["activation swish(z) = (z > 0) * z", "NNC2051", "is not differentiable everywhere: it uses a comparison (>)", undefined],
     ["activation swish(z) = 2 * sigmoid(1)", "NNC2052", "does not use its variable 'z'", undefined],
     ["activation swish(exp) = exp * 2", "NNC2052", "'exp' names a function or constant", undefined],
+    ["activation swish(z) = z - z", "NNC2052", "is constant: its derivative is 0 everywhere", undefined],
+    ["activation swish(z) = exp(z, 2)", "NNC2023", "exp() takes 1 argument, given 2", undefined],
+    ["activation swish(z) = pow(z)", "NNC2007", "pow() takes 2 arguments, given 1", undefined],
   ])("%s → %s", (definition, code, message, help) => {
     const [d] = errors(definition);
     expect(d.code).toBe(code);

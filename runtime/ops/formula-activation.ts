@@ -37,6 +37,20 @@ interface AnyNode {
   content?: AnyNode;
 }
 
+/** [fewest, most] arguments of each function a formula or its derivative may call. */
+export const ARITY: Readonly<Record<string, readonly [number, number]>> = {
+  exp: [1, 1],
+  log: [1, 2],
+  sqrt: [1, 1],
+  tanh: [1, 1],
+  sinh: [1, 1],
+  cosh: [1, 1],
+  sech: [1, 1],
+  pow: [2, 2],
+  sigmoid: [1, 1],
+  softplus: [1, 1],
+};
+
 const MATH_CALLS: Record<string, string> = {
   exp: "Math.exp",
   log: "Math.log",
@@ -44,9 +58,6 @@ const MATH_CALLS: Record<string, string> = {
   tanh: "Math.tanh",
   sinh: "Math.sinh",
   cosh: "Math.cosh",
-  abs: "Math.abs",
-  min: "Math.min",
-  max: "Math.max",
   pow: "Math.pow",
 };
 
@@ -89,11 +100,14 @@ export function formulaToJs(tree: MathNode, parameter: string, arg: string): str
       case "FunctionNode": {
         const name = (node.fn as { name?: string }).name ?? "";
         const a = node.args!.map(js);
-        if (name === "sigmoid" && a.length === 1) return `(1 / (1 + Math.exp(-${a[0]})))`;
-        if (name === "softplus" && a.length === 1) return `Math.log1p(Math.exp(${a[0]}))`;
-        if (name === "sech" && a.length === 1) return `(1 / Math.cosh(${a[0]}))`;
-        if (MATH_CALLS[name]) return `${MATH_CALLS[name]}(${a.join(", ")})`;
-        throw new Error(`function '${name}' is not allowed in an activation formula`);
+        const arity = ARITY[name];
+        if (!arity) throw new Error(`function '${name}' is not allowed in an activation formula`);
+        if (a.length < arity[0] || a.length > arity[1]) throw new Error(`${name}() takes ${arity[0]} argument(s), given ${a.length}`);
+        if (name === "sigmoid") return `(1 / (1 + Math.exp(-${a[0]})))`;
+        if (name === "softplus") return `Math.log1p(Math.exp(${a[0]}))`;
+        if (name === "sech") return `(1 / Math.cosh(${a[0]}))`;
+        if (name === "log" && a.length === 2) return `(Math.log(${a[0]}) / Math.log(${a[1]}))`;
+        return `${MATH_CALLS[name]}(${a.join(", ")})`;
       }
     }
     throw new Error(`${node.type} is not allowed in an activation formula`);

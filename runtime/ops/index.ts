@@ -15,7 +15,7 @@ import { formulaActivation, type FormulaSpec } from "./formula-activation.js";
 export type { OpDefinition, Shape, OpAttrs, OpInput, OpTemplates, Reason } from "./op.js";
 export type { ElementwiseTemplates, AffineTemplates, LossTemplates, ForwardContext, BackwardContext } from "./op.js";
 export { stableTerm, naiveTerm, logitTerm } from "./cross-entropy.js";
-export { formulaActivation, formulaToJs, type FormulaSpec } from "./formula-activation.js";
+export { ARITY, formulaActivation, formulaToJs, type FormulaSpec } from "./formula-activation.js";
 
 /**
  * The functions generated code may call besides Math (the templates name them). The emitter
