@@ -124,7 +124,7 @@ function accuracySection(input: ReportInput): ReportSection {
     .map(([name, value]) => {
       const n = input.datasets.get(name)?.samples;
       const correct = n !== undefined ? `${Math.round(value * n)} / ${n}` : "";
-      return `<tr>${td(name)}${td(formatNumber(value), "num")}${td(correct, "num")}</tr>`;
+      return `<tr>${td(name)}${td(String(value), "num")}${td(correct, "num")}</tr>`;
     })
     .join("");
   return section("accuracy", "Accuracy", `<table class="accuracy"><thead><tr><th>data set</th><th>accuracy</th><th>correct</th></tr></thead><tbody>${rows}</tbody></table>`);

@@ -107,7 +107,7 @@ export function modelDiagramSvg(ir: ModelIR): string {
     }
   });
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="model-diagram" role="img" aria-label="the network, layer by layer" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="sans-serif" font-size="13">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="model-diagram" role="img" aria-label="the network, layer by layer" viewBox="0 0 ${width} ${height}" width="100%" style="max-width: ${width}px" font-family="sans-serif" font-size="13">` +
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#333"/></marker></defs>` +
     parts.join("") +
     `</svg>`

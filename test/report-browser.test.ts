@@ -8,6 +8,8 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/main.js";
+import { buildReport } from "../report/html.js";
+import { loadRun } from "../cli/plot.js";
 import type { IO } from "../cli/commands.js";
 // @ts-expect-error: a plain .mjs helper shared with scripts/make-readme-images.mjs
 import { launchChromium } from "../scripts/chromium.mjs";
@@ -106,6 +108,39 @@ describe("nnc report, opened in Chromium", () => {
       expect(otherRequests()).toEqual([]);
       mkdirSync(resolve("test/output"), { recursive: true });
       await page.screenshot({ path: resolve("test/output/report.png"), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("shows a plugged-in gradient check and derivation, their math drawn by KaTeX", async () => {
+    writeFileSync(join(dir, "plain.nnspec"), hostile.replace(/# .*\n/g, "\n").replace(/csv\(file: "[^"]*"/g, 'csv(file: "plain.csv"'));
+    copyFileSync("examples/data/football.csv", join(dir, "plain.csv"));
+    expect(await runCli(["run", "-q", join(dir, "plain.nnspec"), "--save-run", join(dir, "plain-run.json")], quiet)).toBe(0);
+    const { run, params, datasets } = loadRun(join(dir, "plain-run.json"));
+    const html = await buildReport({
+      ir: run.ir,
+      costs: run.costs,
+      accuracy: run.accuracy,
+      params,
+      datasets,
+      check: { epsilon: 1e-7, threshold: 2e-7, rows: [{ name: "dW2", difference: 0.33, verdict: "wrong" }, { name: "db2", difference: 3e-10, verdict: "ok" }] },
+      derivation: [
+        { latex: String.raw`dZ^{[2]} = A^{[2]} - Y`, shape: "1 × m", reason: "sigmoid and cross-entropy together" },
+        { latex: String.raw`dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}`, shape: "1 × 8", reason: "W is shared by every example" },
+      ],
+    });
+    const out = join(dir, "plugged.html");
+    writeFileSync(out, html);
+    const { page, errors, otherRequests } = await open(out);
+    try {
+      expect(await page.locator("#derivation li.step .katex-display").count()).toBe(2);
+      expect(await page.locator("#derivation .katex .mfrac").count()).toBe(1);
+      expect(await page.locator("#gradient-check tr.verdict-wrong").innerText()).toContain("dW2");
+      expect(await page.locator("#gradient-check tbody tr").count()).toBe(2);
+      expect(errors).toEqual([]);
+      expect(otherRequests()).toEqual([]);
+      await page.screenshot({ path: resolve("test/output/report-plugged.png"), fullPage: true });
     } finally {
       await page.close();
     }
