@@ -54,7 +54,7 @@ export function boundarySpec(boundary: DecisionBoundary, title = "Decision bound
     layer: [
       {
         data: { values: boundary.regions },
-        mark: { type: "rect", strokeWidth: 0.6 },
+        mark: { type: "rect", strokeWidth: 1, aria: false },
         encoding: {
           x: { field: "x", type: "quantitative", ...x },
           x2: { field: "x2" },
@@ -67,7 +67,7 @@ export function boundarySpec(boundary: DecisionBoundary, title = "Decision bound
       },
       {
         data: { values: boundary.points },
-        mark: { type: "point", filled: true, size: 28, stroke: "#222", strokeWidth: 0.4, opacity: 0.95 },
+        mark: { type: "point", filled: true, size: 28, stroke: "#222", strokeWidth: 0.4, opacity: 0.95, aria: false },
         encoding: {
           x: { field: "x1", type: "quantitative" },
           y: { field: "x2", type: "quantitative" },
