@@ -40,22 +40,26 @@ export function loadRun(file: string): { run: SavedRun; params: Float64Array[]; 
 }
 
 export const plot: Command = {
-  summary: "Redraw the plots of a saved run (cost curve, decision boundary)",
-  usage: "<run.json> [-o DIR]",
+  summary: "Redraw the plots of saved runs (cost curves, decision boundaries)",
+  usage: "<run.json>... [-o DIR]",
   description:
     "Reads a run saved by `nnc run MODEL --save-run run.json` and writes DIR/cost.svg and, for a\n" +
     "model with two input features and one output, DIR/boundary.svg (the plane coloured by the\n" +
     "predicted class, the train and test points on top, as the lessons draw it). Files are\n" +
-    "written atomically; DIR is created when missing.",
-  positionals: [1, 1],
+    "written atomically; DIR is created when missing. Given several runs, cost.svg overlays\n" +
+    "their cost curves (for comparing them) and each gets boundary-<model>.svg.",
+  positionals: [1, 16],
   options: {
     output: { type: "string", short: "o", argName: "DIR", help: "Folder to write the plots into (default: the current folder)" },
   },
-  async run([file], options, io) {
-    const { run, params, datasets } = loadRun(file);
-    const { files, skipped } = await runPlots({ ir: run.ir, costs: run.costs, params, datasets });
+  async run(files, options, io) {
+    const runs = files.map((file) => {
+      const { run, params, datasets } = loadRun(file);
+      return { ir: run.ir, costs: run.costs, params, datasets };
+    });
+    const { files: plots, skipped } = await runPlots(...runs);
     for (const why of skipped) io.err(`note: no ${why}`);
-    writePlots((options.output as string | undefined) ?? ".", files, io);
+    writePlots((options.output as string | undefined) ?? ".", plots, io);
     return 0;
   },
 };

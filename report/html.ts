@@ -3,11 +3,12 @@
 // offline and loads nothing. There is no script in it. Every string from the model file is escaped.
 import type { DataIR, ModelIR } from "../compiler/ir.js";
 import type { Dataset } from "../runtime/data/dataset.js";
-import { boundaryUnavailable, decisionBoundary } from "./boundary.js";
+import { boundaryUnavailable } from "./boundary.js";
 import { escapeHtml } from "./escape.js";
 import { katexStyle, renderMath } from "./math.js";
 import { layerEquation, layerRows, modelDiagramSvg } from "./model-table.js";
-import { boundarySpec, costCurveSpec, renderSvg } from "./plots.js";
+import { boundarySvg } from "./plot-files.js";
+import { costCurveSpec, renderSvg } from "./plots.js";
 import {
   derivationSection,
   formatNumber,
@@ -107,9 +108,7 @@ async function trainingSection(input: ReportInput): Promise<ReportSection> {
 async function boundarySection(input: ReportInput): Promise<ReportSection> {
   const why = boundaryUnavailable(input.ir);
   if (why) return section("decision-boundary", "Decision boundary", unavailable("No decision boundary:", why));
-  const sets = [input.ir.train.data, ...input.ir.report.accuracy, ...input.ir.data.map((d) => d.name)];
-  const ordered = [...new Set(sets)].map((n) => input.datasets.get(n)).filter((d): d is Dataset => d !== undefined);
-  const svg = await renderSvg(boundarySpec(decisionBoundary(input.ir, input.params, ordered), `Decision boundary of ${input.ir.model}`));
+  const svg = await boundarySvg(input);
   return section(
     "decision-boundary",
     "Decision boundary",

@@ -62,6 +62,20 @@ describe("nnc run --plot --save-run, then nnc plot", () => {
     expect(readdirSync(join(dir, "redrawn")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("overlays the cost curves of several saved runs, one boundary each", async () => {
+    const { dir, model } = scratchModel();
+    const faster = join(dir, "faster.nnspec");
+    writeFileSync(faster, tiny.replace("model tiny", "model faster").replace("learning_rate: 0.1", "learning_rate: 0.5"));
+    for (const [file, run] of [[model, "a.json"], [faster, "b.json"], [model, "c.json"]]) expect((await nnc("run", "-q", file, "--save-run", join(dir, run))).code).toBe(0);
+    const r = await nnc("plot", join(dir, "a.json"), join(dir, "b.json"), join(dir, "c.json"), "-o", join(dir, "all"));
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(dir, "all")).sort()).toEqual(["boundary-faster.svg", "boundary-tiny-1.svg", "boundary-tiny-2.svg", "cost.svg"]);
+    const cost = readFileSync(join(dir, "all", "cost.svg"), "utf8");
+    for (const label of ["tiny-1", "faster", "tiny-2"]) expect(cost).toContain(`>${label}</text>`);
+    // Same model, same seed: the two runs' boundaries are the same picture.
+    expect(readFileSync(join(dir, "all", "boundary-tiny-1.svg"), "utf8").replaceAll("tiny-1", "tiny-2")).toBe(readFileSync(join(dir, "all", "boundary-tiny-2.svg"), "utf8"));
+  });
+
   it("explains a model with no boundary, and refuses a file where the folder should be", async () => {
     const { dir, model } = scratchModel();
     const wide = join(dir, "wide.nnspec");
