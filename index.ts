@@ -11,10 +11,22 @@ export type * from "./compiler/ir.js";
 export { renderDiagnostic, renderDiagnostics } from "./compiler/diagnostics/render.js";
 export { compileProgram } from "./compiler/program.js";
 export { renderBackwardText, renderForwardText } from "./compiler/render-text.js";
-export { deriveModel, buildDerivation, type Derivation, type DerivationStep } from "./compiler/derivation.js";
+export { deriveModel, buildDerivation, type Derivation } from "./compiler/derivation.js";
 export { renderDerivationText, renderDerivationLatex, renderDerivationMarkdown } from "./compiler/render-derivation.js";
 export { emitModule } from "./compiler/emit-module.js";
 export { trainModel as train, loadModelData, type RunOptions, type RunResult } from "./compiler/pipeline.js";
 export { RandomState } from "./runtime/rng/index.js";
 export type { Dataset } from "./runtime/data/dataset.js";
 export { ops } from "./runtime/ops/index.js";
+export { buildReport, reportSections, renderPage, type ReportInput } from "./report/html.js";
+export {
+  derivationSection,
+  gradientCheckSection,
+  type DerivationStep,
+  type GradientCheckData,
+  type GradientCheckRow,
+  type ReportSection,
+} from "./report/sections.js";
+export { decisionBoundary, type DecisionBoundary } from "./report/boundary.js";
+export { boundarySpec, costCurveSpec, renderSvg, type CostSeries } from "./report/plots.js";
+export { parseRun, savedRun, serializeRun, type SavedRun } from "./report/run-file.js";

@@ -1,6 +1,4 @@
-// Reading the model a command names: a .nnspec or an IR file, compiled and checked; warnings are
-// printed, errors thrown as diagnostics. Shared by every command (cli/commands.ts and the
-// command files beside it).
+// Reading the model a command names: a .nnspec or an IR file, compiled, its warnings printed.
 import { dirname, resolve } from "node:path";
 import { DiagnosticError, type Diagnostic } from "../grammar/diagnostic.js";
 import { compileAny } from "../compiler/front-end.js";
@@ -10,8 +8,7 @@ import { readTextFile } from "./files.js";
 import { printDiagnostics } from "./print.js";
 
 /** Reads and compiles a .nnspec or IR file; prints warnings, throws on errors. */
-export function loadModel(file: string, io: IO): { ir: ModelIR; baseDir: string } {
-  const text = readTextFile(file);
+export function loadModel(file: string, io: IO, text = readTextFile(file)): { ir: ModelIR; baseDir: string } {
   const { ir, diagnostics } = compileAny(text, file);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (!ir || errors.length) throw new DiagnosticError(errors.length ? diagnostics : [...diagnostics, internalNoIR(file)]);

@@ -151,3 +151,15 @@ test("the library offers derive and emit as the CLI runs them", async () => {
   const source = await nnc.emitModule(nnc.compileProgram(ir!));
   expect(source).toContain("export function createModel(P)");
 });
+
+test("KaTeX (the report's renderer) parses every step, rule and reason of every example's derivation", async () => {
+  const katex = (await import("katex")).default;
+  for (const file of examples) {
+    const d = derivationOf(join("examples", file));
+    const formulas = [
+      ...d.forward.map((f) => f.latex),
+      ...d.steps.flatMap((s) => [s.latex, ...s.terms.flatMap((t) => [t.latex, t.rule.latex, ...t.reason.latex.split("$").filter((_, i) => i % 2 === 1)])]),
+    ];
+    for (const latex of formulas) expect(() => katex.renderToString(latex, { throwOnError: true }), `${file}: ${latex}`).not.toThrow();
+  }
+});
