@@ -99,3 +99,22 @@ describe("nnc emit", () => {
     expect(existsSync(join(dir, "wide.js"))).toBe(false);
   });
 });
+
+describe("nnc report", () => {
+  it("holds nnc derive's steps in its derivation section", async () => {
+    const dir = scratch();
+    const file = join(dir, "tiny.nnspec");
+    writeFileSync(
+      file,
+      readFileSync("examples/custom-activation.nnspec", "utf8")
+        .replace("for 3000 iterations, report cost every 500", "for 20 iterations, report cost every 10"),
+    );
+    const out = join(dir, "report.html");
+    const r = await nnc("report", "-o", out, file);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, "utf8");
+    expect(html).not.toContain("No derivation in this report.");
+    expect(html).toContain('<annotation encoding="application/x-tex">dW^{[2]} = dZ^{[2]} A^{[1]T}</annotation>');
+    expect(html).toContain("swish at A2: g(z) = z σ(z) (the model&#39;s swish), so g′(z)");
+  });
+});
