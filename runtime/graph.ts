@@ -6,7 +6,7 @@
 // Names follow the course: X (features × m), Y (1 × m), W1 b1 Z1 A1 ... J, and gradients dW1 ...
 // Shapes are [rows, cols]; per-example values have m columns, where m is the training set's size
 // when the graph was built (the kernels take m from the data they are given).
-import type { InitIR } from "../compiler/ir.js";
+import type { DecayIR, InitIR, OptimizerIR, ShuffleIR } from "../compiler/ir.js";
 import type { OpAttrs, Shape } from "./ops/index.js";
 import type { FormulaSpec } from "./ops/formula-activation.js";
 
@@ -130,7 +130,20 @@ export interface Program {
   backward: BackwardGraph;
   /** In drawing order: per layer in declaration order, the weights then the bias. */
   params: ParamSpec[];
-  train: { data: string; learningRate: number; iterations: number; reportEvery: number };
+  train: {
+    data: string;
+    learningRate: number;
+    /** Gradient steps, or epochs when `unit` is "epochs". */
+    iterations: number;
+    reportEvery: number;
+    unit?: "epochs";
+    /** The update rule and its settings (absent: gd at `learningRate`). */
+    optimizer?: OptimizerIR;
+    /** Mini-batch size (epochs only; absent: the whole set). */
+    batch?: number;
+    shuffle?: ShuffleIR;
+    decay?: DecayIR;
+  };
   report: { accuracy: string[] };
   /** Per-sample fused code for this exact graph, or null when the emitter does not cover it. */
   emitted: EmittedCode | null;

@@ -20,6 +20,7 @@ import { initParams } from "./init.js";
 import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
+import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
 
 export type Engine = "emitted" | "interpreted";
 
@@ -30,13 +31,19 @@ export interface TrainOptions {
   initialParams?: readonly Float64Array[];
   /** "auto" (default): the generated code when the program has it, else the interpreter. */
   engine?: "auto" | Engine;
-  onCost?: (iteration: number, cost: number) => void;
+  /** Called at each reported iteration (or epoch); `learningRate` is given when a decay sets it. */
+  onCost?: (iteration: number, cost: number, learningRate?: number) => void;
+  /** Told once why the general loop (runtime/train-epochs.ts) runs instead of the fused step. */
+  onNote?: (note: string) => void;
   onProgress?: (iteration: number, total: number) => void;
 }
 
 export interface CostPoint {
+  /** The iteration, or the epoch when the program trains in epochs. */
   iteration: number;
   cost: number;
+  /** The learning rate in force after this iteration or epoch (only when a decay sets it). */
+  learningRate?: number;
 }
 
 export interface TrainedParam {
@@ -142,6 +149,8 @@ export function train(
 ): TrainResult {
   const data = checkDataset(program, datasets[program.train.data], program.train.data);
   const reported = program.report.accuracy.map((name) => checkDataset(program, datasets[name], name));
+  // Parameters are drawn from the model's stream; a `shuffle stream` run draws its permutations after them.
+  const stream = options.rng ?? new RandomState(program.seed);
   const params = options.initialParams
     ? options.initialParams.map((p, i) => {
         const expected = program.params[i].shape[0] * program.params[i].shape[1];
@@ -149,8 +158,14 @@ export function train(
           throw new Error(`initial ${program.params[i].name} has ${p.length} elements, expected ${expected}`);
         return Float64Array.from(p);
       })
-    : initParams(program.params, options.rng ?? new RandomState(program.seed));
+    : initParams(program.params, stream);
   const { kernels, engine } = instantiateKernels(program, params, options.engine);
+  const general = needsGeneralLoop(program);
+  if (general) {
+    options.onNote?.(`training runs the mini-batch loop with per-step updates (${general}), not the fused full-batch step`);
+    const costs = trainGeneral(program, kernels, params, data, stream, options);
+    return finish(program, kernels, params, reported, costs, engine);
+  }
 
   const { iterations, reportEvery, learningRate } = program.train;
   const costs: CostPoint[] = [];
@@ -172,7 +187,17 @@ export function train(
     }
   }
   options.onProgress?.(iterations, iterations);
+  return finish(program, kernels, params, reported, costs, engine);
+}
 
+function finish(
+  program: Program,
+  kernels: StepKernels,
+  params: readonly Float64Array[],
+  reported: readonly Dataset[],
+  costs: CostPoint[],
+  engine: Engine,
+): TrainResult {
   const accuracyBySet: Record<string, number> = {};
   program.report.accuracy.forEach((name, index) => {
     accuracyBySet[name] = accuracy(program, kernels, reported[index]);
