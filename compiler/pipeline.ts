@@ -15,8 +15,10 @@ import { compileProgram } from "./program.js";
 export interface RunOptions {
   /** Folder that relative data paths are resolved against: the .nnspec's (or IR file's) folder. */
   baseDir: string;
-  onCost?: (iteration: number, cost: number) => void;
+  onCost?: (iteration: number, cost: number, learningRate?: number) => void;
   onProgress?: (iteration: number, total: number) => void;
+  /** Told which training loop runs and why, for `--verbose`. */
+  onNote?: (note: string) => void;
   /** "interpreted" runs the ops' generic kernels instead of the generated code (for checks). */
   engine?: "auto" | Engine;
 }
@@ -78,6 +80,7 @@ export function trainModel(ir: ModelIR, options: RunOptions): RunResult {
     engine: options.engine,
     onCost: options.onCost,
     onProgress: options.onProgress,
+    onNote: options.onNote,
   });
   return { ...result, seconds: (performance.now() - started) / 1000 };
 }

@@ -157,6 +157,14 @@ export interface TrainStmt extends Node {
   /** the word used after the count (`iterations`), kept for messages */
   unit: Identifier;
   reportEvery?: NumberLiteral;
+  /** `, batch 64`, `, shuffle lesson(seed: 10)`, `, decay inverse(rate: 1)`, in the order written. */
+  options?: TrainOption[];
+}
+
+export interface TrainOption extends Node {
+  kind: "trainOption";
+  name: Identifier;
+  value: Expression;
 }
 
 /** `report accuracy on train, test` */

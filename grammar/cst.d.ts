@@ -161,11 +161,23 @@ export type TrainStatementCstChildren = {
   For: IToken[];
   iterations: SignedNumberCstNode[];
   unit: IToken[];
+  options?: TrainOptionCstNode[];
   Comma?: IToken[];
   Report?: IToken[];
   Cost?: IToken[];
   Every?: IToken[];
   reportEvery?: SignedNumberCstNode[];
+};
+
+export interface TrainOptionCstNode extends CstNode {
+  name: "trainOption";
+  children: TrainOptionCstChildren;
+}
+
+export type TrainOptionCstChildren = {
+  Comma: IToken[];
+  option: IToken[];
+  value: ExpressionCstNode[];
 };
 
 export interface ReportStatementCstNode extends CstNode {
@@ -336,6 +348,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   denseStatement(children: DenseStatementCstChildren, param?: IN): OUT;
   lossStatement(children: LossStatementCstChildren, param?: IN): OUT;
   trainStatement(children: TrainStatementCstChildren, param?: IN): OUT;
+  trainOption(children: TrainOptionCstChildren, param?: IN): OUT;
   reportStatement(children: ReportStatementCstChildren, param?: IN): OUT;
   signedNumber(children: SignedNumberCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;

@@ -204,6 +204,12 @@ export class NnspecParser extends CstParser {
     // Only an identifier (`iterations`), never a keyword: after a forgotten unit, the next
     // statement's keyword must stay a keyword.
     this.CONSUME(Identifier, { LABEL: "unit" });
+    // `, batch 64`, `, shuffle lesson(seed: 10)`, `, decay scheduled(rate: 0.3, interval: 1000)`:
+    // the option's word is an identifier, so `, report cost every` is never taken for one.
+    this.MANY({
+      GATE: () => this.LA(1).tokenType === Comma && this.LA(2).tokenType === Identifier,
+      DEF: () => this.SUBRULE(this.trainOption, { LABEL: "options" }),
+    });
     this.OPTION2({
       // Without its comma, `report cost every` still belongs here; `report cost on` does not.
       GATE: () => this.LA(1).tokenType === Comma || this.startsReportCostEvery(),
@@ -215,6 +221,12 @@ export class NnspecParser extends CstParser {
         this.SUBRULE2(this.signedNumber, { LABEL: "reportEvery" });
       },
     });
+  });
+
+  public trainOption = this.RULE("trainOption", () => {
+    this.CONSUME(Comma);
+    this.CONSUME(Identifier, { LABEL: "option" });
+    this.SUBRULE(this.expression, { LABEL: "value" });
   });
 
   public reportStatement = this.RULE("reportStatement", () => {

@@ -220,15 +220,34 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
     const reportEvery = this.signedNumberOf(children.reportEvery);
     if (children.Report && !children.Comma)
       this.diagnostics.push(slips.missingCommaBeforeReportCost(pointAfter(unitToken), this.file));
+    const options = (children.options ?? []).flatMap((option: cst.TrainOptionCstNode) => {
+      const name = option.children.option?.[0];
+      const value = this.expressionOf(option.children.value);
+      const optionSpan = locationSpan(option.location);
+      if (!isRealToken(name) || !value || !optionSpan) return [];
+      const trainOption: ast.TrainOption = {
+        kind: "trainOption",
+        name: { kind: "identifier", name: name.image, span: tokenSpan(name) },
+        value,
+        span: optionSpan,
+      };
+      return [trainOption];
+    });
     return {
       kind: "train",
       optimizer,
       iterations,
       unit,
       span,
+      ...(options.length > 0 ? { options } : {}),
       ...(data ? { data } : {}),
       ...(reportEvery ? { reportEvery } : {}),
     };
+  }
+
+  /** Read by trainStatement through its children (it needs the option's own location). */
+  trainOption(): undefined {
+    return undefined;
   }
 
   reportStatement(children: cst.ReportStatementCstChildren, location?: CstNodeLocation): ast.ReportStmt | undefined {
