@@ -29,6 +29,14 @@ export const Codes = {
   irSchema: "NNC2024",
   irVersion: "NNC2025",
   irNotJson: "NNC2026",
+  unknownCheck: "NNC2030",
+  scalarStatementInNetwork: "NNC2031",
+  backwardUnknownName: "NNC2032",
+  backwardShape: "NNC2033",
+  backwardMissingGradient: "NNC2034",
+  backwardRepeated: "NNC2035",
+  backwardUnknownFunction: "NNC2036",
+  scalarModel: "NNC2037",
   fileMissing: "NNC3101",
   fileEmpty: "NNC3102",
   fileBinary: "NNC3103",
@@ -36,6 +44,9 @@ export const Codes = {
   fileIsDirectory: "NNC3105",
   fileUnwritable: "NNC3106",
   usage: "NNC3107",
+  checkFailed: "NNC3030",
+  checkTooLarge: "NNC3031",
+  backwardRuntime: "NNC3032",
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];
@@ -68,6 +79,14 @@ export const explanations: Record<Code, string> = {
   NNC2024: "An IR file does not match spec/ir.schema.json.",
   NNC2025: "An IR file of a version this nnc does not read.",
   NNC2026: "An IR file that is not valid JSON.",
+  NNC2030: "A check that nnc does not know (`gradient` is the one there is).",
+  NNC2031: "A scalar model's statement (`param`, `let`, `loss J = ...`) in a model with layers.",
+  NNC2032: "A `backward` equation uses a name that is neither a value of the network nor a gradient computed above it.",
+  NNC2033: "A `backward` equation combines matrices whose shapes do not fit, or gives a gradient the wrong shape.",
+  NNC2034: "The `backward` block does not compute the gradient of every parameter.",
+  NNC2035: "A `backward` block computes the same gradient twice.",
+  NNC2036: "A `backward` equation calls a function that is not available there.",
+  NNC2037: "A scalar model is incomplete or uses a name it does not declare.",
   NNC3101: "The model file does not exist.",
   NNC3102: "The model file is empty.",
   NNC3103: "The model file is binary, not text.",
@@ -75,6 +94,9 @@ export const explanations: Record<Code, string> = {
   NNC3105: "A directory was given where a file was expected.",
   NNC3106: "An output file cannot be written.",
   NNC3107: "The command line is not one nnc understands.",
+  NNC3030: "The gradient check (`check gradient(...)` in the model) failed, so training did not start.",
+  NNC3031: "The model has too many parameters to check every one of them.",
+  NNC3032: "A `backward` equation failed while running (a shape that only the data reveals).",
 };
 
 /** `a, b, c or d` — the way lists of alternatives are spoken in messages. */

@@ -74,7 +74,7 @@ function checkOutputLayer(ir: ModelIR, report: Reporter): void {
 
 function checkInputSize(ir: ModelIR, report: Reporter): void {
   for (const d of ir.data) {
-    const features = d.kind === "csv" ? d.features.length : syntheticFeatures[d.kind];
+    const features = d.kind === "csv" ? d.features.length : d.kind === "randn" ? d.features : syntheticFeatures[d.kind];
     if (features === ir.input.units) continue;
     report.error(ir.input.at, Codes.inputSizeMismatch, `input '${ir.input.name}' has ${ir.input.units} units, but data '${d.name}' has ${features} features`, {
       label: `should be ${features}`,

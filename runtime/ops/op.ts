@@ -30,6 +30,8 @@ export interface ForwardContext {
   output: Float64Array;
   outputShape: Shape;
   attrs: OpAttrs;
+  /** Set by the gradient checker after its first forward pass: stochastic ops reuse their draws. */
+  holdRandom?: boolean;
 }
 
 export interface BackwardContext extends ForwardContext {
@@ -106,6 +108,17 @@ export interface OpDefinition<T extends OpTemplates = OpTemplates> {
   /** Why the backward rule is the derivative, and the choices made at edges (kinks, overflow). */
   derivation: string;
   templates: T;
+  /**
+   * Where the op's derivative jumps (relu and leaky_relu at Z = 0): the gradient checker treats a
+   * numeric derivative whose step moves an input across this point as meaningless.
+   */
+  kinkAt?: number;
+  /**
+   * True for ops that draw random numbers in forward (dropout). Their forward must honour
+   * `ForwardContext.holdRandom`: when set, reuse the draws of the previous call instead of drawing
+   * anew, so that every cost the gradient checker compares sees the same masks.
+   */
+  stochastic?: boolean;
 }
 
 export function defineOp<T extends OpTemplates>(op: OpDefinition<T>): OpDefinition<T> {
@@ -135,6 +148,7 @@ export function defineActivation(spec: {
   latex: { forward: string; backward: string };
   derivation: string;
   templates: Omit<ElementwiseTemplates, "kind">;
+  kinkAt?: number;
 }): OpDefinition<ElementwiseTemplates> {
   const { scalar, scalarBackward } = spec;
   return defineOp({
@@ -155,5 +169,6 @@ export function defineActivation(spec: {
     latex: { forward: spec.latex.forward, backward: { Z: spec.latex.backward } },
     derivation: spec.derivation,
     templates: { kind: "elementwise", ...spec.templates },
+    ...(spec.kinkAt !== undefined ? { kinkAt: spec.kinkAt } : {}),
   });
 }
