@@ -9,6 +9,7 @@ import { readTextFile, writeFileAtomic } from "./files.js";
 import { pythonRepr } from "./format.js";
 import { printDiagnostics } from "./print.js";
 import { progressBar } from "./progress.js";
+import { check } from "./check.js";
 
 export interface OptionSpec {
   type: "boolean" | "string";
@@ -132,4 +133,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, compile, lint };
+export const commands: Record<string, Command> = { run, check, compile, lint };

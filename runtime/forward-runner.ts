@@ -69,6 +69,25 @@ export class ForwardRunner {
     return producer === undefined ? 0 : producer + 1;
   }
 
+  /**
+   * The program's generated backward pass over the latest forward pass, through the ops' backward
+   * kernels: every gradient it computes (dZ3, dW3, dA2, ...), keyed by the value it is the gradient of.
+   */
+  backward(): Map<string, Float64Array> {
+    const graph = this.program.forward;
+    const gradients = new Map<string, Float64Array>();
+    const size = (name: string) => this.shapes.get(name)![0] * this.shapes.get(name)![1];
+    for (const equation of this.program.backward.equations) gradients.set(equation.of, new Float64Array(size(equation.of)));
+    gradients.set(graph.loss, Float64Array.of(1));
+    for (const step of this.program.backward.steps) {
+      const node = graph.nodes[step.node];
+      const run = this.runs[step.node];
+      const grads = node.inputs.map((input, i) => (step.inputs[i] ? gradients.get(input)! : null));
+      run.op.backward({ ...run.ctx, dOutput: gradients.get(node.output) ?? new Float64Array(0) }, grads);
+    }
+    return gradients;
+  }
+
   kinkSides(): Uint8Array | null {
     if (this.kinked.length === 0) return null;
     let k = 0;

@@ -124,7 +124,7 @@ export function relativeDifference(numerator: number, analyticNorm: number, nume
   return denominator === 0 ? 0 : numerator / denominator;
 }
 
-interface NumericGradient {
+export interface NumericGradient {
   numeric: Float64Array;
   coarse: Float64Array;
   kink: Uint8Array;
@@ -137,7 +137,7 @@ function sameSides(a: Uint8Array | null, b: Uint8Array | null): boolean {
 }
 
 /** g̃ at ε and at 2ε for every element of one tensor, restoring each value exactly. */
-function numericGradient(problem: GradientProblem, tensor: CheckedTensor, epsilon: number): NumericGradient {
+export function numericGradient(problem: GradientProblem, tensor: CheckedTensor, epsilon: number): NumericGradient {
   const theta = tensor.data;
   const numeric = new Float64Array(theta.length);
   const coarse = new Float64Array(theta.length);
@@ -174,7 +174,7 @@ function indexOf(flat: number, shape: Shape): [number, number] {
   return [Math.floor(flat / shape[1]), flat % shape[1]];
 }
 
-function judge(
+export function judge(
   tensor: CheckedTensor,
   analytic: Float64Array,
   { numeric, coarse, kink }: NumericGradient,
