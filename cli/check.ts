@@ -8,7 +8,9 @@ import type { ModelIR, SourceSpan } from "../compiler/ir.js";
 import type { CheckReport, TensorReport } from "../runtime/gradcheck.js";
 import { localise, type Localisation } from "../runtime/gradcheck-localise.js";
 import type { Command, IO } from "./commands.js";
-import { loadModel } from "./commands.js";
+import { loadAnyModel } from "./commands.js";
+import { checkGradients } from "../runtime/gradcheck.js";
+import { scalarProblem } from "../runtime/gradcheck-scalar.js";
 import { pythonRepr } from "./format.js";
 
 function positiveNumber(text: string | boolean | undefined, flag: string): number | undefined {
@@ -122,11 +124,18 @@ export const check: Command = {
   run([file], options, io) {
     const epsilon = positiveNumber(options.epsilon, "epsilon");
     const threshold = positiveNumber(options.threshold, "threshold");
-    const { ir, baseDir } = loadModel(file, io);
-    const { report, problem } = checkModel(ir, { baseDir, epsilon, threshold });
-    const where = report.passed ? null : localise(problem, { epsilon: report.epsilon, threshold: report.threshold, generatedAt: generatedLines(ir) });
-    if (options.json) io.out(JSON.stringify(checkJson(ir.model, problem.backward, report, where), null, 2));
-    else printCheck(io, file, ir.model, problem.backward, report, where);
+    const { ir, scalar, baseDir } = loadAnyModel(file, io);
+    if (scalar) {
+      const problem = scalarProblem(scalar);
+      const report = checkGradients(problem, { epsilon: epsilon ?? scalar.check?.epsilon, threshold: threshold ?? scalar.check?.threshold });
+      if (options.json) io.out(JSON.stringify(checkJson(scalar.model, problem.backward, report, null), null, 2));
+      else printCheck(io, file, scalar.model, problem.backward, report, null);
+      return report.passed ? 0 : 1;
+    }
+    const { report, problem } = checkModel(ir!, { baseDir, epsilon, threshold });
+    const where = report.passed ? null : localise(problem, { epsilon: report.epsilon, threshold: report.threshold, generatedAt: generatedLines(ir!) });
+    if (options.json) io.out(JSON.stringify(checkJson(ir!.model, problem.backward, report, where), null, 2));
+    else printCheck(io, file, ir!.model, problem.backward, report, where);
     return report.passed ? 0 : 1;
   },
 };

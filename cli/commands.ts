@@ -5,6 +5,8 @@ import { DiagnosticError, type Diagnostic } from "../grammar/diagnostic.js";
 import { compileAny } from "../compiler/front-end.js";
 import type { ModelIR } from "../compiler/ir.js";
 import { trainModel } from "../compiler/pipeline.js";
+import { Codes } from "../compiler/diagnostics/messages.js";
+import type { ScalarModel } from "../runtime/gradcheck-scalar.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { pythonRepr } from "./format.js";
 import { printDiagnostics } from "./print.js";
@@ -38,8 +40,29 @@ export interface Command {
 
 /** Reads and compiles a .nnspec or IR file; prints warnings, throws on errors. */
 export function loadModel(file: string, io: IO): { ir: ModelIR; baseDir: string } {
+  const loaded = loadAnyModel(file, io);
+  if (loaded.scalar) {
+    throw new DiagnosticError([
+      {
+        severity: "error",
+        code: Codes.scalarModel,
+        file,
+        message: `'${loaded.scalar.model}' is a scalar model: it has no layers or data to train`,
+        help: `check its gradient with \`nnc check ${file}\``,
+      },
+    ]);
+  }
+  return { ir: loaded.ir!, baseDir: loaded.baseDir };
+}
+
+/** Reads and compiles a network (IR) or a scalar model; prints warnings, throws on errors. */
+export function loadAnyModel(file: string, io: IO): { ir?: ModelIR; scalar?: ScalarModel; baseDir: string } {
   const text = readTextFile(file);
-  const { ir, diagnostics } = compileAny(text, file);
+  const { ir, scalar, diagnostics } = compileAny(text, file);
+  if (scalar) {
+    printDiagnostics(diagnostics, io.stderr, new Map([[file, text]]));
+    return { scalar, baseDir: dirname(resolve(file)) };
+  }
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (!ir || errors.length) throw new DiagnosticError(errors.length ? diagnostics : [...diagnostics, internalNoIR(file)]);
   printDiagnostics(diagnostics, io.stderr, new Map([[file, text]]));
