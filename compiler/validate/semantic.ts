@@ -6,6 +6,7 @@ import { Codes } from "../diagnostics/messages.js";
 import type { ModelIR, SourceSpan } from "../ir.js";
 import type { Reporter } from "../reporter.js";
 import { Limits } from "../vocabulary.js";
+import { checkBackwardBlock } from "./backward.js";
 
 /** Features of the built-in generators, known before any data is made. */
 const syntheticFeatures: Record<string, number> = { circles: 2, moons: 2 };
@@ -16,6 +17,7 @@ export function checkSemantics(ir: ModelIR, report: Reporter): void {
   checkOutputLayer(ir, report);
   checkInputSize(ir, report);
   checkParameterCount(ir, report);
+  if (!report.hasErrors) checkBackwardBlock(ir, report);
 }
 
 function checkUniqueNames(ir: ModelIR, report: Reporter): void {
