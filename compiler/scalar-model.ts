@@ -89,7 +89,9 @@ export function compileScalarModel(file: ModelFile, fileName: string | undefined
       if (!model.backward.some((e) => e.name === `d${p.name}`))
         report.error(file.model.name.span, Codes.backwardMissingGradient, `the backward block never computes d${p.name}`, { label: `needs d${p.name}`, expected: `an equation \`d${p.name} = ...\`` });
     }
-  } else if (costSeen && !report.hasErrors) {
+  }
+  if (costSeen && !report.hasErrors) {
+    // Derived even when a backward block is written: `nnc check` can then check either.
     const cost = parse(model.cost.expression);
     model.derived = model.params.map((p) => ({ name: `d${p.name}`, expression: derivative(cost, p.name).toString() }));
   }

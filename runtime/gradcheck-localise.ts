@@ -68,7 +68,7 @@ export function localise(
     if (report.verdict === "FAIL" && values[adjoint.of].role !== "param") {
       // The course's convention: dZ[l] and dA[l] are m times ∂J/∂Z[l] (the 1/m is written into dW and db).
       const m = runner.m;
-      const scaled = { ...numeric, numeric: numeric.numeric.map((x) => x * m), coarse: numeric.coarse.map((x) => x * m) };
+      const scaled = { ...numeric, numeric: numeric.numeric.map((x) => x * m), coarse: numeric.coarse.map((x) => x * m), resolution: numeric.resolution.map((x) => x * m) };
       const asCourse = judge(tensor, adjoint.analytic, scaled, threshold);
       if (asCourse.verdict !== "FAIL") {
         report = asCourse;

@@ -21,7 +21,7 @@ export interface ScalarModel {
   cost: ScalarEquation;
   /** The learner's `backward { ... }` equations, when written. */
   backward?: ScalarEquation[];
-  /** d<param> = the symbolic derivative of the cost (mathjs), used without a backward block. */
+  /** d<param> = the symbolic derivative of the cost (mathjs), used when there is no backward block. */
   derived: ScalarEquation[];
   check?: { epsilon: number; threshold: number; at?: SourceSpan };
 }

@@ -127,6 +127,12 @@ export function relativeDifference(numerator: number, analyticNorm: number, nume
 export interface NumericGradient {
   numeric: Float64Array;
   coarse: Float64Array;
+  /**
+   * The smallest difference of costs the arithmetic can show, over the step: ulp-sized changes of
+   * J divided by 2ε. Two exactly equal costs (a numeric gradient of exactly 0) say only that the
+   * gradient is below this.
+   */
+  resolution: Float64Array;
   kink: Uint8Array;
 }
 
@@ -142,6 +148,7 @@ export function numericGradient(problem: GradientProblem, tensor: CheckedTensor,
   const numeric = new Float64Array(theta.length);
   const coarse = new Float64Array(theta.length);
   const kink = new Uint8Array(theta.length);
+  const resolution = new Float64Array(theta.length);
   const sides = () => (problem.kinkSides ? copy(problem.kinkSides()) : null);
   const wide = 2 * epsilon;
   for (let i = 0; i < theta.length; i++) {
@@ -160,10 +167,11 @@ export function numericGradient(problem: GradientProblem, tensor: CheckedTensor,
     const wideMinus = problem.cost();
     const wideMinusSides = sides();
     coarse[i] = (widePlus - wideMinus) / (2 * wide);
+    resolution[i] = (Number.EPSILON * Math.max(Math.abs(plus), Math.abs(minus))) / (2 * epsilon);
     theta[i] = original;
     if (!sameSides(plusSides, minusSides) || !sameSides(widePlusSides, wideMinusSides)) kink[i] = 1;
   }
-  return { numeric, coarse, kink };
+  return { numeric, coarse, resolution, kink };
 }
 
 function copy(a: Uint8Array | null): Uint8Array | null {
@@ -177,7 +185,7 @@ function indexOf(flat: number, shape: Shape): [number, number] {
 export function judge(
   tensor: CheckedTensor,
   analytic: Float64Array,
-  { numeric, coarse, kink }: NumericGradient,
+  { numeric, coarse, resolution, kink }: NumericGradient,
   threshold: number,
 ): TensorReport {
   const keep = (i: number) => kink[i] === 0;
@@ -185,7 +193,14 @@ export function judge(
   const analyticNorm = norm(analytic, keep);
   const numericNorm = norm(numeric, keep);
   const error = normOfDifference(analytic, numeric, keep);
-  const noise = normOfDifference(numeric, coarse, keep);
+  // Per element, the larger of the spread between the two step sizes and the resolution.
+  let noiseSquared = 0;
+  for (let i = 0; i < numeric.length; i++) {
+    if (!keep(i)) continue;
+    const n = Math.max(Math.abs(numeric[i] - coarse[i]), resolution[i]);
+    noiseSquared += n * n;
+  }
+  const noise = Math.sqrt(noiseSquared);
   const difference = relativeDifference(error, analyticNorm, numericNorm);
 
   let worst: ElementReport | null = null;
@@ -219,7 +234,10 @@ export function judge(
     verdict = "PASS";
     reason = `difference ${difference.toExponential(2)} ≤ threshold ${threshold}`;
   } else if (error <= NOISE_FACTOR * noise) {
-    if (noise > INCONCLUSIVE_NOISE * scale) {
+    if (analyticNorm <= noise) {
+      verdict = "PASS";
+      reason = `both gradients are zero within what the numeric one can resolve (${noise.toExponential(2)})`;
+    } else if (noise > INCONCLUSIVE_NOISE * scale) {
       verdict = "INCONCLUSIVE";
       reason = `the numeric gradient's rounding noise (${noise.toExponential(2)}) is too large next to the gradient (${scale.toExponential(2)}) to judge`;
     } else {
