@@ -13,9 +13,10 @@ import type { Reporter } from "./reporter.js";
 import { checks, findCallable } from "./vocabulary.js";
 import { bindArguments } from "./bind-arguments.js";
 
-/** Is this file a scalar model (it declares a `param`)? */
+/** Is this file a scalar model (it declares a `param` and no layer)? */
 export function isScalarModel(file: ModelFile): boolean {
-  return file.model.statements.some((s) => s.kind === "param");
+  const kinds = new Set(file.model.statements.map((s) => s.kind));
+  return kinds.has("param") && !kinds.has("dense");
 }
 
 const allowed = new Set<Statement["kind"]>(["param", "let", "loss", "backward", "check", "seed"]);

@@ -46,7 +46,6 @@ export const Codes = {
   usage: "NNC3107",
   checkFailed: "NNC3030",
   checkTooLarge: "NNC3031",
-  backwardRuntime: "NNC3032",
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];
@@ -55,7 +54,7 @@ export type Code = (typeof Codes)[keyof typeof Codes];
 export const explanations: Record<Code, string> = {
   NNC2001: "An activation name that nnc does not know.",
   NNC2002: "An init scheme that nnc does not know.",
-  NNC2003: "A data source that nnc does not know (circles, moons and csv are built in).",
+  NNC2003: "A data source that nnc does not know (circles, moons, randn and csv are built in).",
   NNC2004: "A loss that nnc does not know.",
   NNC2005: "An optimizer that nnc does not know.",
   NNC2006: "An argument name that the called scheme, source or optimizer does not take.",
@@ -96,7 +95,6 @@ export const explanations: Record<Code, string> = {
   NNC3107: "The command line is not one nnc understands.",
   NNC3030: "The gradient check (`check gradient(...)` in the model) failed, so training did not start.",
   NNC3031: "The model has too many parameters to check every one of them.",
-  NNC3032: "A `backward` equation failed while running (a shape that only the data reveals).",
 };
 
 /** `a, b, c or d` — the way lists of alternatives are spoken in messages. */
