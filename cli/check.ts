@@ -135,7 +135,8 @@ export const check: Command = {
     const { report, problem } = checkModel(ir!, { baseDir, epsilon, threshold });
     const where = report.passed ? null : localise(problem, { epsilon: report.epsilon, threshold: report.threshold, generatedAt: generatedLines(ir!) });
     if (options.json) io.out(JSON.stringify(checkJson(ir!.model, problem.backward, report, where), null, 2));
-    else printCheck(io, file, ir!.model, problem.backward, report, where);
+    // Lines cited are in the .nnspec the model came from, also when checking its IR file.
+    else printCheck(io, ir!.source ?? file, ir!.model, problem.backward, report, where);
     return report.passed ? 0 : 1;
   },
 };
