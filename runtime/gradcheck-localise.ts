@@ -40,7 +40,7 @@ export function localise(
   let adjoints: { name: string; of: string; equation: string; at?: SourceSpan; analytic: Float64Array }[];
   if (program.handBackward) {
     const equations = parseEquations(program.handBackward);
-    const results = runEquations(equations, formulaValues(runner));
+    const results = runEquations(equations, formulaValues(runner), program.source);
     adjoints = equations.flatMap((e) => {
       const of = e.name.startsWith("d") ? e.name.slice(1) : "";
       const analytic = results.get(e.name)?.data;

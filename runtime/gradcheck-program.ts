@@ -26,7 +26,7 @@ export function programProblem(program: Program, params: readonly Float64Array[]
   const gradients = (): Float64Array[] => {
     if (equations) {
       runner.run();
-      return parameterGradients(program, runEquations(equations, formulaValues(runner)));
+      return parameterGradients(program, runEquations(equations, formulaValues(runner), program.source));
     }
     const G = program.params.map((p) => new Float64Array(p.shape[0] * p.shape[1]));
     interpretedKernels(program, params).gradients(data.X, data.Y, data.samples, G);

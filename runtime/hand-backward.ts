@@ -5,7 +5,8 @@ import type { SourceSpan } from "../compiler/ir.js";
 import type { MathNode } from "mathjs";
 import type { ForwardRunner } from "./forward-runner.js";
 import type { Program } from "./graph.js";
-import { evaluateFormula, parseFormula, scalar, type Matrix } from "./matrix-formula.js";
+import { DiagnosticError } from "../grammar/diagnostic.js";
+import { FormulaError, evaluateFormula, parseFormula, scalar, type Matrix } from "./matrix-formula.js";
 
 export interface HandWrittenEquation {
   /** `dW3` */
@@ -52,11 +53,31 @@ export function formulaValues(runner: ForwardRunner): Map<string, Matrix> {
   return env;
 }
 
+/** Code of an equation that fails only on the data (its shapes were checked with a stand-in m). */
+export const BACKWARD_RUNTIME_ERROR = "NNC3032";
+
 /** Runs the equations in order; returns every gradient they computed, by name. */
-export function runEquations(equations: readonly ParsedEquation[], env: Map<string, Matrix>): Map<string, Matrix> {
+export function runEquations(equations: readonly ParsedEquation[], env: Map<string, Matrix>, file?: string): Map<string, Matrix> {
   const results = new Map<string, Matrix>();
   for (const equation of equations) {
-    const value = evaluateFormula(equation.tree, env);
+    let value: Matrix;
+    try {
+      value = evaluateFormula(equation.tree, env);
+    } catch (error) {
+      if (!(error instanceof FormulaError)) throw error;
+      const m = env.get("m")?.data?.[0];
+      throw new DiagnosticError([
+        {
+          severity: "error",
+          code: BACKWARD_RUNTIME_ERROR,
+          message: `${equation.name}: ${error.message}, with the training data's m = ${m}`,
+          file,
+          span: equation.at,
+          label: "fails on this data",
+          help: error.help,
+        },
+      ]);
+    }
     env.set(equation.name, value);
     results.set(equation.name, value);
   }

@@ -16,7 +16,7 @@ export function handWrittenKernels(program: Program, params: readonly Float64Arr
   const gradients = (X: Float64Array, Y: Float64Array, m: number) => {
     const runner = runnerFor(X, Y, m);
     const cost = runner.run();
-    return { cost, grads: parameterGradients(program, runEquations(equations, formulaValues(runner))) };
+    return { cost, grads: parameterGradients(program, runEquations(equations, formulaValues(runner), program.source)) };
   };
   return {
     step(X, Y, m, lr, wantCost) {

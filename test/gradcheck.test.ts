@@ -2,12 +2,15 @@
 // by scripts/make-gradcheck-goldens.py) and the lesson's published figures: the 1-D case to the
 // bit, the N-dimensional buggy and fixed backward blocks, the CLI's table and JSON, and the
 // generated backward pass of every example.
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { IO } from "../cli/commands.js";
 import { runCli } from "../cli/main.js";
 import { checkModel } from "../compiler/check-model.js";
+import { trainModel as train } from "../compiler/pipeline.js";
 import { compileAny } from "../compiler/front-end.js";
 import type { ModelIR } from "../compiler/ir.js";
 import { checkGradients } from "../runtime/gradcheck.js";
@@ -115,6 +118,51 @@ describe("the N-dimensional lesson", () => {
     expect(fixed.code).toBe(0);
     // One training step with the hand-written gradients; the cost is the lesson's forward pass.
     expect(fixed.stdout).toBe(`Cost after iteration 0: ${golden.n_d.cost}\n`);
+  });
+});
+
+describe("hand-written backward blocks at run time", () => {
+  it("train as the generated backward pass does", () => {
+    const longer = (t: string) => t.replace("for 1 iterations, report cost every 1", "for 200 iterations, report cost every 100").replace(/\n  check gradient[^\n]*/, "");
+    const hand = compileExample("gradcheck-fixed", longer).ir!;
+    const { backward: _b, ...generated } = hand;
+    const a = train(hand, { baseDir });
+    const b = train(generated, { baseDir });
+    expect(a.engine).toBe("hand-written");
+    expect(a.costs.map((c) => c.iteration)).toEqual([0, 100]);
+    a.costs.forEach((c, i) => expect(Math.abs(c.cost - b.costs[i].cost) / b.costs[i].cost).toBeLessThan(1e-12));
+  });
+
+  it("an equation whose shapes only fail on the data's m is NNC3032, with its line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-gc-"));
+    const csv = new URL("data/football.csv", examples).pathname;
+    const source = `model football {
+  data train = csv(file: ${JSON.stringify(csv)}, features: [x1, x2], label: y, where: split == "train")
+  input x[2]
+  dense h1[7] relu init deep
+  dense out[1] sigmoid init deep
+  loss cross_entropy
+  train gd(learning_rate: 0.3) for 10 iterations
+  backward {
+    dZ2 = A2 - Y
+    dW2 = 1/m * dZ2 * A1'
+    db2 = 1/m * sum(dZ2, 2)
+    dZ1 = W2' * dZ2 .* (A1 > 0)
+    dW1 = 1/m * dZ1 * X'
+    db1 = 1/m * sum(dZ1, 2) + 0 * sum(dZ1, 1)'
+  }
+}
+`;
+    writeFileSync(join(dir, "m.nnspec"), source);
+    const result = await nnc("check", join(dir, "m.nnspec"));
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("m.nnspec:14:5: error[NNC3032]: db1:");
+    expect(result.stderr).toContain("with the training data's m = 211");
+  });
+
+  it("a model too large to check element by element is NNC3031", () => {
+    const big = compileExample("init-he", (t) => t.replace("h1[10]", "h1[300]").replace("h2[5]", "h2[200]")).ir!;
+    expect(() => checkModel(big, { baseDir })).toThrow(expect.objectContaining({ diagnostics: [expect.objectContaining({ code: "NNC3031" })] }));
   });
 });
 

@@ -46,6 +46,7 @@ export const Codes = {
   usage: "NNC3107",
   checkFailed: "NNC3030",
   checkTooLarge: "NNC3031",
+  backwardRuntime: "NNC3032",
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];
@@ -95,6 +96,7 @@ export const explanations: Record<Code, string> = {
   NNC3107: "The command line is not one nnc understands.",
   NNC3030: "The gradient check (`check gradient(...)` in the model) failed, so training did not start.",
   NNC3031: "The model has too many parameters to check every one of them.",
+  NNC3032: "A `backward` equation fails on the training data (its shapes were checked with a stand-in m, the data's m is known only once loaded).",
 };
 
 /** `a, b, c or d` — the way lists of alternatives are spoken in messages. */
