@@ -5,7 +5,8 @@ import { DiagnosticError } from "../grammar/diagnostic.js";
 import { checkModel } from "../compiler/check-model.js";
 import { Codes } from "../compiler/diagnostics/messages.js";
 import type { ModelIR, SourceSpan } from "../compiler/ir.js";
-import type { CheckReport, TensorReport } from "../runtime/gradcheck.js";
+import type { CheckReport, ElementReport, TensorReport } from "../runtime/gradcheck.js";
+import { bisectTensor } from "../runtime/gradcheck-bisect.js";
 import { localise, type Localisation } from "../runtime/gradcheck-localise.js";
 import type { Command, IO } from "./commands.js";
 import { loadAnyModel } from "./commands.js";
@@ -84,7 +85,12 @@ export function printCheck(io: IO, file: string, model: string, backward: string
     if (p.verdict !== "PASS" || p.difference > report.threshold) io.out(`${p.name}: ${p.verdict}, ${p.reason}`);
   }
   const count = report.parameters.reduce((n, p) => n + p.analytic.length, 0);
-  io.out(`difference = ${pythonRepr(report.difference)} over all ${count} parameters (the lesson's figure)`);
+  const checked = report.parameters.reduce((n, p) => n + p.checked, 0);
+  io.out(
+    checked === count
+      ? `difference = ${pythonRepr(report.difference)} over all ${count} parameters (the lesson's figure)`
+      : `difference = ${pythonRepr(report.difference)} over ${checked} sampled of ${count} parameters`,
+  );
   const failing = report.parameters.filter((p) => p.verdict === "FAIL");
   if (failing.length === 0) {
     io.out(report.parameters.some((p) => p.verdict === "INCONCLUSIVE") ? "no tensor fails, but some are INCONCLUSIVE (see above)" : "PASS: the backward pass is correct");
@@ -120,10 +126,13 @@ export const check: Command = {
     json: { type: "boolean", help: "Print one JSON document: {difference, passed, parameters:[{name, layer, difference, ratio, passed, worst}]}" },
     epsilon: { type: "string", argName: "E", help: "Step of the centred difference (default: the model's `check gradient`, else 1e-7)" },
     threshold: { type: "string", argName: "T", help: "Largest difference that passes (default: the model's, else 2e-7)" },
+    sample: { type: "string", argName: "N", help: "Check N random elements per tensor (large models); bisect a failing tensor to its wrong elements" },
   },
   run([file], options, io) {
     const epsilon = positiveNumber(options.epsilon, "epsilon");
     const threshold = positiveNumber(options.threshold, "threshold");
+    const sample = positiveNumber(options.sample, "sample");
+    if (sample !== undefined && !Number.isInteger(sample)) positiveNumber("not whole", "sample");
     const { ir, scalar, baseDir } = loadAnyModel(file, io);
     if (scalar) {
       const problem = scalarProblem(scalar);
@@ -132,11 +141,25 @@ export const check: Command = {
       else printCheck(io, file, scalar.model, problem.backward, report, null);
       return report.passed ? 0 : 1;
     }
-    const { report, problem } = checkModel(ir!, { baseDir, epsilon, threshold });
-    const where = report.passed ? null : localise(problem, { epsilon: report.epsilon, threshold: report.threshold, generatedAt: generatedLines(ir!) });
-    if (options.json) io.out(JSON.stringify(checkJson(ir!.model, problem.backward, report, where), null, 2));
+    const { report, problem } = checkModel(ir!, { baseDir, epsilon, threshold, sample });
+    const located = new Map<string, ElementReport[]>();
+    if (sample !== undefined) {
+      report.parameters.forEach((p, t) => {
+        if (p.verdict === "FAIL") located.set(p.name, bisectTensor(problem, problem.params[t], p.analytic, report));
+      });
+    }
+    const where = report.passed || sample !== undefined ? null : localise(problem, { epsilon: report.epsilon, threshold: report.threshold, generatedAt: generatedLines(ir!) });
+    if (options.json) {
+      const doc = checkJson(ir!.model, problem.backward, report, where);
+      for (const p of doc.parameters) if (located.has(p.name)) Object.assign(p, { located: located.get(p.name) });
+      io.out(JSON.stringify(doc, null, 2));
+      return report.passed ? 0 : 1;
+    }
     // Lines cited are in the .nnspec the model came from, also when checking its IR file.
-    else printCheck(io, ir!.source ?? file, ir!.model, problem.backward, report, where);
+    printCheck(io, ir!.source ?? file, ir!.model, problem.backward, report, where);
+    for (const [name, elements] of located) {
+      io.out(`${name}: wrong elements found by bisection: ${elements.map((e) => `[${e.index.join(", ")}] ${short(e.analytic)} vs ${short(e.numeric)}`).join(", ") || "none isolated"}`);
+    }
     return report.passed ? 0 : 1;
   },
 };

@@ -28,18 +28,23 @@ export function checkModel(ir: ModelIR, options: CheckOptions & { baseDir: strin
   const program = compileProgram(ir, { samples: data.samples, emit: false });
   const params = initParams(program.params, stream);
   const size = params.reduce((n, p) => n + p.length, 0);
-  if (size > FULL_CHECK_LIMIT) {
+  const checked = options.sample === undefined ? size : Math.min(size, options.sample * params.length);
+  if (checked > FULL_CHECK_LIMIT) {
     throw new DiagnosticError([
       {
         severity: "error",
         code: Codes.checkTooLarge,
         message: `model '${ir.model}' has ${size} parameters; checking each one takes four forward passes over the data`,
         file: ir.source,
-        help: `check at most ${FULL_CHECK_LIMIT} parameters: a smaller model of the same shape of layers`,
+        help: `check a sample: \`nnc check --sample 20\` checks 20 random elements per tensor`,
       },
     ]);
   }
   const problem = programProblem(program, params, data);
-  const report = checkGradients(problem, { epsilon: options.epsilon ?? ir.check?.epsilon, threshold: options.threshold ?? ir.check?.threshold });
+  const report = checkGradients(problem, {
+    epsilon: options.epsilon ?? ir.check?.epsilon,
+    threshold: options.threshold ?? ir.check?.threshold,
+    sample: options.sample,
+  });
   return { report, problem, program };
 }

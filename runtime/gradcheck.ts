@@ -17,6 +17,7 @@
 // relu input crossing 0) has no meaningful numeric derivative: it is reported and left out of
 // its tensor's verdict.
 import { snapRatio } from "./gradcheck-ratio.js";
+import { RandomState } from "./rng/index.js";
 import type { Shape } from "./ops/index.js";
 
 export interface CheckedTensor {
@@ -48,6 +49,8 @@ export interface CheckOptions {
   epsilon?: number;
   /** The lesson's pass mark for the difference (2e-7). */
   threshold?: number;
+  /** Check only this many elements per tensor, drawn at random (numpy's permutation, seed 0). */
+  sample?: number;
 }
 
 export type Verdict = "PASS" | "FAIL" | "INCONCLUSIVE";
@@ -75,6 +78,8 @@ export interface TensorReport {
   worst: ElementReport | null;
   /** ‖g̃(ε) − g̃(2ε)‖: how much of the disagreement rounding alone can explain. */
   noise: number;
+  /** How many elements were checked (all of them unless sampling). */
+  checked: number;
   /** Elements whose numeric derivative straddles a kink: reported, left out of the verdict. */
   kinks: ElementReport[];
   /** Why the verdict is what it is, in a sentence. */
@@ -143,7 +148,8 @@ function sameSides(a: Uint8Array | null, b: Uint8Array | null): boolean {
 }
 
 /** g̃ at ε and at 2ε for every element of one tensor, restoring each value exactly. */
-export function numericGradient(problem: GradientProblem, tensor: CheckedTensor, epsilon: number): NumericGradient {
+/** Elements not in `only` (when given) are left NaN: not sampled, not judged. */
+export function numericGradient(problem: GradientProblem, tensor: CheckedTensor, epsilon: number, only?: ArrayLike<number>): NumericGradient {
   const theta = tensor.data;
   const numeric = new Float64Array(theta.length);
   const coarse = new Float64Array(theta.length);
@@ -151,7 +157,13 @@ export function numericGradient(problem: GradientProblem, tensor: CheckedTensor,
   const resolution = new Float64Array(theta.length);
   const sides = () => (problem.kinkSides ? copy(problem.kinkSides()) : null);
   const wide = 2 * epsilon;
-  for (let i = 0; i < theta.length; i++) {
+  if (only) {
+    numeric.fill(NaN);
+    coarse.fill(NaN);
+  }
+  const count = only ? only.length : theta.length;
+  for (let k = 0; k < count; k++) {
+    const i = only ? only[k] : k;
     const original = theta[i];
     theta[i] = original + epsilon;
     const plus = problem.cost();
@@ -188,7 +200,7 @@ export function judge(
   { numeric, coarse, resolution, kink }: NumericGradient,
   threshold: number,
 ): TensorReport {
-  const keep = (i: number) => kink[i] === 0;
+  const keep = (i: number) => kink[i] === 0 && !Number.isNaN(numeric[i]);
   const kept = analytic.reduce((n, _, i) => n + (keep(i) ? 1 : 0), 0);
   const analyticNorm = norm(analytic, keep);
   const numericNorm = norm(numeric, keep);
@@ -210,6 +222,7 @@ export function judge(
   let numericSquared = 0;
   for (let i = 0; i < analytic.length; i++) {
     const element = { index: indexOf(i, tensor.shape), analytic: analytic[i], numeric: numeric[i] };
+    if (Number.isNaN(numeric[i])) continue;
     if (!keep(i)) {
       kinks.push(element);
       continue;
@@ -260,6 +273,7 @@ export function judge(
     worst,
     noise,
     kinks,
+    checked: numeric.reduce((n, x) => n + (Number.isNaN(x) ? 0 : 1), 0),
     reason,
     analytic,
     numeric,
@@ -274,12 +288,19 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
   if (!(threshold > 0)) throw new RangeError(`threshold must be a positive number, got ${threshold}`);
   const cost = problem.cost();
   const analytic = problem.gradients().map((g) => Float64Array.from(g));
-  const numerics = problem.params.map((tensor) => numericGradient(problem, tensor, epsilon));
+  const chooser = new RandomState(0);
+  const numerics = problem.params.map((tensor) => {
+    const size = tensor.data.length;
+    const only = options.sample !== undefined && options.sample < size ? chooser.permutation(size).slice(0, options.sample).sort() : undefined;
+    return numericGradient(problem, tensor, epsilon, only);
+  });
   const parameters = problem.params.map((tensor, t) => judge(tensor, analytic[t], numerics[t], threshold));
 
   // The lesson's figure: one vector of every element, in drawing order, nothing excluded.
-  const allAnalytic = concat(analytic);
-  const allNumeric = concat(numerics.map((n) => n.numeric));
+  // With --sample, over the sampled elements only.
+  const sampled = (n: NumericGradient) => (_: number, i: number) => !Number.isNaN(n.numeric[i]);
+  const allAnalytic = concat(analytic.map((a, t) => a.filter(sampled(numerics[t]))));
+  const allNumeric = concat(numerics.map((n) => n.numeric.filter(sampled(n))));
   const difference = relativeDifference(
     normOfDifference(allAnalytic, allNumeric),
     norm(allAnalytic),

@@ -166,6 +166,30 @@ describe("hand-written backward blocks at run time", () => {
   });
 });
 
+describe("nnc check --sample N", () => {
+  it("checks N random elements per tensor and bisects a failing tensor down to its wrong elements", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-gc-"));
+    const file = join(dir, "w1.nnspec");
+    // A bug in the elements of W1 above 0.5 only: [0,2] [1,3] [2,1] [2,2] [2,3] [3,0] [4,1] (numpy).
+    const wrong = ["0,2", "1,3", "2,1", "2,2", "2,3", "3,0", "4,1"];
+    writeFileSync(file, readFileSync(new URL("gradcheck-fixed.nnspec", examples), "utf8").replace("dW1 = 1/m * dZ1 * X'", "dW1 = 1/m * dZ1 * X' + (W1 > 0.5) * 0.3"));
+    const result = await nnc("check", "--json", "--sample", "10", file);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    const w1 = doc.parameters.find((p: { name: string }) => p.name === "W1");
+    expect(w1.verdict).toBe("FAIL");
+    expect(doc.parameters.filter((p: { verdict: string }) => p.verdict === "FAIL").map((p: { name: string }) => p.name)).toEqual(["W1"]);
+    expect(w1.located).toHaveLength(3);
+    for (const e of w1.located) {
+      expect(wrong).toContain(e.index.join(","));
+      expect(e.analytic - e.numeric).toBeCloseTo(0.3, 6);
+    }
+    const fixed = await nnc("check", "--sample", "4", "examples/gradcheck-fixed.nnspec");
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toContain("over 19 sampled of 47 parameters");
+  });
+});
+
 describe("the generated backward pass of every example passes", () => {
   const files = readdirSync(examples).filter((f) => f.endsWith(".nnspec"));
   it.each(files)("%s", (file) => {
