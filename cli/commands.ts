@@ -8,6 +8,7 @@ import { trainModel } from "../compiler/pipeline.js";
 import { Codes } from "../compiler/diagnostics/messages.js";
 import type { ScalarModel } from "../runtime/gradcheck-scalar.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
+import { fmt } from "./fmt.js";
 import { pythonRepr } from "./format.js";
 import { printDiagnostics } from "./print.js";
 import { progressBar } from "./progress.js";
@@ -156,4 +157,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, check, compile, lint };
+export const commands: Record<string, Command> = { run, check, compile, lint, fmt };

@@ -103,7 +103,7 @@ describe("the N-dimensional lesson", () => {
     expect(doc.first_wrong_equation).toMatchObject({ name: "dW2", line: 20 });
     const table = await nnc("check", "examples/gradcheck-buggy.nnspec");
     expect(table.stdout).toMatch(/^W2\s+h2\s+3×5\s+0\.3333\s+2\s+FAIL/m);
-    expect(table.stdout).toContain("first wrong equation: examples/gradcheck-buggy.nnspec:20: dW2 = 1/m * dZ2 * A1' * 2");
+    expect(table.stdout).toContain("first wrong equation: examples/gradcheck-buggy.nnspec:20: dW2 = 1 / m * dZ2 * A1' * 2");
     const fixed = await nnc("check", "examples/gradcheck-fixed.nnspec");
     expect([fixed.code, fixed.stdout.includes("PASS: the backward pass is correct")]).toEqual([0, true]);
   });
@@ -113,7 +113,7 @@ describe("the N-dimensional lesson", () => {
     expect(buggy.code).not.toBe(0);
     expect(buggy.stdout).toBe("");
     expect(buggy.stderr).toContain("error[NNC3030]: the gradient check failed (difference 0.285093)");
-    expect(buggy.stderr).toContain("the first wrong equation is `dW2 = 1/m * dZ2 * A1' * 2` at line 20");
+    expect(buggy.stderr).toContain("the first wrong equation is `dW2 = 1 / m * dZ2 * A1' * 2` at line 20");
     const fixed = await nnc("run", "examples/gradcheck-fixed.nnspec");
     expect(fixed.code).toBe(0);
     // One training step with the hand-written gradients; the cost is the lesson's forward pass.
@@ -145,11 +145,11 @@ describe("hand-written backward blocks at run time", () => {
   train gd(learning_rate: 0.3) for 10 iterations
   backward {
     dZ2 = A2 - Y
-    dW2 = 1/m * dZ2 * A1'
-    db2 = 1/m * sum(dZ2, 2)
+    dW2 = 1 / m * dZ2 * A1'
+    db2 = 1 / m * sum(dZ2, 2)
     dZ1 = W2' * dZ2 .* (A1 > 0)
-    dW1 = 1/m * dZ1 * X'
-    db1 = 1/m * sum(dZ1, 2) + 0 * sum(dZ1, 1)'
+    dW1 = 1 / m * dZ1 * X'
+    db1 = 1 / m * sum(dZ1, 2) + 0 * sum(dZ1, 1)'
   }
 }
 `;
@@ -172,7 +172,7 @@ describe("nnc check --sample N", () => {
     const file = join(dir, "w1.nnspec");
     // A bug in the elements of W1 above 0.5 only: [0,2] [1,3] [2,1] [2,2] [2,3] [3,0] [4,1] (numpy).
     const wrong = ["0,2", "1,3", "2,1", "2,2", "2,3", "3,0", "4,1"];
-    writeFileSync(file, readFileSync(new URL("gradcheck-fixed.nnspec", examples), "utf8").replace("dW1 = 1/m * dZ1 * X'", "dW1 = 1/m * dZ1 * X' + (W1 > 0.5) * 0.3"));
+    writeFileSync(file, readFileSync(new URL("gradcheck-fixed.nnspec", examples), "utf8").replace("dW1 = 1 / m * dZ1 * X'", "dW1 = 1 / m * dZ1 * X' + (W1 > 0.5) * 0.3"));
     const result = await nnc("check", "--json", "--sample", "10", file);
     expect(result.code).toBe(1);
     const doc = JSON.parse(result.stdout);
