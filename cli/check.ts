@@ -14,11 +14,12 @@ import { checkGradients } from "../runtime/gradcheck.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
 import { pythonRepr } from "./format.js";
 
-function positiveNumber(text: string | boolean | undefined, flag: string): number | undefined {
+function positiveNumber(text: string | boolean | undefined, flag: string, whole = false): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (typeof text !== "string" || !(value > 0) || !Number.isFinite(value)) {
-    throw new DiagnosticError([{ severity: "error", code: Codes.usage, message: `--${flag} needs a positive number, got '${String(text)}'`, help: `for example --${flag} 1e-7` }]);
+  if (typeof text !== "string" || !(value > 0) || !Number.isFinite(value) || (whole && !Number.isInteger(value))) {
+    const what = whole ? "a whole number of elements" : "a positive number";
+    throw new DiagnosticError([{ severity: "error", code: Codes.usage, message: `--${flag} needs ${what}, got '${String(text)}'`, help: `for example --${flag} ${whole ? "20" : "1e-7"}` }]);
   }
   return value;
 }
@@ -88,7 +89,7 @@ export function printCheck(io: IO, file: string, model: string, backward: string
   const checked = report.parameters.reduce((n, p) => n + p.checked, 0);
   io.out(
     checked === count
-      ? `difference = ${pythonRepr(report.difference)} over all ${count} parameters (the lesson's figure)`
+      ? `difference = ${pythonRepr(report.difference)} over ${count === 1 ? "the one parameter" : `all ${count} parameters`} (the lesson's figure)`
       : `difference = ${pythonRepr(report.difference)} over ${checked} sampled of ${count} parameters`,
   );
   const failing = report.parameters.filter((p) => p.verdict === "FAIL");
@@ -114,7 +115,7 @@ export function generatedLines(ir: ModelIR): (of: string) => SourceSpan | undefi
 
 export const check: Command = {
   summary: "Check the model's backward pass against numerical gradients",
-  usage: "[--json] [--epsilon E] [--threshold T] <model.nnspec | model.ir.json>",
+  usage: "[--json] [--epsilon E] [--threshold T] [--sample N] <model.nnspec | model.ir.json>",
   description:
     "Draws the model's data and initial parameters as training would, computes the gradient with\n" +
     "its backward pass (its `backward { ... }` block when it has one, else the generated one) and\n" +
@@ -131,8 +132,7 @@ export const check: Command = {
   run([file], options, io) {
     const epsilon = positiveNumber(options.epsilon, "epsilon");
     const threshold = positiveNumber(options.threshold, "threshold");
-    const sample = positiveNumber(options.sample, "sample");
-    if (sample !== undefined && !Number.isInteger(sample)) positiveNumber("not whole", "sample");
+    const sample = positiveNumber(options.sample, "sample", true);
     const { ir, scalar, baseDir } = loadAnyModel(file, io);
     if (scalar) {
       const problem = scalarProblem(scalar);

@@ -184,6 +184,8 @@ describe("nnc check --sample N", () => {
       expect(wrong).toContain(e.index.join(","));
       expect(e.analytic - e.numeric).toBeCloseTo(0.3, 6);
     }
+    const bad = await nnc("check", "--sample", "2.5", "examples/gradcheck-fixed.nnspec");
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining("error[NNC3107]: --sample needs a whole number of elements, got '2.5'")]);
     const fixed = await nnc("check", "--sample", "4", "examples/gradcheck-fixed.nnspec");
     expect(fixed.code).toBe(0);
     expect(fixed.stdout).toContain("over 19 sampled of 47 parameters");
