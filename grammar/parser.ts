@@ -7,14 +7,8 @@
 // instead of Chevrotain's recovery guessing. Error messages from Chevrotain are not shown to
 // anyone: the errorMessageProvider below encodes what was expected as JSON, and
 // syntax-errors.ts writes the learner-facing words.
-import {
-  CstParser,
-  EOF,
-  tokenMatcher,
-  type IParserErrorMessageProvider,
-  type IToken,
-  type TokenType,
-} from "chevrotain";
+import { CstParser, tokenMatcher, type IToken } from "chevrotain";
+import { structuredErrors } from "./parser-errors.js";
 import {
   AdditiveOperator,
   allTokens,
@@ -56,24 +50,7 @@ import {
   Train,
 } from "./tokens.js";
 
-/** What the parser expected when it got stuck; decoded by syntax-errors.ts. */
-export interface ExpectedTokens {
-  /** Token type names, e.g. `["RBracket"]`; `EOF` for input after the end. */
-  expected: string[];
-}
-
-function encode(expected: TokenType[]): string {
-  const names = [...new Set(expected.map((tokenType) => tokenType.name))];
-  return JSON.stringify({ expected: names } satisfies ExpectedTokens);
-}
-
-const structuredErrors: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected }) => encode([expected]),
-  buildNotAllInputParsedMessage: () => encode([EOF]),
-  buildNoViableAltMessage: ({ expectedPathsPerAlt }) =>
-    encode(expectedPathsPerAlt.flatMap((paths) => paths.map((path) => path[0]))),
-  buildEarlyExitMessage: ({ expectedIterationPaths }) => encode(expectedIterationPaths.map((path) => path[0])),
-};
+export type { ExpectedTokens } from "./parser-errors.js";
 
 export class NnspecParser extends CstParser {
   constructor() {
