@@ -108,6 +108,14 @@ describe("the N-dimensional lesson", () => {
     expect([fixed.code, fixed.stdout.includes("PASS: the backward pass is correct")]).toEqual([0, true]);
   });
 
+  it("an IR file keeps the backward block and its lines", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "nnc-gc-")), "buggy.ir.json");
+    expect((await nnc("compile", "examples/gradcheck-buggy.nnspec", "-o", out)).code).toBe(0);
+    const doc = JSON.parse((await nnc("check", "--json", out)).stdout);
+    expect(doc.difference).toBeCloseTo(0.2850931567761623, 6);
+    expect(doc.first_wrong_equation).toMatchObject({ name: "dW2", equation: "dW2 = 1 / m * dZ2 * A1' * 2", line: 20 });
+  });
+
   it("`check gradient` in the file stops `nnc run` before training when it fails", async () => {
     const buggy = await nnc("run", "examples/gradcheck-buggy.nnspec");
     expect(buggy.code).not.toBe(0);
