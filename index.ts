@@ -20,3 +20,15 @@ export { checkGradients, type CheckReport, type TensorReport, type GradientProbl
 export { localise, type Localisation } from "./runtime/gradcheck-localise.js";
 export { programProblem } from "./runtime/gradcheck-program.js";
 export { scalarProblem, type ScalarModel } from "./runtime/gradcheck-scalar.js";
+export { buildReport, reportSections, renderPage, type ReportInput } from "./report/html.js";
+export {
+  derivationSection,
+  gradientCheckSection,
+  type DerivationStep,
+  type GradientCheckData,
+  type GradientCheckRow,
+  type ReportSection,
+} from "./report/sections.js";
+export { decisionBoundary, type DecisionBoundary } from "./report/boundary.js";
+export { boundarySpec, costCurveSpec, renderSvg, type CostSeries } from "./report/plots.js";
+export { parseRun, savedRun, serializeRun, type SavedRun } from "./report/run-file.js";

@@ -6,10 +6,11 @@ import { checkModel } from "../compiler/check-model.js";
 import { Codes } from "../compiler/diagnostics/messages.js";
 import type { ModelIR, SourceSpan } from "../compiler/ir.js";
 import type { CheckReport, ElementReport, TensorReport } from "../runtime/gradcheck.js";
+import type { GradientCheckData } from "../report/sections.js";
 import { bisectTensor } from "../runtime/gradcheck-bisect.js";
 import { localise, type Localisation } from "../runtime/gradcheck-localise.js";
 import type { Command, IO } from "./commands.js";
-import { loadAnyModel } from "./commands.js";
+import { loadAnyModel } from "./load-model.js";
 import { checkGradients } from "../runtime/gradcheck.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
 import { pythonRepr } from "./format.js";
@@ -110,6 +111,22 @@ export function generatedLines(ir: ModelIR): (of: string) => SourceSpan | undefi
   return (of) => {
     const l = Number(/^[A-Zb]+(\d+)$/.exec(of)?.[1]);
     return Number.isInteger(l) && l >= 1 ? ir.layers[l - 1]?.at : ir.loss.at;
+  };
+}
+
+/** The check's table in the shape the HTML report's plug-in takes (report/sections.ts). */
+export function gradientCheckForReport(ir: ModelIR, baseDir: string): GradientCheckData {
+  const { report } = checkModel(ir, { baseDir });
+  return {
+    epsilon: report.epsilon,
+    threshold: report.threshold,
+    overall: report.difference,
+    rows: report.parameters.map((p) => ({
+      name: `d${p.name}`,
+      difference: p.difference,
+      verdict: p.verdict === "PASS" ? "ok" : p.verdict === "FAIL" ? "wrong" : "inconclusive",
+      note: p.verdict === "FAIL" ? `analytic/numeric = ${p.ratioText}` : p.difference > report.threshold || p.kinks.length ? p.reason : undefined,
+    })),
   };
 }
 

@@ -116,6 +116,14 @@ describe("the N-dimensional lesson", () => {
     expect(doc.first_wrong_equation).toMatchObject({ name: "dW2", equation: "dW2 = 1 / m * dZ2 * A1' * 2", line: 20 });
   });
 
+  it("`nnc report` of a model with `check gradient` shows the check's table", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "nnc-gc-")), "report.html");
+    expect((await nnc("report", "examples/gradcheck-fixed.nnspec", "-o", out)).code).toBe(0);
+    const text = readFileSync(out, "utf8").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(text).toContain("difference over all parameters 1.189e-7");
+    expect(text).toContain("db1 3.265e-7 ok difference 3.26e-7 is above 2e-7, but");
+  });
+
   it("`check gradient` in the file stops `nnc run` before training when it fails", async () => {
     const buggy = await nnc("run", "examples/gradcheck-buggy.nnspec");
     expect(buggy.code).not.toBe(0);
