@@ -106,6 +106,7 @@ export type Statement =
   | SeedStmt
   | DataStmt
   | InputStmt
+  | ActivationStmt
   | DenseStmt
   | LossStmt
   | TrainStmt
@@ -166,6 +167,14 @@ export interface InputStmt extends Node {
   kind: "input";
   name: Identifier;
   units: NumberLiteral;
+}
+
+/** `activation swish(z) = z * sigmoid(z)` */
+export interface ActivationStmt extends Node {
+  kind: "activation";
+  name: Identifier;
+  parameter: Identifier;
+  formula: Expression;
 }
 
 /** `dense h1[10] relu init he` — activation and init are expressions: a name or a call. */

@@ -57,6 +57,7 @@ export type StatementCstChildren = {
   paramStatement?: ParamStatementCstNode[];
   letStatement?: LetStatementCstNode[];
   inputStatement?: InputStatementCstNode[];
+  activationStatement?: ActivationStatementCstNode[];
   denseStatement?: DenseStatementCstNode[];
   lossStatement?: LossStatementCstNode[];
   trainStatement?: TrainStatementCstNode[];
@@ -108,6 +109,21 @@ export type InputStatementCstChildren = {
   LBracket: IToken[];
   units: SignedNumberCstNode[];
   RBracket: IToken[];
+};
+
+export interface ActivationStatementCstNode extends CstNode {
+  name: "activationStatement";
+  children: ActivationStatementCstChildren;
+}
+
+export type ActivationStatementCstChildren = {
+  Activation: IToken[];
+  name: NameCstNode[];
+  LParen: IToken[];
+  parameter: NameCstNode[];
+  RParen: IToken[];
+  Equals: IToken[];
+  formula: ExpressionCstNode[];
 };
 
 export interface DenseStatementCstNode extends CstNode {
@@ -382,6 +398,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   seedStatement(children: SeedStatementCstChildren, param?: IN): OUT;
   dataStatement(children: DataStatementCstChildren, param?: IN): OUT;
   inputStatement(children: InputStatementCstChildren, param?: IN): OUT;
+  activationStatement(children: ActivationStatementCstChildren, param?: IN): OUT;
   denseStatement(children: DenseStatementCstChildren, param?: IN): OUT;
   lossStatement(children: LossStatementCstChildren, param?: IN): OUT;
   paramStatement(children: ParamStatementCstChildren, param?: IN): OUT;

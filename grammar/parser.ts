@@ -10,6 +10,7 @@
 import { CstParser, tokenMatcher, type IToken } from "chevrotain";
 import { structuredErrors } from "./parser-errors.js";
 import {
+  Activation,
   AdditiveOperator,
   allTokens,
   Backward,
@@ -112,6 +113,7 @@ export class NnspecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.paramStatement) },
       { ALT: () => this.SUBRULE(this.letStatement) },
       { ALT: () => this.SUBRULE(this.inputStatement) },
+      { ALT: () => this.SUBRULE(this.activationStatement) },
       { ALT: () => this.SUBRULE(this.denseStatement) },
       { ALT: () => this.SUBRULE(this.lossStatement) },
       { ALT: () => this.SUBRULE(this.trainStatement) },
@@ -146,6 +148,17 @@ export class NnspecParser extends CstParser {
     this.CONSUME(LBracket);
     this.SUBRULE(this.signedNumber, { LABEL: "units" });
     this.CONSUME(RBracket);
+  });
+
+  /** `activation swish(z) = z * sigmoid(z)`: a custom activation, one formula in one variable. */
+  public activationStatement = this.RULE("activationStatement", () => {
+    this.CONSUME(Activation);
+    this.SUBRULE(this.name);
+    this.CONSUME(LParen);
+    this.SUBRULE2(this.name, { LABEL: "parameter" });
+    this.CONSUME(RParen);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression, { LABEL: "formula" });
   });
 
   public denseStatement = this.RULE("denseStatement", () => {

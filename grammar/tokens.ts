@@ -53,11 +53,12 @@ export const Backward = keyword("backward");
 export const Check = keyword("check");
 export const Param = keyword("param");
 export const Let = keyword("let");
+export const Activation = keyword("activation");
 
 /** The keywords that begin a statement, in the order the reference lists them. */
-export const statementKeywords = [Seed, Data, Param, Let, Input, Dense, Loss, Train, Check, Backward, Report];
+export const statementKeywords = [Seed, Data, Param, Let, Input, Activation, Dense, Loss, Train, Check, Backward, Report];
 export const allKeywords = [
-  Model, Seed, Data, Input, Dense, Init, Loss, Train, On, For, Report, Cost, Every, Bias, Backward, Check, Param, Let,
+  Model, Seed, Data, Input, Activation, Dense, Init, Loss, Train, On, For, Report, Cost, Every, Bias, Backward, Check, Param, Let,
 ];
 
 // ---- literals ----------------------------------------------------------------------------

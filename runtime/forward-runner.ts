@@ -1,7 +1,7 @@
 // A forward pass over a program's graph through the ops' kernels that keeps every value, can
 // restart from any node (so the gradient checker can perturb an intermediate value such as Z2 and
 // see what the cost does), and records which side of its kink each kinked input lies on.
-import { getOp, type OpDefinition, type Shape } from "./ops/index.js";
+import { opOf, type OpDefinition, type Shape } from "./ops/index.js";
 import type { ForwardContext } from "./ops/index.js";
 import type { Program } from "./graph.js";
 
@@ -36,7 +36,7 @@ export class ForwardRunner {
     this.values.set(graph.label, Y);
     this.shapes.set(graph.label, [graph.values[graph.label].shape[0], m]);
     this.runs = graph.nodes.map((node, index) => {
-      const op = getOp(node.op);
+      const op = opOf(node);
       const inputShapes = node.inputs.map((i) => this.shapes.get(i)!);
       const shape = op.shape(inputShapes, node.attrs);
       const output = new Float64Array(shape[0] * shape[1]);

@@ -9,6 +9,7 @@
 import type { InitIR } from "../compiler/ir.js";
 import type { HandWrittenBackward } from "./hand-backward.js";
 import type { OpAttrs, Shape } from "./ops/index.js";
+import type { FormulaSpec } from "./ops/formula-activation.js";
 
 export type { Shape } from "./ops/index.js";
 
@@ -31,6 +32,8 @@ export interface GraphNode {
   output: string;
   attrs: OpAttrs;
   layer?: string;
+  /** For a custom activation (`activation swish(z) = ...`): its formula and derivative. */
+  formula?: FormulaSpec;
 }
 
 export interface ForwardGraph {

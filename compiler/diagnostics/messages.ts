@@ -37,6 +37,10 @@ export const Codes = {
   backwardRepeated: "NNC2035",
   backwardUnknownFunction: "NNC2036",
   scalarModel: "NNC2037",
+  unknownActivationName: "NNC2050",
+  activationNotDifferentiable: "NNC2051",
+  activationNotInVariable: "NNC2052",
+  activationRedefinesBuiltin: "NNC2053",
   fileMissing: "NNC3101",
   fileEmpty: "NNC3102",
   fileBinary: "NNC3103",
@@ -47,6 +51,7 @@ export const Codes = {
   checkFailed: "NNC3030",
   checkTooLarge: "NNC3031",
   backwardRuntime: "NNC3032",
+  notEmittable: "NNC3040",
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];
@@ -87,6 +92,10 @@ export const explanations: Record<Code, string> = {
   NNC2035: "A `backward` block computes the same gradient twice.",
   NNC2036: "A `backward` equation calls a function that is not available there.",
   NNC2037: "A scalar model is incomplete or uses a name it does not declare.",
+  NNC2050: "A custom activation's formula uses a name that is neither its variable nor a function activations may call.",
+  NNC2051: "A custom activation's formula is not differentiable everywhere (abs, min, max or a comparison).",
+  NNC2052: "A custom activation's formula does not depend on its variable, or is not a number.",
+  NNC2053: "A custom activation takes the name of a built-in one.",
   NNC3101: "The model file does not exist.",
   NNC3102: "The model file is empty.",
   NNC3103: "The model file is binary, not text.",
@@ -97,6 +106,7 @@ export const explanations: Record<Code, string> = {
   NNC3030: "The gradient check (`check gradient(...)` in the model) failed, so training did not start.",
   NNC3031: "The model has too many parameters to check every one of them.",
   NNC3032: "A `backward` equation fails on the training data (its shapes were checked with a stand-in m, the data's m is known only once loaded).",
+  NNC3040: "The model is too large (or of a form) for `nnc emit`'s generated JavaScript; the interpreter still trains it.",
 };
 
 /** `a, b, c or d` — the way lists of alternatives are spoken in messages. */
