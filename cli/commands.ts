@@ -8,6 +8,7 @@ import { fmt } from "./fmt.js";
 import { plot } from "./plot.js";
 import { report } from "./report.js";
 import { run } from "./run.js";
+import { check } from "./check.js";
 import { derive } from "./derive-command.js";
 import { emit } from "./emit-command.js";
 
@@ -80,4 +81,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, compile, lint, fmt, plot, report, derive, emit };
+export const commands: Record<string, Command> = { run, check, compile, lint, fmt, plot, report, derive, emit };

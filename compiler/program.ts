@@ -48,6 +48,8 @@ export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): P
     report: { accuracy: [...ir.report.accuracy] },
     emitted: emitted.ok ? emitted.code : null,
     ...(emitted.ok ? {} : { emitSkipped: emitted.reason }),
+    ...(ir.backward ? { handBackward: ir.backward } : {}),
+    ...(ir.source ? { source: ir.source } : {}),
   };
 }
 

@@ -57,6 +57,9 @@ function describeData(d: DataIR): string {
     const where = d.where ? `, where ${d.where.column} = "${d.where.equals}"` : "";
     return `csv "${d.file}" (features ${d.features.join(", ")}; label ${d.label}${where})`;
   }
+  if (d.kind === "randn") {
+    return `randn(features: ${d.features}, samples: ${d.samples}, labels: [${d.labels.join(", ")}]${d.seed !== undefined ? `, seed: ${d.seed}` : ""})`;
+  }
   return `${d.kind}(samples: ${d.samples}, noise: ${d.noise}${d.seed !== undefined ? `, seed: ${d.seed}` : ""}${d.factor !== undefined ? `, factor: ${d.factor}` : ""})`;
 }
 
