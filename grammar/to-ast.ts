@@ -275,8 +275,10 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
     const options = (children.options ?? []).flatMap((option: cst.TrainOptionCstNode) => {
       const name = option.children.option?.[0];
       const value = this.expressionOf(option.children.value);
-      const optionSpan = locationSpan(option.location);
-      if (!isRealToken(name) || !value || !optionSpan) return [];
+      if (!isRealToken(name) || !value) return [];
+      // From the option's word to the end of its value: the comma before it is not part of it.
+      const start = tokenSpan(name);
+      const optionSpan = { ...value.span, line: start.line, column: start.column };
       const trainOption: ast.TrainOption = {
         kind: "trainOption",
         name: { kind: "identifier", name: name.image, span: tokenSpan(name) },
