@@ -52,7 +52,10 @@ export function toTrain(s: Extract<Statement, { kind: "train" }>, report: Report
     ok = false;
   }
   if (!ok || !r || !options) return undefined;
-  const optimizer = { name: r.callable.name, ...optimizerDefaults[r.callable.name], ...r.args } as OptimizerIR;
+  // Settings in the order the optimizer declares them (learning_rate first), defaults filled in.
+  const defaults = optimizerDefaults[r.callable.name] ?? {};
+  const settings = r.callable.params.map((p) => [p.name, r.args[p.name] ?? defaults[p.name]]);
+  const optimizer = { name: r.callable.name, ...Object.fromEntries(settings) } as OptimizerIR;
   return {
     optimizer,
     data: s.data?.name ?? "",

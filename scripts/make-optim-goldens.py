@@ -18,6 +18,7 @@ CASES = [
     ("gd-scheduled", "gd", 0.1, "scheduled"),
     ("momentum-scheduled", "momentum", 0.1, "scheduled"),
     ("adam-scheduled", "adam", 0.01, "scheduled"),
+    ("rmsprop", "rmsprop", 0.0007, None),
 ]
 
 

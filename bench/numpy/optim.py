@@ -2,7 +2,7 @@
 notebook writes it: mini-batch gradient descent, momentum and Adam on make_moons, with optional
 learning-rate decay. Used by scripts/make-optim-goldens.py (goldens) and bench/run.js (timing).
 
-    /usr/bin/python3 bench/numpy/optim.py gd|momentum|adam [lr] [inverse|scheduled]
+    /usr/bin/python3 bench/numpy/optim.py gd|momentum|adam|rmsprop [lr] [inverse|scheduled]
 prints one JSON object: costs every 1000 epochs (full precision), learning rates, accuracy, seconds.
 """
 import json
@@ -130,6 +130,17 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
     return parameters, v, s
 
 
+def update_parameters_with_rmsprop(parameters, grads, s, beta, learning_rate, epsilon=1e-8):
+    """Not in the lesson: RMSprop written in the form of its Adam (epsilon after the square root)."""
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        for p in ("W", "b"):
+            k = "d" + p + str(l)
+            s[k] = beta * s[k] + (1 - beta) * (grads[k] ** 2)
+            parameters[p + str(l)] = parameters[p + str(l)] - learning_rate * grads[k] / (np.sqrt(s[k]) + epsilon)
+    return parameters, s
+
+
 def update_lr(learning_rate0, epoch_num, decay_rate):
     return learning_rate0 / (1 + decay_rate * epoch_num)
 
@@ -152,6 +163,8 @@ def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64
         v = initialize_velocity(parameters)
     elif optimizer == "adam":
         v, s = initialize_adam(parameters)
+    elif optimizer == "rmsprop":
+        s = initialize_velocity(parameters)
     for i in range(num_epochs):
         seed = seed + 1
         minibatches = random_mini_batches(X, Y, mini_batch_size, seed)
@@ -165,6 +178,8 @@ def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64
                 parameters = update_parameters_with_gd(parameters, grads, learning_rate)
             elif optimizer == "momentum":
                 parameters, v = update_parameters_with_momentum(parameters, grads, v, beta, learning_rate)
+            elif optimizer == "rmsprop":
+                parameters, s = update_parameters_with_rmsprop(parameters, grads, s, beta, learning_rate, epsilon)
             elif optimizer == "adam":
                 t = t + 1
                 parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon)
