@@ -1,0 +1,105 @@
+// The mini-batch training loop (runtime/train-epochs.ts) beside the fused full-batch step, its
+// shuffle orders, and what `nnc run` prints for epochs and decayed learning rates.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import type { IO } from "../cli/commands.js";
+import { runCli } from "../cli/main.js";
+import { compileSource } from "../compiler/front-end.js";
+import type { ModelIR } from "../compiler/ir.js";
+import { trainModel } from "../compiler/pipeline.js";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+/** The moons model with its train line replaced. */
+function model(train: string): ModelIR {
+  const file = `${root}examples/optim-gd.nnspec`;
+  const source = readFileSync(file, "utf8").replace(/^ {2}train .*$/m, `  ${train}`);
+  const { ir, diagnostics } = compileSource(source, file);
+  expect(diagnostics).toEqual([]);
+  return ir as ModelIR;
+}
+
+describe("the mini-batch loop", () => {
+  it("with one batch in the data's order is the fused full-batch step, to the bit", () => {
+    const notes: string[] = [];
+    const fused = trainModel(model("train gd(learning_rate: 0.5) for 300 iterations, report cost every 50"), { baseDir: root, onNote: (n) => notes.push(n) });
+    expect(notes).toEqual([]);
+    const loop = trainModel(
+      model("train gd(learning_rate: 0.5) for 300 epochs, batch 300, shuffle none, report cost every 50"),
+      { baseDir: root, onNote: (n) => notes.push(n) },
+    );
+    expect(notes).toEqual(["training runs the mini-batch loop with per-step updates (mini-batches of 300), not the fused full-batch step"]);
+    expect(loop.costs).toEqual(fused.costs);
+    expect(loop.params).toEqual(fused.params);
+  });
+
+  it("momentum with beta 0 is gradient descent", () => {
+    const gd = trainModel(model("train gd(learning_rate: 0.3) for 50 epochs, batch 64, report cost every 10"), { baseDir: root });
+    const momentum = trainModel(model("train momentum(learning_rate: 0.3, beta: 0) for 50 epochs, batch 64, report cost every 10"), { baseDir: root });
+    expect(momentum.costs).toEqual(gd.costs);
+  });
+
+  it("draws its permutations from the model's stream by default, and `none` keeps the data's order", () => {
+    const run = (options: string) =>
+      trainModel(model(`train gd(learning_rate: 0.3) for 20 epochs, batch 64${options}, report cost every 5`), { baseDir: root }).costs;
+    const byDefault = run("");
+    expect(run(", shuffle stream")).toEqual(byDefault);
+    expect(run(", shuffle none")).not.toEqual(byDefault);
+    expect(run(", shuffle lesson(seed: 10)")).not.toEqual(byDefault);
+    // The first epoch starts from the same parameters whatever the order: only the order of the
+    // batches' updates differs, so the costs are close but not equal.
+    expect(Math.abs(run(", shuffle none")[0].cost - byDefault[0].cost)).toBeLessThan(0.05);
+  });
+
+  it("decays the learning rate after each epoch, from the initial one", () => {
+    const { costs } = trainModel(
+      model("train gd(learning_rate: 0.1) for 9 epochs, batch 64, decay scheduled(rate: 0.5, interval: 4), report cost every 1"),
+      { baseDir: root },
+    );
+    // After epoch i: 0.1 / (1 + 0.5 · floor(i / 4)).
+    expect(costs.map((c) => c.learningRate)).toEqual([0.1, 0.1, 0.1, 0.1, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 2]);
+  });
+});
+
+async function nnc(...args: string[]) {
+  let out = "";
+  let err = "";
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const io: IO = {
+    stdout: sink((s) => (out += s)),
+    stderr: sink((s) => (err += s)),
+    out: (l) => void (out += `${l}\n`),
+    err: (l) => void (err += `${l}\n`),
+  };
+  const code = await runCli(args, io);
+  return { code, stdout: out, stderr: err };
+}
+
+describe("nnc run on the optimization lesson", () => {
+  it("prints epochs, and the learning rate where a decay changed it", async () => {
+    const { code, stdout, stderr } = await nnc("run", "--verbose", "examples/optim-gd-decay.nnspec");
+    expect(code).toBe(0);
+    expect(stdout.split("\n").slice(0, 3)).toEqual([
+      "Cost after epoch 0: 0.7010914685043044",
+      "Cost after epoch 1000: 0.12716128325384327 (learning rate 0.07692307692307693)",
+      "Cost after epoch 2000: 0.11971571287687685 (learning rate 0.0625)",
+    ]);
+    expect(stdout).toContain("Accuracy on train: 0.9466666666666667");
+    expect(stderr).toContain("note: training runs the mini-batch loop with per-step updates (mini-batches of 64)");
+  });
+
+  it("--json keys the costs by epoch, with the learning rate", async () => {
+    const { stdout } = await nnc("run", "--json", "examples/optim-gd-decay.nnspec");
+    const doc = JSON.parse(stdout);
+    expect(doc.costs[1]).toEqual({ epoch: 1000, cost: 0.12716128325384327, learning_rate: 0.07692307692307693 });
+    expect(doc.accuracy).toEqual({ train: 0.9466666666666667 });
+  });
+});
