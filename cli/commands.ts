@@ -61,12 +61,12 @@ const run: Command = {
     json: { type: "boolean", help: "Print one JSON document: {costs:[{iteration,cost}], accuracy:{...}}" },
     quiet: { type: "boolean", short: "q", help: "Print only the accuracies (no cost lines, no progress)" },
   },
-  run([file], options, io) {
+  async run([file], options, io) {
     const { ir, baseDir } = loadModel(file, io);
     const json = Boolean(options.json);
     const quiet = Boolean(options.quiet);
     const progress = progressBar(`training ${ir.model}`, quiet ? undefined : io.stderr);
-    const result = trainModel(ir, {
+    const result = await trainModel(ir, {
       baseDir,
       onCost: json || quiet ? undefined : (iteration, cost) => {
         progress.finish();
@@ -94,7 +94,7 @@ const run: Command = {
 function reanchorPaths(ir: ModelIR, fromDir: string, toDir: string): ModelIR {
   return {
     ...ir,
-    data: ir.data.map((d) => (d.kind === "csv" && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d)),
+    data: ir.data.map((d) => ((d.kind === "csv" || d.kind === "hdf5") && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d)),
   };
 }
 

@@ -31,9 +31,9 @@ export interface RunResult {
 }
 
 /** Loads one data set; a data error also names the declaration in the model that asked for it. */
-function loadDeclared(ir: ModelIR, spec: DataIR, stream: RandomState, baseDir: string): Dataset {
+async function loadDeclared(ir: ModelIR, spec: DataIR, stream: RandomState, baseDir: string): Promise<Dataset> {
   try {
-    return loadDataset(spec, stream, baseDir);
+    return await loadDataset(spec, stream, baseDir);
   } catch (error) {
     if (!(error instanceof DiagnosticError)) throw error;
     const where: Diagnostic = {
@@ -48,13 +48,16 @@ function loadDeclared(ir: ModelIR, spec: DataIR, stream: RandomState, baseDir: s
   }
 }
 
-export function loadModelData(ir: ModelIR, stream: RandomState, baseDir: string): Map<string, Dataset> {
-  return new Map(ir.data.map((spec) => [spec.name, loadDeclared(ir, spec, stream, baseDir)]));
+/** The model's data sets, built in declaration order (the order they draw from the stream). */
+export async function loadModelData(ir: ModelIR, stream: RandomState, baseDir: string): Promise<Map<string, Dataset>> {
+  const datasets = new Map<string, Dataset>();
+  for (const spec of ir.data) datasets.set(spec.name, await loadDeclared(ir, spec, stream, baseDir));
+  return datasets;
 }
 
-export function trainModel(ir: ModelIR, options: RunOptions): RunResult {
+export async function trainModel(ir: ModelIR, options: RunOptions): Promise<RunResult> {
   const stream = new RandomState(ir.seed ?? 0);
-  const datasets = loadModelData(ir, stream, options.baseDir);
+  const datasets = await loadModelData(ir, stream, options.baseDir);
   const trainingSet = datasets.get(ir.train.data)!;
   for (const [name, d] of datasets) {
     if (d.features !== ir.input.units) {

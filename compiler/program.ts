@@ -4,6 +4,7 @@ import type { DataIR, ModelIR } from "./ir.js";
 import { buildForwardGraph } from "./graph.js";
 import { deriveBackward } from "./derive.js";
 import { emitJs } from "./emit-js.js";
+import { planFirstLayerRewrite } from "./rewrite.js";
 import type { Program } from "../runtime/graph.js";
 
 export interface CompileProgramOptions {
@@ -14,6 +15,8 @@ export interface CompileProgramOptions {
   samples?: number;
   /** false: skip the generated code and always interpret (the kernels are then the only path). */
   emit?: boolean;
+  /** false: no first-layer rewrite (compiler/rewrite.ts); the brute-force products run. Default true. */
+  rewrite?: boolean;
 }
 
 export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): Program {
@@ -39,13 +42,15 @@ export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): P
       learningRate: ir.train.optimizer.learning_rate,
       iterations: ir.train.iterations,
       reportEvery: ir.train.report_every,
+      reportLast: ir.train.report_last ?? false,
     },
     report: { accuracy: [...ir.report.accuracy] },
     emitted: emitted.ok ? emitted.code : null,
+    rewrite: planFirstLayerRewrite(graph, params, opts.rewrite ?? true),
     ...(emitted.ok ? {} : { emitSkipped: emitted.reason }),
   };
 }
 
 function syntheticSamples(data: DataIR | undefined): number | undefined {
-  return data && data.kind !== "csv" ? data.samples : undefined;
+  return data && (data.kind === "circles" || data.kind === "moons") ? data.samples : undefined;
 }

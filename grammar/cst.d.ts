@@ -150,6 +150,8 @@ export type TrainStatementCstChildren = {
   Cost?: IToken[];
   Every?: IToken[];
   reportEvery?: SignedNumberCstNode[];
+  andWord?: IToken[];
+  reportMoment?: IToken[];
 };
 
 export interface ReportStatementCstNode extends CstNode {

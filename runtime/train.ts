@@ -30,6 +30,8 @@ export interface TrainOptions {
   initialParams?: readonly Float64Array[];
   /** "auto" (default): the generated code when the program has it, else the interpreter. */
   engine?: "auto" | Engine;
+  /** false: the interpreter does not carry out the program's first-layer rewrite (default true). */
+  rewrite?: boolean;
   onCost?: (iteration: number, cost: number) => void;
   onProgress?: (iteration: number, total: number) => void;
 }
@@ -60,6 +62,7 @@ export function instantiateKernels(
   program: Program,
   params: readonly Float64Array[],
   engine: TrainOptions["engine"] = "auto",
+  rewrite = true,
 ): { kernels: StepKernels; engine: Engine } {
   if (engine === "emitted" && !program.emitted)
     throw new Error(`no generated code for ${program.model}: ${program.emitSkipped ?? "not emitted"}`);
@@ -79,7 +82,7 @@ export function instantiateKernels(
     );
     return { kernels: factory(params, codeLibrary), engine: "emitted" };
   }
-  return { kernels: interpretedKernels(program, params), engine: "interpreted" };
+  return { kernels: interpretedKernels(program, params, { rewrite }), engine: "interpreted" };
 }
 
 /**
@@ -150,14 +153,15 @@ export function train(
         return Float64Array.from(p);
       })
     : initParams(program.params, options.rng ?? new RandomState(program.seed));
-  const { kernels, engine } = instantiateKernels(program, params, options.engine);
+  const { kernels, engine } = instantiateKernels(program, params, options.engine, options.rewrite);
 
   const { iterations, reportEvery, learningRate } = program.train;
+  const reportLast = program.train.reportLast ?? false;
   const costs: CostPoint[] = [];
   const { X, Y, samples: m } = data;
   let lastProgress = Date.now();
   for (let i = 0; i < iterations; i++) {
-    const wantCost = reportEvery > 0 && i % reportEvery === 0;
+    const wantCost = (reportEvery > 0 && i % reportEvery === 0) || (reportLast && i === iterations - 1);
     const cost = kernels.step(X, Y, m, learningRate, wantCost);
     if (wantCost) {
       costs.push({ iteration: i, cost });
@@ -172,6 +176,7 @@ export function train(
     }
   }
   options.onProgress?.(iterations, iterations);
+  kernels.sync?.();
 
   const accuracyBySet: Record<string, number> = {};
   program.report.accuracy.forEach((name, index) => {

@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 import { compile, parse, RandomState, train } from "../index.js";
 
 describe("nnc as a library", () => {
-  it("parses, compiles and trains the zeros lesson, with the lesson's cost and accuracies", () => {
+  it("parses, compiles and trains the zeros lesson, with the lesson's cost and accuracies", async () => {
     const file = "examples/init-zeros.nnspec";
     const source = readFileSync(file, "utf8").replace("15000 iterations", "2000 iterations");
     expect(parse(source, file).diagnostics).toEqual([]);
     const { ir, diagnostics } = compile(source, file);
     expect(diagnostics).toEqual([]);
-    const result = train(ir!, { baseDir: "examples" });
+    const result = await train(ir!, { baseDir: "examples" });
     expect(result.costs).toEqual([
       { iteration: 0, cost: 0.6931471805599453 },
       { iteration: 1000, cost: 0.6931471805599453 },
