@@ -7,8 +7,10 @@ import type { ModelIR } from "../compiler/ir.js";
 import { trainModel } from "../compiler/pipeline.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { pythonRepr } from "./format.js";
+import { writeParamsFile } from "./params-file.js";
 import { printDiagnostics } from "./print.js";
 import { progressBar } from "./progress.js";
+import { predict } from "./predict.js";
 
 export interface OptionSpec {
   type: "boolean" | "string";
@@ -51,7 +53,7 @@ function internalNoIR(file: string): Diagnostic {
 
 const run: Command = {
   summary: "Train a model and print its cost lines and accuracies",
-  usage: "[--json] [--quiet] <model.nnspec | model.ir.json>",
+  usage: "[--json] [--quiet] [--verbose] [--no-rewrite] [--save params.json] <model.nnspec | model.ir.json>",
   description:
     "Compiles the model (or reads an IR file from `nnc compile`), builds its data, draws its\n" +
     "parameters from its seed, trains it and reports as the lesson does:\n" +
@@ -60,6 +62,9 @@ const run: Command = {
   options: {
     json: { type: "boolean", help: "Print one JSON document: {costs:[{iteration,cost}], accuracy:{...}}" },
     quiet: { type: "boolean", short: "q", help: "Print only the accuracies (no cost lines, no progress)" },
+    verbose: { type: "boolean", help: "Also say (on stderr) which engine ran, whether the first-layer rewrite applied, and the time" },
+    "no-rewrite": { type: "boolean", help: "Multiply by the data every step (no first-layer rewrite); same numbers within 1e-8" },
+    save: { type: "string", argName: "FILE", help: "Write the trained parameters (names, shapes, values) to FILE as JSON, atomically" },
   },
   async run([file], options, io) {
     const { ir, baseDir } = loadModel(file, io);
@@ -68,6 +73,7 @@ const run: Command = {
     const progress = progressBar(`training ${ir.model}`, quiet ? undefined : io.stderr);
     const result = await trainModel(ir, {
       baseDir,
+      rewrite: !options["no-rewrite"],
       onCost: json || quiet ? undefined : (iteration, cost) => {
         progress.finish();
         io.out(`Cost after iteration ${iteration}: ${pythonRepr(cost)}`);
@@ -75,6 +81,16 @@ const run: Command = {
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
+    if (options.verbose) {
+      io.err(`engine: ${result.engine === "emitted" ? "generated per-example code" : "interpreter over the blocked kernels"}`);
+      io.err(result.rewrite);
+      io.err(`trained in ${result.seconds.toFixed(2)} s`);
+    }
+    const saveTo = options.save as string | undefined;
+    if (saveTo) {
+      writeParamsFile(saveTo, ir.model, result.params);
+      io.err(`wrote ${saveTo}`);
+    }
     if (json) {
       const doc = {
         model: ir.model,
@@ -132,4 +148,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, compile, lint };
+export const commands: Record<string, Command> = { run, predict, compile, lint };

@@ -8,6 +8,7 @@ import type { Dataset } from "../runtime/data/dataset.js";
 import { loadDataset } from "../runtime/load-data.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { train, type CostPoint, type Engine, type TrainedParam } from "../runtime/train.js";
+import type { Program } from "../runtime/graph.js";
 import { Codes } from "./diagnostics/messages.js";
 import type { DataIR, ModelIR } from "./ir.js";
 import { compileProgram } from "./program.js";
@@ -19,6 +20,8 @@ export interface RunOptions {
   onProgress?: (iteration: number, total: number) => void;
   /** "interpreted" runs the ops' generic kernels instead of the generated code (for checks). */
   engine?: "auto" | Engine;
+  /** false: no first-layer rewrite (compiler/rewrite.ts), the brute-force products. Default true. */
+  rewrite?: boolean;
 }
 
 export interface RunResult {
@@ -28,6 +31,17 @@ export interface RunResult {
   engine: Engine;
   /** Wall-clock seconds of the training loop and the accuracy measurement. */
   seconds: number;
+  /** Whether the first-layer rewrite ran, and why not when it did not (for `nnc run --verbose`). */
+  rewrite: string;
+}
+
+/** One line on the first-layer rewrite: what it did, or why it did not apply. */
+function describeRewrite(program: Program, engine: Engine): string {
+  const plan = program.rewrite;
+  if (engine === "emitted")
+    return "first-layer rewrite: not needed, the generated per-example code runs this model (it is small)";
+  if (!plan) return "first-layer rewrite: not planned";
+  return plan.applies ? plan.explanation : `first-layer rewrite: does not apply: ${plan.reason}`;
 }
 
 /** Loads one data set; a data error also names the declaration in the model that asked for it. */
@@ -55,10 +69,8 @@ export async function loadModelData(ir: ModelIR, stream: RandomState, baseDir: s
   return datasets;
 }
 
-export async function trainModel(ir: ModelIR, options: RunOptions): Promise<RunResult> {
-  const stream = new RandomState(ir.seed ?? 0);
-  const datasets = await loadModelData(ir, stream, options.baseDir);
-  const trainingSet = datasets.get(ir.train.data)!;
+/** Each data set must have as many features as the input layer has units (NNC2017). */
+export function checkInputSizes(ir: ModelIR, datasets: ReadonlyMap<string, Dataset>): void {
   for (const [name, d] of datasets) {
     if (d.features !== ir.input.units) {
       const spec = ir.data.find((s) => s.name === name)!;
@@ -74,13 +86,21 @@ export async function trainModel(ir: ModelIR, options: RunOptions): Promise<RunR
       ]);
     }
   }
-  const program = compileProgram(ir, { samples: trainingSet.samples });
+}
+
+export async function trainModel(ir: ModelIR, options: RunOptions): Promise<RunResult> {
+  const stream = new RandomState(ir.seed ?? 0);
+  const datasets = await loadModelData(ir, stream, options.baseDir);
+  const trainingSet = datasets.get(ir.train.data)!;
+  checkInputSizes(ir, datasets);
   const started = performance.now();
+  const program = compileProgram(ir, { samples: trainingSet.samples, rewrite: options.rewrite });
   const result = train(program, Object.fromEntries(datasets), {
     rng: stream,
     engine: options.engine,
+    rewrite: options.rewrite,
     onCost: options.onCost,
     onProgress: options.onProgress,
   });
-  return { ...result, seconds: (performance.now() - started) / 1000 };
+  return { ...result, seconds: (performance.now() - started) / 1000, rewrite: describeRewrite(program, result.engine) };
 }
