@@ -1,7 +1,10 @@
-// The He initialization lesson (15000 full-batch gradient-descent steps of a [2, 10, 5, 1] network
-// on 300 points) in nnc and in the lesson's own numpy code, side by side in one run.
+// The lessons in nnc and in their own numpy code, side by side in one run: the He
+// initialization lesson (15000 full-batch gradient-descent steps of a [2, 10, 5, 1] network on
+// 300 points), then the deep-network lesson's two cat models (bench/cats.js), with and without
+// the first-layer rewrite.
 //
-//   npm run bench            (builds, then runs this file; imports the library from dist/)
+//   npm run bench                       (builds, then runs this file; imports the library from dist/)
+//   node bench/run.js --only cats --repeats 1
 //
 // Each side runs 3 times and the best time counts. Timed: nnc's compileProgram + train (graph,
 // derivation, code generation, parameter drawing, 15000 steps, accuracy); numpy's model()
@@ -15,8 +18,14 @@ import { compileProgram } from "../dist/compiler/program.js";
 import { makeCircles } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
+import { benchCats } from "./cats.js";
 
-const REPEATS = 3;
+const argument = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const REPEATS = Number(argument("--repeats") ?? 3);
+const ONLY = argument("--only");
 const PYTHON = "/usr/bin/python3";
 
 const layer = (name, units, activation) => ({ name, kind: "dense", units, activation: { name: activation }, init: { scheme: "he" } });
@@ -69,17 +78,25 @@ function runNumpy() {
 const fmt = (s) => `${s.toFixed(3)} s`;
 const all = (xs) => xs.map((s) => s.toFixed(3)).join(", ");
 
-console.log(`He lesson: [2, 10, 5, 1], 300 examples, 15000 full-batch steps; best of ${REPEATS} each`);
-const nnc = runNnc();
-console.log(`  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`);
-const numpy = runNumpy();
-if (numpy.skipped) {
-  console.log(`  numpy  skipped: ${numpy.skipped}`);
-} else {
-  const removed = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter((k) => k in process.env);
-  console.log(
-    `  numpy  ${fmt(numpy.best)}   (runs: ${all(numpy.seconds)}; numpy ${numpy.numpy}, BLAS ${numpy.blas ?? "unknown (no threadpoolctl)"}` +
-      `${removed.length ? `; unset ${removed.join(", ")}` : ""}; cost at 14000 ${numpy.lastCost}; train accuracy ${numpy.accuracy})`,
-  );
-  console.log(`  ratio nnc/numpy = ${(nnc.best / numpy.best).toFixed(2)}  (goal: at most 0.5)`);
+if (ONLY !== "cats") {
+  console.log(`He lesson: [2, 10, 5, 1], 300 examples, 15000 full-batch steps; best of ${REPEATS} each`);
+  const nnc = runNnc();
+  console.log(`  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`);
+  const numpy = runNumpy();
+  if (numpy.skipped) {
+    console.log(`  numpy  skipped: ${numpy.skipped}`);
+  } else {
+    const removed = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter((k) => k in process.env);
+    console.log(
+      `  numpy  ${fmt(numpy.best)}   (runs: ${all(numpy.seconds)}; numpy ${numpy.numpy}, BLAS ${numpy.blas ?? "unknown (no threadpoolctl)"}` +
+        `${removed.length ? `; unset ${removed.join(", ")}` : ""}; cost at 14000 ${numpy.lastCost}; train accuracy ${numpy.accuracy})`,
+    );
+    console.log(`  ratio nnc/numpy = ${(nnc.best / numpy.best).toFixed(2)}  (goal: at most 0.5)`);
+  }
+}
+if (ONLY !== "he") {
+  const probe = spawnSync(PYTHON, ["-c", "import numpy, h5py"], { encoding: "utf8" });
+  const python = probe.error || probe.status !== 0 ? undefined : PYTHON;
+  if (!python) console.log(`numpy side skipped: ${PYTHON} with numpy and h5py is not available`);
+  await benchCats(python, REPEATS, (line) => console.log(line));
 }
