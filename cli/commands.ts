@@ -1,16 +1,16 @@
 // The commands of `nnc`, each a summary, its options and what it does. Results go to stdout,
 // diagnostics and progress to stderr, so `nnc run --json f > out.json` always yields clean JSON.
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { DiagnosticError, type Diagnostic } from "../grammar/diagnostic.js";
-import { compileAny } from "../compiler/front-end.js";
 import type { ModelIR } from "../compiler/ir.js";
-import { trainModel } from "../compiler/pipeline.js";
-import { readTextFile, writeFileAtomic } from "./files.js";
-import { pythonRepr } from "./format.js";
-import { writeParamsFile } from "./params-file.js";
-import { printDiagnostics } from "./print.js";
-import { progressBar } from "./progress.js";
+import { writeFileAtomic } from "./files.js";
+import { loadModel } from "./load-model.js";
+import { fmt } from "./fmt.js";
+import { plot } from "./plot.js";
+import { report } from "./report.js";
 import { predict } from "./predict.js";
+import { run } from "./run.js";
+
+export { loadModel };
 
 export interface OptionSpec {
   type: "boolean" | "string";
@@ -37,80 +37,11 @@ export interface Command {
   run(positionals: string[], options: Record<string, string | boolean | undefined>, io: IO): Promise<number> | number;
 }
 
-/** Reads and compiles a .nnspec or IR file; prints warnings, throws on errors. */
-export function loadModel(file: string, io: IO): { ir: ModelIR; baseDir: string } {
-  const text = readTextFile(file);
-  const { ir, diagnostics } = compileAny(text, file);
-  const errors = diagnostics.filter((d) => d.severity === "error");
-  if (!ir || errors.length) throw new DiagnosticError(errors.length ? diagnostics : [...diagnostics, internalNoIR(file)]);
-  printDiagnostics(diagnostics, io.stderr, new Map([[file, text]]));
-  return { ir, baseDir: dirname(resolve(file)) };
-}
-
-function internalNoIR(file: string): Diagnostic {
-  return { severity: "error", code: "NNC2024", file, message: "the compiler produced no IR and no error; this is a bug in nnc" };
-}
-
-const run: Command = {
-  summary: "Train a model and print its cost lines and accuracies",
-  usage: "[--json] [--quiet] [--verbose] [--no-rewrite] [--save params.json] <model.nnspec | model.ir.json>",
-  description:
-    "Compiles the model (or reads an IR file from `nnc compile`), builds its data, draws its\n" +
-    "parameters from its seed, trains it and reports as the lesson does:\n" +
-    "`Cost after iteration 1000: 0.6879825919728063`, then the accuracy on each reported data set.",
-  positionals: [1, 1],
-  options: {
-    json: { type: "boolean", help: "Print one JSON document: {costs:[{iteration,cost}], accuracy:{...}}" },
-    quiet: { type: "boolean", short: "q", help: "Print only the accuracies (no cost lines, no progress)" },
-    verbose: { type: "boolean", help: "Also say (on stderr) which engine ran, whether the first-layer rewrite applied, and the time" },
-    "no-rewrite": { type: "boolean", help: "Multiply by the data every step (no first-layer rewrite); same numbers within 1e-8" },
-    save: { type: "string", argName: "FILE", help: "Write the trained parameters (names, shapes, values) to FILE as JSON, atomically" },
-  },
-  async run([file], options, io) {
-    const { ir, baseDir } = loadModel(file, io);
-    const json = Boolean(options.json);
-    const quiet = Boolean(options.quiet);
-    const progress = progressBar(`training ${ir.model}`, quiet ? undefined : io.stderr);
-    const result = await trainModel(ir, {
-      baseDir,
-      rewrite: !options["no-rewrite"],
-      onCost: json || quiet ? undefined : (iteration, cost) => {
-        progress.finish();
-        io.out(`Cost after iteration ${iteration}: ${pythonRepr(cost)}`);
-      },
-      onProgress: (done, total) => progress.update(done, total),
-    });
-    progress.finish();
-    if (options.verbose) {
-      io.err(`engine: ${result.engine === "emitted" ? "generated per-example code" : "interpreter over the blocked kernels"}`);
-      io.err(result.rewrite);
-      io.err(`trained in ${result.seconds.toFixed(2)} s`);
-    }
-    const saveTo = options.save as string | undefined;
-    if (saveTo) {
-      writeParamsFile(saveTo, ir.model, result.params);
-      io.err(`wrote ${saveTo}`);
-    }
-    if (json) {
-      const doc = {
-        model: ir.model,
-        costs: result.costs.map(({ iteration, cost }) => ({ iteration, cost })),
-        accuracy: result.accuracy,
-        seconds: result.seconds,
-      };
-      io.out(JSON.stringify(doc, null, 2));
-      return 0;
-    }
-    for (const [name, value] of Object.entries(result.accuracy)) io.out(`Accuracy on ${name}: ${pythonRepr(value)}`);
-    return 0;
-  },
-};
-
 /** CSV paths are relative to the file that names them; re-anchor them on the IR's own folder. */
 function reanchorPaths(ir: ModelIR, fromDir: string, toDir: string): ModelIR {
   return {
     ...ir,
-    data: ir.data.map((d) => ((d.kind === "csv" || d.kind === "hdf5") && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d)),
+    data: ir.data.map((d) => (d.kind === "csv" && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d)),
   };
 }
 
@@ -148,4 +79,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, predict, compile, lint };
+export const commands: Record<string, Command> = { run, predict, compile, lint, fmt, plot, report };

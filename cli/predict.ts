@@ -10,7 +10,8 @@ import { compileProgram } from "../compiler/program.js";
 import { imageFeatures, readImage } from "../runtime/data/image.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { accuracy, instantiateKernels } from "../runtime/train.js";
-import { loadModel, type Command } from "./commands.js";
+import type { Command } from "./commands.js";
+import { loadModel } from "./load-model.js";
 import { pythonRepr } from "./format.js";
 import { readParamsFile } from "./params-file.js";
 
