@@ -27,6 +27,11 @@ interface NodeRun {
 
 interface Workspace {
   runs: NodeRun[];
+  /** Every gradient buffer, for zeroing (and all but the rewritten weight's, which it never writes). */
+  gradientList: Float64Array[];
+  gradientListRewritten: Float64Array[];
+  /** Per parameter (in params order) its gradient, or null. */
+  paramGradients: (Float64Array | null)[];
   values: Map<string, Float64Array>;
   gradients: Map<string, Float64Array>;
   X: Float64Array | null;
@@ -102,7 +107,10 @@ export function interpretedKernels(
           : null,
       };
     });
-    w = { runs, values, gradients, X: null, Y: null };
+    const gradientList = [...gradients.values()];
+    const gradientListRewritten = [...gradients].filter(([name]) => name !== rewrittenWeight).map(([, g]) => g);
+    const paramGradients = program.params.map((p) => gradients.get(p.name) ?? null);
+    w = { runs, gradientList, gradientListRewritten, paramGradients, values, gradients, X: null, Y: null };
     workspaces.set(m, w);
     return w;
   };
@@ -125,7 +133,10 @@ export function interpretedKernels(
   };
 
   const backward = (w: Workspace, rewritten: boolean) => {
-    for (const g of w.gradients.values()) g.fill(0);
+    // Plain indexed loops: the step allocates nothing, not even iterators.
+    // dW1 (2 MB for the cat lessons) is not zeroed while the rewrite runs: it is never written then.
+    const zeroed = rewritten ? w.gradientListRewritten : w.gradientList;
+    for (let g = 0; g < zeroed.length; g++) zeroed[g].fill(0);
     w.gradients.get(graph.loss)![0] = 1;
     for (const step of program.backward.steps) {
       const run = w.runs[step.node];
@@ -142,10 +153,10 @@ export function interpretedKernels(
       forward(w, true, rewritten);
       const cost = w.values.get(graph.loss)![0];
       backward(w, rewritten);
-      for (const [name, i] of paramIndex) {
-        if (rewritten && name === rewrittenWeight) continue;
+      for (let i = 0; i < params.length; i++) {
+        if (rewritten && i === plan!.weight) continue;
         const P = params[i];
-        const dP = w.gradients.get(name);
+        const dP = w.paramGradients[i];
         if (!dP) continue;
         for (let e = 0; e < P.length; e++) P[e] = P[e] - lr * dP[e];
       }
