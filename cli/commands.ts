@@ -9,6 +9,8 @@ import { plot } from "./plot.js";
 import { report } from "./report.js";
 import { predict } from "./predict.js";
 import { run } from "./run.js";
+import { derive } from "./derive-command.js";
+import { emit } from "./emit-command.js";
 
 export { loadModel };
 
@@ -79,4 +81,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, predict, compile, lint, fmt, plot, report };
+export const commands: Record<string, Command> = { run, predict, compile, lint, fmt, plot, report, derive, emit };

@@ -6,6 +6,17 @@ import { buildReport, type ReportInput } from "../report/html.js";
 import type { Command } from "./commands.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { loadModel } from "./load-model.js";
+import { deriveModel } from "../compiler/derivation.js";
+import type { ModelIR } from "../compiler/ir.js";
+
+/** The report's derivation section: `nnc derive`'s steps, each with its terms' reasons. */
+function reportDerivation(ir: ModelIR): ReportInput["derivation"] {
+  return deriveModel(ir).steps.map((step) => ({
+    latex: step.latex,
+    shape: step.shape.text,
+    reason: step.terms.map((t) => `${t.op} at ${t.at}: ${t.reason.text}`).join("; "),
+  }));
+}
 import { loadRun } from "./plot.js";
 import { progressBar } from "./progress.js";
 
@@ -48,6 +59,7 @@ export const report: Command = {
       const source = text.trimStart().startsWith("{") ? undefined : text;
       input = { ir, source, sourceFile: file, costs: result.costs, accuracy: result.accuracy, params: result.params.map((p) => p.data), datasets, seconds: result.seconds };
     }
+    input.derivation = reportDerivation(input.ir);
     const html = await buildReport(input);
     const out = options.output as string | undefined;
     if (out) {

@@ -17,7 +17,7 @@
 // and numbers reach the source: names from the .nnspec never do, and each is checked here.
 import {
   codeLibrary,
-  getOp,
+  opOf,
   type AffineTemplates,
   type ElementwiseTemplates,
   type LossTemplates,
@@ -48,7 +48,7 @@ function unsupported(forward: ForwardGraph, params: readonly ParamSpec[]): strin
   const perExample = (v: string) => ["input", "label", "activation"].includes(forward.values[v].role);
   const isParam = (v: string) => forward.values[v].role === "param";
   for (const node of forward.nodes) {
-    const kind = getOp(node.op).kind;
+    const kind = opOf(node).kind;
     if (kind === "affine" && !(isParam(node.inputs[0]) && perExample(node.inputs[1]) && isParam(node.inputs[2]))) {
       return `${node.op} node ${node.output} does not take (parameter, activation, parameter)`;
     }
@@ -140,7 +140,7 @@ class Emitter {
   }
 
   private lossTemplates(): LossTemplates {
-    return getOp(this.lossNode().op).templates as LossTemplates;
+    return opOf(this.lossNode()).templates as LossTemplates;
   }
 
   /** [local name, flat index] of every element of a parameter, row-major. */
@@ -194,7 +194,7 @@ class Emitter {
       ...indent(this.backwardBody()),
       "}",
       ...this.biasSums().flatMap(({ node, bias }) => {
-        const t = getOp(node.op).templates as AffineTemplates;
+        const t = opOf(node).templates as AffineTemplates;
         return range(this.rows(node.output)).map(
           (k) =>
             `d${this.paramElement(bias, k)} += ${t.biasGradient(this.rowBuffer(node.output), k === 0 ? "0" : `${k} * m`, "m")};`,
@@ -207,7 +207,7 @@ class Emitter {
   private biasSums(): { node: GraphNode; bias: string }[] {
     return this.backward.steps
       .map((step) => ({ step, node: this.forward.nodes[step.node] }))
-      .filter(({ step, node }) => getOp(node.op).kind === "affine" && step.inputs[2])
+      .filter(({ step, node }) => opOf(node).kind === "affine" && step.inputs[2])
       .map(({ node }) => ({ node, bias: node.inputs[2] }));
   }
 
@@ -221,7 +221,7 @@ class Emitter {
       (i) => `const ${f.input}_${i} = ${f.input}[${i === 0 ? "" : `${i} * m + `}j];`,
     );
     for (const node of f.nodes) {
-      const op = getOp(node.op);
+      const op = opOf(node);
       if (op.kind === "loss") continue;
       lines.push(`// ${instantiateEquation(node, op.equation.forward)}`);
       if (op.kind === "affine") {
@@ -241,7 +241,7 @@ class Emitter {
   }
 
   private lossLocals(node: GraphNode): Record<string, string> {
-    const op = getOp(node.op);
+    const op = opOf(node);
     return Object.fromEntries(op.inputs.map((input, i) => [input.name, `${node.inputs[i]}_0`]));
   }
 
@@ -277,7 +277,7 @@ class Emitter {
     };
     for (const step of this.backward.steps) {
       const node = this.forward.nodes[step.node];
-      const op = getOp(node.op);
+      const op = opOf(node);
       if (op.kind === "loss") {
         const t = op.templates as LossTemplates;
         step.inputs.forEach(

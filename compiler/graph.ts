@@ -6,7 +6,8 @@
 // .nnspec: they end up as identifiers in generated code, and the file's layer names are kept
 // beside them (`layer`) for messages.
 import type { LayerIR, ModelIR } from "./ir.js";
-import { getOp, type OpAttrs, type Shape } from "../runtime/ops/index.js";
+import { getOp, opOf, type FormulaSpec, type OpAttrs, type Shape } from "../runtime/ops/index.js";
+import { formulaSpec } from "./custom-activation.js";
 import type { ForwardGraph, GraphNode, GraphValue, ParamSpec } from "../runtime/graph.js";
 
 export interface BuiltGraph {
@@ -27,7 +28,17 @@ export function lossOpFor(ir: ModelIR): string {
 }
 
 function activationAttrs(layer: LayerIR): OpAttrs {
-  return layer.activation.name === "leaky_relu" ? { slope: layer.activation.slope } : {};
+  const a = layer.activation;
+  return "slope" in a ? { slope: a.slope } : {};
+}
+
+/** The formula a layer's custom activation runs, with g′ from mathjs (compiler/custom-activation.ts). */
+function customFormula(ir: ModelIR, layer: LayerIR): FormulaSpec | undefined {
+  if (!("custom" in layer.activation)) return undefined;
+  const name = layer.activation.name;
+  const definition = ir.activations?.find((a) => a.name === name);
+  if (!definition) throw new Error(`layer ${layer.name} uses activation '${name}', which the model does not define`);
+  return formulaSpec(definition);
 }
 
 export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
@@ -48,8 +59,9 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
     role: GraphValue["role"],
     attrs: OpAttrs = {},
     layer?: string,
+    formula?: FormulaSpec,
   ) => {
-    const definition = getOp(op);
+    const definition = opOf({ op, formula });
     if (definition.inputs.length !== inputs.length)
       throw new Error(`${op} takes ${definition.inputs.length} inputs, given ${inputs.length}`);
     const shape = definition.shape(
@@ -57,7 +69,7 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
       attrs,
     );
     add({ name: output, shape, role, layer });
-    nodes.push({ id: nodes.length, op, inputs, output, attrs, layer });
+    nodes.push({ id: nodes.length, op, inputs, output, attrs, layer, ...(formula ? { formula } : {}) });
   };
 
   let previous = add({ name: "X", shape: [ir.input.units, samples], role: "input", layer: ir.input.name });
@@ -88,7 +100,8 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
       fanOut: layer.units,
     });
     addNode("matmul_bias", [W, previous, b], `Z${l}`, "activation", {}, layer.name);
-    addNode(layer.activation.name, [`Z${l}`], `A${l}`, "activation", activationAttrs(layer), layer.name);
+    const formula = customFormula(ir, layer);
+    addNode(layer.activation.name, [`Z${l}`], `A${l}`, "activation", activationAttrs(layer), layer.name, formula);
     previous = `A${l}`;
     fanIn = layer.units;
   });

@@ -21,6 +21,8 @@ export interface ModelIR {
   seed?: number;
   data: DataIR[];
   input: InputIR;
+  /** Custom activations, in declaration order; absent when the model defines none. */
+  activations?: CustomActivationIR[];
   layers: LayerIR[];
   loss: LossIR;
   train: TrainIR;
@@ -79,7 +81,22 @@ export interface InputIR {
 
 export type ActivationIR =
   | { name: "relu" | "sigmoid" | "tanh" | "linear" }
-  | { name: "leaky_relu"; slope: number };
+  | { name: "leaky_relu"; slope: number }
+  | CustomActivationRef;
+
+/** A layer's activation defined by the model's own `activation NAME(z) = formula`. */
+export interface CustomActivationRef {
+  name: string;
+  custom: true;
+}
+
+/** `activation swish(z) = z * sigmoid(z)`: the formula (mathjs text) in its one variable. */
+export interface CustomActivationIR {
+  name: string;
+  parameter: string;
+  formula: string;
+  at?: SourceSpan;
+}
 
 export type InitIR =
   | { scheme: "zeros" }

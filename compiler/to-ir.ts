@@ -8,7 +8,8 @@ import { printExpression } from "../grammar/format/expression.js";
 import { bindArguments, checkRange, type BoundValue } from "./bind-arguments.js";
 import { Codes, alternatives } from "./diagnostics/messages.js";
 import { checkInitFormula } from "./init-formula.js";
-import type { ActivationIR, DataIR, InitIR, LayerIR, ModelIR, SourceSpan, TrainIR } from "./ir.js";
+import { toCustomActivation } from "./custom-activation.js";
+import type { ActivationIR, CustomActivationIR, DataIR, InitIR, LayerIR, ModelIR, SourceSpan, TrainIR } from "./ir.js";
 import { IR_VERSION } from "./ir.js";
 import { Reporter } from "./reporter.js";
 import {
@@ -42,7 +43,7 @@ interface WordKind {
 }
 
 const kinds = {
-  activation: { table: activations, what: "activation", code: Codes.unknownActivation },
+  activation: { table: activations, what: "activation", code: Codes.unknownActivation, tail: "or one you define with `activation name(z) = ...`" },
   init: { table: initSchemes, what: "init scheme", code: Codes.unknownInit, tail: "or a formula in fan_in and fan_out such as `normal(0, sqrt(2 / fan_in))`" },
   data: { table: dataSources, what: "data source", code: Codes.unknownDataSource },
   loss: { table: losses, what: "loss", code: Codes.unknownLoss },
@@ -81,12 +82,44 @@ function article(word: string): string {
   return /^[aeiou]/.test(word) ? "an" : "a";
 }
 
-function toActivation(layer: DenseStmt, report: Reporter): ActivationIR | undefined {
+function toActivation(layer: DenseStmt, custom: CustomActivations, report: Reporter): ActivationIR | undefined {
   if (!layer.activation) return { name: "linear" };
-  const r = resolveWord(layer.activation, kinds.activation, report);
+  const e = layer.activation;
+  if (e.kind === "name" && custom.has(e.name)) return { name: e.name, custom: true };
+  // Its formula's error is reported already; saying the layer's activation is unknown adds nothing.
+  if (e.kind === "name" && custom.broken.has(e.name)) return undefined;
+  const defined = [...custom.keys()].map((name): Callable => ({ name, params: [], doc: "defined in this model" }));
+  const r = resolveWord(e, { ...kinds.activation, table: [...activations, ...defined] }, report);
   if (!r) return undefined;
+  if (custom.has(r.callable.name)) return { name: r.callable.name, custom: true };
   if (r.callable.name === "leaky_relu") return { name: "leaky_relu", slope: (r.args.slope as number | undefined) ?? 0.01 };
   return { name: r.callable.name as "relu" | "sigmoid" | "tanh" | "linear" };
+}
+
+/** The model's checked custom activations by name, and the names whose definition has an error. */
+type CustomActivations = Map<string, CustomActivationIR> & { broken: Set<string> };
+
+/** The model's `activation` statements, checked, by name (a second one of a name is reported). */
+function toCustomActivations(statements: readonly Statement[], report: Reporter): CustomActivations {
+  const custom = Object.assign(new Map<string, CustomActivationIR>(), { broken: new Set<string>() });
+  const firstAt = new Map<string, Span>();
+  for (const s of statements) {
+    if (s.kind !== "activation") continue;
+    const first = firstAt.get(s.name.name);
+    if (first) {
+      report.error(s.name.span, Codes.duplicateName, `activation '${s.name.name}' is defined twice`, {
+        label: "second definition",
+        notes: [`the first is at line ${first.line}`],
+        help: "remove one, or rename it",
+      });
+      continue;
+    }
+    firstAt.set(s.name.name, s.name.span);
+    const ir = toCustomActivation(s, report);
+    if (ir) custom.set(ir.name, ir);
+    else custom.broken.add(s.name.name);
+  }
+  return custom;
 }
 
 /** An init is a scheme name, a scheme call, or else a formula handed to mathjs. */
@@ -231,6 +264,7 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
   let lossAt: SourceSpan | undefined;
   let complete = true;
 
+  const custom = toCustomActivations(model.statements, report);
   for (const s of model.statements) {
     if (s.kind in singletons && firstOf.get(s.kind) !== s) continue;
     switch (s.kind) {
@@ -252,7 +286,7 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
       case "dense": {
         const unitsSpec = { name: "units", type: "integer", required: true, min: 1, limit: Limits.units, doc: "number of units of the layer" } as const;
         const unitsOk = checkRange(s.units.value, unitsSpec, s.units.span, report, `layer '${s.name.name}'`);
-        const activation = toActivation(s, report);
+        const activation = toActivation(s, custom, report);
         const init = toInit(s, report);
         if (unitsOk && activation && init) layers.push({ name: s.name.name, kind: "dense", units: s.units.value, activation, init, at: at(s.span) });
         else complete = false;
@@ -290,6 +324,7 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
     ...(seed !== undefined ? { seed } : {}),
     data,
     input,
+    ...(custom.size ? { activations: [...custom.values()] } : {}),
     layers,
     loss: { name: "cross_entropy", at: lossAt },
     train,

@@ -99,6 +99,7 @@ export type Statement =
   | SeedStmt
   | DataStmt
   | InputStmt
+  | ActivationStmt
   | DenseStmt
   | LossStmt
   | TrainStmt
@@ -122,6 +123,14 @@ export interface InputStmt extends Node {
   kind: "input";
   name: Identifier;
   units: NumberLiteral;
+}
+
+/** `activation swish(z) = z * sigmoid(z)` */
+export interface ActivationStmt extends Node {
+  kind: "activation";
+  name: Identifier;
+  parameter: Identifier;
+  formula: Expression;
 }
 
 /** `dense h1[10] relu init he` — activation and init are expressions: a name or a call. */

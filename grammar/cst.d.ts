@@ -55,6 +55,7 @@ export type StatementCstChildren = {
   seedStatement?: SeedStatementCstNode[];
   dataStatement?: DataStatementCstNode[];
   inputStatement?: InputStatementCstNode[];
+  activationStatement?: ActivationStatementCstNode[];
   denseStatement?: DenseStatementCstNode[];
   lossStatement?: LossStatementCstNode[];
   trainStatement?: TrainStatementCstNode[];
@@ -104,6 +105,21 @@ export type InputStatementCstChildren = {
   LBracket: IToken[];
   units: SignedNumberCstNode[];
   RBracket: IToken[];
+};
+
+export interface ActivationStatementCstNode extends CstNode {
+  name: "activationStatement";
+  children: ActivationStatementCstChildren;
+}
+
+export type ActivationStatementCstChildren = {
+  Activation: IToken[];
+  name: NameCstNode[];
+  LParen: IToken[];
+  parameter: NameCstNode[];
+  RParen: IToken[];
+  Equals: IToken[];
+  formula: ExpressionCstNode[];
 };
 
 export interface DenseStatementCstNode extends CstNode {
@@ -318,6 +334,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   seedStatement(children: SeedStatementCstChildren, param?: IN): OUT;
   dataStatement(children: DataStatementCstChildren, param?: IN): OUT;
   inputStatement(children: InputStatementCstChildren, param?: IN): OUT;
+  activationStatement(children: ActivationStatementCstChildren, param?: IN): OUT;
   denseStatement(children: DenseStatementCstChildren, param?: IN): OUT;
   lossStatement(children: LossStatementCstChildren, param?: IN): OUT;
   trainStatement(children: TrainStatementCstChildren, param?: IN): OUT;

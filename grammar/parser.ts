@@ -16,6 +16,7 @@ import {
   type TokenType,
 } from "chevrotain";
 import {
+  Activation,
   AdditiveOperator,
   allTokens,
   Caret,
@@ -127,6 +128,7 @@ export class NnspecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.seedStatement) },
       { ALT: () => this.SUBRULE(this.dataStatement) },
       { ALT: () => this.SUBRULE(this.inputStatement) },
+      { ALT: () => this.SUBRULE(this.activationStatement) },
       { ALT: () => this.SUBRULE(this.denseStatement) },
       { ALT: () => this.SUBRULE(this.lossStatement) },
       { ALT: () => this.SUBRULE(this.trainStatement) },
@@ -159,6 +161,17 @@ export class NnspecParser extends CstParser {
     this.CONSUME(LBracket);
     this.SUBRULE(this.signedNumber, { LABEL: "units" });
     this.CONSUME(RBracket);
+  });
+
+  /** `activation swish(z) = z * sigmoid(z)`: a custom activation, one formula in one variable. */
+  public activationStatement = this.RULE("activationStatement", () => {
+    this.CONSUME(Activation);
+    this.SUBRULE(this.name);
+    this.CONSUME(LParen);
+    this.SUBRULE2(this.name, { LABEL: "parameter" });
+    this.CONSUME(RParen);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression, { LABEL: "formula" });
   });
 
   public denseStatement = this.RULE("denseStatement", () => {

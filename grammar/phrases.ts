@@ -11,6 +11,7 @@ const statements: Record<string, { what: string; example: string }> = {
     example: "data train = circles(samples: 300, noise: 0.05, seed: 1)",
   },
   inputStatement: { what: "the `input` declaration", example: "input x[2]" },
+  activationStatement: { what: "the `activation` definition", example: "activation swish(z) = z * sigmoid(z)" },
   denseStatement: { what: "the `dense` layer declaration", example: "dense h1[10] relu init he" },
   lossStatement: { what: "the `loss` statement", example: "loss cross_entropy" },
   trainStatement: {
@@ -115,7 +116,12 @@ function whatIsExpected(stuck: Stuck, innermost: string, statementRule: string |
     case "LBracket":
       return { long: `the number of ${units} in brackets`, short: "`[`" };
     case "Equals":
+      if (statementRule === "activationStatement") return { long: "`=` and the formula after the variable", short: "`=`" };
       return { long: "`=` after the data set's name", short: "`=`" };
+    case "LParen":
+      if (statementRule === "activationStatement")
+        return { long: "the formula's variable in parentheses, as in `swish(z)`", short: "`(`" };
+      return { long: "`(`", short: "`(`" };
     case "LCurly":
       return { long: "`{` after the model's name", short: "`{`" };
     case "For":
@@ -166,6 +172,8 @@ function nameWanted(stuck: Stuck, statementRule: string | undefined): string {
       return "the data set's name";
     case "inputStatement":
       return "the input's name";
+    case "activationStatement":
+      return stuck.previous?.image === "activation" ? "the activation's name" : "the formula's variable (such as `z`)";
     case "denseStatement":
       return "the layer's name";
     case "trainStatement":
@@ -202,6 +210,8 @@ function valueExpected(stuck: Stuck, context: { what: string; example: string })
     "=": ["the data source after `=`", "a data source, like `data train = circles(samples: 300, noise: 0.05)`"],
   };
   let [what, expected] = byPrevious[before] ?? [`a value after ${show(previous)}`, anyValue];
+  if (before === "=" && context.what.includes("`activation`"))
+    [what, expected] = ["the formula after `=`", "a formula in the variable, like `activation swish(z) = z * sigmoid(z)`"];
   let help: string | undefined;
   if (before === ":") {
     const argument = stuck.tokens[stuck.index - 2];

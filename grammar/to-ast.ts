@@ -137,6 +137,7 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
       seedStatement,
       dataStatement,
       inputStatement,
+      activationStatement,
       denseStatement,
       lossStatement,
       trainStatement,
@@ -145,6 +146,8 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
     if (seedStatement) return this.seedStatement(seedStatement[0].children, seedStatement[0].location);
     if (dataStatement) return this.dataStatement(dataStatement[0].children, dataStatement[0].location);
     if (inputStatement) return this.inputStatement(inputStatement[0].children, inputStatement[0].location);
+    if (activationStatement)
+      return this.activationStatement(activationStatement[0].children, activationStatement[0].location);
     if (denseStatement) return this.denseStatement(denseStatement[0].children, denseStatement[0].location);
     if (lossStatement) return this.lossStatement(lossStatement[0].children, lossStatement[0].location);
     if (trainStatement) return this.trainStatement(trainStatement[0].children, trainStatement[0].location);
@@ -177,6 +180,17 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
     const units = this.signedNumberOf(children.units);
     const span = locationSpan(location);
     return name && units && span && { kind: "input", name, units, span };
+  }
+
+  activationStatement(
+    children: cst.ActivationStatementCstChildren,
+    location?: CstNodeLocation,
+  ): ast.ActivationStmt | undefined {
+    const name = this.nameOf(children.name);
+    const parameter = this.nameOf(children.parameter);
+    const formula = this.expressionOf(children.formula);
+    const span = locationSpan(location);
+    return name && parameter && formula && span && { kind: "activation", name, parameter, formula, span };
   }
 
   denseStatement(children: cst.DenseStatementCstChildren, location?: CstNodeLocation): ast.DenseStmt | undefined {

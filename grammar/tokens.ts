@@ -48,10 +48,11 @@ export const For = keyword("for");
 export const Report = keyword("report");
 export const Cost = keyword("cost");
 export const Every = keyword("every");
+export const Activation = keyword("activation");
 
 /** The keywords that begin a statement, in the order the reference lists them. */
-export const statementKeywords = [Seed, Data, Input, Dense, Loss, Train, Report];
-export const allKeywords = [Model, Seed, Data, Input, Dense, Init, Loss, Train, On, For, Report, Cost, Every];
+export const statementKeywords = [Seed, Data, Input, Activation, Dense, Loss, Train, Report];
+export const allKeywords = [Model, Seed, Data, Input, Activation, Dense, Init, Loss, Train, On, For, Report, Cost, Every];
 
 // ---- literals ----------------------------------------------------------------------------
 

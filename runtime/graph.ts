@@ -8,6 +8,7 @@
 // when the graph was built (the kernels take m from the data they are given).
 import type { InitIR } from "../compiler/ir.js";
 import type { OpAttrs, Shape } from "./ops/index.js";
+import type { FormulaSpec } from "./ops/formula-activation.js";
 
 export type { Shape } from "./ops/index.js";
 
@@ -30,6 +31,8 @@ export interface GraphNode {
   output: string;
   attrs: OpAttrs;
   layer?: string;
+  /** For a custom activation (`activation swish(z) = ...`): its formula and derivative. */
+  formula?: FormulaSpec;
 }
 
 export interface ForwardGraph {

@@ -10,7 +10,7 @@
 // training step skips the first layer's two products with X: runtime/first-layer-rewrite.ts
 // keeps W·X up to date instead, and writes W back on sync() (and before gradients or
 // predictions, which need it).
-import { getOp, type OpDefinition, type Shape } from "./ops/index.js";
+import { opOf, type OpDefinition, type Shape } from "./ops/index.js";
 import type { BackwardContext } from "./ops/index.js";
 import type { ForwardGraph, GraphNode, Program, StepKernels } from "./graph.js";
 import { FirstLayerRewrite } from "./first-layer-rewrite.js";
@@ -48,7 +48,7 @@ function shapesFor(graph: ForwardGraph, m: number): Map<string, Shape> {
   for (const node of graph.nodes) {
     shapes.set(
       node.output,
-      getOp(node.op).shape(
+      opOf(node).shape(
         node.inputs.map((i) => shapes.get(i)!),
         node.attrs,
       ),
@@ -92,7 +92,7 @@ export function interpretedKernels(
       const flags = steps.get(node.id);
       return {
         node,
-        op: getOp(node.op),
+        op: opOf(node),
         ctx: {
           inputs: [],
           inputShapes: node.inputs.map((i) => shapes.get(i)!),

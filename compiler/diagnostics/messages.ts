@@ -29,6 +29,10 @@ export const Codes = {
   irSchema: "NNC2024",
   irVersion: "NNC2025",
   irNotJson: "NNC2026",
+  unknownActivationName: "NNC2050",
+  activationNotDifferentiable: "NNC2051",
+  activationNotInVariable: "NNC2052",
+  activationRedefinesBuiltin: "NNC2053",
   fileMissing: "NNC3101",
   fileEmpty: "NNC3102",
   fileBinary: "NNC3103",
@@ -36,6 +40,7 @@ export const Codes = {
   fileIsDirectory: "NNC3105",
   fileUnwritable: "NNC3106",
   usage: "NNC3107",
+  notEmittable: "NNC3040",
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];
@@ -68,6 +73,10 @@ export const explanations: Record<Code, string> = {
   NNC2024: "An IR file does not match spec/ir.schema.json.",
   NNC2025: "An IR file of a version this nnc does not read.",
   NNC2026: "An IR file that is not valid JSON.",
+  NNC2050: "A custom activation's formula uses a name that is neither its variable nor a function activations may call.",
+  NNC2051: "A custom activation's formula is not differentiable everywhere (abs, min, max or a comparison).",
+  NNC2052: "A custom activation's formula does not depend on its variable, or is not a number.",
+  NNC2053: "A custom activation takes the name of a built-in one.",
   NNC3101: "The model file does not exist.",
   NNC3102: "The model file is empty.",
   NNC3103: "The model file is binary, not text.",
@@ -75,6 +84,7 @@ export const explanations: Record<Code, string> = {
   NNC3105: "A directory was given where a file was expected.",
   NNC3106: "An output file cannot be written.",
   NNC3107: "The command line is not one nnc understands.",
+  NNC3040: "The model is too large (or of a form) for `nnc emit`'s generated JavaScript; the interpreter still trains it.",
 };
 
 /** `a, b, c or d` — the way lists of alternatives are spoken in messages. */

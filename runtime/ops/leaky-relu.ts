@@ -19,6 +19,10 @@ export const leakyRelu = defineActivation({
   derivation:
     "leaky_relu is z for z > 0 and slope * z for z < 0, so its derivative is 1 on the right and slope " +
     "on the left. At z = 0 nnc takes slope (the Z <= 0 side), matching relu'(0) = 0 when slope = 0.",
+  reason: {
+    text: "g′(z) = 1 where z > 0 and the slope where z ≤ 0",
+    latex: "$g'(z) = 1$ where $z > 0$ and $\\alpha$ (the slope) where $z \\le 0$",
+  },
   templates: {
     // The factor is chosen, then multiplied (1 · x = x exactly): no arithmetic inside a branch.
     forward: (Z, { slope }) => `(${Z} > 0 ? 1 : ${num(slope)}) * ${Z}`,
