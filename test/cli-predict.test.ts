@@ -122,3 +122,26 @@ describe("nnc predict", () => {
     expect(noParams.stderr).toContain("needs --params FILE");
   });
 });
+
+describe("hdf5 data in a .nnspec: the file's problems point at the declaration", () => {
+  it("a misspelt dataset name: NNC3014 with a did-you-mean, and a note at the data line", async () => {
+    const bad = join(dir, "bad.nnspec");
+    writeFileSync(bad, readFileSync(model, "utf8").replace("features: train_set_x", "features: train_set_X"));
+    const r = await nnc("run", bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error[NNC3014]: the HDF5 file has no dataset 'train_set_X' (wanted as the features)");
+    expect(r.stderr).toContain("did you mean 'train_set_x'?");
+    expect(r.stderr).toMatch(/bad\.nnspec:8:3: note\[NNC2003\]: while loading data set 'train'/);
+  });
+
+  it("a file that is not HDF5 (NNC3011), and an input size that does not fit the pictures (NNC2017)", async () => {
+    const notHdf5 = join(dir, "not-hdf5.nnspec");
+    writeFileSync(notHdf5, readFileSync(model, "utf8").replace(`${data}/train_catvnoncat.h5`, resolve("examples/data/football.csv")));
+    expect((await nnc("run", notHdf5)).stderr).toContain("error[NNC3011]");
+    const wrongInput = join(dir, "wrong-input.nnspec");
+    writeFileSync(wrongInput, readFileSync(model, "utf8").replace("input x[12288]", "input x[4096]"));
+    expect((await nnc("run", wrongInput)).stderr).toContain(
+      "error[NNC2017]: data set 'train' has 12288 features, but input 'x' has 4096 units",
+    );
+  });
+});
