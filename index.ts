@@ -18,6 +18,11 @@ export { trainModel as train, loadModelData, type RunOptions, type RunResult } f
 export { RandomState } from "./runtime/rng/index.js";
 export type { Dataset } from "./runtime/data/dataset.js";
 export { ops } from "./runtime/ops/index.js";
+export { checkModel, type ModelCheck } from "./compiler/check-model.js";
+export { checkGradients, type CheckReport, type TensorReport, type GradientProblem, type Verdict } from "./runtime/gradcheck.js";
+export { localise, type Localisation } from "./runtime/gradcheck-localise.js";
+export { programProblem } from "./runtime/gradcheck-program.js";
+export { scalarProblem, type ScalarModel } from "./runtime/gradcheck-scalar.js";
 export { buildReport, reportSections, renderPage, type ReportInput } from "./report/html.js";
 export {
   derivationSection,

@@ -9,6 +9,7 @@ import { plot } from "./plot.js";
 import { report } from "./report.js";
 import { predict } from "./predict.js";
 import { run } from "./run.js";
+import { check } from "./check.js";
 import { derive } from "./derive-command.js";
 import { emit } from "./emit-command.js";
 
@@ -81,4 +82,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, predict, compile, lint, fmt, plot, report, derive, emit };
+export const commands: Record<string, Command> = { run, check, predict, compile, lint, fmt, plot, report, derive, emit };

@@ -18,6 +18,7 @@ function reportDerivation(ir: ModelIR): ReportInput["derivation"] {
   }));
 }
 import { loadRun } from "./plot.js";
+import { gradientCheckForReport } from "./check.js";
 import { progressBar } from "./progress.js";
 
 /** A run file is JSON with an `nnc_run` field; anything else is read as a model. */
@@ -58,6 +59,8 @@ export const report: Command = {
       const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
       const source = text.trimStart().startsWith("{") ? undefined : text;
       input = { ir, source, sourceFile: file, costs: result.costs, accuracy: result.accuracy, params: result.params.map((p) => p.data), datasets, seconds: result.seconds };
+      // Every report audits the backward pass it trained with (sampled on large models).
+      input.check = await gradientCheckForReport(ir, baseDir);
     }
     input.derivation = reportDerivation(input.ir);
     const html = await buildReport(input);

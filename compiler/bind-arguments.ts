@@ -7,7 +7,7 @@ import { Codes } from "./diagnostics/messages.js";
 import type { Reporter } from "./reporter.js";
 import type { Callable, ParamSpec } from "./vocabulary.js";
 
-export type BoundValue = number | string | string[] | { column: string; equals: string };
+export type BoundValue = number | number[] | string | string[] | { column: string; equals: string };
 
 /** Functions and constants allowed in constant expressions (hyperparameters). */
 const constantFunctions: Record<string, (...xs: number[]) => number> = {
@@ -157,6 +157,17 @@ function bindValue(p: ParamSpec, value: Expression, report: Reporter, owner: str
       }
       if (names.length === 0) return wrong("a non-empty list of column names", "[x1, x2]");
       return names;
+    }
+    case "labels": {
+      // `[1, 1, 0]`, or `[[1, 1, 0]]` as the lesson writes its 1 × m array.
+      const row = value.kind === "list" && value.items.length === 1 && value.items[0].kind === "list" ? value.items[0] : value;
+      if (row.kind !== "list" || row.items.length === 0) return wrong("a list of 0/1 labels", "[1, 1, 0]");
+      const labels: number[] = [];
+      for (const item of row.items) {
+        if (item.kind !== "number" || (item.value !== 0 && item.value !== 1)) return wrong("a list of 0/1 labels", "[1, 1, 0]");
+        labels.push(item.value);
+      }
+      return labels;
     }
     case "condition": {
       if (value.kind === "binary" && value.operator === "==") {

@@ -22,7 +22,7 @@ export function lossOpFor(ir: ModelIR): string {
   if (ir.loss.name === "cross_entropy") {
     // From the logit when the output is a sigmoid (finite everywhere); otherwise the lessons'
     // formula on the output itself.
-    return last?.activation.name === "sigmoid" ? "cross_entropy" : "cross_entropy_naive";
+    return last?.activation.name === "sigmoid" && ir.loss.form !== "naive" ? "cross_entropy" : "cross_entropy_naive";
   }
   return ir.loss.name;
 }
@@ -95,7 +95,7 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
       shape: biasShape,
       kind: "bias",
       layer: layer.name,
-      init: { scheme: "zeros" },
+      init: layer.bias ?? { scheme: "zeros" },
       fanIn,
       fanOut: layer.units,
     });

@@ -27,9 +27,45 @@ export interface ModelIR {
   loss: LossIR;
   train: TrainIR;
   report: ReportIR;
+  /** Hand-written gradient equations, run instead of the generated backward pass. */
+  backward?: BackwardIR;
+  /** `check gradient(...)`: checked before training, which stops when the check fails. */
+  check?: CheckIR;
 }
 
-export type DataIR = SyntheticDataIR | CsvDataIR | Hdf5DataIR;
+export interface EquationIR {
+  /** The gradient computed: `dW3`. */
+  name: string;
+  /** Its right-hand side, mathjs text exactly as written: `1/m * dZ3 * A2'`. */
+  expression: string;
+  at?: SourceSpan;
+}
+
+export interface BackwardIR {
+  equations: EquationIR[];
+  at?: SourceSpan;
+}
+
+export interface CheckIR {
+  epsilon: number;
+  threshold: number;
+  at?: SourceSpan;
+}
+
+export type DataIR = SyntheticDataIR | CsvDataIR | RandnDataIR | Hdf5DataIR;
+
+/** The gradient-checking lesson's data: X = randn(features, samples), Y as written. */
+export interface RandnDataIR {
+  name: string;
+  kind: "randn";
+  features: number;
+  samples: number;
+  /** One 0/1 label per example. */
+  labels: number[];
+  /** Drawn from a fresh RandomState(seed); without, from the model's stream in declaration order. */
+  seed?: number;
+  at?: SourceSpan;
+}
 
 export interface SyntheticDataIR {
   name: string;
@@ -114,11 +150,15 @@ export interface LayerIR {
   units: number;
   activation: ActivationIR;
   init: InitIR;
+  /** How the biases are drawn, right after the weights (zeros when absent, as in the lessons). */
+  bias?: InitIR;
   at?: SourceSpan;
 }
 
 export interface LossIR {
   name: "cross_entropy";
+  /** "naive": the lessons' formula on the output (their exact rounding, inf included); default "logit". */
+  form?: "logit" | "naive";
   at?: SourceSpan;
 }
 

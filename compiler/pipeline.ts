@@ -7,6 +7,8 @@ import { DiagnosticError } from "../grammar/diagnostic.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { loadDataset } from "../runtime/load-data.js";
 import { RandomState } from "../runtime/rng/index.js";
+import { initParams } from "../runtime/init.js";
+import { guardWithGradientCheck } from "./check-guard.js";
 import { train, type CostPoint, type Engine, type TrainedParam } from "../runtime/train.js";
 import type { Program } from "../runtime/graph.js";
 import { Codes } from "./diagnostics/messages.js";
@@ -93,10 +95,12 @@ export async function trainModel(ir: ModelIR, options: RunOptions): Promise<RunR
   const datasets = await loadModelData(ir, stream, options.baseDir);
   const trainingSet = datasets.get(ir.train.data)!;
   checkInputSizes(ir, datasets);
-  const started = performance.now();
   const program = compileProgram(ir, { samples: trainingSet.samples, rewrite: options.rewrite });
+  const initialParams = initParams(program.params, stream);
+  if (ir.check) guardWithGradientCheck(ir, program, initialParams, trainingSet);
+  const started = performance.now();
   const result = train(program, Object.fromEntries(datasets), {
-    rng: stream,
+    initialParams,
     engine: options.engine,
     rewrite: options.rewrite,
     onCost: options.onCost,

@@ -48,6 +48,8 @@ export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): P
     emitted: emitted.ok ? emitted.code : null,
     rewrite: planFirstLayerRewrite(graph, params, opts.rewrite ?? true),
     ...(emitted.ok ? {} : { emitSkipped: emitted.reason }),
+    ...(ir.backward ? { handBackward: ir.backward } : {}),
+    ...(ir.source ? { source: ir.source } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import { bindArguments, checkRange, type BoundValue } from "./bind-arguments.js"
 import { Codes, alternatives } from "./diagnostics/messages.js";
 import { checkInitFormula } from "./init-formula.js";
 import { toCustomActivation } from "./custom-activation.js";
-import type { ActivationIR, CustomActivationIR, DataIR, InitIR, LayerIR, ModelIR, SourceSpan, TrainIR } from "./ir.js";
+import type { ActivationIR, BackwardIR, CheckIR, CustomActivationIR, DataIR, InitIR, LayerIR, ModelIR, SourceSpan, TrainIR } from "./ir.js";
 import { IR_VERSION } from "./ir.js";
 import { Reporter } from "./reporter.js";
 import {
@@ -20,6 +20,7 @@ import {
   findCallable,
   initSchemes,
   losses,
+  checks,
   metrics,
   optimizers,
   trainUnits,
@@ -48,6 +49,7 @@ const kinds = {
   data: { table: dataSources, what: "data source", code: Codes.unknownDataSource },
   loss: { table: losses, what: "loss", code: Codes.unknownLoss },
   optimizer: { table: optimizers, what: "optimizer", code: Codes.unknownOptimizer },
+  check: { table: checks, what: "check", code: Codes.unknownCheck },
 } satisfies Record<string, WordKind>;
 
 /** Resolves `name` or `name(args)` against a table; reports unknown words with a suggestion. */
@@ -123,8 +125,7 @@ function toCustomActivations(statements: readonly Statement[], report: Reporter)
 }
 
 /** An init is a scheme name, a scheme call, or else a formula handed to mathjs. */
-function toInit(layer: DenseStmt, report: Reporter): InitIR | undefined {
-  const e = layer.init;
+function toInit(layer: DenseStmt, report: Reporter, e = layer.init): InitIR | undefined {
   if (!e) return { scheme: "he" };
   const callee = e.kind === "call" ? e.callee.name : e.kind === "name" ? e.name : undefined;
   const isScheme = callee !== undefined && findCallable(initSchemes, callee) !== undefined;
@@ -134,6 +135,7 @@ function toInit(layer: DenseStmt, report: Reporter): InitIR | undefined {
     if (!r) return undefined;
     const scheme = r.callable.name;
     if (scheme === "random") return { scheme, scale: r.args.scale as number };
+    if (scheme === "randn") return { scheme: "random", scale: 1 };
     if (scheme === "uniform") {
       const low = r.args.low as number;
       const high = r.args.high as number;
@@ -156,6 +158,19 @@ function toData(source: CallExpression, name: string, span: Span, report: Report
   if (!r) return undefined;
   const a = r.args;
   switch (r.callable.name) {
+    case "randn": {
+      const labels = a.labels as number[];
+      if (labels.length !== a.samples) {
+        report.error(source.span, Codes.outOfRange, `\`randn\` data of ${a.samples} examples needs ${a.samples} labels, but ${labels.length} are given`, {
+          label: "labels do not match samples",
+          help: `give one 0/1 label per example, or write \`samples: ${labels.length}\``,
+        });
+        return undefined;
+      }
+      const d: DataIR = { name, kind: "randn", features: a.features as number, samples: a.samples as number, labels, at: at(span) };
+      if (a.seed !== undefined) d.seed = a.seed as number;
+      return d;
+    }
     case "circles":
     case "moons": {
       const d: DataIR = { name, kind: r.callable.name, samples: a.samples as number, noise: a.noise as number, at: at(span) };
@@ -211,6 +226,8 @@ function toTrain(s: Extract<Statement, { kind: "train" }>, report: Reporter): Tr
 /** Statements that may appear at most once, with an example for the "missing" message. */
 const singletons = {
   seed: "seed 3",
+  check: "check gradient(epsilon: 1e-7, threshold: 2e-7)",
+  backward: "backward { dZ3 = A3 - Y }",
   input: "input x[2]",
   loss: "loss cross_entropy",
   train: "train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000",
@@ -231,7 +248,7 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
     } else if (!first) firstOf.set(s.kind, s);
   }
   for (const [kind, example] of Object.entries(singletons)) {
-    if (kind === "seed" || kind === "report") continue;
+    if (kind === "seed" || kind === "report" || kind === "check" || kind === "backward") continue;
     if (!firstOf.has(kind)) {
       report.error(model.name.span, Codes.missingStatement, `model '${model.name.name}' has no \`${kind}\` statement`, {
         label: `needs \`${kind}\``,
@@ -261,6 +278,9 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
   let accuracyAt: SourceSpan[] = [];
   let reportAt: SourceSpan | undefined;
   let lossOk = false;
+  let lossForm: "naive" | "logit" | undefined;
+  let check: CheckIR | undefined;
+  let backward: BackwardIR | undefined;
   let lossAt: SourceSpan | undefined;
   let complete = true;
 
@@ -288,12 +308,51 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
         const unitsOk = checkRange(s.units.value, unitsSpec, s.units.span, report, `layer '${s.name.name}'`);
         const activation = toActivation(s, custom, report);
         const init = toInit(s, report);
-        if (unitsOk && activation && init) layers.push({ name: s.name.name, kind: "dense", units: s.units.value, activation, init, at: at(s.span) });
+        const bias = s.bias ? toInit(s, report, s.bias) : undefined;
+        if (unitsOk && activation && init && (bias || !s.bias))
+          layers.push({ name: s.name.name, kind: "dense", units: s.units.value, activation, init, ...(bias ? { bias } : {}), at: at(s.span) });
         else complete = false;
         break;
       }
+      case "check": {
+        const r = resolveWord(s.check, kinds.check, report);
+        if (r) check = { epsilon: (r.args.epsilon as number | undefined) ?? 1e-7, threshold: (r.args.threshold as number | undefined) ?? 2e-7, at: at(s.span) };
+        else complete = false;
+        break;
+      }
+      case "backward":
+        backward = {
+          equations: s.equations.map((e) => ({ name: e.name.name, expression: printExpression(e.value), at: at(e.span) })),
+          at: at(s.span),
+        };
+        break;
+      case "param":
+      case "let":
+        report.error(s.span, Codes.scalarStatementInNetwork, `\`${s.kind}\` declares a scalar model's ${s.kind === "param" ? "parameter" : "constant"}, but this model has layers`, {
+          label: "not part of a network",
+          expected: "a scalar model (only `param`, `let`, `loss J = ...`, `backward` and `check`), or a network (`input`, `dense`, `loss cross_entropy`, `train`)",
+        });
+        break;
       case "loss":
-        lossOk = resolveWord(s.loss, kinds.loss, report) !== undefined;
+        if (s.name) {
+          report.error(s.span, Codes.scalarStatementInNetwork, "a cost written as a formula belongs to a scalar model, and this model has layers", {
+            label: "not a network's loss",
+            expected: "`loss cross_entropy` in a network",
+          });
+          break;
+        }
+        {
+          const r = resolveWord(s.loss, kinds.loss, report);
+          lossOk = r !== undefined;
+          const form = r?.args.form;
+          if (form !== undefined && form !== "naive" && form !== "logit") {
+            report.error(s.loss.span, Codes.outOfRange, `cross_entropy has the forms "logit" and "naive", not ${JSON.stringify(form)}`, {
+              label: "unknown form",
+              expected: '`form: "logit"` (stable, the default) or `form: "naive"` (the lessons\' arithmetic)',
+            });
+            lossOk = false;
+          } else lossForm = form;
+        }
         lossAt = at(s.span);
         break;
       case "train":
@@ -326,9 +385,11 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
     input,
     ...(custom.size ? { activations: [...custom.values()] } : {}),
     layers,
-    loss: { name: "cross_entropy", at: lossAt },
+    loss: { name: "cross_entropy", ...(lossForm ? { form: lossForm } : {}), at: lossAt },
     train,
     report: { accuracy, ...(reportAt ? { at: reportAt, accuracy_at: accuracyAt } : {}) },
+    ...(backward ? { backward } : {}),
+    ...(check ? { check } : {}),
   };
   return { ir, diagnostics: report.diagnostics };
 }

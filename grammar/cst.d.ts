@@ -54,12 +54,16 @@ export interface StatementCstNode extends CstNode {
 export type StatementCstChildren = {
   seedStatement?: SeedStatementCstNode[];
   dataStatement?: DataStatementCstNode[];
+  paramStatement?: ParamStatementCstNode[];
+  letStatement?: LetStatementCstNode[];
   inputStatement?: InputStatementCstNode[];
   activationStatement?: ActivationStatementCstNode[];
   denseStatement?: DenseStatementCstNode[];
   lossStatement?: LossStatementCstNode[];
   trainStatement?: TrainStatementCstNode[];
   reportStatement?: ReportStatementCstNode[];
+  checkStatement?: CheckStatementCstNode[];
+  backwardBlock?: BackwardBlockCstNode[];
 };
 
 export interface NameCstNode extends CstNode {
@@ -136,6 +140,8 @@ export type DenseStatementCstChildren = {
   activation?: ExpressionCstNode[];
   Init?: IToken[];
   init?: ExpressionCstNode[];
+  Bias?: IToken[];
+  bias?: ExpressionCstNode[];
 };
 
 export interface LossStatementCstNode extends CstNode {
@@ -145,6 +151,65 @@ export interface LossStatementCstNode extends CstNode {
 
 export type LossStatementCstChildren = {
   Loss: IToken[];
+  name?: NameCstNode[];
+  Equals?: IToken[];
+  expression: ExpressionCstNode[];
+};
+
+export interface ParamStatementCstNode extends CstNode {
+  name: "paramStatement";
+  children: ParamStatementCstChildren;
+}
+
+export type ParamStatementCstChildren = {
+  Param: IToken[];
+  name: NameCstNode[];
+  Equals: IToken[];
+  value: ExpressionCstNode[];
+};
+
+export interface LetStatementCstNode extends CstNode {
+  name: "letStatement";
+  children: LetStatementCstChildren;
+}
+
+export type LetStatementCstChildren = {
+  Let: IToken[];
+  name: NameCstNode[];
+  Equals: IToken[];
+  value: ExpressionCstNode[];
+};
+
+export interface CheckStatementCstNode extends CstNode {
+  name: "checkStatement";
+  children: CheckStatementCstChildren;
+}
+
+export type CheckStatementCstChildren = {
+  Check: IToken[];
+  expression: ExpressionCstNode[];
+};
+
+export interface BackwardBlockCstNode extends CstNode {
+  name: "backwardBlock";
+  children: BackwardBlockCstChildren;
+}
+
+export type BackwardBlockCstChildren = {
+  Backward: IToken[];
+  LCurly: IToken[];
+  equation?: EquationCstNode[];
+  RCurly: IToken[];
+};
+
+export interface EquationCstNode extends CstNode {
+  name: "equation";
+  children: EquationCstChildren;
+}
+
+export type EquationCstChildren = {
+  name: NameCstNode[];
+  Equals: IToken[];
   expression: ExpressionCstNode[];
 };
 
@@ -250,6 +315,7 @@ export interface PowerCstNode extends CstNode {
 
 export type PowerCstChildren = {
   base: AtomCstNode[];
+  Transpose?: IToken[];
   Caret?: IToken[];
   exponent?: UnaryCstNode[];
 };
@@ -337,6 +403,11 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   activationStatement(children: ActivationStatementCstChildren, param?: IN): OUT;
   denseStatement(children: DenseStatementCstChildren, param?: IN): OUT;
   lossStatement(children: LossStatementCstChildren, param?: IN): OUT;
+  paramStatement(children: ParamStatementCstChildren, param?: IN): OUT;
+  letStatement(children: LetStatementCstChildren, param?: IN): OUT;
+  checkStatement(children: CheckStatementCstChildren, param?: IN): OUT;
+  backwardBlock(children: BackwardBlockCstChildren, param?: IN): OUT;
+  equation(children: EquationCstChildren, param?: IN): OUT;
   trainStatement(children: TrainStatementCstChildren, param?: IN): OUT;
   reportStatement(children: ReportStatementCstChildren, param?: IN): OUT;
   signedNumber(children: SignedNumberCstChildren, param?: IN): OUT;

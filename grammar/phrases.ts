@@ -19,6 +19,10 @@ const statements: Record<string, { what: string; example: string }> = {
     example: "train gd(learning_rate: 0.01) on train for 15000 iterations, report cost every 1000",
   },
   reportStatement: { what: "the `report` statement", example: "report accuracy on train, test" },
+  paramStatement: { what: "the `param` declaration", example: "param theta = 4" },
+  letStatement: { what: "the `let` declaration", example: "let x = 2" },
+  checkStatement: { what: "the `check` statement", example: "check gradient(epsilon: 1e-7, threshold: 2e-7)" },
+  backwardBlock: { what: "the `backward` block", example: "backward { dZ3 = A3 - Y }" },
 };
 const modelHeader = { what: "the model's header", example: "model circles {" };
 

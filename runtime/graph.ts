@@ -7,6 +7,7 @@
 // Shapes are [rows, cols]; per-example values have m columns, where m is the training set's size
 // when the graph was built (the kernels take m from the data they are given).
 import type { InitIR } from "../compiler/ir.js";
+import type { HandWrittenBackward } from "./hand-backward.js";
 import type { OpAttrs, Shape } from "./ops/index.js";
 import type { FormulaSpec } from "./ops/formula-activation.js";
 
@@ -90,7 +91,7 @@ export interface ParamSpec {
   kind: "weight" | "bias";
   /** Layer name as written in the .nnspec. */
   layer: string;
-  /** How it is drawn; biases are always zeros. */
+  /** How it is drawn; biases are zeros unless the layer gives a `bias` scheme. */
   init: InitIR;
   fanIn: number;
   fanOut: number;
@@ -158,4 +159,8 @@ export interface Program {
   emitSkipped?: string;
   /** The first-layer rewrite, when the interpreter runs (absent: not planned, as off). */
   rewrite?: RewritePlan;
+  /** A hand-written backward block: runs instead of `backward` (which stays, for checking and localising). */
+  handBackward?: HandWrittenBackward;
+  /** The .nnspec file the program came from, for messages that cite its lines. */
+  source?: string;
 }

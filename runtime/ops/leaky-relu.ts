@@ -4,6 +4,7 @@ import { defineActivation } from "./op.js";
 
 export const leakyRelu = defineActivation({
   name: "leaky_relu",
+  kinkAt: 0,
   saves: "input",
   scalar: (z, { slope }) => (z > 0 ? 1 : slope) * z,
   // At the kink Z = 0 the slope side is taken, the same choice as relu'(0) = 0.

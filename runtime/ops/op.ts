@@ -30,6 +30,8 @@ export interface ForwardContext {
   output: Float64Array;
   outputShape: Shape;
   attrs: OpAttrs;
+  /** Set by the gradient checker after its first forward pass: stochastic ops reuse their draws. */
+  holdRandom?: boolean;
 }
 
 export interface BackwardContext extends ForwardContext {
@@ -129,6 +131,17 @@ export interface OpDefinition<T extends OpTemplates = OpTemplates> {
    */
   reasons: Readonly<Record<string, Reason>>;
   templates: T;
+  /**
+   * Where the op's derivative jumps (relu and leaky_relu at Z = 0): the gradient checker treats a
+   * numeric derivative whose step moves an input across this point as meaningless.
+   */
+  kinkAt?: number;
+  /**
+   * True for ops that draw random numbers in forward (dropout). Their forward must honour
+   * `ForwardContext.holdRandom`: when set, reuse the draws of the previous call instead of drawing
+   * anew, so that every cost the gradient checker compares sees the same masks.
+   */
+  stochastic?: boolean;
 }
 
 export function defineOp<T extends OpTemplates>(op: OpDefinition<T>): OpDefinition<T> {
@@ -161,6 +174,7 @@ export function defineActivation(spec: {
   /** Why dZ = dA ∗ g′(Z) takes this form, for `nnc derive`. */
   reason: Reason;
   templates: Omit<ElementwiseTemplates, "kind">;
+  kinkAt?: number;
 }): OpDefinition<ElementwiseTemplates> {
   const { scalar, scalarBackward } = spec;
   return defineOp({
@@ -182,5 +196,6 @@ export function defineActivation(spec: {
     derivation: spec.derivation,
     reasons: { Z: spec.reason },
     templates: { kind: "elementwise", ...spec.templates },
+    ...(spec.kinkAt !== undefined ? { kinkAt: spec.kinkAt } : {}),
   });
 }

@@ -4,6 +4,7 @@ import { defineActivation } from "./op.js";
 
 export const relu = defineActivation({
   name: "relu",
+  kinkAt: 0,
   saves: "output",
   scalar: (z) => (z > 0 ? z : 0),
   // relu'(0) = 0: the lessons zero dZ where Z <= 0 (`dZ[Z <= 0] = 0`, `np.int64(A > 0)`).
