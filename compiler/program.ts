@@ -54,5 +54,5 @@ export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): P
 }
 
 function syntheticSamples(data: DataIR | undefined): number | undefined {
-  return data && (data.kind === "circles" || data.kind === "moons") ? data.samples : undefined;
+  return data && (data.kind === "circles" || data.kind === "moons" || data.kind === "randn") ? data.samples : undefined;
 }

@@ -138,12 +138,12 @@ describe("the N-dimensional lesson", () => {
 });
 
 describe("hand-written backward blocks at run time", () => {
-  it("train as the generated backward pass does", () => {
+  it("train as the generated backward pass does", async () => {
     const longer = (t: string) => t.replace("for 1 iterations, report cost every 1", "for 200 iterations, report cost every 100").replace(/\n  check gradient[^\n]*/, "");
     const hand = compileExample("gradcheck-fixed", longer).ir!;
     const { backward: _b, ...generated } = hand;
-    const a = train(hand, { baseDir });
-    const b = train(generated, { baseDir });
+    const a = await train(hand, { baseDir });
+    const b = await train(generated, { baseDir });
     expect(a.engine).toBe("hand-written");
     expect(a.costs.map((c) => c.iteration)).toEqual([0, 100]);
     a.costs.forEach((c, i) => expect(Math.abs(c.cost - b.costs[i].cost) / b.costs[i].cost).toBeLessThan(1e-12));
