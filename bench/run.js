@@ -1,9 +1,10 @@
-// The He initialization lesson (15000 full-batch gradient-descent steps of a [2, 10, 5, 1] network
-// on 300 points) and the optimization lesson's three runs (5000 epochs of mini-batches of 64 on
-// the moons, [2, 5, 2, 1], with gd, momentum and Adam) in nnc and in the lessons' own numpy code
-// (bench/numpy/init_he.py, bench/numpy/optim.py), side by side in one run.
+// The lessons in nnc and in their own numpy code, side by side in one run: the He
+// initialization lesson (15000 full-batch gradient-descent steps of a [2, 10, 5, 1] network on
+// 300 points), then the deep-network lesson's two cat models (bench/cats.js), with and without
+// the first-layer rewrite, then the optimization lesson's gd, momentum and Adam runs (bench/optim.js).
 //
-//   npm run bench            (builds, then runs this file; imports the library from dist/)
+//   npm run bench                       (builds, then runs this file; imports the library from dist/)
+//   node bench/run.js --only cats --repeats 1        (--only he, cats or optim)
 //
 // Each side runs 3 times and the best time counts. Timed: nnc's compileProgram + train (graph,
 // derivation, code generation, parameter drawing, 15000 steps, accuracy); numpy's model()
@@ -14,11 +15,18 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { compileProgram } from "../dist/compiler/program.js";
-import { makeCircles, makeMoons } from "../dist/runtime/data/synthetic.js";
+import { makeCircles } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
+import { benchCats } from "./cats.js";
+import { benchOptim } from "./optim.js";
 
-const REPEATS = 3;
+const argument = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const REPEATS = Number(argument("--repeats") ?? 3);
+const ONLY = argument("--only");
 const PYTHON = "/usr/bin/python3";
 
 const layer = (name, units, activation) => ({ name, kind: "dense", units, activation: { name: activation }, init: { scheme: "he" } });
@@ -71,78 +79,29 @@ function runNumpy() {
 const fmt = (s) => `${s.toFixed(3)} s`;
 const all = (xs) => xs.map((s) => s.toFixed(3)).join(", ");
 
-console.log(`He lesson: [2, 10, 5, 1], 300 examples, 15000 full-batch steps; best of ${REPEATS} each`);
-const nnc = runNnc();
-console.log(`  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`);
-const numpy = runNumpy();
-if (numpy.skipped) {
-  console.log(`  numpy  skipped: ${numpy.skipped}`);
-} else {
-  const removed = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter((k) => k in process.env);
-  console.log(
-    `  numpy  ${fmt(numpy.best)}   (runs: ${all(numpy.seconds)}; numpy ${numpy.numpy}, BLAS ${numpy.blas ?? "unknown (no threadpoolctl)"}` +
-      `${removed.length ? `; unset ${removed.join(", ")}` : ""}; cost at 14000 ${numpy.lastCost}; train accuracy ${numpy.accuracy})`,
-  );
-  console.log(`  ratio nnc/numpy = ${(nnc.best / numpy.best).toFixed(2)}  (goal: at most 0.5)`);
-}
-
-// ---- the optimization lesson ------------------------------------------------------------------
-
-const optimLayers = [layer("h1", 5, "relu"), layer("h2", 2, "relu"), layer("out", 1, "sigmoid")];
-const optimizers = {
-  gd: { name: "gd", learning_rate: 0.0007 },
-  momentum: { name: "momentum", learning_rate: 0.0007, beta: 0.9 },
-  adam: { name: "adam", learning_rate: 0.0007, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-};
-const optimIr = (optimizer) => ({
-  nnc_ir: 1,
-  model: `optim_${optimizer.name}`,
-  seed: 3,
-  data: [{ name: "train", kind: "moons", samples: 300, noise: 0.2, seed: 3 }],
-  input: { name: "x", units: 2 },
-  layers: optimLayers,
-  loss: { name: "cross_entropy" },
-  train: { optimizer, data: "train", iterations: 5000, unit: "epochs", batch: 64, shuffle: { kind: "lesson", seed: 10 }, report_every: 1000 },
-  report: { accuracy: ["train"] },
-});
-
-function runNncOptim(optimizer) {
-  const datasets = { train: makeMoons(new RandomState(3), 300, 0.2) };
-  const seconds = [];
-  let result;
-  for (let i = 0; i < REPEATS; i++) {
-    const start = performance.now();
-    result = train(compileProgram(optimIr(optimizer)), datasets);
-    seconds.push((performance.now() - start) / 1000);
+if (ONLY === undefined || ONLY === "he") {
+  console.log(`He lesson: [2, 10, 5, 1], 300 examples, 15000 full-batch steps; best of ${REPEATS} each`);
+  const nnc = runNnc();
+  console.log(`  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`);
+  const numpy = runNumpy();
+  if (numpy.skipped) {
+    console.log(`  numpy  skipped: ${numpy.skipped}`);
+  } else {
+    const removed = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter((k) => k in process.env);
+    console.log(
+      `  numpy  ${fmt(numpy.best)}   (runs: ${all(numpy.seconds)}; numpy ${numpy.numpy}, BLAS ${numpy.blas ?? "unknown (no threadpoolctl)"}` +
+        `${removed.length ? `; unset ${removed.join(", ")}` : ""}; cost at 14000 ${numpy.lastCost}; train accuracy ${numpy.accuracy})`,
+    );
+    console.log(`  ratio nnc/numpy = ${(nnc.best / numpy.best).toFixed(2)}  (goal: at most 0.5)`);
   }
-  return { seconds, best: Math.min(...seconds), lastCost: result.costs.at(-1).cost, accuracy: result.accuracy.train, engine: result.engine };
 }
-
-function runNumpyOptim(name) {
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  const script = fileURLToPath(new URL("./numpy/optim.py", import.meta.url));
-  const seconds = [];
-  let out;
-  for (let i = 0; i < REPEATS; i++) {
-    const run = spawnSync(PYTHON, [script, name], { encoding: "utf8", env });
-    if (run.status !== 0) return { skipped: `numpy run failed: ${run.stderr.trim().split("\n").pop()}` };
-    out = JSON.parse(run.stdout);
-    seconds.push(out.seconds);
-  }
-  return { seconds, best: Math.min(...seconds), lastCost: out.costs.at(-1).cost, accuracy: out.accuracy };
+if (ONLY === undefined || ONLY === "cats") {
+  const probe = spawnSync(PYTHON, ["-c", "import numpy, h5py"], { encoding: "utf8" });
+  const python = probe.error || probe.status !== 0 ? undefined : PYTHON;
+  if (!python) console.log(`numpy side skipped: ${PYTHON} with numpy and h5py is not available`);
+  await benchCats(python, REPEATS, (line) => console.log(line));
 }
-
-for (const [name, optimizer] of Object.entries(optimizers)) {
-  console.log(`\nOptimization lesson, ${name}: [2, 5, 2, 1], 300 moons, 5000 epochs of mini-batches of 64; best of ${REPEATS} each`);
-  const ours = runNncOptim(optimizer);
-  console.log(`  nnc    ${fmt(ours.best)}   (runs: ${all(ours.seconds)}; ${ours.engine} code; cost at 4000 ${ours.lastCost}; train accuracy ${ours.accuracy})`);
-  const theirs = numpy.skipped ? numpy : runNumpyOptim(name);
-  if (theirs.skipped) {
-    console.log(`  numpy  skipped: ${theirs.skipped}`);
-    continue;
-  }
-  console.log(`  numpy  ${fmt(theirs.best)}   (runs: ${all(theirs.seconds)}; cost at 4000 ${theirs.lastCost}; train accuracy ${theirs.accuracy})`);
-  console.log(`  ratio nnc/numpy = ${(ours.best / theirs.best).toFixed(2)}  (goal: at most 0.5)`);
+if (ONLY === undefined || ONLY === "optim") {
+  const probe = spawnSync(PYTHON, ["-c", "import numpy, sklearn"], { encoding: "utf8" });
+  benchOptim(probe.error || probe.status !== 0 ? undefined : PYTHON, REPEATS, (line) => console.log(line));
 }

@@ -7,6 +7,7 @@ import { loadModel } from "./load-model.js";
 import { fmt } from "./fmt.js";
 import { plot } from "./plot.js";
 import { report } from "./report.js";
+import { predict } from "./predict.js";
 import { run } from "./run.js";
 import { check } from "./check.js";
 import { derive } from "./derive-command.js";
@@ -43,7 +44,7 @@ export interface Command {
 function reanchorPaths(ir: ModelIR, fromDir: string, toDir: string): ModelIR {
   return {
     ...ir,
-    data: ir.data.map((d) => (d.kind === "csv" && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d)),
+    data: ir.data.map((d) => ((d.kind === "csv" || d.kind === "hdf5") && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d)),
   };
 }
 
@@ -81,4 +82,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, check, compile, lint, fmt, plot, report, derive, emit };
+export const commands: Record<string, Command> = { run, check, predict, compile, lint, fmt, plot, report, derive, emit };

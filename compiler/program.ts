@@ -4,6 +4,7 @@ import type { DataIR, ModelIR } from "./ir.js";
 import { buildForwardGraph } from "./graph.js";
 import { deriveBackward } from "./derive.js";
 import { emitJs } from "./emit-js.js";
+import { planFirstLayerRewrite } from "./rewrite.js";
 import type { Program } from "../runtime/graph.js";
 
 export interface CompileProgramOptions {
@@ -14,6 +15,8 @@ export interface CompileProgramOptions {
   samples?: number;
   /** false: skip the generated code and always interpret (the kernels are then the only path). */
   emit?: boolean;
+  /** false: no first-layer rewrite (compiler/rewrite.ts); the brute-force products run. Default true. */
+  rewrite?: boolean;
 }
 
 export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): Program {
@@ -44,9 +47,11 @@ export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): P
       ...(ir.train.batch !== undefined ? { batch: ir.train.batch } : {}),
       ...(ir.train.shuffle ? { shuffle: ir.train.shuffle } : {}),
       ...(ir.train.decay ? { decay: ir.train.decay } : {}),
+      reportLast: ir.train.report_last ?? false,
     },
     report: { accuracy: [...ir.report.accuracy] },
     emitted: emitted.ok ? emitted.code : null,
+    rewrite: planFirstLayerRewrite(graph, params, opts.rewrite ?? true, ir.train),
     ...(emitted.ok ? {} : { emitSkipped: emitted.reason }),
     ...(ir.backward ? { handBackward: ir.backward } : {}),
     ...(ir.source ? { source: ir.source } : {}),
@@ -54,5 +59,5 @@ export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): P
 }
 
 function syntheticSamples(data: DataIR | undefined): number | undefined {
-  return data && data.kind !== "csv" ? data.samples : undefined;
+  return data && (data.kind === "circles" || data.kind === "moons" || data.kind === "randn") ? data.samples : undefined;
 }

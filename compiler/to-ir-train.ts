@@ -66,6 +66,7 @@ export function toTrain(s: Extract<Statement, { kind: "train" }>, report: Report
     ...(options.shuffle ? { shuffle: options.shuffle.value } : {}),
     ...(options.decay ? { decay: options.decay.value } : {}),
     report_every: reportEvery,
+    ...(s.reportLast ? { report_last: true } : {}),
     at: { ...s.span },
   };
 }

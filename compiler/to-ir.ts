@@ -178,6 +178,11 @@ function toData(source: CallExpression, name: string, span: Span, report: Report
       if (a.factor !== undefined && d.kind === "circles") d.factor = a.factor as number;
       return d;
     }
+    case "hdf5": {
+      const d: DataIR = { name, kind: "hdf5", file: a.file as string, features: a.features as string, label: a.label as string, at: at(span) };
+      if (a.scale !== undefined) d.scale = a.scale as number;
+      return d;
+    }
     default: {
       const d: DataIR = { name, kind: "csv", file: a.file as string, features: a.features as string[], label: a.label as string, at: at(span) };
       if (a.where) d.where = a.where as { column: string; equals: string };

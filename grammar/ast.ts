@@ -205,6 +205,8 @@ export interface TrainStmt extends Node {
   /** the word used after the count (`iterations`), kept for messages */
   unit: Identifier;
   reportEvery?: NumberLiteral;
+  /** `and last`: the cost is also reported at the last iteration. */
+  reportLast?: boolean;
   /** `, batch 64`, `, shuffle lesson(seed: 10)`, `, decay inverse(rate: 1)`, in the order written. */
   options?: TrainOption[];
 }

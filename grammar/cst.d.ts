@@ -232,6 +232,8 @@ export type TrainStatementCstChildren = {
   Cost?: IToken[];
   Every?: IToken[];
   reportEvery?: SignedNumberCstNode[];
+  andWord?: IToken[];
+  reportMoment?: IToken[];
 };
 
 export interface TrainOptionCstNode extends CstNode {

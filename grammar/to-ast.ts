@@ -272,6 +272,10 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
     const reportEvery = this.signedNumberOf(children.reportEvery);
     if (children.Report && !children.Comma)
       this.diagnostics.push(slips.missingCommaBeforeReportCost(pointAfter(unitToken), this.file));
+    const momentToken = children.reportMoment?.[0];
+    const reportLast = isRealToken(momentToken) && momentToken.image === "last";
+    if (isRealToken(momentToken) && !reportLast)
+      this.diagnostics.push(slips.unknownReportMoment(momentToken, this.file));
     const options = (children.options ?? []).flatMap((option: cst.TrainOptionCstNode) => {
       const name = option.children.option?.[0];
       const value = this.expressionOf(option.children.value);
@@ -296,6 +300,7 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
       ...(options.length > 0 ? { options } : {}),
       ...(data ? { data } : {}),
       ...(reportEvery ? { reportEvery } : {}),
+      ...(reportLast ? { reportLast } : {}),
     };
   }
 

@@ -95,7 +95,7 @@ export function trainGeneral(
     // One batch: its mean loss is the cost already (no round trip through the sum).
     const cost = batch === m ? lastBatchCost : costTotal / m;
     if (t.decay) lr = decayedRate(program, lr0, i);
-    if (t.reportEvery > 0 && i % t.reportEvery === 0) {
+    if ((t.reportEvery > 0 && i % t.reportEvery === 0) || (t.reportLast && i === t.iterations - 1)) {
       const point: CostPoint = t.decay ? { iteration: i, cost, learningRate: lr } : { iteration: i, cost };
       costs.push(point);
       options.onCost?.(i, cost, point.learningRate);
@@ -109,5 +109,6 @@ export function trainGeneral(
     }
   }
   options.onProgress?.(t.iterations, t.iterations);
+  kernels.sync?.();
   return costs;
 }

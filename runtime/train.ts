@@ -35,6 +35,8 @@ export interface TrainOptions {
    * generated code when there is some, else the interpreter.
    */
   engine?: "auto" | Engine;
+  /** false: the interpreter does not carry out the program's first-layer rewrite (default true). */
+  rewrite?: boolean;
   /** Called at each reported iteration (or epoch); `learningRate` is given when a decay sets it. */
   onCost?: (iteration: number, cost: number, learningRate?: number) => void;
   /** Told once why the general loop (runtime/train-epochs.ts) runs instead of the fused step. */
@@ -71,6 +73,7 @@ export function instantiateKernels(
   program: Program,
   params: readonly Float64Array[],
   engine: TrainOptions["engine"] = "auto",
+  rewrite = true,
 ): { kernels: StepKernels; engine: Engine } {
   if (program.handBackward && engine !== "emitted" && engine !== "interpreted") {
     return { kernels: handWrittenKernels(program, params, program.handBackward), engine: "hand-written" };
@@ -93,7 +96,7 @@ export function instantiateKernels(
     );
     return { kernels: factory(params, codeLibrary), engine: "emitted" };
   }
-  return { kernels: interpretedKernels(program, params), engine: "interpreted" };
+  return { kernels: interpretedKernels(program, params, { rewrite }), engine: "interpreted" };
 }
 
 /**
@@ -166,7 +169,7 @@ export function train(
         return Float64Array.from(p);
       })
     : initParams(program.params, stream);
-  const { kernels, engine } = instantiateKernels(program, params, options.engine);
+  const { kernels, engine } = instantiateKernels(program, params, options.engine, options.rewrite);
   const general = needsGeneralLoop(program);
   if (general) {
     options.onNote?.(`training runs the mini-batch loop with per-step updates (${general}), not the fused full-batch step`);
@@ -175,11 +178,12 @@ export function train(
   }
 
   const { iterations, reportEvery, learningRate } = program.train;
+  const reportLast = program.train.reportLast ?? false;
   const costs: CostPoint[] = [];
   const { X, Y, samples: m } = data;
   let lastProgress = Date.now();
   for (let i = 0; i < iterations; i++) {
-    const wantCost = reportEvery > 0 && i % reportEvery === 0;
+    const wantCost = (reportEvery > 0 && i % reportEvery === 0) || (reportLast && i === iterations - 1);
     const cost = kernels.step(X, Y, m, learningRate, wantCost);
     if (wantCost) {
       costs.push({ iteration: i, cost });
@@ -194,6 +198,7 @@ export function train(
     }
   }
   options.onProgress?.(iterations, iterations);
+  kernels.sync?.();
   return finish(program, kernels, params, reported, costs, engine);
 }
 

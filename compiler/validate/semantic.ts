@@ -109,6 +109,8 @@ function checkOutputLayer(ir: ModelIR, report: Reporter): void {
 
 function checkInputSize(ir: ModelIR, report: Reporter): void {
   for (const d of ir.data) {
+    // An HDF5 file's feature count is known only once it is read (checked then, NNC2017).
+    if (d.kind === "hdf5") continue;
     const features = d.kind === "csv" ? d.features.length : d.kind === "randn" ? d.features : syntheticFeatures[d.kind];
     if (features === ir.input.units) continue;
     report.error(ir.input.at, Codes.inputSizeMismatch, `input '${ir.input.name}' has ${ir.input.units} units, but data '${d.name}' has ${features} features`, {
