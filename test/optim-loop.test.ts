@@ -9,6 +9,10 @@ import { runCli } from "../cli/main.js";
 import { compileSource } from "../compiler/front-end.js";
 import type { ModelIR } from "../compiler/ir.js";
 import { trainModel } from "../compiler/pipeline.js";
+import { compileProgram } from "../compiler/program.js";
+import { loadDataset } from "../runtime/load-data.js";
+import { RandomState } from "../runtime/rng/index.js";
+import { train } from "../runtime/train.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -22,11 +26,11 @@ function model(train: string): ModelIR {
 }
 
 describe("the mini-batch loop", () => {
-  it("with one batch in the data's order is the fused full-batch step, to the bit", () => {
+  it("with one batch in the data's order is the fused full-batch step, to the bit", async () => {
     const notes: string[] = [];
-    const fused = trainModel(model("train gd(learning_rate: 0.5) for 300 iterations, report cost every 50"), { baseDir: root, onNote: (n) => notes.push(n) });
+    const fused = await trainModel(model("train gd(learning_rate: 0.5) for 300 iterations, report cost every 50"), { baseDir: root, onNote: (n) => notes.push(n) });
     expect(notes).toEqual([]);
-    const loop = trainModel(
+    const loop = await trainModel(
       model("train gd(learning_rate: 0.5) for 300 epochs, batch 300, shuffle none, report cost every 50"),
       { baseDir: root, onNote: (n) => notes.push(n) },
     );
@@ -35,26 +39,27 @@ describe("the mini-batch loop", () => {
     expect(loop.params).toEqual(fused.params);
   });
 
-  it("momentum with beta 0 is gradient descent", () => {
-    const gd = trainModel(model("train gd(learning_rate: 0.3) for 50 epochs, batch 64, report cost every 10"), { baseDir: root });
-    const momentum = trainModel(model("train momentum(learning_rate: 0.3, beta: 0) for 50 epochs, batch 64, report cost every 10"), { baseDir: root });
+  it("momentum with beta 0 is gradient descent", async () => {
+    const gd = await trainModel(model("train gd(learning_rate: 0.3) for 50 epochs, batch 64, report cost every 10"), { baseDir: root });
+    const momentum = await trainModel(model("train momentum(learning_rate: 0.3, beta: 0) for 50 epochs, batch 64, report cost every 10"), { baseDir: root });
     expect(momentum.costs).toEqual(gd.costs);
   });
 
-  it("draws its permutations from the model's stream by default, and `none` keeps the data's order", () => {
-    const run = (options: string) =>
-      trainModel(model(`train gd(learning_rate: 0.3) for 20 epochs, batch 64${options}, report cost every 5`), { baseDir: root }).costs;
-    const byDefault = run("");
-    expect(run(", shuffle stream")).toEqual(byDefault);
-    expect(run(", shuffle none")).not.toEqual(byDefault);
-    expect(run(", shuffle lesson(seed: 10)")).not.toEqual(byDefault);
+  it("draws its permutations from the model's stream by default, and `none` keeps the data's order", async () => {
+    const run = async (options: string) =>
+      (await trainModel(model(`train gd(learning_rate: 0.3) for 20 epochs, batch 64${options}, report cost every 5`), { baseDir: root })).costs;
+    const byDefault = await run("");
+    const none = await run(", shuffle none");
+    expect(await run(", shuffle stream")).toEqual(byDefault);
+    expect(none).not.toEqual(byDefault);
+    expect(await run(", shuffle lesson(seed: 10)")).not.toEqual(byDefault);
     // The first epoch starts from the same parameters whatever the order: only the order of the
     // batches' updates differs, so the costs are close but not equal.
-    expect(Math.abs(run(", shuffle none")[0].cost - byDefault[0].cost)).toBeLessThan(0.05);
+    expect(Math.abs(none[0].cost - byDefault[0].cost)).toBeLessThan(0.05);
   });
 
-  it("decays the learning rate after each epoch, from the initial one", () => {
-    const { costs } = trainModel(
+  it("decays the learning rate after each epoch, from the initial one", async () => {
+    const { costs } = await trainModel(
       model("train gd(learning_rate: 0.1) for 9 epochs, batch 64, decay scheduled(rate: 0.5, interval: 4), report cost every 1"),
       { baseDir: root },
     );
@@ -101,5 +106,43 @@ describe("nnc run on the optimization lesson", () => {
     const doc = JSON.parse(stdout);
     expect(doc.costs[1]).toEqual({ epoch: 1000, cost: 0.12716128325384327, learning_rate: 0.07692307692307693 });
     expect(doc.accuracy).toEqual({ train: 0.9466666666666667 });
+  });
+});
+
+describe("the first-layer rewrite steps aside", () => {
+  // More features than examples, so the rewrite pays for full-batch gradient descent.
+  const wide = (train: Partial<ModelIR["train"]>): ModelIR => ({
+    nnc_ir: 1,
+    model: "wide",
+    seed: 1,
+    data: [{ name: "train", kind: "randn", features: 40, samples: 10, labels: [0, 1, 1, 0, 1, 0, 0, 1, 1, 0], seed: 2 }],
+    input: { name: "x", units: 40 },
+    layers: [
+      { name: "h", kind: "dense", units: 4, activation: { name: "relu" }, init: { scheme: "he" } },
+      { name: "out", kind: "dense", units: 1, activation: { name: "sigmoid" }, init: { scheme: "he" } },
+    ],
+    loss: { name: "cross_entropy" },
+    train: { optimizer: { name: "gd", learning_rate: 0.05 }, data: "train", iterations: 40, report_every: 10, ...train },
+    report: { accuracy: ["train"] },
+  });
+
+  it("for mini-batches, optimizers other than gd and decay, saying why", () => {
+    const plan = (train: Partial<ModelIR["train"]>) => compileProgram(wide(train)).rewrite;
+    expect(plan({}).applies).toBe(true);
+    expect(plan({ unit: "epochs", batch: 4 })).toEqual({ applies: false, reason: "it needs full-batch steps, and this model trains in mini-batches of 4" });
+    expect(plan({ optimizer: { name: "adam", learning_rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } })).toEqual({
+      applies: false,
+      reason: "it needs plain gradient descent, and this model trains with adam",
+    });
+    expect(plan({ decay: { kind: "inverse", rate: 1 } })).toEqual({ applies: false, reason: "it needs a fixed learning rate, and this model decays it (inverse)" });
+  });
+
+  it("and the interpreter's mini-batch Adam run is the generated code's, to the bit", async () => {
+    const ir = wide({ optimizer: { name: "adam", learning_rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, unit: "epochs", batch: 4, shuffle: { kind: "lesson", seed: 5 } });
+    const datasets = { train: await loadDataset(ir.data[0], new RandomState(1), root) };
+    const emitted = train(compileProgram(ir), datasets, { engine: "emitted" });
+    const interpreted = train(compileProgram(ir), datasets, { engine: "interpreted" });
+    expect(interpreted.costs).toEqual(emitted.costs);
+    expect(interpreted.costs).toHaveLength(4);
   });
 });
