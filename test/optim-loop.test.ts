@@ -1,6 +1,8 @@
 // The mini-batch training loop (runtime/train-epochs.ts) beside the fused full-batch step, its
 // shuffle orders, and what `nnc run` prints for epochs and decayed learning rates.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
@@ -106,6 +108,39 @@ describe("nnc run on the optimization lesson", () => {
     const doc = JSON.parse(stdout);
     expect(doc.costs[1]).toEqual({ epoch: 1000, cost: 0.12716128325384327, learning_rate: 0.07692307692307693 });
     expect(doc.accuracy).toEqual({ train: 0.9466666666666667 });
+  });
+});
+
+describe("the IR of a mini-batch run", () => {
+  it("round-trips through `nnc compile` and the schema, and trains the same", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-optim-"));
+    const irFile = join(dir, "adam.ir.json");
+    expect((await nnc("compile", "examples/optim-adam.nnspec", "-o", irFile)).code).toBe(0);
+    const ir = JSON.parse(readFileSync(irFile, "utf8"));
+    expect(ir.train).toMatchObject({
+      optimizer: { name: "adam", learning_rate: 0.0007, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      iterations: 5000,
+      unit: "epochs",
+      batch: 64,
+      shuffle: { kind: "lesson", seed: 10 },
+      report_every: 1000,
+    });
+    const fromIr = JSON.parse((await nnc("run", "--json", irFile)).stdout);
+    const fromSource = JSON.parse((await nnc("run", "--json", "examples/optim-adam.nnspec")).stdout);
+    expect(fromIr.costs).toEqual(fromSource.costs);
+    expect(fromIr.costs[4]).toEqual({ epoch: 4000, cost: 0.13606616153974382 });
+  });
+
+  it("a schema error names a wrong shuffle", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-optim-"));
+    const irFile = join(dir, "gd.ir.json");
+    await nnc("compile", "examples/optim-gd.nnspec", "-o", irFile);
+    const ir = JSON.parse(readFileSync(irFile, "utf8"));
+    ir.train.shuffle = { kind: "lesson" };
+    writeFileSync(irFile, JSON.stringify(ir));
+    const { code, stderr } = await nnc("run", irFile);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("NNC2024");
   });
 });
 
