@@ -2,6 +2,8 @@
 // sources, losses and optimizers, each with the parameters it accepts. One table drives argument
 // binding, did-you-mean suggestions, `expected:` lists and the reference in spec/language.md.
 
+import { trainOptionWords } from "../grammar/tokens.js";
+
 export type ParamType = "number" | "integer" | "string" | "names" | "name" | "condition" | "labels";
 
 export interface ParamSpec {
@@ -197,8 +199,8 @@ export const optimizers: Callable[] = [
   },
 ];
 
-/** `, batch 64`, `, shuffle ...`, `, decay ...` after the training length. */
-export const trainOptions = ["batch", "shuffle", "decay"] as const;
+/** `, batch 64`, `, shuffle ...`, `, decay ...` after the training length (the grammar's list). */
+export const trainOptions = trainOptionWords;
 
 export const shuffles: Callable[] = [
   { name: "stream", params: [], doc: "each epoch, permutation(m) drawn from the model's stream after the parameters (the default)" },

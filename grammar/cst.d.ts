@@ -242,7 +242,7 @@ export interface TrainOptionCstNode extends CstNode {
 }
 
 export type TrainOptionCstChildren = {
-  Comma: IToken[];
+  Comma?: IToken[];
   option: IToken[];
   value: ExpressionCstNode[];
 };

@@ -280,6 +280,7 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
       const name = option.children.option?.[0];
       const value = this.expressionOf(option.children.value);
       if (!isRealToken(name) || !value) return [];
+      if (!option.children.Comma) this.diagnostics.push(slips.missingCommaBeforeTrainOption(name, this.file));
       // From the option's word to the end of its value: the comma before it is not part of it.
       const start = tokenSpan(name);
       const optionSpan = { ...value.span, line: start.line, column: start.column };
