@@ -172,6 +172,31 @@ describe("the first-layer rewrite steps aside", () => {
     expect(plan({ decay: { kind: "inverse", rate: 1 } })).toEqual({ applies: false, reason: "it needs a fixed learning rate, and this model decays it (inverse)" });
   });
 
+  it("and `nnc run --verbose` says so for a model the interpreter runs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-optim-"));
+    const file = join(dir, "wide.nnspec");
+    const wideModel = (train: string) => `model wide {
+  seed 1
+  data train = randn(features: 1000, samples: 8, labels: [[1, 0, 1, 1, 0, 0, 1, 0]])
+  input x[1000]
+  dense h[5] relu init he
+  dense out[1] sigmoid init he
+  loss cross_entropy
+  ${train}
+  report accuracy on train
+}
+`;
+    writeFileSync(file, wideModel("train adam(learning_rate: 0.001) for 3 epochs, batch 4, report cost every 1"));
+    const adam = await nnc("run", "--verbose", file);
+    expect(adam.code).toBe(0);
+    expect(adam.stderr).toContain("engine: interpreter");
+    expect(adam.stderr).toContain("first-layer rewrite: does not apply: it needs full-batch steps, and this model trains in mini-batches of 4");
+    writeFileSync(file, wideModel("train gd(learning_rate: 0.001) for 3 iterations, report cost every 1"));
+    const gd = await nnc("run", "--verbose", file);
+    expect(gd.stderr).toContain("first-layer rewrite: W1 · X kept as P (5×8)");
+    expect(gd.stderr).not.toContain("mini-batch loop");
+  });
+
   it("and the interpreter's mini-batch Adam run is the generated code's, to the bit", async () => {
     const ir = wide({ optimizer: { name: "adam", learning_rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, unit: "epochs", batch: 4, shuffle: { kind: "lesson", seed: 5 } });
     const datasets = { train: await loadDataset(ir.data[0], new RandomState(1), root) };
