@@ -111,6 +111,17 @@ describe("nnc run on the optimization lesson", () => {
   });
 });
 
+describe("nnc report on the optimization lesson", () => {
+  it("states the optimizer, epochs and batches, and counts the cost lines in epochs", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "nnc-optim-")), "adam.html");
+    expect((await nnc("report", "examples/optim-adam.nnspec", "-o", out)).code).toBe(0);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain("Adam (learning_rate 0.0007, beta1 0.9, beta2 0.999, epsilon 1e-8), 5000 epochs in mini-batches of 64 on &#39;train&#39;");
+    expect(html).toContain("<th>epoch</th><th>cost</th>");
+    expect(html).toContain("0.13606616153974382");
+  });
+});
+
 describe("the IR of a mini-batch run", () => {
   it("round-trips through `nnc compile` and the schema, and trains the same", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nnc-optim-"));
