@@ -94,7 +94,7 @@ const run: Command = {
 function reanchorPaths(ir: ModelIR, fromDir: string, toDir: string): ModelIR {
   return {
     ...ir,
-    data: ir.data.map((d) => (d.kind === "csv" && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d)),
+    data: ir.data.map((d) => ((d.kind === "csv" || d.kind === "mat") && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d)),
   };
 }
 

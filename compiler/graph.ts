@@ -60,6 +60,15 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
     nodes.push({ id: nodes.length, op, inputs, output, attrs, layer });
   };
 
+  const penaltyOps = (ir.regularize ?? []).flatMap((r) =>
+    r.kind === "l2" || r.kind === "l1" ? [{ op: `${r.kind}_penalty`, lambda: r.lambda }] : [],
+  );
+  const dropped = new Map(
+    (ir.regularize ?? []).flatMap((r) => (r.kind === "dropout" ? r.layers.map((l) => [l.name, l.keep] as const) : [])),
+  );
+  const penalties: string[] = [];
+  const masks: ForwardGraph["masks"] = [];
+
   let previous = add({ name: "X", shape: [ir.input.units, samples], role: "input", layer: ir.input.name });
   const label = add({ name: "Y", shape: [1, samples], role: "label" });
   let fanIn = ir.input.units;
@@ -87,9 +96,22 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
       fanIn,
       fanOut: layer.units,
     });
+    // Penalty nodes before the layer's Z: reverse-mode then adds their term after dZ·A_prevᵀ.
+    penaltyOps.forEach(({ op, lambda }, p) => {
+      const name = `R${l}${penaltyOps.length > 1 ? String.fromCharCode(97 + p) : ""}`;
+      addNode(op, [W], name, "penalty", { lambda }, layer.name);
+      penalties.push(name);
+    });
     addNode("matmul_bias", [W, previous, b], `Z${l}`, "activation", {}, layer.name);
     addNode(layer.activation.name, [`Z${l}`], `A${l}`, "activation", activationAttrs(layer), layer.name);
     previous = `A${l}`;
+    const keep = dropped.get(layer.name);
+    if (keep !== undefined && index < ir.layers.length - 1) {
+      const D = add({ name: `D${l}`, shape: [layer.units, samples], role: "mask", layer: layer.name });
+      masks.push({ value: D, layer: layer.name, keep, rows: layer.units });
+      addNode("dropout", [`A${l}`, D], `A${l}d`, "activation", { keep }, layer.name);
+      previous = `A${l}d`;
+    }
     fanIn = layer.units;
   });
 
@@ -111,7 +133,7 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
   addNode(lossOp, lossInputs, "J", "loss");
 
   return {
-    graph: { values, nodes, input: "X", label, prediction: `A${L}`, loss: "J", samples },
+    graph: { values, nodes, input: "X", label, prediction: `A${L}`, loss: "J", penalties, masks, samples },
     params,
   };
 }

@@ -41,11 +41,21 @@ export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): P
       reportEvery: ir.train.report_every,
     },
     report: { accuracy: [...ir.report.accuracy] },
+    ...dropoutAndStopping(ir),
     emitted: emitted.ok ? emitted.code : null,
     ...(emitted.ok ? {} : { emitSkipped: emitted.reason }),
   };
 }
 
+function dropoutAndStopping(ir: ModelIR): Pick<Program, "dropout" | "earlyStop"> {
+  const result: Pick<Program, "dropout" | "earlyStop"> = {};
+  for (const r of ir.regularize ?? []) {
+    if (r.kind === "dropout" && r.reseed !== undefined) result.dropout = { reseed: r.reseed };
+    if (r.kind === "early_stop") result.earlyStop = { patience: r.patience, data: r.data, metric: r.metric, every: r.every };
+  }
+  return result;
+}
+
 function syntheticSamples(data: DataIR | undefined): number | undefined {
-  return data && data.kind !== "csv" ? data.samples : undefined;
+  return data && (data.kind === "circles" || data.kind === "moons") ? data.samples : undefined;
 }

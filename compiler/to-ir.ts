@@ -7,9 +7,10 @@ import { suggest } from "../grammar/diagnostic.js";
 import { bindArguments, checkRange, type BoundValue } from "./bind-arguments.js";
 import { Codes, alternatives } from "./diagnostics/messages.js";
 import { checkInitFormula } from "./init-formula.js";
-import type { ActivationIR, DataIR, InitIR, LayerIR, ModelIR, SourceSpan, TrainIR } from "./ir.js";
+import type { ActivationIR, DataIR, InitIR, LayerIR, ModelIR, RegularizerIR, SourceSpan, TrainIR } from "./ir.js";
 import { IR_VERSION } from "./ir.js";
 import { Reporter } from "./reporter.js";
+import { toRegularizer } from "./regularize-ir.js";
 import {
   Limits,
   activations,
@@ -129,6 +130,8 @@ function toData(source: CallExpression, name: string, span: Span, report: Report
       if (a.factor !== undefined && d.kind === "circles") d.factor = a.factor as number;
       return d;
     }
+    case "mat":
+      return { name, kind: "mat", file: a.file as string, features: a.features as string, label: a.label as string, at: at(span) };
     default: {
       const d: DataIR = { name, kind: "csv", file: a.file as string, features: a.features as string[], label: a.label as string, at: at(span) };
       if (a.where) d.where = a.where as { column: string; equals: string };
@@ -223,6 +226,9 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
   let lossOk = false;
   let lossAt: SourceSpan | undefined;
   let complete = true;
+  const regularize: RegularizerIR[] = [];
+  const trainStatement = firstOf.get("train");
+  const reportEvery = trainStatement?.kind === "train" ? (trainStatement.reportEvery?.value ?? 0) : 0;
 
   for (const s of model.statements) {
     if (s.kind in singletons && firstOf.get(s.kind) !== s) continue;
@@ -259,6 +265,12 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
         train = toTrain(s, report);
         if (train && s.data === undefined) train.data = data.find((d) => d.name === "train")?.name ?? data[0]?.name ?? "";
         break;
+      case "regularize": {
+        const r = toRegularizer(s, reportEvery, report);
+        if (r) regularize.push(r);
+        else complete = false;
+        break;
+      }
       case "report":
         if (!(metrics as readonly string[]).includes(s.metric.name)) {
           const close = suggest(s.metric.name, metrics);
@@ -287,6 +299,7 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
     loss: { name: "cross_entropy", at: lossAt },
     train,
     report: { accuracy, ...(reportAt ? { at: reportAt, accuracy_at: accuracyAt } : {}) },
+    ...(regularize.length ? { regularize } : {}),
   };
   return { ir, diagnostics: report.diagnostics };
 }

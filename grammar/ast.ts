@@ -101,6 +101,7 @@ export type Statement =
   | InputStmt
   | DenseStmt
   | LossStmt
+  | RegularizeStmt
   | TrainStmt
   | ReportStmt;
 
@@ -137,6 +138,12 @@ export interface DenseStmt extends Node {
 export interface LossStmt extends Node {
   kind: "loss";
   loss: Expression;
+}
+
+/** `regularize l2(lambda: 0.7)`, `regularize dropout(keep: 0.86, on: [h1, h2])` */
+export interface RegularizeStmt extends Node {
+  kind: "regularize";
+  regularizer: Expression;
 }
 
 /** `train gd(learning_rate: 0.01) on train for 15000 iterations, report cost every 1000` */

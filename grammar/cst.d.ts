@@ -57,6 +57,7 @@ export type StatementCstChildren = {
   inputStatement?: InputStatementCstNode[];
   denseStatement?: DenseStatementCstNode[];
   lossStatement?: LossStatementCstNode[];
+  regularizeStatement?: RegularizeStatementCstNode[];
   trainStatement?: TrainStatementCstNode[];
   reportStatement?: ReportStatementCstNode[];
 };
@@ -130,6 +131,16 @@ export interface LossStatementCstNode extends CstNode {
 export type LossStatementCstChildren = {
   Loss: IToken[];
   expression: ExpressionCstNode[];
+};
+
+export interface RegularizeStatementCstNode extends CstNode {
+  name: "regularizeStatement";
+  children: RegularizeStatementCstChildren;
+}
+
+export type RegularizeStatementCstChildren = {
+  Regularize: IToken[];
+  regularizer: ExpressionCstNode[];
 };
 
 export interface TrainStatementCstNode extends CstNode {
@@ -318,6 +329,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   inputStatement(children: InputStatementCstChildren, param?: IN): OUT;
   denseStatement(children: DenseStatementCstChildren, param?: IN): OUT;
   lossStatement(children: LossStatementCstChildren, param?: IN): OUT;
+  regularizeStatement(children: RegularizeStatementCstChildren, param?: IN): OUT;
   trainStatement(children: TrainStatementCstChildren, param?: IN): OUT;
   reportStatement(children: ReportStatementCstChildren, param?: IN): OUT;
   signedNumber(children: SignedNumberCstChildren, param?: IN): OUT;

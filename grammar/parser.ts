@@ -43,6 +43,7 @@ import {
   On,
   RBracket,
   RCurly,
+  Regularize,
   Report,
   RParen,
   Seed,
@@ -129,6 +130,7 @@ export class NnspecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.inputStatement) },
       { ALT: () => this.SUBRULE(this.denseStatement) },
       { ALT: () => this.SUBRULE(this.lossStatement) },
+      { ALT: () => this.SUBRULE(this.regularizeStatement) },
       { ALT: () => this.SUBRULE(this.trainStatement) },
       { ALT: () => this.SUBRULE(this.reportStatement) },
     ]);
@@ -177,6 +179,12 @@ export class NnspecParser extends CstParser {
   public lossStatement = this.RULE("lossStatement", () => {
     this.CONSUME(Loss);
     this.SUBRULE(this.expression);
+  });
+
+  /** `regularize l2(lambda: 0.7)`: one regularizer per statement; a model may have several. */
+  public regularizeStatement = this.RULE("regularizeStatement", () => {
+    this.CONSUME(Regularize);
+    this.SUBRULE(this.expression, { LABEL: "regularizer" });
   });
 
   public trainStatement = this.RULE("trainStatement", () => {

@@ -46,12 +46,28 @@ export const Train = keyword("train");
 export const On = keyword("on");
 export const For = keyword("for");
 export const Report = keyword("report");
+export const Regularize = keyword("regularize");
 export const Cost = keyword("cost");
 export const Every = keyword("every");
 
 /** The keywords that begin a statement, in the order the reference lists them. */
-export const statementKeywords = [Seed, Data, Input, Dense, Loss, Train, Report];
-export const allKeywords = [Model, Seed, Data, Input, Dense, Init, Loss, Train, On, For, Report, Cost, Every];
+export const statementKeywords = [Seed, Data, Input, Dense, Loss, Regularize, Train, Report];
+export const allKeywords = [
+  Model,
+  Seed,
+  Data,
+  Input,
+  Dense,
+  Init,
+  Loss,
+  Regularize,
+  Train,
+  On,
+  For,
+  Report,
+  Cost,
+  Every,
+];
 
 // ---- literals ----------------------------------------------------------------------------
 

@@ -30,7 +30,8 @@ function shapesFor(graph: ForwardGraph, m: number): Map<string, Shape> {
   const shapes = new Map<string, Shape>();
   for (const [name, value] of Object.entries(graph.values)) {
     if (value.role === "param") shapes.set(name, value.shape);
-    if (value.role === "input" || value.role === "label") shapes.set(name, [value.shape[0], m]);
+    if (value.role === "input" || value.role === "label" || value.role === "mask")
+      shapes.set(name, [value.shape[0], m]);
   }
   for (const node of graph.nodes) {
     shapes.set(
@@ -60,6 +61,7 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
     for (const node of graph.nodes) values.set(node.output, new Float64Array(size(node.output)));
     for (const equation of program.backward.equations) gradients.set(equation.of, new Float64Array(size(equation.of)));
     gradients.set(graph.loss, new Float64Array(1));
+    for (const penalty of graph.penalties) gradients.set(penalty, new Float64Array(1));
     const steps = new Map(program.backward.steps.map((s) => [s.node, s.inputs]));
     const runs = graph.nodes.map((node): NodeRun => {
       const flags = steps.get(node.id);
@@ -72,6 +74,7 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
           output: values.get(node.output)!,
           outputShape: shapes.get(node.output)!,
           attrs: node.attrs,
+          m,
           dOutput: gradients.get(node.output) ?? new Float64Array(0),
         },
         grads: flags ? node.inputs.map((input, i) => (flags[i] ? gradients.get(input)! : null)) : null,
@@ -82,8 +85,15 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
     return w;
   };
 
-  const bind = (w: Workspace, X: Float64Array, Y: Float64Array | null) => {
-    if (w.X === X && w.Y === Y) return;
+  const bind = (w: Workspace, X: Float64Array, Y: Float64Array | null, masks?: readonly Float64Array[]) => {
+    let changed = !(w.X === X && w.Y === Y);
+    graph.masks.forEach((mask, i) => {
+      const given = masks?.[i];
+      if (!given) throw new Error(`the graph drops out ${mask.layer}: a training pass needs its mask ${mask.value}`);
+      if (w.values.get(mask.value) !== given) changed = true;
+      w.values.set(mask.value, given);
+    });
+    if (!changed) return;
     w.values.set(graph.input, X);
     if (Y) w.values.set(graph.label, Y);
     for (const run of w.runs) run.ctx.inputs = run.node.inputs.map((i) => w.values.get(i) ?? new Float64Array(0));
@@ -91,13 +101,24 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
     w.Y = Y;
   };
 
-  const forward = (w: Workspace, withLoss: boolean) => {
-    for (const run of w.runs) if (withLoss || run.node.output !== graph.loss) run.op.forward(run.ctx);
+  /** Training passes run every node; prediction skips the loss and penalties and passes dropout through. */
+  const forward = (w: Workspace, training: boolean) => {
+    for (const run of w.runs) {
+      if (training) run.op.forward(run.ctx);
+      else if (run.op.inference === "identity") run.ctx.output.set(run.ctx.inputs[0]);
+      else if (run.op.kind !== "loss" && run.op.kind !== "penalty") run.op.forward(run.ctx);
+    }
+  };
+  const cost = (w: Workspace) => {
+    let total = w.values.get(graph.loss)![0];
+    for (const penalty of graph.penalties) total += w.values.get(penalty)![0];
+    return total;
   };
 
   const backward = (w: Workspace) => {
     for (const g of w.gradients.values()) g.fill(0);
     w.gradients.get(graph.loss)![0] = 1;
+    for (const penalty of graph.penalties) w.gradients.get(penalty)![0] = 1;
     for (const step of program.backward.steps) {
       const run = w.runs[step.node];
       run.op.backward(run.ctx, run.grads!);
@@ -105,11 +126,11 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
   };
 
   return {
-    step(X, Y, m, lr, wantCost) {
+    step(X, Y, m, lr, wantCost, masks) {
       const w = workspace(m);
-      bind(w, X, Y);
+      bind(w, X, Y, masks);
       forward(w, true);
-      const cost = w.values.get(graph.loss)![0];
+      const J = cost(w);
       backward(w);
       for (const [name, i] of paramIndex) {
         const P = params[i];
@@ -117,11 +138,11 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
         if (!dP) continue;
         for (let e = 0; e < P.length; e++) P[e] = P[e] - lr * dP[e];
       }
-      return wantCost ? cost : NaN;
+      return wantCost ? J : NaN;
     },
-    gradients(X, Y, m, G) {
+    gradients(X, Y, m, G, masks) {
       const w = workspace(m);
-      bind(w, X, Y);
+      bind(w, X, Y, masks);
       forward(w, true);
       backward(w);
       for (const [name, i] of paramIndex) {
@@ -129,11 +150,12 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
         if (dP) G[i].set(dP);
         else G[i].fill(0);
       }
-      return w.values.get(graph.loss)![0];
+      return cost(w);
     },
     predict(X, m, out) {
       const w = workspace(m);
-      bind(w, X, w.Y ?? new Float64Array(m));
+      const ones = graph.masks.map((mask) => new Float64Array(mask.rows * m));
+      bind(w, X, w.Y ?? new Float64Array(m), w.X === X ? graph.masks.map((mask) => w.values.get(mask.value)!) : ones);
       forward(w, false);
       out.set(w.values.get(graph.prediction)!);
     },

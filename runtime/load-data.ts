@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from "node:path";
 import type { DataIR } from "../compiler/ir.js";
 import type { Dataset } from "./data/dataset.js";
 import { loadCsv, makeCircles, makeMoons } from "./data/index.js";
+import { loadMatDataset } from "./data/mat.js";
 import { RandomState } from "./rng/index.js";
 
 export function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: string): Dataset {
@@ -20,6 +21,10 @@ export function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: str
     case "csv": {
       const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
       return loadCsv(path, { features: spec.features, label: spec.label, where: spec.where, name: spec.name });
+    }
+    case "mat": {
+      const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
+      return loadMatDataset(path, { features: spec.features, label: spec.label, name: spec.name });
     }
   }
 }

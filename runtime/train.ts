@@ -20,6 +20,7 @@ import { initParams } from "./init.js";
 import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
+import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
 
 export type Engine = "emitted" | "interpreted";
 
@@ -30,6 +31,8 @@ export interface TrainOptions {
   initialParams?: readonly Float64Array[];
   /** "auto" (default): the generated code when the program has it, else the interpreter. */
   engine?: "auto" | Engine;
+  /** Hold these dropout masks (one per `program.forward.masks`) fixed for every pass. */
+  dropoutMasks?: readonly Float64Array[];
   onCost?: (iteration: number, cost: number) => void;
   onProgress?: (iteration: number, total: number) => void;
 }
@@ -50,6 +53,8 @@ export interface TrainResult {
   params: TrainedParam[];
   accuracy: Record<string, number>;
   engine: Engine;
+  /** What early stopping did, when the model asks for it. */
+  earlyStop?: EarlyStopReport;
 }
 
 const PROGRESS_EVERY = 64;
@@ -99,10 +104,12 @@ function warmUp(program: Program, kernels: StepKernels): void {
   const Y = Float64Array.from({ length: m }, (_, j) => j % 2);
   const G = program.params.map((p) => new Float64Array(p.shape[0] * p.shape[1]));
   const out = new Float64Array(outputs * m);
+  // Masks with both values, so both sides of every dropout multiplication are seen.
+  const masks = program.forward.masks.map((mask) => Float64Array.from({ length: mask.rows * m }, (_, e) => (e % 3 === 0 ? 0 : 1)));
   for (let i = 0; i < WARM_UP_CALLS; i++) {
-    kernels.step(X, Y, m, 0.01, i % 2 === 0);
+    kernels.step(X, Y, m, 0.01, i % 2 === 0, masks);
     if (i % 16 === 0) {
-      kernels.gradients(X, Y, m, G);
+      kernels.gradients(X, Y, m, G, masks);
       kernels.predict(X, m, out);
     }
   }
@@ -142,6 +149,7 @@ export function train(
 ): TrainResult {
   const data = checkDataset(program, datasets[program.train.data], program.train.data);
   const reported = program.report.accuracy.map((name) => checkDataset(program, datasets[name], name));
+  const stream = options.rng ?? new RandomState(program.seed);
   const params = options.initialParams
     ? options.initialParams.map((p, i) => {
         const expected = program.params[i].shape[0] * program.params[i].shape[1];
@@ -149,16 +157,21 @@ export function train(
           throw new Error(`initial ${program.params[i].name} has ${p.length} elements, expected ${expected}`);
         return Float64Array.from(p);
       })
-    : initParams(program.params, options.rng ?? new RandomState(program.seed));
+    : initParams(program.params, stream);
   const { kernels, engine } = instantiateKernels(program, params, options.engine);
 
   const { iterations, reportEvery, learningRate } = program.train;
   const costs: CostPoint[] = [];
   const { X, Y, samples: m } = data;
+  const masks = maskSupply(program, stream, m, options.dropoutMasks);
+  const stopper = program.earlyStop
+    ? new EarlyStopper(program.earlyStop, kernels, params, checkDataset(program, datasets[program.earlyStop.data], program.earlyStop.data))
+    : undefined;
   let lastProgress = Date.now();
+  let ran = iterations;
   for (let i = 0; i < iterations; i++) {
     const wantCost = reportEvery > 0 && i % reportEvery === 0;
-    const cost = kernels.step(X, Y, m, learningRate, wantCost);
+    const cost = kernels.step(X, Y, m, learningRate, wantCost, masks.next());
     if (wantCost) {
       costs.push({ iteration: i, cost });
       options.onCost?.(i, cost);
@@ -170,7 +183,12 @@ export function train(
         options.onProgress(i, iterations);
       }
     }
+    if (stopper?.after(i)) {
+      ran = i + 1;
+      break;
+    }
   }
+  const earlyStop = stopper?.restore(ran, ran < iterations);
   options.onProgress?.(iterations, iterations);
 
   const accuracyBySet: Record<string, number> = {};
@@ -182,5 +200,6 @@ export function train(
     params: program.params.map((p, i) => ({ name: p.name, shape: p.shape, data: params[i] })),
     accuracy: accuracyBySet,
     engine,
+    ...(earlyStop ? { earlyStop } : {}),
   };
 }

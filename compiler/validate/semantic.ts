@@ -6,6 +6,7 @@ import { Codes } from "../diagnostics/messages.js";
 import type { ModelIR, SourceSpan } from "../ir.js";
 import type { Reporter } from "../reporter.js";
 import { Limits } from "../vocabulary.js";
+import { checkRegularizers } from "./regularizers.js";
 
 /** Features of the built-in generators, known before any data is made. */
 const syntheticFeatures: Record<string, number> = { circles: 2, moons: 2 };
@@ -16,6 +17,7 @@ export function checkSemantics(ir: ModelIR, report: Reporter): void {
   checkOutputLayer(ir, report);
   checkInputSize(ir, report);
   checkParameterCount(ir, report);
+  checkRegularizers(ir, report);
 }
 
 function checkUniqueNames(ir: ModelIR, report: Reporter): void {
@@ -74,6 +76,8 @@ function checkOutputLayer(ir: ModelIR, report: Reporter): void {
 
 function checkInputSize(ir: ModelIR, report: Reporter): void {
   for (const d of ir.data) {
+    // A MAT file's width is known only once it is read; the pipeline checks it then.
+    if (d.kind === "mat") continue;
     const features = d.kind === "csv" ? d.features.length : syntheticFeatures[d.kind];
     if (features === ir.input.units) continue;
     report.error(ir.input.at, Codes.inputSizeMismatch, `input '${ir.input.name}' has ${ir.input.units} units, but data '${d.name}' has ${features} features`, {

@@ -10,16 +10,20 @@ import type { OpDefinition } from "./op.js";
 import { relu } from "./relu.js";
 import { sigmoid } from "./sigmoid.js";
 import { tanh } from "./tanh.js";
+import { dropout } from "./dropout.js";
+import { l1Penalty, sumOfAbs } from "./l1-penalty.js";
+import { l2Penalty, sumOfSquares } from "./l2-penalty.js";
 
 export type { OpDefinition, Shape, OpAttrs, OpInput, OpTemplates } from "./op.js";
 export type { ElementwiseTemplates, AffineTemplates, LossTemplates, ForwardContext, BackwardContext } from "./op.js";
+export type { MaskTemplates, PenaltyTemplates } from "./op.js";
 export { stableTerm, naiveTerm, logitTerm } from "./cross-entropy.js";
 
 /**
  * The functions generated code may call besides Math (the templates name them). The emitter
  * binds each from its `lib` argument; the runtime passes this object.
  */
-export const codeLibrary = Object.freeze({ pairwiseSum, crossEntropyTerm });
+export const codeLibrary = Object.freeze({ pairwiseSum, crossEntropyTerm, sumOfSquares, sumOfAbs });
 export type CodeLibrary = typeof codeLibrary;
 
 const all: readonly OpDefinition[] = [
@@ -31,6 +35,9 @@ const all: readonly OpDefinition[] = [
   linear,
   crossEntropy,
   crossEntropyNaive,
+  dropout,
+  l2Penalty,
+  l1Penalty,
 ];
 
 export const ops: ReadonlyMap<string, OpDefinition> = new Map(all.map((op) => [op.name, op]));
