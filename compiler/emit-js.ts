@@ -58,7 +58,7 @@ function unsupported(forward: ForwardGraph, params: readonly ParamSpec[]): strin
       return `${node.op} node ${node.output} is not applied to an activation`;
     if (kind === "mask" && !(perExample(node.inputs[0]) && forward.values[node.inputs[1]].role === "mask"))
       return `${node.op} node ${node.output} does not take (activation, mask)`;
-    if (kind === "penalty" && !(isParam(node.inputs[0]) && forward.penalties.includes(node.output)))
+    if (kind === "penalty" && !(isParam(node.inputs[0]) && (forward.penalties ?? []).includes(node.output)))
       return `${node.op} node ${node.output} is not a penalty on a parameter`;
     if (
       kind === "loss" &&
@@ -186,7 +186,7 @@ class Emitter {
       // keeps in registers (a closure variable that may be reassigned is re-read at every use).
       "if (wantCost && lossTermsBuffer.length < m) lossTermsBuffer = new Float64Array(m);",
       "const lossTerms = lossTermsBuffer;",
-      ...this.forward.masks.map((mask, i) => `const ${mask.value} = masks[${i}];`),
+      ...(this.forward.masks ?? []).map((mask, i) => `const ${mask.value} = masks[${i}];`),
       ...this.biasSums().flatMap(({ node }) => {
         const rows = this.rowBuffer(node.output);
         const size = `${this.rows(node.output)} * m`;
@@ -216,7 +216,7 @@ class Emitter {
    * any parameter moves, and each penalty's gradient term added once to the summed dW.
    */
   private penaltyLines(): string[] {
-    const penaltyNodes = this.forward.penalties.map((name) => this.forward.nodes.find((n) => n.output === name)!);
+    const penaltyNodes = (this.forward.penalties ?? []).map((name) => this.forward.nodes.find((n) => n.output === name)!);
     const lines = [
       `const cost = wantCost ? ${this.lossTemplates().reduce("pairwiseSum(lossTerms, 0, m)", "invM")} : NaN;`,
     ];

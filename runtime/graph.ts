@@ -51,9 +51,9 @@ export interface ForwardGraph {
   prediction: string;
   loss: string;
   /** Cost terms added to the loss (regularization penalties, 1×1 each); the cost is loss + Σ penalties. */
-  penalties: string[];
+  penalties?: string[];
   /** Dropout masks, in drawing order (layer by layer, as the lesson draws D1 before D2). */
-  masks: MaskSpec[];
+  masks?: MaskSpec[];
   /** m of the data the shapes were computed for. */
   samples: number;
 }

@@ -61,7 +61,7 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
     for (const node of graph.nodes) values.set(node.output, new Float64Array(size(node.output)));
     for (const equation of program.backward.equations) gradients.set(equation.of, new Float64Array(size(equation.of)));
     gradients.set(graph.loss, new Float64Array(1));
-    for (const penalty of graph.penalties) gradients.set(penalty, new Float64Array(1));
+    for (const penalty of graph.penalties ?? []) gradients.set(penalty, new Float64Array(1));
     const steps = new Map(program.backward.steps.map((s) => [s.node, s.inputs]));
     const runs = graph.nodes.map((node): NodeRun => {
       const flags = steps.get(node.id);
@@ -87,7 +87,7 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
 
   const bind = (w: Workspace, X: Float64Array, Y: Float64Array | null, masks?: readonly Float64Array[]) => {
     let changed = !(w.X === X && w.Y === Y);
-    graph.masks.forEach((mask, i) => {
+    (graph.masks ?? []).forEach((mask, i) => {
       const given = masks?.[i];
       if (!given) throw new Error(`the graph drops out ${mask.layer}: a training pass needs its mask ${mask.value}`);
       if (w.values.get(mask.value) !== given) changed = true;
@@ -111,14 +111,14 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
   };
   const cost = (w: Workspace) => {
     let total = w.values.get(graph.loss)![0];
-    for (const penalty of graph.penalties) total += w.values.get(penalty)![0];
+    for (const penalty of graph.penalties ?? []) total += w.values.get(penalty)![0];
     return total;
   };
 
   const backward = (w: Workspace) => {
     for (const g of w.gradients.values()) g.fill(0);
     w.gradients.get(graph.loss)![0] = 1;
-    for (const penalty of graph.penalties) w.gradients.get(penalty)![0] = 1;
+    for (const penalty of graph.penalties ?? []) w.gradients.get(penalty)![0] = 1;
     for (const step of program.backward.steps) {
       const run = w.runs[step.node];
       run.op.backward(run.ctx, run.grads!);
@@ -154,8 +154,8 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
     },
     predict(X, m, out) {
       const w = workspace(m);
-      const ones = graph.masks.map((mask) => new Float64Array(mask.rows * m));
-      bind(w, X, w.Y ?? new Float64Array(m), w.X === X ? graph.masks.map((mask) => w.values.get(mask.value)!) : ones);
+      const ones = (graph.masks ?? []).map((mask) => new Float64Array(mask.rows * m));
+      bind(w, X, w.Y ?? new Float64Array(m), w.X === X ? (graph.masks ?? []).map((mask) => w.values.get(mask.value)!) : ones);
       forward(w, false);
       out.set(w.values.get(graph.prediction)!);
     },

@@ -14,7 +14,7 @@ import { RandomState } from "./rng/index.js";
 
 /** One mask per ForwardGraph.masks entry (rows × m, 0 or 1), drawn from `rng` in order. */
 export function drawDropoutMasks(program: Program, rng: RandomState, m: number, out?: Float64Array[]): Float64Array[] {
-  return program.forward.masks.map((mask, i) => {
+  return (program.forward.masks ?? []).map((mask, i) => {
     const draws = rng.rand(mask.rows * m);
     const target = out?.[i] ?? new Float64Array(mask.rows * m);
     for (let e = 0; e < draws.length; e++) target[e] = draws[e] < mask.keep ? 1 : 0;
@@ -29,9 +29,9 @@ export interface MaskSupply {
 }
 
 export function maskSupply(program: Program, stream: RandomState, m: number, fixed?: readonly Float64Array[]): MaskSupply {
-  if (program.forward.masks.length === 0) return { next: () => undefined };
+  if ((program.forward.masks ?? []).length === 0) return { next: () => undefined };
   if (fixed) {
-    program.forward.masks.forEach((mask, i) => {
+    (program.forward.masks ?? []).forEach((mask, i) => {
       if (fixed[i]?.length !== mask.rows * m)
         throw new Error(`dropout mask ${mask.value} must have ${mask.rows} × ${m} values, given ${fixed[i]?.length ?? "none"}`);
     });

@@ -105,7 +105,7 @@ function warmUp(program: Program, kernels: StepKernels): void {
   const G = program.params.map((p) => new Float64Array(p.shape[0] * p.shape[1]));
   const out = new Float64Array(outputs * m);
   // Masks with both values, so both sides of every dropout multiplication are seen.
-  const masks = program.forward.masks.map((mask) => Float64Array.from({ length: mask.rows * m }, (_, e) => (e % 3 === 0 ? 0 : 1)));
+  const masks = (program.forward.masks ?? []).map((mask) => Float64Array.from({ length: mask.rows * m }, (_, e) => (e % 3 === 0 ? 0 : 1)));
   for (let i = 0; i < WARM_UP_CALLS; i++) {
     kernels.step(X, Y, m, 0.01, i % 2 === 0, masks);
     if (i % 16 === 0) {
