@@ -83,7 +83,7 @@ export interface PenaltyIR {
 export interface DropoutIR {
   kind: "dropout";
   /** Each hidden layer dropped out, with its keep probability in (0, 1]. */
-  layers: { name: string; keep: number }[];
+  layers: { name: string; keep: number; at?: SourceSpan }[];
   /**
    * Absent: fresh masks from the model's stream every step. Present: the mask generator is
    * re-seeded with this seed at every forward pass (the lesson's `np.random.seed(1)`).

@@ -42,6 +42,9 @@ export function toRegularizer(s: RegularizeStmt, reportEvery: number, report: Re
     case "dropout": {
       const layers = args.on as string[];
       const keep = args.keep as number[];
+      // Where each layer name was written, so errors about a layer point at its name.
+      const onValue = e.kind === "call" ? (e.args.find((a) => a.name?.name === "on") ?? e.args.filter((a) => !a.name)[1])?.value : undefined;
+      const layerSpans = onValue?.kind === "list" ? onValue.items.map((item) => item.span) : onValue ? [onValue.span] : [];
       if (keep.length !== 1 && keep.length !== layers.length) {
         report.error(e.span, Codes.keepCountMismatch, `dropout gives ${keep.length} keep probabilities for ${layers.length} layers`, {
           label: "counts differ",
@@ -52,7 +55,11 @@ export function toRegularizer(s: RegularizeStmt, reportEvery: number, report: Re
       }
       return {
         kind: "dropout",
-        layers: layers.map((layer, i) => ({ name: layer, keep: keep.length === 1 ? keep[0] : keep[i] })),
+        layers: layers.map((layer, i) => ({
+          name: layer,
+          keep: keep.length === 1 ? keep[0] : keep[i],
+          ...(layerSpans[i] ? { at: { ...layerSpans[i] } } : {}),
+        })),
         ...(args.reseed !== undefined ? { reseed: args.reseed as number } : {}),
         at,
       };

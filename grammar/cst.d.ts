@@ -292,6 +292,7 @@ export type ArgumentCstChildren = {
   Colon?: IToken[];
   Equals?: IToken[];
   expression: ExpressionCstNode[];
+  moreNames?: IToken[];
 };
 
 export interface ParenthesizedCstNode extends CstNode {

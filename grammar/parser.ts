@@ -329,14 +329,27 @@ export class NnspecParser extends CstParser {
     });
   });
 
-  /** `name: value` or a positional `value`; `name = value` is parsed and reported. */
+  /**
+   * `name: value` or a positional `value`; `name = value` is parsed and reported. A value may be
+   * followed by more bare names, `on: h1 h2`: a space-separated list of names (to-ast.ts accepts it
+   * after a name and reports a missing comma otherwise). A name followed by `:`, `=` or `(` starts
+   * the next argument instead, so `f(a: 1 b: 2)` is still a missing comma between arguments.
+   */
   public argument = this.RULE("argument", () => {
     this.OPTION(() => {
       this.SUBRULE(this.name);
       this.OR([{ ALT: () => this.CONSUME(Colon) }, { ALT: () => this.CONSUME(Equals) }]);
     });
     this.SUBRULE(this.expression);
+    this.MANY({
+      GATE: () => this.LA(1).tokenType === Identifier && !this.startsArgumentOrCall(this.LA(2).tokenType),
+      DEF: () => this.CONSUME(Identifier, { LABEL: "moreNames" }),
+    });
   });
+
+  private startsArgumentOrCall(next: TokenType): boolean {
+    return next === Colon || next === Equals || next === LParen;
+  }
 
   public parenthesized = this.RULE("parenthesized", () => {
     this.CONSUME(LParen);

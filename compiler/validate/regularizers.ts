@@ -31,23 +31,24 @@ export function checkRegularizers(ir: ModelIR, report: Reporter): void {
       });
     }
     if (r.kind !== "dropout") continue;
-    for (const { name } of r.layers) {
+    for (const { name, at: layerAt } of r.layers) {
+      const where = layerAt ?? r.at;
       if (name === output || name === ir.input.name) {
         const which = name === output ? "the output layer" : "the input";
-        report.error(r.at, Codes.dropoutNotHidden, `dropout on '${name}', ${which}; dropout applies to hidden layers`, {
+        report.error(where, Codes.dropoutNotHidden, `dropout on '${name}', ${which}; dropout applies to hidden layers`, {
           label: `'${name}' is ${which}`,
           expected: hidden.length ? `hidden layers: ${hidden.map((n) => `\`${n}\``).join(", ")}` : "a model with hidden layers",
           help: name === output ? "the lesson drops out the hidden layers only: `on: [h1, h2]`" : undefined,
         });
       } else if (!hidden.includes(name)) {
         const close = suggest(name, hidden);
-        report.error(r.at, Codes.unknownLayer, `dropout on '${name}', which is not a layer of the model`, {
+        report.error(where, Codes.unknownLayer, `dropout on '${name}', which is not a layer of the model`, {
           label: "no such layer",
           expected: hidden.length ? `hidden layers: ${hidden.map((n) => `\`${n}\``).join(", ")}` : "a model with hidden layers",
           help: close ? `did you mean '${close}'?` : undefined,
         });
       } else if (dropped.has(name)) {
-        report.error(r.at, Codes.repeatedRegularizer, `layer '${name}' is dropped out twice`, {
+        report.error(where, Codes.repeatedRegularizer, `layer '${name}' is dropped out twice`, {
           label: "second time",
           notes: dropped.get(name) ? [`the first is at line ${dropped.get(name)!.line}`] : undefined,
           help: "name each layer once; per-layer keep probabilities go in one list: `keep: [0.8, 0.9]`",
