@@ -13,5 +13,6 @@ export { compileProgram } from "./compiler/program.js";
 export { renderBackwardText, renderForwardText } from "./compiler/render-text.js";
 export { trainModel as train, loadModelData, type RunOptions, type RunResult } from "./compiler/pipeline.js";
 export { RandomState } from "./runtime/rng/index.js";
+export { drawDropoutMasks, type EarlyStopReport } from "./runtime/regularize.js";
 export type { Dataset } from "./runtime/data/dataset.js";
 export { ops } from "./runtime/ops/index.js";

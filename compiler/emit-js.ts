@@ -230,7 +230,8 @@ class Emitter {
       lines.push(`  cost += ${t.cost(W, size, "m", node.attrs)}; // ${instantiateEquation(node, getOp(node.op).equation.forward)}`);
     }
     lines.push("}");
-    for (const node of penaltyNodes) {
+    // In reverse graph order, as the interpreter's backward steps add them.
+    for (const node of [...penaltyNodes].reverse()) {
       const t = getOp(node.op).templates as PenaltyTemplates;
       const W = node.inputs[0];
       const trained = this.backward.steps.some((s) => s.node === node.id && s.inputs[0]);

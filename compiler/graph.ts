@@ -96,8 +96,9 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
       fanIn,
       fanOut: layer.units,
     });
-    // Penalty nodes before the layer's Z: reverse-mode then adds their term after dZ·A_prevᵀ.
-    penaltyOps.forEach(({ op, lambda }, p) => {
+    // Penalty nodes before the layer's Z, the last written first: reverse mode then adds their
+    // terms after dZ·A_prevᵀ in the order the regularize statements were written.
+    [...penaltyOps.entries()].reverse().forEach(([p, { op, lambda }]) => {
       const name = `R${l}${penaltyOps.length > 1 ? String.fromCharCode(97 + p) : ""}`;
       addNode(op, [W], name, "penalty", { lambda }, layer.name);
       penalties.push(name);

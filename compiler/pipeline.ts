@@ -8,6 +8,7 @@ import type { Dataset } from "../runtime/data/dataset.js";
 import { loadDataset } from "../runtime/load-data.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { train, type CostPoint, type Engine, type TrainedParam } from "../runtime/train.js";
+import type { EarlyStopReport } from "../runtime/regularize.js";
 import { Codes } from "./diagnostics/messages.js";
 import type { DataIR, ModelIR } from "./ir.js";
 import { compileProgram } from "./program.js";
@@ -26,6 +27,8 @@ export interface RunResult {
   accuracy: Record<string, number>;
   params: TrainedParam[];
   engine: Engine;
+  /** What early stopping did, when the model asks for it. */
+  earlyStop?: EarlyStopReport;
   /** Wall-clock seconds of the training loop and the accuracy measurement. */
   seconds: number;
 }

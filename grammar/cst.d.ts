@@ -258,6 +258,7 @@ export type AtomCstChildren = {
   nameOrCall?: NameOrCallCstNode[];
   parenthesized?: ParenthesizedCstNode[];
   list?: ListCstNode[];
+  costName?: IToken[];
 };
 
 export interface NameOrCallCstNode extends CstNode {

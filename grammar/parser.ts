@@ -301,6 +301,9 @@ export class NnspecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.nameOrCall) },
       { ALT: () => this.SUBRULE(this.parenthesized) },
       { ALT: () => this.SUBRULE(this.list) },
+      // `metric: cost` in early_stop: nothing in the language follows an expression with `cost`,
+      // so the keyword can be a value here without ambiguity.
+      { ALT: () => this.CONSUME(Cost, { LABEL: "costName" }) },
     ]);
   });
 

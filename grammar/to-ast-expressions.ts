@@ -81,6 +81,8 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
   atom(children: cst.AtomCstChildren): ast.Expression | undefined {
     if (children.NumberLiteral) return this.number(children.NumberLiteral[0]);
     if (children.StringLiteral) return this.string(children.StringLiteral[0]);
+    const cost = children.costName?.[0];
+    if (isRealToken(cost)) return { kind: "name", name: cost.image, text: cost.image, span: tokenSpan(cost) };
     const inner = children.nameOrCall?.[0] ?? children.parenthesized?.[0] ?? children.list?.[0];
     if (!inner) return undefined;
     if (inner.name === "nameOrCall")
