@@ -9,6 +9,7 @@ import { readTextFile, writeFileAtomic } from "./files.js";
 import { pythonRepr } from "./format.js";
 import { printDiagnostics } from "./print.js";
 import { progressBar } from "./progress.js";
+import { compare } from "./compare.js";
 
 export interface OptionSpec {
   type: "boolean" | "string";
@@ -138,4 +139,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, compile, lint };
+export const commands: Record<string, Command> = { run, compile, lint, compare };
