@@ -6,6 +6,7 @@ import { compileAny } from "../compiler/front-end.js";
 import type { ModelIR } from "../compiler/ir.js";
 import { trainModel } from "../compiler/pipeline.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
+import { fmt } from "./fmt.js";
 import { pythonRepr } from "./format.js";
 import { printDiagnostics } from "./print.js";
 import { progressBar } from "./progress.js";
@@ -139,4 +140,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, compile, lint, compare };
+export const commands: Record<string, Command> = { run, compile, lint, compare, fmt };

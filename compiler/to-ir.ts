@@ -4,6 +4,7 @@
 // validate/semantic.ts, which runs on the IR so that IR files loaded from disk get them too.
 import type { CallExpression, DenseStmt, Expression, ModelFile, Span, Statement } from "../grammar/ast.js";
 import { suggest } from "../grammar/diagnostic.js";
+import { printExpression } from "../grammar/format/expression.js";
 import { bindArguments, checkRange, type BoundValue } from "./bind-arguments.js";
 import { Codes, alternatives } from "./diagnostics/messages.js";
 import { checkInitFormula } from "./init-formula.js";
@@ -115,7 +116,7 @@ function toInit(layer: DenseStmt, report: Reporter): InitIR | undefined {
     }
     return { scheme: scheme as "zeros" | "he" | "lecun" | "xavier" | "deep" };
   }
-  return checkInitFormula(e, report) ? { scheme: "formula", expression: e.text } : undefined;
+  return checkInitFormula(e, report) ? { scheme: "formula", expression: printExpression(e) } : undefined;
 }
 
 function toData(source: CallExpression, name: string, span: Span, report: Reporter): DataIR | undefined {

@@ -33,14 +33,14 @@ describe("compileSource", () => {
       train: { optimizer: { name: "gd", learning_rate: 0.01 }, data: "train", iterations: 15000, report_every: 1000 },
       report: { accuracy: ["train", "test"] },
     });
-    expect(ir!.layers[0].at).toEqual({ line: 10, column: 3, endLine: 10, endColumn: 31 });
+    expect(ir!.layers[0].at).toEqual({ line: 10, column: 3, endLine: 10, endColumn: 30 });
   });
 
   it("binds every init scheme and folds constant hyperparameters", () => {
     const source = he
-      .replace("dense  h1[10] relu    init he", "dense  h1[10] leaky_relu(slope: 0.1) init random(scale: 1 / 2)")
-      .replace("dense  h2[5]  relu    init he", "dense  h2[5]  tanh init normal(0, sqrt(2 / fan_in))")
-      .replace("dense  out[1] sigmoid init he", "dense  out[1] sigmoid init uniform(-0.5, 0.5)");
+      .replace("dense h1[10] relu    init he", "dense h1[10] leaky_relu(slope: 0.1) init random(scale: 1 / 2)")
+      .replace("dense h2[5]  relu    init he", "dense h2[5]  tanh init normal(0, sqrt(2 / fan_in))")
+      .replace("dense out[1] sigmoid init he", "dense out[1] sigmoid init uniform(-0.5, 0.5)");
     const { ir, diagnostics } = compileSource(source, "m.nnspec");
     expect(diagnostics).toEqual([]);
     expect(ir!.layers.map((l) => [l.activation, l.init])).toEqual([
@@ -51,14 +51,14 @@ describe("compileSource", () => {
   });
 
   it("accepts both spellings of Glorot's scheme and says which one a name means", () => {
-    const glorot = compileSource(he.replace("init he       #", "init glorot   #"), "m.nnspec");
-    const xavier = compileSource(he.replace("init he       #", "init xavier   #"), "m.nnspec");
+    const glorot = compileSource(he.replace("init he  #", "init glorot  #"), "m.nnspec");
+    const xavier = compileSource(he.replace("init he  #", "init xavier  #"), "m.nnspec");
     expect(glorot.ir!.layers[0].init).toEqual({ scheme: "xavier" });
     expect(xavier.ir!.layers[0].init).toEqual({ scheme: "xavier" });
   });
 
   it("reports every mistake of a file at once, each at its own line", () => {
-    const source = he.replace("relu    init he  ", "rleu    init he  ").replace("init he\n  dense  out", "init lecunn\n  dense  out").replace("learning_rate: 0.01", "learning_rate: -1");
+    const source = he.replace("relu    init he  #", "rleu    init he  #").replace("init he\n  dense out", "init lecunn\n  dense out").replace("learning_rate: 0.01", "learning_rate: -1");
     const { ir, diagnostics } = compileSource(source, "m.nnspec");
     expect(ir).toBeUndefined();
     expect(diagnostics.map((d) => [d.code, d.span?.line, d.help])).toEqual([

@@ -94,17 +94,6 @@ describe("gaussians", () => {
   it("refuses a negative scale as numpy does", () => {
     expect(() => new RandomState(0).normal(0, -1, 1)).toThrow(RangeError);
   });
-
-  it("draws the lessons' 250,000 gaussians well under 100 ms", () => {
-    // Best of three, so a busy machine (other test files run in parallel) does not fail it.
-    const state = new RandomState(1);
-    const timings = [0, 1, 2].map(() => {
-      const started = performance.now();
-      state.randn(250_000);
-      return performance.now() - started;
-    });
-    expect(Math.min(...timings)).toBeLessThan(100);
-  });
 });
 
 describe("integers", () => {
