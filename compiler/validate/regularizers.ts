@@ -10,6 +10,18 @@ export function checkRegularizers(ir: ModelIR, report: Reporter): void {
   const dropped = new Map<string, SourceSpan | undefined>();
   const hidden = ir.layers.slice(0, -1).map((l) => l.name);
   const output = ir.layers[ir.layers.length - 1]?.name;
+  // One generator draws every mask: two dropout statements must agree on how it is seeded.
+  const dropouts = (ir.regularize ?? []).filter((r) => r.kind === "dropout");
+  const firstDropout = dropouts[0];
+  for (const r of dropouts.slice(1)) {
+    if (r.kind !== "dropout" || firstDropout?.kind !== "dropout" || r.reseed === firstDropout.reseed) continue;
+    const describe = (seed: number | undefined) => (seed === undefined ? "fresh masks" : `reseed: ${seed}`);
+    report.error(r.at, Codes.repeatedRegularizer, `dropout statements disagree on how masks are drawn: ${describe(r.reseed)} here, ${describe(firstDropout.reseed)} before`, {
+      label: "different mask generator",
+      notes: firstDropout.at ? [`the first dropout is at line ${firstDropout.at.line}`] : undefined,
+      help: "one generator draws every layer's mask: give both the same `reseed`, or join them: `dropout(keep: [0.8, 0.9], on: [h1, h2])`",
+    });
+  }
   for (const r of ir.regularize ?? []) {
     if (r.kind !== "dropout") {
       if (firstOf.has(r.kind)) {
