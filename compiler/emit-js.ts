@@ -186,6 +186,9 @@ class Emitter {
       // keeps in registers (a closure variable that may be reassigned is re-read at every use).
       "if (wantCost && lossTermsBuffer.length < m) lossTermsBuffer = new Float64Array(m);",
       "const lossTerms = lossTermsBuffer;",
+      ...((this.forward.masks ?? []).length
+        ? [`if (!masks || masks.length < ${this.forward.masks!.length}) throw new Error("this model drops out units: a training pass needs its ${this.forward.masks!.length} dropout masks");`]
+        : []),
       ...(this.forward.masks ?? []).map((mask, i) => `const ${mask.value} = masks[${i}];`),
       ...this.biasSums().flatMap(({ node }) => {
         const rows = this.rowBuffer(node.output);
