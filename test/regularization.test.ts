@@ -179,3 +179,50 @@ describe("early stopping", () => {
     expect(result.accuracy.test).toBe(result.earlyStop!.best);
   });
 });
+
+describe("regularize statements → IR", () => {
+  const model = (lines: string) => `model m {
+  seed 3
+  data train = circles(samples: 40, noise: 0.05, seed: 1)
+  data test = circles(samples: 40, noise: 0.05, seed: 2)
+  input x[2]
+  dense h1[4] relu
+  dense h2[3] relu
+  dense out[1] sigmoid
+  loss cross_entropy
+${lines}
+  train gd(learning_rate: 0.1) for 20 iterations, report cost every 5
+}
+`;
+  const irOf = (lines: string) => {
+    const { ir, diagnostics } = compileSource(model(lines), "m.nnspec");
+    expect(diagnostics).toEqual([]);
+    return ir!.regularize!.map(({ at, ...rest }) => ({ ...rest, ...(rest.kind === "dropout" ? { layers: rest.layers.map(({ name, keep }) => ({ name, keep })) } : {}) }));
+  };
+  test("space-separated names, one keep for all, and the lesson's reseed", () => {
+    expect(irOf("regularize dropout(keep: 0.86, on: h1 h2, reseed: 1)")).toEqual([
+      { kind: "dropout", layers: [{ name: "h1", keep: 0.86 }, { name: "h2", keep: 0.86 }], reseed: 1 },
+    ]);
+  });
+  test("per-layer keep probabilities follow the order of `on`; a single name is a list of one", () => {
+    expect(irOf("regularize dropout(keep: [0.8, 0.9], on: [h2, h1])")).toEqual([
+      { kind: "dropout", layers: [{ name: "h2", keep: 0.8 }, { name: "h1", keep: 0.9 }] },
+    ]);
+    expect(irOf("regularize dropout(keep: 1, on: h2)")).toEqual([{ kind: "dropout", layers: [{ name: "h2", keep: 1 }] }]);
+  });
+  test("several at once, in the order written; early_stop defaults to cost every report interval", () => {
+    expect(irOf("regularize l2(lambda: 0.7)\n  regularize l1(lambda: 0)\n  regularize early_stop(patience: 2, on: test)")).toEqual([
+      { kind: "l2", lambda: 0.7 },
+      { kind: "l1", lambda: 0 },
+      { kind: "early_stop", patience: 2, data: "test", metric: "cost", every: 5 },
+    ]);
+    expect(irOf("regularize early_stop(patience: 2, on: test, metric: cost, every: 3)")[0]).toMatchObject({ metric: "cost", every: 3 });
+  });
+  test("each penalty gets a node per weight matrix, and the cost adds them in statement order", () => {
+    const { ir } = compileSource(model("regularize l2(lambda: 0.7)\n  regularize l1(lambda: 0.1)"), "m.nnspec");
+    const program = compileProgram(ir!);
+    expect(program.forward.penalties).toEqual(["R1b", "R1a", "R2b", "R2a", "R3b", "R3a"]);
+    expect(program.backward.equations.find((e) => e.of === "W2")!.equation).toBe("dW2 = dZ2 * A1' + 0.7 / m * W2 + 0.1 / m * sign(W2)");
+    expect(program.backward.equations.some((e) => e.of.startsWith("D"))).toBe(false);
+  });
+});
