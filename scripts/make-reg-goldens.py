@@ -1,5 +1,5 @@
 """The regularization lesson's three runs, from the lesson's numpy code (bench/numpy/reg_lesson.py),
-as test/golden/lessons/reg-{none,l2,dropout}.json in the shape `nnc run --json` prints:
+as test/golden/lessons/reg-{none,l2,dropout,l1}.json (L1, not in the lesson, in the lesson's style) in the shape `nnc run --json` prints:
 {"costs": [{"iteration": i, "cost": c}], "accuracy": {"train": a, "test": b}}, plus the first
 dropout masks (D1, D2 of the lesson's re-seeded generator) for the mask test.
 

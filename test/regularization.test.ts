@@ -54,6 +54,13 @@ describe("the regularization lesson, from examples/reg-*.nnspec", () => {
     numpy.W3.forEach((w: number, i: number) => expect(Math.abs(W3[i] - w)).toBeLessThan(1e-8 * Math.max(1, Math.abs(w))));
   }, 30_000);
 
+  test("l1 (not in the lesson): every cost line within 1e-9 of the lesson's code with the L1 term, accuracies exact", () => {
+    const result = trainModel(example("reg-l1"), { baseDir: examples });
+    const numpy = golden("reg-l1");
+    result.costs.forEach(({ cost }, i) => expect(relative(cost, numpy.costs[i].cost)).toBeLessThan(1e-9));
+    expect(result.accuracy).toEqual(numpy.accuracy);
+  }, 30_000);
+
   test("the CSV form of the data trains to the same numbers as the MAT file", () => {
     const fromCsv = trainModel(example("football-csv", (ir) => ({ ...ir, train: { ...ir.train, iterations: 2001, report_every: 1000 } })), { baseDir: examples });
     const fromMat = trainModel(example("reg-none", (ir) => ({ ...ir, train: { ...ir.train, iterations: 2001, report_every: 1000 } })), { baseDir: examples });

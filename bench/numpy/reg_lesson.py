@@ -123,6 +123,16 @@ def backward_propagation_with_regularization(X, Y, cache, lambd):
             "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
 
 
+def backward_propagation_with_l1(X, Y, cache, l1):
+    # Not in the lesson: its L2 code with the L1 term, cost + l1/m * sum|W|, dW + l1/m * sign(W).
+    m = X.shape[1]
+    grads = backward_propagation(X, Y, cache)
+    W1, W2, W3 = cache[2], cache[6], cache[10]
+    for name, W in (("dW1", W1), ("dW2", W2), ("dW3", W3)):
+        grads[name] = grads[name] + l1 / m * np.sign(W)
+    return grads
+
+
 def backward_propagation_with_dropout(X, Y, cache, keep_prob):
     m = X.shape[1]
     (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
@@ -158,7 +168,7 @@ def predict(X, y, parameters):
     return float(np.mean((p[0, :] == y[0, :])))
 
 
-def model(X, Y, learning_rate=0.3, num_iterations=30000, print_every=10000, lambd=0, keep_prob=1):
+def model(X, Y, learning_rate=0.3, num_iterations=30000, print_every=10000, lambd=0, keep_prob=1, l1=0):
     costs = []
     parameters = initialize_parameters([X.shape[0], 20, 3, 1])
     for i in range(0, num_iterations):
@@ -166,6 +176,14 @@ def model(X, Y, learning_rate=0.3, num_iterations=30000, print_every=10000, lamb
             a3, cache = forward_propagation(X, parameters)
         else:
             a3, cache = forward_propagation_with_dropout(X, parameters, keep_prob)
+        if l1 != 0:
+            m = Y.shape[1]
+            cost = compute_cost(a3, Y) + l1 / m * sum(np.sum(np.abs(parameters["W%d" % l])) for l in (1, 2, 3))
+            grads = backward_propagation_with_l1(X, Y, cache, l1)
+            parameters = update_parameters(parameters, grads, learning_rate)
+            if i % print_every == 0:
+                costs.append({"iteration": i, "cost": float(cost)})
+            continue
         if lambd == 0:
             cost = compute_cost(a3, Y)
         else:
@@ -182,7 +200,7 @@ def model(X, Y, learning_rate=0.3, num_iterations=30000, print_every=10000, lamb
     return parameters, costs
 
 
-RUNS = {"none": {}, "l2": {"lambd": 0.7}, "dropout": {"keep_prob": 0.86}}
+RUNS = {"none": {}, "l2": {"lambd": 0.7}, "dropout": {"keep_prob": 0.86}, "l1": {"l1": 0.1}}
 
 
 def blas():
