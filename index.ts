@@ -16,3 +16,15 @@ export { RandomState } from "./runtime/rng/index.js";
 export { drawDropoutMasks, type EarlyStopReport } from "./runtime/regularize.js";
 export type { Dataset } from "./runtime/data/dataset.js";
 export { ops } from "./runtime/ops/index.js";
+export { buildReport, reportSections, renderPage, type ReportInput } from "./report/html.js";
+export {
+  derivationSection,
+  gradientCheckSection,
+  type DerivationStep,
+  type GradientCheckData,
+  type GradientCheckRow,
+  type ReportSection,
+} from "./report/sections.js";
+export { decisionBoundary, type DecisionBoundary } from "./report/boundary.js";
+export { boundarySpec, costCurveSpec, renderSvg, type CostSeries } from "./report/plots.js";
+export { parseRun, savedRun, serializeRun, type SavedRun } from "./report/run-file.js";

@@ -2,7 +2,8 @@
 // line, the accuracy on each reported data set, and the training time — so a lesson's conclusion
 // ("L2 and dropout trade training accuracy for test accuracy") is one command away.
 import { trainModel } from "../compiler/pipeline.js";
-import { loadModel, type Command } from "./commands.js";
+import type { Command } from "./commands.js";
+import { loadModel } from "./load-model.js";
 import { pythonRepr } from "./format.js";
 import { progressBar } from "./progress.js";
 

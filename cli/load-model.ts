@@ -1,0 +1,22 @@
+// Reading the model a command names: a .nnspec or an IR file, compiled, its warnings printed.
+import { dirname, resolve } from "node:path";
+import { DiagnosticError, type Diagnostic } from "../grammar/diagnostic.js";
+import { compileAny } from "../compiler/front-end.js";
+import type { ModelIR } from "../compiler/ir.js";
+import type { IO } from "./commands.js";
+import { readTextFile } from "./files.js";
+import { printDiagnostics } from "./print.js";
+
+/** Reads and compiles a .nnspec or IR file; prints warnings, throws on errors. */
+export function loadModel(file: string, io: IO, text = readTextFile(file)): { ir: ModelIR; baseDir: string } {
+  const { ir, diagnostics } = compileAny(text, file);
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (!ir || errors.length) throw new DiagnosticError(errors.length ? diagnostics : [...diagnostics, internalNoIR(file)]);
+  printDiagnostics(diagnostics, io.stderr, new Map([[file, text]]));
+  return { ir, baseDir: dirname(resolve(file)) };
+}
+
+function internalNoIR(file: string): Diagnostic {
+  return { severity: "error", code: "NNC2024", file, message: "the compiler produced no IR and no error; this is a bug in nnc" };
+}
+

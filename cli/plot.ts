@@ -1,0 +1,65 @@
+// `nnc plot run.json [-o DIR]`: redraws a saved run's plots without training again. The run file
+// holds the model's IR, so the data are rebuilt from it (same seeds, same points) and the
+// boundary is predicted with the saved parameters.
+import { mkdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { DiagnosticError } from "../grammar/diagnostic.js";
+import { loadModelData } from "../compiler/pipeline.js";
+import { compileProgram } from "../compiler/program.js";
+import { RandomState } from "../runtime/rng/index.js";
+import { ReportCodes } from "../report/codes.js";
+import { runPlots, type PlotFile } from "../report/plot-files.js";
+import { checkRunParams, parseRun, type SavedRun } from "../report/run-file.js";
+import type { Command, IO } from "./commands.js";
+import { readTextFile, writeFileAtomic } from "./files.js";
+
+/** Creates `dir` if needed (a file in the way is an error), then writes each plot atomically. */
+export function writePlots(dir: string, files: readonly PlotFile[], io: IO): void {
+  if (statSync(dir, { throwIfNoEntry: false })?.isFile())
+    throw new DiagnosticError([{ severity: "error", code: ReportCodes.plotDirectory, file: dir, message: `'${dir}' is a file, not a folder to write plots into`, help: "name a folder (it is created when missing)" }]);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new DiagnosticError([{ severity: "error", code: ReportCodes.plotDirectory, file: dir, message: `cannot create the folder '${dir}': ${(error as Error).message}` }]);
+  }
+  for (const f of files) {
+    const path = join(dir, f.name);
+    writeFileAtomic(path, f.svg);
+    io.err(`wrote ${path}`);
+  }
+}
+
+/** A saved run, its data rebuilt and its parameters checked against its model. */
+export function loadRun(file: string): { run: SavedRun; params: Float64Array[]; datasets: ReturnType<typeof loadModelData> } {
+  const run = parseRun(readTextFile(file, "run"), file);
+  const baseDir = dirname(resolve(file));
+  const datasets = loadModelData(run.ir, new RandomState(run.ir.seed ?? 0), baseDir);
+  const samples = datasets.get(run.ir.train.data)?.samples ?? 1;
+  const program = compileProgram(run.ir, { samples, emit: false });
+  return { run, params: checkRunParams(run, program.params, file), datasets };
+}
+
+export const plot: Command = {
+  summary: "Redraw the plots of saved runs (cost curves, decision boundaries)",
+  usage: "<run.json>... [-o DIR]",
+  description:
+    "Reads a run saved by `nnc run MODEL --save-run run.json` and writes DIR/cost.svg and, for a\n" +
+    "model with two input features and one output, DIR/boundary.svg (the plane coloured by the\n" +
+    "predicted class, the train and test points on top, as the lessons draw it). Files are\n" +
+    "written atomically; DIR is created when missing. Given several runs, cost.svg overlays\n" +
+    "their cost curves (for comparing them) and each gets boundary-<model>.svg.",
+  positionals: [1, 16],
+  options: {
+    output: { type: "string", short: "o", argName: "DIR", help: "Folder to write the plots into (default: the current folder)" },
+  },
+  async run(files, options, io) {
+    const runs = files.map((file) => {
+      const { run, params, datasets } = loadRun(file);
+      return { ir: run.ir, costs: run.costs, params, datasets };
+    });
+    const { files: plots, skipped } = await runPlots(...runs);
+    for (const why of skipped) io.err(`note: no ${why}`);
+    writePlots((options.output as string | undefined) ?? ".", plots, io);
+    return 0;
+  },
+};

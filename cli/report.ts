@@ -1,0 +1,59 @@
+// `nnc report MODEL -o report.html`: trains the model (or reads a run saved with --save-run) and
+// writes one self-contained HTML page about it (report/html.ts).
+import { loadModelData, trainModel } from "../compiler/pipeline.js";
+import { RandomState } from "../runtime/rng/index.js";
+import { buildReport, type ReportInput } from "../report/html.js";
+import type { Command } from "./commands.js";
+import { readTextFile, writeFileAtomic } from "./files.js";
+import { loadModel } from "./load-model.js";
+import { loadRun } from "./plot.js";
+import { progressBar } from "./progress.js";
+
+/** A run file is JSON with an `nnc_run` field; anything else is read as a model. */
+function isRunFile(text: string): boolean {
+  if (!text.trimStart().startsWith("{")) return false;
+  try {
+    const doc = JSON.parse(text) as Record<string, unknown>;
+    return typeof doc === "object" && doc !== null && "nnc_run" in doc;
+  } catch {
+    return false;
+  }
+}
+
+export const report: Command = {
+  summary: "Train a model and write a self-contained HTML report about it",
+  usage: "<model.nnspec | model.ir.json | run.json> [-o report.html]",
+  description:
+    "One page that opens offline: the layers with their shapes and parameter counts, a diagram\n" +
+    "of the network, its equations, the data, the cost curve, the decision boundary (2-D data),\n" +
+    "the accuracies, the gradient check and the derivation when available, and the source.\n" +
+    "Given a run saved by `nnc run MODEL --save-run run.json`, it reports that run without\n" +
+    "training again. Without -o the page is printed on stdout. The file is written atomically.",
+  positionals: [1, 1],
+  options: {
+    output: { type: "string", short: "o", argName: "FILE", help: "Write the page to FILE instead of stdout" },
+  },
+  async run([file], options, io) {
+    const text = readTextFile(file);
+    let input: ReportInput;
+    if (isRunFile(text)) {
+      const { run, params, datasets } = loadRun(file);
+      input = { ir: run.ir, costs: run.costs, accuracy: run.accuracy, params, datasets, seconds: run.seconds };
+    } else {
+      const { ir, baseDir } = loadModel(file, io, text);
+      const progress = progressBar(`training ${ir.model}`, io.stderr);
+      const result = trainModel(ir, { baseDir, onProgress: (done, total) => progress.update(done, total) });
+      progress.finish();
+      const datasets = loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
+      const source = text.trimStart().startsWith("{") ? undefined : text;
+      input = { ir, source, sourceFile: file, costs: result.costs, accuracy: result.accuracy, params: result.params.map((p) => p.data), datasets, seconds: result.seconds };
+    }
+    const html = await buildReport(input);
+    const out = options.output as string | undefined;
+    if (out) {
+      writeFileAtomic(out, html);
+      io.err(`wrote ${out}`);
+    } else io.stdout.write(html);
+    return 0;
+  },
+};

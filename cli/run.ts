@@ -1,0 +1,77 @@
+// `nnc run`: train a model and print what the lesson prints; optionally draw its plots
+// (--plot DIR) and keep the run (--save-run FILE) for `nnc plot` and `nnc report`.
+import { dirname, resolve } from "node:path";
+import { loadModelData, trainModel } from "../compiler/pipeline.js";
+import { RandomState } from "../runtime/rng/index.js";
+import { runPlots } from "../report/plot-files.js";
+import { savedRun, serializeRun } from "../report/run-file.js";
+import type { Command } from "./commands.js";
+import { loadModel } from "./load-model.js";
+import { writeFileAtomic } from "./files.js";
+import { pythonRepr } from "./format.js";
+import { writePlots } from "./plot.js";
+import { progressBar } from "./progress.js";
+
+export const run: Command = {
+  summary: "Train a model and print its cost lines and accuracies",
+  usage: "[--json] [--quiet] [--plot DIR] [--save-run FILE] <model.nnspec | model.ir.json>",
+  description:
+    "Compiles the model (or reads an IR file from `nnc compile`), builds its data, draws its\n" +
+    "parameters from its seed, trains it and reports as the lesson does:\n" +
+    "`Cost after iteration 1000: 0.6879825919728063`, then the accuracy on each reported data set.\n" +
+    "--plot writes DIR/cost.svg and, for 2-D data, DIR/boundary.svg; --save-run keeps the model,\n" +
+    "costs, accuracies and trained parameters in one JSON file for `nnc plot` and `nnc report`.",
+  positionals: [1, 1],
+  options: {
+    json: { type: "boolean", help: "Print one JSON document: {costs:[{iteration,cost}], accuracy:{...}}" },
+    quiet: { type: "boolean", short: "q", help: "Print only the accuracies (no cost lines, no progress)" },
+    plot: { type: "string", argName: "DIR", help: "Write the cost curve and decision boundary as SVG into DIR" },
+    "save-run": { type: "string", argName: "FILE", help: "Save the run (model, costs, accuracies, parameters) as JSON" },
+  },
+  async run([file], options, io) {
+    const { ir, baseDir } = loadModel(file, io);
+    const json = Boolean(options.json);
+    const quiet = Boolean(options.quiet);
+    const progress = progressBar(`training ${ir.model}`, quiet ? undefined : io.stderr);
+    const result = trainModel(ir, {
+      baseDir,
+      onCost: json || quiet ? undefined : (iteration, cost) => {
+        progress.finish();
+        io.out(`Cost after iteration ${iteration}: ${pythonRepr(cost)}`);
+      },
+      onProgress: (done, total) => progress.update(done, total),
+    });
+    progress.finish();
+    if (json) {
+      const doc = {
+        model: ir.model,
+        costs: result.costs.map(({ iteration, cost }) => ({ iteration, cost })),
+        accuracy: result.accuracy,
+        ...(result.earlyStop ? { early_stop: result.earlyStop } : {}),
+        seconds: result.seconds,
+      };
+      io.out(JSON.stringify(doc, null, 2));
+    } else {
+      const stop = result.earlyStop;
+      if (stop) {
+        const how = stop.stopped ? `stopped after iteration ${stop.iterations}` : `ran all ${stop.iterations} iterations`;
+        io.out(`Early stopping: ${how}; kept the parameters of iteration ${stop.bestIteration} (${stop.metric} on ${stop.data}: ${pythonRepr(stop.best)})`);
+      }
+      for (const [name, value] of Object.entries(result.accuracy)) io.out(`Accuracy on ${name}: ${pythonRepr(value)}`);
+    }
+    const saveTo = options["save-run"] as string | undefined;
+    if (saveTo) {
+      writeFileAtomic(saveTo, serializeRun(savedRun(ir, result, baseDir, dirname(resolve(saveTo)))));
+      io.err(`wrote ${saveTo}`);
+    }
+    const plotDir = options.plot as string | undefined;
+    if (plotDir) {
+      // The same data trainModel drew: the model's stream replayed from its seed.
+      const datasets = loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
+      const { files, skipped } = await runPlots({ ir, costs: result.costs, params: result.params.map((p) => p.data), datasets });
+      for (const why of skipped) io.err(`note: no ${why}`);
+      writePlots(plotDir, files, io);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,205 @@
+// One self-contained HTML page about a trained model: everything is inline (the plots as SVG,
+// KaTeX's stylesheet with its fonts as data URLs, math rendered at build time), so the page opens
+// offline and loads nothing. There is no script in it. Every string from the model file is escaped.
+import type { DataIR, ModelIR } from "../compiler/ir.js";
+import type { Dataset } from "../runtime/data/dataset.js";
+import { boundaryUnavailable } from "./boundary.js";
+import { escapeHtml } from "./escape.js";
+import { katexStyle, renderMath } from "./math.js";
+import { layerEquation, layerRows, modelDiagramSvg } from "./model-table.js";
+import { boundarySvg } from "./plot-files.js";
+import { costCurveSpec, renderSvg } from "./plots.js";
+import {
+  derivationSection,
+  formatNumber,
+  gradientCheckSection,
+  section,
+  unavailable,
+  type DerivationStep,
+  type GradientCheckData,
+  type ReportSection,
+} from "./sections.js";
+
+export interface ReportInput {
+  ir: ModelIR;
+  /** The .nnspec text, shown at the end and mined for its leading comment; absent for IR files. */
+  source?: string;
+  /** The file name as the user gave it. */
+  sourceFile?: string;
+  costs: readonly { iteration: number; cost: number }[];
+  accuracy: Readonly<Record<string, number>>;
+  /** Trained parameters in the model's order (W1, b1, W2, ...). */
+  params: readonly Float64Array[];
+  /** The model's data sets, loaded (for sizes, and the points of the boundary plot). */
+  datasets: ReadonlyMap<string, Dataset>;
+  seconds?: number;
+  /** Plug-in: the gradient check's table (issue: `nnc check`). */
+  check?: GradientCheckData;
+  /** Plug-in: the derivation's steps (issue: `nnc derive`). */
+  derivation?: readonly DerivationStep[];
+  /** More sections, placed before the source (e.g. a comparison of runs). */
+  extraSections?: readonly ReportSection[];
+}
+
+/** The comment lines before `model`, without their `#`: the author's description of the model. */
+export function leadingComment(source: string): string[] {
+  const lines: string[] = [];
+  for (const line of source.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith("#")) lines.push(trimmed.replace(/^#+\s?/, ""));
+    else if (trimmed !== "") break;
+  }
+  return lines;
+}
+
+function describeData(d: DataIR): string {
+  if (d.kind === "csv") {
+    const where = d.where ? `, where ${d.where.column} = "${d.where.equals}"` : "";
+    return `csv "${d.file}" (features ${d.features.join(", ")}; label ${d.label}${where})`;
+  }
+  if (d.kind === "mat") return `mat "${d.file}" (features ${d.features}; label ${d.label})`;
+  return `${d.kind}(samples: ${d.samples}, noise: ${d.noise}${d.seed !== undefined ? `, seed: ${d.seed}` : ""}${d.factor !== undefined ? `, factor: ${d.factor}` : ""})`;
+}
+
+const td = (text: string | number, cls = "") => `<td${cls ? ` class="${cls}"` : ""}>${escapeHtml(String(text))}</td>`;
+
+function modelSection(ir: ModelIR): ReportSection {
+  const rows = layerRows(ir);
+  const total = rows.reduce((sum, r) => sum + r.parameters, 0);
+  const body = rows
+    .map((r) => `<tr>${td(r.index, "num")}${td(r.name)}${td(r.units, "num")}${td(r.activation)}${td(r.init)}${td(`${r.weightShape[0]} × ${r.weightShape[1]}`)}${td(`${r.biasShape[0]} × 1`)}${td(r.parameters, "num")}</tr>`)
+    .join("");
+  const input = `<tr>${td("0", "num")}${td(`${ir.input.name} (input)`)}${td(ir.input.units, "num")}<td></td><td></td><td></td><td></td>${td(0, "num")}</tr>`;
+  const equations = ir.layers.map((_, i) => `<div class="equation">${renderMath(layerEquation(ir, i + 1), true)}</div>`).join("");
+  return section(
+    "model",
+    "Model",
+    `<div class="diagram">${modelDiagramSvg(ir)}</div>` +
+      `<table class="layers"><thead><tr><th>l</th><th>layer</th><th>units</th><th>activation</th><th>init</th><th>W shape</th><th>b shape</th><th>parameters</th></tr></thead>` +
+      `<tbody>${input}${body}</tbody><tfoot><tr><td></td><td colspan="6">total</td>${td(total, "num")}</tr></tfoot></table>` +
+      `<p>Each layer computes, for the m examples as columns:</p>${equations}` +
+      `<p>Loss: ${escapeHtml(ir.loss.name)}, ${renderMath(String.raw`J = -\frac{1}{m}\sum_{j=1}^{m} \big(y^{(j)} \log a^{(j)} + (1 - y^{(j)}) \log(1 - a^{(j)})\big)`)}</p>`,
+  );
+}
+
+function dataSection(ir: ModelIR, datasets: ReadonlyMap<string, Dataset>): ReportSection {
+  const rows = ir.data
+    .map((d) => {
+      const loaded = datasets.get(d.name);
+      return `<tr>${td(d.name)}${td(describeData(d))}${td(loaded?.samples ?? "", "num")}${td(loaded?.features ?? "", "num")}</tr>`;
+    })
+    .join("");
+  return section("data", "Data", `<table class="data"><thead><tr><th>data set</th><th>source</th><th>examples</th><th>features</th></tr></thead><tbody>${rows}</tbody></table>`);
+}
+
+async function trainingSection(input: ReportInput): Promise<ReportSection> {
+  const { ir } = input;
+  const settings = `gradient descent, learning rate ${ir.train.optimizer.learning_rate}, ${ir.train.iterations} iterations on '${ir.train.data}'${input.seconds !== undefined ? `, trained in ${input.seconds.toFixed(2)} s` : ""}`;
+  if (input.costs.length === 0) return section("training", "Training", `<p>${escapeHtml(settings)}</p>` + unavailable("No cost was reported.", "Add `report cost every N` to the train statement."));
+  const svg = await renderSvg(costCurveSpec([{ name: ir.model, costs: input.costs }], `Cost of ${ir.model}`));
+  const rows = input.costs.map((c) => `<tr>${td(c.iteration, "num")}${td(String(c.cost), "num")}</tr>`).join("");
+  return section(
+    "training",
+    "Training",
+    `<p>${escapeHtml(settings)}</p><figure class="plot cost-curve">${svg}</figure>` +
+      `<details><summary>cost lines</summary><table class="costs"><thead><tr><th>iteration</th><th>cost</th></tr></thead><tbody>${rows}</tbody></table></details>`,
+  );
+}
+
+async function boundarySection(input: ReportInput): Promise<ReportSection> {
+  const why = boundaryUnavailable(input.ir);
+  if (why) return section("decision-boundary", "Decision boundary", unavailable("No decision boundary:", why));
+  const svg = await boundarySvg(input);
+  return section(
+    "decision-boundary",
+    "Decision boundary",
+    `<figure class="plot boundary">${svg}<figcaption>The plane coloured by the class the model predicts (probability &gt; 0.5 is 1), with the data on top: red is label 0, blue label 1.</figcaption></figure>`,
+  );
+}
+
+function accuracySection(input: ReportInput): ReportSection {
+  const entries = Object.entries(input.accuracy);
+  if (entries.length === 0) return section("accuracy", "Accuracy", unavailable("No accuracy was reported.", "Add `report accuracy on train, test`."));
+  const rows = entries
+    .map(([name, value]) => {
+      const n = input.datasets.get(name)?.samples;
+      const correct = n !== undefined ? `${Math.round(value * n)} / ${n}` : "";
+      return `<tr>${td(name)}${td(String(value), "num")}${td(correct, "num")}</tr>`;
+    })
+    .join("");
+  return section("accuracy", "Accuracy", `<table class="accuracy"><thead><tr><th>data set</th><th>accuracy</th><th>correct</th></tr></thead><tbody>${rows}</tbody></table>`);
+}
+
+function sourceSection(input: ReportInput): ReportSection | undefined {
+  if (input.source === undefined) return undefined;
+  return section("source", "Source", `<details open><summary>${escapeHtml(input.sourceFile ?? "model")}</summary><pre class="source">${escapeHtml(input.source)}</pre></details>`);
+}
+
+/** The report's sections in reading order; `renderPage` lays them out. */
+export async function reportSections(input: ReportInput): Promise<ReportSection[]> {
+  const sections = [
+    modelSection(input.ir),
+    dataSection(input.ir, input.datasets),
+    await trainingSection(input),
+    await boundarySection(input),
+    accuracySection(input),
+    gradientCheckSection(input.check),
+    derivationSection(input.derivation),
+    ...(input.extraSections ?? []),
+  ];
+  const source = sourceSection(input);
+  return source ? [...sections, source] : sections;
+}
+
+export async function buildReport(input: ReportInput): Promise<string> {
+  const intro = input.source ? leadingComment(input.source) : [];
+  return renderPage(`${input.ir.model} — nnc report`, input.ir.model, intro, await reportSections(input));
+}
+
+export function renderPage(title: string, heading: string, intro: readonly string[], sections: readonly ReportSection[]): string {
+  const nav = sections.map((s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a>`).join(" · ");
+  const body = sections.map((s) => `<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>${s.html}</section>`).join("\n");
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:">
+<meta name="generator" content="nnc">
+<title>${escapeHtml(title)}</title>
+<style>${katexStyle()}</style>
+<style>${PAGE_STYLE}</style>
+</head><body>
+<header><h1>${escapeHtml(heading)}</h1>${intro.length ? `<p class="intro">${intro.map(escapeHtml).join("<br>")}</p>` : ""}<nav>${nav}</nav></header>
+<main>
+${body}
+</main>
+<footer>Made by nnc. Plots: Vega-Lite; math: KaTeX.</footer>
+</body></html>
+`;
+}
+
+const PAGE_STYLE = `
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: 980px; margin: 0 auto; padding: 1.5rem; line-height: 1.45; }
+h1 { margin-bottom: .2rem; font-family: ui-monospace, monospace; }
+h2 { border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
+.intro { color: #444; }
+nav { font-size: .9rem; }
+nav a { color: #2a6496; text-decoration: none; }
+table { border-collapse: collapse; margin: .6rem 0; font-size: .92rem; }
+th, td { border: 1px solid #ddd; padding: .25rem .6rem; text-align: left; }
+th { background: #f4f4f4; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tfoot td { font-weight: bold; }
+figure { margin: .8rem 0; }
+figcaption { font-size: .85rem; color: #555; }
+.diagram { overflow-x: auto; }
+.equation { overflow-x: auto; }
+.unavailable { color: #666; font-style: italic; }
+.unavailable .how { display: block; font-size: .9rem; }
+tr.verdict-wrong td { background: #fde8e6; }
+tr.verdict-ok td:nth-child(3) { color: #1a7f37; }
+ol.derivation li { margin-bottom: .8rem; }
+.shape { font-size: .85rem; color: #555; font-family: ui-monospace, monospace; }
+.reason { font-size: .9rem; }
+pre.source { background: #f7f7f7; padding: .8rem; overflow-x: auto; font-size: .85rem; }
+footer { margin-top: 3rem; font-size: .8rem; color: #777; }
+`;
