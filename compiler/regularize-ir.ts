@@ -43,14 +43,23 @@ export function toRegularizer(s: RegularizeStmt, reportEvery: number, report: Re
       const layers = args.on as string[];
       const keep = args.keep as number[];
       // Where each layer name was written, so errors about a layer point at its name.
-      const onValue = e.kind === "call" ? (e.args.find((a) => a.name?.name === "on") ?? e.args.filter((a) => !a.name)[1])?.value : undefined;
-      const layerSpans = onValue?.kind === "list" ? onValue.items.map((item) => item.span) : onValue ? [onValue.span] : [];
+      const onValue =
+        e.kind === "call"
+          ? (e.args.find((a) => a.name?.name === "on") ?? e.args.filter((a) => !a.name)[1])?.value
+          : undefined;
+      const layerSpans =
+        onValue?.kind === "list" ? onValue.items.map((item) => item.span) : onValue ? [onValue.span] : [];
       if (keep.length !== 1 && keep.length !== layers.length) {
-        report.error(e.span, Codes.keepCountMismatch, `dropout gives ${keep.length} keep probabilities for ${layers.length} layers`, {
-          label: "counts differ",
-          expected: "one keep probability for all the layers, or one per layer in the order of `on`",
-          help: `write \`keep: ${keep[0]}\` or a list of ${layers.length} numbers`,
-        });
+        report.error(
+          e.span,
+          Codes.keepCountMismatch,
+          `dropout gives ${keep.length} keep probabilities for ${layers.length} layers`,
+          {
+            label: "counts differ",
+            expected: "one keep probability for all the layers, or one per layer in the order of `on`",
+            help: `write \`keep: ${keep[0]}\` or a list of ${layers.length} numbers`,
+          },
+        );
         return undefined;
       }
       return {

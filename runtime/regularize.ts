@@ -28,12 +28,19 @@ export interface MaskSupply {
   next(): Float64Array[] | undefined;
 }
 
-export function maskSupply(program: Program, stream: RandomState, m: number, fixed?: readonly Float64Array[]): MaskSupply {
+export function maskSupply(
+  program: Program,
+  stream: RandomState,
+  m: number,
+  fixed?: readonly Float64Array[],
+): MaskSupply {
   if ((program.forward.masks ?? []).length === 0) return { next: () => undefined };
   if (fixed) {
     (program.forward.masks ?? []).forEach((mask, i) => {
       if (fixed[i]?.length !== mask.rows * m)
-        throw new Error(`dropout mask ${mask.value} must have ${mask.rows} × ${m} values, given ${fixed[i]?.length ?? "none"}`);
+        throw new Error(
+          `dropout mask ${mask.value} must have ${mask.rows} × ${m} values, given ${fixed[i]?.length ?? "none"}`,
+        );
     });
     const masks = [...fixed];
     return { next: () => masks };

@@ -16,11 +16,16 @@ export function checkRegularizers(ir: ModelIR, report: Reporter): void {
   for (const r of dropouts.slice(1)) {
     if (r.kind !== "dropout" || firstDropout?.kind !== "dropout" || r.reseed === firstDropout.reseed) continue;
     const describe = (seed: number | undefined) => (seed === undefined ? "fresh masks" : `reseed: ${seed}`);
-    report.error(r.at, Codes.repeatedRegularizer, `dropout statements disagree on how masks are drawn: ${describe(r.reseed)} here, ${describe(firstDropout.reseed)} before`, {
-      label: "different mask generator",
-      notes: firstDropout.at ? [`the first dropout is at line ${firstDropout.at.line}`] : undefined,
-      help: "one generator draws every layer's mask: give both the same `reseed`, or join them: `dropout(keep: [0.8, 0.9], on: [h1, h2])`",
-    });
+    report.error(
+      r.at,
+      Codes.repeatedRegularizer,
+      `dropout statements disagree on how masks are drawn: ${describe(r.reseed)} here, ${describe(firstDropout.reseed)} before`,
+      {
+        label: "different mask generator",
+        notes: firstDropout.at ? [`the first dropout is at line ${firstDropout.at.line}`] : undefined,
+        help: "one generator draws every layer's mask: give both the same `reseed`, or join them: `dropout(keep: [0.8, 0.9], on: [h1, h2])`",
+      },
+    );
   }
   for (const r of ir.regularize ?? []) {
     if (r.kind !== "dropout") {
@@ -47,16 +52,25 @@ export function checkRegularizers(ir: ModelIR, report: Reporter): void {
       const where = layerAt ?? r.at;
       if (name === output || name === ir.input.name) {
         const which = name === output ? "the output layer" : "the input";
-        report.error(where, Codes.dropoutNotHidden, `dropout on '${name}', ${which}; dropout applies to hidden layers`, {
-          label: `'${name}' is ${which}`,
-          expected: hidden.length ? `hidden layers: ${hidden.map((n) => `\`${n}\``).join(", ")}` : "a model with hidden layers",
-          help: name === output ? "the lesson drops out the hidden layers only: `on: [h1, h2]`" : undefined,
-        });
+        report.error(
+          where,
+          Codes.dropoutNotHidden,
+          `dropout on '${name}', ${which}; dropout applies to hidden layers`,
+          {
+            label: `'${name}' is ${which}`,
+            expected: hidden.length
+              ? `hidden layers: ${hidden.map((n) => `\`${n}\``).join(", ")}`
+              : "a model with hidden layers",
+            help: name === output ? "the lesson drops out the hidden layers only: `on: [h1, h2]`" : undefined,
+          },
+        );
       } else if (!hidden.includes(name)) {
         const close = suggest(name, hidden);
         report.error(where, Codes.unknownLayer, `dropout on '${name}', which is not a layer of the model`, {
           label: "no such layer",
-          expected: hidden.length ? `hidden layers: ${hidden.map((n) => `\`${n}\``).join(", ")}` : "a model with hidden layers",
+          expected: hidden.length
+            ? `hidden layers: ${hidden.map((n) => `\`${n}\``).join(", ")}`
+            : "a model with hidden layers",
           help: close ? `did you mean '${close}'?` : undefined,
         });
       } else if (dropped.has(name)) {

@@ -29,7 +29,7 @@ export const l2Penalty = defineOp({
   shape: () => [1, 1],
   saves: { inputs: ["W"], output: false },
   forward({ inputs: [W], output, attrs, m }) {
-    output[0] = ((1 / examples(m)) * attrs.lambda) / 2 * sumOfSquares(W, W.length);
+    output[0] = (((1 / examples(m)) * attrs.lambda) / 2) * sumOfSquares(W, W.length);
   },
   backward({ inputs: [W], dOutput, attrs, m }, [dW]) {
     if (!dW) return;
@@ -44,7 +44,7 @@ export const l2Penalty = defineOp({
   derivation:
     "R = λ/(2m) Σ_{k,i} W[k,i]², so dR/dW[k,i] = λ/(2m) · 2 W[k,i] = λ/m · W[k,i]. The cost is the " +
     "loss plus the penalties, dJ/dR = 1, and W also feeds its layer's Z: its gradient is the sum of " +
-    "both uses, dW = dZ·A_prevᵀ + λ/m·W (\"weight decay\": each step shrinks W by lr·λ/m·W).",
+    'both uses, dW = dZ·A_prevᵀ + λ/m·W ("weight decay": each step shrinks W by lr·λ/m·W).',
   templates: {
     kind: "penalty",
     cost: (W, size, m, { lambda }) => `1 / ${m} * ${lambda} / 2 * sumOfSquares(${W}, ${size})`,

@@ -16,7 +16,13 @@ function runForward(op: OpDefinition, inputs: Float64Array[], shapes: Shape[], a
   return output;
 }
 
-function runBackward(op: OpDefinition, inputs: Float64Array[], shapes: Shape[], dOutput: Float64Array, attrs: OpAttrs = {}) {
+function runBackward(
+  op: OpDefinition,
+  inputs: Float64Array[],
+  shapes: Shape[],
+  dOutput: Float64Array,
+  attrs: OpAttrs = {},
+) {
   const outputShape = op.shape(shapes, attrs);
   const output = runForward(op, inputs, shapes, attrs);
   const grads = op.inputs.map((input, i) => (input.differentiable ? new Float64Array(inputs[i].length) : null));
@@ -29,10 +35,27 @@ describe("regularizer ops at their edges", () => {
     const op = getOp("dropout");
     const A = f64(0.3, -1.2, 2.5, 0.1);
     const D = f64(1, 0, 1, 1);
-    const out = runForward(op, [A, D], [[2, 2], [2, 2]], { keep: 0.86 });
+    const out = runForward(
+      op,
+      [A, D],
+      [
+        [2, 2],
+        [2, 2],
+      ],
+      { keep: 0.86 },
+    );
     // -1.2 · 0 is -0, as in numpy: a dropped negative value keeps its sign bit.
     expect([...out]).toEqual([(0.3 * 1) / 0.86, -0, (2.5 * 1) / 0.86, (0.1 * 1) / 0.86]);
-    const [dA] = runBackward(op, [A, D], [[2, 2], [2, 2]], f64(1, 2, 3, 4), { keep: 0.86 });
+    const [dA] = runBackward(
+      op,
+      [A, D],
+      [
+        [2, 2],
+        [2, 2],
+      ],
+      f64(1, 2, 3, 4),
+      { keep: 0.86 },
+    );
     expect([...dA!]).toEqual([1 / 0.86, 0, 3 / 0.86, 4 / 0.86]);
     expect(op.inference).toBe("identity");
   });
@@ -40,7 +63,11 @@ describe("regularizer ops at their edges", () => {
     const op = getOp("l2_penalty");
     const W = f64(1, -2, 3);
     expect(runForward(op, [W], [[1, 3]], { lambda: 0.7 })[0]).toBeCloseTo((0.7 / 10) * 14, 15);
-    expect([...runBackward(op, [W], [[1, 3]], f64(1), { lambda: 0.7 })[0]!]).toEqual([(0.7 / 5) * 1, (0.7 / 5) * -2, (0.7 / 5) * 3]);
+    expect([...runBackward(op, [W], [[1, 3]], f64(1), { lambda: 0.7 })[0]!]).toEqual([
+      (0.7 / 5) * 1,
+      (0.7 / 5) * -2,
+      (0.7 / 5) * 3,
+    ]);
   });
   test("l1_penalty: λ/m·Σ|W|, and the subgradient 0 at W = 0", () => {
     const op = getOp("l1_penalty");
@@ -54,7 +81,17 @@ describe("regularizer ops at their edges", () => {
       return (...a: unknown[]): number => f(...Object.values(codeLibrary), ...a);
     };
     const dropout = getOp("dropout").templates as MaskTemplates;
-    expect(js(["a", "d"], dropout.forward("a", "d", { keep: 0.86 }))(0.37, 1)).toBe(runForward(getOp("dropout"), [f64(0.37), f64(1)], [[1, 1], [1, 1]], { keep: 0.86 })[0]);
+    expect(js(["a", "d"], dropout.forward("a", "d", { keep: 0.86 }))(0.37, 1)).toBe(
+      runForward(
+        getOp("dropout"),
+        [f64(0.37), f64(1)],
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        { keep: 0.86 },
+      )[0],
+    );
     expect(js(["g", "d"], dropout.backward("g", "d", { keep: 0.86 }))(-0.91, 1)).toBe((-0.91 * 1) / 0.86);
     for (const name of ["l2_penalty", "l1_penalty"]) {
       const op = getOp(name);
