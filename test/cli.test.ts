@@ -232,3 +232,18 @@ describe("compare", () => {
     expect(r.stderr).toContain("error[NNC2013]: `lambda` of `l2` is -1, outside its range");
   });
 });
+
+describe("report of a regularized model", () => {
+  it("lists its regularizers in words, escaped", async () => {
+    const dir = scratch();
+    const model = tiny
+      .replace("dense h[3] relu init he", "dense h[3] relu init he\n  dense g[2] relu init he")
+      .replace("  loss cross_entropy", "  loss cross_entropy\n  regularize l2(lambda: 0.7)\n  regularize dropout(keep: [0.9], on: h g, reseed: 1)");
+    writeFileSync(join(dir, "r.nnspec"), model);
+    const r = await nnc("report", join(dir, "r.nnspec"), "-o", join(dir, "r.html"));
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, "r.html"), "utf8");
+    expect(html).toContain("<li>L2, λ = 0.7: cost + λ/(2m)·Σ‖W‖², dW += λ/m·W</li>");
+    expect(html).toContain("<li>dropout on h (keep 0.9), g (keep 0.9), masks re-seeded with 1 at every pass; never at prediction</li>");
+  });
+});
