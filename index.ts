@@ -11,11 +11,19 @@ export type * from "./compiler/ir.js";
 export { renderDiagnostic, renderDiagnostics } from "./compiler/diagnostics/render.js";
 export { compileProgram } from "./compiler/program.js";
 export { renderBackwardText, renderForwardText } from "./compiler/render-text.js";
+export { deriveModel, buildDerivation, type Derivation } from "./compiler/derivation.js";
+export { renderDerivationText, renderDerivationLatex, renderDerivationMarkdown } from "./compiler/render-derivation.js";
+export { emitModule } from "./compiler/emit-module.js";
 export { trainModel as train, loadModelData, type RunOptions, type RunResult } from "./compiler/pipeline.js";
 export { RandomState } from "./runtime/rng/index.js";
 export { drawDropoutMasks, type EarlyStopReport } from "./runtime/regularize.js";
 export type { Dataset } from "./runtime/data/dataset.js";
 export { ops } from "./runtime/ops/index.js";
+export { checkModel, type ModelCheck } from "./compiler/check-model.js";
+export { checkGradients, type CheckReport, type TensorReport, type GradientProblem, type Verdict } from "./runtime/gradcheck.js";
+export { localise, type Localisation } from "./runtime/gradcheck-localise.js";
+export { programProblem } from "./runtime/gradcheck-program.js";
+export { scalarProblem, type ScalarModel } from "./runtime/gradcheck-scalar.js";
 export { buildReport, reportSections, renderPage, type ReportInput } from "./report/html.js";
 export {
   derivationSection,

@@ -8,6 +8,9 @@ import { fmt } from "./fmt.js";
 import { plot } from "./plot.js";
 import { report } from "./report.js";
 import { run } from "./run.js";
+import { check } from "./check.js";
+import { derive } from "./derive-command.js";
+import { emit } from "./emit-command.js";
 import { compare } from "./compare.js";
 
 export { loadModel };
@@ -79,4 +82,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, compile, lint, compare, fmt, plot, report };
+export const commands: Record<string, Command> = { run, check, compile, lint, compare, fmt, plot, report, derive, emit };

@@ -3,13 +3,36 @@ import { dirname, resolve } from "node:path";
 import { DiagnosticError, type Diagnostic } from "../grammar/diagnostic.js";
 import { compileAny } from "../compiler/front-end.js";
 import type { ModelIR } from "../compiler/ir.js";
+import { Codes } from "../compiler/diagnostics/messages.js";
+import type { ScalarModel } from "../runtime/gradcheck-scalar.js";
 import type { IO } from "./commands.js";
 import { readTextFile } from "./files.js";
 import { printDiagnostics } from "./print.js";
 
-/** Reads and compiles a .nnspec or IR file; prints warnings, throws on errors. */
+/** Reads and compiles a .nnspec or IR file; prints warnings, throws on errors (a scalar model is one). */
 export function loadModel(file: string, io: IO, text = readTextFile(file)): { ir: ModelIR; baseDir: string } {
-  const { ir, diagnostics } = compileAny(text, file);
+  const loaded = loadAnyModel(file, io, text);
+  if (loaded.scalar) {
+    throw new DiagnosticError([
+      {
+        severity: "error",
+        code: Codes.scalarModel,
+        file,
+        message: `'${loaded.scalar.model}' is a scalar model: it has no layers or data to train`,
+        help: `check its gradient with \`nnc check ${file}\``,
+      },
+    ]);
+  }
+  return { ir: loaded.ir!, baseDir: loaded.baseDir };
+}
+
+/** Reads and compiles a network (IR) or a scalar model; prints warnings, throws on errors. */
+export function loadAnyModel(file: string, io: IO, text = readTextFile(file)): { ir?: ModelIR; scalar?: ScalarModel; baseDir: string } {
+  const { ir, scalar, diagnostics } = compileAny(text, file);
+  if (scalar) {
+    printDiagnostics(diagnostics, io.stderr, new Map([[file, text]]));
+    return { scalar, baseDir: dirname(resolve(file)) };
+  }
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (!ir || errors.length) throw new DiagnosticError(errors.length ? diagnostics : [...diagnostics, internalNoIR(file)]);
   printDiagnostics(diagnostics, io.stderr, new Map([[file, text]]));

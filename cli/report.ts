@@ -6,7 +6,19 @@ import { buildReport, type ReportInput } from "../report/html.js";
 import type { Command } from "./commands.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { loadModel } from "./load-model.js";
+import { deriveModel } from "../compiler/derivation.js";
+import type { ModelIR } from "../compiler/ir.js";
+
+/** The report's derivation section: `nnc derive`'s steps, each with its terms' reasons. */
+function reportDerivation(ir: ModelIR): ReportInput["derivation"] {
+  return deriveModel(ir).steps.map((step) => ({
+    latex: step.latex,
+    shape: step.shape.text,
+    reason: step.terms.map((t) => `${t.op} at ${t.at}: ${t.reason.text}`).join("; "),
+  }));
+}
 import { loadRun } from "./plot.js";
+import { gradientCheckForReport } from "./check.js";
 import { progressBar } from "./progress.js";
 
 /** A run file is JSON with an `nnc_run` field; anything else is read as a model. */
@@ -47,7 +59,10 @@ export const report: Command = {
       const datasets = loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
       const source = text.trimStart().startsWith("{") ? undefined : text;
       input = { ir, source, sourceFile: file, costs: result.costs, accuracy: result.accuracy, params: result.params.map((p) => p.data), datasets, seconds: result.seconds };
+      // A model that asks for a gradient check (and passed it, or training would have stopped) shows its table.
+      if (ir.check) input.check = gradientCheckForReport(ir, baseDir);
     }
+    input.derivation = reportDerivation(input.ir);
     const html = await buildReport(input);
     const out = options.output as string | undefined;
     if (out) {

@@ -176,6 +176,17 @@ function bindValue(p: ParamSpec, value: Expression, report: Reporter, owner: str
       }
       return numbers;
     }
+    case "labels": {
+      // `[1, 1, 0]`, or `[[1, 1, 0]]` as the lesson writes its 1 × m array.
+      const row = value.kind === "list" && value.items.length === 1 && value.items[0].kind === "list" ? value.items[0] : value;
+      if (row.kind !== "list" || row.items.length === 0) return wrong("a list of 0/1 labels", "[1, 1, 0]");
+      const labels: number[] = [];
+      for (const item of row.items) {
+        if (item.kind !== "number" || (item.value !== 0 && item.value !== 1)) return wrong("a list of 0/1 labels", "[1, 1, 0]");
+        labels.push(item.value);
+      }
+      return labels;
+    }
     case "condition": {
       if (value.kind === "binary" && value.operator === "==") {
         const column = value.left.kind === "name" ? value.left.name : value.left.kind === "string" ? value.left.value : undefined;

@@ -7,7 +7,7 @@
 // A value used by several nodes gets one term per use and its gradient is their sum; its equation
 // is complete, and is listed, once its last consumer has been walked.
 import { ConstantNode, OperatorNode, SymbolNode, parse, type MathNode } from "mathjs";
-import { getOp } from "../runtime/ops/index.js";
+import { opOf } from "../runtime/ops/index.js";
 import type {
   BackwardGraph,
   BackwardStep,
@@ -32,7 +32,7 @@ export function deriveBackward(graph: ForwardGraph): BackwardGraph {
   const steps: BackwardStep[] = [];
   for (const node of [...graph.nodes].reverse()) {
     if (!hasGradient.has(node.output)) continue;
-    const op = getOp(node.op);
+    const op = opOf(node);
     const flags = op.inputs.map((input, index) => input.differentiable && dependsOnParam.has(node.inputs[index]));
     if (!flags.some(Boolean)) continue;
     steps.push({ node: node.id, inputs: flags });
@@ -51,7 +51,11 @@ export function deriveBackward(graph: ForwardGraph): BackwardGraph {
   const remaining = new Map([...terms].map(([value, list]) => [value, list.length]));
   const equations: GradientEquation[] = [];
   const complete = (value: string) => {
-    const list = terms.get(value)!;
+    // Penalty terms (λ/m · W) read last, after the data term: `dW1 = dZ1 * X' + 0.7 / m * W1`.
+    // Display order only: each engine adds them in its own fixed order (see emit-js.ts).
+    const all = terms.get(value)!;
+    const isPenalty = (t: GradientTerm) => opOf(graph.nodes[t.node]).kind === "penalty";
+    const list = [...all.filter((t) => !isPenalty(t)), ...all.filter(isPenalty)];
     const name = gradientName(value);
     equations.push({
       name,
@@ -79,7 +83,7 @@ export function deriveBackward(graph: ForwardGraph): BackwardGraph {
 
 /** The op's rule for input `index`, rewritten in the graph's names; returns the right-hand side. */
 function instantiateRule(node: GraphNode, index: number): string {
-  const op = getOp(node.op);
+  const op = opOf(node);
   return rightHandSide(rename(node, op.equation.backward[op.inputs[index].name])).toString();
 }
 
@@ -93,7 +97,7 @@ export function instantiateEquation(node: GraphNode, equation: string): string {
 }
 
 function rename(node: GraphNode, equation: string): MathNode {
-  const op = getOp(node.op);
+  const op = opOf(node);
   const names = new Map<string, string>();
   op.inputs.forEach((input, i) => {
     names.set(input.name, node.inputs[i]);

@@ -17,7 +17,7 @@
 // and numbers reach the source: names from the .nnspec never do, and each is checked here.
 import {
   codeLibrary,
-  getOp,
+  opOf,
   type AffineTemplates,
   type ElementwiseTemplates,
   type LossTemplates,
@@ -50,7 +50,7 @@ function unsupported(forward: ForwardGraph, params: readonly ParamSpec[]): strin
   const perExample = (v: string) => ["input", "label", "activation", "mask"].includes(forward.values[v].role);
   const isParam = (v: string) => forward.values[v].role === "param";
   for (const node of forward.nodes) {
-    const kind = getOp(node.op).kind;
+    const kind = opOf(node).kind;
     if (kind === "affine" && !(isParam(node.inputs[0]) && perExample(node.inputs[1]) && isParam(node.inputs[2]))) {
       return `${node.op} node ${node.output} does not take (parameter, activation, parameter)`;
     }
@@ -146,7 +146,7 @@ class Emitter {
   }
 
   private lossTemplates(): LossTemplates {
-    return getOp(this.lossNode().op).templates as LossTemplates;
+    return opOf(this.lossNode()).templates as LossTemplates;
   }
 
   /** [local name, flat index] of every element of a parameter, row-major. */
@@ -204,7 +204,7 @@ class Emitter {
       ...indent(this.backwardBody()),
       "}",
       ...this.biasSums().flatMap(({ node, bias }) => {
-        const t = getOp(node.op).templates as AffineTemplates;
+        const t = opOf(node).templates as AffineTemplates;
         return range(this.rows(node.output)).map(
           (k) =>
             `d${this.paramElement(bias, k)} += ${t.biasGradient(this.rowBuffer(node.output), k === 0 ? "0" : `${k} * m`, "m")};`,
@@ -227,23 +227,23 @@ class Emitter {
     lines[0] = lines[0].replace("const cost", "let cost");
     lines.push("if (wantCost) {");
     for (const node of penaltyNodes) {
-      const t = getOp(node.op).templates as PenaltyTemplates;
+      const t = opOf(node).templates as PenaltyTemplates;
       const W = node.inputs[0];
       const size = this.rows(W) * this.cols(W);
-      lines.push(`  cost += ${t.cost(W, size, "m", node.attrs)}; // ${instantiateEquation(node, getOp(node.op).equation.forward)}`);
+      lines.push(`  cost += ${t.cost(W, size, "m", node.attrs)}; // ${instantiateEquation(node, opOf(node).equation.forward)}`);
     }
     lines.push("}");
-    // In reverse graph order, as the interpreter's backward steps add them.
-    for (const node of [...penaltyNodes].reverse()) {
-      const t = getOp(node.op).templates as PenaltyTemplates;
-      const W = node.inputs[0];
-      const trained = this.backward.steps.some((s) => s.node === node.id && s.inputs[0]);
-      if (!trained) continue;
-      lines.push(`// ${instantiateEquation(node, getOp(node.op).equation.backward.W)}  (added once per pass)`);
+    // The interpreter's backward steps meet a layer's penalties before its Z (reverse graph order)
+    // and add dZ·A_prevᵀ last: dW = (pen₁ + pen₂ …) + Σⱼ …, reproduced here to the bit.
+    const trained = [...penaltyNodes].reverse().filter((node) => this.backward.steps.some((s) => s.node === node.id && s.inputs[0]));
+    for (const W of [...new Set(trained.map((node) => node.inputs[0]))]) {
+      const nodes = trained.filter((node) => node.inputs[0] === W);
+      for (const node of nodes) lines.push(`// ${instantiateEquation(node, opOf(node).equation.backward.W)}  (added once per pass)`);
       for (let k = 0; k < this.rows(W); k++)
         for (let i = 0; i < this.cols(W); i++) {
           const element = this.paramElement(W, k, i);
-          lines.push(`d${element} += ${t.gradient(element, "m", node.attrs)};`);
+          const terms = nodes.map((node) => `(${(opOf(node).templates as PenaltyTemplates).gradient(element, "m", node.attrs)})`);
+          lines.push(`d${element} = ${terms.join(" + ")} + d${element};`);
         }
     }
     return lines;
@@ -253,7 +253,7 @@ class Emitter {
   private biasSums(): { node: GraphNode; bias: string }[] {
     return this.backward.steps
       .map((step) => ({ step, node: this.forward.nodes[step.node] }))
-      .filter(({ step, node }) => getOp(node.op).kind === "affine" && step.inputs[2])
+      .filter(({ step, node }) => opOf(node).kind === "affine" && step.inputs[2])
       .map(({ node }) => ({ node, bias: node.inputs[2] }));
   }
 
@@ -268,7 +268,7 @@ class Emitter {
       (i) => `const ${f.input}_${i} = ${f.input}[${i === 0 ? "" : `${i} * m + `}j];`,
     );
     for (const node of f.nodes) {
-      const op = getOp(node.op);
+      const op = opOf(node);
       if (op.kind === "loss" || op.kind === "penalty") continue;
       if (op.kind === "mask" && !training) {
         for (let k = 0; k < this.rows(node.output); k++)
@@ -302,7 +302,7 @@ class Emitter {
   }
 
   private lossLocals(node: GraphNode): Record<string, string> {
-    const op = getOp(node.op);
+    const op = opOf(node);
     return Object.fromEntries(op.inputs.map((input, i) => [input.name, `${node.inputs[i]}_0`]));
   }
 
@@ -338,7 +338,7 @@ class Emitter {
     };
     for (const step of this.backward.steps) {
       const node = this.forward.nodes[step.node];
-      const op = getOp(node.op);
+      const op = opOf(node);
       if (op.kind === "loss") {
         const t = op.templates as LossTemplates;
         step.inputs.forEach(

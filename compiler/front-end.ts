@@ -9,11 +9,15 @@ import { IR_VERSION } from "./ir.js";
 import { scanJson } from "./json-locate.js";
 import { Reporter } from "./reporter.js";
 import { toIR } from "./to-ir.js";
+import { compileScalarModel, isScalarModel } from "./scalar-model.js";
+import type { ScalarModel } from "../runtime/gradcheck-scalar.js";
 import { checkSchema } from "./validate/schema.js";
 import { checkSemantics } from "./validate/semantic.js";
 
 export interface FrontEndResult {
   ir?: ModelIR;
+  /** A scalar model (`param theta = 4`, `loss J = theta * x`): checked by `nnc check`, not trained. */
+  scalar?: ScalarModel;
   diagnostics: Diagnostic[];
 }
 
@@ -24,6 +28,10 @@ export function compileSource(text: string, file?: string): FrontEndResult {
   const parsed = parse(text, file);
   if (!parsed.ast || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
   const report = new Reporter(file);
+  if (isScalarModel(parsed.ast)) {
+    const scalar = compileScalarModel(parsed.ast, file, report);
+    return scalar && !hasErrors(report.diagnostics) ? { scalar, diagnostics: report.diagnostics } : { diagnostics: report.diagnostics };
+  }
   const { ir } = toIR(parsed.ast, file, report);
   if (!ir) return { diagnostics: report.diagnostics };
   const schemaErrors = checkSchema(ir, file);

@@ -6,7 +6,8 @@
 // .nnspec: they end up as identifiers in generated code, and the file's layer names are kept
 // beside them (`layer`) for messages.
 import type { LayerIR, ModelIR } from "./ir.js";
-import { getOp, type OpAttrs, type Shape } from "../runtime/ops/index.js";
+import { getOp, opOf, type FormulaSpec, type OpAttrs, type Shape } from "../runtime/ops/index.js";
+import { formulaSpec } from "./custom-activation.js";
 import type { ForwardGraph, GraphNode, GraphValue, ParamSpec } from "../runtime/graph.js";
 
 export interface BuiltGraph {
@@ -21,13 +22,23 @@ export function lossOpFor(ir: ModelIR): string {
   if (ir.loss.name === "cross_entropy") {
     // From the logit when the output is a sigmoid (finite everywhere); otherwise the lessons'
     // formula on the output itself.
-    return last?.activation.name === "sigmoid" ? "cross_entropy" : "cross_entropy_naive";
+    return last?.activation.name === "sigmoid" && ir.loss.form !== "naive" ? "cross_entropy" : "cross_entropy_naive";
   }
   return ir.loss.name;
 }
 
 function activationAttrs(layer: LayerIR): OpAttrs {
-  return layer.activation.name === "leaky_relu" ? { slope: layer.activation.slope } : {};
+  const a = layer.activation;
+  return "slope" in a ? { slope: a.slope } : {};
+}
+
+/** The formula a layer's custom activation runs, with g′ from mathjs (compiler/custom-activation.ts). */
+function customFormula(ir: ModelIR, layer: LayerIR): FormulaSpec | undefined {
+  if (!("custom" in layer.activation)) return undefined;
+  const name = layer.activation.name;
+  const definition = ir.activations?.find((a) => a.name === name);
+  if (!definition) throw new Error(`layer ${layer.name} uses activation '${name}', which the model does not define`);
+  return formulaSpec(definition);
 }
 
 export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
@@ -48,8 +59,9 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
     role: GraphValue["role"],
     attrs: OpAttrs = {},
     layer?: string,
+    formula?: FormulaSpec,
   ) => {
-    const definition = getOp(op);
+    const definition = opOf({ op, formula });
     if (definition.inputs.length !== inputs.length)
       throw new Error(`${op} takes ${definition.inputs.length} inputs, given ${inputs.length}`);
     const shape = definition.shape(
@@ -57,7 +69,7 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
       attrs,
     );
     add({ name: output, shape, role, layer });
-    nodes.push({ id: nodes.length, op, inputs, output, attrs, layer });
+    nodes.push({ id: nodes.length, op, inputs, output, attrs, layer, ...(formula ? { formula } : {}) });
   };
 
   const penaltyOps = (ir.regularize ?? []).flatMap((r) =>
@@ -92,19 +104,21 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
       shape: biasShape,
       kind: "bias",
       layer: layer.name,
-      init: { scheme: "zeros" },
+      init: layer.bias ?? { scheme: "zeros" },
       fanIn,
       fanOut: layer.units,
     });
-    // Penalty nodes before the layer's Z, the last written first: reverse mode then adds their
-    // terms after dZ·A_prevᵀ in the order the regularize statements were written.
+    addNode("matmul_bias", [W, previous, b], `Z${l}`, "activation", {}, layer.name);
+    // Penalty nodes right after the layer's Z, the last written first: the reverse walk meets them
+    // in the order the regularize statements were written, just before Z, so dW is complete at Z's
+    // step as without them (the lessons' order dW, db), and dW's equation lists dZ·A_prevᵀ first.
     [...penaltyOps.entries()].reverse().forEach(([p, { op, lambda }]) => {
       const name = `R${l}${penaltyOps.length > 1 ? String.fromCharCode(97 + p) : ""}`;
       addNode(op, [W], name, "penalty", { lambda }, layer.name);
       penalties.push(name);
     });
-    addNode("matmul_bias", [W, previous, b], `Z${l}`, "activation", {}, layer.name);
-    addNode(layer.activation.name, [`Z${l}`], `A${l}`, "activation", activationAttrs(layer), layer.name);
+    const formula = customFormula(ir, layer);
+    addNode(layer.activation.name, [`Z${l}`], `A${l}`, "activation", activationAttrs(layer), layer.name, formula);
     previous = `A${l}`;
     const keep = dropped.get(layer.name);
     if (keep !== undefined && index < ir.layers.length - 1) {

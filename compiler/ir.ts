@@ -21,15 +21,53 @@ export interface ModelIR {
   seed?: number;
   data: DataIR[];
   input: InputIR;
+  /** Custom activations, in declaration order; absent when the model defines none. */
+  activations?: CustomActivationIR[];
   layers: LayerIR[];
   loss: LossIR;
   train: TrainIR;
   report: ReportIR;
   /** Regularizers, in the order written; absent or empty = none. */
   regularize?: RegularizerIR[];
+  /** Hand-written gradient equations, run instead of the generated backward pass. */
+  backward?: BackwardIR;
+  /** `check gradient(...)`: checked before training, which stops when the check fails. */
+  check?: CheckIR;
 }
 
-export type DataIR = SyntheticDataIR | CsvDataIR | MatDataIR;
+export interface EquationIR {
+  /** The gradient computed: `dW3`. */
+  name: string;
+  /** Its right-hand side, mathjs text exactly as written: `1/m * dZ3 * A2'`. */
+  expression: string;
+  at?: SourceSpan;
+}
+
+export interface BackwardIR {
+  equations: EquationIR[];
+  at?: SourceSpan;
+}
+
+export interface CheckIR {
+  epsilon: number;
+  threshold: number;
+  at?: SourceSpan;
+}
+
+export type DataIR = SyntheticDataIR | CsvDataIR | RandnDataIR | MatDataIR;
+
+/** The gradient-checking lesson's data: X = randn(features, samples), Y as written. */
+export interface RandnDataIR {
+  name: string;
+  kind: "randn";
+  features: number;
+  samples: number;
+  /** One 0/1 label per example. */
+  labels: number[];
+  /** Drawn from a fresh RandomState(seed); without, from the model's stream in declaration order. */
+  seed?: number;
+  at?: SourceSpan;
+}
 
 export interface SyntheticDataIR {
   name: string;
@@ -111,7 +149,22 @@ export interface InputIR {
 
 export type ActivationIR =
   | { name: "relu" | "sigmoid" | "tanh" | "linear" }
-  | { name: "leaky_relu"; slope: number };
+  | { name: "leaky_relu"; slope: number }
+  | CustomActivationRef;
+
+/** A layer's activation defined by the model's own `activation NAME(z) = formula`. */
+export interface CustomActivationRef {
+  name: string;
+  custom: true;
+}
+
+/** `activation swish(z) = z * sigmoid(z)`: the formula (mathjs text) in its one variable. */
+export interface CustomActivationIR {
+  name: string;
+  parameter: string;
+  formula: string;
+  at?: SourceSpan;
+}
 
 export type InitIR =
   | { scheme: "zeros" }
@@ -129,11 +182,15 @@ export interface LayerIR {
   units: number;
   activation: ActivationIR;
   init: InitIR;
+  /** How the biases are drawn, right after the weights (zeros when absent, as in the lessons). */
+  bias?: InitIR;
   at?: SourceSpan;
 }
 
 export interface LossIR {
   name: "cross_entropy";
+  /** "naive": the lessons' formula on the output (their exact rounding, inf included); default "logit". */
+  form?: "logit" | "naive";
   at?: SourceSpan;
 }
 

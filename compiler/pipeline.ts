@@ -7,6 +7,8 @@ import { DiagnosticError } from "../grammar/diagnostic.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { loadDataset } from "../runtime/load-data.js";
 import { RandomState } from "../runtime/rng/index.js";
+import { initParams } from "../runtime/init.js";
+import { guardWithGradientCheck } from "./check-guard.js";
 import { train, type CostPoint, type Engine, type TrainedParam } from "../runtime/train.js";
 import type { EarlyStopReport } from "../runtime/regularize.js";
 import { Codes } from "./diagnostics/messages.js";
@@ -75,9 +77,11 @@ export function trainModel(ir: ModelIR, options: RunOptions): RunResult {
     }
   }
   const program = compileProgram(ir, { samples: trainingSet.samples });
+  const initialParams = initParams(program.params, stream);
+  if (ir.check) guardWithGradientCheck(ir, program, initialParams, trainingSet);
   const started = performance.now();
   const result = train(program, Object.fromEntries(datasets), {
-    rng: stream,
+    initialParams,
     engine: options.engine,
     onCost: options.onCost,
     onProgress: options.onProgress,

@@ -44,6 +44,8 @@ export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): P
     ...dropoutAndStopping(ir),
     emitted: emitted.ok ? emitted.code : null,
     ...(emitted.ok ? {} : { emitSkipped: emitted.reason }),
+    ...(ir.backward ? { handBackward: ir.backward } : {}),
+    ...(ir.source ? { source: ir.source } : {}),
   };
 }
 

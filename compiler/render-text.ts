@@ -7,7 +7,7 @@
 // Equations are mathjs text (`'` transposes, `.*` multiplies elementwise), so a learner can paste
 // one into mathjs, and `nnc derive` prints exactly this.
 import type { BackwardGraph, ForwardGraph, Shape } from "../runtime/graph.js";
-import { getOp } from "../runtime/ops/index.js";
+import { opOf } from "../runtime/ops/index.js";
 import { instantiateEquation } from "./derive.js";
 
 export function shapeText(shape: Shape): string {
@@ -33,7 +33,7 @@ export function renderBackwardText(backward: BackwardGraph): string {
 /** The forward pass, one node per line: the op's equation in the graph's names, shape, op. */
 export function renderForwardText(forward: ForwardGraph): string {
   const lines = forward.nodes.map((node) => {
-    const op = getOp(node.op);
+    const op = opOf(node);
     return {
       text: instantiateEquation(node, op.equation.forward),
       shape: forward.values[node.output].shape,

@@ -8,7 +8,8 @@ import { printExpression } from "../grammar/format/expression.js";
 import { bindArguments, checkRange, type BoundValue } from "./bind-arguments.js";
 import { Codes, alternatives } from "./diagnostics/messages.js";
 import { checkInitFormula } from "./init-formula.js";
-import type { ActivationIR, DataIR, InitIR, LayerIR, ModelIR, RegularizerIR, SourceSpan, TrainIR } from "./ir.js";
+import { toCustomActivation } from "./custom-activation.js";
+import type { ActivationIR, BackwardIR, CheckIR, CustomActivationIR, DataIR, InitIR, LayerIR, ModelIR, RegularizerIR, SourceSpan, TrainIR } from "./ir.js";
 import { IR_VERSION } from "./ir.js";
 import { Reporter } from "./reporter.js";
 import { toRegularizer } from "./regularize-ir.js";
@@ -20,6 +21,7 @@ import {
   findCallable,
   initSchemes,
   losses,
+  checks,
   metrics,
   optimizers,
   trainUnits,
@@ -43,11 +45,12 @@ interface WordKind {
 }
 
 const kinds = {
-  activation: { table: activations, what: "activation", code: Codes.unknownActivation },
+  activation: { table: activations, what: "activation", code: Codes.unknownActivation, tail: "or one you define with `activation name(z) = ...`" },
   init: { table: initSchemes, what: "init scheme", code: Codes.unknownInit, tail: "or a formula in fan_in and fan_out such as `normal(0, sqrt(2 / fan_in))`" },
   data: { table: dataSources, what: "data source", code: Codes.unknownDataSource },
   loss: { table: losses, what: "loss", code: Codes.unknownLoss },
   optimizer: { table: optimizers, what: "optimizer", code: Codes.unknownOptimizer },
+  check: { table: checks, what: "check", code: Codes.unknownCheck },
 } satisfies Record<string, WordKind>;
 
 /** Resolves `name` or `name(args)` against a table; reports unknown words with a suggestion. */
@@ -82,17 +85,48 @@ function article(word: string): string {
   return /^[aeiou]/.test(word) ? "an" : "a";
 }
 
-function toActivation(layer: DenseStmt, report: Reporter): ActivationIR | undefined {
+function toActivation(layer: DenseStmt, custom: CustomActivations, report: Reporter): ActivationIR | undefined {
   if (!layer.activation) return { name: "linear" };
-  const r = resolveWord(layer.activation, kinds.activation, report);
+  const e = layer.activation;
+  if (e.kind === "name" && custom.has(e.name)) return { name: e.name, custom: true };
+  // Its formula's error is reported already; saying the layer's activation is unknown adds nothing.
+  if (e.kind === "name" && custom.broken.has(e.name)) return undefined;
+  const defined = [...custom.keys()].map((name): Callable => ({ name, params: [], doc: "defined in this model" }));
+  const r = resolveWord(e, { ...kinds.activation, table: [...activations, ...defined] }, report);
   if (!r) return undefined;
+  if (custom.has(r.callable.name)) return { name: r.callable.name, custom: true };
   if (r.callable.name === "leaky_relu") return { name: "leaky_relu", slope: (r.args.slope as number | undefined) ?? 0.01 };
   return { name: r.callable.name as "relu" | "sigmoid" | "tanh" | "linear" };
 }
 
+/** The model's checked custom activations by name, and the names whose definition has an error. */
+type CustomActivations = Map<string, CustomActivationIR> & { broken: Set<string> };
+
+/** The model's `activation` statements, checked, by name (a second one of a name is reported). */
+function toCustomActivations(statements: readonly Statement[], report: Reporter): CustomActivations {
+  const custom = Object.assign(new Map<string, CustomActivationIR>(), { broken: new Set<string>() });
+  const firstAt = new Map<string, Span>();
+  for (const s of statements) {
+    if (s.kind !== "activation") continue;
+    const first = firstAt.get(s.name.name);
+    if (first) {
+      report.error(s.name.span, Codes.duplicateName, `activation '${s.name.name}' is defined twice`, {
+        label: "second definition",
+        notes: [`the first is at line ${first.line}`],
+        help: "remove one, or rename it",
+      });
+      continue;
+    }
+    firstAt.set(s.name.name, s.name.span);
+    const ir = toCustomActivation(s, report);
+    if (ir) custom.set(ir.name, ir);
+    else custom.broken.add(s.name.name);
+  }
+  return custom;
+}
+
 /** An init is a scheme name, a scheme call, or else a formula handed to mathjs. */
-function toInit(layer: DenseStmt, report: Reporter): InitIR | undefined {
-  const e = layer.init;
+function toInit(layer: DenseStmt, report: Reporter, e = layer.init): InitIR | undefined {
   if (!e) return { scheme: "he" };
   const callee = e.kind === "call" ? e.callee.name : e.kind === "name" ? e.name : undefined;
   const isScheme = callee !== undefined && findCallable(initSchemes, callee) !== undefined;
@@ -102,6 +136,7 @@ function toInit(layer: DenseStmt, report: Reporter): InitIR | undefined {
     if (!r) return undefined;
     const scheme = r.callable.name;
     if (scheme === "random") return { scheme, scale: r.args.scale as number };
+    if (scheme === "randn") return { scheme: "random", scale: 1 };
     if (scheme === "uniform") {
       const low = r.args.low as number;
       const high = r.args.high as number;
@@ -124,6 +159,19 @@ function toData(source: CallExpression, name: string, span: Span, report: Report
   if (!r) return undefined;
   const a = r.args;
   switch (r.callable.name) {
+    case "randn": {
+      const labels = a.labels as number[];
+      if (labels.length !== a.samples) {
+        report.error(source.span, Codes.outOfRange, `\`randn\` data of ${a.samples} examples needs ${a.samples} labels, but ${labels.length} are given`, {
+          label: "labels do not match samples",
+          help: `give one 0/1 label per example, or write \`samples: ${labels.length}\``,
+        });
+        return undefined;
+      }
+      const d: DataIR = { name, kind: "randn", features: a.features as number, samples: a.samples as number, labels, at: at(span) };
+      if (a.seed !== undefined) d.seed = a.seed as number;
+      return d;
+    }
     case "circles":
     case "moons": {
       const d: DataIR = { name, kind: r.callable.name, samples: a.samples as number, noise: a.noise as number, at: at(span) };
@@ -175,6 +223,8 @@ function toTrain(s: Extract<Statement, { kind: "train" }>, report: Reporter): Tr
 /** Statements that may appear at most once, with an example for the "missing" message. */
 const singletons = {
   seed: "seed 3",
+  check: "check gradient(epsilon: 1e-7, threshold: 2e-7)",
+  backward: "backward { dZ3 = A3 - Y }",
   input: "input x[2]",
   loss: "loss cross_entropy",
   train: "train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000",
@@ -195,7 +245,7 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
     } else if (!first) firstOf.set(s.kind, s);
   }
   for (const [kind, example] of Object.entries(singletons)) {
-    if (kind === "seed" || kind === "report") continue;
+    if (kind === "seed" || kind === "report" || kind === "check" || kind === "backward") continue;
     if (!firstOf.has(kind)) {
       report.error(model.name.span, Codes.missingStatement, `model '${model.name.name}' has no \`${kind}\` statement`, {
         label: `needs \`${kind}\``,
@@ -225,12 +275,16 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
   let accuracyAt: SourceSpan[] = [];
   let reportAt: SourceSpan | undefined;
   let lossOk = false;
+  let lossForm: "naive" | "logit" | undefined;
+  let check: CheckIR | undefined;
+  let backward: BackwardIR | undefined;
   let lossAt: SourceSpan | undefined;
   let complete = true;
   const regularize: RegularizerIR[] = [];
   const trainStatement = firstOf.get("train");
   const reportEvery = trainStatement?.kind === "train" ? (trainStatement.reportEvery?.value ?? 0) : 0;
 
+  const custom = toCustomActivations(model.statements, report);
   for (const s of model.statements) {
     if (s.kind in singletons && firstOf.get(s.kind) !== s) continue;
     switch (s.kind) {
@@ -252,14 +306,53 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
       case "dense": {
         const unitsSpec = { name: "units", type: "integer", required: true, min: 1, limit: Limits.units, doc: "number of units of the layer" } as const;
         const unitsOk = checkRange(s.units.value, unitsSpec, s.units.span, report, `layer '${s.name.name}'`);
-        const activation = toActivation(s, report);
+        const activation = toActivation(s, custom, report);
         const init = toInit(s, report);
-        if (unitsOk && activation && init) layers.push({ name: s.name.name, kind: "dense", units: s.units.value, activation, init, at: at(s.span) });
+        const bias = s.bias ? toInit(s, report, s.bias) : undefined;
+        if (unitsOk && activation && init && (bias || !s.bias))
+          layers.push({ name: s.name.name, kind: "dense", units: s.units.value, activation, init, ...(bias ? { bias } : {}), at: at(s.span) });
         else complete = false;
         break;
       }
+      case "check": {
+        const r = resolveWord(s.check, kinds.check, report);
+        if (r) check = { epsilon: (r.args.epsilon as number | undefined) ?? 1e-7, threshold: (r.args.threshold as number | undefined) ?? 2e-7, at: at(s.span) };
+        else complete = false;
+        break;
+      }
+      case "backward":
+        backward = {
+          equations: s.equations.map((e) => ({ name: e.name.name, expression: printExpression(e.value), at: at(e.span) })),
+          at: at(s.span),
+        };
+        break;
+      case "param":
+      case "let":
+        report.error(s.span, Codes.scalarStatementInNetwork, `\`${s.kind}\` declares a scalar model's ${s.kind === "param" ? "parameter" : "constant"}, but this model has layers`, {
+          label: "not part of a network",
+          expected: "a scalar model (only `param`, `let`, `loss J = ...`, `backward` and `check`), or a network (`input`, `dense`, `loss cross_entropy`, `train`)",
+        });
+        break;
       case "loss":
-        lossOk = resolveWord(s.loss, kinds.loss, report) !== undefined;
+        if (s.name) {
+          report.error(s.span, Codes.scalarStatementInNetwork, "a cost written as a formula belongs to a scalar model, and this model has layers", {
+            label: "not a network's loss",
+            expected: "`loss cross_entropy` in a network",
+          });
+          break;
+        }
+        {
+          const r = resolveWord(s.loss, kinds.loss, report);
+          lossOk = r !== undefined;
+          const form = r?.args.form;
+          if (form !== undefined && form !== "naive" && form !== "logit") {
+            report.error(s.loss.span, Codes.outOfRange, `cross_entropy has the forms "logit" and "naive", not ${JSON.stringify(form)}`, {
+              label: "unknown form",
+              expected: '`form: "logit"` (stable, the default) or `form: "naive"` (the lessons\' arithmetic)',
+            });
+            lossOk = false;
+          } else lossForm = form;
+        }
         lossAt = at(s.span);
         break;
       case "train":
@@ -296,11 +389,14 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
     ...(seed !== undefined ? { seed } : {}),
     data,
     input,
+    ...(custom.size ? { activations: [...custom.values()] } : {}),
     layers,
-    loss: { name: "cross_entropy", at: lossAt },
+    loss: { name: "cross_entropy", ...(lossForm ? { form: lossForm } : {}), at: lossAt },
     train,
     report: { accuracy, ...(reportAt ? { at: reportAt, accuracy_at: accuracyAt } : {}) },
     ...(regularize.length ? { regularize } : {}),
+    ...(backward ? { backward } : {}),
+    ...(check ? { check } : {}),
   };
   return { ir, diagnostics: report.diagnostics };
 }

@@ -2,7 +2,7 @@
 // sources, losses and optimizers, each with the parameters it accepts. One table drives argument
 // binding, did-you-mean suggestions, `expected:` lists and the reference in spec/language.md.
 
-export type ParamType = "number" | "integer" | "string" | "names" | "name" | "condition" | "layers" | "numbers";
+export type ParamType = "number" | "integer" | "string" | "names" | "name" | "condition" | "labels" | "layers" | "numbers";
 
 export interface ParamSpec {
   name: string;
@@ -61,6 +61,7 @@ export const initSchemes: Callable[] = [
     params: [num("scale", "the factor each standard normal draw is multiplied by", { min: 0, minExclusive: true })],
     doc: "randn · scale",
   },
+  { name: "randn", params: [], doc: "randn, unscaled: the gradient-checking lesson's `np.random.randn(n, fan_in)` (same as `random(scale: 1)`)" },
   { name: "he", params: [], doc: "randn · sqrt(2 / fan_in) (He et al. 2015)" },
   {
     name: "lecun",
@@ -100,6 +101,16 @@ export const dataSources: Callable[] = [
       { name: "seed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "np.random.seed before drawing" },
     ],
     doc: "sklearn's make_moons: two interleaving half circles",
+  },
+  {
+    name: "randn",
+    params: [
+      { name: "features", type: "integer", required: true, min: 1, limit: Limits.units, doc: "rows of X" },
+      { name: "samples", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "columns of X (examples)" },
+      { name: "labels", type: "labels", required: true, doc: "one 0/1 label per example: `[1, 1, 0]`" },
+      { name: "seed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "np.random.seed before drawing; without, the model's stream" },
+    ],
+    doc: "X = randn(features, samples), drawn in declaration order from the model's stream (the gradient-checking lesson's `x = np.random.randn(4, 3)`)",
   },
   {
     name: "csv",
@@ -159,7 +170,22 @@ export const regularizers: Callable[] = [
 export const earlyStopMetrics = ["cost", "accuracy"] as const;
 
 export const losses: Callable[] = [
-  { name: "cross_entropy", params: [], doc: "binary cross-entropy, mean over the examples, computed stably from the logit" },
+  {
+    name: "cross_entropy",
+    params: [{ name: "form", type: "string", required: false, doc: '"logit" (default: stable, from the logit) or "naive" (the lessons\' -y log a - (1-y) log(1-a), digit for digit)' }],
+    doc: "binary cross-entropy, mean over the examples, computed stably from the logit",
+  },
+];
+
+export const checks: Callable[] = [
+  {
+    name: "gradient",
+    params: [
+      num("epsilon", "the step of the centred difference", { required: false, min: 0, minExclusive: true, max: 1 }),
+      num("threshold", "the largest difference that passes", { required: false, min: 0, minExclusive: true, max: 1 }),
+    ],
+    doc: "numerical gradient check before training (epsilon 1e-7 and threshold 2e-7 unless given)",
+  },
 ];
 
 export const optimizers: Callable[] = [

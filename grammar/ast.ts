@@ -29,7 +29,8 @@ export type Expression =
   | UnaryExpression
   | BinaryExpression
   | CallExpression
-  | ListExpression;
+  | ListExpression
+  | TransposeExpression;
 
 export interface ExpressionBase extends Node {
   /** The expression exactly as written in the file (used for mathjs and for messages). */
@@ -75,6 +76,12 @@ export interface ListExpression extends ExpressionBase {
   items: Expression[];
 }
 
+/** `A2'`: the transpose of its operand. */
+export interface TransposeExpression extends ExpressionBase {
+  kind: "transpose";
+  operand: Expression;
+}
+
 /** `name: value` or a positional `value`. */
 export interface Argument extends Node {
   kind: "argument";
@@ -99,11 +106,49 @@ export type Statement =
   | SeedStmt
   | DataStmt
   | InputStmt
+  | ActivationStmt
   | DenseStmt
   | LossStmt
   | RegularizeStmt
   | TrainStmt
-  | ReportStmt;
+  | ReportStmt
+  | ParamStmt
+  | LetStmt
+  | CheckStmt
+  | BackwardBlock;
+
+/** `param theta = 4`: a scalar parameter of a scalar model. */
+export interface ParamStmt extends Node {
+  kind: "param";
+  name: Identifier;
+  value: Expression;
+}
+
+/** `let x = 2`: a named constant of a scalar model. */
+export interface LetStmt extends Node {
+  kind: "let";
+  name: Identifier;
+  value: Expression;
+}
+
+/** `check gradient(epsilon: 1e-7, threshold: 2e-7)` */
+export interface CheckStmt extends Node {
+  kind: "check";
+  check: Expression;
+}
+
+/** `dW3 = 1/m * dZ3 * A2'` */
+export interface Equation extends Node {
+  kind: "equation";
+  name: Identifier;
+  value: Expression;
+}
+
+/** `backward { ... }`: hand-written gradient equations, in the order they run. */
+export interface BackwardBlock extends Node {
+  kind: "backward";
+  equations: Equation[];
+}
 
 /** `seed 3` */
 export interface SeedStmt extends Node {
@@ -125,6 +170,14 @@ export interface InputStmt extends Node {
   units: NumberLiteral;
 }
 
+/** `activation swish(z) = z * sigmoid(z)` */
+export interface ActivationStmt extends Node {
+  kind: "activation";
+  name: Identifier;
+  parameter: Identifier;
+  formula: Expression;
+}
+
 /** `dense h1[10] relu init he` — activation and init are expressions: a name or a call. */
 export interface DenseStmt extends Node {
   kind: "dense";
@@ -132,12 +185,16 @@ export interface DenseStmt extends Node {
   units: NumberLiteral;
   activation?: Expression;
   init?: Expression;
+  /** `bias random(scale: 1)`: how the biases are drawn (zeros when absent). */
+  bias?: Expression;
 }
 
 /** `loss cross_entropy` */
 export interface LossStmt extends Node {
   kind: "loss";
   loss: Expression;
+  /** `loss J = theta * x`: the name of a scalar model's cost (the expression is its formula). */
+  name?: Identifier;
 }
 
 /** `regularize l2(lambda: 0.7)`, `regularize dropout(keep: 0.86, on: [h1, h2])` */

@@ -54,12 +54,17 @@ export interface StatementCstNode extends CstNode {
 export type StatementCstChildren = {
   seedStatement?: SeedStatementCstNode[];
   dataStatement?: DataStatementCstNode[];
+  paramStatement?: ParamStatementCstNode[];
+  letStatement?: LetStatementCstNode[];
   inputStatement?: InputStatementCstNode[];
+  activationStatement?: ActivationStatementCstNode[];
   denseStatement?: DenseStatementCstNode[];
   lossStatement?: LossStatementCstNode[];
   regularizeStatement?: RegularizeStatementCstNode[];
   trainStatement?: TrainStatementCstNode[];
   reportStatement?: ReportStatementCstNode[];
+  checkStatement?: CheckStatementCstNode[];
+  backwardBlock?: BackwardBlockCstNode[];
 };
 
 export interface NameCstNode extends CstNode {
@@ -107,6 +112,21 @@ export type InputStatementCstChildren = {
   RBracket: IToken[];
 };
 
+export interface ActivationStatementCstNode extends CstNode {
+  name: "activationStatement";
+  children: ActivationStatementCstChildren;
+}
+
+export type ActivationStatementCstChildren = {
+  Activation: IToken[];
+  name: NameCstNode[];
+  LParen: IToken[];
+  parameter: NameCstNode[];
+  RParen: IToken[];
+  Equals: IToken[];
+  formula: ExpressionCstNode[];
+};
+
 export interface DenseStatementCstNode extends CstNode {
   name: "denseStatement";
   children: DenseStatementCstChildren;
@@ -121,6 +141,8 @@ export type DenseStatementCstChildren = {
   activation?: ExpressionCstNode[];
   Init?: IToken[];
   init?: ExpressionCstNode[];
+  Bias?: IToken[];
+  bias?: ExpressionCstNode[];
 };
 
 export interface LossStatementCstNode extends CstNode {
@@ -130,6 +152,65 @@ export interface LossStatementCstNode extends CstNode {
 
 export type LossStatementCstChildren = {
   Loss: IToken[];
+  name?: NameCstNode[];
+  Equals?: IToken[];
+  expression: ExpressionCstNode[];
+};
+
+export interface ParamStatementCstNode extends CstNode {
+  name: "paramStatement";
+  children: ParamStatementCstChildren;
+}
+
+export type ParamStatementCstChildren = {
+  Param: IToken[];
+  name: NameCstNode[];
+  Equals: IToken[];
+  value: ExpressionCstNode[];
+};
+
+export interface LetStatementCstNode extends CstNode {
+  name: "letStatement";
+  children: LetStatementCstChildren;
+}
+
+export type LetStatementCstChildren = {
+  Let: IToken[];
+  name: NameCstNode[];
+  Equals: IToken[];
+  value: ExpressionCstNode[];
+};
+
+export interface CheckStatementCstNode extends CstNode {
+  name: "checkStatement";
+  children: CheckStatementCstChildren;
+}
+
+export type CheckStatementCstChildren = {
+  Check: IToken[];
+  expression: ExpressionCstNode[];
+};
+
+export interface BackwardBlockCstNode extends CstNode {
+  name: "backwardBlock";
+  children: BackwardBlockCstChildren;
+}
+
+export type BackwardBlockCstChildren = {
+  Backward: IToken[];
+  LCurly: IToken[];
+  equation?: EquationCstNode[];
+  RCurly: IToken[];
+};
+
+export interface EquationCstNode extends CstNode {
+  name: "equation";
+  children: EquationCstChildren;
+}
+
+export type EquationCstChildren = {
+  name: NameCstNode[];
+  Equals: IToken[];
   expression: ExpressionCstNode[];
 };
 
@@ -243,6 +324,7 @@ export interface PowerCstNode extends CstNode {
 
 export type PowerCstChildren = {
   base: AtomCstNode[];
+  Transpose?: IToken[];
   Caret?: IToken[];
   exponent?: UnaryCstNode[];
 };
@@ -329,8 +411,14 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   seedStatement(children: SeedStatementCstChildren, param?: IN): OUT;
   dataStatement(children: DataStatementCstChildren, param?: IN): OUT;
   inputStatement(children: InputStatementCstChildren, param?: IN): OUT;
+  activationStatement(children: ActivationStatementCstChildren, param?: IN): OUT;
   denseStatement(children: DenseStatementCstChildren, param?: IN): OUT;
   lossStatement(children: LossStatementCstChildren, param?: IN): OUT;
+  paramStatement(children: ParamStatementCstChildren, param?: IN): OUT;
+  letStatement(children: LetStatementCstChildren, param?: IN): OUT;
+  checkStatement(children: CheckStatementCstChildren, param?: IN): OUT;
+  backwardBlock(children: BackwardBlockCstChildren, param?: IN): OUT;
+  equation(children: EquationCstChildren, param?: IN): OUT;
   regularizeStatement(children: RegularizeStatementCstChildren, param?: IN): OUT;
   trainStatement(children: TrainStatementCstChildren, param?: IN): OUT;
   reportStatement(children: ReportStatementCstChildren, param?: IN): OUT;

@@ -7,17 +7,18 @@
 // instead of Chevrotain's recovery guessing. Error messages from Chevrotain are not shown to
 // anyone: the errorMessageProvider below encodes what was expected as JSON, and
 // syntax-errors.ts writes the learner-facing words.
+import { CstParser, tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import { structuredErrors } from "./parser-errors.js";
 import {
-  CstParser,
-  EOF,
-  tokenMatcher,
-  type IParserErrorMessageProvider,
-  type IToken,
-  type TokenType,
-} from "chevrotain";
-import {
+  Activation,
   AdditiveOperator,
   allTokens,
+  Backward,
+  Bias,
+  Check,
+  Let,
+  Param,
+  Transpose,
   Caret,
   Colon,
   Comma,
@@ -51,24 +52,7 @@ import {
   Train,
 } from "./tokens.js";
 
-/** What the parser expected when it got stuck; decoded by syntax-errors.ts. */
-export interface ExpectedTokens {
-  /** Token type names, e.g. `["RBracket"]`; `EOF` for input after the end. */
-  expected: string[];
-}
-
-function encode(expected: TokenType[]): string {
-  const names = [...new Set(expected.map((tokenType) => tokenType.name))];
-  return JSON.stringify({ expected: names } satisfies ExpectedTokens);
-}
-
-const structuredErrors: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected }) => encode([expected]),
-  buildNotAllInputParsedMessage: () => encode([EOF]),
-  buildNoViableAltMessage: ({ expectedPathsPerAlt }) =>
-    encode(expectedPathsPerAlt.flatMap((paths) => paths.map((path) => path[0]))),
-  buildEarlyExitMessage: ({ expectedIterationPaths }) => encode(expectedIterationPaths.map((path) => path[0])),
-};
+export type { ExpectedTokens } from "./parser-errors.js";
 
 export class NnspecParser extends CstParser {
   constructor() {
@@ -127,12 +111,17 @@ export class NnspecParser extends CstParser {
     this.OR([
       { ALT: () => this.SUBRULE(this.seedStatement) },
       { ALT: () => this.SUBRULE(this.dataStatement) },
+      { ALT: () => this.SUBRULE(this.paramStatement) },
+      { ALT: () => this.SUBRULE(this.letStatement) },
       { ALT: () => this.SUBRULE(this.inputStatement) },
+      { ALT: () => this.SUBRULE(this.activationStatement) },
       { ALT: () => this.SUBRULE(this.denseStatement) },
       { ALT: () => this.SUBRULE(this.lossStatement) },
       { ALT: () => this.SUBRULE(this.regularizeStatement) },
       { ALT: () => this.SUBRULE(this.trainStatement) },
       { ALT: () => this.SUBRULE(this.reportStatement) },
+      { ALT: () => this.SUBRULE(this.checkStatement) },
+      { ALT: () => this.SUBRULE(this.backwardBlock) },
     ]);
   });
 
@@ -163,6 +152,17 @@ export class NnspecParser extends CstParser {
     this.CONSUME(RBracket);
   });
 
+  /** `activation swish(z) = z * sigmoid(z)`: a custom activation, one formula in one variable. */
+  public activationStatement = this.RULE("activationStatement", () => {
+    this.CONSUME(Activation);
+    this.SUBRULE(this.name);
+    this.CONSUME(LParen);
+    this.SUBRULE2(this.name, { LABEL: "parameter" });
+    this.CONSUME(RParen);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression, { LABEL: "formula" });
+  });
+
   public denseStatement = this.RULE("denseStatement", () => {
     this.CONSUME(Dense);
     this.SUBRULE(this.name);
@@ -174,10 +174,58 @@ export class NnspecParser extends CstParser {
       this.CONSUME(Init);
       this.SUBRULE2(this.expression, { LABEL: "init" });
     });
+    this.OPTION3(() => {
+      this.CONSUME(Bias);
+      this.SUBRULE3(this.expression, { LABEL: "bias" });
+    });
   });
 
+  /** `loss cross_entropy`, or a scalar model's cost as a formula: `loss J = theta * x`. */
   public lossStatement = this.RULE("lossStatement", () => {
     this.CONSUME(Loss);
+    this.OPTION({
+      GATE: () => this.LA(2).tokenType === Equals,
+      DEF: () => {
+        this.SUBRULE(this.name);
+        this.CONSUME(Equals);
+      },
+    });
+    this.SUBRULE(this.expression);
+  });
+
+  /** A named scalar parameter of a scalar model and its starting value: `param theta = 4`. */
+  public paramStatement = this.RULE("paramStatement", () => {
+    this.CONSUME(Param);
+    this.SUBRULE(this.name);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression, { LABEL: "value" });
+  });
+
+  /** A named constant of a scalar model: `let x = 2`. */
+  public letStatement = this.RULE("letStatement", () => {
+    this.CONSUME(Let);
+    this.SUBRULE(this.name);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression, { LABEL: "value" });
+  });
+
+  /** `check gradient(epsilon: 1e-7, threshold: 2e-7)`: run the gradient check before training. */
+  public checkStatement = this.RULE("checkStatement", () => {
+    this.CONSUME(Check);
+    this.SUBRULE(this.expression);
+  });
+
+  /** Hand-written gradient equations, one per line: `backward { dZ3 = A3 - Y ... }`. */
+  public backwardBlock = this.RULE("backwardBlock", () => {
+    this.CONSUME(Backward);
+    this.CONSUME(LCurly);
+    this.MANY(() => this.SUBRULE(this.equation));
+    this.CONSUME(RCurly);
+  });
+
+  public equation = this.RULE("equation", () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(Equals);
     this.SUBRULE(this.expression);
   });
 
@@ -285,9 +333,13 @@ export class NnspecParser extends CstParser {
     ]);
   });
 
-  /** `^` is right-associative and its exponent may carry a sign: `2^-1`, `2^3^2` = `2^(3^2)`. */
+  /**
+   * `^` is right-associative and its exponent may carry a sign: `2^-1`, `2^3^2` = `2^(3^2)`. A
+   * transpose binds tighter than `^`, as in mathjs: `A'^2` is `(A')^2`.
+   */
   public power = this.RULE("power", () => {
     this.SUBRULE(this.atom, { LABEL: "base" });
+    this.MANY(() => this.CONSUME(Transpose));
     this.OPTION(() => {
       this.CONSUME(Caret);
       this.SUBRULE(this.unary, { LABEL: "exponent" });

@@ -38,7 +38,9 @@ export function closerExpected(
       ? `to close ${within}`
       : innermost === "parenthesized"
         ? "to close the parenthesis"
-        : `after the number of ${context.what.includes("input") ? "features" : "units"}`;
+        : innermost === "activationStatement"
+          ? "after the formula's variable (an activation has exactly one)"
+          : `after the number of ${context.what.includes("input") ? "features" : "units"}`;
     return {
       code: closer === "]" ? "missingBracket" : "missingParenthesis",
       message: `missing \`${closer}\` ${where} in ${context.what}`,

@@ -11,6 +11,7 @@ const statements: Record<string, { what: string; example: string }> = {
     example: "data train = circles(samples: 300, noise: 0.05, seed: 1)",
   },
   inputStatement: { what: "the `input` declaration", example: "input x[2]" },
+  activationStatement: { what: "the `activation` definition", example: "activation swish(z) = z * sigmoid(z)" },
   denseStatement: { what: "the `dense` layer declaration", example: "dense h1[10] relu init he" },
   lossStatement: { what: "the `loss` statement", example: "loss cross_entropy" },
   regularizeStatement: { what: "the `regularize` statement", example: "regularize l2(lambda: 0.7)" },
@@ -19,6 +20,10 @@ const statements: Record<string, { what: string; example: string }> = {
     example: "train gd(learning_rate: 0.01) on train for 15000 iterations, report cost every 1000",
   },
   reportStatement: { what: "the `report` statement", example: "report accuracy on train, test" },
+  paramStatement: { what: "the `param` declaration", example: "param theta = 4" },
+  letStatement: { what: "the `let` declaration", example: "let x = 2" },
+  checkStatement: { what: "the `check` statement", example: "check gradient(epsilon: 1e-7, threshold: 2e-7)" },
+  backwardBlock: { what: "the `backward` block", example: "backward { dZ3 = A3 - Y }" },
 };
 const modelHeader = { what: "the model's header", example: "model circles {" };
 
@@ -116,7 +121,12 @@ function whatIsExpected(stuck: Stuck, innermost: string, statementRule: string |
     case "LBracket":
       return { long: `the number of ${units} in brackets`, short: "`[`" };
     case "Equals":
+      if (statementRule === "activationStatement") return { long: "`=` and the formula after the variable", short: "`=`" };
       return { long: "`=` after the data set's name", short: "`=`" };
+    case "LParen":
+      if (statementRule === "activationStatement")
+        return { long: "the formula's variable in parentheses, as in `swish(z)`", short: "`(`" };
+      return { long: "`(`", short: "`(`" };
     case "LCurly":
       return { long: "`{` after the model's name", short: "`{`" };
     case "For":
@@ -167,6 +177,8 @@ function nameWanted(stuck: Stuck, statementRule: string | undefined): string {
       return "the data set's name";
     case "inputStatement":
       return "the input's name";
+    case "activationStatement":
+      return stuck.previous?.image === "activation" ? "the activation's name" : "the formula's variable (such as `z`)";
     case "denseStatement":
       return "the layer's name";
     case "trainStatement":
@@ -204,6 +216,8 @@ function valueExpected(stuck: Stuck, context: { what: string; example: string })
     "=": ["the data source after `=`", "a data source, like `data train = circles(samples: 300, noise: 0.05)`"],
   };
   let [what, expected] = byPrevious[before] ?? [`a value after ${show(previous)}`, anyValue];
+  if (before === "=" && context.what.includes("`activation`"))
+    [what, expected] = ["the formula after `=`", "a formula in the variable, like `activation swish(z) = z * sigmoid(z)`"];
   let help: string | undefined;
   if (before === ":") {
     const argument = stuck.tokens[stuck.index - 2];

@@ -70,7 +70,12 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
 
   power(children: cst.PowerCstChildren, location?: CstNodeLocation): ast.Expression | undefined {
     const baseNode = children.base?.[0];
-    const base = baseNode && this.atom(baseNode.children);
+    let base = baseNode && this.atom(baseNode.children);
+    for (const quote of children.Transpose ?? []) {
+      if (!base || !baseNode?.location || !isRealToken(quote)) return undefined;
+      const through = { ...baseNode.location, endOffset: quote.endOffset, endLine: quote.endLine, endColumn: quote.endColumn };
+      base = this.withText({ kind: "transpose", operand: base }, through);
+    }
     const exponentNode = children.exponent?.[0];
     if (!exponentNode) return base;
     const exponent = this.unary(exponentNode.children, exponentNode.location);

@@ -137,15 +137,26 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
       seedStatement,
       dataStatement,
       inputStatement,
+      activationStatement,
       denseStatement,
       lossStatement,
       regularizeStatement,
       trainStatement,
       reportStatement,
+      paramStatement,
+      letStatement,
+      checkStatement,
+      backwardBlock,
     } = children;
+    if (paramStatement) return this.paramStatement(paramStatement[0].children, paramStatement[0].location);
+    if (letStatement) return this.letStatement(letStatement[0].children, letStatement[0].location);
+    if (checkStatement) return this.checkStatement(checkStatement[0].children, checkStatement[0].location);
+    if (backwardBlock) return this.backwardBlock(backwardBlock[0].children, backwardBlock[0].location);
     if (seedStatement) return this.seedStatement(seedStatement[0].children, seedStatement[0].location);
     if (dataStatement) return this.dataStatement(dataStatement[0].children, dataStatement[0].location);
     if (inputStatement) return this.inputStatement(inputStatement[0].children, inputStatement[0].location);
+    if (activationStatement)
+      return this.activationStatement(activationStatement[0].children, activationStatement[0].location);
     if (denseStatement) return this.denseStatement(denseStatement[0].children, denseStatement[0].location);
     if (lossStatement) return this.lossStatement(lossStatement[0].children, lossStatement[0].location);
     if (regularizeStatement)
@@ -182,6 +193,17 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
     return name && units && span && { kind: "input", name, units, span };
   }
 
+  activationStatement(
+    children: cst.ActivationStatementCstChildren,
+    location?: CstNodeLocation,
+  ): ast.ActivationStmt | undefined {
+    const name = this.nameOf(children.name);
+    const parameter = this.nameOf(children.parameter);
+    const formula = this.expressionOf(children.formula);
+    const span = locationSpan(location);
+    return name && parameter && formula && span && { kind: "activation", name, parameter, formula, span };
+  }
+
   denseStatement(children: cst.DenseStatementCstChildren, location?: CstNodeLocation): ast.DenseStmt | undefined {
     const name = this.nameOf(children.name);
     const units = this.signedNumberOf(children.units);
@@ -189,13 +211,57 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
     if (!name || !units || !span) return undefined;
     const activation = this.expressionOf(children.activation);
     const init = this.expressionOf(children.init);
-    return { kind: "dense", name, units, span, ...(activation ? { activation } : {}), ...(init ? { init } : {}) };
+    const bias = this.expressionOf(children.bias);
+    return {
+      kind: "dense",
+      name,
+      units,
+      span,
+      ...(activation ? { activation } : {}),
+      ...(init ? { init } : {}),
+      ...(bias ? { bias } : {}),
+    };
   }
 
   lossStatement(children: cst.LossStatementCstChildren, location?: CstNodeLocation): ast.LossStmt | undefined {
     const loss = this.expressionOf(children.expression);
+    const name = this.nameOf(children.name);
     const span = locationSpan(location);
-    return loss && span && { kind: "loss", loss, span };
+    return loss && span && { kind: "loss", loss, span, ...(name ? { name } : {}) };
+  }
+
+  paramStatement(children: cst.ParamStatementCstChildren, location?: CstNodeLocation): ast.ParamStmt | undefined {
+    const name = this.nameOf(children.name);
+    const value = this.expressionOf(children.value);
+    const span = locationSpan(location);
+    return name && value && span && { kind: "param", name, value, span };
+  }
+
+  letStatement(children: cst.LetStatementCstChildren, location?: CstNodeLocation): ast.LetStmt | undefined {
+    const name = this.nameOf(children.name);
+    const value = this.expressionOf(children.value);
+    const span = locationSpan(location);
+    return name && value && span && { kind: "let", name, value, span };
+  }
+
+  checkStatement(children: cst.CheckStatementCstChildren, location?: CstNodeLocation): ast.CheckStmt | undefined {
+    const check = this.expressionOf(children.expression);
+    const span = locationSpan(location);
+    return check && span && { kind: "check", check, span };
+  }
+
+  backwardBlock(children: cst.BackwardBlockCstChildren, location?: CstNodeLocation): ast.BackwardBlock | undefined {
+    const span = locationSpan(location);
+    const equations = (children.equation ?? []).map((node) => this.equation(node.children, node.location));
+    if (!span || !equations.every((e) => e !== undefined)) return undefined;
+    return { kind: "backward", equations: equations as ast.Equation[], span };
+  }
+
+  equation(children: cst.EquationCstChildren, location?: CstNodeLocation): ast.Equation | undefined {
+    const name = this.nameOf(children.name);
+    const value = this.expressionOf(children.expression);
+    const span = locationSpan(location);
+    return name && value && span && { kind: "equation", name, value, span };
   }
 
   regularizeStatement(

@@ -49,24 +49,17 @@ export const Report = keyword("report");
 export const Regularize = keyword("regularize");
 export const Cost = keyword("cost");
 export const Every = keyword("every");
+export const Bias = keyword("bias");
+export const Backward = keyword("backward");
+export const Check = keyword("check");
+export const Param = keyword("param");
+export const Let = keyword("let");
+export const Activation = keyword("activation");
 
 /** The keywords that begin a statement, in the order the reference lists them. */
-export const statementKeywords = [Seed, Data, Input, Dense, Loss, Regularize, Train, Report];
+export const statementKeywords = [Seed, Data, Param, Let, Input, Activation, Dense, Loss, Regularize, Train, Check, Backward, Report];
 export const allKeywords = [
-  Model,
-  Seed,
-  Data,
-  Input,
-  Dense,
-  Init,
-  Loss,
-  Regularize,
-  Train,
-  On,
-  For,
-  Report,
-  Cost,
-  Every,
+  Model, Seed, Data, Input, Activation, Dense, Init, Loss, Regularize, Train, On, For, Report, Cost, Every, Bias, Backward, Check, Param, Let,
 ];
 
 // ---- literals ----------------------------------------------------------------------------
@@ -90,6 +83,22 @@ export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:
 // missing quote costs one diagnostic and not a cascade. They come after StringLiteral, which
 // wins whenever the string is properly closed.
 export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\r\n]|\\.)*\\?/ });
+/**
+ * `'` right after a name, `)`, `]` or another `'` is a transpose (`A2'`, `(W3 * A2)'`), as in
+ * mathjs and MATLAB; anywhere else it opens a single-quoted string, which is an error token.
+ */
+export const Transpose = createToken({
+  name: "Transpose",
+  pattern: {
+    exec: (text: string, offset: number) => {
+      if (text[offset] !== "'" || offset === 0 || !/[A-Za-z0-9_)\]']/.test(text[offset - 1])) return null;
+      return ["'"] as unknown as RegExpExecArray;
+    },
+  },
+  start_chars_hint: ["'"],
+  line_breaks: false,
+  label: "a transpose '",
+});
 export const SingleQuotedString = createToken({ name: "SingleQuotedString", pattern: /'(?:[^'\\\r\n]|\\.)*'?/ });
 
 // ---- operators and punctuation -----------------------------------------------------------
@@ -140,6 +149,9 @@ export const Plus = createToken({ name: "Plus", pattern: /\+/, categories: [Addi
 export const Minus = createToken({ name: "Minus", pattern: /-/, categories: [AdditiveOperator], label: "'-'" });
 export const Star = createToken({ name: "Star", pattern: /\*/, categories: [MultiplicativeOperator], label: "'*'" });
 export const Slash = createToken({ name: "Slash", pattern: /\//, categories: [MultiplicativeOperator], label: "'/'" });
+// Element-wise product and quotient, mathjs's spelling (numpy's `*` and `/` on arrays).
+export const DotStar = createToken({ name: "DotStar", pattern: /\.\*/, categories: [MultiplicativeOperator], label: "'.*'" });
+export const DotSlash = createToken({ name: "DotSlash", pattern: /\.\//, categories: [MultiplicativeOperator], label: "'./'" });
 export const Caret = createToken({ name: "Caret", pattern: /\^/, label: "'^'" });
 
 export const LCurly = createToken({ name: "LCurly", pattern: /{/, label: "'{'" });
@@ -158,10 +170,14 @@ export const allTokens: TokenType[] = [
   ...allKeywords,
   Identifier,
   Keyword,
+  // `.*` and `./` before numbers, which may start with `.` (`.5`).
+  DotStar,
+  DotSlash,
   MalformedNumber,
   NumberLiteral,
   StringLiteral,
   UnterminatedString,
+  Transpose,
   SingleQuotedString,
   EqualEqual,
   NotEqual,

@@ -58,6 +58,9 @@ function describeData(d: DataIR): string {
     return `csv "${d.file}" (features ${d.features.join(", ")}; label ${d.label}${where})`;
   }
   if (d.kind === "mat") return `mat "${d.file}" (features ${d.features}; label ${d.label})`;
+  if (d.kind === "randn") {
+    return `randn(features: ${d.features}, samples: ${d.samples}, labels: [${d.labels.join(", ")}]${d.seed !== undefined ? `, seed: ${d.seed}` : ""})`;
+  }
   return `${d.kind}(samples: ${d.samples}, noise: ${d.noise}${d.seed !== undefined ? `, seed: ${d.seed}` : ""}${d.factor !== undefined ? `, factor: ${d.factor}` : ""})`;
 }
 

@@ -17,7 +17,7 @@ export interface LayerRow {
 }
 
 export function describeActivation(a: ActivationIR): string {
-  return a.name === "leaky_relu" ? `leaky_relu(slope: ${a.slope})` : a.name;
+  return "slope" in a ? `leaky_relu(slope: ${a.slope})` : a.name;
 }
 
 export function describeInit(init: InitIR): string {

@@ -48,6 +48,14 @@ const CONSTANTS = ["pi", "e"] as const;
 const INIT_VARIABLES = ["fan_in", "fan_out"] as const;
 const OPERATORS = new Set(["add", "subtract", "multiply", "divide", "unaryMinus", "unaryPlus", "pow"]);
 
+/**
+ * Functions a custom activation's formula may call (`activation swish(z) = z * sigmoid(z)`):
+ * mathjs's scalar functions, and `sigmoid`, `softplus`, which exist only here. The last three
+ * are accepted by the check, so the compiler can say they are not differentiable everywhere.
+ */
+export const ACTIVATION_FUNCTIONS = ["exp", "log", "sqrt", "tanh", "sinh", "cosh", "pow", "sigmoid", "softplus"] as const;
+export const NON_SMOOTH_FUNCTIONS = ["abs", "min", "max"] as const;
+
 /** Every function name an expression may call, for messages and did-you-mean. */
 export function allowedFunctionNames(): string[] {
   return [...MATH_FUNCTIONS, ...DRAW_FUNCTIONS];
@@ -74,6 +82,7 @@ export interface ExpressionProblem {
 export function checkExpression(
   text: string,
   variables: readonly string[] = [...INIT_VARIABLES, ...CONSTANTS],
+  functionNames: readonly string[] = allowedFunctionNames(),
 ): ExpressionProblem[] {
   let root: MathNode;
   try {
@@ -82,7 +91,7 @@ export function checkExpression(
     const e = error as Error & { char?: number };
     return [{ kind: "syntax", message: e.message, index: typeof e.char === "number" ? e.char : undefined }];
   }
-  const functions = new Set(allowedFunctionNames());
+  const functions = new Set(functionNames);
   const problems: ExpressionProblem[] = [];
   const walk = (node: MathNode): void => {
     const n = node as MathNode & {
@@ -124,6 +133,17 @@ export function checkExpression(
   };
   walk(root);
   return problems;
+}
+
+/**
+ * A formula checked against the given names and then parsed by this module's instance, for code
+ * that turns it into something else (runtime/ops/formula-activation.ts prints it as JS); throws
+ * with every problem if it is not within the arithmetic subset.
+ */
+export function parseCheckedFormula(text: string, variables: readonly string[], functionNames: readonly string[]): MathNode {
+  const problems = checkExpression(text, variables, functionNames);
+  if (problems.length > 0) throw new Error(`formula \`${text}\`: ${problems.map((p) => p.message).join("; ")}`);
+  return parseExpression(text);
 }
 
 function describe(type: string): string {

@@ -7,7 +7,9 @@
 // Shapes are [rows, cols]; per-example values have m columns, where m is the training set's size
 // when the graph was built (the kernels take m from the data they are given).
 import type { InitIR } from "../compiler/ir.js";
+import type { HandWrittenBackward } from "./hand-backward.js";
 import type { OpAttrs, Shape } from "./ops/index.js";
+import type { FormulaSpec } from "./ops/formula-activation.js";
 
 export type { Shape } from "./ops/index.js";
 
@@ -39,6 +41,8 @@ export interface GraphNode {
   output: string;
   attrs: OpAttrs;
   layer?: string;
+  /** For a custom activation (`activation swish(z) = ...`): its formula and derivative. */
+  formula?: FormulaSpec;
 }
 
 export interface ForwardGraph {
@@ -102,7 +106,7 @@ export interface ParamSpec {
   kind: "weight" | "bias";
   /** Layer name as written in the .nnspec. */
   layer: string;
-  /** How it is drawn; biases are always zeros. */
+  /** How it is drawn; biases are zeros unless the layer gives a `bias` scheme. */
   init: InitIR;
   fanIn: number;
   fanOut: number;
@@ -156,4 +160,8 @@ export interface Program {
   emitted: EmittedCode | null;
   /** Why `emitted` is null (the interpreter then runs the kernels). */
   emitSkipped?: string;
+  /** A hand-written backward block: runs instead of `backward` (which stays, for checking and localising). */
+  handBackward?: HandWrittenBackward;
+  /** The .nnspec file the program came from, for messages that cite its lines. */
+  source?: string;
 }

@@ -23,7 +23,9 @@ export function initParams(params: readonly ParamSpec[], rng: RandomState): Floa
       );
     }
   }
-  return params.map((p) => (p.kind === "bias" ? new Float64Array(p.shape[0] * p.shape[1]) : drawWeights(p, rng)));
+  // In order: a bias with an init scheme is drawn right after its layer's weights (the
+  // gradient-checking lesson's W1, b1, W2, b2, ... from one stream).
+  return params.map((p) => drawWeights(p, rng));
 }
 
 /** The factor every standard-normal draw is multiplied by, for the schemes that scale randn. */

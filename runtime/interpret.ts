@@ -5,7 +5,7 @@
 // the emitted code, so the two agree to the bit.
 //
 // Buffers are allocated once per batch size m, on first use; a training step allocates nothing.
-import { getOp, type OpDefinition, type Shape } from "./ops/index.js";
+import { opOf, type OpDefinition, type Shape } from "./ops/index.js";
 import type { BackwardContext } from "./ops/index.js";
 import type { ForwardGraph, GraphNode, Program, StepKernels } from "./graph.js";
 
@@ -36,7 +36,7 @@ function shapesFor(graph: ForwardGraph, m: number): Map<string, Shape> {
   for (const node of graph.nodes) {
     shapes.set(
       node.output,
-      getOp(node.op).shape(
+      opOf(node).shape(
         node.inputs.map((i) => shapes.get(i)!),
         node.attrs,
       ),
@@ -67,7 +67,7 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
       const flags = steps.get(node.id);
       return {
         node,
-        op: getOp(node.op),
+        op: opOf(node),
         ctx: {
           inputs: [],
           inputShapes: node.inputs.map((i) => shapes.get(i)!),

@@ -18,6 +18,12 @@ export function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: str
         ? makeCircles(rng, spec.samples, spec.noise, spec.factor ?? 0.8, spec.name)
         : makeMoons(rng, spec.samples, spec.noise, spec.name);
     }
+    case "randn": {
+      // The lesson's `x = np.random.randn(4, 3)`: filled row-major, which is X's layout here.
+      const rng = spec.seed !== undefined ? new RandomState(spec.seed) : modelStream;
+      const X = rng.randn(spec.features * spec.samples);
+      return { name: spec.name, features: spec.features, samples: spec.samples, X, Y: Float64Array.from(spec.labels) };
+    }
     case "csv": {
       const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
       return loadCsv(path, { features: spec.features, label: spec.label, where: spec.where, name: spec.name });

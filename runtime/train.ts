@@ -17,19 +17,23 @@
 import type { Dataset } from "./data/dataset.js";
 import type { Program, Shape, StepKernels } from "./graph.js";
 import { initParams } from "./init.js";
+import { handWrittenKernels } from "./hand-kernels.js";
 import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
 import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
 
-export type Engine = "emitted" | "interpreted";
+export type Engine = "emitted" | "interpreted" | "hand-written";
 
 export interface TrainOptions {
   /** The model's stream where parameter drawing starts (after any data drawn from it). */
   rng?: RandomState;
   /** Start from these (copied), in `program.params` order, instead of drawing. */
   initialParams?: readonly Float64Array[];
-  /** "auto" (default): the generated code when the program has it, else the interpreter. */
+  /**
+   * "auto" (default): the program's hand-written backward block when it has one, else the
+   * generated code when there is some, else the interpreter.
+   */
   engine?: "auto" | Engine;
   /** Hold these dropout masks (one per `program.forward.masks`) fixed for every pass. */
   dropoutMasks?: readonly Float64Array[];
@@ -66,6 +70,9 @@ export function instantiateKernels(
   params: readonly Float64Array[],
   engine: TrainOptions["engine"] = "auto",
 ): { kernels: StepKernels; engine: Engine } {
+  if (program.handBackward && engine !== "emitted" && engine !== "interpreted") {
+    return { kernels: handWrittenKernels(program, params, program.handBackward), engine: "hand-written" };
+  }
   if (engine === "emitted" && !program.emitted)
     throw new Error(`no generated code for ${program.model}: ${program.emitSkipped ?? "not emitted"}`);
   if (engine !== "interpreted" && program.emitted) {

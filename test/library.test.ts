@@ -1,7 +1,7 @@
 // The package entry point, as a user imports it: the same numbers as the command line.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compile, parse, RandomState, train } from "../index.js";
+import { checkGradients, checkModel, compile, parse, RandomState, scalarProblem, train } from "../index.js";
 
 describe("nnc as a library", () => {
   it("parses, compiles and trains the zeros lesson, with the lesson's cost and accuracies", () => {
@@ -16,6 +16,14 @@ describe("nnc as a library", () => {
       { iteration: 1000, cost: 0.6931471805599453 },
     ]);
     expect(result.accuracy).toEqual({ train: 0.5, test: 0.5 });
+  });
+
+  it("checks gradients: the lesson's buggy network and its 1-D case", () => {
+    const buggy = compile(readFileSync("examples/gradcheck-buggy.nnspec", "utf8"), "examples/gradcheck-buggy.nnspec");
+    const { report } = checkModel(buggy.ir!, { baseDir: "examples" });
+    expect(report.parameters.filter((p) => !p.passed).map((p) => `${p.name} ×${p.ratioText}`)).toEqual(["b1 ×4", "W2 ×2"]);
+    const oneD = compile(readFileSync("examples/gradcheck-1d.nnspec", "utf8"), "examples/gradcheck-1d.nnspec");
+    expect(checkGradients(scalarProblem(oneD.scalar!)).difference).toBe(2.919335883291695e-10);
   });
 
   it("exports numpy's generator", () => {

@@ -7,6 +7,9 @@ import type { ModelIR, SourceSpan } from "../ir.js";
 import type { Reporter } from "../reporter.js";
 import { Limits } from "../vocabulary.js";
 import { checkRegularizers } from "./regularizers.js";
+import { checkBackwardBlock } from "./backward.js";
+import { ACTIVATION_FUNCTIONS, checkExpression } from "../../runtime/expr.js";
+import { activationDerivative } from "../custom-activation.js";
 
 /** Features of the built-in generators, known before any data is made. */
 const syntheticFeatures: Record<string, number> = { circles: 2, moons: 2 };
@@ -18,6 +21,38 @@ export function checkSemantics(ir: ModelIR, report: Reporter): void {
   checkInputSize(ir, report);
   checkParameterCount(ir, report);
   checkRegularizers(ir, report);
+  checkCustomActivations(ir, report);
+  if (!report.hasErrors) checkBackwardBlock(ir, report);
+}
+
+/**
+ * For IR files (a .nnspec's formulas were checked when its IR was built): every custom activation
+ * a layer names is defined, and every formula is within what an activation may use.
+ */
+function checkCustomActivations(ir: ModelIR, report: Reporter): void {
+  const defined = new Map((ir.activations ?? []).map((a) => [a.name, a]));
+  for (const layer of ir.layers) {
+    if (!("custom" in layer.activation) || defined.has(layer.activation.name)) continue;
+    report.error(layer.at, Codes.unknownActivation, `layer '${layer.name}' uses activation '${layer.activation.name}', which the model does not define`, {
+      label: "undefined activation",
+      help: "add it to `activations`, or name a built-in activation",
+    });
+  }
+  for (const a of defined.values()) {
+    const problems = checkExpression(a.formula, [a.parameter, "e", "pi"], ACTIVATION_FUNCTIONS);
+    if (problems.length > 0) {
+      report.error(a.at, Codes.unknownActivationName, `the formula of activation '${a.name}' cannot run: ${problems.map((p) => p.message).join("; ")}`, {
+        label: "formula",
+        expected: `arithmetic in \`${a.parameter}\` with ${ACTIVATION_FUNCTIONS.join(", ")}`,
+      });
+      continue;
+    }
+    try {
+      activationDerivative(a);
+    } catch (error) {
+      report.error(a.at, Codes.activationNotDifferentiable, `the formula of activation '${a.name}' cannot be differentiated: ${(error as Error).message}`);
+    }
+  }
 }
 
 function checkUniqueNames(ir: ModelIR, report: Reporter): void {
@@ -78,7 +113,7 @@ function checkInputSize(ir: ModelIR, report: Reporter): void {
   for (const d of ir.data) {
     // A MAT file's width is known only once it is read; the pipeline checks it then.
     if (d.kind === "mat") continue;
-    const features = d.kind === "csv" ? d.features.length : syntheticFeatures[d.kind];
+    const features = d.kind === "csv" ? d.features.length : d.kind === "randn" ? d.features : syntheticFeatures[d.kind];
     if (features === ir.input.units) continue;
     report.error(ir.input.at, Codes.inputSizeMismatch, `input '${ir.input.name}' has ${ir.input.units} units, but data '${d.name}' has ${features} features`, {
       label: `should be ${features}`,

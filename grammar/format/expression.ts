@@ -4,13 +4,16 @@
 import type { Expression } from "../ast.js";
 
 /** Binding strength of each binary operator (higher binds tighter), as the grammar parses them. */
-const precedence: Record<string, number> = { "==": 1, "!=": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "+": 2, "-": 2, "*": 3, "/": 3, "^": 5 };
+const precedence: Record<string, number> = { "==": 1, "!=": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "+": 2, "-": 2, "*": 3, "/": 3, ".*": 3, "./": 3, "^": 5 };
 const UNARY = 4;
+/** A transpose binds tighter than `^`: `A'^2` is `(A')^2`. */
+const POSTFIX = 6;
 
 function strength(e: Expression): number {
   if (e.kind === "binary") return precedence[e.operator];
   if (e.kind === "unary") return UNARY;
-  return 6;
+  if (e.kind === "transpose") return POSTFIX;
+  return 7;
 }
 
 export function printExpression(e: Expression): string {
@@ -24,6 +27,10 @@ export function printExpression(e: Expression): string {
       return `[${e.items.map(printExpression).join(", ")}]`;
     case "call":
       return `${e.callee.name}(${e.args.map((a) => (a.name ? `${a.name.name}: ` : "") + printExpression(a.value)).join(", ")})`;
+    case "transpose": {
+      const operand = printExpression(e.operand);
+      return `${strength(e.operand) < POSTFIX ? `(${operand})` : operand}'`;
+    }
     case "unary": {
       const operand = printExpression(e.operand);
       return `${e.operator}${strength(e.operand) < UNARY ? `(${operand})` : operand}`;

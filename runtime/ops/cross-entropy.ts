@@ -93,6 +93,12 @@ export const crossEntropy = defineOp({
     "L = (1-y) z + log(1 + e^-z) = max(z,0) - z y + log(1 + e^-|z|), the last form never overflowing. " +
     "Numerically, terms with |z| < 2^-20 are evaluated as -y log a - (1-y) log(1-a), which is as accurate " +
     "there and rounds to ln 2 as the lessons do.",
+  reasons: {
+    Z: {
+      text: "with a = σ(z), dL/da · da/dz = (a − y)/(a(1 − a)) · a(1 − a) = a − y; the mean over m examples adds 1/m",
+      latex: "with $a = \\sigma(z)$, $\\frac{\\partial L}{\\partial a} \\frac{\\partial a}{\\partial z} = \\frac{a - y}{a(1 - a)}\\, a(1 - a) = a - y$; the mean over $m$ examples adds $\\frac{1}{m}$",
+    },
+  },
   templates: {
     kind: "loss",
     // Both forms are computed and one is picked, rather than branching to compute one: code in a
@@ -148,6 +154,12 @@ export const crossEntropyNaive = defineOp({
     "d/da [-y log a - (1-y) log(1-a)] = -y/a + (1-y)/(1-a), times 1/m for the mean. It divides by a and " +
     "1 - a, so it is inf or NaN once a saturates to 0 or 1; the sigmoid's rule dA * A * (1 - A) then " +
     "turns it into dZ. The stable form avoids both by differentiating with respect to z directly.",
+  reasons: {
+    A: {
+      text: "d/da [−y log a − (1 − y) log(1 − a)] = (1 − y)/(1 − a) − y/a; the mean over m examples adds 1/m",
+      latex: "$\\frac{d}{da}\\left[-y \\log a - (1 - y) \\log(1 - a)\\right] = \\frac{1 - y}{1 - a} - \\frac{y}{a}$; the mean over $m$ examples adds $\\frac{1}{m}$",
+    },
+  },
   templates: {
     kind: "loss",
     term: ({ A, Y }) => `-Math.log(${A}) * ${Y} + -Math.log(1 - ${A}) * (1 - ${Y})`,

@@ -32,6 +32,12 @@ export const dropout = defineOp({
     forward: String.raw`A^{d} = \frac{A \odot D}{keep}`,
     backward: { A: String.raw`dA = \frac{dA^{d} \odot D}{keep}` },
   },
+  reasons: {
+    A: {
+      text: "with the mask held fixed, each unit is A times the constant D / keep: dropped units pass no gradient, kept ones are scaled by 1/keep",
+      latex: "with the mask held fixed, each unit is $A$ times the constant $D / keep$: dropped units pass no gradient, kept ones are scaled by $1/keep$",
+    },
+  },
   derivation:
     "Ad[k,j] = A[k,j] D[k,j] / keep, with the mask D[k,j] in {0, 1} drawn before the pass and held " +
     "fixed during it, so dAd[k,j]/dA[k,j] = D[k,j] / keep: the gradient goes back through the kept " +

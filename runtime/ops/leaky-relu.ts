@@ -4,6 +4,7 @@ import { defineActivation } from "./op.js";
 
 export const leakyRelu = defineActivation({
   name: "leaky_relu",
+  kinkAt: 0,
   saves: "input",
   scalar: (z, { slope }) => (z > 0 ? 1 : slope) * z,
   // At the kink Z = 0 the slope side is taken, the same choice as relu'(0) = 0.
@@ -19,6 +20,10 @@ export const leakyRelu = defineActivation({
   derivation:
     "leaky_relu is z for z > 0 and slope * z for z < 0, so its derivative is 1 on the right and slope " +
     "on the left. At z = 0 nnc takes slope (the Z <= 0 side), matching relu'(0) = 0 when slope = 0.",
+  reason: {
+    text: "g′(z) = 1 where z > 0 and the slope where z ≤ 0",
+    latex: "$g'(z) = 1$ where $z > 0$ and $\\alpha$ (the slope) where $z \\le 0$",
+  },
   templates: {
     // The factor is chosen, then multiplied (1 · x = x exactly): no arithmetic inside a branch.
     forward: (Z, { slope }) => `(${Z} > 0 ? 1 : ${num(slope)}) * ${Z}`,

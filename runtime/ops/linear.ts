@@ -9,6 +9,7 @@ export const linear = defineActivation({
   equation: { forward: "A = Z", backward: "dZ = dA" },
   latex: { forward: "A = Z", backward: "dZ = dA" },
   derivation: "The identity's derivative is 1 everywhere, so the upstream gradient passes through unchanged.",
+  reason: { text: "the identity's derivative is 1", latex: "the identity's derivative is $1$" },
   templates: {
     forward: (Z) => Z,
     backward: ({ dA }) => dA,

@@ -73,6 +73,20 @@ export const matmulBias = defineOp({
     "dA_prev[i,j] = sum_k W[k,i] dZ[k,j] = (W^T dZ)[i,j], and b[k] is added to every column: " +
     "db[k] = sum_j dZ[k,j] (numpy's np.sum(dZ, axis=1, keepdims=True); mathjs counts that axis as 1 too). " +
     "No 1/m appears here: the mean over examples is the loss's, and it is already inside dZ.",
+  reasons: {
+    W: {
+      text: "Z = W A_prev + b is linear in W, and W serves all m examples: their dZ A_prevᵀ add up",
+      latex: "$Z = W A_{prev} + b$ is linear in $W$, and $W$ serves all $m$ examples: their $dZ\\, A_{prev}^{T}$ add up",
+    },
+    A_prev: {
+      text: "A_prev[i] reaches every unit k through W[k, i], so its gradient sums W[k, i] dZ[k]: Wᵀ dZ",
+      latex: "$A_{prev,i}$ reaches every unit $k$ through $W_{k,i}$, so its gradient sums $W_{k,i}\\, dZ_k$: $W^{T} dZ$",
+    },
+    b: {
+      text: "b is added to every example's column, so db sums dZ over the m examples (np.sum(dZ, axis=1))",
+      latex: "$b$ is added to every example's column, so $db$ sums $dZ$ over the $m$ examples",
+    },
+  },
   templates: {
     kind: "affine",
     forward: (products, bias) => `(${products.join(" + ")}) + ${bias}`,

@@ -32,6 +32,8 @@ export interface ForwardContext {
   attrs: OpAttrs;
   /** m, the number of examples of the pass; set by the interpreter, read by the penalty ops. */
   m?: number;
+  /** Set by the gradient checker after its first forward pass: stochastic ops reuse their draws. */
+  holdRandom?: boolean;
 }
 
 export interface BackwardContext extends ForwardContext {
@@ -108,6 +110,14 @@ export interface PenaltyTemplates {
 
 export type OpTemplates = ElementwiseTemplates | AffineTemplates | LossTemplates | MaskTemplates | PenaltyTemplates;
 
+/** One line of `nnc derive`: why a backward rule is the derivative, in words and in LaTeX. */
+export interface Reason {
+  /** Plain text, Unicode allowed (σ′, ᵀ, −), one sentence. */
+  text: string;
+  /** The same for LaTeX and Markdown pages: prose with the math inside `$…$`. */
+  latex: string;
+}
+
 export interface OpDefinition<T extends OpTemplates = OpTemplates> {
   /** The language's word for it, snake_case (`leaky_relu`). */
   name: string;
@@ -129,9 +139,35 @@ export interface OpDefinition<T extends OpTemplates = OpTemplates> {
   latex: { forward: string; backward: Readonly<Record<string, string>> };
   /** Why the backward rule is the derivative, and the choices made at edges (kinks, overflow). */
   derivation: string;
+  /**
+   * How this op shows up in `nnc derive` (compiler/derivation.ts). The derivation is printed from
+   * the backward graph that runs, never from a template per model: every node of the forward graph
+   * prints its `equation.forward`, and every backward rule a node applies (one per differentiable
+   * input that leads to a parameter) becomes one term of that input's gradient, printed in the
+   * graph's names (`dW = dZ * A_prev'` at layer 3 reads `dW[3] = dZ[3] A[2]ᵀ`) with
+   * `reasons[input]` beside it and `latex.backward[input]` as the general rule. A value used by
+   * several nodes gets one term per use, summed, each with its own op's reason. So a new op appears
+   * in every derivation by construction: an L2 penalty node reading W adds its term `λ/m · W[l]` to
+   * dW[l] with its reason; a dropout node between A[l] and the next layer adds its mask step
+   * `dA[l] = dD[l] ∗ M[l] / keep` to the chain. An op only has to fill in `equation`, `latex` and
+   * `reasons`; the notation printer (compiler/notation.ts) must know each mathjs node kind its
+   * equations use, and throws on one it does not (a test derives every registered op).
+   */
+  reasons: Readonly<Record<string, Reason>>;
   templates: T;
   /** "identity": at prediction the op passes its first input through (dropout). */
   inference?: "identity";
+  /**
+   * Where the op's derivative jumps (relu and leaky_relu at Z = 0): the gradient checker treats a
+   * numeric derivative whose step moves an input across this point as meaningless.
+   */
+  kinkAt?: number;
+  /**
+   * True for ops that draw random numbers in forward (dropout). Their forward must honour
+   * `ForwardContext.holdRandom`: when set, reuse the draws of the previous call instead of drawing
+   * anew, so that every cost the gradient checker compares sees the same masks.
+   */
+  stochastic?: boolean;
 }
 
 export function defineOp<T extends OpTemplates>(op: OpDefinition<T>): OpDefinition<T> {
@@ -140,6 +176,7 @@ export function defineOp<T extends OpTemplates>(op: OpDefinition<T>): OpDefiniti
     if (!(name in op.equation.backward) || !(name in op.latex.backward)) {
       throw new Error(`op ${op.name}: no backward equation for its input ${name}`);
     }
+    if (!(name in op.reasons)) throw new Error(`op ${op.name}: no reason for its input ${name}'s rule`);
   }
   if (op.kind !== op.templates.kind) throw new Error(`op ${op.name}: templates are for ${op.templates.kind}`);
   return Object.freeze(op);
@@ -160,7 +197,10 @@ export function defineActivation(spec: {
   equation: { forward: string; backward: string };
   latex: { forward: string; backward: string };
   derivation: string;
+  /** Why dZ = dA ∗ g′(Z) takes this form, for `nnc derive`. */
+  reason: Reason;
   templates: Omit<ElementwiseTemplates, "kind">;
+  kinkAt?: number;
 }): OpDefinition<ElementwiseTemplates> {
   const { scalar, scalarBackward } = spec;
   return defineOp({
@@ -180,6 +220,8 @@ export function defineActivation(spec: {
     equation: { forward: spec.equation.forward, backward: { Z: spec.equation.backward } },
     latex: { forward: spec.latex.forward, backward: { Z: spec.latex.backward } },
     derivation: spec.derivation,
+    reasons: { Z: spec.reason },
     templates: { kind: "elementwise", ...spec.templates },
+    ...(spec.kinkAt !== undefined ? { kinkAt: spec.kinkAt } : {}),
   });
 }

@@ -16,6 +16,10 @@ export const sigmoid = defineActivation({
     "d/dz (1 + e^-z)^-1 = e^-z / (1 + e^-z)^2 = sigma(z) * (1 - sigma(z)), so dZ = dA * A * (1 - A) " +
     "from the saved output A, in the order the lessons multiply (dA * s * (1 - s)). When the sigmoid " +
     "feeds cross_entropy, that loss sends dZ = (A - Y) / m to Z directly and this rule is not used.",
+  reason: {
+    text: "σ′(z) = σ(z)(1 − σ(z)), read from the saved output A",
+    latex: "$\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))$, read from the saved output $A$",
+  },
   templates: {
     forward: (Z) => `1 / (1 + Math.exp(-${Z}))`,
     backward: ({ dA, A }) => `${dA} * ${A} * (1 - ${A})`,

@@ -7,7 +7,7 @@
 // Below 8 terms: a plain loop. Up to 128: eight running sums over strides of 8, combined as
 // ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the leftover terms. Above: split at
 // half rounded down to a multiple of 8 and recurse.
-const BLOCK = 128;
+export const BLOCK = 128;
 
 export function pairwiseSum(a: Float64Array, start: number, n: number): number {
   if (n < 8) {

@@ -1,0 +1,41 @@
+// `nnc derive`: the derivation of every gradient of a model, from the backward graph it runs.
+import { deriveModel } from "../compiler/derivation.js";
+import { renderDerivationLatex, renderDerivationMarkdown, renderDerivationText } from "../compiler/render-derivation.js";
+import { DiagnosticError } from "../grammar/diagnostic.js";
+import { Codes } from "../compiler/diagnostics/messages.js";
+import type { Command } from "./commands.js";
+import { loadModel } from "./load-model.js";
+import { writeFileAtomic } from "./files.js";
+
+export const derive: Command = {
+  summary: "Print how every gradient is derived, from the cost back to each parameter",
+  usage: "[--latex | --markdown] [-o FILE] <model.nnspec | model.ir.json>",
+  description:
+    "Prints the forward pass, then each step of the generated backward pass in the course's\n" +
+    "notation (`dZ[3] = 1/m (A[3] − Y)`, `dW[3] = dZ[3] A[2]ᵀ`, `dZ[2] = dA[2] ∗ 1{A[2] > 0}`),\n" +
+    "each with its shape, the op that contributes it and why. It is read off the same backward\n" +
+    "graph that training runs. --latex writes a LaTeX document, --markdown a page with the math in $…$.",
+  positionals: [1, 1],
+  options: {
+    latex: { type: "boolean", help: "A complete LaTeX document (amsmath, amssymb, bbm)" },
+    markdown: { type: "boolean", help: "A Markdown page with the math in $…$" },
+    output: { type: "string", short: "o", argName: "FILE", help: "Write to FILE (atomically) instead of stdout" },
+  },
+  run([file], options, io) {
+    if (options.latex && options.markdown) {
+      throw new DiagnosticError([
+        { severity: "error", code: Codes.usage, message: "--latex and --markdown exclude each other", help: "pick one format" },
+      ]);
+    }
+    const { ir } = loadModel(file, io);
+    const derivation = deriveModel(ir);
+    const render = options.latex ? renderDerivationLatex : options.markdown ? renderDerivationMarkdown : renderDerivationText;
+    const text = render(derivation);
+    const out = options.output as string | undefined;
+    if (out) {
+      writeFileAtomic(out, text);
+      io.err(`wrote ${out}`);
+    } else io.stdout.write(text);
+    return 0;
+  },
+};

@@ -1,0 +1,47 @@
+// `nnc emit`: the model's forward and backward pass as a standalone JavaScript module.
+import { compileProgram } from "../compiler/program.js";
+import { emitModule } from "../compiler/emit-module.js";
+import { Codes } from "../compiler/diagnostics/messages.js";
+import { DiagnosticError } from "../grammar/diagnostic.js";
+import type { Command } from "./commands.js";
+import { writeFileAtomic } from "./files.js";
+import { loadModel } from "./load-model.js";
+
+export const emit: Command = {
+  summary: "Write the model's forward and backward pass as standalone JavaScript",
+  usage: "[-o model.js] <model.nnspec | model.ir.json>",
+  description:
+    "Writes an ES module that imports nothing: `createModel(P)` takes the parameters (one\n" +
+    "Float64Array each, in the order of its exported `parameters`) and returns step, gradients\n" +
+    "and predict; the API is documented at the top of the file. It is the code `nnc run` trains\n" +
+    "with, formatted with prettier, and gives the same gradients to the bit. Written atomically.",
+  positionals: [1, 1],
+  options: {
+    output: { type: "string", short: "o", argName: "FILE", help: "Write the module to FILE instead of stdout" },
+  },
+  async run([file], options, io) {
+    const { ir } = loadModel(file, io);
+    const data = ir.data.find((d) => d.name === ir.train.data);
+    // The generated code takes m at run time; the graph needs some m to be built.
+    const samples = data && data.kind !== "csv" && data.kind !== "mat" ? data.samples : 1;
+    const program = compileProgram(ir, { samples });
+    if (!program.emitted) {
+      throw new DiagnosticError([
+        {
+          severity: "error",
+          code: Codes.notEmittable,
+          file: ir.source ?? file,
+          message: `model '${ir.model}' cannot be emitted as JavaScript: ${program.emitSkipped}`,
+          help: "`nnc run` trains it with the interpreter; `nnc derive` prints its equations",
+        },
+      ]);
+    }
+    const text = await emitModule(program, ir.source ?? file);
+    const out = options.output as string | undefined;
+    if (out) {
+      writeFileAtomic(out, text);
+      io.err(`wrote ${out}`);
+    } else io.stdout.write(text);
+    return 0;
+  },
+};

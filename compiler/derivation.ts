@@ -1,0 +1,148 @@
+// The derivation `nnc derive` prints, read off the SAME forward and backward graphs that run
+// (compiler/graph.ts, compiler/derive.ts): one line per forward node, then one step per gradient
+// in the order the backward pass computes them, each term with the reason and the general rule of
+// the op that contributed it (runtime/ops/op.ts, `reasons`). Nothing here is written per model
+// or per lesson; compiler/render-derivation.ts turns it into text, LaTeX or Markdown.
+import { parse, type MathNode } from "mathjs";
+import type { BackwardGraph, ForwardGraph, GraphValue, Shape } from "../runtime/graph.js";
+import { opOf, type FormulaSpec, type Reason } from "../runtime/ops/index.js";
+import { instantiateEquation } from "./derive.js";
+import { notation, symbol } from "./notation.js";
+import type { ModelIR } from "./ir.js";
+import { compileProgram } from "./program.js";
+
+/** A shape with the examples' axis written `m`, e.g. `10×m`, `10×2`. */
+export interface ShapeNotation {
+  text: string;
+  latex: string;
+}
+
+export interface ForwardLine {
+  /** Course notation: `Z[1] = W[1] X + b[1]`. */
+  text: string;
+  latex: string;
+  shape: ShapeNotation;
+  op: string;
+  layer?: string;
+}
+
+export interface DerivationTerm {
+  /** The op whose backward rule made this term, and the node it was applied at. */
+  op: string;
+  at: string;
+  layer?: string;
+  text: string;
+  latex: string;
+  reason: Reason;
+  /** The op's general rule in its own names (`dW = dZ\, A_{prev}^{T}`). */
+  rule: { text: string; latex: string };
+}
+
+export interface DerivationStep {
+  /** `dW3`, and the value it is the gradient of, `W3`. */
+  gradient: string;
+  of: string;
+  isParameter: boolean;
+  /** The whole step: `dW[3] = dZ[3] A[2]ᵀ`. */
+  text: string;
+  latex: string;
+  shape: ShapeNotation;
+  terms: DerivationTerm[];
+}
+
+export interface Derivation {
+  model: string;
+  /** m when the graph was built for a known training set size. */
+  samples?: number;
+  loss: string;
+  forward: ForwardLine[];
+  steps: DerivationStep[];
+}
+
+function shapeNotation(value: GraphValue): ShapeNotation {
+  const perExample = value.role === "input" || value.role === "label" || value.role === "activation";
+  const cols = perExample ? "m" : String(value.shape[1]);
+  return { text: `${value.shape[0]}×${cols}`, latex: `${value.shape[0]} \\times ${cols}` };
+}
+
+function assignment(target: string, rhs: MathNode): string {
+  // Printed through an AssignmentNode so both sides go through the same notation.
+  return `${target} = ${rhs.toString()}`;
+}
+
+export function buildDerivation(
+  model: string,
+  forward: ForwardGraph,
+  backward: BackwardGraph,
+  samples?: number,
+): Derivation {
+  const forwardLines = forward.nodes.map((node): ForwardLine => {
+    const op = opOf(node);
+    const equation = instantiateEquation(node, op.equation.forward);
+    return {
+      text: notation(equation, "text"),
+      latex: notation(equation, "latex"),
+      shape: shapeNotation(forward.values[node.output]),
+      op: op.name,
+      layer: node.layer,
+    };
+  });
+  const steps = backward.equations.map((equation): DerivationStep => {
+    const terms = equation.terms.map((term): DerivationTerm => {
+      const node = forward.nodes[term.node];
+      const op = opOf(node);
+      const input = op.inputs[term.input].name;
+      const rhs = parse(term.expression);
+      return {
+        op: op.name,
+        at: node.output,
+        layer: node.layer,
+        text: notation(rhs, "text"),
+        latex: notation(rhs, "latex"),
+        reason: node.formula ? formulaReason(node.formula) : op.reasons[input],
+        rule: { text: op.equation.backward[input], latex: op.latex.backward[input] },
+      };
+    });
+    const whole = assignment(equation.name, parse(equation.equation.slice(equation.equation.indexOf("=") + 1)));
+    return {
+      gradient: equation.name,
+      of: equation.of,
+      isParameter: forward.values[equation.of].role === "param",
+      text: notation(whole, "text"),
+      latex: notation(whole, "latex"),
+      shape: shapeNotation(forward.values[equation.of]),
+      terms,
+    };
+  });
+  return { model, samples, loss: forward.loss, forward: forwardLines, steps };
+}
+
+/** A custom activation's reason: its formula and mathjs's derivative, in the course's notation. */
+function formulaReason(f: FormulaSpec): Reason {
+  const g = (dialect: "text" | "latex") => notation(f.forward, dialect);
+  const dg = (dialect: "text" | "latex") => notation(f.derivative, dialect);
+  const z = (dialect: "text" | "latex") => symbol(f.parameter, dialect);
+  return {
+    text: `g(${z("text")}) = ${g("text")} (the model's ${f.name}), so g′(${z("text")}) = ${dg("text")} by mathjs's symbolic derivative`,
+    latex: `$g(${z("latex")}) = ${g("latex")}$ (the model's formula), so $g'(${z("latex")}) = ${dg("latex")}$ by mathjs's symbolic derivative`,
+  };
+}
+
+/** `dW3` in the course's notation (dW[3], dW^{[3]}). */
+export function gradientSymbol(name: string, dialect: "text" | "latex"): string {
+  return symbol(name, dialect);
+}
+
+export type { Shape };
+
+/**
+ * The derivation of a validated model: compiled as for training (same forward graph, same
+ * generated backward graph), with m printed as `m` unless the training set's size is known
+ * before loading it (synthetic data).
+ */
+export function deriveModel(ir: ModelIR): Derivation {
+  const data = ir.data.find((d) => d.name === ir.train.data);
+  const samples = data && data.kind !== "csv" && data.kind !== "mat" ? data.samples : undefined;
+  const program = compileProgram(ir, { samples: samples ?? 1, emit: false });
+  return buildDerivation(ir.model, program.forward, program.backward, samples);
+}

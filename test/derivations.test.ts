@@ -1,0 +1,169 @@
+// `nnc derive`: the derivation is read off the backward graph that runs. Goldens per example in
+// three formats (read them: they are what a learner sees), the course's notation for every op in
+// the registry, and a value used twice, whose gradient shows one term per use, each with its own
+// reason: the same construction that will show a regularizer's `+ λ/m W[l]` once that op exists.
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { compileAny } from "../compiler/front-end.js";
+import { buildDerivation, deriveModel } from "../compiler/derivation.js";
+import { deriveBackward } from "../compiler/derive.js";
+import { instantiateEquation } from "../compiler/derive.js";
+import { notation } from "../compiler/notation.js";
+import {
+  escapeLatex,
+  escapeMarkdown,
+  renderDerivationLatex,
+  renderDerivationMarkdown,
+  renderDerivationText,
+} from "../compiler/render-derivation.js";
+import type { ForwardGraph } from "../runtime/graph.js";
+import { ops } from "../runtime/ops/index.js";
+
+// Networks only: a scalar model (gradcheck-1d, `param theta = 4`) has no graph to derive or emit.
+const examples = readdirSync("examples").filter(
+  (f) => f.endsWith(".nnspec") && compileAny(readFileSync(join("examples", f), "utf8"), f).ir !== undefined,
+);
+
+function derivationOf(file: string) {
+  const { ir, diagnostics } = compileAny(readFileSync(file, "utf8"), file);
+  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return deriveModel(ir!);
+}
+
+describe.each(examples)("examples/%s", (file) => {
+  const name = basename(file, ".nnspec");
+  const derivation = derivationOf(join("examples", file));
+  test("text", async () => {
+    await expect(renderDerivationText(derivation)).toMatchFileSnapshot(`golden/derivations/${name}.txt`);
+  });
+  test("LaTeX", async () => {
+    await expect(renderDerivationLatex(derivation)).toMatchFileSnapshot(`golden/derivations/${name}.tex`);
+  });
+  test("Markdown", async () => {
+    await expect(renderDerivationMarkdown(derivation)).toMatchFileSnapshot(`golden/derivations/${name}.md`);
+  });
+  test("one step per gradient the backward pass computes, in its order, ending at the first layer's", () => {
+    const { ir } = compileAny(readFileSync(join("examples", file), "utf8"), file);
+    const L = ir!.layers.length;
+    // From the logit (dZ) for the default cross-entropy; the lessons' naive form starts at dA.
+    expect(derivation.steps[0].gradient).toBe(ir!.loss.form === "naive" ? `dA${L}` : `dZ${L}`);
+    expect(derivation.steps.filter((s) => s.isParameter).map((s) => s.gradient)).toEqual(
+      Array.from({ length: L }, (_, i) => [`dW${L - i}`, `db${L - i}`]).flat(),
+    );
+  });
+});
+
+describe("the course's notation", () => {
+  test.each([
+    ["dW3 = dZ3 * A2'", "dW[3] = dZ[3] A[2]ᵀ", "dW^{[3]} = dZ^{[3]} A^{[2]T}"],
+    ["dZ2 = dA2 .* (A2 > 0)", "dZ[2] = dA[2] ∗ 1{A[2] > 0}", "dZ^{[2]} = dA^{[2]} \\odot \\mathbb{1}[A^{[2]} > 0]"],
+    ["db1 = sum(dZ1, 1)", "db[1] = Σⱼ dZ[1]", "db^{[1]} = \\sum_{j=1}^{m} dZ^{[1]}"],
+    ["dZ3 = 1 / m * (A3 - Y)", "dZ[3] = 1/m (A[3] − Y)", "dZ^{[3]} = \\frac{1}{m} \\left(A^{[3]} - Y\\right)"],
+    ["dA2 = W3' * dZ3", "dA[2] = W[3]ᵀ dZ[3]", "dA^{[2]} = W^{[3]T} dZ^{[3]}"],
+  ])("%s", (mathjs, text, latex) => {
+    expect(notation(mathjs, "text")).toBe(text);
+    expect(notation(mathjs, "latex")).toBe(latex);
+  });
+
+  test("every registered op's equations print in both forms (a new op's unknown syntax fails here)", () => {
+    for (const op of ops.values()) {
+      for (const equation of [op.equation.forward, ...Object.values(op.equation.backward)]) {
+        expect(() => notation(equation, "text"), `${op.name}: ${equation}`).not.toThrow();
+        expect(() => notation(equation, "latex"), `${op.name}: ${equation}`).not.toThrow();
+      }
+      for (const input of op.inputs.filter((i) => i.differentiable)) {
+        expect(op.reasons[input.name].text.length, `${op.name}.${input.name}`).toBeGreaterThan(10);
+        expect(op.reasons[input.name].latex.split("$").length % 2, `${op.name}.${input.name}: $…$ balanced`).toBe(1);
+      }
+    }
+  });
+});
+
+describe("a value used twice", () => {
+  // W serves two layers (weight tying); dW = dZ2 A1ᵀ + dZ1 Xᵀ, one term per use.
+  const m = 4;
+  const v = (name: string, shape: [number, number], role: ForwardGraph["values"][string]["role"]) => ({ name, shape, role });
+  const node = (id: number, op: string, inputs: string[], output: string, layer: string) => ({ id, op, inputs, output, attrs: {}, layer });
+  const forward: ForwardGraph = {
+    values: Object.fromEntries(
+      [
+        v("X", [2, m], "input"),
+        v("Y", [1, m], "label"),
+        v("W", [2, 2], "param"),
+        v("b1", [2, 1], "param"),
+        v("b2", [2, 1], "param"),
+        v("W3", [1, 2], "param"),
+        v("b3", [1, 1], "param"),
+        v("Z1", [2, m], "activation"),
+        v("A1", [2, m], "activation"),
+        v("Z2", [2, m], "activation"),
+        v("A2", [2, m], "activation"),
+        v("Z3", [1, m], "activation"),
+        v("A3", [1, m], "activation"),
+        v("J", [1, 1], "loss"),
+      ].map((x) => [x.name, x]),
+    ),
+    nodes: [
+      node(0, "matmul_bias", ["W", "X", "b1"], "Z1", "h1"),
+      node(1, "tanh", ["Z1"], "A1", "h1"),
+      node(2, "matmul_bias", ["W", "A1", "b2"], "Z2", "h2"),
+      node(3, "tanh", ["Z2"], "A2", "h2"),
+      node(4, "matmul_bias", ["W3", "A2", "b3"], "Z3", "out"),
+      node(5, "sigmoid", ["Z3"], "A3", "out"),
+      node(6, "cross_entropy", ["Z3", "A3", "Y"], "J", "out"),
+    ],
+    input: "X",
+    label: "Y",
+    prediction: "A3",
+    loss: "J",
+    samples: m,
+  };
+  const d = buildDerivation("tied", forward, deriveBackward(forward));
+
+  test("its step shows the sum, and each term its own op, layer and reason", () => {
+    const dW = d.steps.find((s) => s.gradient === "dW")!;
+    expect(dW.text).toBe("dW = dZ[2] A[1]ᵀ + dZ[1] Xᵀ");
+    expect(dW.terms.map((t) => [t.text, t.at, t.layer])).toEqual([
+      ["dZ[2] A[1]ᵀ", "Z2", "h2"],
+      ["dZ[1] Xᵀ", "Z1", "h1"],
+    ]);
+    expect(dW.terms.every((t) => t.reason.text.startsWith("Z = W A_prev + b is linear in W"))).toBe(true);
+    const text = renderDerivationText(d);
+    expect(text).toContain("dZ[2] A[1]ᵀ ← matmul_bias at Z[2] (layer h2): dW = dZ A_prevᵀ");
+    expect(text).toContain("dZ[1] Xᵀ ← matmul_bias at Z[1] (layer h1): dW = dZ A_prevᵀ");
+  });
+
+  test("the forward lines are the nodes' own equations", () => {
+    expect(d.forward.map((f) => f.text)).toEqual(
+      forward.nodes.map((n) => notation(instantiateEquation(n, ops.get(n.op)!.equation.forward), "text")),
+    );
+  });
+});
+
+test("names from the file are escaped in LaTeX and Markdown", () => {
+  expect(escapeLatex("my_model#1 {x} 50% $ & ~^\\")).toBe(
+    "my\\_model\\#1 \\{x\\} 50\\% \\$ \\& \\textasciitilde{}\\textasciicircum{}\\textbackslash{}",
+  );
+  expect(escapeMarkdown("my_model *x* [a](b) <script>")).toBe("my\\_model \\*x\\* \\[a\\]\\(b\\) \\<script\\>");
+});
+
+test("the library offers derive and emit as the CLI runs them", async () => {
+  const nnc = await import("../index.js");
+  const { ir } = nnc.compile(readFileSync("examples/init-he.nnspec", "utf8"), "examples/init-he.nnspec");
+  expect(nnc.renderDerivationText(nnc.deriveModel(ir!))).toBe(readFileSync("test/golden/derivations/init-he.txt", "utf8"));
+  const source = await nnc.emitModule(nnc.compileProgram(ir!));
+  expect(source).toContain("export function createModel(P)");
+});
+
+test("KaTeX (the report's renderer) parses every step, rule and reason of every example's derivation", async () => {
+  const katex = (await import("katex")).default;
+  for (const file of examples) {
+    const d = derivationOf(join("examples", file));
+    const formulas = [
+      ...d.forward.map((f) => f.latex),
+      ...d.steps.flatMap((s) => [s.latex, ...s.terms.flatMap((t) => [t.latex, t.rule.latex, ...t.reason.latex.split("$").filter((_, i) => i % 2 === 1)])]),
+    ];
+    for (const latex of formulas) expect(() => katex.renderToString(latex, { throwOnError: true }), `${file}: ${latex}`).not.toThrow();
+  }
+});
