@@ -2,7 +2,7 @@
 // initial parameters, as a table a learner reads, or as JSON for tools. Exit code 1 when a tensor
 // FAILs, so it can guard a CI job.
 import { DiagnosticError } from "../grammar/diagnostic.js";
-import { checkModel } from "../compiler/check-model.js";
+import { FULL_CHECK_LIMIT, checkModel } from "../compiler/check-model.js";
 import { Codes } from "../compiler/diagnostics/messages.js";
 import type { ModelIR, SourceSpan } from "../compiler/ir.js";
 import type { CheckReport, ElementReport, TensorReport } from "../runtime/gradcheck.js";
@@ -115,8 +115,12 @@ export function generatedLines(ir: ModelIR): (of: string) => SourceSpan | undefi
 }
 
 /** The check's table in the shape the HTML report's plug-in takes (report/sections.ts). */
+/** Elements per tensor a report checks when the model is too large to check every one. */
+const REPORT_SAMPLE = 20;
+
 export function gradientCheckForReport(ir: ModelIR, baseDir: string): GradientCheckData {
-  const { report } = checkModel(ir, { baseDir });
+  const parameters = ir.layers.reduce((n, l, i) => n + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
+  const { report } = checkModel(ir, { baseDir, ...(parameters > FULL_CHECK_LIMIT ? { sample: REPORT_SAMPLE } : {}) });
   return {
     epsilon: report.epsilon,
     threshold: report.threshold,

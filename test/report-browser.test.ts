@@ -102,7 +102,10 @@ describe("nnc report, opened in Chromium", () => {
       // Tables: layers (with the total parameter count) and accuracies.
       expect(await page.locator("#model table.layers tfoot").innerText()).toContain(String(8 * 2 + 8 + 8 + 1));
       expect(await page.locator("#accuracy tbody tr").count()).toBe(2);
-      expect(await page.locator("#gradient-check .unavailable").count()).toBe(1);
+      // Every report audits its backward pass: one row per parameter tensor, all correct.
+      expect(await page.locator("#gradient-check .unavailable").count()).toBe(0);
+      expect(await page.locator("#gradient-check tbody tr.verdict-ok").count()).toBe(await page.locator("#gradient-check tbody tr").count());
+      expect(await page.locator("#gradient-check tbody tr").count()).toBe(4); // dW1 db1 dW2 db2
 
       expect(errors).toEqual([]);
       expect(otherRequests()).toEqual([]);
