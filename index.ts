@@ -2,7 +2,7 @@
 //
 //   import { parse, compile, train } from "nnc";
 //   const { ir, diagnostics } = compile(source, "model.nnspec");
-//   if (ir) console.log(train(ir, { baseDir: "." }).accuracy);
+//   if (ir) console.log((await train(ir, { baseDir: "." })).accuracy);
 export { parse } from "./grammar/index.js";
 export type * from "./grammar/ast.js";
 export { DiagnosticError, suggest, type Diagnostic } from "./grammar/diagnostic.js";

@@ -1,9 +1,11 @@
-// The lessons in nnc and in their own numpy code, side by side in one run: the He initialization
-// lesson (15000 full-batch steps of a [2, 10, 5, 1] network on 300 points) and the regularization
-// lesson's three runs (30000 steps of [2, 20, 3, 1] on 211 points: none, L2, dropout), from
-// examples/reg-*.nnspec and bench/numpy/reg_lesson.py.
+// The lessons in nnc and in their own numpy code, side by side in one run: the He
+// initialization lesson (15000 full-batch gradient-descent steps of a [2, 10, 5, 1] network on
+// 300 points), the deep-network lesson's two cat models (bench/cats.js), with and without the
+// first-layer rewrite, and the regularization lesson's three runs (30000 steps of [2, 20, 3, 1]
+// on 211 points: none, L2, dropout), from examples/reg-*.nnspec and bench/numpy/reg_lesson.py.
 //
-//   npm run bench            (builds, then runs this file; imports the library from dist/)
+//   npm run bench                       (builds, then runs this file; imports the library from dist/)
+//   node bench/run.js --only cats --repeats 1      (--only he | cats | reg)
 //
 // Each side runs 3 times and the best time counts. Timed: nnc's compileProgram + train (graph,
 // derivation, code generation, parameter drawing, 15000 steps, accuracy); numpy's model()
@@ -21,8 +23,15 @@ import { compileProgram } from "../dist/compiler/program.js";
 import { makeCircles } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
+import { benchCats } from "./cats.js";
 
-const REPEATS = 3;
+const argument = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const REPEATS = Number(argument("--repeats") ?? 3);
+const ONLY = argument("--only");
+const selected = (section) => ONLY === undefined || ONLY === section;
 const PYTHON = "/usr/bin/python3";
 
 const layer = (name, units, activation) => ({ name, kind: "dense", units, activation: { name: activation }, init: { scheme: "he" } });
@@ -73,10 +82,10 @@ function runNumpy(script = "init_he.py", args = []) {
 }
 
 /** One regularization example, timed as the He run: compileProgram + train, best of REPEATS. */
-function runNncExample(name) {
+async function runNncExample(name) {
   const file = fileURLToPath(new URL(`../examples/${name}.nnspec`, import.meta.url));
   const { ir } = compileSource(readFileSync(file, "utf8"), file);
-  const datasets = Object.fromEntries(loadModelData(ir, new RandomState(ir.seed), dirname(file)));
+  const datasets = Object.fromEntries(await loadModelData(ir, new RandomState(ir.seed), dirname(file)));
   const seconds = [];
   let result;
   for (let i = 0; i < REPEATS; i++) {
@@ -98,31 +107,41 @@ function runNncExample(name) {
 const fmt = (s) => `${s.toFixed(3)} s`;
 const all = (xs) => xs.map((s) => s.toFixed(3)).join(", ");
 
-console.log(`He lesson: [2, 10, 5, 1], 300 examples, 15000 full-batch steps; best of ${REPEATS} each`);
-const nnc = runNnc();
-console.log(`  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`);
-const numpy = runNumpy();
-if (numpy.skipped) {
-  console.log(`  numpy  skipped: ${numpy.skipped}`);
-} else {
-  const removed = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter((k) => k in process.env);
-  console.log(
-    `  numpy  ${fmt(numpy.best)}   (runs: ${all(numpy.seconds)}; numpy ${numpy.numpy}, BLAS ${numpy.blas ?? "unknown (no threadpoolctl)"}` +
-      `${removed.length ? `; unset ${removed.join(", ")}` : ""}; cost at 14000 ${numpy.lastCost}; train accuracy ${numpy.accuracy})`,
-  );
-  console.log(`  ratio nnc/numpy = ${(nnc.best / numpy.best).toFixed(2)}  (goal: at most 0.5)`);
+if (selected("he")) {
+  console.log(`He lesson: [2, 10, 5, 1], 300 examples, 15000 full-batch steps; best of ${REPEATS} each`);
+  const nnc = runNnc();
+  console.log(`  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`);
+  const numpy = runNumpy();
+  if (numpy.skipped) {
+    console.log(`  numpy  skipped: ${numpy.skipped}`);
+  } else {
+    const removed = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter((k) => k in process.env);
+    console.log(
+      `  numpy  ${fmt(numpy.best)}   (runs: ${all(numpy.seconds)}; numpy ${numpy.numpy}, BLAS ${numpy.blas ?? "unknown (no threadpoolctl)"}` +
+        `${removed.length ? `; unset ${removed.join(", ")}` : ""}; cost at 14000 ${numpy.lastCost}; train accuracy ${numpy.accuracy})`,
+    );
+    console.log(`  ratio nnc/numpy = ${(nnc.best / numpy.best).toFixed(2)}  (goal: at most 0.5)`);
+  }
+}
+if (selected("cats")) {
+  const probe = spawnSync(PYTHON, ["-c", "import numpy, h5py"], { encoding: "utf8" });
+  const python = probe.error || probe.status !== 0 ? undefined : PYTHON;
+  if (!python) console.log(`numpy side skipped: ${PYTHON} with numpy and h5py is not available`);
+  await benchCats(python, REPEATS, (line) => console.log(line));
 }
 
-console.log(`\nRegularization lesson: [2, 20, 3, 1], 211 examples, 30000 full-batch steps; best of ${REPEATS} each`);
-for (const kind of ["none", "l2", "dropout"]) {
-  const ours = runNncExample(`reg-${kind}`);
-  const theirs = runNumpy("reg_lesson.py", ["bench", kind]);
-  const figures = (r) => `cost at 20000 ${r.lastCost}; accuracy ${r.accuracy} / ${r.testAccuracy}`;
-  console.log(`  ${kind.padEnd(8)} nnc    ${fmt(ours.best)}   (runs: ${all(ours.seconds)}; ${ours.engine} code; ${figures(ours)})`);
-  if (theirs.skipped) {
-    console.log(`  ${"".padEnd(8)} numpy  skipped: ${theirs.skipped}`);
-    continue;
+if (selected("reg")) {
+  console.log(`\nRegularization lesson: [2, 20, 3, 1], 211 examples, 30000 full-batch steps; best of ${REPEATS} each`);
+  for (const kind of ["none", "l2", "dropout"]) {
+    const ours = await runNncExample(`reg-${kind}`);
+    const theirs = runNumpy("reg_lesson.py", ["bench", kind]);
+    const figures = (r) => `cost at 20000 ${r.lastCost}; accuracy ${r.accuracy} / ${r.testAccuracy}`;
+    console.log(`  ${kind.padEnd(8)} nnc    ${fmt(ours.best)}   (runs: ${all(ours.seconds)}; ${ours.engine} code; ${figures(ours)})`);
+    if (theirs.skipped) {
+      console.log(`  ${"".padEnd(8)} numpy  skipped: ${theirs.skipped}`);
+      continue;
+    }
+    console.log(`  ${"".padEnd(8)} numpy  ${fmt(theirs.best)}   (runs: ${all(theirs.seconds)}; ${figures(theirs)})`);
+    console.log(`  ${"".padEnd(8)} ratio nnc/numpy = ${(ours.best / theirs.best).toFixed(2)}  (goal: at most 0.5)`);
   }
-  console.log(`  ${"".padEnd(8)} numpy  ${fmt(theirs.best)}   (runs: ${all(theirs.seconds)}; ${figures(theirs)})`);
-  console.log(`  ${"".padEnd(8)} ratio nnc/numpy = ${(ours.best / theirs.best).toFixed(2)}  (goal: at most 0.5)`);
 }

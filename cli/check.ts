@@ -118,9 +118,9 @@ export function generatedLines(ir: ModelIR): (of: string) => SourceSpan | undefi
 /** Elements per tensor a report checks when the model is too large to check every one. */
 const REPORT_SAMPLE = 20;
 
-export function gradientCheckForReport(ir: ModelIR, baseDir: string): GradientCheckData {
+export async function gradientCheckForReport(ir: ModelIR, baseDir: string): Promise<GradientCheckData> {
   const parameters = ir.layers.reduce((n, l, i) => n + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
-  const { report } = checkModel(ir, { baseDir, ...(parameters > FULL_CHECK_LIMIT ? { sample: REPORT_SAMPLE } : {}) });
+  const { report } = await checkModel(ir, { baseDir, ...(parameters > FULL_CHECK_LIMIT ? { sample: REPORT_SAMPLE } : {}) });
   return {
     epsilon: report.epsilon,
     threshold: report.threshold,
@@ -150,7 +150,7 @@ export const check: Command = {
     threshold: { type: "string", argName: "T", help: "Largest difference that passes (default: the model's, else 2e-7)" },
     sample: { type: "string", argName: "N", help: "Check N random elements per tensor (large models); bisect a failing tensor to its wrong elements" },
   },
-  run([file], options, io) {
+  async run([file], options, io) {
     const epsilon = positiveNumber(options.epsilon, "epsilon");
     const threshold = positiveNumber(options.threshold, "threshold");
     const sample = positiveNumber(options.sample, "sample", true);
@@ -162,7 +162,7 @@ export const check: Command = {
       else printCheck(io, file, scalar.model, problem.backward, report, null);
       return report.passed ? 0 : 1;
     }
-    const { report, problem } = checkModel(ir!, { baseDir, epsilon, threshold, sample });
+    const { report, problem } = await checkModel(ir!, { baseDir, epsilon, threshold, sample });
     const located = new Map<string, ElementReport[]>();
     if (sample !== undefined) {
       report.parameters.forEach((p, t) => {

@@ -27,14 +27,16 @@ export const compare: Command = {
   options: {
     json: { type: "boolean", help: "Print a JSON array: [{file, model, final_cost, accuracy, seconds}]" },
   },
-  run(files, options, io) {
+  async run(files, options, io) {
     const models = files.map((file) => ({ file, ...loadModel(file, io) }));
-    const runs: ComparedRun[] = models.map(({ file, ir, baseDir }) => {
+    // One after another: each trains alone, so its time is not shared with the next.
+    const runs: ComparedRun[] = [];
+    for (const { file, ir, baseDir } of models) {
       const progress = progressBar(`training ${ir.model}`, io.stderr);
-      const result = trainModel(ir, { baseDir, onProgress: (done, total) => progress.update(done, total) });
+      const result = await trainModel(ir, { baseDir, onProgress: (done, total) => progress.update(done, total) });
       progress.finish();
       const last = result.costs[result.costs.length - 1];
-      return {
+      runs.push({
         file,
         model: ir.model,
         final_cost: last ? { iteration: last.iteration, cost: last.cost } : null,
@@ -43,8 +45,8 @@ export const compare: Command = {
         ...(result.earlyStop
           ? { early_stop: { iterations: result.earlyStop.iterations, bestIteration: result.earlyStop.bestIteration } }
           : {}),
-      };
-    });
+      });
+    }
     if (options.json) io.out(JSON.stringify(runs, null, 2));
     else for (const line of table(runs)) io.out(line);
     return 0;

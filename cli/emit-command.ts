@@ -23,7 +23,7 @@ export const emit: Command = {
     const { ir } = loadModel(file, io);
     const data = ir.data.find((d) => d.name === ir.train.data);
     // The generated code takes m at run time; the graph needs some m to be built.
-    const samples = data && data.kind !== "csv" && data.kind !== "mat" ? data.samples : 1;
+    const samples = data && (data.kind === "circles" || data.kind === "moons" || data.kind === "randn") ? data.samples : 1;
     const program = compileProgram(ir, { samples });
     if (!program.emitted) {
       throw new DiagnosticError([

@@ -30,10 +30,12 @@ export function writePlots(dir: string, files: readonly PlotFile[], io: IO): voi
 }
 
 /** A saved run, its data rebuilt and its parameters checked against its model. */
-export function loadRun(file: string): { run: SavedRun; params: Float64Array[]; datasets: ReturnType<typeof loadModelData> } {
+export async function loadRun(
+  file: string,
+): Promise<{ run: SavedRun; params: Float64Array[]; datasets: Awaited<ReturnType<typeof loadModelData>> }> {
   const run = parseRun(readTextFile(file, "run"), file);
   const baseDir = dirname(resolve(file));
-  const datasets = loadModelData(run.ir, new RandomState(run.ir.seed ?? 0), baseDir);
+  const datasets = await loadModelData(run.ir, new RandomState(run.ir.seed ?? 0), baseDir);
   const samples = datasets.get(run.ir.train.data)?.samples ?? 1;
   const program = compileProgram(run.ir, { samples, emit: false });
   return { run, params: checkRunParams(run, program.params, file), datasets };
@@ -53,10 +55,11 @@ export const plot: Command = {
     output: { type: "string", short: "o", argName: "DIR", help: "Folder to write the plots into (default: the current folder)" },
   },
   async run(files, options, io) {
-    const runs = files.map((file) => {
-      const { run, params, datasets } = loadRun(file);
-      return { ir: run.ir, costs: run.costs, params, datasets };
-    });
+    const runs = [];
+    for (const file of files) {
+      const { run, params, datasets } = await loadRun(file);
+      runs.push({ ir: run.ir, costs: run.costs, params, datasets });
+    }
     const { files: plots, skipped } = await runPlots(...runs);
     for (const why of skipped) io.err(`note: no ${why}`);
     writePlots((options.output as string | undefined) ?? ".", plots, io);

@@ -49,18 +49,18 @@ export const report: Command = {
     const text = readTextFile(file);
     let input: ReportInput;
     if (isRunFile(text)) {
-      const { run, params, datasets } = loadRun(file);
+      const { run, params, datasets } = await loadRun(file);
       input = { ir: run.ir, costs: run.costs, accuracy: run.accuracy, params, datasets, seconds: run.seconds };
     } else {
       const { ir, baseDir } = loadModel(file, io, text);
       const progress = progressBar(`training ${ir.model}`, io.stderr);
-      const result = trainModel(ir, { baseDir, onProgress: (done, total) => progress.update(done, total) });
+      const result = await trainModel(ir, { baseDir, onProgress: (done, total) => progress.update(done, total) });
       progress.finish();
-      const datasets = loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
+      const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
       const source = text.trimStart().startsWith("{") ? undefined : text;
       input = { ir, source, sourceFile: file, costs: result.costs, accuracy: result.accuracy, params: result.params.map((p) => p.data), datasets, seconds: result.seconds };
       // Every report audits the backward pass it trained with (sampled on large models).
-      input.check = gradientCheckForReport(ir, baseDir);
+      input.check = await gradientCheckForReport(ir, baseDir);
     }
     input.derivation = reportDerivation(input.ir);
     const html = await buildReport(input);

@@ -9,12 +9,14 @@ import type { Command } from "./commands.js";
 import { loadModel } from "./load-model.js";
 import { writeFileAtomic } from "./files.js";
 import { pythonRepr } from "./format.js";
+import { writeParamsFile } from "./params-file.js";
 import { writePlots } from "./plot.js";
 import { progressBar } from "./progress.js";
 
 export const run: Command = {
   summary: "Train a model and print its cost lines and accuracies",
-  usage: "[--json] [--quiet] [--plot DIR] [--save-run FILE] <model.nnspec | model.ir.json>",
+  usage:
+    "[--json] [--quiet] [--verbose] [--no-rewrite] [--save params.json] [--plot DIR] [--save-run FILE] <model.nnspec | model.ir.json>",
   description:
     "Compiles the model (or reads an IR file from `nnc compile`), builds its data, draws its\n" +
     "parameters from its seed, trains it and reports as the lesson does:\n" +
@@ -27,14 +29,18 @@ export const run: Command = {
     quiet: { type: "boolean", short: "q", help: "Print only the accuracies (no cost lines, no progress)" },
     plot: { type: "string", argName: "DIR", help: "Write the cost curve and decision boundary as SVG into DIR" },
     "save-run": { type: "string", argName: "FILE", help: "Save the run (model, costs, accuracies, parameters) as JSON" },
+    verbose: { type: "boolean", help: "Also say (on stderr) which engine ran, whether the first-layer rewrite applied, and the time" },
+    "no-rewrite": { type: "boolean", help: "Multiply by the data every step (no first-layer rewrite); same numbers within 1e-8" },
+    save: { type: "string", argName: "FILE", help: "Write the trained parameters (names, shapes, values) to FILE as JSON, atomically" },
   },
   async run([file], options, io) {
     const { ir, baseDir } = loadModel(file, io);
     const json = Boolean(options.json);
     const quiet = Boolean(options.quiet);
     const progress = progressBar(`training ${ir.model}`, quiet ? undefined : io.stderr);
-    const result = trainModel(ir, {
+    const result = await trainModel(ir, {
       baseDir,
+      rewrite: !options["no-rewrite"],
       onCost: json || quiet ? undefined : (iteration, cost) => {
         progress.finish();
         io.out(`Cost after iteration ${iteration}: ${pythonRepr(cost)}`);
@@ -42,6 +48,16 @@ export const run: Command = {
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
+    if (options.verbose) {
+      io.err(`engine: ${result.engine === "emitted" ? "generated per-example code" : "interpreter over the blocked kernels"}`);
+      io.err(result.rewrite);
+      io.err(`trained in ${result.seconds.toFixed(2)} s`);
+    }
+    const paramsTo = options.save as string | undefined;
+    if (paramsTo) {
+      writeParamsFile(paramsTo, ir.model, result.params);
+      io.err(`wrote ${paramsTo}`);
+    }
     if (json) {
       const doc = {
         model: ir.model,
@@ -67,7 +83,7 @@ export const run: Command = {
     const plotDir = options.plot as string | undefined;
     if (plotDir) {
       // The same data trainModel drew: the model's stream replayed from its seed.
-      const datasets = loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
+      const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
       const { files, skipped } = await runPlots({ ir, costs: result.costs, params: result.params.map((p) => p.data), datasets });
       for (const why of skipped) io.err(`note: no ${why}`);
       writePlots(plotDir, files, io);

@@ -21,9 +21,9 @@ export interface ModelCheck {
 /** Parameters past this many elements need `--sample` (each element costs four forward passes). */
 export const FULL_CHECK_LIMIT = 50_000;
 
-export function checkModel(ir: ModelIR, options: CheckOptions & { baseDir: string }): ModelCheck {
+export async function checkModel(ir: ModelIR, options: CheckOptions & { baseDir: string }): Promise<ModelCheck> {
   const stream = new RandomState(ir.seed ?? 0);
-  const datasets = loadModelData(ir, stream, options.baseDir);
+  const datasets = await loadModelData(ir, stream, options.baseDir);
   const data = datasets.get(ir.train.data)!;
   const program = compileProgram(ir, { samples: data.samples, emit: false });
   const params = initParams(program.params, stream);

@@ -142,7 +142,7 @@ export type { Shape };
  */
 export function deriveModel(ir: ModelIR): Derivation {
   const data = ir.data.find((d) => d.name === ir.train.data);
-  const samples = data && data.kind !== "csv" && data.kind !== "mat" ? data.samples : undefined;
+  const samples = data && (data.kind === "circles" || data.kind === "moons" || data.kind === "randn") ? data.samples : undefined;
   const program = compileProgram(ir, { samples: samples ?? 1, emit: false });
   return buildDerivation(ir.model, program.forward, program.backward, samples);
 }

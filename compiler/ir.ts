@@ -54,7 +54,7 @@ export interface CheckIR {
   at?: SourceSpan;
 }
 
-export type DataIR = SyntheticDataIR | CsvDataIR | RandnDataIR | MatDataIR;
+export type DataIR = SyntheticDataIR | CsvDataIR | RandnDataIR | Hdf5DataIR | MatDataIR;
 
 /** The gradient-checking lesson's data: X = randn(features, samples), Y as written. */
 export interface RandnDataIR {
@@ -92,6 +92,22 @@ export interface CsvDataIR {
   label: string;
   /** Keep only rows whose `column` equals `equals` (string compare). */
   where?: { column: string; equals: string };
+  at?: SourceSpan;
+}
+
+/** An HDF5 file: `features` (examples on the first axis) flattened in C order and divided by `scale`. */
+export interface Hdf5DataIR {
+  name: string;
+  kind: "hdf5";
+  /** Path as written, relative to the directory of the file that declares it (`base`). */
+  file: string;
+  base?: string;
+  /** Dataset holding the examples, e.g. train_set_x (209, 64, 64, 3). */
+  features: string;
+  /** Dataset holding one 0/1 label per example, e.g. train_set_y (209,). */
+  label: string;
+  /** Every feature is divided by this (255 for 8-bit pixels); default 1. */
+  scale?: number;
   at?: SourceSpan;
 }
 
@@ -203,6 +219,8 @@ export interface TrainIR {
   iterations: number;
   /** Print the cost every this many iterations (0 = never). */
   report_every: number;
+  /** Also report the cost at the last iteration (`report cost every 100 and last`). */
+  report_last?: boolean;
   at?: SourceSpan;
 }
 

@@ -11,6 +11,7 @@ import { initParams } from "../runtime/init.js";
 import { guardWithGradientCheck } from "./check-guard.js";
 import { train, type CostPoint, type Engine, type TrainedParam } from "../runtime/train.js";
 import type { EarlyStopReport } from "../runtime/regularize.js";
+import type { Program } from "../runtime/graph.js";
 import { Codes } from "./diagnostics/messages.js";
 import type { DataIR, ModelIR } from "./ir.js";
 import { compileProgram } from "./program.js";
@@ -22,6 +23,8 @@ export interface RunOptions {
   onProgress?: (iteration: number, total: number) => void;
   /** "interpreted" runs the ops' generic kernels instead of the generated code (for checks). */
   engine?: "auto" | Engine;
+  /** false: no first-layer rewrite (compiler/rewrite.ts), the brute-force products. Default true. */
+  rewrite?: boolean;
 }
 
 export interface RunResult {
@@ -33,12 +36,23 @@ export interface RunResult {
   earlyStop?: EarlyStopReport;
   /** Wall-clock seconds of the training loop and the accuracy measurement. */
   seconds: number;
+  /** Whether the first-layer rewrite ran, and why not when it did not (for `nnc run --verbose`). */
+  rewrite: string;
+}
+
+/** One line on the first-layer rewrite: what it did, or why it did not apply. */
+function describeRewrite(program: Program, engine: Engine): string {
+  const plan = program.rewrite;
+  if (engine === "emitted")
+    return "first-layer rewrite: not needed, the generated per-example code runs this model (it is small)";
+  if (!plan) return "first-layer rewrite: not planned";
+  return plan.applies ? plan.explanation : `first-layer rewrite: does not apply: ${plan.reason}`;
 }
 
 /** Loads one data set; a data error also names the declaration in the model that asked for it. */
-function loadDeclared(ir: ModelIR, spec: DataIR, stream: RandomState, baseDir: string): Dataset {
+async function loadDeclared(ir: ModelIR, spec: DataIR, stream: RandomState, baseDir: string): Promise<Dataset> {
   try {
-    return loadDataset(spec, stream, baseDir);
+    return await loadDataset(spec, stream, baseDir);
   } catch (error) {
     if (!(error instanceof DiagnosticError)) throw error;
     const where: Diagnostic = {
@@ -53,14 +67,15 @@ function loadDeclared(ir: ModelIR, spec: DataIR, stream: RandomState, baseDir: s
   }
 }
 
-export function loadModelData(ir: ModelIR, stream: RandomState, baseDir: string): Map<string, Dataset> {
-  return new Map(ir.data.map((spec) => [spec.name, loadDeclared(ir, spec, stream, baseDir)]));
+/** The model's data sets, built in declaration order (the order they draw from the stream). */
+export async function loadModelData(ir: ModelIR, stream: RandomState, baseDir: string): Promise<Map<string, Dataset>> {
+  const datasets = new Map<string, Dataset>();
+  for (const spec of ir.data) datasets.set(spec.name, await loadDeclared(ir, spec, stream, baseDir));
+  return datasets;
 }
 
-export function trainModel(ir: ModelIR, options: RunOptions): RunResult {
-  const stream = new RandomState(ir.seed ?? 0);
-  const datasets = loadModelData(ir, stream, options.baseDir);
-  const trainingSet = datasets.get(ir.train.data)!;
+/** Each data set must have as many features as the input layer has units (NNC2017). */
+export function checkInputSizes(ir: ModelIR, datasets: ReadonlyMap<string, Dataset>): void {
   for (const [name, d] of datasets) {
     if (d.features !== ir.input.units) {
       const spec = ir.data.find((s) => s.name === name)!;
@@ -76,15 +91,23 @@ export function trainModel(ir: ModelIR, options: RunOptions): RunResult {
       ]);
     }
   }
-  const program = compileProgram(ir, { samples: trainingSet.samples });
+}
+
+export async function trainModel(ir: ModelIR, options: RunOptions): Promise<RunResult> {
+  const stream = new RandomState(ir.seed ?? 0);
+  const datasets = await loadModelData(ir, stream, options.baseDir);
+  const trainingSet = datasets.get(ir.train.data)!;
+  checkInputSizes(ir, datasets);
+  const program = compileProgram(ir, { samples: trainingSet.samples, rewrite: options.rewrite });
   const initialParams = initParams(program.params, stream);
   if (ir.check) guardWithGradientCheck(ir, program, initialParams, trainingSet);
   const started = performance.now();
   const result = train(program, Object.fromEntries(datasets), {
     initialParams,
     engine: options.engine,
+    rewrite: options.rewrite,
     onCost: options.onCost,
     onProgress: options.onProgress,
   });
-  return { ...result, seconds: (performance.now() - started) / 1000 };
+  return { ...result, seconds: (performance.now() - started) / 1000, rewrite: describeRewrite(program, result.engine) };
 }

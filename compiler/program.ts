@@ -4,6 +4,7 @@ import type { DataIR, ModelIR } from "./ir.js";
 import { buildForwardGraph } from "./graph.js";
 import { deriveBackward } from "./derive.js";
 import { emitJs } from "./emit-js.js";
+import { planFirstLayerRewrite } from "./rewrite.js";
 import type { Program } from "../runtime/graph.js";
 
 export interface CompileProgramOptions {
@@ -14,6 +15,8 @@ export interface CompileProgramOptions {
   samples?: number;
   /** false: skip the generated code and always interpret (the kernels are then the only path). */
   emit?: boolean;
+  /** false: no first-layer rewrite (compiler/rewrite.ts); the brute-force products run. Default true. */
+  rewrite?: boolean;
 }
 
 export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): Program {
@@ -39,10 +42,12 @@ export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): P
       learningRate: ir.train.optimizer.learning_rate,
       iterations: ir.train.iterations,
       reportEvery: ir.train.report_every,
+      reportLast: ir.train.report_last ?? false,
     },
     report: { accuracy: [...ir.report.accuracy] },
     ...dropoutAndStopping(ir),
     emitted: emitted.ok ? emitted.code : null,
+    rewrite: planFirstLayerRewrite(graph, params, opts.rewrite ?? true),
     ...(emitted.ok ? {} : { emitSkipped: emitted.reason }),
     ...(ir.backward ? { handBackward: ir.backward } : {}),
     ...(ir.source ? { source: ir.source } : {}),
@@ -59,5 +64,5 @@ function dropoutAndStopping(ir: ModelIR): Pick<Program, "dropout" | "earlyStop">
 }
 
 function syntheticSamples(data: DataIR | undefined): number | undefined {
-  return data && (data.kind === "circles" || data.kind === "moons") ? data.samples : undefined;
+  return data && (data.kind === "circles" || data.kind === "moons" || data.kind === "randn") ? data.samples : undefined;
 }

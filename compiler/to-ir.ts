@@ -179,6 +179,11 @@ function toData(source: CallExpression, name: string, span: Span, report: Report
       if (a.factor !== undefined && d.kind === "circles") d.factor = a.factor as number;
       return d;
     }
+    case "hdf5": {
+      const d: DataIR = { name, kind: "hdf5", file: a.file as string, features: a.features as string, label: a.label as string, at: at(span) };
+      if (a.scale !== undefined) d.scale = a.scale as number;
+      return d;
+    }
     case "mat":
       return { name, kind: "mat", file: a.file as string, features: a.features as string, label: a.label as string, at: at(span) };
     default: {
@@ -216,6 +221,7 @@ function toTrain(s: Extract<Statement, { kind: "train" }>, report: Reporter): Tr
     ...(s.data ? { data_at: at(s.data.span) } : {}),
     iterations: s.iterations.value,
     report_every: reportEvery,
+    ...(s.reportLast ? { report_last: true } : {}),
     at: at(s.span),
   };
 }

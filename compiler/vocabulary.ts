@@ -122,6 +122,16 @@ export const dataSources: Callable[] = [
     ],
     doc: "a CSV file with a header row",
   },
+  {
+    name: "hdf5",
+    params: [
+      { name: "file", type: "string", required: true, doc: "path, relative to the .nnspec file" },
+      { name: "features", type: "name", required: true, doc: "the dataset of examples (first axis), flattened in C order" },
+      { name: "label", type: "name", required: true, doc: "the dataset holding one 0/1 label per example" },
+      num("scale", "every feature is divided by this (255 for 8-bit pixels)", { required: false, min: 0, minExclusive: true }),
+    ],
+    doc: "an HDF5 file (such as the deep-network lesson's cat pictures)",
+  },
 ];
 
 // A mat source after csv: both take `file`, `features`, `label`, so the order sets the did-you-mean.

@@ -212,6 +212,8 @@ export interface TrainStmt extends Node {
   /** the word used after the count (`iterations`), kept for messages */
   unit: Identifier;
   reportEvery?: NumberLiteral;
+  /** `and last`: the cost is also reported at the last iteration. */
+  reportLast?: boolean;
 }
 
 /** `report accuracy on train, test` */

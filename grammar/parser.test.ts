@@ -226,6 +226,20 @@ describe("names", () => {
     expect(statements.map((s) => s.kind)).toEqual(["train", "report"]);
     expect((statements[0] as TrainStmt).reportEvery).toBeUndefined();
   });
+
+  it("reads `report cost every N and last`, and leaves `and` a name elsewhere", () => {
+    const [withLast] = statementsOf("model m { train gd() for 10 iterations, report cost every 5 and last }") as TrainStmt[];
+    expect(withLast).toMatchObject({ reportEvery: { value: 5 }, reportLast: true });
+    const [plain] = statementsOf("model m { train gd() for 10 iterations, report cost every 5 }") as TrainStmt[];
+    expect(plain.reportLast).toBeUndefined();
+    const [dense] = statementsOf("model m { dense and[3] relu init last }") as DenseStmt[];
+    expect(dense.name.name).toBe("and");
+  });
+
+  it("reports a word other than `last` after `and` (NNC1300), suggesting `last`", () => {
+    const { diagnostics } = parse("model m { train gd() for 10 iterations, report cost every 5 and lats }");
+    expect(diagnostics).toMatchObject([{ code: "NNC1300", help: "did you mean 'last'?" }]);
+  });
 });
 
 describe("comments and layout", () => {

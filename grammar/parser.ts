@@ -256,6 +256,15 @@ export class NnspecParser extends CstParser {
         this.CONSUME(Cost);
         this.CONSUME(Every);
         this.SUBRULE2(this.signedNumber, { LABEL: "reportEvery" });
+        // `and last`: also the cost after the last iteration, as the deep-network lesson prints.
+        // Plain identifiers, not keywords, so `and` and `last` stay usable as names elsewhere.
+        this.OPTION4({
+          GATE: () => this.LA(1).tokenType === Identifier && this.LA(1).image === "and",
+          DEF: () => {
+            this.CONSUME2(Identifier, { LABEL: "andWord" });
+            this.CONSUME3(Identifier, { LABEL: "reportMoment" });
+          },
+        });
       },
     });
   });

@@ -37,6 +37,7 @@ export const SyntaxCodes = {
   noModel: "NNC1116",
   nameExpected: "NNC1117",
   dataSourceNotCall: "NNC1118",
+  unknownReportMoment: "NNC1300",
   internalError: "NNC1900",
 } as const;
 
@@ -69,6 +70,7 @@ export const syntaxCodeDescriptions: Record<SyntaxCode, string> = {
   NNC1116: "The file contains no model.",
   NNC1117: "A name was expected (of a layer, a data set, a metric).",
   NNC1118: "A data source that is not a call, such as `data train = circles`.",
+  NNC1300: "A word other than `last` after `report cost every N and`.",
   NNC1900: "The parser itself failed: a bug in nnc, reported instead of a crash.",
 };
 

@@ -284,6 +284,10 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
     const reportEvery = this.signedNumberOf(children.reportEvery);
     if (children.Report && !children.Comma)
       this.diagnostics.push(slips.missingCommaBeforeReportCost(pointAfter(unitToken), this.file));
+    const momentToken = children.reportMoment?.[0];
+    const reportLast = isRealToken(momentToken) && momentToken.image === "last";
+    if (isRealToken(momentToken) && !reportLast)
+      this.diagnostics.push(slips.unknownReportMoment(momentToken, this.file));
     return {
       kind: "train",
       optimizer,
@@ -292,6 +296,7 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
       span,
       ...(data ? { data } : {}),
       ...(reportEvery ? { reportEvery } : {}),
+      ...(reportLast ? { reportLast } : {}),
     };
   }
 

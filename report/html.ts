@@ -57,6 +57,7 @@ function describeData(d: DataIR): string {
     const where = d.where ? `, where ${d.where.column} = "${d.where.equals}"` : "";
     return `csv "${d.file}" (features ${d.features.join(", ")}; label ${d.label}${where})`;
   }
+  if (d.kind === "hdf5") return `hdf5 "${d.file}" (features ${d.features}; label ${d.label}${d.scale !== undefined ? `; divided by ${d.scale}` : ""})`;
   if (d.kind === "mat") return `mat "${d.file}" (features ${d.features}; label ${d.label})`;
   if (d.kind === "randn") {
     return `randn(features: ${d.features}, samples: ${d.samples}, labels: [${d.labels.join(", ")}]${d.seed !== undefined ? `, seed: ${d.seed}` : ""})`;

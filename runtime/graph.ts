@@ -137,7 +137,26 @@ export interface StepKernels {
   gradients(X: Float64Array, Y: Float64Array, m: number, G: Float64Array[], masks?: readonly Float64Array[]): number;
   /** The prediction (e.g. A3, rows × m row-major) for X into `out`. */
   predict(X: Float64Array, m: number, out: Float64Array): void;
+  /** Brings the parameter arrays up to date (a rewrite may hold some in another form while training). */
+  sync?(): void;
 }
+
+/**
+ * Whether the first-layer rewrite (compiler/rewrite.ts) applies: P = W·X kept and updated with
+ * G = XᵀX instead of multiplying by X twice per step. The interpreter carries it out.
+ */
+export type RewritePlan =
+  | { applies: false; reason: string }
+  | {
+      applies: true;
+      /** The matmul_bias node that multiplies X. */
+      node: number;
+      /** Indices in Program.params of its weight and bias. */
+      weight: number;
+      bias: number;
+      /** One line for `nnc run --verbose`. */
+      explanation: string;
+    };
 
 /**
  * What the compiler hands the runtime: everything needed to initialise and train a model.
@@ -150,7 +169,8 @@ export interface Program {
   backward: BackwardGraph;
   /** In drawing order: per layer in declaration order, the weights then the bias. */
   params: ParamSpec[];
-  train: { data: string; learningRate: number; iterations: number; reportEvery: number };
+  /** reportLast: the cost is also reported at the last iteration (`report cost every N and last`). */
+  train: { data: string; learningRate: number; iterations: number; reportEvery: number; reportLast?: boolean };
   report: { accuracy: string[] };
   /** How dropout masks are drawn: fresh from the model's stream, or re-seeded with `reseed` every pass. */
   dropout?: { reseed?: number };
@@ -160,6 +180,8 @@ export interface Program {
   emitted: EmittedCode | null;
   /** Why `emitted` is null (the interpreter then runs the kernels). */
   emitSkipped?: string;
+  /** The first-layer rewrite, when the interpreter runs (absent: not planned, as off). */
+  rewrite?: RewritePlan;
   /** A hand-written backward block: runs instead of `backward` (which stays, for checking and localising). */
   handBackward?: HandWrittenBackward;
   /** The .nnspec file the program came from, for messages that cite its lines. */

@@ -5,9 +5,15 @@
 // the emitted code, so the two agree to the bit.
 //
 // Buffers are allocated once per batch size m, on first use; a training step allocates nothing.
+//
+// When the program plans the first-layer rewrite (compiler/rewrite.ts) and `rewrite` is on, a
+// training step skips the first layer's two products with X: runtime/first-layer-rewrite.ts
+// keeps W·X up to date instead, and writes W back on sync() (and before gradients or
+// predictions, which need it).
 import { opOf, type OpDefinition, type Shape } from "./ops/index.js";
 import type { BackwardContext } from "./ops/index.js";
 import type { ForwardGraph, GraphNode, Program, StepKernels } from "./graph.js";
+import { FirstLayerRewrite } from "./first-layer-rewrite.js";
 
 interface NodeRun {
   node: GraphNode;
@@ -15,10 +21,17 @@ interface NodeRun {
   ctx: BackwardContext;
   /** Gradient buffers per input for this node's backward step; null where none is needed. */
   grads: (Float64Array | null)[] | null;
+  /** The same without the weight's gradient, for the rewritten first layer. */
+  gradsWithoutWeight: (Float64Array | null)[] | null;
 }
 
 interface Workspace {
   runs: NodeRun[];
+  /** Every gradient buffer, for zeroing (and all but the rewritten weight's, which it never writes). */
+  gradientList: Float64Array[];
+  gradientListRewritten: Float64Array[];
+  /** Per parameter (in params order) its gradient, or null. */
+  paramGradients: (Float64Array | null)[];
   values: Map<string, Float64Array>;
   gradients: Map<string, Float64Array>;
   X: Float64Array | null;
@@ -45,9 +58,23 @@ function shapesFor(graph: ForwardGraph, m: number): Map<string, Shape> {
   return shapes;
 }
 
-export function interpretedKernels(program: Program, params: readonly Float64Array[]): StepKernels {
+export interface InterpretOptions {
+  /** Carry out the program's first-layer rewrite when it plans one (default true). */
+  rewrite?: boolean;
+}
+
+export function interpretedKernels(
+  program: Program,
+  params: readonly Float64Array[],
+  options: InterpretOptions = {},
+): StepKernels {
   const graph = program.forward;
   const paramIndex = new Map(program.params.map((p, i) => [p.name, i]));
+  const plan = options.rewrite !== false && program.rewrite?.applies ? program.rewrite : null;
+  const rewrite = plan
+    ? new FirstLayerRewrite(params[plan.weight], program.params[plan.weight].shape[0], program.params[plan.weight].shape[1])
+    : null;
+  const rewrittenWeight = plan ? program.params[plan.weight].name : "";
   const workspaces = new Map<number, Workspace>();
 
   const workspace = (m: number): Workspace => {
@@ -78,9 +105,15 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
           dOutput: gradients.get(node.output) ?? new Float64Array(0),
         },
         grads: flags ? node.inputs.map((input, i) => (flags[i] ? gradients.get(input)! : null)) : null,
+        gradsWithoutWeight: flags
+          ? node.inputs.map((input, i) => (flags[i] && input !== rewrittenWeight ? gradients.get(input)! : null))
+          : null,
       };
     });
-    w = { runs, values, gradients, X: null, Y: null };
+    const gradientList = [...gradients.values()];
+    const gradientListRewritten = [...gradients].filter(([name]) => name !== rewrittenWeight).map(([, g]) => g);
+    const paramGradients = program.params.map((p) => gradients.get(p.name) ?? null);
+    w = { runs, gradientList, gradientListRewritten, paramGradients, values, gradients, X: null, Y: null };
     workspaces.set(m, w);
     return w;
   };
@@ -101,10 +134,14 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
     w.Y = Y;
   };
 
-  /** Training passes run every node; prediction skips the loss and penalties and passes dropout through. */
-  const forward = (w: Workspace, training: boolean) => {
+  /**
+   * Training passes run every node (the rewritten first layer through the rewrite); prediction
+   * skips the loss and penalties and passes dropout through.
+   */
+  const forward = (w: Workspace, training: boolean, rewritten: boolean) => {
     for (const run of w.runs) {
-      if (training) run.op.forward(run.ctx);
+      if (rewritten && run.node.id === plan!.node) rewrite!.forward(params[plan!.bias], run.ctx.output);
+      else if (training) run.op.forward(run.ctx);
       else if (run.op.inference === "identity") run.ctx.output.set(run.ctx.inputs[0]);
       else if (run.op.kind !== "loss" && run.op.kind !== "penalty") run.op.forward(run.ctx);
     }
@@ -115,13 +152,16 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
     return total;
   };
 
-  const backward = (w: Workspace) => {
-    for (const g of w.gradients.values()) g.fill(0);
+  const backward = (w: Workspace, rewritten: boolean) => {
+    // Plain indexed loops: the step allocates nothing, not even iterators.
+    // dW1 (2 MB for the cat lessons) is not zeroed while the rewrite runs: it is never written then.
+    const zeroed = rewritten ? w.gradientListRewritten : w.gradientList;
+    for (let g = 0; g < zeroed.length; g++) zeroed[g].fill(0);
     w.gradients.get(graph.loss)![0] = 1;
     for (const penalty of graph.penalties ?? []) w.gradients.get(penalty)![0] = 1;
     for (const step of program.backward.steps) {
       const run = w.runs[step.node];
-      run.op.backward(run.ctx, run.grads!);
+      run.op.backward(run.ctx, rewritten && step.node === plan!.node ? run.gradsWithoutWeight! : run.grads!);
     }
   };
 
@@ -129,22 +169,30 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
     step(X, Y, m, lr, wantCost, masks) {
       const w = workspace(m);
       bind(w, X, Y, masks);
-      forward(w, true);
+      const rewritten = rewrite !== null;
+      if (rewritten) rewrite.begin(X, m);
+      forward(w, true, rewritten);
       const J = cost(w);
-      backward(w);
-      for (const [name, i] of paramIndex) {
+      backward(w, rewritten);
+      for (let i = 0; i < params.length; i++) {
+        if (rewritten && i === plan!.weight) continue;
         const P = params[i];
-        const dP = w.gradients.get(name);
+        const dP = w.paramGradients[i];
         if (!dP) continue;
         for (let e = 0; e < P.length; e++) P[e] = P[e] - lr * dP[e];
       }
+      if (rewritten) rewrite.update(w.gradients.get(w.runs[plan!.node].node.output)!, lr);
       return wantCost ? J : NaN;
     },
+    sync() {
+      rewrite?.sync();
+    },
     gradients(X, Y, m, G, masks) {
+      rewrite?.sync();
       const w = workspace(m);
       bind(w, X, Y, masks);
-      forward(w, true);
-      backward(w);
+      forward(w, true, false);
+      backward(w, false);
       for (const [name, i] of paramIndex) {
         const dP = w.gradients.get(name);
         if (dP) G[i].set(dP);
@@ -153,10 +201,11 @@ export function interpretedKernels(program: Program, params: readonly Float64Arr
       return cost(w);
     },
     predict(X, m, out) {
+      rewrite?.sync();
       const w = workspace(m);
       const ones = (graph.masks ?? []).map((mask) => new Float64Array(mask.rows * m));
       bind(w, X, w.Y ?? new Float64Array(m), w.X === X ? (graph.masks ?? []).map((mask) => w.values.get(mask.value)!) : ones);
-      forward(w, false);
+      forward(w, false, false);
       out.set(w.values.get(graph.prediction)!);
     },
   };

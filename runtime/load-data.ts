@@ -1,15 +1,18 @@
 // Builds the data sets an IR declares, in declaration order. A generator with its own `seed`
 // draws from a fresh RandomState(seed) — the lessons' `np.random.seed(1); make_circles(...)` —
 // and one without draws from the model's stream, so every draw of a model comes from one
-// documented stream in declaration order. CSV paths resolve against the declaring file's folder.
+// documented stream in declaration order. File paths (CSV, HDF5, MAT) resolve against the declaring
+// file's folder. Async because the HDF5 reader compiles its WebAssembly on first use; the data
+// sets are still built one after another, in declaration order, so the stream is drawn the same.
 import { isAbsolute, resolve } from "node:path";
 import type { DataIR } from "../compiler/ir.js";
 import type { Dataset } from "./data/dataset.js";
 import { loadCsv, makeCircles, makeMoons } from "./data/index.js";
+import { loadHdf5Dataset } from "./data/hdf5.js";
 import { loadMatDataset } from "./data/mat.js";
 import { RandomState } from "./rng/index.js";
 
-export function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: string): Dataset {
+export async function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: string): Promise<Dataset> {
   switch (spec.kind) {
     case "circles":
     case "moons": {
@@ -28,6 +31,10 @@ export function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: str
       const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
       return loadCsv(path, { features: spec.features, label: spec.label, where: spec.where, name: spec.name });
     }
+    case "hdf5": {
+      const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
+      return loadHdf5Dataset(path, { features: spec.features, label: spec.label, scale: spec.scale, name: spec.name });
+    }
     case "mat": {
       const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
       return loadMatDataset(path, { features: spec.features, label: spec.label, name: spec.name });
@@ -35,6 +42,12 @@ export function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: str
   }
 }
 
-export function loadDatasets(specs: readonly DataIR[], modelStream: RandomState, baseDir: string): Map<string, Dataset> {
-  return new Map(specs.map((spec) => [spec.name, loadDataset(spec, modelStream, baseDir)]));
+export async function loadDatasets(
+  specs: readonly DataIR[],
+  modelStream: RandomState,
+  baseDir: string,
+): Promise<Map<string, Dataset>> {
+  const datasets = new Map<string, Dataset>();
+  for (const spec of specs) datasets.set(spec.name, await loadDataset(spec, modelStream, baseDir));
+  return datasets;
 }

@@ -37,6 +37,8 @@ export interface TrainOptions {
   engine?: "auto" | Engine;
   /** Hold these dropout masks (one per `program.forward.masks`) fixed for every pass. */
   dropoutMasks?: readonly Float64Array[];
+  /** false: the interpreter does not carry out the program's first-layer rewrite (default true). */
+  rewrite?: boolean;
   onCost?: (iteration: number, cost: number) => void;
   onProgress?: (iteration: number, total: number) => void;
 }
@@ -69,6 +71,7 @@ export function instantiateKernels(
   program: Program,
   params: readonly Float64Array[],
   engine: TrainOptions["engine"] = "auto",
+  rewrite = true,
 ): { kernels: StepKernels; engine: Engine } {
   if (program.handBackward && engine !== "emitted" && engine !== "interpreted") {
     return { kernels: handWrittenKernels(program, params, program.handBackward), engine: "hand-written" };
@@ -91,7 +94,7 @@ export function instantiateKernels(
     );
     return { kernels: factory(params, codeLibrary), engine: "emitted" };
   }
-  return { kernels: interpretedKernels(program, params), engine: "interpreted" };
+  return { kernels: interpretedKernels(program, params, { rewrite }), engine: "interpreted" };
 }
 
 /**
@@ -165,9 +168,10 @@ export function train(
         return Float64Array.from(p);
       })
     : initParams(program.params, stream);
-  const { kernels, engine } = instantiateKernels(program, params, options.engine);
+  const { kernels, engine } = instantiateKernels(program, params, options.engine, options.rewrite);
 
   const { iterations, reportEvery, learningRate } = program.train;
+  const reportLast = program.train.reportLast ?? false;
   const costs: CostPoint[] = [];
   const { X, Y, samples: m } = data;
   const masks = maskSupply(program, stream, m, options.dropoutMasks);
@@ -177,7 +181,7 @@ export function train(
   let lastProgress = Date.now();
   let ran = iterations;
   for (let i = 0; i < iterations; i++) {
-    const wantCost = reportEvery > 0 && i % reportEvery === 0;
+    const wantCost = (reportEvery > 0 && i % reportEvery === 0) || (reportLast && i === iterations - 1);
     const cost = kernels.step(X, Y, m, learningRate, wantCost, masks.next());
     if (wantCost) {
       costs.push({ iteration: i, cost });
@@ -197,6 +201,7 @@ export function train(
   }
   const earlyStop = stopper?.restore(ran, ran < iterations);
   options.onProgress?.(iterations, iterations);
+  kernels.sync?.();
 
   const accuracyBySet: Record<string, number> = {};
   program.report.accuracy.forEach((name, index) => {

@@ -19,8 +19,8 @@ async function trained(file) {
   const { ir, diagnostics } = compile(source, file);
   if (!ir) throw new Error(diagnostics.map((d) => d.message).join("\n"));
   const baseDir = dirname(path);
-  const result = train(ir, { baseDir });
-  const datasets = loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
+  const result = await train(ir, { baseDir });
+  const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
   return { ir, source, result, datasets };
 }
 

@@ -158,6 +158,15 @@ describe("compile", () => {
     const ir = JSON.parse(readFileSync(out, "utf8")) as { data: { file: string }[] };
     expect(existsSync(join(dir, ir.data[0].file))).toBe(true);
   });
+
+  it("re-anchors HDF5 paths too", async () => {
+    const dir = scratch();
+    const out = join(dir, "cat.ir.json");
+    expect((await nnc("compile", join(process.cwd(), "examples", "cat-two.nnspec"), "-o", out)).code).toBe(0);
+    const ir = JSON.parse(readFileSync(out, "utf8")) as { data: { kind: string; file: string }[] };
+    expect(ir.data.map((d) => d.kind)).toEqual(["hdf5", "hdf5"]);
+    for (const d of ir.data) expect(existsSync(join(dir, d.file))).toBe(true);
+  });
 });
 
 describe("help and usage", () => {

@@ -84,18 +84,18 @@ describe.each([
 ])("a [2, 6, 4, 1] network with %s", (name, definition) => {
   const ir = irOf(modelWith(definition, name));
 
-  test("trained by the generated code and by the interpreter: the same costs and parameters, to the bit", () => {
-    const emitted = trainModel(ir, { baseDir: ".", engine: "emitted" });
-    const interpreted = trainModel(ir, { baseDir: ".", engine: "interpreted" });
+  test("trained by the generated code and by the interpreter: the same costs and parameters, to the bit", async () => {
+    const emitted = await trainModel(ir, { baseDir: ".", engine: "emitted" });
+    const interpreted = await trainModel(ir, { baseDir: ".", engine: "interpreted" });
     expect(emitted.engine).toBe("emitted");
     expect(emitted.costs).toEqual(interpreted.costs);
     expect(emitted.params).toEqual(interpreted.params);
     expect(emitted.costs.at(-1)!.cost).toBeLessThan(emitted.costs[0].cost);
   });
 
-  test("its gradients match centred differences of the cost (relative difference < 1e-7)", () => {
+  test("its gradients match centred differences of the cost (relative difference < 1e-7)", async () => {
     const stream = new RandomState(3);
-    const data = loadModelData(ir, stream, ".").get("train")!;
+    const data = (await loadModelData(ir, stream, ".")).get("train")!;
     const program = compileProgram(ir, { samples: data.samples });
     const params = initParams(program.params, stream);
     const { kernels } = instantiateKernels(program, params, "emitted");

@@ -27,10 +27,10 @@ interface EmittedModule {
 const folder = mkdtempSync(join(tmpdir(), "nnc-emit-"));
 
 /** The example's program, its training data and its initial parameters, as `nnc run` makes them. */
-function setUp(file: string) {
+async function setUp(file: string) {
   const { ir } = compileAny(readFileSync(file, "utf8"), file);
   const stream = new RandomState(ir!.seed ?? 0);
-  const data = loadModelData(ir!, stream, dirname(resolve(file))).get(ir!.train.data)!;
+  const data = (await loadModelData(ir!, stream, dirname(resolve(file)))).get(ir!.train.data)!;
   const program = compileProgram(ir!, { samples: data.samples });
   const params = initParams(program.params, stream);
   return { program, data, params };
@@ -43,13 +43,17 @@ async function importEmitted(source: string, name: string): Promise<EmittedModul
 }
 
 // Networks only: a scalar model (gradcheck-1d, `param theta = 4`) has no graph to derive or emit.
+// The cat lessons are past the unrolled code's size limit: `nnc emit` refuses them (NNC3040).
 const examples = readdirSync("examples").filter(
-  (f) => f.endsWith(".nnspec") && compileAny(readFileSync(join("examples", f), "utf8"), f).ir !== undefined,
+  (f) =>
+    f.endsWith(".nnspec") &&
+    !f.startsWith("cat-") &&
+    compileAny(readFileSync(join("examples", f), "utf8"), f).ir !== undefined,
 );
 
 describe.each(examples)("examples/%s", (file) => {
   test("the emitted module's cost and gradients equal the runtime's, bit for bit", async () => {
-    const { program, data, params } = setUp(join("examples", file));
+    const { program, data, params } = await setUp(join("examples", file));
     const source = await emitModule(program, `examples/${file}`);
     const mod = await importEmitted(source, file.replace(".nnspec", ""));
     expect(mod.model).toBe(program.model);
@@ -71,7 +75,7 @@ describe.each(examples)("examples/%s", (file) => {
 });
 
 test("it trains as nnc does: 200 steps of the He lesson, same costs and parameters to the bit", async () => {
-  const { program, data, params } = setUp("examples/init-he.nnspec");
+  const { program, data, params } = await setUp("examples/init-he.nnspec");
   const mod = await importEmitted(await emitModule(program), "he-train");
   const mine = params.map((p) => Float64Array.from(p));
   const theirs = params.map((p) => Float64Array.from(p));
@@ -90,7 +94,7 @@ test("it trains as nnc does: 200 steps of the He lesson, same costs and paramete
 });
 
 test("the module imports nothing, documents its API, is prettier's output and refuses wrong parameters", async () => {
-  const { program } = setUp("examples/init-he.nnspec");
+  const { program } = await setUp("examples/init-he.nnspec");
   const source = await emitModule(program, "examples/init-he.nnspec");
   expect(source).not.toMatch(/^\s*import\b/m);
   expect(source).not.toMatch(/\brequire\(/);

@@ -10,10 +10,10 @@ import { localise } from "../runtime/gradcheck-localise.js";
 const examples = new URL("../examples/", import.meta.url);
 const correct = readFileSync(new URL("gradcheck-fixed.nnspec", examples), "utf8");
 
-function check(source: string) {
+async function check(source: string) {
   const { ir, diagnostics } = compileAny(source, "mutant.nnspec");
   if (!ir) throw new Error(diagnostics.map((d) => d.message).join("\n"));
-  const { report, problem } = checkModel(ir, { baseDir: examples.pathname });
+  const { report, problem } = await checkModel(ir, { baseDir: examples.pathname });
   return { report, where: report.passed ? null : localise(problem) };
 }
 
@@ -41,13 +41,13 @@ const mutations: Mutation[] = [
 ];
 
 describe("mutation test: each planted bug is caught and located", () => {
-  it("the correct block passes", () => {
-    expect(check(correct).report.passed).toBe(true);
+  it("the correct block passes", async () => {
+    expect((await check(correct)).report.passed).toBe(true);
   });
 
-  it.each(mutations)("$bug: $to", ({ from, to, failing, equation, ratio }) => {
+  it.each(mutations)("$bug: $to", async ({ from, to, failing, equation, ratio }) => {
     expect(correct).toContain(from);
-    const { report, where } = check(correct.replace(from, to));
+    const { report, where } = await check(correct.replace(from, to));
     expect(report.passed).toBe(false);
     expect(report.parameters.filter((p) => p.verdict === "FAIL").map((p) => p.name)).toEqual(failing);
     if (ratio) expect(report.parameters.find((p) => p.verdict === "FAIL")!.ratioText).toBe(ratio);

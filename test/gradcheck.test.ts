@@ -28,7 +28,7 @@ function compileExample(name: string, edit: (text: string) => string = (t) => t)
   return result;
 }
 
-function checkExample(name: string, edit?: (text: string) => string) {
+async function checkExample(name: string, edit?: (text: string) => string) {
   return checkModel(compileExample(name, edit).ir!, { baseDir });
 }
 
@@ -60,14 +60,14 @@ describe("the 1-D lesson: J(θ) = θ·x, x = 2, θ = 4", () => {
 });
 
 describe("the N-dimensional lesson", () => {
-  it("draws x, W1, b1, ..., b3 from one stream in declaration order, as numpy does", () => {
-    const { problem } = checkExample("gradcheck-fixed");
+  it("draws x, W1, b1, ..., b3 from one stream in declaration order, as numpy does", async () => {
+    const { problem } = await checkExample("gradcheck-fixed");
     expect(Array.from(problem.runner.values.get("X")!)).toEqual(golden.n_d.x);
     for (const p of problem.params) expect([p.name, Array.from(p.data)]).toEqual([p.name, golden.n_d.parameters[p.name]]);
   });
 
-  it("buggy: difference 0.2850931567761623, exactly W2 and b1 fail, ratios 2 and 4", () => {
-    const { report, problem } = checkExample("gradcheck-buggy");
+  it("buggy: difference 0.2850931567761623, exactly W2 and b1 fail, ratios 2 and 4", async () => {
+    const { report, problem } = await checkExample("gradcheck-buggy");
     expect(Math.abs(report.difference - 0.2850931567761623) / 0.2850931567761623).toBeLessThan(1e-6);
     expect(Math.abs(report.difference - golden.n_d.buggy.difference) / golden.n_d.buggy.difference).toBeLessThan(1e-6);
     expect(report.passed).toBe(false);
@@ -78,8 +78,8 @@ describe("the N-dimensional lesson", () => {
     expect(where.firstWrong?.at?.line).toBe(20);
   });
 
-  it("fixed: difference ≈ 1.19e-7 < 2e-7 and every tensor PASS, b1 only thanks to the noise estimate", () => {
-    const { report } = checkExample("gradcheck-fixed");
+  it("fixed: difference ≈ 1.19e-7 < 2e-7 and every tensor PASS, b1 only thanks to the noise estimate", async () => {
+    const { report } = await checkExample("gradcheck-fixed");
     expect(report.difference).toBeLessThan(2e-7);
     expect(Math.abs(report.difference - golden.n_d.fixed.difference) / golden.n_d.fixed.difference).toBeLessThan(0.05);
     expect(report.passed).toBe(true);
@@ -138,12 +138,12 @@ describe("the N-dimensional lesson", () => {
 });
 
 describe("hand-written backward blocks at run time", () => {
-  it("train as the generated backward pass does", () => {
+  it("train as the generated backward pass does", async () => {
     const longer = (t: string) => t.replace("for 1 iterations, report cost every 1", "for 200 iterations, report cost every 100").replace(/\n  check gradient[^\n]*/, "");
     const hand = compileExample("gradcheck-fixed", longer).ir!;
     const { backward: _b, ...generated } = hand;
-    const a = train(hand, { baseDir });
-    const b = train(generated, { baseDir });
+    const a = await train(hand, { baseDir });
+    const b = await train(generated, { baseDir });
     expect(a.engine).toBe("hand-written");
     expect(a.costs.map((c) => c.iteration)).toEqual([0, 100]);
     a.costs.forEach((c, i) => expect(Math.abs(c.cost - b.costs[i].cost) / b.costs[i].cost).toBeLessThan(1e-12));
@@ -176,9 +176,9 @@ describe("hand-written backward blocks at run time", () => {
     expect(result.stderr).toContain("with the training data's m = 211");
   });
 
-  it("a model too large to check element by element is NNC3031", () => {
+  it("a model too large to check element by element is NNC3031", async () => {
     const big = compileExample("init-he", (t) => t.replace("h1[10]", "h1[300]").replace("h2[5]", "h2[200]")).ir!;
-    expect(() => checkModel(big, { baseDir })).toThrow(expect.objectContaining({ diagnostics: [expect.objectContaining({ code: "NNC3031" })] }));
+    await expect(checkModel(big, { baseDir })).rejects.toThrow(expect.objectContaining({ diagnostics: [expect.objectContaining({ code: "NNC3031" })] }));
   });
 });
 
@@ -209,8 +209,9 @@ describe("nnc check --sample N", () => {
 });
 
 describe("the generated backward pass of every example passes", () => {
-  const files = readdirSync(examples).filter((f) => f.endsWith(".nnspec"));
-  it.each(files)("%s", (file) => {
+  // The cat lessons (86,031 and 245,973 parameters) are past the element-by-element limit (NNC3031).
+  const files = readdirSync(examples).filter((f) => f.endsWith(".nnspec") && !f.startsWith("cat-"));
+  it.each(files)("%s", async (file) => {
     const result = compileExample(file.replace(/\.nnspec$/, ""));
     if (result.scalar) {
       const { backward: _hand, ...generated } = result.scalar;
@@ -218,7 +219,7 @@ describe("the generated backward pass of every example passes", () => {
       return;
     }
     const { backward: _hand, ...generated } = result.ir as ModelIR;
-    const { report } = checkModel(generated, { baseDir });
+    const { report } = await checkModel(generated, { baseDir });
     expect(report.passed).toBe(true);
     const notPassing = report.parameters.filter((p) => p.verdict !== "PASS").map((p) => `${p.name} ${p.verdict}`);
     if (file === "init-zeros.nnspec") {

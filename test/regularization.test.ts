@@ -5,12 +5,13 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { compileSource } from "../compiler/front-end.js";
 import type { ModelIR } from "../compiler/ir.js";
 import { loadModelData, trainModel } from "../compiler/pipeline.js";
 import { compileProgram } from "../compiler/program.js";
 import type { Dataset } from "../runtime/data/dataset.js";
+import type { Program } from "../runtime/graph.js";
 import { initParams } from "../runtime/init.js";
 import { drawDropoutMasks, crossEntropyOf } from "../runtime/regularize.js";
 import { RandomState } from "../runtime/rng/index.js";
@@ -27,8 +28,8 @@ function example(name: string, edit: (ir: ModelIR) => ModelIR = (ir) => ir): Mod
   return edit(ir!);
 }
 
-function data(ir: ModelIR): Record<string, Dataset> {
-  return Object.fromEntries(loadModelData(ir, new RandomState(ir.seed), dirname(`${examples}x`)));
+async function data(ir: ModelIR): Promise<Record<string, Dataset>> {
+  return Object.fromEntries(await loadModelData(ir, new RandomState(ir.seed), dirname(`${examples}x`)));
 }
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -51,8 +52,8 @@ const published = {
 describe("the regularization lesson, from examples/reg-*.nnspec", () => {
   test.each(Object.entries(published))(
     "%s: every cost line within 1e-9 of the lesson, accuracies exact",
-    (name, figures) => {
-      const result = trainModel(example(`reg-${name}`), { baseDir: examples });
+    async (name, figures) => {
+      const result = await trainModel(example(`reg-${name}`), { baseDir: examples });
       expect(result.engine).toBe("emitted");
       expect(result.costs.map((c) => c.iteration)).toEqual([0, 10000, 20000]);
       result.costs.forEach(({ cost }, i) => expect(relative(cost, figures.costs[i])).toBeLessThan(1e-9));
@@ -68,19 +69,19 @@ describe("the regularization lesson, from examples/reg-*.nnspec", () => {
     30_000,
   );
 
-  test("l1 (not in the lesson): every cost line within 1e-9 of the lesson's code with the L1 term, accuracies exact", () => {
-    const result = trainModel(example("reg-l1"), { baseDir: examples });
+  test("l1 (not in the lesson): every cost line within 1e-9 of the lesson's code with the L1 term, accuracies exact", async () => {
+    const result = await trainModel(example("reg-l1"), { baseDir: examples });
     const numpy = golden("reg-l1");
     result.costs.forEach(({ cost }, i) => expect(relative(cost, numpy.costs[i].cost)).toBeLessThan(1e-9));
     expect(result.accuracy).toEqual(numpy.accuracy);
   }, 30_000);
 
-  test("the CSV form of the data trains to the same numbers as the MAT file", () => {
-    const fromCsv = trainModel(
+  test("the CSV form of the data trains to the same numbers as the MAT file", async () => {
+    const fromCsv = await trainModel(
       example("football-csv", (ir) => ({ ...ir, train: { ...ir.train, iterations: 2001, report_every: 1000 } })),
       { baseDir: examples },
     );
-    const fromMat = trainModel(
+    const fromMat = await trainModel(
       example("reg-none", (ir) => ({ ...ir, train: { ...ir.train, iterations: 2001, report_every: 1000 } })),
       { baseDir: examples },
     );
@@ -99,7 +100,7 @@ describe("dropout masks", () => {
     expect([...D2]).toEqual(masks.D2);
   });
 
-  test("fresh masks (no reseed) differ from step to step and are reproducible from the seed", () => {
+  test("fresh masks (no reseed) differ from step to step and are reproducible from the seed", async () => {
     const ir = example("reg-dropout", (ir) => ({
       ...ir,
       regularize: [
@@ -113,10 +114,10 @@ describe("dropout masks", () => {
       ],
       train: { ...ir.train, iterations: 301, report_every: 100 },
     }));
-    const a = trainModel(ir, { baseDir: examples });
-    const b = trainModel(ir, { baseDir: examples });
+    const a = await trainModel(ir, { baseDir: examples });
+    const b = await trainModel(ir, { baseDir: examples });
     expect(a.costs).toEqual(b.costs);
-    const lessonMode = trainModel(
+    const lessonMode = await trainModel(
       example("reg-dropout", (ir) => ({ ...ir, train: { ...ir.train, iterations: 301, report_every: 100 } })),
       { baseDir: examples },
     );
@@ -163,14 +164,14 @@ describe("generated code and interpreter agree to the bit", () => {
       ],
     ],
   ];
-  test.each(variants)("%s", (_name, regularize) => {
+  test.each(variants)("%s", async (_name, regularize) => {
     const ir = example("reg-none", (ir) => ({
       ...ir,
       regularize,
       train: { ...ir.train, iterations: 120, report_every: 7 },
     }));
-    const emitted = trainModel(ir, { baseDir: examples, engine: "emitted" });
-    const interpreted = trainModel(ir, { baseDir: examples, engine: "interpreted" });
+    const emitted = await trainModel(ir, { baseDir: examples, engine: "emitted" });
+    const interpreted = await trainModel(ir, { baseDir: examples, engine: "interpreted" });
     expect(emitted.engine).toBe("emitted");
     expect(interpreted.costs).toEqual(emitted.costs);
     expect(interpreted.accuracy).toEqual(emitted.accuracy);
@@ -193,8 +194,12 @@ describe("the backward pass includes the regularizers", () => {
       { kind: "l1", lambda: 0.2 },
     ],
   }));
-  const sets = data(ir);
-  const program = compileProgram(ir, { samples: sets.train.samples });
+  let sets: Record<string, Dataset>;
+  let program: Program;
+  beforeAll(async () => {
+    sets = await data(ir);
+    program = compileProgram(ir, { samples: sets.train.samples });
+  });
 
   test("the derived equations read dW = dZ·A_prevᵀ + λ/m·W and the mask steps", () => {
     const equations = program.backward.equations.map((e) => e.equation);
@@ -236,16 +241,16 @@ describe("the backward pass includes the regularizers", () => {
 });
 
 describe("early stopping", () => {
-  test("stops when the test cost stops improving and puts back the best parameters", () => {
+  test("stops when the test cost stops improving and puts back the best parameters", async () => {
     const ir = example("reg-early-stop");
-    const result = trainModel(ir, { baseDir: examples });
+    const result = await trainModel(ir, { baseDir: examples });
     const stop = result.earlyStop!;
     expect(stop.stopped).toBe(true);
     expect(stop.iterations).toBeLessThan(ir.train.iterations);
     expect(stop.bestIteration % 500).toBe(0);
     expect(stop.iterations - stop.bestIteration).toBe(500 * 3);
     // The parameters kept are the best ones: their test cost is the reported best.
-    const sets = data(ir);
+    const sets = await data(ir);
     const program = compileProgram(ir, { samples: sets.train.samples });
     const params = result.params.map((p) => p.data);
     const { kernels } = instantiateKernels(program, params, "interpreted");
@@ -254,13 +259,13 @@ describe("early stopping", () => {
     expect(crossEntropyOf(A, sets.test.Y)).toBe(stop.best);
   });
 
-  test("with patience never exhausted it runs every iteration and keeps the best seen", () => {
+  test("with patience never exhausted it runs every iteration and keeps the best seen", async () => {
     const ir = example("reg-none", (ir) => ({
       ...ir,
       regularize: [{ kind: "early_stop", patience: 1000, data: "test", metric: "accuracy", every: 100 }],
       train: { ...ir.train, iterations: 1000 },
     }));
-    const sets = data(ir);
+    const sets = await data(ir);
     const program = compileProgram(ir, { samples: sets.train.samples });
     const result = train(program, sets, { rng: new RandomState(3) });
     expect(result.earlyStop).toMatchObject({ stopped: false, iterations: 1000, metric: "accuracy" });

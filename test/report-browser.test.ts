@@ -120,7 +120,7 @@ describe("nnc report, opened in Chromium", () => {
     writeFileSync(join(dir, "plain.nnspec"), hostile.replace(/# .*\n/g, "\n").replace(/csv\(file: "[^"]*"/g, 'csv(file: "plain.csv"'));
     copyFileSync("examples/data/football.csv", join(dir, "plain.csv"));
     expect(await runCli(["run", "-q", join(dir, "plain.nnspec"), "--save-run", join(dir, "plain-run.json")], quiet)).toBe(0);
-    const { run, params, datasets } = loadRun(join(dir, "plain-run.json"));
+    const { run, params, datasets } = await loadRun(join(dir, "plain-run.json"));
     const html = await buildReport({
       ir: run.ir,
       costs: run.costs,

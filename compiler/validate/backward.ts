@@ -17,7 +17,7 @@ export function checkBackwardBlock(ir: ModelIR, report: Reporter): void {
   const block = ir.backward;
   if (!block) return;
   const training = ir.data.find((d) => d.name === ir.train.data);
-  const m = training && training.kind !== "csv" && training.kind !== "mat" ? training.samples : UNKNOWN_M;
+  const m = training && (training.kind === "circles" || training.kind === "moons" || training.kind === "randn") ? training.samples : UNKNOWN_M;
   let program;
   try {
     program = compileProgram(ir, { samples: m, emit: false });

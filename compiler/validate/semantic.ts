@@ -111,8 +111,8 @@ function checkOutputLayer(ir: ModelIR, report: Reporter): void {
 
 function checkInputSize(ir: ModelIR, report: Reporter): void {
   for (const d of ir.data) {
-    // A MAT file's width is known only once it is read; the pipeline checks it then.
-    if (d.kind === "mat") continue;
+    // An HDF5 or MAT file's feature count is known only once it is read (checked then, NNC2017).
+    if (d.kind === "hdf5" || d.kind === "mat") continue;
     const features = d.kind === "csv" ? d.features.length : d.kind === "randn" ? d.features : syntheticFeatures[d.kind];
     if (features === ir.input.units) continue;
     report.error(ir.input.at, Codes.inputSizeMismatch, `input '${ir.input.name}' has ${ir.input.units} units, but data '${d.name}' has ${features} features`, {

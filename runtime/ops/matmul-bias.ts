@@ -2,11 +2,12 @@
 // columns. W is [n, n_prev], A_prev [n_prev, m], b [n, 1], Z [n, m]. Backward needs both inputs
 // W and A_prev (as tfjs's MatMul keeps a and b), not b and not the output.
 //
-// Sums run in a fixed order (over i for Z, over examples j for dW, over k for dA_prev), the same
+// The products are runtime/ops/products.ts's blocked kernels. Sums run in a fixed order (over i for Z, over examples j for dW, over k for dA_prev), the same
 // order the emitted per-sample code uses, so interpreter and generated code agree to the bit. db
 // is summed pairwise as numpy's np.sum does, so it is numpy's to the bit; dW = np.dot(...) goes
 // through BLAS, whose blocking cannot be matched (it agrees to ~1e-16 relative).
 import { defineOp, type Shape } from "./op.js";
+import { productNN, productNT, productTN } from "./products.js";
 import { pairwiseSum } from "./sum.js";
 
 export const matmulBias = defineOp({
@@ -25,35 +26,17 @@ export const matmulBias = defineOp({
   },
   saves: { inputs: ["W", "A_prev"], output: false },
   forward({ inputs: [W, A, b], inputShapes: [[n, nPrev], [, m]], output: Z }) {
+    productNN(W, A, Z, n, nPrev, m);
     for (let k = 0; k < n; k++) {
-      for (let j = 0; j < m; j++) {
-        let s = W[k * nPrev] * A[j];
-        for (let i = 1; i < nPrev; i++) s += W[k * nPrev + i] * A[i * m + j];
-        Z[k * m + j] = s + b[k];
-      }
+      const bk = b[k];
+      for (let j = k * m; j < (k + 1) * m; j++) Z[j] += bk;
     }
   },
   backward({ inputs: [W, A], inputShapes: [[n, nPrev], [, m]], dOutput: dZ }, [dW, dA, db]) {
-    if (dW) {
-      for (let k = 0; k < n; k++) {
-        for (let i = 0; i < nPrev; i++) {
-          let s = 0;
-          for (let j = 0; j < m; j++) s += dZ[k * m + j] * A[i * m + j];
-          dW[k * nPrev + i] += s;
-        }
-      }
-    }
+    if (dW) productNT(dZ, A, dW, n, m, nPrev);
     // np.sum(dZ, axis=1) sums each (contiguous) row pairwise; so does this, to the bit.
     if (db) for (let k = 0; k < n; k++) db[k] += pairwiseSum(dZ, k * m, m);
-    if (dA) {
-      for (let i = 0; i < nPrev; i++) {
-        for (let j = 0; j < m; j++) {
-          let s = W[i] * dZ[j];
-          for (let k = 1; k < n; k++) s += W[k * nPrev + i] * dZ[k * m + j];
-          dA[i * m + j] += s;
-        }
-      }
-    }
+    if (dA) productTN(W, dZ, dA, nPrev, n, m);
   },
   equation: {
     forward: "Z = W * A_prev + b",

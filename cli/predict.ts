@@ -1,0 +1,96 @@
+// `nnc predict model.nnspec --params params.json INPUT`: the trained model's prediction for a
+// data set the model declares (one line per example, then the accuracy) or for one PNG/JPEG
+// picture (decoded, resized to the model's square input, scaled as its training data).
+import { existsSync } from "node:fs";
+import { DiagnosticError } from "../grammar/diagnostic.js";
+import { Codes } from "../compiler/diagnostics/messages.js";
+import type { ModelIR } from "../compiler/ir.js";
+import { checkInputSizes, loadModelData } from "../compiler/pipeline.js";
+import { compileProgram } from "../compiler/program.js";
+import { imageFeatures, readImage } from "../runtime/data/image.js";
+import { RandomState } from "../runtime/rng/index.js";
+import { accuracy, instantiateKernels } from "../runtime/train.js";
+import type { Command } from "./commands.js";
+import { loadModel } from "./load-model.js";
+import { pythonRepr } from "./format.js";
+import { readParamsFile } from "./params-file.js";
+
+/** The side of the square RGB picture a model's input takes (64 for 12288 units), if any. */
+function pictureSide(units: number): number | undefined {
+  const side = Math.round(Math.sqrt(units / 3));
+  return side * side * 3 === units ? side : undefined;
+}
+
+/** What the training data's pixels were divided by (`scale` of an hdf5 source), else 255. */
+function pixelScale(ir: ModelIR): number {
+  const spec = ir.data.find((d) => d.name === ir.train.data);
+  return spec?.kind === "hdf5" ? (spec.scale ?? 1) : 255;
+}
+
+function inputProblem(ir: ModelIR, input: string, message: string, expected: string): DiagnosticError {
+  return new DiagnosticError([
+    {
+      severity: "error",
+      code: "NNC3064",
+      message,
+      file: input,
+      expected,
+      help: ir.data.length ? `the model's data sets are: ${ir.data.map((d) => d.name).join(", ")}` : undefined,
+    },
+  ]);
+}
+
+export const predict: Command = {
+  summary: "Predict with trained parameters, for a data set of the model or a PNG/JPEG picture",
+  usage: "--params params.json <model.nnspec | model.ir.json> <data set name | picture.png | picture.jpg>",
+  description:
+    "Prints, for each example, its class (1 when the output is above 0.5) and the output, the\n" +
+    "probability of class 1; for a data set, then its accuracy. A picture is resized to the\n" +
+    "model's square input (64×64 for input[12288]) and scaled as the training data.",
+  positionals: [2, 2],
+  options: {
+    params: { type: "string", argName: "FILE", help: "Parameters written by `nnc run --save FILE` (required)" },
+  },
+  async run([file, input], options, io) {
+    const { ir, baseDir } = loadModel(file, io);
+    const paramsFile = options.params as string | undefined;
+    if (!paramsFile) {
+      throw new DiagnosticError([
+        { severity: "error", code: Codes.usage, message: "`nnc predict` needs --params FILE", help: "train with `nnc run --save params.json model.nnspec` first" },
+      ]);
+    }
+    const program = compileProgram(ir, { samples: 1 });
+    const params = readParamsFile(paramsFile, program.params);
+    const { kernels } = instantiateKernels(program, params);
+    const outputs = program.forward.values[program.forward.prediction].shape[0];
+
+    if (ir.data.some((d) => d.name === input)) {
+      const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
+      checkInputSizes(ir, datasets);
+      const data = datasets.get(input)!;
+      const out = new Float64Array(outputs * data.samples);
+      kernels.predict(data.X, data.samples, out);
+      for (let j = 0; j < data.samples; j++)
+        io.out(`${input}[${j}]: class ${out[j] > 0.5 ? 1 : 0}, probability ${pythonRepr(out[j])}, label ${data.Y[j]}`);
+      io.out(`Accuracy on ${input}: ${pythonRepr(accuracy(program, kernels, data))}`);
+      return 0;
+    }
+    if (!existsSync(input)) {
+      throw inputProblem(ir, input, `'${input}' is neither a data set of model '${ir.model}' nor a file`, "a data set name declared with `data NAME = ...`, or a PNG/JPEG picture");
+    }
+    const side = pictureSide(ir.input.units);
+    if (side === undefined) {
+      throw inputProblem(
+        ir,
+        input,
+        `model '${ir.model}' takes ${ir.input.units} inputs, which is not a square RGB picture (side × side × 3)`,
+        "a model whose input is a picture, such as input x[12288] for 64×64×3",
+      );
+    }
+    const X = imageFeatures(readImage(input), side, pixelScale(ir));
+    const out = new Float64Array(outputs);
+    kernels.predict(X, 1, out);
+    io.out(`${input}: class ${out[0] > 0.5 ? 1 : 0}, probability ${pythonRepr(out[0])}`);
+    return 0;
+  },
+};

@@ -1,0 +1,69 @@
+// The first-layer rewrite: when it applies, why not when it does not, and that it trains to the
+// same numbers as the brute-force products (on a made-up problem with more features than
+// examples; the cat lessons' figures are in test/cat-lessons.test.ts).
+import { describe, expect, test } from "vitest";
+import type { ModelIR } from "./ir.js";
+import { compileProgram } from "./program.js";
+import { initLessonIR } from "../test/fixtures/init-lesson.js";
+import type { Dataset } from "../runtime/data/dataset.js";
+import { RandomState } from "../runtime/rng/index.js";
+import { train } from "../runtime/train.js";
+
+const features = 300;
+const samples = 23;
+
+function wideIR(): ModelIR {
+  const dense = (name: string, units: number, activation: "relu" | "sigmoid" | "tanh") =>
+    ({ name, kind: "dense", units, activation: { name: activation }, init: { scheme: "deep" } }) as const;
+  return {
+    nnc_ir: 1,
+    model: "wide",
+    seed: 1,
+    data: [],
+    input: { name: "x", units: features },
+    layers: [dense("h1", 9, "tanh"), dense("h2", 4, "relu"), dense("out", 1, "sigmoid")],
+    loss: { name: "cross_entropy" },
+    train: { optimizer: { name: "gd", learning_rate: 0.05 }, data: "train", iterations: 200, report_every: 10 },
+    report: { accuracy: ["train"] },
+  };
+}
+
+function wideData(): Record<string, Dataset> {
+  const rng = new RandomState(7);
+  const X = rng.rand(features * samples);
+  const Y = Float64Array.from({ length: samples }, (_, j) => (X[j] + X[samples + j] > 1 ? 1 : 0));
+  return { train: { name: "train", features, samples, X, Y } };
+}
+
+describe("the first-layer rewrite", () => {
+  test("applies to a first layer that multiplies the data, with fewer examples than features", () => {
+    const program = compileProgram(wideIR(), { samples });
+    expect(program.rewrite).toMatchObject({ applies: true, node: 0, weight: 0, bias: 1 });
+  });
+
+  test("says why not: switched off, or more examples than features", () => {
+    expect(compileProgram(wideIR(), { samples, rewrite: false }).rewrite).toEqual({
+      applies: false,
+      reason: "switched off (--no-rewrite)",
+    });
+    expect(compileProgram(initLessonIR({ scheme: "he" })).rewrite).toEqual({
+      applies: false,
+      reason: "it does not pay: 300 examples ≥ 2 features, so XᵀX (300×300) is no smaller than X",
+    });
+  });
+
+  test("trains to the brute-force numbers: costs within 1e-12, final weights within 1e-10", () => {
+    const program = compileProgram(wideIR(), { samples, emit: false });
+    const data = wideData();
+    const fast = train(program, data, { rewrite: true });
+    const brute = train(program, data, { rewrite: false });
+    expect(fast.engine).toBe("interpreted");
+    expect(fast.costs).toHaveLength(20);
+    fast.costs.forEach((c, i) => expect(Math.abs(c.cost - brute.costs[i].cost) / brute.costs[i].cost).toBeLessThan(1e-12));
+    fast.params.forEach((p, i) => {
+      const scale = Math.max(...brute.params[i].data.map(Math.abs));
+      p.data.forEach((v, e) => expect(Math.abs(v - brute.params[i].data[e]) / scale).toBeLessThan(1e-10));
+    });
+    expect(fast.accuracy).toEqual(brute.accuracy);
+  });
+});
