@@ -199,9 +199,10 @@ export function train(
       break;
     }
   }
+  // W first, then the kept parameters: a sync after restore would write the rewrite's W over them.
+  kernels.sync?.();
   const earlyStop = stopper?.restore(ran, ran < iterations);
   options.onProgress?.(iterations, iterations);
-  kernels.sync?.();
 
   const accuracyBySet: Record<string, number> = {};
   program.report.accuracy.forEach((name, index) => {
