@@ -5,7 +5,7 @@ import type { Statement, TrainOption } from "../grammar/ast.js";
 import { suggest } from "../grammar/diagnostic.js";
 import { foldConstant, checkRange } from "./bind-arguments.js";
 import { Codes, alternatives } from "./diagnostics/messages.js";
-import type { DecayIR, OptimizerIR, ShuffleIR, TrainIR } from "./ir.js";
+import type { DecayIR, OptimizerIR, RegularizerIR, ShuffleIR, TrainIR } from "./ir.js";
 import type { Reporter } from "./reporter.js";
 import { resolveWord, kinds } from "./to-ir.js";
 import { Limits, decays, optimizerDefaults, shuffles, trainOptions, trainUnits } from "./vocabulary.js";
@@ -134,4 +134,29 @@ function trainOptionsOf(options: readonly TrainOption[], report: Reporter): Trai
     }
   }
   return ok ? result : undefined;
+}
+
+/**
+ * Dropout masks and early stopping are built into the full-batch loop (runtime/train.ts) only:
+ * with mini-batches, another optimizer or a decay the mini-batch loop runs, which has neither.
+ */
+export function checkRegularizersWithTraining(train: TrainIR, regularize: readonly RegularizerIR[], report: Reporter): void {
+  const why =
+    train.unit === "epochs" && train.batch !== undefined
+      ? `mini-batches (\`batch ${train.batch}\`)`
+      : train.optimizer.name !== "gd"
+        ? `\`${train.optimizer.name}\``
+        : train.decay
+          ? `learning-rate decay (\`${train.decay.kind}\`)`
+          : undefined;
+  if (!why) return;
+  for (const r of regularize) {
+    if (r.kind !== "dropout" && r.kind !== "early_stop") continue;
+    const what = r.kind === "dropout" ? "dropout" : "early stopping";
+    report.error(r.at ?? train.at!, Codes.regularizerNeedsFullBatch, `${what} cannot be combined with ${why} yet`, {
+      label: `${what} with ${why}`,
+      notes: [`the train statement is at line ${train.at?.line}`],
+      expected: "full-batch `gd` at a fixed learning rate with dropout or early stopping; L2 and L1 penalties work with every optimizer",
+    });
+  }
 }

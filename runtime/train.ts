@@ -22,6 +22,7 @@ import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
 import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
+import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
 
 export type Engine = "emitted" | "interpreted" | "hand-written";
 
@@ -35,6 +36,8 @@ export interface TrainOptions {
    * generated code when there is some, else the interpreter.
    */
   engine?: "auto" | Engine;
+  /** Hold these dropout masks (one per `program.forward.masks`) fixed for every pass. */
+  dropoutMasks?: readonly Float64Array[];
   /** false: the interpreter does not carry out the program's first-layer rewrite (default true). */
   rewrite?: boolean;
   /** Called at each reported iteration (or epoch); `learningRate` is given when a decay sets it. */
@@ -63,6 +66,8 @@ export interface TrainResult {
   params: TrainedParam[];
   accuracy: Record<string, number>;
   engine: Engine;
+  /** What early stopping did, when the model asks for it. */
+  earlyStop?: EarlyStopReport;
 }
 
 const PROGRESS_EVERY = 64;
@@ -116,10 +121,12 @@ function warmUp(program: Program, kernels: StepKernels): void {
   const Y = Float64Array.from({ length: m }, (_, j) => j % 2);
   const G = program.params.map((p) => new Float64Array(p.shape[0] * p.shape[1]));
   const out = new Float64Array(outputs * m);
+  // Masks with both values, so both sides of every dropout multiplication are seen.
+  const masks = (program.forward.masks ?? []).map((mask) => Float64Array.from({ length: mask.rows * m }, (_, e) => (e % 3 === 0 ? 0 : 1)));
   for (let i = 0; i < WARM_UP_CALLS; i++) {
-    kernels.step(X, Y, m, 0.01, i % 2 === 0);
+    kernels.step(X, Y, m, 0.01, i % 2 === 0, masks);
     if (i % 16 === 0) {
-      kernels.gradients(X, Y, m, G);
+      kernels.gradients(X, Y, m, G, masks);
       kernels.predict(X, m, out);
     }
   }
@@ -172,6 +179,9 @@ export function train(
   const { kernels, engine } = instantiateKernels(program, params, options.engine, options.rewrite);
   const general = needsGeneralLoop(program);
   if (general) {
+    // The compiler refuses dropout and early stopping here (NNC2116); an IR built by hand is refused too.
+    if (program.forward.masks?.length || program.earlyStop)
+      throw new Error(`${program.model}: dropout and early stopping run only with full-batch gd at a fixed rate, not with ${general}`);
     options.onNote?.(`training runs the mini-batch loop with per-step updates (${general}), not the fused full-batch step`);
     const costs = trainGeneral(program, kernels, params, data, stream, options);
     return finish(program, kernels, params, reported, costs, engine);
@@ -181,10 +191,15 @@ export function train(
   const reportLast = program.train.reportLast ?? false;
   const costs: CostPoint[] = [];
   const { X, Y, samples: m } = data;
+  const masks = maskSupply(program, stream, m, options.dropoutMasks);
+  const stopper = program.earlyStop
+    ? new EarlyStopper(program.earlyStop, kernels, params, checkDataset(program, datasets[program.earlyStop.data], program.earlyStop.data))
+    : undefined;
   let lastProgress = Date.now();
+  let ran = iterations;
   for (let i = 0; i < iterations; i++) {
     const wantCost = (reportEvery > 0 && i % reportEvery === 0) || (reportLast && i === iterations - 1);
-    const cost = kernels.step(X, Y, m, learningRate, wantCost);
+    const cost = kernels.step(X, Y, m, learningRate, wantCost, masks.next());
     if (wantCost) {
       costs.push({ iteration: i, cost });
       options.onCost?.(i, cost);
@@ -196,10 +211,16 @@ export function train(
         options.onProgress(i, iterations);
       }
     }
+    if (stopper?.after(i)) {
+      ran = i + 1;
+      break;
+    }
   }
-  options.onProgress?.(iterations, iterations);
+  // W first, then the kept parameters: a sync after restore would write the rewrite's W over them.
   kernels.sync?.();
-  return finish(program, kernels, params, reported, costs, engine);
+  const earlyStop = stopper?.restore(ran, ran < iterations);
+  options.onProgress?.(iterations, iterations);
+  return finish(program, kernels, params, reported, costs, engine, earlyStop);
 }
 
 function finish(
@@ -209,6 +230,7 @@ function finish(
   reported: readonly Dataset[],
   costs: CostPoint[],
   engine: Engine,
+  earlyStop?: EarlyStopReport,
 ): TrainResult {
   const accuracyBySet: Record<string, number> = {};
   program.report.accuracy.forEach((name, index) => {
@@ -219,5 +241,6 @@ function finish(
     params: program.params.map((p, i) => ({ name: p.name, shape: p.shape, data: params[i] })),
     accuracy: accuracyBySet,
     engine,
+    ...(earlyStop ? { earlyStop } : {}),
   };
 }
