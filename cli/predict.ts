@@ -9,7 +9,7 @@ import { checkInputSizes, loadModelData } from "../compiler/pipeline.js";
 import { compileProgram } from "../compiler/program.js";
 import { imageFeatures, readImage } from "../runtime/data/image.js";
 import { RandomState } from "../runtime/rng/index.js";
-import { accuracy, instantiateKernels } from "../runtime/train.js";
+import { accuracy, instantiateKernels, predictedClasses } from "../runtime/train.js";
 import type { Command } from "./commands.js";
 import { loadModel } from "./load-model.js";
 import { pythonRepr } from "./format.js";
@@ -44,9 +44,9 @@ export const predict: Command = {
   summary: "Predict with trained parameters, for a data set of the model or a PNG/JPEG picture",
   usage: "--params params.json <model.nnspec | model.ir.json> <data set name | picture.png | picture.jpg>",
   description:
-    "Prints, for each example, its class (1 when the output is above 0.5) and the output, the\n" +
-    "probability of class 1; for a data set, then its accuracy. A picture is resized to the\n" +
-    "model's square input (64×64 for input[12288]) and scaled as the training data.",
+    "Prints, for each example, its class (1 when the output is above 0.5; the most probable of a\n" +
+    "softmax's) and the probability of class 1 (of that class for a softmax); for a data set, then\n" +
+    "its accuracy. A picture is resized to the model's square input (64×64 for input[12288]) and scaled as the training data.",
   positionals: [2, 2],
   options: {
     params: { type: "string", argName: "FILE", help: "Parameters written by `nnc run --save FILE` (required)" },
@@ -70,8 +70,12 @@ export const predict: Command = {
       const data = datasets.get(input)!;
       const out = new Float64Array(outputs * data.samples);
       kernels.predict(data.X, data.samples, out);
-      for (let j = 0; j < data.samples; j++)
-        io.out(`${input}[${j}]: class ${out[j] > 0.5 ? 1 : 0}, probability ${pythonRepr(out[j])}, label ${data.Y[j]}`);
+      const classes = predictedClasses(out, outputs, data.samples);
+      for (let j = 0; j < data.samples; j++) {
+        // One unit: the probability of class 1; softmax: the probability of the predicted class.
+        const probability = outputs === 1 ? out[j] : out[classes[j] * data.samples + j];
+        io.out(`${input}[${j}]: class ${classes[j]}, probability ${pythonRepr(probability)}, label ${data.Y[j]}`);
+      }
       io.out(`Accuracy on ${input}: ${pythonRepr(accuracy(program, kernels, data))}`);
       return 0;
     }
@@ -90,7 +94,8 @@ export const predict: Command = {
     const X = imageFeatures(readImage(input), side, pixelScale(ir));
     const out = new Float64Array(outputs);
     kernels.predict(X, 1, out);
-    io.out(`${input}: class ${out[0] > 0.5 ? 1 : 0}, probability ${pythonRepr(out[0])}`);
+    const [predicted] = predictedClasses(out, outputs, 1);
+    io.out(`${input}: class ${predicted}, probability ${pythonRepr(outputs === 1 ? out[0] : out[predicted])}`);
     return 0;
   },
 };

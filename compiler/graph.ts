@@ -20,6 +20,8 @@ export interface BuiltGraph {
 export function lossOpFor(ir: ModelIR): string {
   const last = ir.layers[ir.layers.length - 1];
   if (ir.loss.name === "cross_entropy") {
+    // A softmax output makes it the categorical loss over K classes, always from the logits.
+    if (last?.activation.name === "softmax") return "categorical_cross_entropy";
     // From the logit when the output is a sigmoid (finite everywhere); otherwise the lessons'
     // formula on the output itself.
     return last?.activation.name === "sigmoid" && ir.loss.form !== "naive" ? "cross_entropy" : "cross_entropy_naive";

@@ -54,7 +54,7 @@ export interface CheckIR {
   at?: SourceSpan;
 }
 
-export type DataIR = SyntheticDataIR | CsvDataIR | RandnDataIR | Hdf5DataIR | MatDataIR;
+export type DataIR = SyntheticDataIR | BlobsDataIR | CsvDataIR | RandnDataIR | Hdf5DataIR | MatDataIR;
 
 /** The gradient-checking lesson's data: X = randn(features, samples), Y as written. */
 export interface RandnDataIR {
@@ -65,6 +65,18 @@ export interface RandnDataIR {
   /** One 0/1 label per example. */
   labels: number[];
   /** Drawn from a fresh RandomState(seed); without, from the model's stream in declaration order. */
+  seed?: number;
+  at?: SourceSpan;
+}
+
+/** sklearn's make_blobs in two features: `centers` gaussian clusters, labels 0..centers-1. */
+export interface BlobsDataIR {
+  name: string;
+  kind: "blobs";
+  samples: number;
+  centers: number;
+  /** Standard deviation of each cluster (sklearn's cluster_std, default 1.0). */
+  std: number;
   seed?: number;
   at?: SourceSpan;
 }
@@ -164,7 +176,7 @@ export interface InputIR {
 }
 
 export type ActivationIR =
-  | { name: "relu" | "sigmoid" | "tanh" | "linear" }
+  | { name: "relu" | "sigmoid" | "tanh" | "linear" | "softmax" }
   | { name: "leaky_relu"; slope: number }
   | CustomActivationRef;
 

@@ -96,7 +96,7 @@ function toActivation(layer: DenseStmt, custom: CustomActivations, report: Repor
   if (!r) return undefined;
   if (custom.has(r.callable.name)) return { name: r.callable.name, custom: true };
   if (r.callable.name === "leaky_relu") return { name: "leaky_relu", slope: (r.args.slope as number | undefined) ?? 0.01 };
-  return { name: r.callable.name as "relu" | "sigmoid" | "tanh" | "linear" };
+  return { name: r.callable.name as "relu" | "sigmoid" | "tanh" | "linear" | "softmax" };
 }
 
 /** The model's checked custom activations by name, and the names whose definition has an error. */
@@ -177,6 +177,11 @@ function toData(source: CallExpression, name: string, span: Span, report: Report
       const d: DataIR = { name, kind: r.callable.name, samples: a.samples as number, noise: a.noise as number, at: at(span) };
       if (a.seed !== undefined) d.seed = a.seed as number;
       if (a.factor !== undefined && d.kind === "circles") d.factor = a.factor as number;
+      return d;
+    }
+    case "blobs": {
+      const d: DataIR = { name, kind: "blobs", samples: a.samples as number, centers: a.centers as number, std: (a.std as number | undefined) ?? 1, at: at(span) };
+      if (a.seed !== undefined) d.seed = a.seed as number;
       return d;
     }
     case "hdf5": {

@@ -49,6 +49,7 @@ export const activations: Callable[] = [
   { name: "sigmoid", params: [], doc: "1 / (1 + exp(-z))" },
   { name: "tanh", params: [], doc: "tanh(z)" },
   { name: "linear", params: [], doc: "z (no activation)" },
+  { name: "softmax", params: [], doc: "exp(z_k) / Σ_i exp(z_i) over each example's units (output layer only: multi-class)" },
   {
     name: "leaky_relu",
     params: [num("slope", "the slope for z < 0", { required: false, min: 0, max: 1, maxExclusive: true })],
@@ -103,6 +104,16 @@ export const dataSources: Callable[] = [
       { name: "seed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "np.random.seed before drawing" },
     ],
     doc: "sklearn's make_moons: two interleaving half circles",
+  },
+  {
+    name: "blobs",
+    params: [
+      { name: "samples", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "number of points" },
+      { name: "centers", type: "integer", required: true, min: 2, max: 1000, doc: "number of clusters (classes)" },
+      num("std", "standard deviation of each cluster (sklearn: 1.0)", { required: false, min: 0 }),
+      { name: "seed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "np.random.seed before drawing" },
+    ],
+    doc: "sklearn's make_blobs in 2 features: gaussian clusters, labels 0..centers-1 (multi-class)",
   },
   {
     name: "randn",

@@ -62,6 +62,7 @@ function describeData(d: DataIR): string {
   if (d.kind === "randn") {
     return `randn(features: ${d.features}, samples: ${d.samples}, labels: [${d.labels.join(", ")}]${d.seed !== undefined ? `, seed: ${d.seed}` : ""})`;
   }
+  if (d.kind === "blobs") return `blobs(samples: ${d.samples}, centers: ${d.centers}, std: ${d.std}${d.seed !== undefined ? `, seed: ${d.seed}` : ""})`;
   return `${d.kind}(samples: ${d.samples}, noise: ${d.noise}${d.seed !== undefined ? `, seed: ${d.seed}` : ""}${d.factor !== undefined ? `, factor: ${d.factor}` : ""})`;
 }
 

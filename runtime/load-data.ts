@@ -7,7 +7,7 @@
 import { isAbsolute, resolve } from "node:path";
 import type { DataIR } from "../compiler/ir.js";
 import type { Dataset } from "./data/dataset.js";
-import { loadCsv, makeCircles, makeMoons } from "./data/index.js";
+import { loadCsv, makeBlobs, makeCircles, makeMoons } from "./data/index.js";
 import { loadHdf5Dataset } from "./data/hdf5.js";
 import { loadMatDataset } from "./data/mat.js";
 import { RandomState } from "./rng/index.js";
@@ -20,6 +20,10 @@ export async function loadDataset(spec: DataIR, modelStream: RandomState, baseDi
       return spec.kind === "circles"
         ? makeCircles(rng, spec.samples, spec.noise, spec.factor ?? 0.8, spec.name)
         : makeMoons(rng, spec.samples, spec.noise, spec.name);
+    }
+    case "blobs": {
+      const rng = spec.seed !== undefined ? new RandomState(spec.seed) : modelStream;
+      return makeBlobs(rng, spec.samples, spec.centers, spec.std, spec.name);
     }
     case "randn": {
       // The lesson's `x = np.random.randn(4, 3)`: filled row-major, which is X's layout here.

@@ -11,7 +11,7 @@
 //   3. runs `iterations` steps, each forward, cost (only when reported), backward, W -= lr·dW;
 //      the cost is reported at iteration 0 and every `reportEvery` after, as
 //      `if i % 1000 == 0: print(...)` does: the cost of the forward pass before that update;
-//   4. measures accuracy, the fraction of examples where (A > 0.5) == Y, on each reported set.
+//   4. measures accuracy, the fraction of examples where (A > 0.5) == Y (argmax of a softmax == Y), on each reported set.
 // The loop allocates nothing; onProgress is offered a call every 64 iterations and made at most
 // every 50 ms, so a progress bar costs nothing measurable.
 import type { Dataset } from "./data/dataset.js";
@@ -148,15 +148,36 @@ function checkDataset(program: Program, dataset: Dataset | undefined, name: stri
   return dataset;
 }
 
-/** Fraction of examples where (prediction > 0.5) equals the label, as the lessons' predict(). */
+/**
+ * Fraction of examples classified right: (prediction > 0.5) equals the label for one output unit,
+ * as the lessons' predict(); the argmax of the K outputs equals the class index for a softmax.
+ */
 export function accuracy(program: Program, kernels: StepKernels, dataset: Dataset): number {
   const rows = program.forward.values[program.forward.prediction].shape[0];
-  if (rows !== 1) throw new Error(`accuracy needs a single output unit, ${program.model} has ${rows}`);
-  const out = new Float64Array(dataset.samples);
+  const out = new Float64Array(rows * dataset.samples);
   kernels.predict(dataset.X, dataset.samples, out);
+  const classes = predictedClasses(out, rows, dataset.samples);
   let correct = 0;
-  for (let j = 0; j < dataset.samples; j++) if ((out[j] > 0.5 ? 1 : 0) === dataset.Y[j]) correct++;
+  for (let j = 0; j < dataset.samples; j++) if (classes[j] === dataset.Y[j]) correct++;
   return correct / dataset.samples;
+}
+
+/**
+ * Each example's predicted class from the rows × m output: 1 where the one probability is above
+ * 0.5, else 0; or the row of the largest of K probabilities (the first on a tie, as np.argmax).
+ */
+export function predictedClasses(out: Float64Array, rows: number, m: number): Int32Array {
+  const classes = new Int32Array(m);
+  for (let j = 0; j < m; j++) {
+    if (rows === 1) {
+      classes[j] = out[j] > 0.5 ? 1 : 0;
+      continue;
+    }
+    let best = 0;
+    for (let k = 1; k < rows; k++) if (out[k * m + j] > out[best * m + j]) best = k;
+    classes[j] = best;
+  }
+  return classes;
 }
 
 export function train(

@@ -48,6 +48,7 @@ const examples = readdirSync("examples").filter(
   (f) =>
     f.endsWith(".nnspec") &&
     !f.startsWith("cat-") &&
+    !f.startsWith("multiclass-") && // softmax reads whole columns: the per-example code declines it
     compileAny(readFileSync(join("examples", f), "utf8"), f).ir !== undefined,
 );
 

@@ -12,7 +12,7 @@ import { ACTIVATION_FUNCTIONS, checkExpression } from "../../runtime/expr.js";
 import { activationDerivative } from "../custom-activation.js";
 
 /** Features of the built-in generators, known before any data is made. */
-const syntheticFeatures: Record<string, number> = { circles: 2, moons: 2 };
+const syntheticFeatures: Record<string, number> = { circles: 2, moons: 2, blobs: 2 };
 
 export function checkSemantics(ir: ModelIR, report: Reporter): void {
   checkUniqueNames(ir, report);
@@ -98,14 +98,46 @@ function checkDataReferences(ir: ModelIR, report: Reporter): void {
 function checkOutputLayer(ir: ModelIR, report: Reporter): void {
   const out = ir.layers[ir.layers.length - 1];
   if (!out) return;
+  for (const hidden of ir.layers.slice(0, -1)) {
+    if (hidden.activation.name !== "softmax") continue;
+    report.error(hidden.at, Codes.softmaxOnHiddenLayer, `layer '${hidden.name}' uses softmax, which only the output layer may use`, {
+      label: "hidden layer",
+      expected: "relu, tanh, sigmoid, leaky_relu, linear or a custom activation on a hidden layer",
+      help: `write \`dense ${hidden.name}[${hidden.units}] relu\``,
+    });
+  }
+  if (out.activation.name === "softmax") {
+    // cross_entropy over a softmax output is the categorical loss; labels are class indices 0..K-1.
+    if (out.units < 2) {
+      report.error(out.at, Codes.softmaxTooFewUnits, `the softmax output layer '${out.name}' has ${out.units} unit; it needs one per class`, {
+        label: "output layer",
+        expected: "at least 2 units, one per class",
+        help: `for two classes write \`dense ${out.name}[1] sigmoid\`; for K classes \`dense ${out.name}[K] softmax\``,
+      });
+    }
+    if (ir.loss.form === "naive") {
+      report.error(ir.loss.at, Codes.softmaxNaiveLoss, "the naive form of cross_entropy is the binary lessons' formula; a softmax output takes the categorical loss from the logits", {
+        label: "binary form",
+        help: "write `loss cross_entropy`",
+      });
+    }
+    const earlyStop = ir.regularize?.find((r) => r.kind === "early_stop");
+    if (earlyStop) {
+      report.error(earlyStop.at, Codes.softmaxEarlyStop, "early stopping measures the binary cost and accuracy, and does not yet handle a softmax output", {
+        label: "early stopping",
+        help: "remove the `early_stop` line, or train for a fixed number of iterations",
+      });
+    }
+    return;
+  }
   const problems: string[] = [];
   if (out.units !== 1) problems.push(`it has ${out.units} units`);
   if (out.activation.name !== "sigmoid") problems.push(`its activation is ${out.activation.name}`);
   if (problems.length === 0) return;
   report.error(out.at, Codes.outputLayerMismatch, `the output layer '${out.name}' does not fit the binary cross-entropy loss: ${problems.join(" and ")}`, {
     label: "output layer",
-    expected: "one unit with a sigmoid, giving the probability of label 1",
-    help: `write \`dense ${out.name}[1] sigmoid\``,
+    expected: "one unit with a sigmoid, giving the probability of label 1; or K ≥ 2 units with softmax for K classes",
+    help: out.units > 1 ? `write \`dense ${out.name}[${out.units}] softmax\` for ${out.units} classes, or \`dense ${out.name}[1] sigmoid\` for two` : `write \`dense ${out.name}[1] sigmoid\``,
   });
 }
 

@@ -112,3 +112,40 @@ function checkSamples(caller: string, samples: number): void {
     throw new RangeError(`${caller}: samples must be a non-negative integer, got ${samples}`);
   }
 }
+
+/**
+ * sklearn 1.2's make_blobs with two features and the default center_box (-10, 10): `centers`
+ * centers drawn uniformly (row-major, x then y of each), then each center's points drawn from
+ * normal(center, std) (`samples / centers` each, the first `samples % centers` centers one more),
+ * labelled by their center's index 0..centers-1, then shuffled as make_circles is.
+ */
+export function makeBlobs(rng: RandomState, samples: number, centers: number, std: number, name = "blobs"): Dataset {
+  checkSamples("makeBlobs", samples);
+  if (!Number.isSafeInteger(centers) || centers < 1) throw new RangeError(`makeBlobs: centers must be a positive integer, got ${centers}`);
+  if (!(std >= 0)) throw new RangeError(`makeBlobs: std must be a non-negative number, got ${std}`);
+  const centerXY = rng.uniform(-10, 10, 2 * centers);
+  const x = new Float64Array(samples);
+  const y = new Float64Array(samples);
+  const label = new Float64Array(samples);
+  let start = 0;
+  for (let c = 0; c < centers; c++) {
+    const n = Math.floor(samples / centers) + (c < samples % centers ? 1 : 0);
+    // normal(loc=centers[c], size=(n, 2)): loc + scale · z, z drawn row-major (x, y per point).
+    const draws = rng.normal(0, 1, 2 * n);
+    for (let i = 0; i < n; i++) {
+      x[start + i] = centerXY[2 * c] + std * draws[2 * i];
+      y[start + i] = centerXY[2 * c + 1] + std * draws[2 * i + 1];
+      label[start + i] = c;
+    }
+    start += n;
+  }
+  const order = rng.permutation(samples);
+  const X = new Float64Array(2 * samples);
+  const Y = new Float64Array(samples);
+  for (let j = 0; j < samples; j++) {
+    X[j] = x[order[j]];
+    X[samples + j] = y[order[j]];
+    Y[j] = label[order[j]];
+  }
+  return { name, features: 2, samples, X, Y };
+}

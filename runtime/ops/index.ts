@@ -10,6 +10,8 @@ import type { OpDefinition } from "./op.js";
 import { relu } from "./relu.js";
 import { sigmoid } from "./sigmoid.js";
 import { tanh } from "./tanh.js";
+import { softmax } from "./softmax.js";
+import { categoricalCrossEntropy } from "./categorical-cross-entropy.js";
 import { dropout } from "./dropout.js";
 import { l1Penalty, sumOfAbs } from "./l1-penalty.js";
 import { l2Penalty, sumOfSquares } from "./l2-penalty.js";
@@ -51,6 +53,8 @@ const all: readonly OpDefinition[] = [
   linear,
   crossEntropy,
   crossEntropyNaive,
+  softmax,
+  categoricalCrossEntropy,
   dropout,
   l2Penalty,
   l1Penalty,

@@ -168,6 +168,11 @@ export interface OpDefinition<T extends OpTemplates = OpTemplates> {
    * anew, so that every cost the gradient checker compares sees the same masks.
    */
   stochastic?: boolean;
+  /**
+   * True for ops whose outputs each read a whole column of an input (softmax and its loss): they
+   * have no per-example scalar template, so the code generator declines graphs that use them.
+   */
+  columnwise?: boolean;
 }
 
 export function defineOp<T extends OpTemplates>(op: OpDefinition<T>): OpDefinition<T> {

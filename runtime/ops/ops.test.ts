@@ -14,6 +14,7 @@ import {
   type AffineTemplates,
 } from "./index.js";
 import type { OpDefinition } from "./op.js";
+import { softmaxColumns } from "./softmax.js";
 import { pairwiseSum } from "./sum.js";
 
 /** m as the penalty ops read it from the pass (the other ops take it from their shapes). */
@@ -221,6 +222,17 @@ const fdCases: FdCase[] = [
     inputs: (r) => [fill(6, () => 4 * r()), new Float64Array(6), f64(0, 1, 1, 0, 1, 0)],
     derive: ([Z, A]) => Z.forEach((z, j) => (A[j] = 1 / (1 + Math.exp(-z)))),
   },
+  { name: "softmax", shapes: [[3, 4]], inputs: (r) => [fill(12, () => 3 * r())] },
+  {
+    name: "categorical_cross_entropy",
+    shapes: [
+      [3, 4],
+      [3, 4],
+      [1, 4],
+    ],
+    inputs: (r) => [fill(12, () => 4 * r()), new Float64Array(12), f64(2, 0, 1, 2)],
+    derive: ([Z, A]) => softmaxColumns(Z, A, 3, 4),
+  },
   {
     name: "cross_entropy_naive",
     shapes: [
@@ -284,7 +296,7 @@ describe("scalar templates compute what the kernels compute, to the bit", () => 
     const f = new Function(...Object.keys(codeLibrary), ...params, `return ${body};`);
     return (...a: number[]): number => f(...Object.values(codeLibrary), ...a);
   };
-  test.each([...ops.values()].filter((op) => op.kind === "elementwise").map((op) => [op.name, op] as const))(
+  test.each([...ops.values()].filter((op) => op.kind === "elementwise" && !op.columnwise).map((op) => [op.name, op] as const))(
     "%s",
     (_name, op) => {
       const t = op.templates as ElementwiseTemplates;
@@ -322,7 +334,7 @@ describe("scalar templates compute what the kernels compute, to the bit", () => 
     const db = new Function("pairwiseSum", "rows", `return ${t.biasGradient("rows", "2", "8")};`)(pairwiseSum, rows);
     expect(db).toBe(pairwiseSum(rows, 2, 8));
   });
-  test.each([...ops.values()].filter((op) => op.kind === "loss").map((op) => [op.name, op] as const))(
+  test.each([...ops.values()].filter((op) => op.kind === "loss" && !op.columnwise).map((op) => [op.name, op] as const))(
     "%s",
     (_name, op) => {
       const t = op.templates as LossTemplates;

@@ -1,0 +1,102 @@
+// Multi-class classification: make_blobs against scikit-learn 1.2 after np.random.seed, and the
+// softmax network of examples/multiclass-blobs.nnspec against a numpy run of the same network in
+// the lessons' gd style (test/golden/numpy/softmax.json, from scripts/make-softmax-goldens.py).
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileSource } from "../compiler/front-end.js";
+import { trainModel } from "../compiler/pipeline.js";
+import { compileProgram } from "../compiler/program.js";
+import { makeBlobs } from "../runtime/data/index.js";
+import { categoricalCrossEntropy } from "../runtime/ops/categorical-cross-entropy.js";
+import { softmax } from "../runtime/ops/softmax.js";
+import { RandomState } from "../runtime/rng/index.js";
+import { predictedClasses } from "../runtime/train.js";
+
+const golden = JSON.parse(readFileSync(new URL("./golden/numpy/softmax.json", import.meta.url), "utf8"));
+
+function doubles(base64: string): Float64Array {
+  const bytes = Buffer.from(base64, "base64");
+  return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+describe.each<any>(golden.blobs)("blobs(samples: $samples, centers: $centers, std: $std) after seed $seed", (g) => {
+  const rng = new RandomState(g.seed);
+  const data = makeBlobs(rng, g.samples, g.centers, g.std);
+  const sklearnX = doubles(g.X_m_by_2);
+
+  it("has sklearn's labels, points (to the bit) and number of draws", () => {
+    expect(Array.from(data.Y)).toEqual(g.y);
+    for (let j = 0; j < g.samples; j++) {
+      expect(data.X[j]).toBe(sklearnX[2 * j]);
+      expect(data.X[g.samples + j]).toBe(sklearnX[2 * j + 1]);
+    }
+    expect(Array.from(rng.randn(5))).toEqual(g.randn_after);
+  });
+});
+
+describe("softmax and categorical cross-entropy kernels", () => {
+  const run = (Z: number[], rows: number, cols: number, Y: number[]) => {
+    const A = new Float64Array(rows * cols);
+    const shapes = [[rows, cols] as const, [rows, cols] as const, [1, cols] as const];
+    softmax.forward({ inputs: [Float64Array.from(Z)], inputShapes: [shapes[0]], output: A, outputShape: shapes[0], attrs: {} });
+    const J = new Float64Array(1);
+    const inputs = [Float64Array.from(Z), A, Float64Array.from(Y)];
+    categoricalCrossEntropy.forward({ inputs, inputShapes: shapes, output: J, outputShape: [1, 1], attrs: {} });
+    const dZ = new Float64Array(rows * cols);
+    categoricalCrossEntropy.backward({ inputs, inputShapes: shapes, output: J, outputShape: [1, 1], attrs: {}, dOutput: Float64Array.of(1) }, [dZ, null, null]);
+    return { A, J: J[0], dZ };
+  };
+
+  it("gives each column's probabilities, the mean −log of the labelled one, and dZ = (A − onehot) / m", () => {
+    // Columns (1, 2, 3) and (0, 0, 0): softmax (e⁻², e⁻¹, 1)/(1 + e⁻¹ + e⁻²) and thirds.
+    const { A, J, dZ } = run([1, 0, 2, 0, 3, 0], 3, 2, [2, 0]);
+    const s = 1 + Math.exp(-1) + Math.exp(-2);
+    expect(A[0]).toBeCloseTo(Math.exp(-2) / s, 15);
+    expect(A[4]).toBeCloseTo(1 / s, 15);
+    expect(A[1]).toBeCloseTo(1 / 3, 15);
+    expect(J).toBeCloseTo((Math.log(s) + Math.log(3)) / 2, 15);
+    expect(dZ[4]).toBeCloseTo((1 / s - 1) / 2, 15);
+    expect(dZ[1]).toBeCloseTo((1 / 3 - 1) / 2, 15);
+    expect(dZ[3]).toBeCloseTo(1 / 3 / 2, 15);
+  });
+
+  it("stays finite where the naive log of the softmax is −inf", () => {
+    const { A, J } = run([1000, -1000], 2, 1, [1]);
+    expect(A[1]).toBe(0);
+    expect(J).toBe(2000);
+  });
+
+  it("refuses a label that is not a class index", () => {
+    expect(() => run([1, 2, 3, 4], 2, 2, [0, 2])).toThrow(/label 2 of example 1 is not a class index 0..1/);
+  });
+
+  it("argmax picks the first of equal probabilities, as np.argmax", () => {
+    expect(Array.from(predictedClasses(Float64Array.of(0.2, 0.5, 0.5, 0.5, 0.3, 0), 3, 2))).toEqual([1, 0]);
+  });
+});
+
+describe("examples/multiclass-blobs.nnspec against numpy's run of the same network", () => {
+  const file = resolve("examples/multiclass-blobs.nnspec");
+  const { ir, diagnostics } = compileSource(readFileSync(file, "utf8"), file);
+
+  it("compiles, and runs on the interpreter (the per-example code declines softmax)", () => {
+    expect(diagnostics).toEqual([]);
+    const program = compileProgram(ir!, { samples: 300 });
+    expect(program.emitted).toBeFalsy();
+    expect(program.emitSkipped).toMatch(/softmax reads whole columns/);
+  });
+
+  it("prints numpy's costs within 1e-12 relative, its accuracy exactly and its parameters within 1e-10", async () => {
+    const result = await trainModel(ir!, { baseDir: resolve("examples") });
+    const t = golden.training;
+    expect(result.costs.map((c) => c.iteration)).toEqual(t.costs.map((c: number[]) => c[0]));
+    expect(result.costs[0].cost).toBe(t.costs[0][1]);
+    result.costs.forEach(({ cost }, i) => expect(Math.abs(cost - t.costs[i][1]) / t.costs[i][1]).toBeLessThan(1e-12));
+    expect(result.accuracy.train).toBe(t.accuracy);
+    for (const p of result.params) {
+      const expected = (t.params[p.name] as number[][]).flat();
+      p.data.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-10));
+    }
+  });
+});
