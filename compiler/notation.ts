@@ -156,6 +156,11 @@ function call(node: AnyNode, d: Dialect): string {
       // sum(V) sums every element (the loss's terms), sum(V, 1) each row over the m examples:
       // in both, one term per example j.
       return t ? `Σⱼ ${grouped(args[0], d)}` : `\\sum_{j=1}^{m} ${grouped(args[0], d)}`;
+    case "sumk":
+      // A sum over one example's K units (a softmax column), not over the examples.
+      return t ? `Σₖ ${grouped(args[0], d)}` : `\\sum_{k=1}^{K} ${grouped(args[0], d)}`;
+    case "maxk":
+      return t ? `maxₖ(${all()})` : `\\max_k\\left(${all()}\\right)`;
     case "exp":
       return t ? `exp(${one()})` : `e^{${one()}}`;
     case "log1p":

@@ -77,7 +77,7 @@ export type Code = (typeof Codes)[keyof typeof Codes];
 export const explanations: Record<Code, string> = {
   NNC2001: "An activation name that nnc does not know.",
   NNC2002: "An init scheme that nnc does not know.",
-  NNC2003: "A data source that nnc does not know (circles, moons, randn, csv, hdf5 and mat are built in).",
+  NNC2003: "A data source that nnc does not know (circles, moons, blobs, randn, csv, hdf5 and mat are built in).",
   NNC2004: "A loss that nnc does not know.",
   NNC2005: "An optimizer that nnc does not know (gd, momentum, rmsprop and adam are built in).",
   NNC2110: "A training option that nnc does not know (batch, shuffle and decay are built in).",

@@ -137,7 +137,10 @@ function checkOutputLayer(ir: ModelIR, report: Reporter): void {
   report.error(out.at, Codes.outputLayerMismatch, `the output layer '${out.name}' does not fit the binary cross-entropy loss: ${problems.join(" and ")}`, {
     label: "output layer",
     expected: "one unit with a sigmoid, giving the probability of label 1; or K ≥ 2 units with softmax for K classes",
-    help: out.units > 1 ? `write \`dense ${out.name}[${out.units}] softmax\` for ${out.units} classes, or \`dense ${out.name}[1] sigmoid\` for two` : `write \`dense ${out.name}[1] sigmoid\``,
+    help:
+      out.units > 2
+        ? `for ${out.units} classes write \`dense ${out.name}[${out.units}] softmax\``
+        : `write \`dense ${out.name}[1] sigmoid\`${out.units === 2 ? " (or `dense " + out.name + "[2] softmax`)" : ""}`,
   });
 }
 

@@ -69,7 +69,8 @@ export const categoricalCrossEntropy = defineOp({
     }
   },
   equation: {
-    forward: "J = -1/m * sum(Y .* (Z - max(Z) - log(sum(exp(Z - max(Z))))))",
+    // Y one-hot; sumk and maxk run over one example's K units (compiler/notation.ts: Σₖ, maxₖ).
+    forward: "J = 1/m * sum(log(sumk(exp(Z - maxk(Z)))) - sumk(Y .* (Z - maxk(Z))))",
     backward: { Z: "dZ = 1/m * (A - Y)" },
   },
   latex: {

@@ -49,8 +49,9 @@ export const softmax = defineOp({
     }
   },
   equation: {
-    forward: "A = exp(Z - max(Z)) ./ sum(exp(Z - max(Z)))",
-    backward: { Z: "dZ = A .* (dA - sum(dA .* A))" },
+    // sumk and maxk run over one example's K units (compiler/notation.ts prints them Σₖ, maxₖ).
+    forward: "A = exp(Z - maxk(Z)) ./ sumk(exp(Z - maxk(Z)))",
+    backward: { Z: "dZ = A .* (dA - sumk(dA .* A))" },
   },
   latex: {
     forward: String.raw`A = \operatorname{softmax}(Z),\quad a_k = \frac{e^{z_k - \max_i z_i}}{\sum_{i=1}^{K} e^{z_i - \max_i z_i}}`,
