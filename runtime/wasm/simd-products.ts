@@ -1,0 +1,186 @@
+// The dense-layer products (runtime/ops/products.ts's contract) on WebAssembly SIMD when the
+// product is large enough to pay for copying its operands into the module's memory, else the
+// JavaScript kernels. See spec/semantics.md, "Kernels".
+//
+// The operands are copied into one WebAssembly memory, padded with zero rows and columns to
+// multiples of 4 so the kernels (product-kernels.ts) only ever see whole 4 × 4 tiles; the padded
+// outputs are computed and dropped. Every real output is the same sum in the same order as the
+// JavaScript kernel's, so the results are the same to the bit whichever path runs.
+import { productNN as jsNN, productNT as jsNT, productTN as jsTN } from "../ops/products.js";
+import { productModuleBytes, type KernelName } from "./product-kernels.js";
+
+/**
+ * Multiply-adds below which the JavaScript kernels run: below it the copies cost more than the
+ * SIMD saves (measured on the cat lessons' shapes, see spec/semantics.md).
+ */
+export const SIMD_THRESHOLD = 200_000;
+/** Rows of the summed axis per panel: 128 × 212 doubles ≈ 217 KB of X, inside L2. */
+const PANEL = 128;
+const BYTES = 8;
+const PAGE = 65536;
+
+type Kernel = (...args: number[]) => void;
+
+class SimdProducts {
+  private readonly memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
+  private heap = new Float64Array(this.memory.buffer);
+  private readonly kernels: Record<KernelName, Kernel>;
+
+  constructor() {
+    const module = new WebAssembly.Module(productModuleBytes() as BufferSource);
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+    this.kernels = instance.exports as unknown as Record<KernelName, Kernel>;
+  }
+
+  /** Byte offsets of consecutive regions of the given sizes (in doubles), memory grown to fit. */
+  private regions(...sizes: number[]): number[] {
+    const offsets: number[] = [];
+    let end = 0;
+    for (const size of sizes) {
+      offsets.push(end);
+      end += Math.ceil(size / 2) * 2 * BYTES;
+    }
+    const missing = Math.ceil((end - this.memory.buffer.byteLength) / PAGE);
+    if (missing > 0) {
+      this.memory.grow(missing);
+      this.heap = new Float64Array(this.memory.buffer);
+    }
+    return offsets;
+  }
+
+  /** src (rows × cols) into the heap at `at` (bytes) as rows × stride, zeros past cols. */
+  private put(src: Float64Array, rows: number, cols: number, at: number, stride: number): void {
+    const base = at / BYTES;
+    if (cols === stride) {
+      this.heap.set(src.subarray(0, rows * cols), base);
+      return;
+    }
+    for (let i = 0; i < rows; i++) {
+      this.heap.set(src.subarray(i * cols, (i + 1) * cols), base + i * stride);
+      this.heap.fill(0, base + i * stride + cols, base + (i + 1) * stride);
+    }
+  }
+
+  private take(dst: Float64Array, rows: number, cols: number, at: number, stride: number, add: boolean): void {
+    const base = at / BYTES;
+    const heap = this.heap;
+    for (let i = 0; i < rows; i++) {
+      const from = base + i * stride;
+      if (!add) dst.set(heap.subarray(from, from + cols), i * cols);
+      else for (let j = 0; j < cols; j++) dst[i * cols + j] += heap[from + j];
+    }
+  }
+
+  private zero(at: number, doubles: number): void {
+    this.heap.fill(0, at / BYTES, at / BYTES + doubles);
+  }
+
+  /**
+   * out (r × c) = Σ_k S(y, k)·V(k, x) over panels of k, into a zeroed rPad × cPad region:
+   * V at v (n × cPad rows), S(y, k) at s + y·sRow + k·sCol (bytes).
+   */
+  private panels(v: number, s: number, sRow: number, sCol: number, out: number, rPad: number, n: number, cPad: number): void {
+    this.zero(out, rPad * cPad);
+    for (let k0 = 0; k0 < n; k0 += PANEL) {
+      const k1 = Math.min(n, k0 + PANEL);
+      this.kernels.panel(v + k0 * cPad * BYTES, cPad * BYTES, s + k0 * sCol, sRow, sCol, out, cPad * BYTES, BYTES, rPad, cPad, k1 - k0);
+    }
+  }
+
+  /** C (r × c) = A (r × n) · B (n × c). */
+  productNN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+    const rPad = pad4(r), cPad = pad4(c);
+    const [a, b, out] = this.regions(rPad * n, n * cPad, rPad * cPad);
+    this.put(A, r, n, a, n);
+    this.zero(a + r * n * BYTES, (rPad - r) * n);
+    this.put(B, n, c, b, cPad);
+    this.panels(b, a, n * BYTES, BYTES, out, rPad, n, cPad);
+    this.take(C, r, c, out, cPad, false);
+  }
+
+  /** C (r × c) += Aᵀ · B, A being n × r and B n × c. */
+  productTN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+    const rPad = pad4(r), cPad = pad4(c);
+    const [a, b, out] = this.regions(n * rPad, n * cPad, rPad * cPad);
+    this.put(A, n, r, a, rPad);
+    this.put(B, n, c, b, cPad);
+    this.panels(b, a, BYTES, rPad * BYTES, out, rPad, n, cPad);
+    this.take(C, r, c, out, cPad, true);
+  }
+
+  /**
+   * C (r × c) += A (r × n) · Bᵀ, B being c × n. The kernel's vectors run down C's columns, over
+   * Aᵀ (n × rPad, transposed here: r·n doubles against the r·n·c multiply-adds).
+   */
+  productNT(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+    const rPad = pad4(r), cPad = pad4(c);
+    const [at, b, out] = this.regions(n * rPad, cPad * n, rPad * cPad);
+    const heap = this.heap;
+    const atBase = at / BYTES;
+    for (let j = 0; j < n; j++) {
+      for (let k = 0; k < r; k++) heap[atBase + j * rPad + k] = A[k * n + j];
+      for (let k = r; k < rPad; k++) heap[atBase + j * rPad + k] = 0;
+    }
+    this.put(B, c, n, b, n);
+    this.zero(b + c * n * BYTES, (cPad - c) * n);
+    this.put(C, r, c, out, cPad);
+    this.zero(out + r * cPad * BYTES, (rPad - r) * cPad);
+    this.kernels.nt(at, rPad * BYTES, b, n * BYTES, BYTES, out, BYTES, cPad * BYTES, cPad, rPad, n);
+    this.take(C, r, c, out, cPad, false);
+  }
+}
+
+const pad4 = (size: number): number => Math.ceil(size / 4) * 4;
+
+let simd: SimdProducts | null | undefined;
+
+/** The SIMD kernels, or null where WebAssembly SIMD is missing or switched off. */
+function simdKernels(): SimdProducts | null {
+  if (simd === undefined) simd = kernelsWanted === "js" ? null : tryCreate();
+  return simd;
+}
+
+function tryCreate(): SimdProducts | null {
+  try {
+    if (typeof WebAssembly !== "object" || !WebAssembly.validate(productModuleBytes() as BufferSource)) return null;
+    return new SimdProducts();
+  } catch {
+    return null;
+  }
+}
+
+/** The SIMD kernels called directly, whatever the size (tests), or null where unsupported. */
+export function simdProductsForTesting(): Pick<SimdProducts, "productNN" | "productNT" | "productTN"> | null {
+  return simdKernels();
+}
+
+export type ProductKernels = "simd" | "js";
+
+let kernelsWanted: ProductKernels =
+  typeof process !== "undefined" && process.env?.NNC_KERNELS === "js" ? "js" : "simd";
+
+/** Which kernels the large products use ("simd" falls back to "js" where unsupported). */
+export function useProductKernels(kernels: ProductKernels): void {
+  kernelsWanted = kernels;
+  simd = undefined;
+}
+
+/** The kernels a product of r × n × c multiply-adds would run on now. */
+export function productKernelsFor(r: number, n: number, c: number): ProductKernels {
+  return r * n * c >= SIMD_THRESHOLD && simdKernels() ? "simd" : "js";
+}
+
+export function productNN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+  if (productKernelsFor(r, n, c) === "simd") simd!.productNN(A, B, C, r, n, c);
+  else jsNN(A, B, C, r, n, c);
+}
+
+export function productNT(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+  if (productKernelsFor(r, n, c) === "simd") simd!.productNT(A, B, C, r, n, c);
+  else jsNT(A, B, C, r, n, c);
+}
+
+export function productTN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+  if (productKernelsFor(r, n, c) === "simd") simd!.productTN(A, B, C, r, n, c);
+  else jsTN(A, B, C, r, n, c);
+}
