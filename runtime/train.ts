@@ -21,6 +21,7 @@ import { handWrittenKernels } from "./hand-kernels.js";
 import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
+import { holdConstant, releaseConstant } from "./wasm/simd-products.js";
 
 export type Engine = "emitted" | "interpreted" | "hand-written";
 
@@ -167,20 +168,26 @@ export function train(
   const costs: CostPoint[] = [];
   const { X, Y, samples: m } = data;
   let lastProgress = Date.now();
-  for (let i = 0; i < iterations; i++) {
-    const wantCost = (reportEvery > 0 && i % reportEvery === 0) || (reportLast && i === iterations - 1);
-    const cost = kernels.step(X, Y, m, learningRate, wantCost);
-    if (wantCost) {
-      costs.push({ iteration: i, cost });
-      options.onCost?.(i, cost);
-    }
-    if (options.onProgress && i % PROGRESS_EVERY === 0) {
-      const now = Date.now();
-      if (now - lastProgress >= PROGRESS_MIN_MS) {
-        lastProgress = now;
-        options.onProgress(i, iterations);
+  // X does not change while training: the SIMD products keep their copy of it (simd-products.ts).
+  holdConstant(X);
+  try {
+    for (let i = 0; i < iterations; i++) {
+      const wantCost = (reportEvery > 0 && i % reportEvery === 0) || (reportLast && i === iterations - 1);
+      const cost = kernels.step(X, Y, m, learningRate, wantCost);
+      if (wantCost) {
+        costs.push({ iteration: i, cost });
+        options.onCost?.(i, cost);
+      }
+      if (options.onProgress && i % PROGRESS_EVERY === 0) {
+        const now = Date.now();
+        if (now - lastProgress >= PROGRESS_MIN_MS) {
+          lastProgress = now;
+          options.onProgress(i, iterations);
+        }
       }
     }
+  } finally {
+    releaseConstant(X);
   }
   options.onProgress?.(iterations, iterations);
   kernels.sync?.();

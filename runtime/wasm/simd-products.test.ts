@@ -5,7 +5,14 @@ import { afterEach, describe, expect, test } from "vitest";
 import * as js from "../ops/products.js";
 import { sleb, uleb } from "./binary.js";
 import { productModuleBytes } from "./product-kernels.js";
-import { productKernelsFor, SIMD_THRESHOLD, simdProductsForTesting, useProductKernels } from "./simd-products.js";
+import {
+  holdConstant,
+  productKernelsFor,
+  releaseConstant,
+  SIMD_THRESHOLD,
+  simdProductsForTesting,
+  useProductKernels,
+} from "./simd-products.js";
 
 function filled(length: number, seed: number): Float64Array {
   return Float64Array.from({ length }, (_, i) => ((Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1) * 2);
@@ -69,6 +76,32 @@ describe.each(shapes)("SIMD products of %i × %i × %i", (r, n, c) => {
     simd.productTN(A, B, actual, r, n, c);
     expectSameBits(actual, expected);
   });
+});
+
+test("a data set held constant is copied once and used by both layouts; released, changes are seen", () => {
+  const simd = simdProductsForTesting()!;
+  const [r, n, c] = [7, 150, 33];
+  const X = filled(n * c, 11), W = filled(r * n, 12), dZ = filled(r * c, 13);
+  const expectedZ = new Float64Array(r * c), expectedDW = filled(r * n, 14);
+  js.productNN(W, X, expectedZ, r, n, c);
+  js.productNT(dZ, X, expectedDW, r, c, n);
+  holdConstant(X);
+  try {
+    for (let repeat = 0; repeat < 2; repeat++) {
+      const Z = new Float64Array(r * c), dW = filled(r * n, 14);
+      simd.productNN(W, X, Z, r, n, c);
+      simd.productNT(dZ, X, dW, r, c, n);
+      expectSameBits(Z, expectedZ);
+      expectSameBits(dW, expectedDW);
+    }
+  } finally {
+    releaseConstant(X);
+  }
+  X[5] += 1;
+  js.productNN(W, X, expectedZ, r, n, c);
+  const Z = new Float64Array(r * c);
+  simd.productNN(W, X, Z, r, n, c);
+  expectSameBits(Z, expectedZ);
 });
 
 describe("which kernels run", () => {

@@ -27,6 +27,10 @@ class SimdProducts {
   private readonly memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
   private heap = new Float64Array(this.memory.buffer);
   private readonly kernels: Record<KernelName, Kernel>;
+  /** Arrays promised unchanged (the training data), with their resident copies by layout. */
+  private readonly constants = new Map<Float64Array, Map<string, number>>();
+  /** End (bytes) of the resident copies; each call's scratch regions start here. */
+  private residentEnd = 0;
 
   constructor() {
     const module = new WebAssembly.Module(productModuleBytes() as BufferSource);
@@ -34,10 +38,38 @@ class SimdProducts {
     this.kernels = instance.exports as unknown as Record<KernelName, Kernel>;
   }
 
-  /** Byte offsets of consecutive regions of the given sizes (in doubles), memory grown to fit. */
+  holdConstant(array: Float64Array): void {
+    if (!this.constants.has(array)) this.constants.set(array, new Map());
+  }
+
+  releaseConstant(array: Float64Array): void {
+    this.constants.delete(array);
+    if (this.constants.size === 0) this.residentEnd = 0;
+  }
+
+  /**
+   * src (rows × cols, padded to stride columns and padRows rows with zeros) in the heap: its
+   * resident copy if src is held constant (made on first use), else null. Called before regions().
+   */
+  private resident(src: Float64Array, rows: number, cols: number, stride: number, padRows: number): number | null {
+    const layouts = this.constants.get(src);
+    if (!layouts) return null;
+    const key = `${rows}x${cols}/${stride}/${padRows}`;
+    let at = layouts.get(key);
+    if (at === undefined) {
+      at = this.residentEnd;
+      this.residentEnd = this.regions(padRows * stride)[1];
+      this.place(src, rows, cols, at, stride, padRows);
+      layouts.set(key, at);
+    }
+    return at;
+  }
+
+  /** Byte offsets of consecutive regions of the given sizes (in doubles) after the resident
+   * copies, and where the last ends; memory grown to fit. */
   private regions(...sizes: number[]): number[] {
     const offsets: number[] = [];
-    let end = 0;
+    let end = this.residentEnd;
     for (const size of sizes) {
       offsets.push(end);
       end += Math.ceil(size / 2) * 2 * BYTES;
@@ -47,7 +79,14 @@ class SimdProducts {
       this.memory.grow(missing);
       this.heap = new Float64Array(this.memory.buffer);
     }
+    offsets.push(end);
     return offsets;
+  }
+
+  /** put, then zero rows rows..padRows. */
+  private place(src: Float64Array, rows: number, cols: number, at: number, stride: number, padRows: number): void {
+    this.put(src, rows, cols, at, stride);
+    this.zero(at + rows * stride * BYTES, (padRows - rows) * stride);
   }
 
   /** src (rows × cols) into the heap at `at` (bytes) as rows × stride, zeros past cols. */
@@ -92,10 +131,11 @@ class SimdProducts {
   /** C (r × c) = A (r × n) · B (n × c). */
   productNN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
     const rPad = pad4(r), cPad = pad4(c);
-    const [a, b, out] = this.regions(rPad * n, n * cPad, rPad * cPad);
-    this.put(A, r, n, a, n);
-    this.zero(a + r * n * BYTES, (rPad - r) * n);
-    this.put(B, n, c, b, cPad);
+    const resident = this.resident(B, n, c, cPad, n);
+    const [a, scratch, out] = this.regions(rPad * n, resident === null ? n * cPad : 0, rPad * cPad);
+    const b = resident ?? scratch;
+    this.place(A, r, n, a, n, rPad);
+    if (resident === null) this.put(B, n, c, b, cPad);
     this.panels(b, a, n * BYTES, BYTES, out, rPad, n, cPad);
     this.take(C, r, c, out, cPad, false);
   }
@@ -116,17 +156,17 @@ class SimdProducts {
    */
   productNT(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
     const rPad = pad4(r), cPad = pad4(c);
-    const [at, b, out] = this.regions(n * rPad, cPad * n, rPad * cPad);
+    const resident = this.resident(B, c, n, n, cPad);
+    const [at, scratch, out] = this.regions(n * rPad, resident === null ? cPad * n : 0, rPad * cPad);
+    const b = resident ?? scratch;
     const heap = this.heap;
     const atBase = at / BYTES;
     for (let j = 0; j < n; j++) {
       for (let k = 0; k < r; k++) heap[atBase + j * rPad + k] = A[k * n + j];
       for (let k = r; k < rPad; k++) heap[atBase + j * rPad + k] = 0;
     }
-    this.put(B, c, n, b, n);
-    this.zero(b + c * n * BYTES, (cPad - c) * n);
-    this.put(C, r, c, out, cPad);
-    this.zero(out + r * cPad * BYTES, (rPad - r) * cPad);
+    if (resident === null) this.place(B, c, n, b, n, cPad);
+    this.place(C, r, c, out, cPad, rPad);
     this.kernels.nt(at, rPad * BYTES, b, n * BYTES, BYTES, out, BYTES, cPad * BYTES, cPad, rPad, n);
     this.take(C, r, c, out, cPad, false);
   }
@@ -154,6 +194,18 @@ function tryCreate(): SimdProducts | null {
 /** The SIMD kernels called directly, whatever the size (tests), or null where unsupported. */
 export function simdProductsForTesting(): Pick<SimdProducts, "productNN" | "productNT" | "productTN"> | null {
   return simdKernels();
+}
+
+/**
+ * Promises that `array` does not change until released (the training data during a training
+ * loop): the SIMD products then copy it into their memory once instead of on every call.
+ */
+export function holdConstant(array: Float64Array): void {
+  simdKernels()?.holdConstant(array);
+}
+
+export function releaseConstant(array: Float64Array): void {
+  simd?.releaseConstant(array);
 }
 
 export type ProductKernels = "simd" | "js";
