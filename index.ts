@@ -16,6 +16,7 @@ export { renderDerivationText, renderDerivationLatex, renderDerivationMarkdown }
 export { emitModule } from "./compiler/emit-module.js";
 export { trainModel as train, loadModelData, type RunOptions, type RunResult } from "./compiler/pipeline.js";
 export { RandomState } from "./runtime/rng/index.js";
+export { drawDropoutMasks, type EarlyStopReport } from "./runtime/regularize.js";
 export type { Dataset } from "./runtime/data/dataset.js";
 export { ops } from "./runtime/ops/index.js";
 export { checkModel, type ModelCheck } from "./compiler/check-model.js";

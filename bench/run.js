@@ -1,10 +1,11 @@
 // The lessons in nnc and in their own numpy code, side by side in one run: the He
 // initialization lesson (15000 full-batch gradient-descent steps of a [2, 10, 5, 1] network on
-// 300 points), then the deep-network lesson's two cat models (bench/cats.js), with and without
-// the first-layer rewrite.
+// 300 points), the deep-network lesson's two cat models (bench/cats.js), with and without the
+// first-layer rewrite, and the regularization lesson's three runs (30000 steps of [2, 20, 3, 1]
+// on 211 points: none, L2, dropout), from examples/reg-*.nnspec and bench/numpy/reg_lesson.py.
 //
 //   npm run bench                       (builds, then runs this file; imports the library from dist/)
-//   node bench/run.js --only cats --repeats 1
+//   node bench/run.js --only cats --repeats 1      (--only he | cats | reg)
 //
 // Each side runs 3 times and the best time counts. Timed: nnc's compileProgram + train (graph,
 // derivation, code generation, parameter drawing, 15000 steps, accuracy); numpy's model()
@@ -13,7 +14,11 @@
 // otherwise), with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment: set here
 // they pin OpenBLAS to a slower kernel, which would flatter nnc.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compileSource } from "../dist/compiler/front-end.js";
+import { loadModelData } from "../dist/compiler/pipeline.js";
 import { compileProgram } from "../dist/compiler/program.js";
 import { makeCircles } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
@@ -26,6 +31,7 @@ const argument = (name) => {
 };
 const REPEATS = Number(argument("--repeats") ?? 3);
 const ONLY = argument("--only");
+const selected = (section) => ONLY === undefined || ONLY === section;
 const PYTHON = "/usr/bin/python3";
 
 const layer = (name, units, activation) => ({ name, kind: "dense", units, activation: { name: activation }, init: { scheme: "he" } });
@@ -62,23 +68,46 @@ function runNnc() {
   };
 }
 
-function runNumpy() {
+function runNumpy(script = "init_he.py", args = []) {
   const probe = spawnSync(PYTHON, ["-c", "import numpy, sklearn"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) return { skipped: `${PYTHON} with numpy and scikit-learn is not available` };
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const script = fileURLToPath(new URL("./numpy/init_he.py", import.meta.url));
-  const run = spawnSync(PYTHON, [script, String(REPEATS)], { encoding: "utf8", env });
+  const path = fileURLToPath(new URL(`./numpy/${script}`, import.meta.url));
+  const run = spawnSync(PYTHON, [path, ...args, String(REPEATS)], { encoding: "utf8", env });
   if (run.status !== 0) return { skipped: `numpy run failed: ${run.stderr.trim().split("\n").pop()}` };
   const out = JSON.parse(run.stdout);
-  return { seconds: out.seconds, best: out.best, lastCost: out.last_reported_cost, accuracy: out.train_accuracy, blas: out.blas, numpy: out.numpy };
+  return { seconds: out.seconds, best: out.best, lastCost: out.last_reported_cost, accuracy: out.train_accuracy, testAccuracy: out.test_accuracy, blas: out.blas, numpy: out.numpy };
+}
+
+/** One regularization example, timed as the He run: compileProgram + train, best of REPEATS. */
+async function runNncExample(name) {
+  const file = fileURLToPath(new URL(`../examples/${name}.nnspec`, import.meta.url));
+  const { ir } = compileSource(readFileSync(file, "utf8"), file);
+  const datasets = Object.fromEntries(await loadModelData(ir, new RandomState(ir.seed), dirname(file)));
+  const seconds = [];
+  let result;
+  for (let i = 0; i < REPEATS; i++) {
+    const start = performance.now();
+    const program = compileProgram(ir, { samples: datasets[ir.train.data].samples });
+    result = train(program, datasets, { rng: new RandomState(ir.seed) });
+    seconds.push((performance.now() - start) / 1000);
+  }
+  return {
+    seconds,
+    best: Math.min(...seconds),
+    lastCost: result.costs[result.costs.length - 1].cost,
+    accuracy: result.accuracy.train,
+    testAccuracy: result.accuracy.test,
+    engine: result.engine,
+  };
 }
 
 const fmt = (s) => `${s.toFixed(3)} s`;
 const all = (xs) => xs.map((s) => s.toFixed(3)).join(", ");
 
-if (ONLY !== "cats") {
+if (selected("he")) {
   console.log(`He lesson: [2, 10, 5, 1], 300 examples, 15000 full-batch steps; best of ${REPEATS} each`);
   const nnc = runNnc();
   console.log(`  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`);
@@ -94,9 +123,25 @@ if (ONLY !== "cats") {
     console.log(`  ratio nnc/numpy = ${(nnc.best / numpy.best).toFixed(2)}  (goal: at most 0.5)`);
   }
 }
-if (ONLY !== "he") {
+if (selected("cats")) {
   const probe = spawnSync(PYTHON, ["-c", "import numpy, h5py"], { encoding: "utf8" });
   const python = probe.error || probe.status !== 0 ? undefined : PYTHON;
   if (!python) console.log(`numpy side skipped: ${PYTHON} with numpy and h5py is not available`);
   await benchCats(python, REPEATS, (line) => console.log(line));
+}
+
+if (selected("reg")) {
+  console.log(`\nRegularization lesson: [2, 20, 3, 1], 211 examples, 30000 full-batch steps; best of ${REPEATS} each`);
+  for (const kind of ["none", "l2", "dropout"]) {
+    const ours = await runNncExample(`reg-${kind}`);
+    const theirs = runNumpy("reg_lesson.py", ["bench", kind]);
+    const figures = (r) => `cost at 20000 ${r.lastCost}; accuracy ${r.accuracy} / ${r.testAccuracy}`;
+    console.log(`  ${kind.padEnd(8)} nnc    ${fmt(ours.best)}   (runs: ${all(ours.seconds)}; ${ours.engine} code; ${figures(ours)})`);
+    if (theirs.skipped) {
+      console.log(`  ${"".padEnd(8)} numpy  skipped: ${theirs.skipped}`);
+      continue;
+    }
+    console.log(`  ${"".padEnd(8)} numpy  ${fmt(theirs.best)}   (runs: ${all(theirs.seconds)}; ${figures(theirs)})`);
+    console.log(`  ${"".padEnd(8)} ratio nnc/numpy = ${(ours.best / theirs.best).toFixed(2)}  (goal: at most 0.5)`);
+  }
 }

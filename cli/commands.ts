@@ -12,6 +12,7 @@ import { run } from "./run.js";
 import { check } from "./check.js";
 import { derive } from "./derive-command.js";
 import { emit } from "./emit-command.js";
+import { compare } from "./compare.js";
 
 export { loadModel };
 
@@ -40,11 +41,13 @@ export interface Command {
   run(positionals: string[], options: Record<string, string | boolean | undefined>, io: IO): Promise<number> | number;
 }
 
-/** CSV paths are relative to the file that names them; re-anchor them on the IR's own folder. */
+/** File paths (CSV, HDF5, MAT) are relative to the file that names them; re-anchor them on the IR's own folder. */
 function reanchorPaths(ir: ModelIR, fromDir: string, toDir: string): ModelIR {
   return {
     ...ir,
-    data: ir.data.map((d) => ((d.kind === "csv" || d.kind === "hdf5") && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d)),
+    data: ir.data.map((d) =>
+      (d.kind === "csv" || d.kind === "hdf5" || d.kind === "mat") && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d,
+    ),
   };
 }
 
@@ -82,4 +85,4 @@ const lint: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { run, check, predict, compile, lint, fmt, plot, report, derive, emit };
+export const commands: Record<string, Command> = { run, check, predict, compile, lint, compare, fmt, plot, report, derive, emit };

@@ -63,10 +63,16 @@ export const run: Command = {
         model: ir.model,
         costs: result.costs.map(({ iteration, cost }) => ({ iteration, cost })),
         accuracy: result.accuracy,
+        ...(result.earlyStop ? { early_stop: result.earlyStop } : {}),
         seconds: result.seconds,
       };
       io.out(JSON.stringify(doc, null, 2));
     } else {
+      const stop = result.earlyStop;
+      if (stop) {
+        const how = stop.stopped ? `stopped after iteration ${stop.iterations}` : `ran all ${stop.iterations} iterations`;
+        io.out(`Early stopping: ${how}; kept the parameters of iteration ${stop.bestIteration} (${stop.metric} on ${stop.data}: ${pythonRepr(stop.best)})`);
+      }
       for (const [name, value] of Object.entries(result.accuracy)) io.out(`Accuracy on ${name}: ${pythonRepr(value)}`);
     }
     const saveTo = options["save-run"] as string | undefined;

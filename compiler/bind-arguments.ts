@@ -158,6 +158,24 @@ function bindValue(p: ParamSpec, value: Expression, report: Reporter, owner: str
       if (names.length === 0) return wrong("a non-empty list of column names", "[x1, x2]");
       return names;
     }
+    case "layers": {
+      if (value.kind === "name") return [value.name];
+      const items = value.kind === "list" ? value.items : [];
+      if (value.kind !== "list" || items.length === 0 || items.some((item) => item.kind !== "name"))
+        return wrong("a layer name or a list of layer names", "[h1, h2]");
+      return items.map((item) => (item.kind === "name" ? item.name : ""));
+    }
+    case "numbers": {
+      const items = value.kind === "list" ? value.items : [value];
+      if (items.length === 0) return wrong("a number or a list of numbers", "[0.8, 0.9]");
+      const numbers: number[] = [];
+      for (const item of items) {
+        const v = foldConstant(item, report, `\`${p.name}\` of ${owner}`);
+        if (v === undefined || !checkRange(v, p, item.span, report, owner)) return undefined;
+        numbers.push(v);
+      }
+      return numbers;
+    }
     case "labels": {
       // `[1, 1, 0]`, or `[[1, 1, 0]]` as the lesson writes its 1 × m array.
       const row = value.kind === "list" && value.items.length === 1 && value.items[0].kind === "list" ? value.items[0] : value;

@@ -26,7 +26,8 @@ export function deriveBackward(graph: ForwardGraph): BackwardGraph {
   for (const [name, value] of Object.entries(graph.values)) if (value.role === "param") dependsOnParam.add(name);
   for (const node of graph.nodes) if (node.inputs.some((i) => dependsOnParam.has(i))) dependsOnParam.add(node.output);
 
-  const hasGradient = new Set<string>([graph.loss]);
+  // The cost is the loss plus the penalties: each gets dJ/dR = 1.
+  const hasGradient = new Set<string>([graph.loss, ...(graph.penalties ?? [])]);
   const terms = new Map<string, GradientTerm[]>();
   const steps: BackwardStep[] = [];
   for (const node of [...graph.nodes].reverse()) {
@@ -50,7 +51,11 @@ export function deriveBackward(graph: ForwardGraph): BackwardGraph {
   const remaining = new Map([...terms].map(([value, list]) => [value, list.length]));
   const equations: GradientEquation[] = [];
   const complete = (value: string) => {
-    const list = terms.get(value)!;
+    // Penalty terms (λ/m · W) read last, after the data term: `dW1 = dZ1 * X' + 0.7 / m * W1`.
+    // Display order only: each engine adds them in its own fixed order (see emit-js.ts).
+    const all = terms.get(value)!;
+    const isPenalty = (t: GradientTerm) => opOf(graph.nodes[t.node]).kind === "penalty";
+    const list = [...all.filter((t) => !isPenalty(t)), ...all.filter(isPenalty)];
     const name = gradientName(value);
     equations.push({
       name,
@@ -73,7 +78,7 @@ export function deriveBackward(graph: ForwardGraph): BackwardGraph {
     const isParam = (v: string) => graph.values[v].role === "param";
     for (const value of [...ready.filter(isParam), ...ready.filter((v) => !isParam(v))]) complete(value);
   }
-  return { seed: graph.loss, steps, equations };
+  return { seed: graph.loss, seeds: [graph.loss, ...(graph.penalties ?? [])], steps, equations };
 }
 
 /** The op's rule for input `index`, rewritten in the graph's names; returns the right-hand side. */

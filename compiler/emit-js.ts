@@ -21,6 +21,8 @@ import {
   type AffineTemplates,
   type ElementwiseTemplates,
   type LossTemplates,
+  type MaskTemplates,
+  type PenaltyTemplates,
 } from "../runtime/ops/index.js";
 import type { BackwardGraph, EmittedCode, ForwardGraph, GraphNode, ParamSpec } from "../runtime/graph.js";
 import { instantiateEquation } from "./derive.js";
@@ -45,7 +47,7 @@ function unsupported(forward: ForwardGraph, params: readonly ParamSpec[]): strin
   const weights = params.reduce((n, p) => n + p.shape[0] * p.shape[1], 0);
   if (weights > MAX_UNROLLED_WEIGHTS)
     return `${weights} parameters is more than the ${MAX_UNROLLED_WEIGHTS} the unrolled code handles`;
-  const perExample = (v: string) => ["input", "label", "activation"].includes(forward.values[v].role);
+  const perExample = (v: string) => ["input", "label", "activation", "mask"].includes(forward.values[v].role);
   const isParam = (v: string) => forward.values[v].role === "param";
   for (const node of forward.nodes) {
     const kind = opOf(node).kind;
@@ -54,6 +56,10 @@ function unsupported(forward: ForwardGraph, params: readonly ParamSpec[]): strin
     }
     if (kind === "elementwise" && !perExample(node.inputs[0]))
       return `${node.op} node ${node.output} is not applied to an activation`;
+    if (kind === "mask" && !(perExample(node.inputs[0]) && forward.values[node.inputs[1]].role === "mask"))
+      return `${node.op} node ${node.output} does not take (activation, mask)`;
+    if (kind === "penalty" && !(isParam(node.inputs[0]) && (forward.penalties ?? []).includes(node.output)))
+      return `${node.op} node ${node.output} is not a penalty on a parameter`;
     if (
       kind === "loss" &&
       (node.output !== forward.loss || node.inputs.some((v) => !perExample(v) || forward.values[v].shape[0] !== 1))
@@ -91,17 +97,17 @@ class Emitter {
       "// Each example's dZ of layers whose bias is trained: db = np.sum(dZ, axis=1) is summed pairwise too.",
       ...this.biasSums().map(({ node }) => `let ${this.rowBuffer(node.output)}Buffer = new Float64Array(0);`),
       "",
-      "function step(X, Y, m, lr, wantCost) {",
+      "function step(X, Y, m, lr, wantCost, masks) {",
       ...indent(this.pass()),
       ...indent(
         this.trainedParams().flatMap((p) =>
           this.elements(p).map(([element, index]) => `${p.name}[${index}] = ${element} - lr * d${element};`),
         ),
       ),
-      "  return wantCost ? " + this.lossTemplates().reduce("pairwiseSum(lossTerms, 0, m)", "invM") + " : NaN;",
+      "  return cost;",
       "}",
       "",
-      "function gradients(X, Y, m, G) {",
+      "function gradients(X, Y, m, G, masks) {",
       "  const wantCost = true;",
       ...indent(this.pass()),
       ...indent(
@@ -109,13 +115,13 @@ class Emitter {
           this.elements(p).map(([element, index]) => `G[${pi}][${index}] = ${this.trained(p) ? `d${element}` : "0"};`),
         ),
       ),
-      "  return " + this.lossTemplates().reduce("pairwiseSum(lossTerms, 0, m)", "invM") + ";",
+      "  return cost;",
       "}",
       "",
       "function predict(X, m, out) {",
       ...indent(this.loadParams()),
       "  for (let j = 0; j < m; j++) {",
-      ...indent(this.forwardBody(), 2),
+      ...indent(this.forwardBody(false), 2),
       ...indent(
         range(this.rows(this.forward.prediction)).map((k) => `out[${k} * m + j] = ${this.forward.prediction}_${k};`),
         2,
@@ -180,6 +186,10 @@ class Emitter {
       // keeps in registers (a closure variable that may be reassigned is re-read at every use).
       "if (wantCost && lossTermsBuffer.length < m) lossTermsBuffer = new Float64Array(m);",
       "const lossTerms = lossTermsBuffer;",
+      ...((this.forward.masks ?? []).length
+        ? [`if (!masks || masks.length < ${this.forward.masks!.length}) throw new Error("this model drops out units: a training pass needs its ${this.forward.masks!.length} dropout masks");`]
+        : []),
+      ...(this.forward.masks ?? []).map((mask, i) => `const ${mask.value} = masks[${i}];`),
       ...this.biasSums().flatMap(({ node }) => {
         const rows = this.rowBuffer(node.output);
         const size = `${this.rows(node.output)} * m`;
@@ -189,7 +199,7 @@ class Emitter {
         ];
       }),
       "for (let j = 0; j < m; j++) {",
-      ...indent(this.forwardBody()),
+      ...indent(this.forwardBody(true)),
       ...indent(this.costBody()),
       ...indent(this.backwardBody()),
       "}",
@@ -200,7 +210,43 @@ class Emitter {
             `d${this.paramElement(bias, k)} += ${t.biasGradient(this.rowBuffer(node.output), k === 0 ? "0" : `${k} * m`, "m")};`,
         );
       }),
+      ...this.penaltyLines(),
     ];
+  }
+
+  /**
+   * The cost (loss, then each penalty added in graph order, as the interpreter sums them) before
+   * any parameter moves, and each penalty's gradient term added once to the summed dW.
+   */
+  private penaltyLines(): string[] {
+    const penaltyNodes = (this.forward.penalties ?? []).map((name) => this.forward.nodes.find((n) => n.output === name)!);
+    const lines = [
+      `const cost = wantCost ? ${this.lossTemplates().reduce("pairwiseSum(lossTerms, 0, m)", "invM")} : NaN;`,
+    ];
+    if (penaltyNodes.length === 0) return lines;
+    lines[0] = lines[0].replace("const cost", "let cost");
+    lines.push("if (wantCost) {");
+    for (const node of penaltyNodes) {
+      const t = opOf(node).templates as PenaltyTemplates;
+      const W = node.inputs[0];
+      const size = this.rows(W) * this.cols(W);
+      lines.push(`  cost += ${t.cost(W, size, "m", node.attrs)}; // ${instantiateEquation(node, opOf(node).equation.forward)}`);
+    }
+    lines.push("}");
+    // The interpreter's backward steps meet a layer's penalties before its Z (reverse graph order)
+    // and add dZ·A_prevᵀ last: dW = (pen₁ + pen₂ …) + Σⱼ …, reproduced here to the bit.
+    const trained = [...penaltyNodes].reverse().filter((node) => this.backward.steps.some((s) => s.node === node.id && s.inputs[0]));
+    for (const W of [...new Set(trained.map((node) => node.inputs[0]))]) {
+      const nodes = trained.filter((node) => node.inputs[0] === W);
+      for (const node of nodes) lines.push(`// ${instantiateEquation(node, opOf(node).equation.backward.W)}  (added once per pass)`);
+      for (let k = 0; k < this.rows(W); k++)
+        for (let i = 0; i < this.cols(W); i++) {
+          const element = this.paramElement(W, k, i);
+          const terms = nodes.map((node) => `(${(opOf(node).templates as PenaltyTemplates).gradient(element, "m", node.attrs)})`);
+          lines.push(`d${element} = ${terms.join(" + ")} + d${element};`);
+        }
+    }
+    return lines;
   }
 
   /** Affine nodes whose bias gets a gradient (summed over the examples after the loop). */
@@ -215,15 +261,30 @@ class Emitter {
     return `d${value}Rows`;
   }
 
-  private forwardBody(): string[] {
+  /** One example's forward pass; at prediction (`training` false) dropout passes values through. */
+  private forwardBody(training: boolean): string[] {
     const f = this.forward;
     const lines = range(this.rows(f.input)).map(
       (i) => `const ${f.input}_${i} = ${f.input}[${i === 0 ? "" : `${i} * m + `}j];`,
     );
     for (const node of f.nodes) {
       const op = opOf(node);
-      if (op.kind === "loss") continue;
+      if (op.kind === "loss" || op.kind === "penalty") continue;
+      if (op.kind === "mask" && !training) {
+        for (let k = 0; k < this.rows(node.output); k++)
+          lines.push(`const ${node.output}_${k} = ${node.inputs[0]}_${k};`);
+        continue;
+      }
       lines.push(`// ${instantiateEquation(node, op.equation.forward)}`);
+      if (op.kind === "mask") {
+        const t = op.templates as MaskTemplates;
+        const [A, D] = node.inputs;
+        for (let k = 0; k < this.rows(node.output); k++) {
+          lines.push(`const ${D}_${k} = ${D}[${k === 0 ? "" : `${k} * m + `}j];`);
+          lines.push(`const ${node.output}_${k} = ${t.forward(`${A}_${k}`, `${D}_${k}`, node.attrs)};`);
+        }
+        continue;
+      }
       if (op.kind === "affine") {
         const t = op.templates as AffineTemplates;
         const [W, A, b] = node.inputs;
@@ -283,6 +344,13 @@ class Emitter {
         step.inputs.forEach(
           (flag, i) => flag && pushTerm(node.inputs[i], 0, t.gradient({ ...this.lossLocals(node), invM: "invM" })),
         );
+      } else if (op.kind === "penalty") {
+        continue; // its gradient term is added once after the loop (penaltyLines)
+      } else if (op.kind === "mask") {
+        const t = op.templates as MaskTemplates;
+        materialise(node.output);
+        for (let k = 0; k < this.rows(node.output); k++)
+          pushTerm(node.inputs[0], k, t.backward(`d${node.output}_${k}`, `${node.inputs[1]}_${k}`, node.attrs));
       } else if (op.kind === "elementwise") {
         const t = op.templates as ElementwiseTemplates;
         materialise(node.output);

@@ -33,7 +33,7 @@ export async function emitModule(program: Program, from?: string): Promise<strin
 //       the cost before the update when wantCost, else NaN.
 //     gradients(X, Y, m, G): the gradients dP into G (Float64Arrays shaped as P); returns the cost.
 //     predict(X, m, out): the output ${program.forward.prediction} (${prediction.shape[0]} × m) into out.
-//   X is ${features} × m and Y 1 × m, row-major Float64Arrays: one column per example.
+//   X is ${features} × m and Y 1 × m, row-major Float64Arrays: one column per example.${masksNote(program)}
 //
 // Backward pass (read with \`nnc derive\`):
 ${program.backward.equations.map((e) => `//   ${commentSafe(e.equation)}`).join("\n")}
@@ -62,4 +62,15 @@ ${program.emitted.source.replace(/^"use strict";\n/, "")}
 }
 `;
   return format(source.trimStart(), { parser: "babel", printWidth: 110 });
+}
+
+/** Dropout models take their masks as one more argument of step and gradients. */
+function masksNote(program: Program): string {
+  const masks = program.forward.masks ?? [];
+  if (masks.length === 0) return "";
+  const list = masks.map((m) => `${m.value} (${m.rows} × m, layer ${m.layer}, keep ${m.keep})`).join(", ");
+  return (
+    `\n//   Dropout: step(X, Y, m, lr, wantCost, masks) and gradients(X, Y, m, G, masks) take the masks\n` +
+    `//     [${list}] as 0/1 Float64Arrays, drawn as numpy's rand(units, m) < keep; predict drops nothing.`
+  );
 }

@@ -72,6 +72,15 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
     nodes.push({ id: nodes.length, op, inputs, output, attrs, layer, ...(formula ? { formula } : {}) });
   };
 
+  const penaltyOps = (ir.regularize ?? []).flatMap((r) =>
+    r.kind === "l2" || r.kind === "l1" ? [{ op: `${r.kind}_penalty`, lambda: r.lambda }] : [],
+  );
+  const dropped = new Map(
+    (ir.regularize ?? []).flatMap((r) => (r.kind === "dropout" ? r.layers.map((l) => [l.name, l.keep] as const) : [])),
+  );
+  const penalties: string[] = [];
+  const masks: ForwardGraph["masks"] = [];
+
   let previous = add({ name: "X", shape: [ir.input.units, samples], role: "input", layer: ir.input.name });
   const label = add({ name: "Y", shape: [1, samples], role: "label" });
   let fanIn = ir.input.units;
@@ -100,9 +109,24 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
       fanOut: layer.units,
     });
     addNode("matmul_bias", [W, previous, b], `Z${l}`, "activation", {}, layer.name);
+    // Penalty nodes right after the layer's Z, the last written first: the reverse walk meets them
+    // in the order the regularize statements were written, just before Z, so dW is complete at Z's
+    // step as without them (the lessons' order dW, db), and dW's equation lists dZ·A_prevᵀ first.
+    [...penaltyOps.entries()].reverse().forEach(([p, { op, lambda }]) => {
+      const name = `R${l}${penaltyOps.length > 1 ? String.fromCharCode(97 + p) : ""}`;
+      addNode(op, [W], name, "penalty", { lambda }, layer.name);
+      penalties.push(name);
+    });
     const formula = customFormula(ir, layer);
     addNode(layer.activation.name, [`Z${l}`], `A${l}`, "activation", activationAttrs(layer), layer.name, formula);
     previous = `A${l}`;
+    const keep = dropped.get(layer.name);
+    if (keep !== undefined && index < ir.layers.length - 1) {
+      const D = add({ name: `D${l}`, shape: [layer.units, samples], role: "mask", layer: layer.name });
+      masks.push({ value: D, layer: layer.name, keep, rows: layer.units });
+      addNode("dropout", [`A${l}`, D], `A${l}d`, "activation", { keep }, layer.name);
+      previous = `A${l}d`;
+    }
     fanIn = layer.units;
   });
 
@@ -124,7 +148,7 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
   addNode(lossOp, lossInputs, "J", "loss");
 
   return {
-    graph: { values, nodes, input: "X", label, prediction: `A${L}`, loss: "J", samples },
+    graph: { values, nodes, input: "X", label, prediction: `A${L}`, loss: "J", penalties, masks, samples },
     params,
   };
 }

@@ -27,6 +27,8 @@ export interface ModelIR {
   loss: LossIR;
   train: TrainIR;
   report: ReportIR;
+  /** Regularizers, in the order written; absent or empty = none. */
+  regularize?: RegularizerIR[];
   /** Hand-written gradient equations, run instead of the generated backward pass. */
   backward?: BackwardIR;
   /** `check gradient(...)`: checked before training, which stops when the check fails. */
@@ -52,7 +54,7 @@ export interface CheckIR {
   at?: SourceSpan;
 }
 
-export type DataIR = SyntheticDataIR | CsvDataIR | RandnDataIR | Hdf5DataIR;
+export type DataIR = SyntheticDataIR | CsvDataIR | RandnDataIR | Hdf5DataIR | MatDataIR;
 
 /** The gradient-checking lesson's data: X = randn(features, samples), Y as written. */
 export interface RandnDataIR {
@@ -106,6 +108,52 @@ export interface Hdf5DataIR {
   label: string;
   /** Every feature is divided by this (255 for 8-bit pixels); default 1. */
   scale?: number;
+  at?: SourceSpan;
+}
+
+/** A MATLAB (level 5) MAT file: `features` is an examples × features matrix, `label` a 0/1 vector. */
+export interface MatDataIR {
+  name: string;
+  kind: "mat";
+  /** Path as written, relative to the directory of the file that declares it (`base`). */
+  file: string;
+  base?: string;
+  /** Variable names inside the file: the lesson's `X`/`y` (training) or `Xval`/`yval`. */
+  features: string;
+  label: string;
+  at?: SourceSpan;
+}
+
+export type RegularizerIR = PenaltyIR | DropoutIR | EarlyStopIR;
+
+/** A cost term on every weight matrix (biases are not penalised): L2 λ/(2m)·Σ‖W‖², L1 λ/m·Σ|W|. */
+export interface PenaltyIR {
+  kind: "l2" | "l1";
+  lambda: number;
+  at?: SourceSpan;
+}
+
+/** Inverted dropout on hidden layers' activations during training; never at prediction. */
+export interface DropoutIR {
+  kind: "dropout";
+  /** Each hidden layer dropped out, with its keep probability in (0, 1]. */
+  layers: { name: string; keep: number; at?: SourceSpan }[];
+  /**
+   * Absent: fresh masks from the model's stream every step. Present: the mask generator is
+   * re-seeded with this seed at every forward pass (the lesson's `np.random.seed(1)`).
+   */
+  reseed?: number;
+  at?: SourceSpan;
+}
+
+/** Stop when the metric on `data` has not improved for `patience` evaluations; keep the best parameters. */
+export interface EarlyStopIR {
+  kind: "early_stop";
+  patience: number;
+  data: string;
+  metric: "cost" | "accuracy";
+  /** Iterations between two evaluations. */
+  every: number;
   at?: SourceSpan;
 }
 

@@ -10,6 +10,7 @@ import { RandomState } from "../runtime/rng/index.js";
 import { initParams } from "../runtime/init.js";
 import { guardWithGradientCheck } from "./check-guard.js";
 import { train, type CostPoint, type Engine, type TrainedParam } from "../runtime/train.js";
+import type { EarlyStopReport } from "../runtime/regularize.js";
 import type { Program } from "../runtime/graph.js";
 import { Codes } from "./diagnostics/messages.js";
 import type { DataIR, ModelIR } from "./ir.js";
@@ -31,6 +32,8 @@ export interface RunResult {
   accuracy: Record<string, number>;
   params: TrainedParam[];
   engine: Engine;
+  /** What early stopping did, when the model asks for it. */
+  earlyStop?: EarlyStopReport;
   /** Wall-clock seconds of the training loop and the accuracy measurement. */
   seconds: number;
   /** Whether the first-layer rewrite ran, and why not when it did not (for `nnc run --verbose`). */

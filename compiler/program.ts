@@ -45,12 +45,22 @@ export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): P
       reportLast: ir.train.report_last ?? false,
     },
     report: { accuracy: [...ir.report.accuracy] },
+    ...dropoutAndStopping(ir),
     emitted: emitted.ok ? emitted.code : null,
     rewrite: planFirstLayerRewrite(graph, params, opts.rewrite ?? true),
     ...(emitted.ok ? {} : { emitSkipped: emitted.reason }),
     ...(ir.backward ? { handBackward: ir.backward } : {}),
     ...(ir.source ? { source: ir.source } : {}),
   };
+}
+
+function dropoutAndStopping(ir: ModelIR): Pick<Program, "dropout" | "earlyStop"> {
+  const result: Pick<Program, "dropout" | "earlyStop"> = {};
+  for (const r of ir.regularize ?? []) {
+    if (r.kind === "dropout" && r.reseed !== undefined) result.dropout = { reseed: r.reseed };
+    if (r.kind === "early_stop") result.earlyStop = { patience: r.patience, data: r.data, metric: r.metric, every: r.every };
+  }
+  return result;
 }
 
 function syntheticSamples(data: DataIR | undefined): number | undefined {

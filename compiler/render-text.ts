@@ -40,5 +40,9 @@ export function renderForwardText(forward: ForwardGraph): string {
       note: op.name,
     };
   });
+  // With penalties the cost trained on is the loss plus each of them (each seeded with dJ/dR = 1).
+  const penalties = forward.penalties ?? [];
+  if (penalties.length)
+    lines.push({ text: `cost = ${[forward.loss, ...penalties].join(" + ")}`, shape: [1, 1], note: "regularized cost" });
   return aligned(lines) + "\n";
 }

@@ -66,4 +66,42 @@ describe("the first-layer rewrite", () => {
     });
     expect(fast.accuracy).toEqual(brute.accuracy);
   });
+
+  test("steps aside for a penalty on the first layer's weight, and says why (nnc run --verbose)", () => {
+    for (const kind of ["l2", "l1"] as const) {
+      const program = compileProgram({ ...wideIR(), regularize: [{ kind, lambda: 0.7 }] }, { samples });
+      expect(program.rewrite).toEqual({
+        applies: false,
+        reason: `W1 carries the ${kind} penalty, so its update is no longer − lr·dZ·Xᵀ alone`,
+      });
+    }
+  });
+
+  test("holds with dropout (masks on hidden activations, never on X): same numbers as brute force", () => {
+    const ir: ModelIR = { ...wideIR(), regularize: [{ kind: "dropout", layers: [{ name: "h1", keep: 0.8 }, { name: "h2", keep: 0.7 }] }] };
+    const program = compileProgram(ir, { samples, emit: false });
+    expect(program.rewrite).toMatchObject({ applies: true, node: 0, weight: 0 });
+    const data = wideData();
+    const fast = train(program, data, { rewrite: true });
+    const brute = train(program, data, { rewrite: false });
+    fast.costs.forEach((c, i) => expect(Math.abs(c.cost - brute.costs[i].cost) / brute.costs[i].cost).toBeLessThan(1e-12));
+    fast.params.forEach((p, i) => {
+      const scale = Math.max(...brute.params[i].data.map(Math.abs));
+      p.data.forEach((v, e) => expect(Math.abs(v - brute.params[i].data[e]) / scale).toBeLessThan(1e-10));
+    });
+  });
+
+  test("early stopping keeps the best W1, not the rewrite's latest (steps ran after the last evaluation)", () => {
+    // Evaluations at 30, 60, ..., 180; the last 20 steps move W1 past the kept parameters.
+    const ir: ModelIR = { ...wideIR(), regularize: [{ kind: "early_stop", patience: 100, data: "train", metric: "cost", every: 30 }] };
+    const program = compileProgram(ir, { samples, emit: false });
+    const data = wideData();
+    const fast = train(program, data, { rewrite: true });
+    const brute = train(program, data, { rewrite: false });
+    expect(brute.earlyStop).toMatchObject({ stopped: false, bestIteration: 180 });
+    fast.params.forEach((p, i) => {
+      const scale = Math.max(...brute.params[i].data.map(Math.abs));
+      p.data.forEach((v, e) => expect(Math.abs(v - brute.params[i].data[e]) / scale).toBeLessThan(1e-10));
+    });
+  });
 });

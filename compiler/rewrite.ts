@@ -15,7 +15,10 @@
 // spec/semantics.md). The conditions, each a reason given when it does not apply:
 //   - the optimizer is plain gradient descent with a fixed learning rate (the only one today);
 //   - a matmul_bias node multiplies the input X itself (the first layer), and its W is used by
-//     no other node (so nothing else needs W1 during training);
+//     no other node (so nothing else needs W1 during training). An l2/l1 penalty on W1 fails
+//     this: it reads W1 every step and adds λ/m·W1 (or λ/m·sign W1) to dW1, so W1's update is no
+//     longer − lr·dZ1·Xᵀ alone. Dropout does not: its masks multiply the hidden activations,
+//     never X, so it changes dZ1 but not the form of the update, and the rewrite still holds;
 //   - m < features: otherwise G is no smaller than X and the rewrite does not pay.
 import type { ForwardGraph, ParamSpec, RewritePlan } from "../runtime/graph.js";
 
@@ -24,6 +27,13 @@ export function planFirstLayerRewrite(graph: ForwardGraph, params: readonly Para
   const first = graph.nodes.find((n) => n.op === "matmul_bias" && n.inputs[1] === graph.input);
   if (!first) return { applies: false, reason: "no layer multiplies the input data directly" };
   const [weight, , bias] = first.inputs;
+  const penalties = new Set(graph.penalties ?? []);
+  const penalty = graph.nodes.find((n) => penalties.has(n.output) && n.inputs.includes(weight));
+  if (penalty)
+    return {
+      applies: false,
+      reason: `${weight} carries the ${penalty.op.replace("_penalty", "")} penalty, so its update is no longer − lr·dZ·Xᵀ alone`,
+    };
   const users = graph.nodes.filter((n) => n.inputs.includes(weight));
   if (users.length !== 1) return { applies: false, reason: `${weight} is used by ${users.length} nodes, not only the first layer` };
   const [features, m] = graph.values[graph.input].shape;

@@ -9,9 +9,10 @@ import { bindArguments, checkRange, type BoundValue } from "./bind-arguments.js"
 import { Codes, alternatives } from "./diagnostics/messages.js";
 import { checkInitFormula } from "./init-formula.js";
 import { toCustomActivation } from "./custom-activation.js";
-import type { ActivationIR, BackwardIR, CheckIR, CustomActivationIR, DataIR, InitIR, LayerIR, ModelIR, SourceSpan, TrainIR } from "./ir.js";
+import type { ActivationIR, BackwardIR, CheckIR, CustomActivationIR, DataIR, InitIR, LayerIR, ModelIR, RegularizerIR, SourceSpan, TrainIR } from "./ir.js";
 import { IR_VERSION } from "./ir.js";
 import { Reporter } from "./reporter.js";
+import { toRegularizer } from "./regularize-ir.js";
 import {
   Limits,
   activations,
@@ -183,6 +184,8 @@ function toData(source: CallExpression, name: string, span: Span, report: Report
       if (a.scale !== undefined) d.scale = a.scale as number;
       return d;
     }
+    case "mat":
+      return { name, kind: "mat", file: a.file as string, features: a.features as string, label: a.label as string, at: at(span) };
     default: {
       const d: DataIR = { name, kind: "csv", file: a.file as string, features: a.features as string[], label: a.label as string, at: at(span) };
       if (a.where) d.where = a.where as { column: string; equals: string };
@@ -283,6 +286,9 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
   let backward: BackwardIR | undefined;
   let lossAt: SourceSpan | undefined;
   let complete = true;
+  const regularize: RegularizerIR[] = [];
+  const trainStatement = firstOf.get("train");
+  const reportEvery = trainStatement?.kind === "train" ? (trainStatement.reportEvery?.value ?? 0) : 0;
 
   const custom = toCustomActivations(model.statements, report);
   for (const s of model.statements) {
@@ -359,6 +365,12 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
         train = toTrain(s, report);
         if (train && s.data === undefined) train.data = data.find((d) => d.name === "train")?.name ?? data[0]?.name ?? "";
         break;
+      case "regularize": {
+        const r = toRegularizer(s, reportEvery, report);
+        if (r) regularize.push(r);
+        else complete = false;
+        break;
+      }
       case "report":
         if (!(metrics as readonly string[]).includes(s.metric.name)) {
           const close = suggest(s.metric.name, metrics);
@@ -388,6 +400,7 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
     loss: { name: "cross_entropy", ...(lossForm ? { form: lossForm } : {}), at: lossAt },
     train,
     report: { accuracy, ...(reportAt ? { at: reportAt, accuracy_at: accuracyAt } : {}) },
+    ...(regularize.length ? { regularize } : {}),
     ...(backward ? { backward } : {}),
     ...(check ? { check } : {}),
   };

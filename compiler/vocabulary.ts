@@ -2,7 +2,7 @@
 // sources, losses and optimizers, each with the parameters it accepts. One table drives argument
 // binding, did-you-mean suggestions, `expected:` lists and the reference in spec/language.md.
 
-export type ParamType = "number" | "integer" | "string" | "names" | "name" | "condition" | "labels";
+export type ParamType = "number" | "integer" | "string" | "names" | "name" | "condition" | "labels" | "layers" | "numbers";
 
 export interface ParamSpec {
   name: string;
@@ -133,6 +133,51 @@ export const dataSources: Callable[] = [
     doc: "an HDF5 file (such as the deep-network lesson's cat pictures)",
   },
 ];
+
+// A mat source after csv: both take `file`, `features`, `label`, so the order sets the did-you-mean.
+dataSources.push({
+  name: "mat",
+  params: [
+    { name: "file", type: "string", required: true, doc: "path of a MATLAB level 5 MAT file, relative to the .nnspec file" },
+    { name: "features", type: "name", required: true, doc: "the variable holding one example per row (the lesson's X or Xval)" },
+    { name: "label", type: "name", required: true, doc: "the variable holding the 0/1 labels (y or yval)" },
+  ],
+  doc: "a MATLAB MAT file (the regularization lesson's data.mat), used transposed as the lesson does",
+});
+
+export const regularizers: Callable[] = [
+  {
+    name: "l2",
+    params: [num("lambda", "the penalty's weight: cost + lambda/(2m)·Σ‖W‖²", { min: 0 })],
+    doc: "L2 (weight decay): cost + λ/(2m)·Σ‖W‖², dW += λ/m·W",
+  },
+  {
+    name: "l1",
+    params: [num("lambda", "the penalty's weight: cost + lambda/m·Σ|W|", { min: 0 })],
+    doc: "L1: cost + λ/m·Σ|W|, dW += λ/m·sign(W)",
+  },
+  {
+    name: "dropout",
+    params: [
+      { name: "keep", type: "numbers", required: true, min: 0, minExclusive: true, max: 1, doc: "probability of keeping a unit, in (0, 1]; one number, or one per layer of `on`" },
+      { name: "on", type: "layers", required: true, doc: "the hidden layers dropped out: `h1` or `[h1, h2]`" },
+      { name: "reseed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "re-seed the mask generator with this at every forward pass, as the lesson does" },
+    ],
+    doc: "inverted dropout: A = A·D/keep with D = (rand < keep), in training only",
+  },
+  {
+    name: "early_stop",
+    params: [
+      { name: "patience", type: "integer", required: true, min: 1, doc: "evaluations without improvement before training stops" },
+      { name: "on", type: "name", required: true, doc: "the data set watched (a validation or test split)" },
+      { name: "metric", type: "name", required: false, doc: "`cost` (default) or `accuracy`" },
+      { name: "every", type: "integer", required: false, min: 1, doc: "iterations between evaluations (default: the cost report interval, else 100)" },
+    ],
+    doc: "stop when the metric on a data set stops improving, and keep the best parameters",
+  },
+];
+
+export const earlyStopMetrics = ["cost", "accuracy"] as const;
 
 export const losses: Callable[] = [
   {

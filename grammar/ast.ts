@@ -109,6 +109,7 @@ export type Statement =
   | ActivationStmt
   | DenseStmt
   | LossStmt
+  | RegularizeStmt
   | TrainStmt
   | ReportStmt
   | ParamStmt
@@ -194,6 +195,12 @@ export interface LossStmt extends Node {
   loss: Expression;
   /** `loss J = theta * x`: the name of a scalar model's cost (the expression is its formula). */
   name?: Identifier;
+}
+
+/** `regularize l2(lambda: 0.7)`, `regularize dropout(keep: 0.86, on: [h1, h2])` */
+export interface RegularizeStmt extends Node {
+  kind: "regularize";
+  regularizer: Expression;
 }
 
 /** `train gd(learning_rate: 0.01) on train for 15000 iterations, report cost every 1000` */

@@ -60,6 +60,7 @@ export type StatementCstChildren = {
   activationStatement?: ActivationStatementCstNode[];
   denseStatement?: DenseStatementCstNode[];
   lossStatement?: LossStatementCstNode[];
+  regularizeStatement?: RegularizeStatementCstNode[];
   trainStatement?: TrainStatementCstNode[];
   reportStatement?: ReportStatementCstNode[];
   checkStatement?: CheckStatementCstNode[];
@@ -213,6 +214,16 @@ export type EquationCstChildren = {
   expression: ExpressionCstNode[];
 };
 
+export interface RegularizeStatementCstNode extends CstNode {
+  name: "regularizeStatement";
+  children: RegularizeStatementCstChildren;
+}
+
+export type RegularizeStatementCstChildren = {
+  Regularize: IToken[];
+  regularizer: ExpressionCstNode[];
+};
+
 export interface TrainStatementCstNode extends CstNode {
   name: "trainStatement";
   children: TrainStatementCstChildren;
@@ -331,6 +342,7 @@ export type AtomCstChildren = {
   nameOrCall?: NameOrCallCstNode[];
   parenthesized?: ParenthesizedCstNode[];
   list?: ListCstNode[];
+  costName?: IToken[];
 };
 
 export interface NameOrCallCstNode extends CstNode {
@@ -365,6 +377,7 @@ export type ArgumentCstChildren = {
   Colon?: IToken[];
   Equals?: IToken[];
   expression: ExpressionCstNode[];
+  moreNames?: IToken[];
 };
 
 export interface ParenthesizedCstNode extends CstNode {
@@ -408,6 +421,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   checkStatement(children: CheckStatementCstChildren, param?: IN): OUT;
   backwardBlock(children: BackwardBlockCstChildren, param?: IN): OUT;
   equation(children: EquationCstChildren, param?: IN): OUT;
+  regularizeStatement(children: RegularizeStatementCstChildren, param?: IN): OUT;
   trainStatement(children: TrainStatementCstChildren, param?: IN): OUT;
   reportStatement(children: ReportStatementCstChildren, param?: IN): OUT;
   signedNumber(children: SignedNumberCstChildren, param?: IN): OUT;

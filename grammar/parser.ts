@@ -7,7 +7,7 @@
 // instead of Chevrotain's recovery guessing. Error messages from Chevrotain are not shown to
 // anyone: the errorMessageProvider below encodes what was expected as JSON, and
 // syntax-errors.ts writes the learner-facing words.
-import { CstParser, tokenMatcher, type IToken } from "chevrotain";
+import { CstParser, tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import { structuredErrors } from "./parser-errors.js";
 import {
   Activation,
@@ -44,6 +44,7 @@ import {
   On,
   RBracket,
   RCurly,
+  Regularize,
   Report,
   RParen,
   Seed,
@@ -116,6 +117,7 @@ export class NnspecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.activationStatement) },
       { ALT: () => this.SUBRULE(this.denseStatement) },
       { ALT: () => this.SUBRULE(this.lossStatement) },
+      { ALT: () => this.SUBRULE(this.regularizeStatement) },
       { ALT: () => this.SUBRULE(this.trainStatement) },
       { ALT: () => this.SUBRULE(this.reportStatement) },
       { ALT: () => this.SUBRULE(this.checkStatement) },
@@ -225,6 +227,12 @@ export class NnspecParser extends CstParser {
     this.SUBRULE(this.name);
     this.CONSUME(Equals);
     this.SUBRULE(this.expression);
+  });
+
+  /** `regularize l2(lambda: 0.7)`: one regularizer per statement; a model may have several. */
+  public regularizeStatement = this.RULE("regularizeStatement", () => {
+    this.CONSUME(Regularize);
+    this.SUBRULE(this.expression, { LABEL: "regularizer" });
   });
 
   public trainStatement = this.RULE("trainStatement", () => {
@@ -354,6 +362,9 @@ export class NnspecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.nameOrCall) },
       { ALT: () => this.SUBRULE(this.parenthesized) },
       { ALT: () => this.SUBRULE(this.list) },
+      // `metric: cost` in early_stop: nothing in the language follows an expression with `cost`,
+      // so the keyword can be a value here without ambiguity.
+      { ALT: () => this.CONSUME(Cost, { LABEL: "costName" }) },
     ]);
   });
 
@@ -382,14 +393,27 @@ export class NnspecParser extends CstParser {
     });
   });
 
-  /** `name: value` or a positional `value`; `name = value` is parsed and reported. */
+  /**
+   * `name: value` or a positional `value`; `name = value` is parsed and reported. A value may be
+   * followed by more bare names, `on: h1 h2`: a space-separated list of names (to-ast.ts accepts it
+   * after a name and reports a missing comma otherwise). A name followed by `:`, `=` or `(` starts
+   * the next argument instead, so `f(a: 1 b: 2)` is still a missing comma between arguments.
+   */
   public argument = this.RULE("argument", () => {
     this.OPTION(() => {
       this.SUBRULE(this.name);
       this.OR([{ ALT: () => this.CONSUME(Colon) }, { ALT: () => this.CONSUME(Equals) }]);
     });
     this.SUBRULE(this.expression);
+    this.MANY({
+      GATE: () => this.LA(1).tokenType === Identifier && !this.startsArgumentOrCall(this.LA(2).tokenType),
+      DEF: () => this.CONSUME(Identifier, { LABEL: "moreNames" }),
+    });
   });
+
+  private startsArgumentOrCall(next: TokenType): boolean {
+    return next === Colon || next === Equals || next === LParen;
+  }
 
   public parenthesized = this.RULE("parenthesized", () => {
     this.CONSUME(LParen);

@@ -14,6 +14,7 @@ const statements: Record<string, { what: string; example: string }> = {
   activationStatement: { what: "the `activation` definition", example: "activation swish(z) = z * sigmoid(z)" },
   denseStatement: { what: "the `dense` layer declaration", example: "dense h1[10] relu init he" },
   lossStatement: { what: "the `loss` statement", example: "loss cross_entropy" },
+  regularizeStatement: { what: "the `regularize` statement", example: "regularize l2(lambda: 0.7)" },
   trainStatement: {
     what: "the `train` statement",
     example: "train gd(learning_rate: 0.01) on train for 15000 iterations, report cost every 1000",
@@ -210,6 +211,7 @@ function valueExpected(stuck: Stuck, context: { what: string; example: string })
   const byPrevious: Record<string, [string, string]> = {
     init: ["the init scheme after `init`", "an init scheme, like `init he` or `init normal(0, 0.01)`"],
     loss: ["the loss after `loss`", "a loss, like `loss cross_entropy`"],
+    regularize: ["the regularizer after `regularize`", "a regularizer, like `regularize l2(lambda: 0.7)`"],
     train: ["the optimizer after `train`", "an optimizer, like `train gd(learning_rate: 0.01) for 1000 iterations`"],
     "=": ["the data source after `=`", "a data source, like `data train = circles(samples: 300, noise: 0.05)`"],
   };

@@ -10,6 +10,13 @@ import { isRealToken, locationSpan, startOffset, tokenSpan } from "./locations.j
 import { parser } from "./parser.js";
 import * as slips from "./slips.js";
 
+/** Examples for the missing-comma message of calls whose arguments look nothing like the default. */
+const callExamples: Record<string, string> = {
+  dropout: "dropout(keep: 0.86, on: [h1, h2])",
+  early_stop: "early_stop(patience: 5, on: test, metric: cost)",
+  gd: "gd(learning_rate: 0.01)",
+};
+
 const BaseVisitor = parser.getBaseCstVisitorConstructor<CstNodeLocation, unknown>();
 
 export abstract class ExpressionAstBuilder extends BaseVisitor {
@@ -79,6 +86,8 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
   atom(children: cst.AtomCstChildren): ast.Expression | undefined {
     if (children.NumberLiteral) return this.number(children.NumberLiteral[0]);
     if (children.StringLiteral) return this.string(children.StringLiteral[0]);
+    const cost = children.costName?.[0];
+    if (isRealToken(cost)) return { kind: "name", name: cost.image, text: cost.image, span: tokenSpan(cost) };
     const inner = children.nameOrCall?.[0] ?? children.parenthesized?.[0] ?? children.list?.[0];
     if (!inner) return undefined;
     if (inner.name === "nameOrCall")
@@ -107,14 +116,18 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
       nodes,
       children.Comma ?? [],
       `the arguments of '${callee}'`,
-      `\`${callee}(samples: 300, noise: 0.05)\``,
+      `\`${callExamples[callee] ?? `${callee}(samples: 300, noise: 0.05)`}\``,
     );
     const args = nodes.map((node) => this.argument(node.children, node.location));
     return args.every((a) => a !== undefined) ? (args as ast.Argument[]) : undefined;
   }
 
   argument(children: cst.ArgumentCstChildren, location?: CstNodeLocation): ast.Argument | undefined {
-    const value = this.expressionOf(children.expression);
+    const value = this.spaceSeparatedNames(
+      this.expressionOf(children.expression),
+      children.expression?.[0]?.location?.startOffset ?? 0,
+      children.moreNames ?? [],
+    );
     const span = locationSpan(location);
     if (!value || !span) return undefined;
     if (!children.name) return { kind: "argument", value, span };
@@ -122,6 +135,32 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
     const equals = children.Equals?.[0];
     if (name && isRealToken(equals)) this.diagnostics.push(slips.equalsInArgument(equals, name, value, this.file));
     return name && { kind: "argument", name, value, span };
+  }
+
+  /**
+   * `on: h1 h2` is the list [h1, h2]: names written one after another, as in `report ... on a, b`
+   * without the commas. After anything but a name, the extra names are a forgotten comma.
+   */
+  private spaceSeparatedNames(
+    value: ast.Expression | undefined,
+    start: number,
+    more: IToken[],
+  ): ast.Expression | undefined {
+    const names = more.filter(isRealToken);
+    if (!value || names.length === 0) return value;
+    if (value.kind !== "name") {
+      this.diagnostics.push(
+        slips.missingComma(tokenSpan(names[0]), "an argument's value and the next name", "`f(a: 1, b)`", this.file),
+      );
+      return value;
+    }
+    const items: ast.Expression[] = [
+      value,
+      ...names.map((token) => ({ kind: "name" as const, name: token.image, text: token.image, span: tokenSpan(token) })),
+    ];
+    const last = names[names.length - 1];
+    const span: ast.Span = { ...value.span, endLine: tokenSpan(last).endLine, endColumn: tokenSpan(last).endColumn };
+    return { kind: "list", items, span, text: this.source.slice(start, (last.endOffset ?? last.startOffset) + 1) };
   }
 
   parenthesized(children: cst.ParenthesizedCstChildren): ast.Expression | undefined {

@@ -140,6 +140,7 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
       activationStatement,
       denseStatement,
       lossStatement,
+      regularizeStatement,
       trainStatement,
       reportStatement,
       paramStatement,
@@ -158,6 +159,8 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
       return this.activationStatement(activationStatement[0].children, activationStatement[0].location);
     if (denseStatement) return this.denseStatement(denseStatement[0].children, denseStatement[0].location);
     if (lossStatement) return this.lossStatement(lossStatement[0].children, lossStatement[0].location);
+    if (regularizeStatement)
+      return this.regularizeStatement(regularizeStatement[0].children, regularizeStatement[0].location);
     if (trainStatement) return this.trainStatement(trainStatement[0].children, trainStatement[0].location);
     if (reportStatement) return this.reportStatement(reportStatement[0].children, reportStatement[0].location);
     return undefined;
@@ -259,6 +262,15 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
     const value = this.expressionOf(children.expression);
     const span = locationSpan(location);
     return name && value && span && { kind: "equation", name, value, span };
+  }
+
+  regularizeStatement(
+    children: cst.RegularizeStatementCstChildren,
+    location?: CstNodeLocation,
+  ): ast.RegularizeStmt | undefined {
+    const regularizer = this.expressionOf(children.regularizer);
+    const span = locationSpan(location);
+    return regularizer && span && { kind: "regularize", regularizer, span };
   }
 
   trainStatement(children: cst.TrainStatementCstChildren, location?: CstNodeLocation): ast.TrainStmt | undefined {

@@ -46,6 +46,7 @@ export const Train = keyword("train");
 export const On = keyword("on");
 export const For = keyword("for");
 export const Report = keyword("report");
+export const Regularize = keyword("regularize");
 export const Cost = keyword("cost");
 export const Every = keyword("every");
 export const Bias = keyword("bias");
@@ -56,9 +57,9 @@ export const Let = keyword("let");
 export const Activation = keyword("activation");
 
 /** The keywords that begin a statement, in the order the reference lists them. */
-export const statementKeywords = [Seed, Data, Param, Let, Input, Activation, Dense, Loss, Train, Check, Backward, Report];
+export const statementKeywords = [Seed, Data, Param, Let, Input, Activation, Dense, Loss, Regularize, Train, Check, Backward, Report];
 export const allKeywords = [
-  Model, Seed, Data, Input, Activation, Dense, Init, Loss, Train, On, For, Report, Cost, Every, Bias, Backward, Check, Param, Let,
+  Model, Seed, Data, Input, Activation, Dense, Init, Loss, Regularize, Train, On, For, Report, Cost, Every, Bias, Backward, Check, Param, Let,
 ];
 
 // ---- literals ----------------------------------------------------------------------------

@@ -58,6 +58,7 @@ function describeData(d: DataIR): string {
     return `csv "${d.file}" (features ${d.features.join(", ")}; label ${d.label}${where})`;
   }
   if (d.kind === "hdf5") return `hdf5 "${d.file}" (features ${d.features}; label ${d.label}${d.scale !== undefined ? `; divided by ${d.scale}` : ""})`;
+  if (d.kind === "mat") return `mat "${d.file}" (features ${d.features}; label ${d.label})`;
   if (d.kind === "randn") {
     return `randn(features: ${d.features}, samples: ${d.samples}, labels: [${d.labels.join(", ")}]${d.seed !== undefined ? `, seed: ${d.seed}` : ""})`;
   }
@@ -81,8 +82,26 @@ function modelSection(ir: ModelIR): ReportSection {
       `<table class="layers"><thead><tr><th>l</th><th>layer</th><th>units</th><th>activation</th><th>init</th><th>W shape</th><th>b shape</th><th>parameters</th></tr></thead>` +
       `<tbody>${input}${body}</tbody><tfoot><tr><td></td><td colspan="6">total</td>${td(total, "num")}</tr></tfoot></table>` +
       `<p>Each layer computes, for the m examples as columns:</p>${equations}` +
-      `<p>Loss: ${escapeHtml(ir.loss.name)}, ${renderMath(String.raw`J = -\frac{1}{m}\sum_{j=1}^{m} \big(y^{(j)} \log a^{(j)} + (1 - y^{(j)}) \log(1 - a^{(j)})\big)`)}</p>`,
+      `<p>Loss: ${escapeHtml(ir.loss.name)}, ${renderMath(String.raw`J = -\frac{1}{m}\sum_{j=1}^{m} \big(y^{(j)} \log a^{(j)} + (1 - y^{(j)}) \log(1 - a^{(j)})\big)`)}</p>` +
+      regularizerList(ir),
   );
+}
+
+/** The model's regularizers in words (see spec/semantics.md, Regularization). */
+function regularizerList(ir: ModelIR): string {
+  const items = (ir.regularize ?? []).map((r) => {
+    switch (r.kind) {
+      case "l2":
+        return `L2, λ = ${r.lambda}: cost + λ/(2m)·Σ‖W‖², dW += λ/m·W`;
+      case "l1":
+        return `L1, λ = ${r.lambda}: cost + λ/m·Σ|W|, dW += λ/m·sign(W)`;
+      case "dropout":
+        return `dropout on ${r.layers.map((l) => `${l.name} (keep ${l.keep})`).join(", ")}, ${r.reseed === undefined ? "fresh masks every step" : `masks re-seeded with ${r.reseed} at every pass`}; never at prediction`;
+      case "early_stop":
+        return `early stopping on '${r.data}' by ${r.metric}, every ${r.every} iterations, patience ${r.patience}; the best parameters are kept`;
+    }
+  });
+  return items.length ? `<p>Regularization:</p><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>` : "";
 }
 
 function dataSection(ir: ModelIR, datasets: ReadonlyMap<string, Dataset>): ReportSection {

@@ -28,12 +28,12 @@ const store = (x: number): StoredNumber => (Number.isFinite(x) ? x : Number.isNa
 const restore = (x: unknown): number =>
   typeof x === "number" ? x : x === "Infinity" ? Infinity : x === "-Infinity" ? -Infinity : x === "NaN" ? NaN : Number.NaN;
 
-/** File paths (CSV, HDF5) in the IR are relative to its model's folder; the run file keeps them relative to its own. */
+/** File paths (CSV, HDF5, MAT) in the IR are relative to its model's folder; the run file keeps them relative to its own. */
 function reanchor(ir: ModelIR, modelDir: string, runDir: string): ModelIR {
   return {
     ...ir,
     data: ir.data.map((d) => {
-      if (d.kind !== "csv" && d.kind !== "hdf5") return d;
+      if (d.kind !== "csv" && d.kind !== "hdf5" && d.kind !== "mat") return d;
       const { base, ...rest } = d;
       const absolute = isAbsolute(d.file) ? d.file : resolve(base ?? modelDir, d.file);
       return { ...rest, file: relative(runDir, absolute) || "." };

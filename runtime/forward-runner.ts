@@ -25,8 +25,15 @@ export class ForwardRunner {
     X: Float64Array,
     Y: Float64Array,
     readonly m: number,
+    /** One per `program.forward.masks` (dropout), held fixed for every pass. */
+    masks: readonly Float64Array[] = [],
   ) {
     const graph = program.forward;
+    (graph.masks ?? []).forEach((mask, i) => {
+      if (masks[i]?.length !== mask.rows * m) throw new Error(`the check needs dropout mask ${mask.value} (${mask.rows} × ${m})`);
+      this.values.set(mask.value, masks[i]);
+      this.shapes.set(mask.value, [mask.rows, m]);
+    });
     program.params.forEach((p, i) => {
       this.values.set(p.name, params[i]);
       this.shapes.set(p.name, p.shape);
@@ -46,7 +53,7 @@ export class ForwardRunner {
       if (op.kinkAt !== undefined) this.kinked.push({ values: this.values.get(node.inputs[0])!, at: op.kinkAt });
       return {
         op,
-        ctx: { inputs: node.inputs.map((i) => this.values.get(i)!), inputShapes, output, outputShape: shape, attrs: node.attrs },
+        ctx: { inputs: node.inputs.map((i) => this.values.get(i)!), inputShapes, output, outputShape: shape, attrs: node.attrs, m },
       };
     });
     this.sides = new Uint8Array(this.kinked.reduce((n, k) => n + k.values.length, 0));
@@ -55,7 +62,10 @@ export class ForwardRunner {
   /** Runs the nodes from `from` on (0: the whole pass) and returns the cost. */
   run(from = 0): number {
     for (let i = from; i < this.runs.length; i++) this.runs[i].op.forward(this.runs[i].ctx);
-    return this.values.get(this.program.forward.loss)![0];
+    // The cost is the loss plus the regularization penalties, in graph order (as training sums it).
+    let cost = this.values.get(this.program.forward.loss)![0];
+    for (const penalty of this.program.forward.penalties ?? []) cost += this.values.get(penalty)![0];
+    return cost;
   }
 
   /** After the first pass, stochastic ops (dropout) keep their masks: every cost compared sees the same ones. */
@@ -79,6 +89,7 @@ export class ForwardRunner {
     const size = (name: string) => this.shapes.get(name)![0] * this.shapes.get(name)![1];
     for (const equation of this.program.backward.equations) gradients.set(equation.of, new Float64Array(size(equation.of)));
     gradients.set(graph.loss, Float64Array.of(1));
+    for (const penalty of graph.penalties ?? []) gradients.set(penalty, Float64Array.of(1));
     for (const step of this.program.backward.steps) {
       const node = graph.nodes[step.node];
       const run = this.runs[step.node];

@@ -8,6 +8,8 @@ import type { CheckedTensor, GradientProblem } from "./gradcheck.js";
 import type { Program } from "./graph.js";
 import { formulaValues, parameterGradients, parseEquations, runEquations } from "./hand-backward.js";
 import { interpretedKernels } from "./interpret.js";
+import { drawDropoutMasks } from "./regularize.js";
+import { RandomState } from "./rng/index.js";
 
 export interface ProgramProblem extends GradientProblem {
   runner: ForwardRunner;
@@ -17,7 +19,10 @@ export interface ProgramProblem extends GradientProblem {
 }
 
 export function programProblem(program: Program, params: readonly Float64Array[], data: Dataset): ProgramProblem {
-  const runner = new ForwardRunner(program, params, data.X, data.Y, data.samples);
+  // Dropout masks are drawn once, as a training pass would draw them, and held fixed for every cost
+  // and gradient compared (runtime/regularize.ts).
+  const masks = drawDropoutMasks(program, new RandomState(program.dropout?.reseed ?? program.seed ?? 0), data.samples);
+  const runner = new ForwardRunner(program, params, data.X, data.Y, data.samples, masks);
   runner.run();
   // Stochastic ops (dropout) drew their masks in that first pass; every later pass reuses them.
   runner.holdRandom();
@@ -29,7 +34,7 @@ export function programProblem(program: Program, params: readonly Float64Array[]
       return parameterGradients(program, runEquations(equations, formulaValues(runner), program.source));
     }
     const G = program.params.map((p) => new Float64Array(p.shape[0] * p.shape[1]));
-    interpretedKernels(program, params).gradients(data.X, data.Y, data.samples, G);
+    interpretedKernels(program, params).gradients(data.X, data.Y, data.samples, G, masks);
     return G;
   };
   return {

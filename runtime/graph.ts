@@ -13,7 +13,16 @@ import type { FormulaSpec } from "./ops/formula-activation.js";
 
 export type { Shape } from "./ops/index.js";
 
-export type ValueRole = "input" | "label" | "param" | "activation" | "loss";
+/** `mask`: a dropout mask the runtime draws before each training pass; `penalty`: a cost term. */
+export type ValueRole = "input" | "label" | "param" | "activation" | "loss" | "mask" | "penalty";
+
+/** A dropout mask of the graph: value `D1` (units × m, 0 or 1) over layer `h1`'s activations. */
+export interface MaskSpec {
+  value: string;
+  layer: string;
+  keep: number;
+  rows: number;
+}
 
 export interface GraphValue {
   name: string;
@@ -45,6 +54,10 @@ export interface ForwardGraph {
   /** The network's output (probabilities for a sigmoid output layer). */
   prediction: string;
   loss: string;
+  /** Cost terms added to the loss (regularization penalties, 1×1 each); the cost is loss + Σ penalties. */
+  penalties?: string[];
+  /** Dropout masks, in drawing order (layer by layer, as the lesson draws D1 before D2). */
+  masks?: MaskSpec[];
   /** m of the data the shapes were computed for. */
   samples: number;
 }
@@ -78,6 +91,8 @@ export interface BackwardStep {
 export interface BackwardGraph {
   /** The value whose gradient is seeded with 1 (the cost J). */
   seed: string;
+  /** Every value seeded with 1: the loss and each penalty (the cost is their sum). */
+  seeds?: string[];
   /** In execution order: reverse evaluation order, active nodes only. */
   steps: BackwardStep[];
   /** One per gradient, in the order they become complete (the lessons' order: dZ3, dW3, db3, dA2, ...). */
@@ -113,9 +128,13 @@ export interface StepKernels {
    * One full-batch gradient-descent step on (X, Y): forward, backward, then P -= lr · dP.
    * Returns the cost of the forward pass before the update when `wantCost`, else NaN.
    */
-  step(X: Float64Array, Y: Float64Array, m: number, lr: number, wantCost: boolean): number;
-  /** Gradients of the cost into `G` (same order and shapes as the params), no update; returns the cost. */
-  gradients(X: Float64Array, Y: Float64Array, m: number, G: Float64Array[]): number;
+  step(X: Float64Array, Y: Float64Array, m: number, lr: number, wantCost: boolean, masks?: readonly Float64Array[]): number;
+  /**
+   * Gradients of the cost into `G` (same order and shapes as the params), no update; returns the cost.
+   * `masks` (one per `ForwardGraph.masks`, rows × m, 0 or 1) are required when the graph has dropout:
+   * a gradient check passes the same masks to every evaluation.
+   */
+  gradients(X: Float64Array, Y: Float64Array, m: number, G: Float64Array[], masks?: readonly Float64Array[]): number;
   /** The prediction (e.g. A3, rows × m row-major) for X into `out`. */
   predict(X: Float64Array, m: number, out: Float64Array): void;
   /** Brings the parameter arrays up to date (a rewrite may hold some in another form while training). */
@@ -153,6 +172,10 @@ export interface Program {
   /** reportLast: the cost is also reported at the last iteration (`report cost every N and last`). */
   train: { data: string; learningRate: number; iterations: number; reportEvery: number; reportLast?: boolean };
   report: { accuracy: string[] };
+  /** How dropout masks are drawn: fresh from the model's stream, or re-seeded with `reseed` every pass. */
+  dropout?: { reseed?: number };
+  /** Early stopping, when the model asks for it. */
+  earlyStop?: { patience: number; data: string; metric: "cost" | "accuracy"; every: number };
   /** Per-sample fused code for this exact graph, or null when the emitter does not cover it. */
   emitted: EmittedCode | null;
   /** Why `emitted` is null (the interpreter then runs the kernels). */

@@ -43,7 +43,8 @@ function shapesFor(graph: ForwardGraph, m: number): Map<string, Shape> {
   const shapes = new Map<string, Shape>();
   for (const [name, value] of Object.entries(graph.values)) {
     if (value.role === "param") shapes.set(name, value.shape);
-    if (value.role === "input" || value.role === "label") shapes.set(name, [value.shape[0], m]);
+    if (value.role === "input" || value.role === "label" || value.role === "mask")
+      shapes.set(name, [value.shape[0], m]);
   }
   for (const node of graph.nodes) {
     shapes.set(
@@ -87,6 +88,7 @@ export function interpretedKernels(
     for (const node of graph.nodes) values.set(node.output, new Float64Array(size(node.output)));
     for (const equation of program.backward.equations) gradients.set(equation.of, new Float64Array(size(equation.of)));
     gradients.set(graph.loss, new Float64Array(1));
+    for (const penalty of graph.penalties ?? []) gradients.set(penalty, new Float64Array(1));
     const steps = new Map(program.backward.steps.map((s) => [s.node, s.inputs]));
     const runs = graph.nodes.map((node): NodeRun => {
       const flags = steps.get(node.id);
@@ -99,6 +101,7 @@ export function interpretedKernels(
           output: values.get(node.output)!,
           outputShape: shapes.get(node.output)!,
           attrs: node.attrs,
+          m,
           dOutput: gradients.get(node.output) ?? new Float64Array(0),
         },
         grads: flags ? node.inputs.map((input, i) => (flags[i] ? gradients.get(input)! : null)) : null,
@@ -115,8 +118,15 @@ export function interpretedKernels(
     return w;
   };
 
-  const bind = (w: Workspace, X: Float64Array, Y: Float64Array | null) => {
-    if (w.X === X && w.Y === Y) return;
+  const bind = (w: Workspace, X: Float64Array, Y: Float64Array | null, masks?: readonly Float64Array[]) => {
+    let changed = !(w.X === X && w.Y === Y);
+    (graph.masks ?? []).forEach((mask, i) => {
+      const given = masks?.[i];
+      if (!given) throw new Error(`the graph drops out ${mask.layer}: a training pass needs its mask ${mask.value}`);
+      if (w.values.get(mask.value) !== given) changed = true;
+      w.values.set(mask.value, given);
+    });
+    if (!changed) return;
     w.values.set(graph.input, X);
     if (Y) w.values.set(graph.label, Y);
     for (const run of w.runs) run.ctx.inputs = run.node.inputs.map((i) => w.values.get(i) ?? new Float64Array(0));
@@ -124,12 +134,22 @@ export function interpretedKernels(
     w.Y = Y;
   };
 
-  const forward = (w: Workspace, withLoss: boolean, rewritten: boolean) => {
+  /**
+   * Training passes run every node (the rewritten first layer through the rewrite); prediction
+   * skips the loss and penalties and passes dropout through.
+   */
+  const forward = (w: Workspace, training: boolean, rewritten: boolean) => {
     for (const run of w.runs) {
-      if (!withLoss && run.node.output === graph.loss) continue;
       if (rewritten && run.node.id === plan!.node) rewrite!.forward(params[plan!.bias], run.ctx.output);
-      else run.op.forward(run.ctx);
+      else if (training) run.op.forward(run.ctx);
+      else if (run.op.inference === "identity") run.ctx.output.set(run.ctx.inputs[0]);
+      else if (run.op.kind !== "loss" && run.op.kind !== "penalty") run.op.forward(run.ctx);
     }
+  };
+  const cost = (w: Workspace) => {
+    let total = w.values.get(graph.loss)![0];
+    for (const penalty of graph.penalties ?? []) total += w.values.get(penalty)![0];
+    return total;
   };
 
   const backward = (w: Workspace, rewritten: boolean) => {
@@ -138,6 +158,7 @@ export function interpretedKernels(
     const zeroed = rewritten ? w.gradientListRewritten : w.gradientList;
     for (let g = 0; g < zeroed.length; g++) zeroed[g].fill(0);
     w.gradients.get(graph.loss)![0] = 1;
+    for (const penalty of graph.penalties ?? []) w.gradients.get(penalty)![0] = 1;
     for (const step of program.backward.steps) {
       const run = w.runs[step.node];
       run.op.backward(run.ctx, rewritten && step.node === plan!.node ? run.gradsWithoutWeight! : run.grads!);
@@ -145,13 +166,13 @@ export function interpretedKernels(
   };
 
   return {
-    step(X, Y, m, lr, wantCost) {
+    step(X, Y, m, lr, wantCost, masks) {
       const w = workspace(m);
-      bind(w, X, Y);
+      bind(w, X, Y, masks);
       const rewritten = rewrite !== null;
       if (rewritten) rewrite.begin(X, m);
       forward(w, true, rewritten);
-      const cost = w.values.get(graph.loss)![0];
+      const J = cost(w);
       backward(w, rewritten);
       for (let i = 0; i < params.length; i++) {
         if (rewritten && i === plan!.weight) continue;
@@ -161,15 +182,15 @@ export function interpretedKernels(
         for (let e = 0; e < P.length; e++) P[e] = P[e] - lr * dP[e];
       }
       if (rewritten) rewrite.update(w.gradients.get(w.runs[plan!.node].node.output)!, lr);
-      return wantCost ? cost : NaN;
+      return wantCost ? J : NaN;
     },
     sync() {
       rewrite?.sync();
     },
-    gradients(X, Y, m, G) {
+    gradients(X, Y, m, G, masks) {
       rewrite?.sync();
       const w = workspace(m);
-      bind(w, X, Y);
+      bind(w, X, Y, masks);
       forward(w, true, false);
       backward(w, false);
       for (const [name, i] of paramIndex) {
@@ -177,12 +198,13 @@ export function interpretedKernels(
         if (dP) G[i].set(dP);
         else G[i].fill(0);
       }
-      return w.values.get(graph.loss)![0];
+      return cost(w);
     },
     predict(X, m, out) {
       rewrite?.sync();
       const w = workspace(m);
-      bind(w, X, w.Y ?? new Float64Array(m));
+      const ones = (graph.masks ?? []).map((mask) => new Float64Array(mask.rows * m));
+      bind(w, X, w.Y ?? new Float64Array(m), w.X === X ? (graph.masks ?? []).map((mask) => w.values.get(mask.value)!) : ones);
       forward(w, false, false);
       out.set(w.values.get(graph.prediction)!);
     },

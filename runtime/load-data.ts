@@ -1,7 +1,7 @@
 // Builds the data sets an IR declares, in declaration order. A generator with its own `seed`
 // draws from a fresh RandomState(seed) — the lessons' `np.random.seed(1); make_circles(...)` —
 // and one without draws from the model's stream, so every draw of a model comes from one
-// documented stream in declaration order. File paths (CSV, HDF5) resolve against the declaring
+// documented stream in declaration order. File paths (CSV, HDF5, MAT) resolve against the declaring
 // file's folder. Async because the HDF5 reader compiles its WebAssembly on first use; the data
 // sets are still built one after another, in declaration order, so the stream is drawn the same.
 import { isAbsolute, resolve } from "node:path";
@@ -9,6 +9,7 @@ import type { DataIR } from "../compiler/ir.js";
 import type { Dataset } from "./data/dataset.js";
 import { loadCsv, makeCircles, makeMoons } from "./data/index.js";
 import { loadHdf5Dataset } from "./data/hdf5.js";
+import { loadMatDataset } from "./data/mat.js";
 import { RandomState } from "./rng/index.js";
 
 export async function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: string): Promise<Dataset> {
@@ -33,6 +34,10 @@ export async function loadDataset(spec: DataIR, modelStream: RandomState, baseDi
     case "hdf5": {
       const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
       return loadHdf5Dataset(path, { features: spec.features, label: spec.label, scale: spec.scale, name: spec.name });
+    }
+    case "mat": {
+      const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
+      return loadMatDataset(path, { features: spec.features, label: spec.label, name: spec.name });
     }
   }
 }

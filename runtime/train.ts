@@ -22,6 +22,7 @@ import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
 import { holdConstant, releaseConstant } from "./wasm/simd-products.js";
+import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
 
 export type Engine = "emitted" | "interpreted" | "hand-written";
 
@@ -35,6 +36,8 @@ export interface TrainOptions {
    * generated code when there is some, else the interpreter.
    */
   engine?: "auto" | Engine;
+  /** Hold these dropout masks (one per `program.forward.masks`) fixed for every pass. */
+  dropoutMasks?: readonly Float64Array[];
   /** false: the interpreter does not carry out the program's first-layer rewrite (default true). */
   rewrite?: boolean;
   onCost?: (iteration: number, cost: number) => void;
@@ -57,6 +60,8 @@ export interface TrainResult {
   params: TrainedParam[];
   accuracy: Record<string, number>;
   engine: Engine;
+  /** What early stopping did, when the model asks for it. */
+  earlyStop?: EarlyStopReport;
 }
 
 const PROGRESS_EVERY = 64;
@@ -110,10 +115,12 @@ function warmUp(program: Program, kernels: StepKernels): void {
   const Y = Float64Array.from({ length: m }, (_, j) => j % 2);
   const G = program.params.map((p) => new Float64Array(p.shape[0] * p.shape[1]));
   const out = new Float64Array(outputs * m);
+  // Masks with both values, so both sides of every dropout multiplication are seen.
+  const masks = (program.forward.masks ?? []).map((mask) => Float64Array.from({ length: mask.rows * m }, (_, e) => (e % 3 === 0 ? 0 : 1)));
   for (let i = 0; i < WARM_UP_CALLS; i++) {
-    kernels.step(X, Y, m, 0.01, i % 2 === 0);
+    kernels.step(X, Y, m, 0.01, i % 2 === 0, masks);
     if (i % 16 === 0) {
-      kernels.gradients(X, Y, m, G);
+      kernels.gradients(X, Y, m, G, masks);
       kernels.predict(X, m, out);
     }
   }
@@ -153,6 +160,7 @@ export function train(
 ): TrainResult {
   const data = checkDataset(program, datasets[program.train.data], program.train.data);
   const reported = program.report.accuracy.map((name) => checkDataset(program, datasets[name], name));
+  const stream = options.rng ?? new RandomState(program.seed);
   const params = options.initialParams
     ? options.initialParams.map((p, i) => {
         const expected = program.params[i].shape[0] * program.params[i].shape[1];
@@ -160,20 +168,25 @@ export function train(
           throw new Error(`initial ${program.params[i].name} has ${p.length} elements, expected ${expected}`);
         return Float64Array.from(p);
       })
-    : initParams(program.params, options.rng ?? new RandomState(program.seed));
+    : initParams(program.params, stream);
   const { kernels, engine } = instantiateKernels(program, params, options.engine, options.rewrite);
 
   const { iterations, reportEvery, learningRate } = program.train;
   const reportLast = program.train.reportLast ?? false;
   const costs: CostPoint[] = [];
   const { X, Y, samples: m } = data;
+  const masks = maskSupply(program, stream, m, options.dropoutMasks);
+  const stopper = program.earlyStop
+    ? new EarlyStopper(program.earlyStop, kernels, params, checkDataset(program, datasets[program.earlyStop.data], program.earlyStop.data))
+    : undefined;
   let lastProgress = Date.now();
+  let ran = iterations;
   // X does not change while training: the SIMD products keep their copy of it (simd-products.ts).
   holdConstant(X);
   try {
     for (let i = 0; i < iterations; i++) {
       const wantCost = (reportEvery > 0 && i % reportEvery === 0) || (reportLast && i === iterations - 1);
-      const cost = kernels.step(X, Y, m, learningRate, wantCost);
+      const cost = kernels.step(X, Y, m, learningRate, wantCost, masks.next());
       if (wantCost) {
         costs.push({ iteration: i, cost });
         options.onCost?.(i, cost);
@@ -185,12 +198,18 @@ export function train(
           options.onProgress(i, iterations);
         }
       }
+      if (stopper?.after(i)) {
+        ran = i + 1;
+        break;
+      }
     }
   } finally {
     releaseConstant(X);
   }
-  options.onProgress?.(iterations, iterations);
+  // W first, then the kept parameters: a sync after restore would write the rewrite's W over them.
   kernels.sync?.();
+  const earlyStop = stopper?.restore(ran, ran < iterations);
+  options.onProgress?.(iterations, iterations);
 
   const accuracyBySet: Record<string, number> = {};
   program.report.accuracy.forEach((name, index) => {
@@ -201,5 +220,6 @@ export function train(
     params: program.params.map((p, i) => ({ name: p.name, shape: p.shape, data: params[i] })),
     accuracy: accuracyBySet,
     engine,
+    ...(earlyStop ? { earlyStop } : {}),
   };
 }

@@ -203,3 +203,56 @@ describe("help and usage", () => {
     expect((await nnc("explain", "NNC9999")).code).toBe(1);
   });
 });
+
+describe("compare", () => {
+  const second = tiny.replace("model tiny", "model tiny_l2").replace("  loss cross_entropy", "  loss cross_entropy\n  regularize l2(lambda: 0.7)");
+  it("trains each model and prints one table with the last cost, each accuracy and the time", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "a.nnspec"), tiny);
+    writeFileSync(join(dir, "b.nnspec"), second);
+    const r = await nnc("compare", join(dir, "a.nnspec"), join(dir, "b.nnspec"));
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^file +final cost +train accuracy +time$/);
+    expect(lines).toHaveLength(4);
+    const single = await nnc("run", "--json", join(dir, "a.nnspec"));
+    const alone = JSON.parse(single.stdout);
+    expect(lines[2]).toContain(`${alone.costs[1].cost} @10`);
+    expect(lines[2]).toContain(String(alone.accuracy.train));
+  });
+  it("--json gives one object per model, and the L2 penalty raises the cost", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "a.nnspec"), tiny);
+    writeFileSync(join(dir, "b.nnspec"), second);
+    const r = await nnc("compare", "--json", join(dir, "a.nnspec"), join(dir, "b.nnspec"));
+    const runs = JSON.parse(r.stdout);
+    expect(runs.map((x: { model: string }) => x.model)).toEqual(["tiny", "tiny_l2"]);
+    expect(runs[0].final_cost.iteration).toBe(10);
+    expect(runs[1].final_cost.cost).toBeGreaterThan(runs[0].final_cost.cost);
+    expect(Object.keys(runs[0].accuracy)).toEqual(["train"]);
+  });
+  it("checks every file before training any: a broken second file fails with its diagnostic", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "a.nnspec"), tiny);
+    writeFileSync(join(dir, "b.nnspec"), second.replace("lambda: 0.7", "lambda: -1"));
+    const r = await nnc("compare", join(dir, "a.nnspec"), join(dir, "b.nnspec"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("error[NNC2013]: `lambda` of `l2` is -1, outside its range");
+  });
+});
+
+describe("report of a regularized model", () => {
+  it("lists its regularizers in words, escaped", async () => {
+    const dir = scratch();
+    const model = tiny
+      .replace("dense h[3] relu init he", "dense h[3] relu init he\n  dense g[2] relu init he")
+      .replace("  loss cross_entropy", "  loss cross_entropy\n  regularize l2(lambda: 0.7)\n  regularize dropout(keep: [0.9], on: h g, reseed: 1)");
+    writeFileSync(join(dir, "r.nnspec"), model);
+    const r = await nnc("report", join(dir, "r.nnspec"), "-o", join(dir, "r.html"));
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, "r.html"), "utf8");
+    expect(html).toContain("<li>L2, λ = 0.7: cost + λ/(2m)·Σ‖W‖², dW += λ/m·W</li>");
+    expect(html).toContain("<li>dropout on h (keep 0.9), g (keep 0.9), masks re-seeded with 1 at every pass; never at prediction</li>");
+  });
+});

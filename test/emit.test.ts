@@ -13,6 +13,7 @@ import { emitModule } from "../compiler/emit-module.js";
 import { loadModelData } from "../compiler/pipeline.js";
 import { compileProgram } from "../compiler/program.js";
 import { initParams } from "../runtime/init.js";
+import { drawDropoutMasks } from "../runtime/regularize.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { instantiateKernels } from "../runtime/train.js";
 import type { StepKernels } from "../runtime/graph.js";
@@ -60,11 +61,13 @@ describe.each(examples)("examples/%s", (file) => {
 
     const grads = () => params.map((p) => new Float64Array(p.length));
     const standalone = grads();
-    const cost = mod.createModel(params.map((p) => Float64Array.from(p))).gradients(data.X, data.Y, data.samples, standalone);
+    // Dropout models take their masks as an argument; one set, held fixed, for every engine.
+    const masks = drawDropoutMasks(program, new RandomState(1), data.samples);
+    const cost = mod.createModel(params.map((p) => Float64Array.from(p))).gradients(data.X, data.Y, data.samples, standalone, masks);
     for (const engine of ["emitted", "interpreted"] as const) {
       const { kernels } = instantiateKernels(program, params.map((p) => Float64Array.from(p)), engine);
       const G = grads();
-      expect(cost, engine).toBe(kernels.gradients(data.X, data.Y, data.samples, G));
+      expect(cost, engine).toBe(kernels.gradients(data.X, data.Y, data.samples, G, masks));
       G.forEach((g, i) => expect(standalone[i], `${engine} ${program.params[i].name}`).toEqual(g));
     }
     expect(Number.isFinite(cost)).toBe(true);

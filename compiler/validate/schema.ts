@@ -30,7 +30,8 @@ function describe(e: ErrorObject): { message: string; expected?: string } {
 function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
   const byPath = new Map<string, ErrorObject[]>();
   for (const e of errors) {
-    if (e.keyword === "oneOf") continue;
+    // "if": the failing "then" branch is reported by its own errors.
+    if (e.keyword === "oneOf" || e.keyword === "if") continue;
     const list = byPath.get(e.instancePath) ?? [];
     list.push(e);
     byPath.set(e.instancePath, list);

@@ -6,6 +6,7 @@ import { Codes } from "../diagnostics/messages.js";
 import type { ModelIR, SourceSpan } from "../ir.js";
 import type { Reporter } from "../reporter.js";
 import { Limits } from "../vocabulary.js";
+import { checkRegularizers } from "./regularizers.js";
 import { checkBackwardBlock } from "./backward.js";
 import { ACTIVATION_FUNCTIONS, checkExpression } from "../../runtime/expr.js";
 import { activationDerivative } from "../custom-activation.js";
@@ -19,6 +20,7 @@ export function checkSemantics(ir: ModelIR, report: Reporter): void {
   checkOutputLayer(ir, report);
   checkInputSize(ir, report);
   checkParameterCount(ir, report);
+  checkRegularizers(ir, report);
   checkCustomActivations(ir, report);
   if (!report.hasErrors) checkBackwardBlock(ir, report);
 }
@@ -109,8 +111,8 @@ function checkOutputLayer(ir: ModelIR, report: Reporter): void {
 
 function checkInputSize(ir: ModelIR, report: Reporter): void {
   for (const d of ir.data) {
-    // An HDF5 file's feature count is known only once it is read (checked then, NNC2017).
-    if (d.kind === "hdf5") continue;
+    // An HDF5 or MAT file's feature count is known only once it is read (checked then, NNC2017).
+    if (d.kind === "hdf5" || d.kind === "mat") continue;
     const features = d.kind === "csv" ? d.features.length : d.kind === "randn" ? d.features : syntheticFeatures[d.kind];
     if (features === ir.input.units) continue;
     report.error(ir.input.at, Codes.inputSizeMismatch, `input '${ir.input.name}' has ${ir.input.units} units, but data '${d.name}' has ${features} features`, {

@@ -10,10 +10,14 @@ import type { OpDefinition } from "./op.js";
 import { relu } from "./relu.js";
 import { sigmoid } from "./sigmoid.js";
 import { tanh } from "./tanh.js";
+import { dropout } from "./dropout.js";
+import { l1Penalty, sumOfAbs } from "./l1-penalty.js";
+import { l2Penalty, sumOfSquares } from "./l2-penalty.js";
 import { formulaActivation, type FormulaSpec } from "./formula-activation.js";
 
 export type { OpDefinition, Shape, OpAttrs, OpInput, OpTemplates, Reason } from "./op.js";
 export type { ElementwiseTemplates, AffineTemplates, LossTemplates, ForwardContext, BackwardContext } from "./op.js";
+export type { MaskTemplates, PenaltyTemplates } from "./op.js";
 export { stableTerm, naiveTerm, logitTerm } from "./cross-entropy.js";
 export { ARITY, formulaActivation, formulaToJs, type FormulaSpec } from "./formula-activation.js";
 
@@ -21,7 +25,7 @@ export { ARITY, formulaActivation, formulaToJs, type FormulaSpec } from "./formu
  * The functions generated code may call besides Math (the templates name them). The emitter
  * binds each from its `lib` argument; the runtime passes this object.
  */
-export const codeLibrary = Object.freeze({ pairwiseSum, crossEntropyTerm });
+export const codeLibrary = Object.freeze({ pairwiseSum, crossEntropyTerm, sumOfSquares, sumOfAbs });
 export type CodeLibrary = typeof codeLibrary;
 
 /**
@@ -47,6 +51,9 @@ const all: readonly OpDefinition[] = [
   linear,
   crossEntropy,
   crossEntropyNaive,
+  dropout,
+  l2Penalty,
+  l1Penalty,
 ];
 
 export const ops: ReadonlyMap<string, OpDefinition> = new Map(all.map((op) => [op.name, op]));

@@ -30,6 +30,8 @@ export interface ForwardContext {
   output: Float64Array;
   outputShape: Shape;
   attrs: OpAttrs;
+  /** m, the number of examples of the pass; set by the interpreter, read by the penalty ops. */
+  m?: number;
   /** Set by the gradient checker after its first forward pass: stochastic ops reuse their draws. */
   holdRandom?: boolean;
 }
@@ -84,7 +86,29 @@ export interface LossTemplates {
   gradient(v: Readonly<Record<string, string>> & { invM: string }): string;
 }
 
-export type OpTemplates = ElementwiseTemplates | AffineTemplates | LossTemplates;
+/**
+ * A mask op (dropout): Out = f(A, D) elementwise, where D is a per-example mask the runtime fills
+ * before each training pass. At prediction the op is the identity (`inference: "identity"`).
+ */
+export interface MaskTemplates {
+  kind: "mask";
+  forward(A: string, D: string, attrs: OpAttrs): string;
+  /** dA for one element from the upstream gradient of the output and the mask. */
+  backward(dOut: string, D: string, attrs: OpAttrs): string;
+}
+
+/**
+ * A penalty on one parameter (L2, L1): a scalar added to the cost, and a gradient term per
+ * parameter element added once per pass (after the per-example loop). `m` is the JS name of m.
+ */
+export interface PenaltyTemplates {
+  kind: "penalty";
+  /** The penalty's value; `sumName(array, n)` sums a transform of the array pairwise. */
+  cost(param: string, size: number, m: string, attrs: OpAttrs): string;
+  gradient(element: string, m: string, attrs: OpAttrs): string;
+}
+
+export type OpTemplates = ElementwiseTemplates | AffineTemplates | LossTemplates | MaskTemplates | PenaltyTemplates;
 
 /** One line of `nnc derive`: why a backward rule is the derivative, in words and in LaTeX. */
 export interface Reason {
@@ -131,6 +155,8 @@ export interface OpDefinition<T extends OpTemplates = OpTemplates> {
    */
   reasons: Readonly<Record<string, Reason>>;
   templates: T;
+  /** "identity": at prediction the op passes its first input through (dropout). */
+  inference?: "identity";
   /**
    * Where the op's derivative jumps (relu and leaky_relu at Z = 0): the gradient checker treats a
    * numeric derivative whose step moves an input across this point as meaningless.

@@ -16,10 +16,13 @@ import {
 import type { OpDefinition } from "./op.js";
 import { pairwiseSum } from "./sum.js";
 
+/** m as the penalty ops read it from the pass (the other ops take it from their shapes). */
+const EXAMPLES = 5;
+
 function runForward(op: OpDefinition, inputs: Float64Array[], shapes: Shape[], attrs: OpAttrs = {}): Float64Array {
   const outputShape = op.shape(shapes, attrs);
   const output = new Float64Array(outputShape[0] * outputShape[1]);
-  op.forward({ inputs, inputShapes: shapes, output, outputShape, attrs });
+  op.forward({ inputs, inputShapes: shapes, output, outputShape, attrs, m: EXAMPLES });
   return output;
 }
 
@@ -33,7 +36,7 @@ function runBackward(
   const outputShape = op.shape(shapes, attrs);
   const output = runForward(op, inputs, shapes, attrs);
   const grads = op.inputs.map((input, i) => (input.differentiable ? new Float64Array(inputs[i].length) : null));
-  op.backward({ inputs, inputShapes: shapes, output, outputShape, attrs, dOutput }, grads);
+  op.backward({ inputs, inputShapes: shapes, output, outputShape, attrs, dOutput, m: EXAMPLES }, grads);
   return grads;
 }
 
@@ -226,6 +229,17 @@ const fdCases: FdCase[] = [
     ],
     inputs: (r) => [fill(6, () => 0.5 + 0.4 * r()), f64(0, 1, 1, 0, 1, 0)],
   },
+  {
+    name: "dropout",
+    shapes: [
+      [3, 4],
+      [3, 4],
+    ],
+    attrs: { keep: 0.7 },
+    inputs: (r) => [fill(12, r), f64(1, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1)],
+  },
+  { name: "l2_penalty", shapes: [[3, 4]], attrs: { lambda: 0.7 }, inputs: (r) => [fill(12, r)] },
+  { name: "l1_penalty", shapes: [[3, 4]], attrs: { lambda: 0.3 }, inputs: (r) => [fill(12, () => awayFromZero(r))] },
 ];
 
 describe("backward matches centred finite differences", () => {
@@ -368,7 +382,7 @@ describe("registry", () => {
       expect(semantics, name).toContain(name.startsWith("cross_entropy") ? `\`${name}\`` : `### ${name}`);
   });
   test("names are snake_case and unique", () => {
-    for (const name of ops.keys()) expect(name).toMatch(/^[a-z]+(_[a-z]+)*$/);
+    for (const name of ops.keys()) expect(name).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
     expect(() => getOp("sigmoud")).toThrow(/unknown op 'sigmoud'/);
   });
 });

@@ -1,0 +1,73 @@
+// `nnc compare a.nnspec b.nnspec ...`: trains each model and prints one table — the last cost
+// line, the accuracy on each reported data set, and the training time — so a lesson's conclusion
+// ("L2 and dropout trade training accuracy for test accuracy") is one command away.
+import { trainModel } from "../compiler/pipeline.js";
+import type { Command } from "./commands.js";
+import { loadModel } from "./load-model.js";
+import { pythonRepr } from "./format.js";
+import { progressBar } from "./progress.js";
+
+export interface ComparedRun {
+  file: string;
+  model: string;
+  /** The last reported cost line, or null when the model reports none. */
+  final_cost: { iteration: number; cost: number } | null;
+  accuracy: Record<string, number>;
+  seconds: number;
+  early_stop?: { iterations: number; bestIteration: number };
+}
+
+export const compare: Command = {
+  summary: "Train several models and print one table: final cost, accuracies, time",
+  usage: "[--json] <a.nnspec> <b.nnspec> ...",
+  description:
+    "Every file is checked before any is trained. Columns: the last `report cost every` line,\n" +
+    "the accuracy on each data set a model reports (train, test, ...) and the seconds it trained.",
+  positionals: [1, 64],
+  options: {
+    json: { type: "boolean", help: "Print a JSON array: [{file, model, final_cost, accuracy, seconds}]" },
+  },
+  async run(files, options, io) {
+    const models = files.map((file) => ({ file, ...loadModel(file, io) }));
+    // One after another: each trains alone, so its time is not shared with the next.
+    const runs: ComparedRun[] = [];
+    for (const { file, ir, baseDir } of models) {
+      const progress = progressBar(`training ${ir.model}`, io.stderr);
+      const result = await trainModel(ir, { baseDir, onProgress: (done, total) => progress.update(done, total) });
+      progress.finish();
+      const last = result.costs[result.costs.length - 1];
+      runs.push({
+        file,
+        model: ir.model,
+        final_cost: last ? { iteration: last.iteration, cost: last.cost } : null,
+        accuracy: result.accuracy,
+        seconds: result.seconds,
+        ...(result.earlyStop
+          ? { early_stop: { iterations: result.earlyStop.iterations, bestIteration: result.earlyStop.bestIteration } }
+          : {}),
+      });
+    }
+    if (options.json) io.out(JSON.stringify(runs, null, 2));
+    else for (const line of table(runs)) io.out(line);
+    return 0;
+  },
+};
+
+/** Rows aligned in columns: text left, numbers right; every data set any model reports. */
+export function table(runs: readonly ComparedRun[]): string[] {
+  const sets = [...new Set(runs.flatMap((r) => Object.keys(r.accuracy)))];
+  const header = ["file", "final cost", ...sets.map((s) => `${s} accuracy`), "time"];
+  const rows = runs.map((r) => [
+    r.file,
+    r.final_cost ? `${pythonRepr(r.final_cost.cost)} @${r.final_cost.iteration}` : "—",
+    ...sets.map((s) => (s in r.accuracy ? pythonRepr(r.accuracy[s]) : "—")),
+    `${r.seconds.toFixed(2)} s`,
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join("  ")
+      .trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
+}
