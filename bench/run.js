@@ -2,10 +2,11 @@
 // initialization lesson (15000 full-batch gradient-descent steps of a [2, 10, 5, 1] network on
 // 300 points), the deep-network lesson's two cat models (bench/cats.js), with and without the
 // first-layer rewrite, and the regularization lesson's three runs (30000 steps of [2, 20, 3, 1]
-// on 211 points: none, L2, dropout), from examples/reg-*.nnspec and bench/numpy/reg_lesson.py.
+// on 211 points: none, L2, dropout), from examples/reg-*.nnspec and bench/numpy/reg_lesson.py,
+// and the optimization lesson's gd, momentum and Adam runs (bench/optim.js).
 //
 //   npm run bench                       (builds, then runs this file; imports the library from dist/)
-//   node bench/run.js --only cats --repeats 1      (--only he | cats | reg)
+//   node bench/run.js --only cats --repeats 1      (--only he | cats | reg | optim)
 //
 // Each side runs 3 times and the best time counts. Timed: nnc's compileProgram + train (graph,
 // derivation, code generation, parameter drawing, 15000 steps, accuracy); numpy's model()
@@ -24,6 +25,7 @@ import { makeCircles } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
 import { benchCats } from "./cats.js";
+import { benchOptim } from "./optim.js";
 
 const argument = (name) => {
   const i = process.argv.indexOf(name);
@@ -144,4 +146,8 @@ if (selected("reg")) {
     console.log(`  ${"".padEnd(8)} numpy  ${fmt(theirs.best)}   (runs: ${all(theirs.seconds)}; ${figures(theirs)})`);
     console.log(`  ${"".padEnd(8)} ratio nnc/numpy = ${(ours.best / theirs.best).toFixed(2)}  (goal: at most 0.5)`);
   }
+}
+if (selected("optim")) {
+  const probe = spawnSync(PYTHON, ["-c", "import numpy, sklearn"], { encoding: "utf8" });
+  benchOptim(probe.error || probe.status !== 0 ? undefined : PYTHON, REPEATS, (line) => console.log(line));
 }

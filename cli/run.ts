@@ -20,16 +20,20 @@ export const run: Command = {
   description:
     "Compiles the model (or reads an IR file from `nnc compile`), builds its data, draws its\n" +
     "parameters from its seed, trains it and reports as the lesson does:\n" +
-    "`Cost after iteration 1000: 0.6879825919728063`, then the accuracy on each reported data set.\n" +
+    "`Cost after iteration 1000: 0.6879825919728063` (`Cost after epoch ...` when it trains in epochs,\n" +
+    "with the learning rate beside it when a decay changed it), then the accuracy on each data set.\n" +
     "--plot writes DIR/cost.svg and, for 2-D data, DIR/boundary.svg; --save-run keeps the model,\n" +
     "costs, accuracies and trained parameters in one JSON file for `nnc plot` and `nnc report`.",
   positionals: [1, 1],
   options: {
-    json: { type: "boolean", help: "Print one JSON document: {costs:[{iteration,cost}], accuracy:{...}}" },
+    json: {
+      type: "boolean",
+      help: "Print one JSON document: {costs:[{iteration|epoch,cost[,learning_rate]}], accuracy:{...}}",
+    },
     quiet: { type: "boolean", short: "q", help: "Print only the accuracies (no cost lines, no progress)" },
     plot: { type: "string", argName: "DIR", help: "Write the cost curve and decision boundary as SVG into DIR" },
     "save-run": { type: "string", argName: "FILE", help: "Save the run (model, costs, accuracies, parameters) as JSON" },
-    verbose: { type: "boolean", help: "Also say (on stderr) which engine ran, whether the first-layer rewrite applied, and the time" },
+    verbose: { type: "boolean", help: "Also say (on stderr) which engine and training loop ran, whether the first-layer rewrite applied, and the time" },
     "no-rewrite": { type: "boolean", help: "Multiply by the data every step (no first-layer rewrite); same numbers within 1e-8" },
     save: { type: "string", argName: "FILE", help: "Write the trained parameters (names, shapes, values) to FILE as JSON, atomically" },
   },
@@ -38,13 +42,21 @@ export const run: Command = {
     const json = Boolean(options.json);
     const quiet = Boolean(options.quiet);
     const progress = progressBar(`training ${ir.model}`, quiet ? undefined : io.stderr);
+    const unit = ir.train.unit === "epochs" ? "epoch" : "iteration";
+    let shownRate = ir.train.optimizer.learning_rate;
     const result = await trainModel(ir, {
       baseDir,
       rewrite: !options["no-rewrite"],
-      onCost: json || quiet ? undefined : (iteration, cost) => {
+      onCost: json || quiet ? undefined : (iteration, cost, learningRate) => {
         progress.finish();
-        io.out(`Cost after iteration ${iteration}: ${pythonRepr(cost)}`);
+        const rateChanged = learningRate !== undefined && learningRate !== shownRate;
+        if (learningRate !== undefined) shownRate = learningRate;
+        io.out(
+          `Cost after ${unit} ${iteration}: ${pythonRepr(cost)}` +
+            (rateChanged ? ` (learning rate ${pythonRepr(learningRate)})` : ""),
+        );
       },
+      onNote: options.verbose ? (note) => io.err(`note: ${note}`) : undefined,
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
@@ -61,7 +73,11 @@ export const run: Command = {
     if (json) {
       const doc = {
         model: ir.model,
-        costs: result.costs.map(({ iteration, cost }) => ({ iteration, cost })),
+        costs: result.costs.map(({ iteration, cost, learningRate }) => ({
+          [unit]: iteration,
+          cost,
+          ...(learningRate !== undefined ? { learning_rate: learningRate } : {}),
+        })),
         accuracy: result.accuracy,
         ...(result.earlyStop ? { early_stop: result.earlyStop } : {}),
         seconds: result.seconds,

@@ -8,7 +8,8 @@ import type { BackwardGraph, ForwardGraph, GraphValue, Shape } from "../runtime/
 import { opOf, type FormulaSpec, type Reason } from "../runtime/ops/index.js";
 import { instantiateEquation } from "./derive.js";
 import { notation, symbol } from "./notation.js";
-import type { ModelIR } from "./ir.js";
+import type { ModelIR, TrainIR } from "./ir.js";
+import { optimizerOf } from "../runtime/optimizers/index.js";
 import { compileProgram } from "./program.js";
 
 /** A shape with the examples' axis written `m`, e.g. `10×m`, `10×2`. */
@@ -50,6 +51,17 @@ export interface DerivationStep {
   terms: DerivationTerm[];
 }
 
+/** How the gradients are used: the optimizer's update rule from its registry entry (runtime/optimizers/). */
+export interface DerivationUpdate {
+  optimizer: string;
+  /** `learning_rate = 0.0007, beta1 = 0.9, ...` */
+  settings: string;
+  equations: { text: string; latex: string }[];
+  derivation: string;
+  /** How often it runs and on what: full-batch steps, or mini-batches per epoch, shuffle, decay. */
+  schedule: string;
+}
+
 export interface Derivation {
   model: string;
   /** m when the graph was built for a known training set size. */
@@ -57,6 +69,8 @@ export interface Derivation {
   loss: string;
   forward: ForwardLine[];
   steps: DerivationStep[];
+  /** Present when derived from a model (deriveModel), absent for a bare graph. */
+  update?: DerivationUpdate;
 }
 
 function shapeNotation(value: GraphValue): ShapeNotation {
@@ -144,5 +158,37 @@ export function deriveModel(ir: ModelIR): Derivation {
   const data = ir.data.find((d) => d.name === ir.train.data);
   const samples = data && (data.kind === "circles" || data.kind === "moons" || data.kind === "randn") ? data.samples : undefined;
   const program = compileProgram(ir, { samples: samples ?? 1, emit: false });
-  return buildDerivation(ir.model, program.forward, program.backward, samples);
+  return { ...buildDerivation(ir.model, program.forward, program.backward, samples), update: updateOf(ir.train) };
+}
+
+/** The update section: the optimizer's rule applied to every parameter W with its gradient dW. */
+export function updateOf(train: TrainIR): DerivationUpdate {
+  const { name, ...settings } = train.optimizer;
+  const definition = optimizerOf(name);
+  const batches =
+    train.unit === "epochs" && train.batch !== undefined
+      ? `Each of ${train.iterations} epochs cuts the examples into mini-batches of ${train.batch} (the last one holds the rest), ` +
+        `ordered by ${shuffleText(train)}; one update per mini-batch, its gradients those of the batch's mean loss (m = the batch's size), t counting the updates from 1`
+      : `${train.iterations} ${train.unit === "epochs" ? "epochs" : "iterations"}, each one full-batch update, t counting them from 1`;
+  const decay = !train.decay
+    ? ""
+    : train.decay.kind === "inverse"
+      ? `; after epoch i (from 0) learning_rate = learning_rate0 / (1 + ${train.decay.rate} · i)`
+      : `; after epoch i (from 0) learning_rate = learning_rate0 / (1 + ${train.decay.rate} · floor(i / ${train.decay.interval}))`;
+  return {
+    optimizer: name,
+    settings: Object.entries(settings)
+      .map(([key, value]) => `${key} = ${value}`)
+      .join(", "),
+    equations: definition.equations.map((text, i) => ({ text, latex: definition.latex[i] })),
+    derivation: definition.derivation,
+    schedule: batches + decay + ".",
+  };
+}
+
+function shuffleText(train: TrainIR): string {
+  const shuffle = train.shuffle ?? { kind: "stream" };
+  if (shuffle.kind === "lesson") return `permutation(m) after np.random.seed(${shuffle.seed} + k) in the k-th epoch (k from 1; the lesson's order)`;
+  if (shuffle.kind === "none") return "the data's own order";
+  return "permutation(m) drawn from the model's stream after the parameters";
 }

@@ -210,14 +210,40 @@ export interface LossIR {
   at?: SourceSpan;
 }
 
+/** An optimizer and its settings, defaults filled in (see runtime/optimizers/). */
+export type OptimizerIR =
+  | { name: "gd"; learning_rate: number }
+  | { name: "momentum"; learning_rate: number; beta: number }
+  | { name: "rmsprop"; learning_rate: number; beta: number; epsilon: number }
+  | { name: "adam"; learning_rate: number; beta1: number; beta2: number; epsilon: number };
+
+/**
+ * How each epoch's examples are ordered before they are cut into mini-batches: `stream` draws
+ * `permutation(m)` from the model's stream (after the parameters), `lesson` reseeds numpy with
+ * seed + 1, seed + 2, ... before each epoch's permutation (the optimization lesson), `none` keeps
+ * the data's order.
+ */
+export type ShuffleIR = { kind: "stream" } | { kind: "lesson"; seed: number } | { kind: "none" };
+
+/** Learning-rate decay, applied after epoch i (from 0): lr = lr0 / (1 + rate · i), or · floor(i / interval). */
+export type DecayIR = { kind: "inverse"; rate: number } | { kind: "scheduled"; rate: number; interval: number };
+
 export interface TrainIR {
-  optimizer: { name: "gd"; learning_rate: number };
+  optimizer: OptimizerIR;
   /** Name of the data set trained on. */
   data: string;
   /** Where that name was written (absent when defaulted). */
   data_at?: SourceSpan;
+  /** The training length: gradient steps, or epochs when `unit` is "epochs". */
   iterations: number;
-  /** Print the cost every this many iterations (0 = never). */
+  /** "epochs": `iterations` counts passes over the data in mini-batches (absent: full-batch steps). */
+  unit?: "epochs";
+  /** Examples per mini-batch (epochs only; absent: the whole set). */
+  batch?: number;
+  /** Order of the examples in each epoch (epochs with a batch only; absent: `stream`). */
+  shuffle?: ShuffleIR;
+  decay?: DecayIR;
+  /** Print the cost every this many iterations or epochs (0 = never). */
   report_every: number;
   /** Also report the cost at the last iteration (`report cost every 100 and last`). */
   report_last?: boolean;

@@ -19,8 +19,10 @@ import { compileProgram } from "./program.js";
 export interface RunOptions {
   /** Folder that relative data paths are resolved against: the .nnspec's (or IR file's) folder. */
   baseDir: string;
-  onCost?: (iteration: number, cost: number) => void;
+  onCost?: (iteration: number, cost: number, learningRate?: number) => void;
   onProgress?: (iteration: number, total: number) => void;
+  /** Told which training loop runs and why, for `--verbose`. */
+  onNote?: (note: string) => void;
   /** "interpreted" runs the ops' generic kernels instead of the generated code (for checks). */
   engine?: "auto" | Engine;
   /** false: no first-layer rewrite (compiler/rewrite.ts), the brute-force products. Default true. */
@@ -108,6 +110,7 @@ export async function trainModel(ir: ModelIR, options: RunOptions): Promise<RunR
     rewrite: options.rewrite,
     onCost: options.onCost,
     onProgress: options.onProgress,
+    onNote: options.onNote,
   });
   return { ...result, seconds: (performance.now() - started) / 1000, rewrite: describeRewrite(program, result.engine) };
 }

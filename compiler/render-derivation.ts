@@ -46,7 +46,28 @@ export function renderDerivationText(d: Derivation): string {
     }
   });
   lines.push("", "Parameter gradients: " + parameterSteps(d).map((s) => `${symbol(s.gradient, "text")} ${s.shape.text}`).join(", "));
+  if (d.update) {
+    const u = d.update;
+    lines.push("", `Update, for every parameter W and its gradient dW: ${u.optimizer}(${u.settings})`);
+    for (const equation of u.equations) lines.push(`  ${equation.text}`);
+    lines.push(...wrap(u.derivation, 96).map((l) => `  ${l}`));
+    lines.push(...wrap(u.schedule, 96).map((l) => `  ${l}`));
+  }
   return lines.join("\n") + "\n";
+}
+
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function parameterSteps(d: Derivation): DerivationStep[] {
@@ -107,7 +128,20 @@ export function renderDerivationLatex(d: Derivation): string {
     }
     lines.push("\\end{itemize}");
   }
-  lines.push("\\end{enumerate}", "\\end{document}");
+  lines.push("\\end{enumerate}");
+  if (d.update) {
+    const u = d.update;
+    lines.push(
+      `\\subsection*{Update: \\texttt{${escapeLatex(u.optimizer)}}(${escapeLatex(u.settings)}), for every parameter $W$ and its gradient $dW$}`,
+      "\\begin{align*}",
+      ...u.equations.map((e, i) => `${alignLeft(e.latex.replace(" \\leftarrow ", " = "))}${i < u.equations.length - 1 ? " \\\\" : ""}`),
+      "\\end{align*}",
+      escapeLatex(u.derivation),
+      "",
+      escapeLatex(u.schedule),
+    );
+  }
+  lines.push("\\end{document}");
   return lines.join("\n") + "\n";
 }
 
@@ -147,5 +181,18 @@ export function renderDerivationMarkdown(d: Derivation): string {
       lines.push(`   - ← ${part}${where(term, "latex", escapeMarkdown)}, rule $${term.rule.latex}$: ${term.reason.latex}`);
     }
   });
+  if (d.update) {
+    const u = d.update;
+    lines.push(
+      "",
+      `## Update: ${escapeMarkdown(u.optimizer)}(${escapeMarkdown(u.settings)}), for every parameter $W$ and its gradient $dW$`,
+      "",
+      ...u.equations.map((e) => `- $${e.latex}$`),
+      "",
+      escapeMarkdown(u.derivation),
+      "",
+      escapeMarkdown(u.schedule),
+    );
+  }
   return lines.join("\n") + "\n";
 }

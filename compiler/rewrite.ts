@@ -13,7 +13,8 @@
 // for the cat lessons (12288 features, 209 examples) about 120 times less work. It is exact
 // algebra, so it changes only the rounding (the lesson's figures agree to ~1e-12; see
 // spec/semantics.md). The conditions, each a reason given when it does not apply:
-//   - the optimizer is plain gradient descent with a fixed learning rate (the only one today);
+//   - full-batch steps of plain gradient descent at a fixed learning rate (not mini-batches,
+//     momentum, RMSprop, Adam or a decay: issue 8's runs take the mini-batch loop instead);
 //   - a matmul_bias node multiplies the input X itself (the first layer), and its W is used by
 //     no other node (so nothing else needs W1 during training). An l2/l1 penalty on W1 fails
 //     this: it reads W1 every step and adds λ/m·W1 (or λ/m·sign W1) to dW1, so W1's update is no
@@ -21,9 +22,22 @@
 //     never X, so it changes dZ1 but not the form of the update, and the rewrite still holds;
 //   - m < features: otherwise G is no smaller than X and the rewrite does not pay.
 import type { ForwardGraph, ParamSpec, RewritePlan } from "../runtime/graph.js";
+import type { TrainIR } from "./ir.js";
 
-export function planFirstLayerRewrite(graph: ForwardGraph, params: readonly ParamSpec[], enabled: boolean): RewritePlan {
+export function planFirstLayerRewrite(
+  graph: ForwardGraph,
+  params: readonly ParamSpec[],
+  enabled: boolean,
+  train?: TrainIR,
+): RewritePlan {
   if (!enabled) return { applies: false, reason: "switched off (--no-rewrite)" };
+  // P and XᵀX stand for the whole training set with W updated by lr · dW: a batch of other
+  // columns each step, another update rule or a changing rate breaks that.
+  if (train?.unit === "epochs" && train.batch !== undefined)
+    return { applies: false, reason: `it needs full-batch steps, and this model trains in mini-batches of ${train.batch}` };
+  if (train && train.optimizer.name !== "gd")
+    return { applies: false, reason: `it needs plain gradient descent, and this model trains with ${train.optimizer.name}` };
+  if (train?.decay) return { applies: false, reason: `it needs a fixed learning rate, and this model decays it (${train.decay.kind})` };
   const first = graph.nodes.find((n) => n.op === "matmul_bias" && n.inputs[1] === graph.input);
   if (!first) return { applies: false, reason: "no layer multiplies the input data directly" };
   const [weight, , bias] = first.inputs;

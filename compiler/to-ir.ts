@@ -9,6 +9,7 @@ import { bindArguments, checkRange, type BoundValue } from "./bind-arguments.js"
 import { Codes, alternatives } from "./diagnostics/messages.js";
 import { checkInitFormula } from "./init-formula.js";
 import { toCustomActivation } from "./custom-activation.js";
+import { checkRegularizersWithTraining, toTrain } from "./to-ir-train.js";
 import type { ActivationIR, BackwardIR, CheckIR, CustomActivationIR, DataIR, InitIR, LayerIR, ModelIR, RegularizerIR, SourceSpan, TrainIR } from "./ir.js";
 import { IR_VERSION } from "./ir.js";
 import { Reporter } from "./reporter.js";
@@ -24,7 +25,6 @@ import {
   checks,
   metrics,
   optimizers,
-  trainUnits,
   type Callable,
 } from "./vocabulary.js";
 
@@ -44,7 +44,7 @@ interface WordKind {
   tail?: string;
 }
 
-const kinds = {
+export const kinds = {
   activation: { table: activations, what: "activation", code: Codes.unknownActivation, tail: "or one you define with `activation name(z) = ...`" },
   init: { table: initSchemes, what: "init scheme", code: Codes.unknownInit, tail: "or a formula in fan_in and fan_out such as `normal(0, sqrt(2 / fan_in))`" },
   data: { table: dataSources, what: "data source", code: Codes.unknownDataSource },
@@ -54,7 +54,7 @@ const kinds = {
 } satisfies Record<string, WordKind>;
 
 /** Resolves `name` or `name(args)` against a table; reports unknown words with a suggestion. */
-function resolveWord(expression: Expression, kind: WordKind, report: Reporter): Resolved | undefined {
+export function resolveWord(expression: Expression, kind: WordKind, report: Reporter): Resolved | undefined {
   const callee = expression.kind === "call" ? expression.callee : expression.kind === "name" ? expression : undefined;
   const names = callableNames(kind.table);
   const expected = `${alternatives(names)}${kind.tail ? `, ${kind.tail}` : ""}`;
@@ -192,38 +192,6 @@ function toData(source: CallExpression, name: string, span: Span, report: Report
       return d;
     }
   }
-}
-
-function toTrain(s: Extract<Statement, { kind: "train" }>, report: Reporter): TrainIR | undefined {
-  const r = resolveWord(s.optimizer, kinds.optimizer, report);
-  let ok = r !== undefined;
-  if (!(trainUnits as readonly string[]).includes(s.unit.name)) {
-    const close = suggest(s.unit.name, trainUnits);
-    report.error(s.unit.span, Codes.unknownTrainUnit, `training length in '${s.unit.name}' is not supported`, {
-      label: "unknown unit",
-      expected: `\`iterations\`: one full-batch gradient step each, like \`for 15000 iterations\``,
-      help: close ? `did you mean '${close}'?` : undefined,
-    });
-    ok = false;
-  }
-  const iterationsSpec = { name: "iterations", type: "integer", required: true, min: 1, limit: Limits.iterations, doc: "number of gradient steps" } as const;
-  ok = checkRange(s.iterations.value, iterationsSpec, s.iterations.span, report, "`train`") && ok;
-  let reportEvery = 0;
-  if (s.reportEvery) {
-    const everySpec = { name: "report cost every", type: "integer", required: true, min: 1, doc: "iterations between two cost lines" } as const;
-    ok = checkRange(s.reportEvery.value, everySpec, s.reportEvery.span, report, "") && ok;
-    reportEvery = s.reportEvery.value;
-  }
-  if (!ok || !r) return undefined;
-  return {
-    optimizer: { name: "gd", learning_rate: r.args.learning_rate as number },
-    data: s.data?.name ?? "",
-    ...(s.data ? { data_at: at(s.data.span) } : {}),
-    iterations: s.iterations.value,
-    report_every: reportEvery,
-    ...(s.reportLast ? { report_last: true } : {}),
-    at: at(s.span),
-  };
 }
 
 /** Statements that may appear at most once, with an example for the "missing" message. */
@@ -387,6 +355,7 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
         break;
     }
   }
+  if (train) checkRegularizersWithTraining(train, regularize, report);
   if (report.hasErrors || !complete || !input || !train || !lossOk) return { diagnostics: report.diagnostics };
   const ir: ModelIR = {
     nnc_ir: IR_VERSION,

@@ -2,6 +2,8 @@
 // sources, losses and optimizers, each with the parameters it accepts. One table drives argument
 // binding, did-you-mean suggestions, `expected:` lists and the reference in spec/language.md.
 
+import { trainOptionWords } from "../grammar/tokens.js";
+
 export type ParamType = "number" | "integer" | "string" | "names" | "name" | "condition" | "labels" | "layers" | "numbers";
 
 export interface ParamSpec {
@@ -198,16 +200,81 @@ export const checks: Callable[] = [
   },
 ];
 
+const learningRate = num("learning_rate", "the step size", { min: 0, minExclusive: true });
+const averaging = (name: string, doc: string) => num(name, doc, { required: false, min: 0, max: 1, maxExclusive: true });
+const epsilon = num("epsilon", "added to the square root so the division stays finite (1e-8 unless given)", {
+  required: false,
+  min: 0,
+  minExclusive: true,
+});
+
+/** Settings an optimizer takes that may be left out, with the value used then (the lesson's). */
+export const optimizerDefaults: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  gd: {},
+  momentum: { beta: 0.9 },
+  rmsprop: { beta: 0.9, epsilon: 1e-8 },
+  adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+};
+
 export const optimizers: Callable[] = [
   {
     name: "gd",
-    params: [num("learning_rate", "the step size", { min: 0, minExclusive: true })],
-    doc: "full-batch gradient descent: W ← W − learning_rate · dW",
+    params: [learningRate],
+    doc: "gradient descent: W ← W − learning_rate · dW",
+  },
+  {
+    name: "momentum",
+    params: [learningRate, averaging("beta", "weight of the past in the velocity average (0.9 unless given)")],
+    doc: "gradient descent with momentum: v ← β·v + (1 − β)·dW; W ← W − learning_rate · v",
+  },
+  {
+    name: "rmsprop",
+    params: [learningRate, averaging("beta", "weight of the past in the squared-gradient average (0.9 unless given)"), epsilon],
+    doc: "RMSprop: s ← β·s + (1 − β)·dW²; W ← W − learning_rate · dW / (√s + ε)",
+  },
+  {
+    name: "adam",
+    params: [
+      learningRate,
+      averaging("beta1", "weight of the past in the gradient average (0.9 unless given)"),
+      averaging("beta2", "weight of the past in the squared-gradient average (0.999 unless given)"),
+      epsilon,
+    ],
+    doc: "Adam: bias-corrected averages of the gradient and its square; t counts mini-batch steps from 1",
+  },
+];
+
+/** `, batch 64`, `, shuffle ...`, `, decay ...` after the training length (the grammar's list). */
+export const trainOptions = trainOptionWords;
+
+export const shuffles: Callable[] = [
+  { name: "stream", params: [], doc: "each epoch, permutation(m) drawn from the model's stream after the parameters (the default)" },
+  {
+    name: "lesson",
+    params: [{ name: "seed", type: "integer", required: true, min: 0, max: 2 ** 32 - 2, doc: "the seed before the first epoch's (which uses seed + 1)" }],
+    doc: "the optimization lesson's: before epoch k (from 1) np.random.seed(seed + k), then permutation(m)",
+  },
+  { name: "none", params: [], doc: "the data's own order every epoch" },
+];
+
+export const decays: Callable[] = [
+  {
+    name: "inverse",
+    params: [num("rate", "decay rate", { min: 0 })],
+    doc: "after epoch i (from 0): learning_rate = learning_rate0 / (1 + rate · i)",
+  },
+  {
+    name: "scheduled",
+    params: [
+      num("rate", "decay rate", { min: 0 }),
+      { name: "interval", type: "integer", required: true, min: 1, doc: "epochs between two decreases" },
+    ],
+    doc: "after epoch i (from 0): learning_rate = learning_rate0 / (1 + rate · floor(i / interval))",
   },
 ];
 
 export const metrics = ["accuracy"] as const;
-export const trainUnits = ["iterations", "iteration"] as const;
+export const trainUnits = ["iterations", "iteration", "epochs", "epoch"] as const;
 
 export function findCallable(table: Callable[], name: string): Callable | undefined {
   return table.find((c) => c.name === name || c.aliases?.includes(name));

@@ -214,6 +214,14 @@ export interface TrainStmt extends Node {
   reportEvery?: NumberLiteral;
   /** `and last`: the cost is also reported at the last iteration. */
   reportLast?: boolean;
+  /** `, batch 64`, `, shuffle lesson(seed: 10)`, `, decay inverse(rate: 1)`, in the order written. */
+  options?: TrainOption[];
+}
+
+export interface TrainOption extends Node {
+  kind: "trainOption";
+  name: Identifier;
+  value: Expression;
 }
 
 /** `report accuracy on train, test` */

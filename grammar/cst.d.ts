@@ -237,6 +237,7 @@ export type TrainStatementCstChildren = {
   For: IToken[];
   iterations: SignedNumberCstNode[];
   unit: IToken[];
+  options?: TrainOptionCstNode[];
   Comma?: IToken[];
   Report?: IToken[];
   Cost?: IToken[];
@@ -244,6 +245,17 @@ export type TrainStatementCstChildren = {
   reportEvery?: SignedNumberCstNode[];
   andWord?: IToken[];
   reportMoment?: IToken[];
+};
+
+export interface TrainOptionCstNode extends CstNode {
+  name: "trainOption";
+  children: TrainOptionCstChildren;
+}
+
+export type TrainOptionCstChildren = {
+  Comma?: IToken[];
+  option: IToken[];
+  value: ExpressionCstNode[];
 };
 
 export interface ReportStatementCstNode extends CstNode {
@@ -423,6 +435,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   equation(children: EquationCstChildren, param?: IN): OUT;
   regularizeStatement(children: RegularizeStatementCstChildren, param?: IN): OUT;
   trainStatement(children: TrainStatementCstChildren, param?: IN): OUT;
+  trainOption(children: TrainOptionCstChildren, param?: IN): OUT;
   reportStatement(children: ReportStatementCstChildren, param?: IN): OUT;
   signedNumber(children: SignedNumberCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;

@@ -50,6 +50,7 @@ import {
   Seed,
   StringLiteral,
   Train,
+  trainOptionWords,
 } from "./tokens.js";
 
 export type { ExpectedTokens } from "./parser-errors.js";
@@ -247,6 +248,16 @@ export class NnspecParser extends CstParser {
     // Only an identifier (`iterations`), never a keyword: after a forgotten unit, the next
     // statement's keyword must stay a keyword.
     this.CONSUME(Identifier, { LABEL: "unit" });
+    // `, batch 64`, `, shuffle lesson(seed: 10)`, `, decay scheduled(rate: 0.3, interval: 1000)`:
+    // the option's word is an identifier, so `, report cost every` is never taken for one.
+    // Without its comma an option is still understood when its word is one of the options, and
+    // reported by to-ast.ts as NNC1108.
+    this.MANY({
+      GATE: () =>
+        (this.LA(1).tokenType === Comma && this.LA(2).tokenType === Identifier) ||
+        (this.LA(1).tokenType === Identifier && trainOptionWords.includes(this.LA(1).image)),
+      DEF: () => this.SUBRULE(this.trainOption, { LABEL: "options" }),
+    });
     this.OPTION2({
       // Without its comma, `report cost every` still belongs here; `report cost on` does not.
       GATE: () => this.LA(1).tokenType === Comma || this.startsReportCostEvery(),
@@ -267,6 +278,12 @@ export class NnspecParser extends CstParser {
         });
       },
     });
+  });
+
+  public trainOption = this.RULE("trainOption", () => {
+    this.OPTION(() => this.CONSUME(Comma));
+    this.CONSUME(Identifier, { LABEL: "option" });
+    this.SUBRULE(this.expression, { LABEL: "value" });
   });
 
   public reportStatement = this.RULE("reportStatement", () => {

@@ -117,6 +117,14 @@ export function missingCommaBeforeReportCost(span: Span, file?: string): Diagnos
   });
 }
 
+/** `for 5000 epochs batch 64`: a training option without the comma before it. */
+export function missingCommaBeforeTrainOption(word: IToken, file?: string): Diagnostic {
+  return syntaxError(SyntaxCodes.missingComma, `missing \`,\` before \`${word.image}\``, file, tokenSpan(word), {
+    label: "expected `,` before this option",
+    expected: "each training option joined by a comma, like `for 5000 epochs, batch 64, shuffle lesson(seed: 10)`",
+  });
+}
+
 /** `report cost every 100 and first` */
 export function unknownReportMoment(word: IToken, file?: string): Diagnostic {
   return syntaxError(SyntaxCodes.unknownReportMoment, `\`report cost every N and\` is followed by \`last\`, not '${word.image}'`, file, tokenSpan(word), {

@@ -59,7 +59,7 @@ export const syntaxCodeDescriptions: Record<SyntaxCode, string> = {
   NNC1105: "Something other than what the statement needs at this point.",
   NNC1106: "`model` is not followed by the model's name.",
   NNC1107: "An argument written `name = value` instead of `name: value`.",
-  NNC1108: "Two items of a list, arguments or data sets without a `,` between them.",
+  NNC1108: "Two items of a list, arguments, data sets or training options without a `,` between them.",
   NNC1109: "A number was expected (a seed, a number of units, of iterations).",
   NNC1110: "The file ends in the middle of a statement.",
   NNC1111: "Text after the model's closing `}`.",

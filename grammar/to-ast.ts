@@ -288,16 +288,38 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
     const reportLast = isRealToken(momentToken) && momentToken.image === "last";
     if (isRealToken(momentToken) && !reportLast)
       this.diagnostics.push(slips.unknownReportMoment(momentToken, this.file));
+    const options = (children.options ?? []).flatMap((option: cst.TrainOptionCstNode) => {
+      const name = option.children.option?.[0];
+      const value = this.expressionOf(option.children.value);
+      if (!isRealToken(name) || !value) return [];
+      if (!option.children.Comma) this.diagnostics.push(slips.missingCommaBeforeTrainOption(name, this.file));
+      // From the option's word to the end of its value: the comma before it is not part of it.
+      const start = tokenSpan(name);
+      const optionSpan = { ...value.span, line: start.line, column: start.column };
+      const trainOption: ast.TrainOption = {
+        kind: "trainOption",
+        name: { kind: "identifier", name: name.image, span: tokenSpan(name) },
+        value,
+        span: optionSpan,
+      };
+      return [trainOption];
+    });
     return {
       kind: "train",
       optimizer,
       iterations,
       unit,
       span,
+      ...(options.length > 0 ? { options } : {}),
       ...(data ? { data } : {}),
       ...(reportEvery ? { reportEvery } : {}),
       ...(reportLast ? { reportLast } : {}),
     };
+  }
+
+  /** Read by trainStatement through its children (it needs the option's own location). */
+  trainOption(): undefined {
+    return undefined;
   }
 
   reportStatement(children: cst.ReportStatementCstChildren, location?: CstNodeLocation): ast.ReportStmt | undefined {

@@ -57,6 +57,13 @@ export const Let = keyword("let");
 export const Activation = keyword("activation");
 
 /** The keywords that begin a statement, in the order the reference lists them. */
+/**
+ * The words of `train ... for N epochs, batch 64, shuffle ..., decay ...`: plain identifiers, not
+ * keywords (so they stay usable as names), which the parser takes as options even without their
+ * comma; the compiler checks their values.
+ */
+export const trainOptionWords: readonly string[] = ["batch", "shuffle", "decay"];
+
 export const statementKeywords = [Seed, Data, Param, Let, Input, Activation, Dense, Loss, Regularize, Train, Check, Backward, Report];
 export const allKeywords = [
   Model, Seed, Data, Input, Activation, Dense, Init, Loss, Regularize, Train, On, For, Report, Cost, Every, Bias, Backward, Check, Param, Let,

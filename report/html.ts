@@ -114,17 +114,36 @@ function dataSection(ir: ModelIR, datasets: ReadonlyMap<string, Dataset>): Repor
   return section("data", "Data", `<table class="data"><thead><tr><th>data set</th><th>source</th><th>examples</th><th>features</th></tr></thead><tbody>${rows}</tbody></table>`);
 }
 
+/** `Adam (learning_rate 0.0007, beta1 0.9, ...), 5000 epochs in mini-batches of 64, ...` */
+function trainingSummary(train: ReportInput["ir"]["train"]): string {
+  const { name, ...settings } = train.optimizer;
+  const words: Record<string, string> = { gd: "gradient descent", momentum: "momentum", rmsprop: "RMSprop", adam: "Adam" };
+  const rule =
+    name === "gd"
+      ? `gradient descent, learning rate ${train.optimizer.learning_rate}`
+      : `${words[name] ?? name} (${Object.entries(settings).map(([key, value]) => `${key} ${value}`).join(", ")})`;
+  const length = train.unit === "epochs" ? `${train.iterations} epochs` : `${train.iterations} iterations`;
+  const batches = train.batch !== undefined ? ` in mini-batches of ${train.batch}` : "";
+  const decay = !train.decay
+    ? ""
+    : train.decay.kind === "inverse"
+      ? `, learning rate decayed as lr0 / (1 + ${train.decay.rate} · epoch)`
+      : `, learning rate decayed as lr0 / (1 + ${train.decay.rate} · floor(epoch / ${train.decay.interval}))`;
+  return `${rule}, ${length}${batches}${decay}`;
+}
+
 async function trainingSection(input: ReportInput): Promise<ReportSection> {
   const { ir } = input;
-  const settings = `gradient descent, learning rate ${ir.train.optimizer.learning_rate}, ${ir.train.iterations} iterations on '${ir.train.data}'${input.seconds !== undefined ? `, trained in ${input.seconds.toFixed(2)} s` : ""}`;
+  const settings = `${trainingSummary(ir.train)} on '${ir.train.data}'${input.seconds !== undefined ? `, trained in ${input.seconds.toFixed(2)} s` : ""}`;
+  const unit = ir.train.unit === "epochs" ? "epoch" : "iteration";
   if (input.costs.length === 0) return section("training", "Training", `<p>${escapeHtml(settings)}</p>` + unavailable("No cost was reported.", "Add `report cost every N` to the train statement."));
-  const svg = await renderSvg(costCurveSpec([{ name: ir.model, costs: input.costs }], `Cost of ${ir.model}`));
+  const svg = await renderSvg(costCurveSpec([{ name: ir.model, costs: input.costs }], `Cost of ${ir.model}`, unit));
   const rows = input.costs.map((c) => `<tr>${td(c.iteration, "num")}${td(String(c.cost), "num")}</tr>`).join("");
   return section(
     "training",
     "Training",
     `<p>${escapeHtml(settings)}</p><figure class="plot cost-curve">${svg}</figure>` +
-      `<details><summary>cost lines</summary><table class="costs"><thead><tr><th>iteration</th><th>cost</th></tr></thead><tbody>${rows}</tbody></table></details>`,
+      `<details><summary>cost lines</summary><table class="costs"><thead><tr><th>${unit}</th><th>cost</th></tr></thead><tbody>${rows}</tbody></table></details>`,
   );
 }
 

@@ -44,7 +44,9 @@ export async function boundarySvg(input: PlotInput, title = `Decision boundary o
 export async function runPlots(...runs: PlotInput[]): Promise<{ files: PlotFile[]; skipped: string[] }> {
   const labels = runLabels(runs);
   const title = runs.length === 1 ? `Cost of ${runs[0].ir.model}` : "Cost";
-  const files: PlotFile[] = [{ name: "cost.svg", svg: await renderSvg(costCurveSpec(runs.map((r, i) => ({ name: labels[i], costs: r.costs })), title)) }];
+  // Runs in epochs are plotted per epoch; a mix of both counts steps of either kind.
+  const unit = runs.every((r) => r.ir.train.unit === "epochs") ? "epoch" : runs.some((r) => r.ir.train.unit === "epochs") ? "iteration or epoch" : "iteration";
+  const files: PlotFile[] = [{ name: "cost.svg", svg: await renderSvg(costCurveSpec(runs.map((r, i) => ({ name: labels[i], costs: r.costs })), title, unit)) }];
   const skipped: string[] = [];
   for (const [i, run] of runs.entries()) {
     const name = runs.length === 1 ? "boundary.svg" : `boundary-${labels[i]}.svg`;

@@ -20,19 +20,20 @@ export const CLASS_COLORS = { point: ["#d53e4f", "#3288bd"], region: ["#f6c3c0",
 const WIDTH = 420;
 const HEIGHT = 300;
 
-export function costCurveSpec(series: readonly CostSeries[], title = "Cost"): TopLevelSpec {
+/** `unit`: what the x axis counts, "iteration" or "epoch". */
+export function costCurveSpec(series: readonly CostSeries[], title = "Cost", unit = "iteration"): TopLevelSpec {
   const values = series.flatMap((s) => s.costs.filter((c) => Number.isFinite(c.cost)).map((c) => ({ run: s.name, iteration: c.iteration, cost: c.cost })));
   const skipped = series.flatMap((s) => s.costs.filter((c) => !Number.isFinite(c.cost)).map((c) => `${series.length > 1 ? `${s.name} ` : ""}${c.iteration}: ${c.cost}`));
   const several = series.length > 1;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: skipped.length ? { text: title, subtitle: `not drawn (not finite): iteration ${skipped.join(", ")}` } : title,
+    title: skipped.length ? { text: title, subtitle: `not drawn (not finite): ${unit} ${skipped.join(", ")}` } : title,
     width: WIDTH,
     height: HEIGHT,
     data: { values },
     mark: { type: "line", point: true, strokeWidth: 2 },
     encoding: {
-      x: { field: "iteration", type: "quantitative", title: "iteration" },
+      x: { field: "iteration", type: "quantitative", title: unit },
       y: { field: "cost", type: "quantitative", title: "cost", scale: { zero: false } },
       ...(several ? { color: { field: "run", type: "nominal", title: "run" } } : { color: { value: "#3288bd" } }),
     },

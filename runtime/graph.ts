@@ -6,7 +6,7 @@
 // Names follow the course: X (features × m), Y (1 × m), W1 b1 Z1 A1 ... J, and gradients dW1 ...
 // Shapes are [rows, cols]; per-example values have m columns, where m is the training set's size
 // when the graph was built (the kernels take m from the data they are given).
-import type { InitIR } from "../compiler/ir.js";
+import type { DecayIR, InitIR, OptimizerIR, ShuffleIR } from "../compiler/ir.js";
 import type { HandWrittenBackward } from "./hand-backward.js";
 import type { OpAttrs, Shape } from "./ops/index.js";
 import type { FormulaSpec } from "./ops/formula-activation.js";
@@ -169,8 +169,22 @@ export interface Program {
   backward: BackwardGraph;
   /** In drawing order: per layer in declaration order, the weights then the bias. */
   params: ParamSpec[];
-  /** reportLast: the cost is also reported at the last iteration (`report cost every N and last`). */
-  train: { data: string; learningRate: number; iterations: number; reportEvery: number; reportLast?: boolean };
+  train: {
+    data: string;
+    learningRate: number;
+    /** Gradient steps, or epochs when `unit` is "epochs". */
+    iterations: number;
+    reportEvery: number;
+    unit?: "epochs";
+    /** The update rule and its settings (absent: gd at `learningRate`). */
+    optimizer?: OptimizerIR;
+    /** Mini-batch size (epochs only; absent: the whole set). */
+    batch?: number;
+    shuffle?: ShuffleIR;
+    decay?: DecayIR;
+    /** The cost is also reported at the last iteration (`report cost every N and last`). */
+    reportLast?: boolean;
+  };
   report: { accuracy: string[] };
   /** How dropout masks are drawn: fresh from the model's stream, or re-seeded with `reseed` every pass. */
   dropout?: { reseed?: number };

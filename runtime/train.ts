@@ -21,6 +21,7 @@ import { handWrittenKernels } from "./hand-kernels.js";
 import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
+import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
 import { holdConstant, releaseConstant } from "./wasm/simd-products.js";
 import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
 
@@ -40,13 +41,19 @@ export interface TrainOptions {
   dropoutMasks?: readonly Float64Array[];
   /** false: the interpreter does not carry out the program's first-layer rewrite (default true). */
   rewrite?: boolean;
-  onCost?: (iteration: number, cost: number) => void;
+  /** Called at each reported iteration (or epoch); `learningRate` is given when a decay sets it. */
+  onCost?: (iteration: number, cost: number, learningRate?: number) => void;
+  /** Told once why the general loop (runtime/train-epochs.ts) runs instead of the fused step. */
+  onNote?: (note: string) => void;
   onProgress?: (iteration: number, total: number) => void;
 }
 
 export interface CostPoint {
+  /** The iteration, or the epoch when the program trains in epochs. */
   iteration: number;
   cost: number;
+  /** The learning rate in force after this iteration or epoch (only when a decay sets it). */
+  learningRate?: number;
 }
 
 export interface TrainedParam {
@@ -160,6 +167,7 @@ export function train(
 ): TrainResult {
   const data = checkDataset(program, datasets[program.train.data], program.train.data);
   const reported = program.report.accuracy.map((name) => checkDataset(program, datasets[name], name));
+  // Parameters are drawn from the model's stream; a `shuffle stream` run draws its permutations after them.
   const stream = options.rng ?? new RandomState(program.seed);
   const params = options.initialParams
     ? options.initialParams.map((p, i) => {
@@ -170,6 +178,15 @@ export function train(
       })
     : initParams(program.params, stream);
   const { kernels, engine } = instantiateKernels(program, params, options.engine, options.rewrite);
+  const general = needsGeneralLoop(program);
+  if (general) {
+    // The compiler refuses dropout and early stopping here (NNC2116); an IR built by hand is refused too.
+    if (program.forward.masks?.length || program.earlyStop)
+      throw new Error(`${program.model}: dropout and early stopping run only with full-batch gd at a fixed rate, not with ${general}`);
+    options.onNote?.(`training runs the mini-batch loop with per-step updates (${general}), not the fused full-batch step`);
+    const costs = trainGeneral(program, kernels, params, data, stream, options);
+    return finish(program, kernels, params, reported, costs, engine);
+  }
 
   const { iterations, reportEvery, learningRate } = program.train;
   const reportLast = program.train.reportLast ?? false;
@@ -210,7 +227,18 @@ export function train(
   kernels.sync?.();
   const earlyStop = stopper?.restore(ran, ran < iterations);
   options.onProgress?.(iterations, iterations);
+  return finish(program, kernels, params, reported, costs, engine, earlyStop);
+}
 
+function finish(
+  program: Program,
+  kernels: StepKernels,
+  params: readonly Float64Array[],
+  reported: readonly Dataset[],
+  costs: CostPoint[],
+  engine: Engine,
+  earlyStop?: EarlyStopReport,
+): TrainResult {
   const accuracyBySet: Record<string, number> = {};
   program.report.accuracy.forEach((name, index) => {
     accuracyBySet[name] = accuracy(program, kernels, reported[index]);

@@ -1,0 +1,114 @@
+// The general training loop: mini-batches, any optimizer in runtime/optimizers/, learning-rate
+// decay. runtime/train.ts hands over here whenever the run is not plain full-batch gradient descent
+// at a fixed rate (that one keeps the fused `step` kernel).
+//
+// Per epoch, as the optimization lesson's model() does: order the examples (a permutation, see
+// ShuffleIR), cut them into complete batches of `batch` then the remainder, and for each batch
+// gather its columns, take the gradients of the batch's mean loss (dZ = (A − Y) / m_batch) and
+// apply the update rule with t, the step count from 1. The epoch's cost is the sum of the
+// per-example losses over all its batches divided by m. After the epoch, decay sets the learning
+// rate from lr0 and the epoch's index. Without `unit: epochs` each iteration is one full-batch
+// step in the data's order (decay then counts iterations). Buffers are allocated before the loop.
+import type { Dataset } from "./data/dataset.js";
+import type { Program, StepKernels } from "./graph.js";
+import { optimizerOf, type OptimizerSettings } from "./optimizers/index.js";
+import { RandomState } from "./rng/index.js";
+import type { CostPoint, TrainOptions } from "./train.js";
+
+const PROGRESS_MIN_MS = 50;
+
+/** The learning rate after epoch (or iteration) `index`, from the initial rate lr0. */
+export function decayedRate(program: Program, lr0: number, index: number): number {
+  const decay = program.train.decay;
+  if (!decay) return lr0;
+  if (decay.kind === "inverse") return lr0 / (1 + decay.rate * index);
+  return lr0 / (1 + decay.rate * Math.floor(index / decay.interval));
+}
+
+/** Why the fused full-batch `step` cannot run this program's training, or undefined when it can. */
+export function needsGeneralLoop(program: Program): string | undefined {
+  const t = program.train;
+  if (t.unit === "epochs" && t.batch !== undefined) return `mini-batches of ${t.batch}`;
+  if (t.optimizer && t.optimizer.name !== "gd") return `the ${t.optimizer.name} optimizer`;
+  if (t.decay) return `${t.decay.kind} learning-rate decay`;
+  return undefined;
+}
+
+export function trainGeneral(
+  program: Program,
+  kernels: StepKernels,
+  params: readonly Float64Array[],
+  data: Dataset,
+  rng: RandomState,
+  options: TrainOptions,
+): CostPoint[] {
+  const t = program.train;
+  const optimizer = optimizerOf(t.optimizer?.name ?? "gd");
+  const { name: _name, ...rest } = t.optimizer ?? { name: "gd", learning_rate: t.learningRate };
+  const settings: OptimizerSettings = rest;
+  const lr0 = settings.learning_rate;
+  const { X, Y, samples: m, features } = data;
+  const epochs = t.unit === "epochs";
+  const batch = epochs && t.batch !== undefined ? Math.min(t.batch, m) : m;
+  const shuffle = epochs && t.batch !== undefined ? (t.shuffle ?? { kind: "stream" as const }) : { kind: "none" as const };
+  const state = params.map((p) => Array.from({ length: optimizer.stateArrays }, () => new Float64Array(p.length)));
+  const G = params.map((p) => new Float64Array(p.length));
+  // One pair of buffers per batch size that occurs: the complete batches' and the remainder's.
+  const buffers = new Map<number, { X: Float64Array; Y: Float64Array }>();
+  for (const size of new Set([batch, m % batch || batch]))
+    buffers.set(size, { X: new Float64Array(features * size), Y: new Float64Array(size) });
+  const order = Int32Array.from({ length: m }, (_, j) => j);
+  let lessonSeed = shuffle.kind === "lesson" ? shuffle.seed : 0;
+
+  const costs: CostPoint[] = [];
+  let lr = lr0;
+  let step = 0;
+  let lastProgress = Date.now();
+  for (let i = 0; i < t.iterations; i++) {
+    if (shuffle.kind === "lesson") {
+      lessonSeed += 1;
+      order.set(new RandomState(lessonSeed).permutation(m));
+    } else if (shuffle.kind === "stream") {
+      order.set(rng.permutation(m));
+    }
+    let costTotal = 0;
+    let lastBatchCost = 0;
+    for (let start = 0; start < m; start += batch) {
+      const size = Math.min(batch, m - start);
+      let Xb = X;
+      let Yb = Y;
+      if (size !== m || shuffle.kind !== "none") {
+        const buffer = buffers.get(size)!;
+        Xb = buffer.X;
+        Yb = buffer.Y;
+        for (let j = 0; j < size; j++) {
+          const source = order[start + j];
+          for (let f = 0; f < features; f++) Xb[f * size + j] = X[f * m + source];
+          Yb[j] = Y[source];
+        }
+      }
+      lastBatchCost = kernels.gradients(Xb, Yb, size, G);
+      costTotal += lastBatchCost * size;
+      step += 1;
+      for (let p = 0; p < params.length; p++) optimizer.update(params[p], G[p], state[p], lr, settings, step);
+    }
+    // One batch: its mean loss is the cost already (no round trip through the sum).
+    const cost = batch === m ? lastBatchCost : costTotal / m;
+    if (t.decay) lr = decayedRate(program, lr0, i);
+    if ((t.reportEvery > 0 && i % t.reportEvery === 0) || (t.reportLast && i === t.iterations - 1)) {
+      const point: CostPoint = t.decay ? { iteration: i, cost, learningRate: lr } : { iteration: i, cost };
+      costs.push(point);
+      options.onCost?.(i, cost, point.learningRate);
+    }
+    if (options.onProgress) {
+      const now = Date.now();
+      if (now - lastProgress >= PROGRESS_MIN_MS) {
+        lastProgress = now;
+        options.onProgress(i, t.iterations);
+      }
+    }
+  }
+  options.onProgress?.(t.iterations, t.iterations);
+  kernels.sync?.();
+  return costs;
+}
