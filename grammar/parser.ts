@@ -7,22 +7,17 @@
 // instead of Chevrotain's recovery guessing. Error messages from Chevrotain are not shown to
 // anyone: the errorMessageProvider below encodes what was expected as JSON, and
 // syntax-errors.ts writes the learner-facing words.
-import { CstParser, tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import type { IToken } from "chevrotain";
+import { ExpressionParser } from "./parser-expressions.js";
 import { structuredErrors } from "./parser-errors.js";
 import {
   Activation,
-  AdditiveOperator,
-  allTokens,
   Backward,
   Bias,
   Check,
   Let,
   Param,
-  Transpose,
-  Caret,
-  Colon,
   Comma,
-  ComparisonOperator,
   Cost,
   Data,
   Dense,
@@ -32,14 +27,12 @@ import {
   Identifier,
   Init,
   Input,
-  Keyword,
   LBracket,
   LCurly,
   Loss,
   Minus,
   LParen,
   Model,
-  MultiplicativeOperator,
   NumberLiteral,
   On,
   RBracket,
@@ -48,16 +41,15 @@ import {
   Report,
   RParen,
   Seed,
-  StringLiteral,
   Train,
   trainOptionWords,
 } from "./tokens.js";
 
 export type { ExpectedTokens } from "./parser-errors.js";
 
-export class NnspecParser extends CstParser {
+export class NnspecParser extends ExpressionParser {
   constructor() {
-    super(allTokens, {
+    super({
       recoveryEnabled: true,
       nodeLocationTracking: "full",
       // Three tokens tell `report cost every` (part of `train`) from `report cost on` (a statement).
@@ -124,11 +116,6 @@ export class NnspecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.checkStatement) },
       { ALT: () => this.SUBRULE(this.backwardBlock) },
     ]);
-  });
-
-  /** Where a name is expected, a keyword's spelling is a name too: `data train = ...`. */
-  public name = this.RULE("name", () => {
-    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]);
   });
 
   // ---- statements ------------------------------------------------------------------------
@@ -315,140 +302,6 @@ export class NnspecParser extends CstParser {
     return this.LA(1).tokenType === Report && this.LA(2).tokenType === Cost && this.LA(3).tokenType === Every;
   }
 
-  // ---- expressions: lowest precedence first ----------------------------------------------
-
-  public expression = this.RULE("expression", () => {
-    this.SUBRULE(this.comparison);
-  });
-
-  /** Comparisons do not chain: `a < b < c` means something else in mathjs than it looks. */
-  public comparison = this.RULE("comparison", () => {
-    this.SUBRULE(this.additive, { LABEL: "operands" });
-    this.OPTION(() => {
-      this.CONSUME(ComparisonOperator);
-      this.SUBRULE2(this.additive, { LABEL: "operands" });
-    });
-  });
-
-  public additive = this.RULE("additive", () => {
-    this.SUBRULE(this.multiplicative, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(AdditiveOperator);
-      this.SUBRULE2(this.multiplicative, { LABEL: "operands" });
-    });
-  });
-
-  public multiplicative = this.RULE("multiplicative", () => {
-    this.SUBRULE(this.unary, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(MultiplicativeOperator);
-      this.SUBRULE2(this.unary, { LABEL: "operands" });
-    });
-  });
-
-  /** A sign binds looser than `^`, as in mathjs: `-2^2` is `-(2^2)`. */
-  public unary = this.RULE("unary", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(AdditiveOperator, { LABEL: "sign" });
-          this.SUBRULE(this.unary);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.power) },
-    ]);
-  });
-
-  /**
-   * `^` is right-associative and its exponent may carry a sign: `2^-1`, `2^3^2` = `2^(3^2)`. A
-   * transpose binds tighter than `^`, as in mathjs: `A'^2` is `(A')^2`.
-   */
-  public power = this.RULE("power", () => {
-    this.SUBRULE(this.atom, { LABEL: "base" });
-    this.MANY(() => this.CONSUME(Transpose));
-    this.OPTION(() => {
-      this.CONSUME(Caret);
-      this.SUBRULE(this.unary, { LABEL: "exponent" });
-    });
-  });
-
-  public atom = this.RULE("atom", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(NumberLiteral) },
-      { ALT: () => this.CONSUME(StringLiteral) },
-      { ALT: () => this.SUBRULE(this.nameOrCall) },
-      { ALT: () => this.SUBRULE(this.parenthesized) },
-      { ALT: () => this.SUBRULE(this.list) },
-      // `metric: cost` in early_stop: nothing in the language follows an expression with `cost`,
-      // so the keyword can be a value here without ambiguity.
-      { ALT: () => this.CONSUME(Cost, { LABEL: "costName" }) },
-    ]);
-  });
-
-  public nameOrCall = this.RULE("nameOrCall", () => {
-    this.CONSUME(Identifier);
-    this.OPTION(() => {
-      this.CONSUME(LParen);
-      this.OPTION2(() => this.SUBRULE(this.arguments));
-      this.CONSUME(RParen);
-    });
-  });
-
-  /**
-   * Commas are optional here so a forgotten one is reported by to-ast.ts, not guessed at. An
-   * argument without its comma may not start with a keyword: after a missing `)` the next
-   * statement's keyword must stay a keyword, not become an argument's name.
-   */
-  public arguments = this.RULE("arguments", () => {
-    this.SUBRULE(this.argument);
-    this.MANY({
-      GATE: () => !tokenMatcher(this.LA(1), Keyword),
-      DEF: () => {
-        this.OPTION(() => this.CONSUME(Comma));
-        this.SUBRULE2(this.argument);
-      },
-    });
-  });
-
-  /**
-   * `name: value` or a positional `value`; `name = value` is parsed and reported. A value may be
-   * followed by more bare names, `on: h1 h2`: a space-separated list of names (to-ast.ts accepts it
-   * after a name and reports a missing comma otherwise). A name followed by `:`, `=` or `(` starts
-   * the next argument instead, so `f(a: 1 b: 2)` is still a missing comma between arguments.
-   */
-  public argument = this.RULE("argument", () => {
-    this.OPTION(() => {
-      this.SUBRULE(this.name);
-      this.OR([{ ALT: () => this.CONSUME(Colon) }, { ALT: () => this.CONSUME(Equals) }]);
-    });
-    this.SUBRULE(this.expression);
-    this.MANY({
-      GATE: () => this.LA(1).tokenType === Identifier && !this.startsArgumentOrCall(this.LA(2).tokenType),
-      DEF: () => this.CONSUME(Identifier, { LABEL: "moreNames" }),
-    });
-  });
-
-  private startsArgumentOrCall(next: TokenType): boolean {
-    return next === Colon || next === Equals || next === LParen;
-  }
-
-  public parenthesized = this.RULE("parenthesized", () => {
-    this.CONSUME(LParen);
-    this.SUBRULE(this.expression);
-    this.CONSUME(RParen);
-  });
-
-  public list = this.RULE("list", () => {
-    this.CONSUME(LBracket);
-    this.OPTION(() => {
-      this.SUBRULE(this.expression, { LABEL: "items" });
-      this.MANY(() => {
-        this.OPTION2(() => this.CONSUME(Comma));
-        this.SUBRULE2(this.expression, { LABEL: "items" });
-      });
-    });
-    this.CONSUME(RBracket);
-  });
 }
 
 /** One instance for the whole process: building a Chevrotain parser is the slow part. */

@@ -5,7 +5,8 @@
 //
 // and W is rebuilt as W₀ − S · Xᵀ only when someone needs it (sync). Everything is allocated
 // when the rewrite is set up for a data set; a step allocates nothing.
-import { gram, productNN, productNT } from "./ops/products.js";
+import { gram } from "./ops/products.js";
+import { productNN, productNT } from "./wasm/simd-products.js";
 
 export class FirstLayerRewrite {
   /** XᵀX for the data set it was built for (m × m). */

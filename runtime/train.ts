@@ -22,6 +22,7 @@ import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
 import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
+import { holdConstant, releaseConstant } from "./wasm/simd-products.js";
 import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
 
 export type Engine = "emitted" | "interpreted" | "hand-written";
@@ -218,24 +219,30 @@ export function train(
     : undefined;
   let lastProgress = Date.now();
   let ran = iterations;
-  for (let i = 0; i < iterations; i++) {
-    const wantCost = (reportEvery > 0 && i % reportEvery === 0) || (reportLast && i === iterations - 1);
-    const cost = kernels.step(X, Y, m, learningRate, wantCost, masks.next());
-    if (wantCost) {
-      costs.push({ iteration: i, cost });
-      options.onCost?.(i, cost);
-    }
-    if (options.onProgress && i % PROGRESS_EVERY === 0) {
-      const now = Date.now();
-      if (now - lastProgress >= PROGRESS_MIN_MS) {
-        lastProgress = now;
-        options.onProgress(i, iterations);
+  // X does not change while training: the SIMD products keep their copy of it (simd-products.ts).
+  holdConstant(X);
+  try {
+    for (let i = 0; i < iterations; i++) {
+      const wantCost = (reportEvery > 0 && i % reportEvery === 0) || (reportLast && i === iterations - 1);
+      const cost = kernels.step(X, Y, m, learningRate, wantCost, masks.next());
+      if (wantCost) {
+        costs.push({ iteration: i, cost });
+        options.onCost?.(i, cost);
+      }
+      if (options.onProgress && i % PROGRESS_EVERY === 0) {
+        const now = Date.now();
+        if (now - lastProgress >= PROGRESS_MIN_MS) {
+          lastProgress = now;
+          options.onProgress(i, iterations);
+        }
+      }
+      if (stopper?.after(i)) {
+        ran = i + 1;
+        break;
       }
     }
-    if (stopper?.after(i)) {
-      ran = i + 1;
-      break;
-    }
+  } finally {
+    releaseConstant(X);
   }
   // W first, then the kept parameters: a sync after restore would write the rewrite's W over them.
   kernels.sync?.();

@@ -1,0 +1,123 @@
+// The WebAssembly SIMD products give the JavaScript kernels' results to the bit (the same sums in
+// the same order, one lane each), on shapes with every padding remainder and across panels; the
+// emitted module is valid WebAssembly; small products and NNC_KERNELS=js stay in JavaScript.
+import { afterEach, describe, expect, test } from "vitest";
+import * as js from "../ops/products.js";
+import { sleb, uleb } from "./binary.js";
+import { productModuleBytes } from "./product-kernels.js";
+import {
+  holdConstant,
+  productKernelsFor,
+  releaseConstant,
+  SIMD_THRESHOLD,
+  simdProductsForTesting,
+  useProductKernels,
+} from "./simd-products.js";
+
+function filled(length: number, seed: number): Float64Array {
+  return Float64Array.from({ length }, (_, i) => ((Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1) * 2);
+}
+
+/** Same bits, signed zeros included. */
+function expectSameBits(actual: Float64Array, expected: Float64Array): void {
+  expect(actual.length).toBe(expected.length);
+  const differing = Array.from(actual).findIndex((value, i) => !Object.is(value, expected[i]));
+  expect(differing).toBe(-1);
+}
+
+test("LEB128 encodings of the specification's examples", () => {
+  expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
+  expect(uleb(0)).toEqual([0]);
+  expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+  expect(sleb(64)).toEqual([0xc0, 0x00]);
+  expect(sleb(-1)).toEqual([0x7f]);
+});
+
+test("the emitted module is valid WebAssembly exporting its two kernels", () => {
+  const bytes = productModuleBytes();
+  expect(WebAssembly.validate(bytes)).toBe(true);
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map(({ name }) => name);
+  expect(exports).toEqual(["panel", "nt"]);
+});
+
+const shapes: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [4, 4, 4],
+  [7, 130, 9],
+  [20, 300, 209],
+  [9, 257, 13],
+  [5, 209, 1030],
+];
+
+describe.each(shapes)("SIMD products of %i × %i × %i", (r, n, c) => {
+  const simd = simdProductsForTesting()!;
+
+  test("productNN", () => {
+    const A = filled(r * n, 1), B = filled(n * c, 2);
+    const expected = filled(r * c, 3), actual = filled(r * c, 4);
+    js.productNN(A, B, expected, r, n, c);
+    simd.productNN(A, B, actual, r, n, c);
+    expectSameBits(actual, expected);
+  });
+
+  test("productNT (C += A·Bᵀ)", () => {
+    const A = filled(r * n, 5), B = filled(c * n, 6);
+    const expected = filled(r * c, 7), actual = Float64Array.from(expected);
+    js.productNT(A, B, expected, r, n, c);
+    simd.productNT(A, B, actual, r, n, c);
+    expectSameBits(actual, expected);
+  });
+
+  test("productTN (C += Aᵀ·B)", () => {
+    const A = filled(n * r, 8), B = filled(n * c, 9);
+    const expected = filled(r * c, 10), actual = Float64Array.from(expected);
+    js.productTN(A, B, expected, r, n, c);
+    simd.productTN(A, B, actual, r, n, c);
+    expectSameBits(actual, expected);
+  });
+});
+
+test("a data set held constant is copied once and used by both layouts; released, changes are seen", () => {
+  const simd = simdProductsForTesting()!;
+  const [r, n, c] = [7, 150, 33];
+  const X = filled(n * c, 11), W = filled(r * n, 12), dZ = filled(r * c, 13);
+  const expectedZ = new Float64Array(r * c), expectedDW = filled(r * n, 14);
+  js.productNN(W, X, expectedZ, r, n, c);
+  js.productNT(dZ, X, expectedDW, r, c, n);
+  holdConstant(X);
+  try {
+    for (let repeat = 0; repeat < 2; repeat++) {
+      const Z = new Float64Array(r * c), dW = filled(r * n, 14);
+      simd.productNN(W, X, Z, r, n, c);
+      simd.productNT(dZ, X, dW, r, c, n);
+      expectSameBits(Z, expectedZ);
+      expectSameBits(dW, expectedDW);
+    }
+  } finally {
+    releaseConstant(X);
+  }
+  X[5] += 1;
+  js.productNN(W, X, expectedZ, r, n, c);
+  const Z = new Float64Array(r * c);
+  simd.productNN(W, X, Z, r, n, c);
+  expectSameBits(Z, expectedZ);
+});
+
+describe("which kernels run", () => {
+  afterEach(() => useProductKernels("simd"));
+
+  test("the cat lessons' first-layer products run on SIMD, small ones in JavaScript", () => {
+    expect(productKernelsFor(20, 12288, 209)).toBe("simd");
+    expect(productKernelsFor(20, 209, 12288)).toBe("simd");
+    expect(productKernelsFor(7, 20, 209)).toBe("simd");
+    expect(productKernelsFor(5, 7, 209)).toBe("js");
+    expect(5 * 7 * 209).toBeLessThan(SIMD_THRESHOLD);
+  });
+
+  test("switched to JavaScript, every product stays there", () => {
+    useProductKernels("js");
+    expect(productKernelsFor(20, 12288, 209)).toBe("js");
+    expect(simdProductsForTesting()).toBeNull();
+  });
+});

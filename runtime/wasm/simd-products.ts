@@ -1,0 +1,240 @@
+// The dense-layer products (runtime/ops/products.ts's contract) on WebAssembly SIMD when the
+// product is large enough to pay for copying its operands into the module's memory, else the
+// JavaScript kernels. See spec/semantics.md, "Kernels".
+//
+// The operands are copied into one WebAssembly memory, padded with zero rows and columns to
+// multiples of 4 so the kernels (product-kernels.ts) only ever see whole 4 × 4 tiles; the padded
+// outputs are computed and dropped. Every real output is the same sum in the same order as the
+// JavaScript kernel's, so the results are the same to the bit whichever path runs.
+import { productNN as jsNN, productNT as jsNT, productTN as jsTN } from "../ops/products.js";
+import { productModuleBytes, type KernelName } from "./product-kernels.js";
+
+/**
+ * Multiply-adds (r·n·c) below which the JavaScript kernels run: there the calls, copies and
+ * padding cost more than SIMD saves. Measured (best of 7, Node 20, x86-64): JavaScript wins below
+ * ~1000 multiply-adds, the two are even around 4000 (SIMD loses on a single row, padded to 4),
+ * and SIMD is 1.8-3x faster from ~7000 up and 3-8x on the cat lessons' first layer.
+ */
+export const SIMD_THRESHOLD = 8192;
+/** Rows of the summed axis per panel: 128 × 212 doubles ≈ 217 KB of X, inside L2. */
+const PANEL = 128;
+const BYTES = 8;
+const PAGE = 65536;
+
+type Kernel = (...args: number[]) => void;
+
+class SimdProducts {
+  private readonly memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
+  private heap = new Float64Array(this.memory.buffer);
+  private readonly kernels: Record<KernelName, Kernel>;
+  /** Arrays promised unchanged (the training data), with their resident copies by layout. */
+  private readonly constants = new Map<Float64Array, Map<string, number>>();
+  /** End (bytes) of the resident copies; each call's scratch regions start here. */
+  private residentEnd = 0;
+
+  constructor() {
+    const module = new WebAssembly.Module(productModuleBytes() as BufferSource);
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+    this.kernels = instance.exports as unknown as Record<KernelName, Kernel>;
+  }
+
+  holdConstant(array: Float64Array): void {
+    if (!this.constants.has(array)) this.constants.set(array, new Map());
+  }
+
+  releaseConstant(array: Float64Array): void {
+    this.constants.delete(array);
+    if (this.constants.size === 0) this.residentEnd = 0;
+  }
+
+  /**
+   * src (rows × cols, padded to stride columns and padRows rows with zeros) in the heap: its
+   * resident copy if src is held constant (made on first use), else null. Called before regions().
+   */
+  private resident(src: Float64Array, rows: number, cols: number, stride: number, padRows: number): number | null {
+    const layouts = this.constants.get(src);
+    if (!layouts) return null;
+    const key = `${rows}x${cols}/${stride}/${padRows}`;
+    let at = layouts.get(key);
+    if (at === undefined) {
+      at = this.residentEnd;
+      this.residentEnd = this.regions(padRows * stride)[1];
+      this.place(src, rows, cols, at, stride, padRows);
+      layouts.set(key, at);
+    }
+    return at;
+  }
+
+  /** Byte offsets of consecutive regions of the given sizes (in doubles) after the resident
+   * copies, and where the last ends; memory grown to fit. */
+  private regions(...sizes: number[]): number[] {
+    const offsets: number[] = [];
+    let end = this.residentEnd;
+    for (const size of sizes) {
+      offsets.push(end);
+      end += Math.ceil(size / 2) * 2 * BYTES;
+    }
+    const missing = Math.ceil((end - this.memory.buffer.byteLength) / PAGE);
+    if (missing > 0) {
+      this.memory.grow(missing);
+      this.heap = new Float64Array(this.memory.buffer);
+    }
+    offsets.push(end);
+    return offsets;
+  }
+
+  /** put, then zero rows rows..padRows. */
+  private place(src: Float64Array, rows: number, cols: number, at: number, stride: number, padRows: number): void {
+    this.put(src, rows, cols, at, stride);
+    this.zero(at + rows * stride * BYTES, (padRows - rows) * stride);
+  }
+
+  /** src (rows × cols) into the heap at `at` (bytes) as rows × stride, zeros past cols. */
+  private put(src: Float64Array, rows: number, cols: number, at: number, stride: number): void {
+    const base = at / BYTES;
+    if (cols === stride) {
+      this.heap.set(src.subarray(0, rows * cols), base);
+      return;
+    }
+    for (let i = 0; i < rows; i++) {
+      this.heap.set(src.subarray(i * cols, (i + 1) * cols), base + i * stride);
+      this.heap.fill(0, base + i * stride + cols, base + (i + 1) * stride);
+    }
+  }
+
+  private take(dst: Float64Array, rows: number, cols: number, at: number, stride: number, add: boolean): void {
+    const base = at / BYTES;
+    const heap = this.heap;
+    for (let i = 0; i < rows; i++) {
+      const from = base + i * stride;
+      if (!add) dst.set(heap.subarray(from, from + cols), i * cols);
+      else for (let j = 0; j < cols; j++) dst[i * cols + j] += heap[from + j];
+    }
+  }
+
+  private zero(at: number, doubles: number): void {
+    this.heap.fill(0, at / BYTES, at / BYTES + doubles);
+  }
+
+  /**
+   * out (r × c) = Σ_k S(y, k)·V(k, x) over panels of k, into a zeroed rPad × cPad region:
+   * V at v (n × cPad rows), S(y, k) at s + y·sRow + k·sCol (bytes).
+   */
+  private panels(v: number, s: number, sRow: number, sCol: number, out: number, rPad: number, n: number, cPad: number): void {
+    this.zero(out, rPad * cPad);
+    for (let k0 = 0; k0 < n; k0 += PANEL) {
+      const k1 = Math.min(n, k0 + PANEL);
+      this.kernels.panel(v + k0 * cPad * BYTES, cPad * BYTES, s + k0 * sCol, sRow, sCol, out, cPad * BYTES, BYTES, rPad, cPad, k1 - k0);
+    }
+  }
+
+  /** C (r × c) = A (r × n) · B (n × c). */
+  productNN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+    const rPad = pad4(r), cPad = pad4(c);
+    const resident = this.resident(B, n, c, cPad, n);
+    const [a, scratch, out] = this.regions(rPad * n, resident === null ? n * cPad : 0, rPad * cPad);
+    const b = resident ?? scratch;
+    this.place(A, r, n, a, n, rPad);
+    if (resident === null) this.put(B, n, c, b, cPad);
+    this.panels(b, a, n * BYTES, BYTES, out, rPad, n, cPad);
+    this.take(C, r, c, out, cPad, false);
+  }
+
+  /** C (r × c) += Aᵀ · B, A being n × r and B n × c. */
+  productTN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+    const rPad = pad4(r), cPad = pad4(c);
+    const [a, b, out] = this.regions(n * rPad, n * cPad, rPad * cPad);
+    this.put(A, n, r, a, rPad);
+    this.put(B, n, c, b, cPad);
+    this.panels(b, a, BYTES, rPad * BYTES, out, rPad, n, cPad);
+    this.take(C, r, c, out, cPad, true);
+  }
+
+  /**
+   * C (r × c) += A (r × n) · Bᵀ, B being c × n. The kernel's vectors run down C's columns, over
+   * Aᵀ (n × rPad, transposed here: r·n doubles against the r·n·c multiply-adds).
+   */
+  productNT(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+    const rPad = pad4(r), cPad = pad4(c);
+    const resident = this.resident(B, c, n, n, cPad);
+    const [at, scratch, out] = this.regions(n * rPad, resident === null ? cPad * n : 0, rPad * cPad);
+    const b = resident ?? scratch;
+    const heap = this.heap;
+    const atBase = at / BYTES;
+    for (let j = 0; j < n; j++) {
+      for (let k = 0; k < r; k++) heap[atBase + j * rPad + k] = A[k * n + j];
+      for (let k = r; k < rPad; k++) heap[atBase + j * rPad + k] = 0;
+    }
+    if (resident === null) this.place(B, c, n, b, n, cPad);
+    this.place(C, r, c, out, cPad, rPad);
+    this.kernels.nt(at, rPad * BYTES, b, n * BYTES, BYTES, out, BYTES, cPad * BYTES, cPad, rPad, n);
+    this.take(C, r, c, out, cPad, false);
+  }
+}
+
+const pad4 = (size: number): number => Math.ceil(size / 4) * 4;
+
+let simd: SimdProducts | null | undefined;
+
+/** The SIMD kernels, or null where WebAssembly SIMD is missing or switched off. */
+function simdKernels(): SimdProducts | null {
+  if (simd === undefined) simd = kernelsWanted === "js" ? null : tryCreate();
+  return simd;
+}
+
+function tryCreate(): SimdProducts | null {
+  try {
+    if (typeof WebAssembly !== "object" || !WebAssembly.validate(productModuleBytes() as BufferSource)) return null;
+    return new SimdProducts();
+  } catch {
+    return null;
+  }
+}
+
+/** The SIMD kernels called directly, whatever the size (tests), or null where unsupported. */
+export function simdProductsForTesting(): Pick<SimdProducts, "productNN" | "productNT" | "productTN"> | null {
+  return simdKernels();
+}
+
+/**
+ * Promises that `array` does not change until released (the training data during a training
+ * loop): the SIMD products then copy it into their memory once instead of on every call.
+ */
+export function holdConstant(array: Float64Array): void {
+  simdKernels()?.holdConstant(array);
+}
+
+export function releaseConstant(array: Float64Array): void {
+  simd?.releaseConstant(array);
+}
+
+export type ProductKernels = "simd" | "js";
+
+let kernelsWanted: ProductKernels =
+  typeof process !== "undefined" && process.env?.NNC_KERNELS === "js" ? "js" : "simd";
+
+/** Which kernels the large products use ("simd" falls back to "js" where unsupported). */
+export function useProductKernels(kernels: ProductKernels): void {
+  kernelsWanted = kernels;
+  simd = undefined;
+}
+
+/** The kernels a product of r × n × c multiply-adds would run on now. */
+export function productKernelsFor(r: number, n: number, c: number): ProductKernels {
+  return r * n * c >= SIMD_THRESHOLD && simdKernels() ? "simd" : "js";
+}
+
+export function productNN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+  if (productKernelsFor(r, n, c) === "simd") simd!.productNN(A, B, C, r, n, c);
+  else jsNN(A, B, C, r, n, c);
+}
+
+export function productNT(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+  if (productKernelsFor(r, n, c) === "simd") simd!.productNT(A, B, C, r, n, c);
+  else jsNT(A, B, C, r, n, c);
+}
+
+export function productTN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
+  if (productKernelsFor(r, n, c) === "simd") simd!.productTN(A, B, C, r, n, c);
+  else jsTN(A, B, C, r, n, c);
+}
