@@ -51,10 +51,16 @@ function describeRewrite(program: Program, engine: Engine): string {
   return plan.applies ? plan.explanation : `first-layer rewrite: does not apply: ${plan.reason}`;
 }
 
+/** How many classes the model tells apart: a softmax output's units, else 2 (one sigmoid unit). */
+export function classCount(ir: ModelIR): number {
+  const out = ir.layers[ir.layers.length - 1];
+  return out?.activation.name === "softmax" ? out.units : 2;
+}
+
 /** Loads one data set; a data error also names the declaration in the model that asked for it. */
 async function loadDeclared(ir: ModelIR, spec: DataIR, stream: RandomState, baseDir: string): Promise<Dataset> {
   try {
-    return await loadDataset(spec, stream, baseDir);
+    return await loadDataset(spec, stream, baseDir, classCount(ir));
   } catch (error) {
     if (!(error instanceof DiagnosticError)) throw error;
     const where: Diagnostic = {

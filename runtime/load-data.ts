@@ -12,7 +12,8 @@ import { loadHdf5Dataset } from "./data/hdf5.js";
 import { loadMatDataset } from "./data/mat.js";
 import { RandomState } from "./rng/index.js";
 
-export async function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: string): Promise<Dataset> {
+/** `classes`: how many classes a label may name (a softmax output's units; 2 for a sigmoid). */
+export async function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: string, classes = 2): Promise<Dataset> {
   switch (spec.kind) {
     case "circles":
     case "moons": {
@@ -33,7 +34,7 @@ export async function loadDataset(spec: DataIR, modelStream: RandomState, baseDi
     }
     case "csv": {
       const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
-      return loadCsv(path, { features: spec.features, label: spec.label, where: spec.where, name: spec.name });
+      return loadCsv(path, { features: spec.features, label: spec.label, where: spec.where, name: spec.name, classes });
     }
     case "hdf5": {
       const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);

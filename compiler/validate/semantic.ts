@@ -18,6 +18,7 @@ export function checkSemantics(ir: ModelIR, report: Reporter): void {
   checkUniqueNames(ir, report);
   checkDataReferences(ir, report);
   checkOutputLayer(ir, report);
+  checkClassCount(ir, report);
   checkInputSize(ir, report);
   checkParameterCount(ir, report);
   checkRegularizers(ir, report);
@@ -142,6 +143,23 @@ function checkOutputLayer(ir: ModelIR, report: Reporter): void {
         ? `for ${out.units} classes write \`dense ${out.name}[${out.units}] softmax\``
         : `write \`dense ${out.name}[1] sigmoid\`${out.units === 2 ? " (or `dense " + out.name + "[2] softmax`)" : ""}`,
   });
+}
+
+/** Generated data whose labels are known now must name classes the output layer has. */
+function checkClassCount(ir: ModelIR, report: Reporter): void {
+  const out = ir.layers[ir.layers.length - 1];
+  // An output layer that fits no loss is reported already (NNC2016, NNC2131).
+  const fits = out && (out.activation.name === "softmax" ? out.units >= 2 : out.activation.name === "sigmoid" && out.units === 1);
+  if (!out || !fits) return;
+  const classes = out.activation.name === "softmax" ? out.units : 2;
+  for (const d of ir.data) {
+    if (d.kind !== "blobs" || d.centers <= classes) continue;
+    report.error(d.at, Codes.tooManyClasses, `data '${d.name}' has ${d.centers} classes, but the output layer '${out.name}' tells ${classes} apart`, {
+      label: `labels 0 … ${d.centers - 1}`,
+      expected: `at most ${classes} centers, or an output layer with one unit per class`,
+      help: `write \`dense ${out.name}[${d.centers}] softmax\``,
+    });
+  }
 }
 
 function checkInputSize(ir: ModelIR, report: Reporter): void {

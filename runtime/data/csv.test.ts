@@ -128,6 +128,16 @@ describe("errors", () => {
     expect(where(diagnostic)).toEqual(["NNC3006", 3, 5, 5]);
   });
 
+  it("class indices 0..K-1 for a softmax model of K classes; NNC3006 names the range otherwise", () => {
+    const path = csvFile("classes.csv", "x1,x2,y\n1,2,0\n3,4,2\n5,6,1\n");
+    expect(Array.from(loadCsv(path, { ...xy, classes: 3 }).Y)).toEqual([0, 2, 1]);
+    const [diagnostic] = diagnosticsOf(csvFile("classes-bad.csv", "x1,x2,y\n1,2,0\n3,4,3\n5,6,1.5\n"), { ...xy, classes: 3 });
+    expect(where(diagnostic)).toEqual(["NNC3006", 3, 5, 5]);
+    expect(diagnostic.message).toBe("label '3' in column 'y' is not a class index 0 … 2");
+    expect(diagnosticsOf(csvFile("classes-bad.csv", "x1,x2,y\n1,2,0\n3,4,3\n5,6,1.5\n"), { ...xy, classes: 3 }).length).toBe(2);
+    expect(diagnosticsOf(path)[0].message).toBe("label '2' in column 'y' is not 0 or 1");
+  });
+
   it("NNC3007: no rows left after `where`, suggesting a value the column does hold", () => {
     const [diagnostic] = diagnosticsOf(FOOTBALL, { ...xy, where: { column: "split", equals: "trian" } });
     expect(where(diagnostic)).toEqual(["NNC3007", 1, 1, 13]);

@@ -14,8 +14,10 @@ import type { Dataset } from "./dataset.js";
 export interface CsvOptions {
   /** Columns that become the rows of X, in this order. */
   features: string[];
-  /** Column holding the 0/1 label. */
+  /** Column holding the label: 0 or 1, or a class index 0..classes-1. */
   label: string;
+  /** How many classes the labels name (a softmax output's units); 2 unless given: labels 0 or 1. */
+  classes?: number;
   /** Keep only the rows whose `column` field is exactly `equals` (e.g. split = train). */
   where?: { column: string; equals: string };
   /** Data set name; defaults to the file name without its extension. */
@@ -111,16 +113,21 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
     });
     const label = parseNumber(path, row, labelColumn, columnNames[labelColumn], problems);
     if (label === undefined) continue;
-    if (label !== 0 && label !== 1) {
+    const classes = options.classes ?? 2;
+    if (!(Number.isInteger(label) && label >= 0 && label < classes)) {
       const field = row.fields[labelColumn];
+      const range = classes === 2 ? "0 or 1" : `a class index 0 … ${classes - 1}`;
       problems.push({
         severity: "error",
         code: "NNC3006",
         file: path,
         span: fieldSpan(row.line, field),
-        message: `label '${field.text}' in column '${options.label}' is not 0 or 1`,
-        expected: "0 or 1: nnc's losses are for binary classification",
-        label: "not 0 or 1",
+        message: `label '${field.text}' in column '${options.label}' is not ${range}`,
+        expected:
+          classes === 2
+            ? "0 or 1: a model with one sigmoid output is a binary classifier"
+            : `${range}: the model's softmax output has ${classes} units, one per class`,
+        label: `not ${range}`,
       });
       continue;
     }
