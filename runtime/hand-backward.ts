@@ -38,6 +38,8 @@ export function formulaShapes(program: Program, m: number): Map<string, Matrix> 
   }
   env.set("A0", env.get(program.forward.input)!);
   env.set("m", scalar(null));
+  const classes = program.forward.values[program.forward.prediction].shape[0];
+  if (classes > 1) env.set(ONE_HOT, { rows: classes, cols: m, data: null });
   return env;
 }
 
@@ -50,8 +52,19 @@ export function formulaValues(runner: ForwardRunner): Map<string, Matrix> {
   }
   env.set("A0", env.get(runner.program.forward.input)!);
   env.set("m", scalar(runner.m));
+  const classes = runner.shapes.get(runner.program.forward.prediction)![0];
+  if (classes > 1) {
+    // A softmax model's labels are class indices (Y, 1 × m); its equations read them one-hot.
+    const labels = runner.values.get(runner.program.forward.label)!;
+    const data = new Float64Array(classes * runner.m);
+    for (let j = 0; j < runner.m; j++) data[labels[j] * runner.m + j] = 1;
+    env.set(ONE_HOT, { rows: classes, cols: runner.m, data });
+  }
   return env;
 }
+
+/** A softmax model's labels one-hot (K × m), for backward equations: `dZ2 = 1 / m * (A2 - Yhot)`. */
+export const ONE_HOT = "Yhot";
 
 /** Code of an equation that fails only on the data (its shapes were checked with a stand-in m). */
 export const BACKWARD_RUNTIME_ERROR = "NNC3032";

@@ -1,9 +1,12 @@
 // Multi-class classification: make_blobs against scikit-learn 1.2 after np.random.seed, and the
 // softmax network of examples/multiclass-blobs.nnspec against a numpy run of the same network in
 // the lessons' gd style (test/golden/numpy/softmax.json, from scripts/make-softmax-goldens.py).
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../cli/main.js";
 import { compileSource } from "../compiler/front-end.js";
 import { trainModel } from "../compiler/pipeline.js";
 import { compileProgram } from "../compiler/program.js";
@@ -98,5 +101,31 @@ describe("examples/multiclass-blobs.nnspec against numpy's run of the same netwo
       const expected = (t.params[p.name] as number[][]).flat();
       p.data.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-10));
     }
+  });
+});
+
+describe("a hand-written backward block of a softmax model reads the labels one-hot as Yhot", () => {
+  const nnc = async (file: string) => {
+    let out = "";
+    const sink = new Writable({ write: (chunk, _e, done) => void ((out += String(chunk)), done()) });
+    const io = { stdout: sink, stderr: sink, out: (l: string) => void (out += `${l}\n`), err: (l: string) => void (out += `${l}\n`) };
+    const code = await runCli(["check", file], io);
+    return { code, out };
+  };
+  const fixture = readFileSync("test/fixtures/multiclass-backward.nnspec", "utf8");
+
+  it("dZ2 = 1 / m * (A2 - Yhot) passes the gradient check", async () => {
+    const { code, out } = await nnc("test/fixtures/multiclass-backward.nnspec");
+    expect(out).toMatch(/PASS: the backward pass is correct/);
+    expect(Number(/difference = (\S+)/.exec(out)![1])).toBeLessThan(1e-8);
+    expect(code).toBe(0);
+  });
+
+  it("with the class indices Y in its place it fails, naming that equation", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "nnc-mc-")), "wrong.nnspec");
+    writeFileSync(file, fixture.replace("(A2 - Yhot)", "(A2 - Y)"));
+    const { code, out } = await nnc(file);
+    expect(out).toMatch(/first wrong equation: .*wrong.nnspec:13: dZ2 = 1 \/ m \* \(A2 - Y\)/);
+    expect(code).not.toBe(0);
   });
 });
