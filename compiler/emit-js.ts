@@ -50,9 +50,8 @@ function unsupported(forward: ForwardGraph, params: readonly ParamSpec[]): strin
   const perExample = (v: string) => ["input", "label", "activation", "mask"].includes(forward.values[v].role);
   const isParam = (v: string) => forward.values[v].role === "param";
   for (const node of forward.nodes) {
-    const definition = opOf(node);
-    const kind = definition.kind;
-    if (definition.columnwise) return `${node.op} reads whole columns, which the per-example code does not do`;
+    const { kind, columnwise } = opOf(node);
+    if (columnwise) return `${node.op} reads whole columns, which the per-example code does not do`;
     if (kind === "affine" && !(isParam(node.inputs[0]) && perExample(node.inputs[1]) && isParam(node.inputs[2]))) {
       return `${node.op} node ${node.output} does not take (parameter, activation, parameter)`;
     }
