@@ -3,32 +3,11 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Writable } from "node:stream";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../cli/main.js";
 import { readHdf5Dataset } from "../runtime/data/hdf5.js";
-
-async function nnc(...args: string[]) {
-  let out = "";
-  let err = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _e, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const io = {
-    stdout: sink((s) => (out += s)),
-    stderr: sink((s) => (err += s)),
-    out: (l: string) => void (out += `${l}\n`),
-    err: (l: string) => void (err += `${l}\n`),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout: out, stderr: err };
-}
+import { nnc } from "./helpers/run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "nnc-predict-"));
 const data = resolve("examples/data");

@@ -5,10 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { IO } from "../cli/commands.js";
-import { runCli } from "../cli/main.js";
 import { checkModel } from "../compiler/check-model.js";
 import { trainModel as train } from "../compiler/pipeline.js";
 import { compileAny } from "../compiler/front-end.js";
@@ -16,6 +13,7 @@ import type { ModelIR } from "../compiler/ir.js";
 import { checkGradients } from "../runtime/gradcheck.js";
 import { localise } from "../runtime/gradcheck-localise.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
+import { nnc } from "./helpers/run-cli.js";
 
 const examples = new URL("../examples/", import.meta.url);
 const golden = JSON.parse(readFileSync(new URL("golden/lessons/gradcheck.json", import.meta.url), "utf8"));
@@ -30,15 +28,6 @@ function compileExample(name: string, edit: (text: string) => string = (t) => t)
 
 async function checkExample(name: string, edit?: (text: string) => string) {
   return checkModel(compileExample(name, edit).ir!, { baseDir });
-}
-
-async function nnc(...args: string[]) {
-  let out = "";
-  let err = "";
-  const sink = (append: (s: string) => void) => new Writable({ write: (chunk, _e, done) => (append(String(chunk)), done()) });
-  const io: IO = { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), out: (l) => void (out += `${l}\n`), err: (l) => void (err += `${l}\n`) };
-  const code = await runCli(args, io);
-  return { code, stdout: out, stderr: err };
 }
 
 describe("the 1-D lesson: J(θ) = θ·x, x = 2, θ = 4", () => {

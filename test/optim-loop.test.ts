@@ -4,10 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { IO } from "../cli/commands.js";
-import { runCli } from "../cli/main.js";
 import { compileSource } from "../compiler/front-end.js";
 import type { ModelIR } from "../compiler/ir.js";
 import { trainModel } from "../compiler/pipeline.js";
@@ -15,6 +12,7 @@ import { compileProgram } from "../compiler/program.js";
 import { loadDataset } from "../runtime/load-data.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { train } from "../runtime/train.js";
+import { nnc } from "./helpers/run-cli.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -69,26 +67,6 @@ describe("the mini-batch loop", () => {
     expect(costs.map((c) => c.learningRate)).toEqual([0.1, 0.1, 0.1, 0.1, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 2]);
   });
 });
-
-async function nnc(...args: string[]) {
-  let out = "";
-  let err = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const io: IO = {
-    stdout: sink((s) => (out += s)),
-    stderr: sink((s) => (err += s)),
-    out: (l) => void (out += `${l}\n`),
-    err: (l) => void (err += `${l}\n`),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout: out, stderr: err };
-}
 
 describe("nnc run on the optimization lesson", () => {
   it("prints epochs, and the learning rate where a decay changed it", async () => {

@@ -3,19 +3,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { IO } from "../cli/commands.js";
-import { runCli } from "../cli/main.js";
-
-async function nnc(...args: string[]) {
-  let out = "";
-  let err = "";
-  const sink = (append: (s: string) => void) => new Writable({ write: (chunk, _e, done) => (append(String(chunk)), done()) });
-  const io: IO = { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), out: (l) => void (out += `${l}\n`), err: (l) => void (err += `${l}\n`) };
-  const code = await runCli(args, io);
-  return { code, stdout: out, stderr: err };
-}
+import { nnc } from "./helpers/run-cli.js";
 
 const tiny = `# A tiny model for the report's tests.
 model tiny {
