@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compileAny } from "../dist/compiler/front-end.js";
-import { loadModelData } from "../dist/compiler/pipeline.js";
+import { loadModelData } from "../dist/drivers/train-model.js";
 import { compileProgram } from "../dist/compiler/program.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";

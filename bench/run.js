@@ -19,7 +19,7 @@ import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileSource } from "../dist/compiler/front-end.js";
-import { loadModelData } from "../dist/compiler/pipeline.js";
+import { loadModelData } from "../dist/drivers/train-model.js";
 import { compileProgram } from "../dist/compiler/program.js";
 import { makeCircles } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";

@@ -1,10 +1,10 @@
 // `nnc check`: the gradient check of a model's backward pass (hand-written or generated) at its
 // initial parameters, as a table a learner reads, or as JSON for tools. Exit code 1 when a tensor
 // FAILs, so it can guard a CI job.
-import { DiagnosticError } from "../grammar/diagnostic.js";
-import { FULL_CHECK_LIMIT, checkModel } from "../compiler/check-model.js";
-import { Codes } from "../compiler/diagnostics/messages.js";
-import type { ModelIR, SourceSpan } from "../compiler/ir.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
+import { FULL_CHECK_LIMIT, checkModel } from "../drivers/check-model.js";
+import { Codes } from "../contracts/codes.js";
+import type { ModelIR, SourceSpan } from "../contracts/ir.js";
 import type { CheckReport, ElementReport, TensorReport } from "../runtime/gradcheck.js";
 import type { GradientCheckData } from "../report/sections.js";
 import { bisectTensor } from "../runtime/gradcheck-bisect.js";
@@ -13,7 +13,7 @@ import type { Command, IO } from "./commands.js";
 import { loadAnyModel } from "./load-model.js";
 import { checkGradients } from "../runtime/gradcheck.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
-import { pythonRepr } from "./format.js";
+import { pythonRepr } from "./python-repr.js";
 
 function positiveNumber(text: string | boolean | undefined, flag: string, whole = false): number | undefined {
   if (text === undefined) return undefined;

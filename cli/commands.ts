@@ -1,7 +1,7 @@
 // The commands of `nnc`, each a summary, its options and what it does. Results go to stdout,
 // diagnostics and progress to stderr, so `nnc run --json f > out.json` always yields clean JSON.
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import type { ModelIR } from "../compiler/ir.js";
+import type { ModelIR } from "../contracts/ir.js";
 import { writeFileAtomic } from "./files.js";
 import { loadModel } from "./load-model.js";
 import { fmt } from "./fmt.js";
@@ -10,7 +10,7 @@ import { report } from "./report.js";
 import { predict } from "./predict.js";
 import { run } from "./run.js";
 import { check } from "./check.js";
-import { derive } from "./derive-command.js";
+import { derive } from "./derive.js";
 import { emit } from "./emit-command.js";
 import { compare } from "./compare.js";
 

@@ -1,10 +1,10 @@
 // `nnc compare a.nnspec b.nnspec ...`: trains each model and prints one table — the last cost
 // line, the accuracy on each reported data set, and the training time — so a lesson's conclusion
 // ("L2 and dropout trade training accuracy for test accuracy") is one command away.
-import { trainModel } from "../compiler/pipeline.js";
+import { trainModel } from "../drivers/train-model.js";
 import type { Command } from "./commands.js";
 import { loadModel } from "./load-model.js";
-import { pythonRepr } from "./format.js";
+import { pythonRepr } from "./python-repr.js";
 import { progressBar } from "./progress.js";
 
 export interface ComparedRun {

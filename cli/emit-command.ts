@@ -1,8 +1,8 @@
 // `nnc emit`: the model's forward and backward pass as a standalone JavaScript module.
-import { compileProgram } from "../compiler/program.js";
+import { compileProgram } from "../compiler/compile-program.js";
 import { emitModule } from "../compiler/emit-module.js";
-import { Codes } from "../compiler/diagnostics/messages.js";
-import { DiagnosticError } from "../grammar/diagnostic.js";
+import { Codes } from "../contracts/codes.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
 import type { Command } from "./commands.js";
 import { writeFileAtomic } from "./files.js";
 import { loadModel } from "./load-model.js";

@@ -4,8 +4,8 @@
 // half-written output where a good one was.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { DiagnosticError, type Diagnostic } from "../grammar/diagnostic.js";
-import { Codes } from "../compiler/diagnostics/messages.js";
+import { DiagnosticError, type Diagnostic } from "../contracts/diagnostic.js";
+import { Codes } from "../contracts/codes.js";
 
 function fail(code: string, file: string, message: string, help?: string): never {
   const d: Diagnostic = { severity: "error", code, file, message };

@@ -1,9 +1,9 @@
 // Reading the model a command names: a .nnspec or an IR file, compiled, its warnings printed.
 import { dirname, resolve } from "node:path";
-import { DiagnosticError, type Diagnostic } from "../grammar/diagnostic.js";
+import { DiagnosticError, type Diagnostic } from "../contracts/diagnostic.js";
 import { compileAny } from "../compiler/front-end.js";
-import type { ModelIR } from "../compiler/ir.js";
-import { Codes } from "../compiler/diagnostics/messages.js";
+import type { ModelIR } from "../contracts/ir.js";
+import { Codes } from "../contracts/codes.js";
 import type { ScalarModel } from "../runtime/gradcheck-scalar.js";
 import type { IO } from "./commands.js";
 import { readTextFile } from "./files.js";
@@ -40,6 +40,6 @@ export function loadAnyModel(file: string, io: IO, text = readTextFile(file)): {
 }
 
 function internalNoIR(file: string): Diagnostic {
-  return { severity: "error", code: "NNC2024", file, message: "the compiler produced no IR and no error; this is a bug in nnc" };
+  return { severity: "error", code: Codes.irSchema, file, message: "the compiler produced no IR and no error; this is a bug in nnc" };
 }
 

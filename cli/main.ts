@@ -4,8 +4,8 @@
 // `runCli` with their own streams); cli/nnc.ts is the executable wrapper.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DiagnosticError } from "../grammar/diagnostic.js";
-import { Codes, explanations } from "../compiler/diagnostics/messages.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
+import { Codes, explanations } from "../contracts/codes.js";
 import { commands, type Command, type IO } from "./commands.js";
 import { printDiagnostics } from "./print.js";
 
@@ -78,7 +78,7 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    const { suggest } = await import("../grammar/diagnostic.js");
+    const { suggest } = await import("../contracts/diagnostic.js");
     const close = suggest(name, Object.keys(commands));
     usageError(`unknown command '${name}'`, close ? `did you mean 'nnc ${close}'?` : "run `nnc --help` for the list of commands");
   }

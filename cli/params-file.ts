@@ -7,9 +7,10 @@
 // JSON prints each double with the shortest text that reads back as the same double, so a saved
 // model predicts bit for bit as the trained one did. Reading checks every name and shape
 // against the model, and every value is a finite number (NNC3063).
-import { DiagnosticError } from "../grammar/diagnostic.js";
-import type { ParamSpec } from "../runtime/graph.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
+import type { ParamSpec } from "../runtime/program.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
+import { DataCodes } from "../contracts/codes.js";
 
 export const PARAMS_FORMAT = 1;
 
@@ -32,7 +33,7 @@ function wrong(file: string, message: string, help?: string): DiagnosticError {
   return new DiagnosticError([
     {
       severity: "error",
-      code: "NNC3063",
+      code: DataCodes.paramsFileMismatch,
       message,
       file,
       expected: "a parameters file written by `nnc run --save FILE` for this model",

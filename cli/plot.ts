@@ -3,11 +3,11 @@
 // boundary is predicted with the saved parameters.
 import { mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { DiagnosticError } from "../grammar/diagnostic.js";
-import { loadModelData } from "../compiler/pipeline.js";
-import { compileProgram } from "../compiler/program.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
+import { loadModelData } from "../drivers/train-model.js";
+import { compileProgram } from "../compiler/compile-program.js";
 import { RandomState } from "../runtime/rng/index.js";
-import { ReportCodes } from "../report/codes.js";
+import { ReportCodes } from "../contracts/codes.js";
 import { runPlots, type PlotFile } from "../report/plot-files.js";
 import { checkRunParams, parseRun, type SavedRun } from "../report/run-file.js";
 import type { Command, IO } from "./commands.js";

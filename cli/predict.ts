@@ -2,18 +2,19 @@
 // data set the model declares (one line per example, then the accuracy) or for one PNG/JPEG
 // picture (decoded, resized to the model's square input, scaled as its training data).
 import { existsSync } from "node:fs";
-import { DiagnosticError } from "../grammar/diagnostic.js";
-import { Codes } from "../compiler/diagnostics/messages.js";
-import type { ModelIR } from "../compiler/ir.js";
-import { checkInputSizes, loadModelData } from "../compiler/pipeline.js";
-import { compileProgram } from "../compiler/program.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
+import { Codes } from "../contracts/codes.js";
+import type { ModelIR } from "../contracts/ir.js";
+import { checkInputSizes, loadModelData } from "../drivers/train-model.js";
+import { compileProgram } from "../compiler/compile-program.js";
 import { imageFeatures, readImage } from "../runtime/data/image.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { accuracy, instantiateKernels, predictedClasses } from "../runtime/train.js";
 import type { Command } from "./commands.js";
 import { loadModel } from "./load-model.js";
-import { pythonRepr } from "./format.js";
+import { pythonRepr } from "./python-repr.js";
 import { readParamsFile } from "./params-file.js";
+import { DataCodes } from "../contracts/codes.js";
 
 /** The side of the square RGB picture a model's input takes (64 for 12288 units), if any. */
 function pictureSide(units: number): number | undefined {
@@ -31,7 +32,7 @@ function inputProblem(ir: ModelIR, input: string, message: string, expected: str
   return new DiagnosticError([
     {
       severity: "error",
-      code: "NNC3064",
+      code: DataCodes.predictInput,
       message,
       file: input,
       expected,

@@ -1,7 +1,7 @@
 // Prints diagnostics to stderr with the source lines they point at, colored only on a terminal.
 import { readFileSync } from "node:fs";
-import type { Diagnostic } from "../grammar/diagnostic.js";
-import { renderDiagnostics } from "../compiler/diagnostics/render.js";
+import type { Diagnostic } from "../contracts/diagnostic.js";
+import { renderDiagnostics } from "../contracts/render-diagnostic.js";
 
 export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.WritableStream & { isTTY?: boolean }, sources = new Map<string, string>()): void {
   if (diagnostics.length === 0) return;

@@ -1,13 +1,13 @@
 // `nnc report MODEL -o report.html`: trains the model (or reads a run saved with --save-run) and
 // writes one self-contained HTML page about it (report/html.ts).
-import { loadModelData, trainModel } from "../compiler/pipeline.js";
+import { loadModelData, trainModel } from "../drivers/train-model.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { buildReport, type ReportInput } from "../report/html.js";
 import type { Command } from "./commands.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { loadModel } from "./load-model.js";
 import { deriveModel } from "../compiler/derivation.js";
-import type { ModelIR } from "../compiler/ir.js";
+import type { ModelIR } from "../contracts/ir.js";
 
 /** The report's derivation section: `nnc derive`'s steps, each with its terms' reasons. */
 function reportDerivation(ir: ModelIR): ReportInput["derivation"] {

@@ -1,14 +1,14 @@
 // `nnc run`: train a model and print what the lesson prints; optionally draw its plots
 // (--plot DIR) and keep the run (--save-run FILE) for `nnc plot` and `nnc report`.
 import { dirname, resolve } from "node:path";
-import { loadModelData, trainModel } from "../compiler/pipeline.js";
+import { loadModelData, trainModel } from "../drivers/train-model.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { runPlots } from "../report/plot-files.js";
 import { savedRun, serializeRun } from "../report/run-file.js";
 import type { Command } from "./commands.js";
 import { loadModel } from "./load-model.js";
 import { writeFileAtomic } from "./files.js";
-import { pythonRepr } from "./format.js";
+import { pythonRepr } from "./python-repr.js";
 import { writeParamsFile } from "./params-file.js";
 import { writePlots } from "./plot.js";
 import { progressBar } from "./progress.js";

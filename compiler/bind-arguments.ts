@@ -2,8 +2,8 @@
 // noise: 0.05)`) to the parameters its table entry declares, checking names, kinds and ranges, and
 // folding constant expressions (`1 / sqrt(2)`) to numbers.
 import type { Argument, Expression, Span } from "../grammar/ast.js";
-import { suggest } from "../grammar/diagnostic.js";
-import { Codes } from "./diagnostics/messages.js";
+import { suggest } from "../contracts/diagnostic.js";
+import { Codes } from "../contracts/codes.js";
 import type { Reporter } from "./reporter.js";
 import type { Callable, ParamSpec } from "./vocabulary.js";
 

@@ -10,12 +10,12 @@
 // are expanded first: sigmoid(u) = 1 / (1 + exp(-u)), softplus(u) = log(1 + exp(u)).
 import { derivative, parse, type MathNode } from "mathjs";
 import type { ActivationStmt, Expression, Span } from "../grammar/ast.js";
-import { suggest } from "../grammar/diagnostic.js";
+import { suggest } from "../contracts/diagnostic.js";
 import { printExpression } from "../grammar/format/expression.js";
 import { ACTIVATION_FUNCTIONS, NON_SMOOTH_FUNCTIONS } from "../runtime/expr.js";
 import { ARITY, type FormulaSpec } from "../runtime/ops/index.js";
-import { Codes } from "./diagnostics/messages.js";
-import type { CustomActivationIR } from "./ir.js";
+import { Codes } from "../contracts/codes.js";
+import type { CustomActivationIR } from "../contracts/ir.js";
 import type { Reporter } from "./reporter.js";
 import { activations, callableNames } from "./vocabulary.js";
 

@@ -1,16 +1,16 @@
 // The derivation `nnc derive` prints, read off the SAME forward and backward graphs that run
-// (compiler/graph.ts, compiler/derive.ts): one line per forward node, then one step per gradient
+// (compiler/forward-graph.ts, compiler/backward-graph.ts): one line per forward node, then one step per gradient
 // in the order the backward pass computes them, each term with the reason and the general rule of
 // the op that contributed it (runtime/ops/op.ts, `reasons`). Nothing here is written per model
 // or per lesson; compiler/render-derivation.ts turns it into text, LaTeX or Markdown.
 import { parse, type MathNode } from "mathjs";
-import type { BackwardGraph, ForwardGraph, GraphValue, Shape } from "../runtime/graph.js";
+import type { BackwardGraph, ForwardGraph, GraphValue, Shape } from "../runtime/program.js";
 import { opOf, type FormulaSpec, type Reason } from "../runtime/ops/index.js";
-import { instantiateEquation } from "./derive.js";
+import { instantiateEquation } from "./backward-graph.js";
 import { notation, symbol } from "./notation.js";
-import type { ModelIR, TrainIR } from "./ir.js";
+import type { ModelIR, TrainIR } from "../contracts/ir.js";
 import { optimizerOf } from "../runtime/optimizers/index.js";
-import { compileProgram } from "./program.js";
+import { compileProgram } from "./compile-program.js";
 
 /** A shape with the examples' axis written `m`, e.g. `10×m`, `10×2`. */
 export interface ShapeNotation {

@@ -13,7 +13,7 @@
 //
 // The source is the body of `function (P, lib)`, P the parameter arrays in `Program.params` order
 // and lib the registry's `codeLibrary` (e.g. `pairwiseSum`: costs and db are summed in numpy's order); it
-// returns the three StepKernels (runtime/graph.ts). Only names the compiler made (W1, Z2, ...)
+// returns the three StepKernels (runtime/program.ts). Only names the compiler made (W1, Z2, ...)
 // and numbers reach the source: names from the .nnspec never do, and each is checked here.
 import {
   codeLibrary,
@@ -24,8 +24,8 @@ import {
   type MaskTemplates,
   type PenaltyTemplates,
 } from "../runtime/ops/index.js";
-import type { BackwardGraph, EmittedCode, ForwardGraph, GraphNode, ParamSpec } from "../runtime/graph.js";
-import { instantiateEquation } from "./derive.js";
+import type { BackwardGraph, EmittedCode, ForwardGraph, GraphNode, ParamSpec } from "../runtime/program.js";
+import { instantiateEquation } from "./backward-graph.js";
 
 /** Above this many weights the unrolled code gets too large to pay off; the interpreter runs instead. */
 export const MAX_UNROLLED_WEIGHTS = 4000;

@@ -6,7 +6,7 @@
 // Parameters are passed in, not embedded: drawing them needs the model's data and stream, and a
 // module that takes them serves any starting point (nnc's, numpy's, a checkpoint's).
 import { format } from "prettier";
-import type { Program } from "../runtime/graph.js";
+import type { Program } from "../runtime/program.js";
 import { codeLibrary, codeLibrarySource } from "../runtime/ops/index.js";
 
 /** Text from the model safe inside a `//` comment: one line, no control characters. */

@@ -1,11 +1,11 @@
 // The compiler's front end: a .nnspec text (or an IR JSON text) in, a validated IR and every
 // diagnostic out. Each stage runs as far as it can so that all mistakes are reported together;
 // a later stage runs only on what the earlier one could make sense of.
-import type { Diagnostic } from "../grammar/diagnostic.js";
+import type { Diagnostic } from "../contracts/diagnostic.js";
 import { parse } from "../grammar/index.js";
-import { Codes } from "./diagnostics/messages.js";
-import type { ModelIR } from "./ir.js";
-import { IR_VERSION } from "./ir.js";
+import { Codes } from "../contracts/codes.js";
+import type { ModelIR } from "../contracts/ir.js";
+import { IR_VERSION } from "../contracts/ir.js";
 import { scanJson } from "./json-locate.js";
 import { Reporter } from "./reporter.js";
 import { toIR } from "./to-ir.js";

@@ -2,9 +2,9 @@
 // mathjs instance once per weight. Here, before anything runs, every name in it is checked
 // against what that instance offers, so a typo is reported at its column with a suggestion.
 import type { Expression } from "../grammar/ast.js";
-import { suggest } from "../grammar/diagnostic.js";
+import { suggest } from "../contracts/diagnostic.js";
 import { initFormulaScope } from "../runtime/expr.js";
-import { Codes } from "./diagnostics/messages.js";
+import { Codes } from "../contracts/codes.js";
 import type { Reporter } from "./reporter.js";
 import { callableNames, initSchemes } from "./vocabulary.js";
 

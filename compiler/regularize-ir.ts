@@ -3,10 +3,10 @@
 // the whole model (layer names, the output layer, repeats, data set names) run on the IR in
 // validate/regularizers.ts, so IR files get them too.
 import type { RegularizeStmt } from "../grammar/ast.js";
-import { suggest } from "../grammar/diagnostic.js";
+import { suggest } from "../contracts/diagnostic.js";
 import { bindArguments } from "./bind-arguments.js";
-import { Codes, alternatives } from "./diagnostics/messages.js";
-import type { RegularizerIR, SourceSpan } from "./ir.js";
+import { Codes, alternatives } from "../contracts/codes.js";
+import type { RegularizerIR, SourceSpan } from "../contracts/ir.js";
 import type { Reporter } from "./reporter.js";
 import { callableNames, earlyStopMetrics, findCallable, regularizers } from "./vocabulary.js";
 

@@ -6,9 +6,9 @@
 //
 // Equations are mathjs text (`'` transposes, `.*` multiplies elementwise), so a learner can paste
 // one into mathjs, and `nnc derive` prints exactly this.
-import type { BackwardGraph, ForwardGraph, Shape } from "../runtime/graph.js";
+import type { BackwardGraph, ForwardGraph, Shape } from "../runtime/program.js";
 import { opOf } from "../runtime/ops/index.js";
-import { instantiateEquation } from "./derive.js";
+import { instantiateEquation } from "./backward-graph.js";
 
 export function shapeText(shape: Shape): string {
   return `[${shape[0]}×${shape[1]}]`;

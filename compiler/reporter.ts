@@ -1,7 +1,7 @@
 // Collects diagnostics for one file, so every check can report and go on: a learner sees all
 // their mistakes at once, not one per run.
 import type { Span } from "../grammar/ast.js";
-import type { Diagnostic } from "../grammar/diagnostic.js";
+import type { Diagnostic } from "../contracts/diagnostic.js";
 
 export interface Details {
   label?: string;

@@ -2,8 +2,8 @@
 // same numbers as the brute-force products (on a made-up problem with more features than
 // examples; the cat lessons' figures are in test/cat-lessons.test.ts).
 import { describe, expect, test } from "vitest";
-import type { ModelIR } from "./ir.js";
-import { compileProgram } from "./program.js";
+import type { ModelIR } from "../contracts/ir.js";
+import { compileProgram } from "./compile-program.js";
 import { initLessonIR } from "../test/fixtures/init-lesson.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { RandomState } from "../runtime/rng/index.js";

@@ -21,8 +21,8 @@
 //     longer − lr·dZ1·Xᵀ alone. Dropout does not: its masks multiply the hidden activations,
 //     never X, so it changes dZ1 but not the form of the update, and the rewrite still holds;
 //   - m < features: otherwise G is no smaller than X and the rewrite does not pay.
-import type { ForwardGraph, ParamSpec, RewritePlan } from "../runtime/graph.js";
-import type { TrainIR } from "./ir.js";
+import type { ForwardGraph, ParamSpec, RewritePlan } from "../runtime/program.js";
+import type { TrainIR } from "../contracts/ir.js";
 
 export function planFirstLayerRewrite(
   graph: ForwardGraph,

@@ -4,11 +4,11 @@
 // Without a backward block, each gradient is mathjs's symbolic derivative of the cost.
 import { derivative, parse } from "mathjs";
 import type { ModelFile, Statement } from "../grammar/ast.js";
-import { suggest } from "../grammar/diagnostic.js";
+import { suggest } from "../contracts/diagnostic.js";
 import { FormulaError, evaluateFormula, parseFormula, scalar, type Matrix } from "../runtime/matrix-formula.js";
 import type { ScalarEquation, ScalarModel } from "../runtime/gradcheck-scalar.js";
 import { foldConstant } from "./bind-arguments.js";
-import { Codes } from "./diagnostics/messages.js";
+import { Codes } from "../contracts/codes.js";
 import type { Reporter } from "./reporter.js";
 import { checks, findCallable } from "./vocabulary.js";
 import { bindArguments } from "./bind-arguments.js";

@@ -2,12 +2,12 @@
 // (`iterations` or `epochs`), and the options after it (`batch`, `shuffle`, `decay`), each checked
 // once and against the others (mini-batches need epochs, a shuffle needs mini-batches).
 import type { Statement, TrainOption } from "../grammar/ast.js";
-import { suggest } from "../grammar/diagnostic.js";
+import { suggest } from "../contracts/diagnostic.js";
 import { foldConstant, checkRange } from "./bind-arguments.js";
-import { Codes, alternatives } from "./diagnostics/messages.js";
-import type { DecayIR, OptimizerIR, RegularizerIR, ShuffleIR, TrainIR } from "./ir.js";
+import { Codes, alternatives } from "../contracts/codes.js";
+import type { DecayIR, OptimizerIR, RegularizerIR, ShuffleIR, TrainIR } from "../contracts/ir.js";
 import type { Reporter } from "./reporter.js";
-import { resolveWord, kinds } from "./to-ir.js";
+import { resolveWord, kinds } from "./resolve-word.js";
 import { Limits, decays, optimizerDefaults, shuffles, trainOptions, trainUnits } from "./vocabulary.js";
 
 const batchSpec = { name: "batch", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "examples per mini-batch" } as const;

@@ -1,13 +1,9 @@
 // The typed syntax tree of a .nnspec file. Every node carries the span of source it came from,
 // so that any later stage can point a learner at the exact characters it is talking about.
 
-/** A source span: 1-based lines and columns, end column inclusive (Chevrotain's convention). */
-export interface Span {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
+import type { Span } from "../contracts/diagnostic.js";
+
+export type { Span } from "../contracts/diagnostic.js";
 
 export interface Node {
   span: Span;

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "./index.js";
-import { SyntaxCodes, syntaxCodeDescriptions } from "./syntax-errors.js";
+import { syntaxCodeDescriptions } from "./syntax-errors.js";
+import { SyntaxCodes } from "../contracts/codes.js";
 
 const codes = Object.values(SyntaxCodes);
 const goldens = new URL("../test/golden/errors/", import.meta.url);

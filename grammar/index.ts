@@ -1,7 +1,7 @@
 // The grammar stage's public face: .nnspec text in, a typed syntax tree and every syntax
 // diagnostic out. It never throws for anything a user can write.
 import type { ModelFile } from "./ast.js";
-import type { Diagnostic } from "./diagnostic.js";
+import type { Diagnostic } from "../contracts/diagnostic.js";
 import type { ModelFileCstNode } from "./cst.js";
 import { tokenize } from "./lexer.js";
 import { parseTokens } from "./parser.js";
@@ -9,15 +9,16 @@ import {
   isNotTextFile,
   lexicalDiagnostics,
   parserDiagnostics,
-  SyntaxCodes,
   syntaxError,
   withoutEchoes,
 } from "./syntax-errors.js";
 import { toAst } from "./to-ast.js";
 
 export type { ModelFile } from "./ast.js";
-export type { Diagnostic } from "./diagnostic.js";
-export { SyntaxCodes, syntaxCodeDescriptions } from "./syntax-errors.js";
+export type { Diagnostic } from "../contracts/diagnostic.js";
+export { syntaxCodeDescriptions } from "./syntax-errors.js";
+export { SyntaxCodes } from "../contracts/codes.js";
+import { SyntaxCodes } from "../contracts/codes.js";
 
 export interface ParseResult {
   /**

@@ -3,9 +3,10 @@
 // phrases.ts does for the parser's errors.
 import type { IToken } from "chevrotain";
 import type { Expression, Identifier, ModelDecl, Span } from "./ast.js";
-import { suggest, type Diagnostic } from "./diagnostic.js";
+import { suggest, type Diagnostic } from "../contracts/diagnostic.js";
 import { tokenSpan } from "./locations.js";
-import { SyntaxCodes, syntaxError } from "./syntax-errors.js";
+import { syntaxError } from "./syntax-errors.js";
+import { SyntaxCodes } from "../contracts/codes.js";
 
 const modelExample = "a model, like `model circles { ... }`";
 

@@ -1,7 +1,7 @@
 // What syntax-errors.ts knows about the place the parser got stuck, and the small helpers the
 // phrase books (phrases.ts, phrases-structure.ts) share to describe it.
 import type { IToken } from "chevrotain";
-import type { SyntaxCodeName } from "./syntax-errors.js";
+import type { SyntaxCodeName } from "../contracts/codes.js";
 import { allKeywords, Identifier, Keyword, Model, statementKeywords } from "./tokens.js";
 
 /** Where the parser got stuck, as syntax-errors.ts gathered it from Chevrotain's exception. */

@@ -3,46 +3,15 @@
 // where one exists, the likely fix. Chevrotain's own wording never reaches the user.
 import type { ILexingError, IRecognitionException, IToken } from "chevrotain";
 import type { Span } from "./ast.js";
-import { suggest, type Diagnostic } from "./diagnostic.js";
+import { suggest, type Diagnostic } from "../contracts/diagnostic.js";
 import type { LexResult } from "./lexer.js";
 import { endOfText, isRealToken, offsetSpan, pointAfter, tokenSpan } from "./locations.js";
 import type { ExpectedTokens } from "./parser.js";
 import { describeStuck } from "./phrases.js";
 import type { Stuck } from "./stuck.js";
+import { SyntaxCodes, type SyntaxCode } from "../contracts/codes.js";
 import { MalformedNumber, SingleQuotedString, UnterminatedString } from "./tokens.js";
 
-/** Every syntax code nnc uses. A code is never reused, even after its check is removed. */
-export const SyntaxCodes = {
-  unexpectedCharacter: "NNC1001",
-  unterminatedString: "NNC1002",
-  notText: "NNC1003",
-  malformedNumber: "NNC1004",
-  singleQuotedString: "NNC1005",
-  invalidEscape: "NNC1006",
-  unknownStatement: "NNC1101",
-  unclosedModel: "NNC1102",
-  missingBracket: "NNC1103",
-  missingParenthesis: "NNC1104",
-  unexpectedToken: "NNC1105",
-  missingModelName: "NNC1106",
-  equalsInArgument: "NNC1107",
-  missingComma: "NNC1108",
-  numberExpected: "NNC1109",
-  unexpectedEndOfFile: "NNC1110",
-  textAfterModel: "NNC1111",
-  secondModel: "NNC1112",
-  statementOutsideModel: "NNC1113",
-  missingModelKeyword: "NNC1114",
-  valueExpected: "NNC1115",
-  noModel: "NNC1116",
-  nameExpected: "NNC1117",
-  dataSourceNotCall: "NNC1118",
-  unknownReportMoment: "NNC1300",
-  internalError: "NNC1900",
-} as const;
-
-export type SyntaxCodeName = keyof typeof SyntaxCodes;
-export type SyntaxCode = (typeof SyntaxCodes)[SyntaxCodeName];
 
 /** One line per code, for spec/language.md and `nnc explain`. */
 export const syntaxCodeDescriptions: Record<SyntaxCode, string> = {

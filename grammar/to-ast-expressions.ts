@@ -4,7 +4,7 @@
 import type { CstNode, CstNodeLocation, IToken } from "chevrotain";
 import type * as ast from "./ast.js";
 import type * as cst from "./cst.js";
-import type { Diagnostic } from "./diagnostic.js";
+import type { Diagnostic } from "../contracts/diagnostic.js";
 import { stringValue } from "./lexer.js";
 import { isRealToken, locationSpan, startOffset, tokenSpan } from "./locations.js";
 import { parser } from "./parser.js";

@@ -8,7 +8,7 @@
 import type { CstNode, CstNodeLocation, IToken } from "chevrotain";
 import type * as ast from "./ast.js";
 import type * as cst from "./cst.js";
-import type { Diagnostic } from "./diagnostic.js";
+import type { Diagnostic } from "../contracts/diagnostic.js";
 import {
   endOfText,
   isDamaged,

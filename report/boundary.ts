@@ -6,8 +6,8 @@
 // cells and each row is run-length encoded: one rectangle per run of equal class. The boundary of
 // a small network crosses a row a few times, so a 200-row plot is a few hundred rectangles, not
 // 40,000 — the SVG stays small enough to inline in a page.
-import type { ModelIR } from "../compiler/ir.js";
-import { compileProgram } from "../compiler/program.js";
+import type { ModelIR } from "../contracts/ir.js";
+import { compileProgram } from "../compiler/compile-program.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { instantiateKernels } from "../runtime/train.js";
 

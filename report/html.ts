@@ -1,7 +1,7 @@
 // One self-contained HTML page about a trained model: everything is inline (the plots as SVG,
 // KaTeX's stylesheet with its fonts as data URLs, math rendered at build time), so the page opens
 // offline and loads nothing. There is no script in it. Every string from the model file is escaped.
-import type { DataIR, ModelIR } from "../compiler/ir.js";
+import type { DataIR, ModelIR } from "../contracts/ir.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { boundaryUnavailable } from "./boundary.js";
 import { escapeHtml } from "./escape.js";

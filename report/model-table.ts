@@ -1,7 +1,7 @@
 // The model as a learner reads it: one row per layer with its parameters' shapes and counts, the
 // layer's equations in the course's notation, and a diagram of the network as an SVG drawn here
 // (boxes and arrows: small enough that a layout library would be more code than the drawing).
-import type { ActivationIR, InitIR, ModelIR } from "../compiler/ir.js";
+import type { ActivationIR, InitIR, ModelIR } from "../contracts/ir.js";
 import { escapeHtml } from "./escape.js";
 
 export interface LayerRow {

@@ -2,7 +2,7 @@
 // a boundary for each run whose model draws one — `boundary.svg` for a single run,
 // `boundary-<model>.svg` for several. Used by `nnc run --plot DIR` (right after training) and
 // `nnc plot run.json...` (from saved runs).
-import type { ModelIR } from "../compiler/ir.js";
+import type { ModelIR } from "../contracts/ir.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { boundaryUnavailable, decisionBoundary } from "./boundary.js";
 import { boundarySpec, costCurveSpec, renderSvg, type CostSeries } from "./plots.js";

@@ -4,11 +4,11 @@
 // be either (the lessons' naive loss prints `inf`), so non-finite numbers are stored as the
 // strings "Infinity", "-Infinity" and "NaN". Doubles round-trip exactly through JSON text.
 import { isAbsolute, relative, resolve } from "node:path";
-import { DiagnosticError, type Diagnostic } from "../grammar/diagnostic.js";
+import { DiagnosticError, type Diagnostic } from "../contracts/diagnostic.js";
 import { loadIR } from "../compiler/front-end.js";
-import type { ModelIR } from "../compiler/ir.js";
-import type { RunResult } from "../compiler/pipeline.js";
-import { ReportCodes } from "./codes.js";
+import type { ModelIR } from "../contracts/ir.js";
+import type { RunResult } from "../drivers/train-model.js";
+import { ReportCodes } from "../contracts/codes.js";
 
 export const RUN_FILE_VERSION = 1;
 

@@ -3,7 +3,7 @@
 // see what the cost does), and records which side of its kink each kinked input lies on.
 import { opOf, type OpDefinition, type Shape } from "./ops/index.js";
 import type { ForwardContext } from "./ops/index.js";
-import type { Program } from "./graph.js";
+import type { Program } from "./program.js";
 
 interface Run {
   op: OpDefinition;

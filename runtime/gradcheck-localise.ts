@@ -3,7 +3,7 @@
 // and compares each adjoint dV with a numeric one, found by nudging V itself by ±ε and running
 // the forward pass on from V's producer. Every input of an equation is computed above it, so the
 // first equation whose adjoint disagrees is where the mistake enters: later ones only inherit it.
-import type { SourceSpan } from "../compiler/ir.js";
+import type { SourceSpan } from "../contracts/ir.js";
 import { judge, numericGradient, type CheckOptions, type TensorReport, DEFAULT_EPSILON, DEFAULT_THRESHOLD } from "./gradcheck.js";
 import type { ProgramProblem } from "./gradcheck-program.js";
 import { formulaValues, parseEquations, runEquations } from "./hand-backward.js";

@@ -5,7 +5,7 @@
 import type { Dataset } from "./data/dataset.js";
 import { ForwardRunner } from "./forward-runner.js";
 import type { CheckedTensor, GradientProblem } from "./gradcheck.js";
-import type { Program } from "./graph.js";
+import type { Program } from "./program.js";
 import { formulaValues, parameterGradients, parseEquations, runEquations } from "./hand-backward.js";
 import { interpretedKernels } from "./interpret.js";
 import { drawDropoutMasks } from "./regularize.js";

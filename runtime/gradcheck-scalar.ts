@@ -3,7 +3,7 @@
 // (`backward { dtheta = x }`) or derived symbolically by the compiler. Every formula runs through
 // the same evaluator as the backward blocks (runtime/matrix-formula.ts) on 1×1 matrices, in the
 // order written, so `theta * x` is numpy's `thetaplus * x` to the bit.
-import type { SourceSpan } from "../compiler/ir.js";
+import type { SourceSpan } from "../contracts/ir.js";
 import type { GradientProblem } from "./gradcheck.js";
 import { evaluateFormula, parseFormula, scalar, type Matrix } from "./matrix-formula.js";
 

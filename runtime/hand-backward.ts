@@ -1,11 +1,12 @@
 // Runs a hand-written backward block (`backward { dZ3 = A3 - Y ... }`) instead of the generated
 // backward pass: each equation in order, over the forward pass's values under the course's names
 // (X or A0, Y, m, W1, b1, Z1, A1, ...) and the gradients computed by the equations above it.
-import type { SourceSpan } from "../compiler/ir.js";
+import { Codes } from "../contracts/codes.js";
+import type { SourceSpan } from "../contracts/ir.js";
 import type { MathNode } from "mathjs";
 import type { ForwardRunner } from "./forward-runner.js";
-import type { Program } from "./graph.js";
-import { DiagnosticError } from "../grammar/diagnostic.js";
+import type { Program } from "./program.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
 import { FormulaError, evaluateFormula, parseFormula, scalar, type Matrix } from "./matrix-formula.js";
 
 export interface HandWrittenEquation {
@@ -67,7 +68,7 @@ export function formulaValues(runner: ForwardRunner): Map<string, Matrix> {
 export const ONE_HOT = "Yhot";
 
 /** Code of an equation that fails only on the data (its shapes were checked with a stand-in m). */
-export const BACKWARD_RUNTIME_ERROR = "NNC3032";
+export const BACKWARD_RUNTIME_ERROR = Codes.backwardRuntime;
 
 /** Runs the equations in order; returns every gradient they computed, by name. */
 export function runEquations(equations: readonly ParsedEquation[], env: Map<string, Matrix>, file?: string): Map<string, Matrix> {

@@ -2,7 +2,7 @@
 // kernels (ForwardRunner), the gradients from the learner's equations. Slower than generated code
 // (the equations allocate), which is fine: a hand-written block is for learning, not for speed.
 import { ForwardRunner } from "./forward-runner.js";
-import type { Program, StepKernels } from "./graph.js";
+import type { Program, StepKernels } from "./program.js";
 import { formulaValues, parameterGradients, parseEquations, runEquations, type HandWrittenBackward } from "./hand-backward.js";
 
 export function handWrittenKernels(program: Program, params: readonly Float64Array[], block: HandWrittenBackward): StepKernels {

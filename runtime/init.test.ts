@@ -2,9 +2,9 @@
 // that runs init formulas from .nnspec files.
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import type { InitIR } from "../compiler/ir.js";
+import type { InitIR } from "../contracts/ir.js";
 import { allowedFunctionNames, checkExpression, compileInitFormula, initFormulaScope } from "./expr.js";
-import type { ParamSpec } from "./graph.js";
+import type { ParamSpec } from "./program.js";
 import { initParams } from "./init.js";
 import { RandomState } from "./rng/index.js";
 

@@ -4,8 +4,8 @@
 // draw the way numpy evaluates `randn(...) * np.sqrt(2./fan_in)`: the double sqrt(2/fan_in) is
 // computed once and every draw multiplied by it; `deep` divides, as the deep-network lesson's
 // `randn(...) / np.sqrt(fan_in)` does. spec/semantics.md lists every scheme.
-import type { InitIR } from "../compiler/ir.js";
-import type { ParamSpec } from "./graph.js";
+import type { InitIR } from "../contracts/ir.js";
+import type { ParamSpec } from "./program.js";
 import { compileInitFormula } from "./expr.js";
 import type { RandomState } from "./rng/index.js";
 

@@ -12,7 +12,7 @@
 // predictions, which need it).
 import { opOf, type OpDefinition, type Shape } from "./ops/index.js";
 import type { BackwardContext } from "./ops/index.js";
-import type { ForwardGraph, GraphNode, Program, StepKernels } from "./graph.js";
+import type { ForwardGraph, GraphNode, Program, StepKernels } from "./program.js";
 import { FirstLayerRewrite } from "./first-layer-rewrite.js";
 
 interface NodeRun {

@@ -9,7 +9,7 @@
 // forward_propagation_with_dropout does: the masks are then the same at every step, so they are
 // drawn once. A gradient check holds masks fixed by passing the same arrays to every evaluation
 // (drawDropoutMasks + StepKernels.gradients(..., masks)), or train(..., { dropoutMasks }).
-import type { Program, StepKernels } from "./graph.js";
+import type { Program, StepKernels } from "./program.js";
 import { RandomState } from "./rng/index.js";
 
 /** One mask per ForwardGraph.masks entry (rows × m, 0 or 1), drawn from `rng` in order. */

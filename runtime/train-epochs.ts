@@ -10,7 +10,7 @@
 // rate from lr0 and the epoch's index. Without `unit: epochs` each iteration is one full-batch
 // step in the data's order (decay then counts iterations). Buffers are allocated before the loop.
 import type { Dataset } from "./data/dataset.js";
-import type { Program, StepKernels } from "./graph.js";
+import type { Program, StepKernels } from "./program.js";
 import { optimizerOf, type OptimizerSettings } from "./optimizers/index.js";
 import { RandomState } from "./rng/index.js";
 import type { CostPoint, TrainOptions } from "./train.js";

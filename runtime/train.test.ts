@@ -2,11 +2,11 @@
 // with the course's published numbers and with numpy's run of the lesson's code
 // (test/golden/lessons/init-*.json, from scripts/make-lesson-goldens.py).
 import { beforeAll, describe, expect, test } from "vitest";
-import { compileProgram } from "../compiler/program.js";
+import { compileProgram } from "../compiler/compile-program.js";
 import { initGolden, initLessonIR, PUBLISHED_HE_COSTS, type GoldenMatrix } from "../test/fixtures/init-lesson.js";
 import type { Dataset } from "./data/dataset.js";
 import { makeCircles } from "./data/synthetic.js";
-import type { Program } from "./graph.js";
+import type { Program } from "./program.js";
 import { RandomState } from "./rng/index.js";
 import { instantiateKernels, train, type TrainResult } from "./train.js";
 

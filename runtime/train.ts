@@ -1,6 +1,6 @@
 // Training a compiled program: full-batch gradient descent, as the lessons' `model()` does.
 //
-// A Program (runtime/graph.ts) is what compiler/program.ts's `compileProgram(ir)` produces from
+// A Program (runtime/program.ts) is what compiler/compile-program.ts's `compileProgram(ir)` produces from
 // the IR: the forward graph, the generated backward graph, the parameter specs in drawing order,
 // the training settings, and, when the emitter covers the graph, generated JS specialised to its
 // shapes. `train(program, datasets, options)`:
@@ -15,7 +15,7 @@
 // The loop allocates nothing; onProgress is offered a call every 64 iterations and made at most
 // every 50 ms, so a progress bar costs nothing measurable.
 import type { Dataset } from "./data/dataset.js";
-import type { Program, Shape, StepKernels } from "./graph.js";
+import type { Program, Shape, StepKernels } from "./program.js";
 import { initParams } from "./init.js";
 import { handWrittenKernels } from "./hand-kernels.js";
 import { interpretedKernels } from "./interpret.js";

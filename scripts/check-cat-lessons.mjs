@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compileAny } from "../dist/compiler/front-end.js";
-import { trainModel } from "../dist/compiler/pipeline.js";
+import { trainModel } from "../dist/drivers/train-model.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const rewrite = !process.argv.includes("--no-rewrite");

@@ -6,9 +6,9 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { compileAny } from "../compiler/front-end.js";
-import type { ModelIR } from "../compiler/ir.js";
-import { loadModelData } from "../compiler/pipeline.js";
-import { compileProgram } from "../compiler/program.js";
+import type { ModelIR } from "../contracts/ir.js";
+import { loadModelData } from "../drivers/train-model.js";
+import { compileProgram } from "../compiler/compile-program.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { train } from "../runtime/train.js";

@@ -2,7 +2,7 @@
 // is explained in spec/language.md, and every code a .nnspec can trigger has a golden case.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Codes, explanations } from "../compiler/diagnostics/messages.js";
+import { Codes, explanations } from "../contracts/codes.js";
 
 const spec = readFileSync(new URL("../spec/language.md", import.meta.url), "utf8");
 const goldens = new URL("golden/errors/", import.meta.url);

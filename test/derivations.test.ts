@@ -7,8 +7,8 @@ import { basename, join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { compileAny } from "../compiler/front-end.js";
 import { buildDerivation, deriveModel } from "../compiler/derivation.js";
-import { deriveBackward } from "../compiler/derive.js";
-import { instantiateEquation } from "../compiler/derive.js";
+import { deriveBackward } from "../compiler/backward-graph.js";
+import { instantiateEquation } from "../compiler/backward-graph.js";
 import { notation } from "../compiler/notation.js";
 import {
   escapeLatex,
@@ -17,7 +17,7 @@ import {
   renderDerivationMarkdown,
   renderDerivationText,
 } from "../compiler/render-derivation.js";
-import type { ForwardGraph } from "../runtime/graph.js";
+import type { ForwardGraph } from "../runtime/program.js";
 import { ops } from "../runtime/ops/index.js";
 
 // Networks only: a scalar model (gradcheck-1d, `param theta = 4`) has no graph to derive or emit.

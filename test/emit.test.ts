@@ -10,13 +10,13 @@ import { describe, expect, test } from "vitest";
 import { format } from "prettier";
 import { compileAny } from "../compiler/front-end.js";
 import { emitModule } from "../compiler/emit-module.js";
-import { loadModelData } from "../compiler/pipeline.js";
-import { compileProgram } from "../compiler/program.js";
+import { loadModelData } from "../drivers/train-model.js";
+import { compileProgram } from "../compiler/compile-program.js";
 import { initParams } from "../runtime/init.js";
 import { drawDropoutMasks } from "../runtime/regularize.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { instantiateKernels } from "../runtime/train.js";
-import type { StepKernels } from "../runtime/graph.js";
+import type { StepKernels } from "../runtime/program.js";
 
 interface EmittedModule {
   model: string;

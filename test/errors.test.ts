@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { renderDiagnostics } from "../compiler/diagnostics/render.js";
-import type { Diagnostic } from "../grammar/diagnostic.js";
+import { renderDiagnostics } from "../contracts/render-diagnostic.js";
+import type { Diagnostic } from "../contracts/diagnostic.js";
 import { compileSource } from "../compiler/front-end.js";
 
 /** The whole front end, as `nnc run` runs it before training: grammar, IR, schema, semantics. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pythonRepr } from "../cli/format.js";
+import { pythonRepr } from "../cli/python-repr.js";
 
 // Expected strings are what CPython 3.11 prints for repr(float(x)).
 describe("pythonRepr prints numbers as the lessons' Python does", () => {

@@ -3,7 +3,7 @@
 // localisation must name the equation where it was planted. The unmutated block passes.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkModel } from "../compiler/check-model.js";
+import { checkModel } from "../drivers/check-model.js";
 import { compileAny } from "../compiler/front-end.js";
 import { localise } from "../runtime/gradcheck-localise.js";
 

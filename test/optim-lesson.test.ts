@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileSource } from "../compiler/front-end.js";
-import type { ModelIR } from "../compiler/ir.js";
-import { trainModel, type RunResult } from "../compiler/pipeline.js";
+import type { ModelIR } from "../contracts/ir.js";
+import { trainModel, type RunResult } from "../drivers/train-model.js";
 
 interface Golden {
   optimizer: string;

@@ -1,8 +1,8 @@
 // Plots and the pieces of the report, checked against values worked out by hand: a linear model
 // whose boundary is a known line, run files that round-trip every double (and inf), escaping.
 import { describe, expect, it } from "vitest";
-import { DiagnosticError } from "../grammar/diagnostic.js";
-import type { ModelIR } from "../compiler/ir.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
+import type { ModelIR } from "../contracts/ir.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { decisionBoundary, GRID } from "../report/boundary.js";
 import { escapeHtml } from "../report/escape.js";

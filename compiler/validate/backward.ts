@@ -2,12 +2,12 @@
 // the network (X or A0, Y, m, W1, b1, Z1, A1, ...) or a gradient computed above it; every function
 // is one the block offers; every product and sum has shapes that fit; each d<V> of a value of the
 // network has V's shape; and every parameter gets its gradient, once.
-import { suggest } from "../../grammar/diagnostic.js";
+import { suggest } from "../../contracts/diagnostic.js";
 import { formulaShapes } from "../../runtime/hand-backward.js";
 import { FormulaError, evaluateFormula, formulaFunctions, parseFormula, type Matrix } from "../../runtime/matrix-formula.js";
-import { Codes } from "../diagnostics/messages.js";
-import type { ModelIR } from "../ir.js";
-import { compileProgram } from "../program.js";
+import { Codes } from "../../contracts/codes.js";
+import type { ModelIR } from "../../contracts/ir.js";
+import { compileProgram } from "../compile-program.js";
 import type { Reporter } from "../reporter.js";
 
 /** m for the shapes when the training set's size is known only once loaded (CSV). */

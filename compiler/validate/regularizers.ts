@@ -1,8 +1,8 @@
 // Whole-model checks of the regularizers, on the IR: dropout names hidden layers that exist, each
 // at most once; penalties and early stopping appear once; early stopping watches a declared set.
-import { suggest } from "../../grammar/diagnostic.js";
-import { Codes } from "../diagnostics/messages.js";
-import type { ModelIR, SourceSpan } from "../ir.js";
+import { suggest } from "../../contracts/diagnostic.js";
+import { Codes } from "../../contracts/codes.js";
+import type { ModelIR, SourceSpan } from "../../contracts/ir.js";
 import type { Reporter } from "../reporter.js";
 
 export function checkRegularizers(ir: ModelIR, report: Reporter): void {

@@ -4,9 +4,9 @@
 import { Ajv, type ErrorObject } from "ajv";
 import schema from "../../spec/ir.schema.json" with { type: "json" };
 import type { Span } from "../../grammar/ast.js";
-import type { Diagnostic } from "../../grammar/diagnostic.js";
-import { Codes } from "../diagnostics/messages.js";
-import type { ModelIR } from "../ir.js";
+import type { Diagnostic } from "../../contracts/diagnostic.js";
+import { Codes } from "../../contracts/codes.js";
+import type { ModelIR } from "../../contracts/ir.js";
 
 const validateIR = new Ajv({ allErrors: true, strict: true }).compile<ModelIR>(schema);
 

@@ -1,9 +1,9 @@
 // Whole-model checks on the IR, after the schema: names are unique and resolve, the output layer
 // fits the loss, the input fits the data, and the model's size is bounded before anything is
 // allocated. They run on the IR (not the syntax tree) so that IR files get the same checks.
-import { suggest } from "../../grammar/diagnostic.js";
-import { Codes } from "../diagnostics/messages.js";
-import type { ModelIR, SourceSpan } from "../ir.js";
+import { suggest } from "../../contracts/diagnostic.js";
+import { Codes } from "../../contracts/codes.js";
+import type { ModelIR, SourceSpan } from "../../contracts/ir.js";
 import type { Reporter } from "../reporter.js";
 import { Limits } from "../vocabulary.js";
 import { checkRegularizers } from "./regularizers.js";

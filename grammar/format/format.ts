@@ -13,7 +13,7 @@
 //   - consecutive `input`/`dense` lines, and consecutive `data` lines, aligned in columns, and
 //     their trailing comments aligned too.
 import { tokenMatcher, type IToken } from "chevrotain";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic } from "../../contracts/diagnostic.js";
 import { parse } from "../index.js";
 import { tokenize } from "../lexer.js";
 import type { ModelFile } from "../ast.js";

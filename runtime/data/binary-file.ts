@@ -18,7 +18,8 @@
 // | NNC3019 | a bad loader option (a scale that is not a positive finite number)             |
 // | NNC3020 | a variable / dataset too large to load (checked before anything is allocated)  |
 import { readFileSync } from "node:fs";
-import { type Diagnostic, DiagnosticError, suggest } from "../../grammar/diagnostic.js";
+import { type Diagnostic, DiagnosticError, suggest } from "../../contracts/diagnostic.js";
+import { DataCodes } from "../../contracts/codes.js";
 
 /**
  * The most values one variable or dataset may hold: 2^27, 1 GiB as doubles. A data file is
@@ -28,7 +29,7 @@ export const MAXIMUM_VALUES = 2 ** 27;
 
 export function tooLarge(path: string, what: string, count: number): DiagnosticError {
   return fail({
-    code: "NNC3020",
+    code: DataCodes.tooLargeToLoad,
     message: `${what} holds ${count.toLocaleString("en-US")} values, more than nnc loads (${MAXIMUM_VALUES.toLocaleString("en-US")}, 1 GiB as doubles)`,
     file: path,
     help: "train on a subset: save fewer examples, or fewer features per example, to a new file",
@@ -59,7 +60,7 @@ export function cannotRead(path: string, format: string, error: unknown): Diagno
         ? "it is a directory"
         : String((error as Error).message);
   return fail({
-    code: "NNC3010",
+    code: DataCodes.fileUnreadable,
     message: `cannot read the ${format} file '${path}': ${reason}`,
     file: path,
     help: "data paths in a .nnspec are relative to the .nnspec file itself",
@@ -148,7 +149,7 @@ export function missingName(
   const guess = suggest(name, present.keys());
   const format = kind === "variable" ? "MAT" : "HDF5";
   return fail({
-    code: "NNC3014",
+    code: DataCodes.unknownVariable,
     message: `the ${format} file has no ${kind} '${name}' (wanted as ${role})`,
     file: path,
     expected: present.size > 0 ? `one of: ${[...present.keys()].join(", ")}` : `a file that holds ${kind}s`,
@@ -182,7 +183,7 @@ export function checkedLabels(path: string, values: ArrayLike<number>, at: (inde
   }
   if (badCount > 0) {
     throw fail({
-      code: "NNC3017",
+      code: DataCodes.labelNotBinary,
       message: `${badCount} label${badCount === 1 ? " is" : "s are"} not 0 or 1: ${bad.join(", ")}${
         badCount > bad.length ? `, and ${badCount - bad.length} more` : ""
       }`,
@@ -208,7 +209,7 @@ export function checkFinite(
   }
   if (badCount > 0) {
     throw fail({
-      code: "NNC3018",
+      code: DataCodes.notFinite,
       message: `${badCount} feature value${badCount === 1 ? " is" : "s are"} not finite: ${bad.join(", ")}${
         badCount > bad.length ? `, and ${badCount - bad.length} more` : ""
       }`,

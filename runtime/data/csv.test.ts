@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type Diagnostic, DiagnosticError } from "../../grammar/diagnostic.js";
+import { type Diagnostic, DiagnosticError } from "../../contracts/diagnostic.js";
 import { type CsvOptions, loadCsv } from "./index.js";
 
 // The project ships the lesson's data (a CSV conversion of its data.mat) with the examples.

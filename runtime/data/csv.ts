@@ -7,9 +7,10 @@
 // inside quotes); blank lines are skipped; a UTF-8 byte-order mark and CRLF endings are accepted.
 import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
-import type { Span } from "../../grammar/ast.js";
-import { type Diagnostic, DiagnosticError, suggest } from "../../grammar/diagnostic.js";
+import type { Span } from "../../contracts/diagnostic.js";
+import { type Diagnostic, DiagnosticError, suggest } from "../../contracts/diagnostic.js";
 import type { Dataset } from "./dataset.js";
+import { DataCodes } from "../../contracts/codes.js";
 
 export interface CsvOptions {
   /** Columns that become the rows of X, in this order. */
@@ -48,7 +49,7 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
   const header = lines.length > 0 && lines[0].trim() !== "" ? splitLine(path, lines[0], 1) : undefined;
   if (!header) {
     throw fail({
-      code: "NNC3002",
+      code: DataCodes.csvEmpty,
       message: "the data file is empty",
       file: path,
       span: at(1, 1, 1),
@@ -64,7 +65,7 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
     if (index >= 0) return index;
     const guess = suggest(name, columnNames);
     throw fail({
-      code: "NNC3003",
+      code: DataCodes.csvUnknownColumn,
       message: `the data file has no column '${name}' (wanted as ${role})`,
       file: path,
       span: headerSpan,
@@ -87,7 +88,7 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
     if (fields.length !== header.length) {
       problems.push({
         severity: "error",
-        code: "NNC3004",
+        code: DataCodes.csvRaggedRow,
         file: path,
         span: at(index + 1, 1, Math.max(1, line.length)),
         message: `this row has ${fields.length} field${fields.length === 1 ? "" : "s"}, the header has ${header.length}`,
@@ -119,7 +120,7 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
       const range = classes === 2 ? "0 or 1" : `a class index 0 … ${classes - 1}`;
       problems.push({
         severity: "error",
-        code: "NNC3006",
+        code: DataCodes.labelOutOfRange,
         file: path,
         span: fieldSpan(row.line, field),
         message: `label '${field.text}' in column '${options.label}' is not ${range}`,
@@ -138,7 +139,7 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
   if (samples === 0) {
     if (!options.where) {
       throw fail({
-        code: "NNC3007",
+        code: DataCodes.csvNoRows,
         message: "the data file has a header but no rows",
         file: path,
         span: headerSpan,
@@ -148,7 +149,7 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
     const { column, equals } = options.where;
     const guess = suggest(equals, seenWhereValues);
     throw fail({
-      code: "NNC3007",
+      code: DataCodes.csvNoRows,
       message: `no rows have ${column} = '${equals}'`,
       file: path,
       span: headerSpan,
@@ -169,7 +170,7 @@ function readDataFile(path: string): string {
     const reason =
       (error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : String((error as Error).message);
     throw fail({
-      code: "NNC3001",
+      code: DataCodes.csvUnreadable,
       message: `cannot read the data file '${path}': ${reason}`,
       file: path,
       help: "data paths in a .nnspec are relative to the .nnspec file itself",
@@ -191,7 +192,7 @@ function splitLine(path: string, line: string, lineNumber: number): Field[] {
         const quote = line.indexOf('"', position);
         if (quote < 0) {
           throw fail({
-            code: "NNC3009",
+            code: DataCodes.csvUnclosedQuote,
             message: "this quoted field has no closing quote",
             file: path,
             span: at(lineNumber, start + 1, line.length),
@@ -209,7 +210,7 @@ function splitLine(path: string, line: string, lineNumber: number): Field[] {
       const end = rest < 0 ? line.length : rest;
       if (line.slice(position, end).trim() !== "") {
         throw fail({
-          code: "NNC3009",
+          code: DataCodes.csvUnclosedQuote,
           message: "unexpected text after a quoted field",
           file: path,
           span: at(lineNumber, position + 1, end),
@@ -250,7 +251,7 @@ function parseNumber(
   if (NUMBER.test(field.text)) return Number(field.text);
   problems.push({
     severity: "error",
-    code: "NNC3005",
+    code: DataCodes.csvNotANumber,
     file: path,
     span: fieldSpan(row.line, field),
     message:
@@ -268,7 +269,7 @@ function checkDuplicateColumns(path: string, header: Field[]): void {
   for (const field of header) {
     if (seen.has(field.text)) {
       throw fail({
-        code: "NNC3008",
+        code: DataCodes.csvDuplicateColumn,
         message: `the header names column '${field.text}' twice`,
         file: path,
         span: fieldSpan(1, field),

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import h5wasm from "h5wasm/node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Diagnostic, DiagnosticError } from "../../grammar/diagnostic.js";
+import { type Diagnostic, DiagnosticError } from "../../contracts/diagnostic.js";
 import { type Hdf5DatasetOptions, loadHdf5Dataset, readHdf5Dataset } from "./hdf5.js";
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));

@@ -40,6 +40,7 @@ import {
   missingName,
   tooLarge,
 } from "./binary-file.js";
+import { DataCodes } from "../../contracts/codes.js";
 
 type H5wasm = (typeof import("h5wasm/node"))["default"];
 type H5File = InstanceType<H5wasm["File"]>;
@@ -85,7 +86,7 @@ export async function loadHdf5Dataset(path: string, options: Hdf5DatasetOptions)
   const scale = options.scale ?? 1;
   if (!(Number.isFinite(scale) && scale > 0)) {
     throw fail({
-      code: "NNC3019",
+      code: DataCodes.badLoaderOption,
       message: `the scale ${scale} is not a positive finite number`,
       file: path,
       expected: "a positive number to divide every feature by, such as 255 for 8-bit pixels",
@@ -99,7 +100,7 @@ export async function loadHdf5Dataset(path: string, options: Hdf5DatasetOptions)
 
   if (features.shape.length === 0) {
     throw fail({
-      code: "NNC3016",
+      code: DataCodes.wrongShape,
       message: `the features '${options.features}' are a scalar, not an array of examples`,
       file: path,
       expected: "an array whose first axis is the examples, such as (209, 64, 64, 3)",
@@ -109,7 +110,7 @@ export async function loadHdf5Dataset(path: string, options: Hdf5DatasetOptions)
   const featureCount = features.shape.slice(1).reduce((product, d) => product * d, 1);
   if (samples === 0 || featureCount === 0) {
     throw fail({
-      code: "NNC3016",
+      code: DataCodes.wrongShape,
       message: `the features '${options.features}' have shape ${numpyShape(features.shape)}: there are no ${samples === 0 ? "examples" : "features"}`,
       file: path,
       expected: "at least one example along the first axis and one value in each",
@@ -117,7 +118,7 @@ export async function loadHdf5Dataset(path: string, options: Hdf5DatasetOptions)
   }
   if (label.shape.filter((d) => d !== 1).length > 1) {
     throw fail({
-      code: "NNC3016",
+      code: DataCodes.wrongShape,
       message: `the label '${options.label}' has shape ${numpyShape(label.shape)}, not a vector`,
       file: path,
       expected: `one label per example: shape (${samples},)`,
@@ -125,7 +126,7 @@ export async function loadHdf5Dataset(path: string, options: Hdf5DatasetOptions)
   }
   if (label.data.length !== samples) {
     throw fail({
-      code: "NNC3016",
+      code: DataCodes.wrongShape,
       message: `the label '${options.label}' has ${label.data.length} value${label.data.length === 1 ? "" : "s"} but the features '${options.features}' have ${samples} examples`,
       file: path,
       expected: `one label per example (first axis of '${options.features}'): shape (${samples},)`,
@@ -185,7 +186,7 @@ function checkContainer(path: string): void {
     if (offset === undefined) {
       if (stat.size === 0) {
         throw fail({
-          code: "NNC3013",
+          code: DataCodes.damagedFile,
           message: "the HDF5 file is empty (0 bytes)",
           file: path,
           help: "copy the file again",
@@ -193,7 +194,7 @@ function checkContainer(path: string): void {
       }
       const description = describeContent(bytesAt(0, 128));
       throw fail({
-        code: "NNC3011",
+        code: DataCodes.notThatFormat,
         message: `'${path}' is not an HDF5 file: ${description}`,
         file: path,
         expected: "an HDF5 file, which starts with the signature \\x89HDF\\r\\n\\x1a\\n",
@@ -203,7 +204,7 @@ function checkContainer(path: string): void {
     const promised = promisedLength(bytesAt(offset, 64));
     if (promised !== undefined && stat.size < promised) {
       throw fail({
-        code: "NNC3013",
+        code: DataCodes.damagedFile,
         message: `the HDF5 file is truncated: it has ${stat.size} bytes, its superblock says ${promised}`,
         file: path,
         help: "copy the file again: it was probably cut short",
@@ -249,7 +250,7 @@ function readArray(h5: H5wasm, path: string, file: H5File, name: string, role: s
   const dtype = dtypeName(metadata);
   if (dtype === undefined) {
     throw fail({
-      code: "NNC3015",
+      code: DataCodes.notRealNumbers,
       message: `the dataset '${name}' (wanted as ${role}) holds ${describeType(metadata)}, not numbers`,
       file: path,
       expected: "a dataset of integers, floats or booleans",
@@ -263,7 +264,7 @@ function readArray(h5: H5wasm, path: string, file: H5File, name: string, role: s
   } catch (error) {
     if (/not supported/i.test(String((error as Error).message))) {
       throw fail({
-        code: "NNC3015",
+        code: DataCodes.notRealNumbers,
         message: `the dataset '${name}' (wanted as ${role}) is ${dtype}, which cannot be read here: ${(error as Error).message}`,
         file: path,
         expected: "a dataset of 8- to 64-bit integers, float32, float64 or booleans",
@@ -344,7 +345,7 @@ function damaged(path: string, error: unknown): ReturnType<typeof fail> {
   const reasons = [...text.matchAll(/#\d+: .* in [\w.]+\(\): (.*)$/gm)].map((match) => match[1]);
   const reason = reasons.length > 0 ? reasons[reasons.length - 1] : text.split("\n")[0];
   return fail({
-    code: "NNC3013",
+    code: DataCodes.damagedFile,
     message: `the HDF5 file is damaged: ${reason}`,
     file: path,
     help: "copy the file again, or write it again with h5py",

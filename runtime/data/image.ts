@@ -17,6 +17,7 @@ import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { readFileSync } from "node:fs";
 import { fail } from "./binary-file.js";
+import { DataCodes } from "../../contracts/codes.js";
 
 export interface RgbImage {
   width: number;
@@ -41,7 +42,7 @@ export function readImage(path: string): RgbImage {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw fail({
-      code: "NNC3060",
+      code: DataCodes.imageUnreadable,
       message: `cannot read the image '${path}': ${code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a directory" : String((error as Error).message)}`,
       file: path,
     });
@@ -49,7 +50,7 @@ export function readImage(path: string): RgbImage {
   const format = looksLikeImage(bytes);
   if (!format) {
     throw fail({
-      code: "NNC3061",
+      code: DataCodes.imageFormat,
       message: `'${path}' is neither a PNG nor a JPEG image`,
       file: path,
       expected: "a .png or .jpg picture (recognised by its first bytes, not its name)",
@@ -64,7 +65,7 @@ export function readImage(path: string): RgbImage {
     return { width: decoded.width, height: decoded.height, rgb: dropAlpha(decoded.data, decoded.width * decoded.height) };
   } catch (error) {
     throw fail({
-      code: "NNC3062",
+      code: DataCodes.imageDamaged,
       message: `the ${format === "png" ? "PNG" : "JPEG"} image '${path}' cannot be decoded: ${String((error as Error).message ?? error)}`,
       file: path,
       expected: "an undamaged picture; open it in an image viewer and save it again",

@@ -9,7 +9,7 @@
 // Errors: NNC3011 (not a MAT file), NNC3012 (v7.3, i.e. HDF5), NNC3013 (truncated or damaged);
 // see binary-file.ts for the table.
 import { inflateSync } from "node:zlib";
-import type { DiagnosticError } from "../../grammar/diagnostic.js";
+import type { DiagnosticError } from "../../contracts/diagnostic.js";
 import {
   describeContent,
   fail,
@@ -19,6 +19,7 @@ import {
   MAXIMUM_VALUES,
   tooLarge,
 } from "./binary-file.js";
+import { DataCodes } from "../../contracts/codes.js";
 
 export interface MatVariable {
   name: string;
@@ -139,7 +140,7 @@ class Reader {
 
   truncated(what: string, offset: number, needed: number, end: number): DiagnosticError {
     return fail({
-      code: "NNC3013",
+      code: DataCodes.damagedFile,
       message: `the MAT file is truncated: ${what} at byte ${offset} of ${this.where} needs ${needed} bytes, only ${Math.max(0, end - offset)} remain`,
       file: this.path,
       help: "copy the file again: it was probably cut short",
@@ -148,7 +149,7 @@ class Reader {
 
   damaged(detail: string): DiagnosticError {
     return fail({
-      code: "NNC3013",
+      code: DataCodes.damagedFile,
       message: `the MAT file is damaged: ${detail} (in ${this.where})`,
       file: this.path,
       help: "copy the file again, or save it again from MATLAB, Octave or scipy.io.savemat",
@@ -183,7 +184,7 @@ export function parseMat(path: string, bytes: Uint8Array): MatContents {
 function checkHeader(path: string, bytes: Uint8Array): { text: string; littleEndian: boolean } {
   if (bytes.length === 0) {
     throw fail({
-      code: "NNC3013",
+      code: DataCodes.damagedFile,
       message: "the MAT file is empty (0 bytes)",
       file: path,
       help: "copy the file again",
@@ -203,7 +204,7 @@ function checkHeader(path: string, bytes: Uint8Array): { text: string; littleEnd
 
   if (text.startsWith("MATLAB") && (major === 2 || hdf5SignatureIn(bytes) !== undefined)) {
     throw fail({
-      code: "NNC3012",
+      code: DataCodes.matV73,
       message: "this is a MATLAB v7.3 MAT file, which is an HDF5 file: the MAT loader reads versions 5 to 7",
       file: path,
       help: "read it with the HDF5 loader (loadHdf5Dataset), or save it again with `save(file, '-v7')` in MATLAB or scipy.io.savemat",
@@ -214,7 +215,7 @@ function checkHeader(path: string, bytes: Uint8Array): { text: string; littleEnd
   }
   if (bytes.length < HEADER_BYTES && text.startsWith("MATLAB")) {
     throw fail({
-      code: "NNC3013",
+      code: DataCodes.damagedFile,
       message: `the MAT file is truncated: it has ${bytes.length} bytes, fewer than its 128-byte header`,
       file: path,
       help: "copy the file again: it was probably cut short",
@@ -222,7 +223,7 @@ function checkHeader(path: string, bytes: Uint8Array): { text: string; littleEnd
   }
   const description = describeContent(bytes);
   throw fail({
-    code: "NNC3011",
+    code: DataCodes.notThatFormat,
     message: `'${path}' is not a MATLAB MAT file: ${description}`,
     file: path,
     expected: "a MAT file (versions 5 to 7) starting with a 128-byte header such as 'MATLAB 5.0 MAT-file'",
@@ -238,7 +239,7 @@ function inflate(file: Reader, compressed: Uint8Array, index: number): Uint8Arra
     const reason = (error as Error).message;
     if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
       throw fail({
-        code: "NNC3020",
+        code: DataCodes.tooLargeToLoad,
         message: `variable ${index} inflates to more than ${MAXIMUM_VALUES * 8} bytes, more than nnc loads (${MAXIMUM_VALUES} doubles)`,
         file: file.path,
         help: "train on a subset: save fewer examples, or fewer features per example, to a new file",
@@ -246,7 +247,7 @@ function inflate(file: Reader, compressed: Uint8Array, index: number): Uint8Arra
     }
     if (/unexpected end/i.test(reason)) {
       throw fail({
-        code: "NNC3013",
+        code: DataCodes.damagedFile,
         message: `the MAT file is truncated: the compressed data of variable ${index} ends early (${reason})`,
         file: file.path,
         help: "copy the file again: it was probably cut short",

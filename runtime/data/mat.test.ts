@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { type Diagnostic, DiagnosticError } from "../../grammar/diagnostic.js";
+import { type Diagnostic, DiagnosticError } from "../../contracts/diagnostic.js";
 import { loadCsv } from "./csv.js";
 import { loadMatDataset, readMat } from "./mat.js";
 

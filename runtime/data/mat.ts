@@ -25,6 +25,7 @@ import { basename, extname } from "node:path";
 import type { Dataset } from "./dataset.js";
 import { checkFinite, checkedLabels, fail, formatShape, missingName, readBinaryFile } from "./binary-file.js";
 import { type MatContents, type MatVariable, parseMat } from "./mat-format.js";
+import { DataCodes } from "../../contracts/codes.js";
 
 export type { MatVariable } from "./mat-format.js";
 
@@ -53,7 +54,7 @@ export function loadMatDataset(path: string, options: MatDatasetOptions): Datase
 
   if (features.dims.length !== 2) {
     throw fail({
-      code: "NNC3016",
+      code: DataCodes.wrongShape,
       message: `the features '${features.name}' are ${formatShape(features.dims)}, not a matrix`,
       file: path,
       expected: "a 2-D matrix with one row per example and one column per feature, such as 211×2",
@@ -62,7 +63,7 @@ export function loadMatDataset(path: string, options: MatDatasetOptions): Datase
   const [samples, featureCount] = features.dims;
   if (samples === 0 || featureCount === 0) {
     throw fail({
-      code: "NNC3016",
+      code: DataCodes.wrongShape,
       message: `the features '${features.name}' are ${formatShape(features.dims)}: there are no ${samples === 0 ? "examples" : "features"}`,
       file: path,
       expected: "at least one example (row) and one feature (column)",
@@ -71,7 +72,7 @@ export function loadMatDataset(path: string, options: MatDatasetOptions): Datase
   const longSides = label.dims.filter((d) => d !== 1);
   if (longSides.length > 1) {
     throw fail({
-      code: "NNC3016",
+      code: DataCodes.wrongShape,
       message: `the label '${label.name}' is ${formatShape(label.dims)}, not a vector`,
       file: path,
       expected: `one label per example: ${samples}×1 (or 1×${samples})`,
@@ -79,7 +80,7 @@ export function loadMatDataset(path: string, options: MatDatasetOptions): Datase
   }
   if (label.data.length !== samples) {
     throw fail({
-      code: "NNC3016",
+      code: DataCodes.wrongShape,
       message: `the label '${label.name}' has ${label.data.length} value${label.data.length === 1 ? "" : "s"} but the features '${features.name}' have ${samples} rows`,
       file: path,
       expected: `one label per example (row of '${features.name}'): ${samples}×1`,
@@ -101,7 +102,7 @@ function variable(path: string, contents: MatContents, name: string, role: strin
   const other = contents.others.get(name);
   if (other) {
     throw fail({
-      code: "NNC3015",
+      code: DataCodes.notRealNumbers,
       message: `the variable '${name}' (wanted as ${role}) is ${other}, not an array of real numbers`,
       file: path,
       expected: "a real numeric or logical matrix (double, single, int8 … uint64)",

@@ -5,12 +5,12 @@
 // file's folder. Async because the HDF5 reader compiles its WebAssembly on first use; the data
 // sets are still built one after another, in declaration order, so the stream is drawn the same.
 import { isAbsolute, resolve } from "node:path";
-import type { DataIR } from "../compiler/ir.js";
-import type { Dataset } from "./data/dataset.js";
-import { loadCsv, makeBlobs, makeCircles, makeMoons } from "./data/index.js";
-import { loadHdf5Dataset } from "./data/hdf5.js";
-import { loadMatDataset } from "./data/mat.js";
-import { RandomState } from "./rng/index.js";
+import type { DataIR } from "../contracts/ir.js";
+import type { Dataset } from "../runtime/data/dataset.js";
+import { loadCsv, makeBlobs, makeCircles, makeMoons } from "../runtime/data/index.js";
+import { loadHdf5Dataset } from "../runtime/data/hdf5.js";
+import { loadMatDataset } from "../runtime/data/mat.js";
+import { RandomState } from "../runtime/rng/index.js";
 
 /** `classes`: how many classes a label may name (a softmax output's units; 2 for a sigmoid). */
 export async function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: string, classes = 2): Promise<Dataset> {

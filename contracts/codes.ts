@@ -1,6 +1,70 @@
-// The catalog of the compiler's diagnostics (NNC2xxx: names, shapes, ranges; NNC31xx: reading
-// the model file). Codes are never reused: tests and users match on them, not on the wording.
-// Syntax codes (NNC1xxx) live with the grammar; data-file codes (NNC30xx) with the data loaders.
+// The one place that allocates diagnostic codes: NNC1xxx syntax (grammar/), NNC2xxx names, shapes
+// and ranges (compiler/), NNC30xx data files (runtime/data/), NNC306x pictures and parameter files,
+// NNC308x saved runs and plots (report/), NNC31xx the files and command lines a user names.
+// Codes are never reused, even after their check is removed: tests and users match on them, not on
+// the wording. A test fails on a code written anywhere else in the sources.
+
+/** Every syntax code nnc uses. A code is never reused, even after its check is removed. */
+export const SyntaxCodes = {
+  unexpectedCharacter: "NNC1001",
+  unterminatedString: "NNC1002",
+  notText: "NNC1003",
+  malformedNumber: "NNC1004",
+  singleQuotedString: "NNC1005",
+  invalidEscape: "NNC1006",
+  unknownStatement: "NNC1101",
+  unclosedModel: "NNC1102",
+  missingBracket: "NNC1103",
+  missingParenthesis: "NNC1104",
+  unexpectedToken: "NNC1105",
+  missingModelName: "NNC1106",
+  equalsInArgument: "NNC1107",
+  missingComma: "NNC1108",
+  numberExpected: "NNC1109",
+  unexpectedEndOfFile: "NNC1110",
+  textAfterModel: "NNC1111",
+  secondModel: "NNC1112",
+  statementOutsideModel: "NNC1113",
+  missingModelKeyword: "NNC1114",
+  valueExpected: "NNC1115",
+  noModel: "NNC1116",
+  nameExpected: "NNC1117",
+  dataSourceNotCall: "NNC1118",
+  unknownReportMoment: "NNC1300",
+  internalError: "NNC1900",
+} as const;
+
+export type SyntaxCodeName = keyof typeof SyntaxCodes;
+export type SyntaxCode = (typeof SyntaxCodes)[SyntaxCodeName];
+
+/** Data files and the model's data (NNC30xx), pictures and parameter files (NNC306x). */
+export const DataCodes = {
+  csvUnreadable: "NNC3001",
+  csvEmpty: "NNC3002",
+  csvUnknownColumn: "NNC3003",
+  csvRaggedRow: "NNC3004",
+  csvNotANumber: "NNC3005",
+  labelOutOfRange: "NNC3006",
+  csvNoRows: "NNC3007",
+  csvDuplicateColumn: "NNC3008",
+  csvUnclosedQuote: "NNC3009",
+  fileUnreadable: "NNC3010",
+  notThatFormat: "NNC3011",
+  matV73: "NNC3012",
+  damagedFile: "NNC3013",
+  unknownVariable: "NNC3014",
+  notRealNumbers: "NNC3015",
+  wrongShape: "NNC3016",
+  labelNotBinary: "NNC3017",
+  notFinite: "NNC3018",
+  badLoaderOption: "NNC3019",
+  tooLargeToLoad: "NNC3020",
+  imageUnreadable: "NNC3060",
+  imageFormat: "NNC3061",
+  imageDamaged: "NNC3062",
+  paramsFileMismatch: "NNC3063",
+  predictInput: "NNC3064",
+} as const;
 
 export const Codes = {
   unknownActivation: "NNC2001",
@@ -151,3 +215,12 @@ export function alternatives(names: readonly string[], conjunction = "or"): stri
   if (quoted.length <= 1) return quoted.join("");
   return `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted[quoted.length - 1]}`;
 }
+
+/** Saved runs and plots (NNC3080–NNC3099), documented in spec/report.md. */
+export const ReportCodes = {
+  runNotJson: "NNC3080",
+  notARun: "NNC3081",
+  runVersion: "NNC3082",
+  runDoesNotFit: "NNC3083",
+  plotDirectory: "NNC3084",
+} as const;

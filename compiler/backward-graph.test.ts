@@ -4,9 +4,9 @@
 // network, on both engines).
 import { describe, expect, test } from "vitest";
 import { initLessonIR } from "../test/fixtures/init-lesson.js";
-import type { ForwardGraph, ParamSpec, Program } from "../runtime/graph.js";
-import { buildForwardGraph, lossOpFor } from "./graph.js";
-import { deriveBackward } from "./derive.js";
+import type { ForwardGraph, ParamSpec, Program } from "../runtime/program.js";
+import { buildForwardGraph, lossOpFor } from "./forward-graph.js";
+import { deriveBackward } from "./backward-graph.js";
 import { emitJs } from "./emit-js.js";
 import { renderBackwardText, renderForwardText } from "./render-text.js";
 import { instantiateKernels } from "../runtime/train.js";

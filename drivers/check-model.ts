@@ -1,16 +1,16 @@
 // `nnc check` as one call: build the model's data and parameters exactly as training would (one
 // stream, declaration order), then check the gradient its backward pass computes (hand-written
 // block or generated) against centred differences, at those initial parameters.
-import { DiagnosticError } from "../grammar/diagnostic.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
 import { checkGradients, type CheckOptions, type CheckReport } from "../runtime/gradcheck.js";
 import { programProblem, type ProgramProblem } from "../runtime/gradcheck-program.js";
 import { initParams } from "../runtime/init.js";
 import { RandomState } from "../runtime/rng/index.js";
-import type { Program } from "../runtime/graph.js";
-import { Codes } from "./diagnostics/messages.js";
-import type { ModelIR } from "./ir.js";
-import { loadModelData } from "./pipeline.js";
-import { compileProgram } from "./program.js";
+import type { Program } from "../runtime/program.js";
+import { Codes } from "../contracts/codes.js";
+import type { ModelIR } from "../contracts/ir.js";
+import { loadModelData } from "./train-model.js";
+import { compileProgram } from "../compiler/compile-program.js";
 
 export interface ModelCheck {
   report: CheckReport;

@@ -1,12 +1,12 @@
 // The data the runtime executes: a compiled program is plain JSON-shaped data (graphs,
 // parameter specs, generated source text), so the runtime never imports the compiler. The
-// compiler builds these (compiler/graph.ts, compiler/derive.ts, compiler/emit-js.ts,
-// compiler/program.ts); runtime/train.ts runs them.
+// compiler builds these (compiler/forward-graph.ts, compiler/backward-graph.ts, compiler/emit-js.ts,
+// compiler/compile-program.ts); runtime/train.ts runs them.
 //
 // Names follow the course: X (features × m), Y (1 × m), W1 b1 Z1 A1 ... J, and gradients dW1 ...
 // Shapes are [rows, cols]; per-example values have m columns, where m is the training set's size
 // when the graph was built (the kernels take m from the data they are given).
-import type { DecayIR, InitIR, OptimizerIR, ShuffleIR } from "../compiler/ir.js";
+import type { DecayIR, InitIR, OptimizerIR, ShuffleIR } from "../contracts/ir.js";
 import type { HandWrittenBackward } from "./hand-backward.js";
 import type { OpAttrs, Shape } from "./ops/index.js";
 import type { FormulaSpec } from "./ops/formula-activation.js";

@@ -1,14 +1,14 @@
 // `check gradient(...)` in a model: the check runs on the initial parameters before the first
 // training step, and a failure stops the run with a diagnostic that points at the `check` line,
 // names the failing tensors with their ratios and the first wrong equation.
-import { DiagnosticError } from "../grammar/diagnostic.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { checkGradients } from "../runtime/gradcheck.js";
 import { localise } from "../runtime/gradcheck-localise.js";
 import { programProblem } from "../runtime/gradcheck-program.js";
-import type { Program } from "../runtime/graph.js";
-import { Codes } from "./diagnostics/messages.js";
-import type { ModelIR } from "./ir.js";
+import type { Program } from "../runtime/program.js";
+import { Codes } from "../contracts/codes.js";
+import type { ModelIR } from "../contracts/ir.js";
 
 export function guardWithGradientCheck(ir: ModelIR, program: Program, params: readonly Float64Array[], data: Dataset): void {
   const check = ir.check!;

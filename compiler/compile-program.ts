@@ -1,11 +1,11 @@
 // IR → Program in one call: forward graph, generated backward graph, generated JS. The result is
-// plain data that runtime/train.ts runs (see runtime/graph.ts for the Program type).
-import type { DataIR, ModelIR } from "./ir.js";
-import { buildForwardGraph } from "./graph.js";
-import { deriveBackward } from "./derive.js";
+// plain data that runtime/train.ts runs (see runtime/program.ts for the Program type).
+import type { DataIR, ModelIR } from "../contracts/ir.js";
+import { buildForwardGraph } from "./forward-graph.js";
+import { deriveBackward } from "./backward-graph.js";
 import { emitJs } from "./emit-js.js";
 import { planFirstLayerRewrite } from "./rewrite.js";
-import type { Program } from "../runtime/graph.js";
+import type { Program } from "../runtime/program.js";
 
 export interface CompileProgramOptions {
   /**

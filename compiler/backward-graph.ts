@@ -15,7 +15,7 @@ import type {
   GradientEquation,
   GradientTerm,
   GraphNode,
-} from "../runtime/graph.js";
+} from "../runtime/program.js";
 
 export function gradientName(value: string): string {
   return `d${value}`;

@@ -1,7 +1,14 @@
-// A diagnostic is data: every stage (grammar, compiler, runtime loaders) produces these and the
-// CLI renders them (compiler/diagnostics/render.ts). It lives in the first stage so that every
-// later stage can create one without reaching back into another stage's internals.
-import type { Span } from "./ast.js";
+// A diagnostic is data: every stage (grammar, compiler, runtime loaders, drivers) produces these
+// and every door renders them (contracts/render-diagnostic.ts for text). It is a contract, below
+// every stage, so that any stage can create one without reaching into another stage's internals.
+
+/** A source span: 1-based lines and columns, end column inclusive (Chevrotain's convention). */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
 
 export type Severity = "error" | "warning" | "note";
 

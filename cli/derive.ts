@@ -1,8 +1,8 @@
 // `nnc derive`: the derivation of every gradient of a model, from the backward graph it runs.
 import { deriveModel } from "../compiler/derivation.js";
 import { renderDerivationLatex, renderDerivationMarkdown, renderDerivationText } from "../compiler/render-derivation.js";
-import { DiagnosticError } from "../grammar/diagnostic.js";
-import { Codes } from "../compiler/diagnostics/messages.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
+import { Codes } from "../contracts/codes.js";
 import type { Command } from "./commands.js";
 import { loadModel } from "./load-model.js";
 import { writeFileAtomic } from "./files.js";

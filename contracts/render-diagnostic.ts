@@ -9,7 +9,7 @@
 //     |
 //     = expected: relu, sigmoid, tanh, linear, or one you define as `name(z) = ...`
 //     = help: did you mean 'sigmoid'?
-import type { Diagnostic, Severity } from "../../grammar/diagnostic.js";
+import type { Diagnostic, Severity } from "./diagnostic.js";
 
 export interface RenderOptions {
   /** ANSI colors; off unless asked for (the CLI asks only when stderr is a terminal). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Diagnostic } from "../../grammar/diagnostic.js";
-import { renderDiagnostic, renderDiagnostics } from "./render.js";
+import type { Diagnostic } from "./diagnostic.js";
+import { renderDiagnostic, renderDiagnostics } from "./render-diagnostic.js";
 
 const circles = [
   "model circles {",

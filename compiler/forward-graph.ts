@@ -5,10 +5,10 @@
 // Value names are the course's (W1, b1, Z1, A1, ...), numbered by layer, never taken from the
 // .nnspec: they end up as identifiers in generated code, and the file's layer names are kept
 // beside them (`layer`) for messages.
-import type { LayerIR, ModelIR } from "./ir.js";
+import type { LayerIR, ModelIR } from "../contracts/ir.js";
 import { getOp, opOf, type FormulaSpec, type OpAttrs, type Shape } from "../runtime/ops/index.js";
 import { formulaSpec } from "./custom-activation.js";
-import type { ForwardGraph, GraphNode, GraphValue, ParamSpec } from "../runtime/graph.js";
+import type { ForwardGraph, GraphNode, GraphValue, ParamSpec } from "../runtime/program.js";
 
 export interface BuiltGraph {
   graph: ForwardGraph;

@@ -2,19 +2,19 @@
 // the model's stream or their own seeds), compile the IR into a program whose backward pass is
 // generated, draw the parameters from the same stream, train, and measure. The CLI and the
 // library's `train()` both come through here, so they give the same numbers.
-import type { Diagnostic } from "../grammar/diagnostic.js";
-import { DiagnosticError } from "../grammar/diagnostic.js";
+import type { Diagnostic } from "../contracts/diagnostic.js";
+import { DiagnosticError } from "../contracts/diagnostic.js";
 import type { Dataset } from "../runtime/data/dataset.js";
-import { loadDataset } from "../runtime/load-data.js";
+import { loadDataset } from "./load-data.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { initParams } from "../runtime/init.js";
 import { guardWithGradientCheck } from "./check-guard.js";
 import { train, type CostPoint, type Engine, type TrainedParam } from "../runtime/train.js";
 import type { EarlyStopReport } from "../runtime/regularize.js";
-import type { Program } from "../runtime/graph.js";
-import { Codes } from "./diagnostics/messages.js";
-import type { DataIR, ModelIR } from "./ir.js";
-import { compileProgram } from "./program.js";
+import type { Program } from "../runtime/program.js";
+import { Codes } from "../contracts/codes.js";
+import type { DataIR, ModelIR } from "../contracts/ir.js";
+import { compileProgram } from "../compiler/compile-program.js";
 
 export interface RunOptions {
   /** Folder that relative data paths are resolved against: the .nnspec's (or IR file's) folder. */
