@@ -7,7 +7,7 @@ import { Codes } from "../contracts/codes.js";
 import type { ModelIR } from "../contracts/ir.js";
 import { checkInputSizes, loadModelData } from "../drivers/train-model.js";
 import { compileProgram } from "../compiler/compile-program.js";
-import { imageFeatures, readImage } from "../runtime/data/image.js";
+import { imageFeatures, readImage } from "./image.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { accuracy, instantiateKernels, predictedClasses } from "../runtime/train.js";
 import type { Command } from "./commands.js";
