@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compileAny } from "../dist/compiler/front-end.js";
 import { loadModelData } from "../dist/drivers/train-model.js";
+import { nodeFiles } from "../dist/cli/node-files.js";
 import { compileProgram } from "../dist/compiler/program.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
@@ -28,7 +29,7 @@ function flopsPerStep(layers, m) {
 async function nncRun(which, iterations, rewrite, repeats) {
   const file = `${root}examples/cat-${which}.nnspec`;
   const { ir } = compileAny(readFileSync(file, "utf8"), file);
-  const datasets = Object.fromEntries(await loadModelData(ir, new RandomState(1), `${root}examples`));
+  const datasets = Object.fromEntries(await loadModelData(ir, new RandomState(1), nodeFiles(`${root}examples`)));
   const shortened = { ...ir, train: { ...ir.train, iterations } };
   const seconds = [];
   const cpu = [];

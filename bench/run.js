@@ -20,6 +20,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileSource } from "../dist/compiler/front-end.js";
 import { loadModelData } from "../dist/drivers/train-model.js";
+import { nodeFiles } from "../dist/cli/node-files.js";
 import { compileProgram } from "../dist/compiler/program.js";
 import { makeCircles } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
@@ -87,7 +88,7 @@ function runNumpy(script = "init_he.py", args = []) {
 async function runNncExample(name) {
   const file = fileURLToPath(new URL(`../examples/${name}.nnspec`, import.meta.url));
   const { ir } = compileSource(readFileSync(file, "utf8"), file);
-  const datasets = Object.fromEntries(await loadModelData(ir, new RandomState(ir.seed), dirname(file)));
+  const datasets = Object.fromEntries(await loadModelData(ir, new RandomState(ir.seed), nodeFiles(dirname(file))));
   const seconds = [];
   let result;
   for (let i = 0; i < REPEATS; i++) {

@@ -14,6 +14,7 @@ import { loadAnyModel } from "./load-model.js";
 import { checkGradients } from "../runtime/gradcheck.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
 import { pythonRepr } from "./python-repr.js";
+import { nodeFiles } from "./node-files.js";
 
 function positiveNumber(text: string | boolean | undefined, flag: string, whole = false): number | undefined {
   if (text === undefined) return undefined;
@@ -120,7 +121,7 @@ const REPORT_SAMPLE = 20;
 
 export async function gradientCheckForReport(ir: ModelIR, baseDir: string): Promise<GradientCheckData> {
   const parameters = ir.layers.reduce((n, l, i) => n + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
-  const { report } = await checkModel(ir, { baseDir, ...(parameters > FULL_CHECK_LIMIT ? { sample: REPORT_SAMPLE } : {}) });
+  const { report } = await checkModel(ir, { files: nodeFiles(baseDir), ...(parameters > FULL_CHECK_LIMIT ? { sample: REPORT_SAMPLE } : {}) });
   return {
     epsilon: report.epsilon,
     threshold: report.threshold,
@@ -162,7 +163,7 @@ export const check: Command = {
       else printCheck(io, file, scalar.model, problem.backward, report, null);
       return report.passed ? 0 : 1;
     }
-    const { report, problem } = await checkModel(ir!, { baseDir, epsilon, threshold, sample });
+    const { report, problem } = await checkModel(ir!, { files: nodeFiles(baseDir), epsilon, threshold, sample });
     const located = new Map<string, ElementReport[]>();
     if (sample !== undefined) {
       report.parameters.forEach((p, t) => {

@@ -6,6 +6,7 @@ import type { Command } from "./commands.js";
 import { loadModel } from "./load-model.js";
 import { pythonRepr } from "./python-repr.js";
 import { progressBar } from "./progress.js";
+import { nodeFiles } from "./node-files.js";
 
 export interface ComparedRun {
   file: string;
@@ -33,7 +34,7 @@ export const compare: Command = {
     const runs: ComparedRun[] = [];
     for (const { file, ir, baseDir } of models) {
       const progress = progressBar(`training ${ir.model}`, io.stderr);
-      const result = await trainModel(ir, { baseDir, onProgress: (done, total) => progress.update(done, total) });
+      const result = await trainModel(ir, { files: nodeFiles(baseDir), onProgress: (done, total) => progress.update(done, total) });
       progress.finish();
       const last = result.costs[result.costs.length - 1];
       runs.push({

@@ -12,6 +12,7 @@ import { runPlots, type PlotFile } from "../report/plot-files.js";
 import { checkRunParams, parseRun, type SavedRun } from "../report/run-file.js";
 import type { Command, IO } from "./commands.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
+import { nodeFiles } from "./node-files.js";
 
 /** Creates `dir` if needed (a file in the way is an error), then writes each plot atomically. */
 export function writePlots(dir: string, files: readonly PlotFile[], io: IO): void {
@@ -35,7 +36,7 @@ export async function loadRun(
 ): Promise<{ run: SavedRun; params: Float64Array[]; datasets: Awaited<ReturnType<typeof loadModelData>> }> {
   const run = parseRun(readTextFile(file, "run"), file);
   const baseDir = dirname(resolve(file));
-  const datasets = await loadModelData(run.ir, new RandomState(run.ir.seed ?? 0), baseDir);
+  const datasets = await loadModelData(run.ir, new RandomState(run.ir.seed ?? 0), nodeFiles(baseDir));
   const samples = datasets.get(run.ir.train.data)?.samples ?? 1;
   const program = compileProgram(run.ir, { samples, emit: false });
   return { run, params: checkRunParams(run, program.params, file), datasets };

@@ -7,7 +7,7 @@ import { Codes } from "../contracts/codes.js";
 import type { ModelIR } from "../contracts/ir.js";
 import { checkInputSizes, loadModelData } from "../drivers/train-model.js";
 import { compileProgram } from "../compiler/compile-program.js";
-import { imageFeatures, readImage } from "../runtime/data/image.js";
+import { imageFeatures, readImage } from "./image.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { accuracy, instantiateKernels, predictedClasses } from "../runtime/train.js";
 import type { Command } from "./commands.js";
@@ -15,6 +15,7 @@ import { loadModel } from "./load-model.js";
 import { pythonRepr } from "./python-repr.js";
 import { readParamsFile } from "./params-file.js";
 import { DataCodes } from "../contracts/codes.js";
+import { nodeFiles } from "./node-files.js";
 
 /** The side of the square RGB picture a model's input takes (64 for 12288 units), if any. */
 function pictureSide(units: number): number | undefined {
@@ -66,7 +67,7 @@ export const predict: Command = {
     const outputs = program.forward.values[program.forward.prediction].shape[0];
 
     if (ir.data.some((d) => d.name === input)) {
-      const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
+      const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), nodeFiles(baseDir));
       checkInputSizes(ir, datasets);
       const data = datasets.get(input)!;
       const out = new Float64Array(outputs * data.samples);

@@ -20,6 +20,7 @@ function reportDerivation(ir: ModelIR): ReportInput["derivation"] {
 import { loadRun } from "./plot.js";
 import { gradientCheckForReport } from "./check.js";
 import { progressBar } from "./progress.js";
+import { nodeFiles } from "./node-files.js";
 
 /** A run file is JSON with an `nnc_run` field; anything else is read as a model. */
 function isRunFile(text: string): boolean {
@@ -54,9 +55,9 @@ export const report: Command = {
     } else {
       const { ir, baseDir } = loadModel(file, io, text);
       const progress = progressBar(`training ${ir.model}`, io.stderr);
-      const result = await trainModel(ir, { baseDir, onProgress: (done, total) => progress.update(done, total) });
+      const result = await trainModel(ir, { files: nodeFiles(baseDir), onProgress: (done, total) => progress.update(done, total) });
       progress.finish();
-      const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
+      const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), nodeFiles(baseDir));
       const source = text.trimStart().startsWith("{") ? undefined : text;
       input = { ir, source, sourceFile: file, costs: result.costs, accuracy: result.accuracy, params: result.params.map((p) => p.data), datasets, seconds: result.seconds };
       // Every report audits the backward pass it trained with (sampled on large models).

@@ -12,6 +12,7 @@ import { pythonRepr } from "./python-repr.js";
 import { writeParamsFile } from "./params-file.js";
 import { writePlots } from "./plot.js";
 import { progressBar } from "./progress.js";
+import { nodeFiles } from "./node-files.js";
 
 export const run: Command = {
   summary: "Train a model and print its cost lines and accuracies",
@@ -45,7 +46,7 @@ export const run: Command = {
     const unit = ir.train.unit === "epochs" ? "epoch" : "iteration";
     let shownRate = ir.train.optimizer.learning_rate;
     const result = await trainModel(ir, {
-      baseDir,
+      files: nodeFiles(baseDir),
       rewrite: !options["no-rewrite"],
       onCost: json || quiet ? undefined : (iteration, cost, learningRate) => {
         progress.finish();
@@ -99,7 +100,7 @@ export const run: Command = {
     const plotDir = options.plot as string | undefined;
     if (plotDir) {
       // The same data trainModel drew: the model's stream replayed from its seed.
-      const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
+      const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), nodeFiles(baseDir));
       const { files, skipped } = await runPlots({ ir, costs: result.costs, params: result.params.map((p) => p.data), datasets });
       for (const why of skipped) io.err(`note: no ${why}`);
       writePlots(plotDir, files, io);

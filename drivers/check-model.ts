@@ -9,6 +9,7 @@ import { RandomState } from "../runtime/rng/index.js";
 import type { Program } from "../runtime/program.js";
 import { Codes } from "../contracts/codes.js";
 import type { ModelIR } from "../contracts/ir.js";
+import type { ModelFiles } from "../contracts/files.js";
 import { loadModelData } from "./train-model.js";
 import { compileProgram } from "../compiler/compile-program.js";
 
@@ -21,9 +22,10 @@ export interface ModelCheck {
 /** Parameters past this many elements need `--sample` (each element costs four forward passes). */
 export const FULL_CHECK_LIMIT = 50_000;
 
-export async function checkModel(ir: ModelIR, options: CheckOptions & { baseDir: string }): Promise<ModelCheck> {
+/** `files`: where the model's data files come from (see RunOptions); not needed for generated data. */
+export async function checkModel(ir: ModelIR, options: CheckOptions & { files?: ModelFiles }): Promise<ModelCheck> {
   const stream = new RandomState(ir.seed ?? 0);
-  const datasets = await loadModelData(ir, stream, options.baseDir);
+  const datasets = await loadModelData(ir, stream, options.files);
   const data = datasets.get(ir.train.data)!;
   const program = compileProgram(ir, { samples: data.samples, emit: false });
   const params = initParams(program.params, stream);

@@ -1,10 +1,12 @@
 // Builds the data sets an IR declares, in declaration order. A generator with its own `seed`
 // draws from a fresh RandomState(seed) — the lessons' `np.random.seed(1); make_circles(...)` —
 // and one without draws from the model's stream, so every draw of a model comes from one
-// documented stream in declaration order. File paths (CSV, HDF5, MAT) resolve against the declaring
-// file's folder. Async because the HDF5 reader compiles its WebAssembly on first use; the data
-// sets are still built one after another, in declaration order, so the stream is drawn the same.
-import { isAbsolute, resolve } from "node:path";
+// documented stream in declaration order. Files (CSV, HDF5, MAT) are read through a ModelFiles
+// (contracts/files.ts): the disk for the CLI, uploads or fetch for a page; paths resolve against the
+// declaring file's folder. Async because files are read so, and the HDF5 reader compiles its
+// WebAssembly on first use; the data sets are still built one after another, in declaration
+// order, so the stream is drawn the same.
+import type { ModelFiles } from "../contracts/files.js";
 import type { DataIR } from "../contracts/ir.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { loadCsv, makeBlobs, makeCircles, makeMoons } from "../runtime/data/index.js";
@@ -13,7 +15,12 @@ import { loadMatDataset } from "../runtime/data/mat.js";
 import { RandomState } from "../runtime/rng/index.js";
 
 /** `classes`: how many classes a label may name (a softmax output's units; 2 for a sigmoid). */
-export async function loadDataset(spec: DataIR, modelStream: RandomState, baseDir: string, classes = 2): Promise<Dataset> {
+export async function loadDataset(
+  spec: DataIR,
+  modelStream: RandomState,
+  files: ModelFiles,
+  classes = 2,
+): Promise<Dataset> {
   switch (spec.kind) {
     case "circles":
     case "moons": {
@@ -33,26 +40,16 @@ export async function loadDataset(spec: DataIR, modelStream: RandomState, baseDi
       return { name: spec.name, features: spec.features, samples: spec.samples, X, Y: Float64Array.from(spec.labels) };
     }
     case "csv": {
-      const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
-      return loadCsv(path, { features: spec.features, label: spec.label, where: spec.where, name: spec.name, classes });
+      const { features, label, where, name } = spec;
+      return loadCsv(files, files.resolve(spec.file, spec.base), { features, label, where, name, classes });
     }
     case "hdf5": {
-      const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
-      return loadHdf5Dataset(path, { features: spec.features, label: spec.label, scale: spec.scale, name: spec.name });
+      const { features, label, scale, name } = spec;
+      return loadHdf5Dataset(files, files.resolve(spec.file, spec.base), { features, label, scale, name });
     }
     case "mat": {
-      const path = isAbsolute(spec.file) ? spec.file : resolve(spec.base ?? baseDir, spec.file);
-      return loadMatDataset(path, { features: spec.features, label: spec.label, name: spec.name });
+      const { features, label, name } = spec;
+      return loadMatDataset(files, files.resolve(spec.file, spec.base), { features, label, name });
     }
   }
-}
-
-export async function loadDatasets(
-  specs: readonly DataIR[],
-  modelStream: RandomState,
-  baseDir: string,
-): Promise<Map<string, Dataset>> {
-  const datasets = new Map<string, Dataset>();
-  for (const spec of specs) datasets.set(spec.name, await loadDataset(spec, modelStream, baseDir));
-  return datasets;
 }

@@ -5,6 +5,7 @@
 import type { Diagnostic } from "../contracts/diagnostic.js";
 import { DiagnosticError } from "../contracts/diagnostic.js";
 import type { Dataset } from "../runtime/data/dataset.js";
+import { noFiles, type ModelFiles } from "../contracts/files.js";
 import { loadDataset } from "./load-data.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { initParams } from "../runtime/init.js";
@@ -17,8 +18,12 @@ import type { DataIR, ModelIR } from "../contracts/ir.js";
 import { compileProgram } from "../compiler/compile-program.js";
 
 export interface RunOptions {
-  /** Folder that relative data paths are resolved against: the .nnspec's (or IR file's) folder. */
-  baseDir: string;
+  /**
+   * Where the model's data files come from, paths relative to the .nnspec's (or IR file's) folder:
+   * cli/node-files.ts for the disk, contracts/files.ts's memoryFiles or fetchFiles in a page.
+   * Not needed when every data set is generated.
+   */
+  files?: ModelFiles;
   onCost?: (iteration: number, cost: number, learningRate?: number) => void;
   onProgress?: (iteration: number, total: number) => void;
   /** Told which training loop runs and why, for `--verbose`. */
@@ -58,9 +63,9 @@ export function classCount(ir: ModelIR): number {
 }
 
 /** Loads one data set; a data error also names the declaration in the model that asked for it. */
-async function loadDeclared(ir: ModelIR, spec: DataIR, stream: RandomState, baseDir: string): Promise<Dataset> {
+async function loadDeclared(ir: ModelIR, spec: DataIR, stream: RandomState, files: ModelFiles): Promise<Dataset> {
   try {
-    return await loadDataset(spec, stream, baseDir, classCount(ir));
+    return await loadDataset(spec, stream, files, classCount(ir));
   } catch (error) {
     if (!(error instanceof DiagnosticError)) throw error;
     const where: Diagnostic = {
@@ -76,9 +81,13 @@ async function loadDeclared(ir: ModelIR, spec: DataIR, stream: RandomState, base
 }
 
 /** The model's data sets, built in declaration order (the order they draw from the stream). */
-export async function loadModelData(ir: ModelIR, stream: RandomState, baseDir: string): Promise<Map<string, Dataset>> {
+export async function loadModelData(
+  ir: ModelIR,
+  stream: RandomState,
+  files: ModelFiles = noFiles,
+): Promise<Map<string, Dataset>> {
   const datasets = new Map<string, Dataset>();
-  for (const spec of ir.data) datasets.set(spec.name, await loadDeclared(ir, spec, stream, baseDir));
+  for (const spec of ir.data) datasets.set(spec.name, await loadDeclared(ir, spec, stream, files));
   return datasets;
 }
 
@@ -101,9 +110,9 @@ export function checkInputSizes(ir: ModelIR, datasets: ReadonlyMap<string, Datas
   }
 }
 
-export async function trainModel(ir: ModelIR, options: RunOptions): Promise<RunResult> {
+export async function trainModel(ir: ModelIR, options: RunOptions = {}): Promise<RunResult> {
   const stream = new RandomState(ir.seed ?? 0);
-  const datasets = await loadModelData(ir, stream, options.baseDir);
+  const datasets = await loadModelData(ir, stream, options.files);
   const trainingSet = datasets.get(ir.train.data)!;
   checkInputSizes(ir, datasets);
   const program = compileProgram(ir, { samples: trainingSet.samples, rewrite: options.rewrite });

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { boundarySpec, buildReport, compile, decisionBoundary, loadModelData, RandomState, renderSvg, train } from "../dist/index.js";
+import { nodeFiles } from "../dist/cli/node-files.js";
 import { launchChromium } from "./chromium.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,9 +19,9 @@ async function trained(file) {
   const source = readFileSync(path, "utf8");
   const { ir, diagnostics } = compile(source, file);
   if (!ir) throw new Error(diagnostics.map((d) => d.message).join("\n"));
-  const baseDir = dirname(path);
-  const result = await train(ir, { baseDir });
-  const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), baseDir);
+  const files = nodeFiles(dirname(path));
+  const result = await train(ir, { files });
+  const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), files);
   return { ir, source, result, datasets };
 }
 

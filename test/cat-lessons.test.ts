@@ -12,6 +12,7 @@ import { compileProgram } from "../compiler/compile-program.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { train } from "../runtime/train.js";
+import { nodeFiles } from "../cli/node-files.js";
 
 interface CatGolden {
   iterations: number;
@@ -35,7 +36,7 @@ function example(which: string): ModelIR {
 let datasets: Record<string, Dataset>;
 beforeAll(async () => {
   // Both examples declare the same two files; hdf5 data draws nothing from the model's stream.
-  datasets = Object.fromEntries(await loadModelData(example("two"), new RandomState(1), "examples"));
+  datasets = Object.fromEntries(await loadModelData(example("two"), new RandomState(1), nodeFiles("examples")));
 });
 
 function run(ir: ModelIR, iterations: number, reportEvery: number, rewrite: boolean) {

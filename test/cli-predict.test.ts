@@ -8,6 +8,7 @@ import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readHdf5Dataset } from "../runtime/data/hdf5.js";
 import { nnc } from "./helpers/run-cli.js";
+import { nodeFiles } from "../cli/node-files.js";
 
 const dir = mkdtempSync(join(tmpdir(), "nnc-predict-"));
 const data = resolve("examples/data");
@@ -69,7 +70,7 @@ describe("nnc predict", () => {
   });
 
   it("a PNG or JPEG of a test picture gets the probability of that picture, to the resize's rounding", async () => {
-    const picture = await readHdf5Dataset(join(data, "test_catvnoncat.h5"), "test_set_x");
+    const picture = await readHdf5Dataset(nodeFiles(data), join(data, "test_catvnoncat.h5"), "test_set_x");
     const pixels = Uint8Array.from(picture.data).subarray(0, 64 * 64 * 3); // test picture 0
     const rgba = new Uint8Array(64 * 64 * 4);
     for (let p = 0; p < 64 * 64; p++) rgba.set([...pixels.subarray(3 * p, 3 * p + 3), 255], 4 * p);

@@ -15,6 +15,7 @@ import { formulaActivation, formulaToJs, type ElementwiseTemplates } from "../ru
 import { RandomState } from "../runtime/rng/index.js";
 import { instantiateKernels } from "../runtime/train.js";
 import { parse } from "mathjs";
+import { nodeFiles } from "../cli/node-files.js";
 
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 const swishSlope = (z: number) => sigma(z) * (1 + z * (1 - sigma(z)));
@@ -85,8 +86,8 @@ describe.each([
   const ir = irOf(modelWith(definition, name));
 
   test("trained by the generated code and by the interpreter: the same costs and parameters, to the bit", async () => {
-    const emitted = await trainModel(ir, { baseDir: ".", engine: "emitted" });
-    const interpreted = await trainModel(ir, { baseDir: ".", engine: "interpreted" });
+    const emitted = await trainModel(ir, { files: nodeFiles("."), engine: "emitted" });
+    const interpreted = await trainModel(ir, { files: nodeFiles("."), engine: "interpreted" });
     expect(emitted.engine).toBe("emitted");
     expect(emitted.costs).toEqual(interpreted.costs);
     expect(emitted.params).toEqual(interpreted.params);
@@ -95,7 +96,7 @@ describe.each([
 
   test("its gradients match centred differences of the cost (relative difference < 1e-7)", async () => {
     const stream = new RandomState(3);
-    const data = (await loadModelData(ir, stream, ".")).get("train")!;
+    const data = (await loadModelData(ir, stream, nodeFiles("."))).get("train")!;
     const program = compileProgram(ir, { samples: data.samples });
     const params = initParams(program.params, stream);
     const { kernels } = instantiateKernels(program, params, "emitted");

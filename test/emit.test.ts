@@ -17,6 +17,7 @@ import { drawDropoutMasks } from "../runtime/regularize.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { instantiateKernels } from "../runtime/train.js";
 import type { StepKernels } from "../runtime/program.js";
+import { nodeFiles } from "../cli/node-files.js";
 
 interface EmittedModule {
   model: string;
@@ -30,7 +31,7 @@ const folder = mkdtempSync(join(tmpdir(), "nnc-emit-"));
 async function setUp(file: string) {
   const { ir } = compileAny(readFileSync(file, "utf8"), file);
   const stream = new RandomState(ir!.seed ?? 0);
-  const data = (await loadModelData(ir!, stream, dirname(resolve(file)))).get(ir!.train.data)!;
+  const data = (await loadModelData(ir!, stream, nodeFiles(dirname(resolve(file))))).get(ir!.train.data)!;
   const program = compileProgram(ir!, { samples: data.samples });
   const params = initParams(program.params, stream);
   return { program, data, params };

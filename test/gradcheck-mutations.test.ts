@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { checkModel } from "../drivers/check-model.js";
 import { compileAny } from "../compiler/front-end.js";
 import { localise } from "../runtime/gradcheck-localise.js";
+import { nodeFiles } from "../cli/node-files.js";
 
 const examples = new URL("../examples/", import.meta.url);
 const correct = readFileSync(new URL("gradcheck-fixed.nnspec", examples), "utf8");
@@ -13,7 +14,7 @@ const correct = readFileSync(new URL("gradcheck-fixed.nnspec", examples), "utf8"
 async function check(source: string) {
   const { ir, diagnostics } = compileAny(source, "mutant.nnspec");
   if (!ir) throw new Error(diagnostics.map((d) => d.message).join("\n"));
-  const { report, problem } = await checkModel(ir, { baseDir: examples.pathname });
+  const { report, problem } = await checkModel(ir, { files: nodeFiles(examples.pathname) });
   return { report, where: report.passed ? null : localise(problem) };
 }
 

@@ -14,6 +14,7 @@ import { checkGradients } from "../runtime/gradcheck.js";
 import { localise } from "../runtime/gradcheck-localise.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
 import { nnc } from "./helpers/run-cli.js";
+import { nodeFiles } from "../cli/node-files.js";
 
 const examples = new URL("../examples/", import.meta.url);
 const golden = JSON.parse(readFileSync(new URL("golden/lessons/gradcheck.json", import.meta.url), "utf8"));
@@ -27,7 +28,7 @@ function compileExample(name: string, edit: (text: string) => string = (t) => t)
 }
 
 async function checkExample(name: string, edit?: (text: string) => string) {
-  return checkModel(compileExample(name, edit).ir!, { baseDir });
+  return checkModel(compileExample(name, edit).ir!, { files: nodeFiles(baseDir) });
 }
 
 describe("the 1-D lesson: J(θ) = θ·x, x = 2, θ = 4", () => {
@@ -131,8 +132,8 @@ describe("hand-written backward blocks at run time", () => {
     const longer = (t: string) => t.replace("for 1 iterations, report cost every 1", "for 200 iterations, report cost every 100").replace(/\n  check gradient[^\n]*/, "");
     const hand = compileExample("gradcheck-fixed", longer).ir!;
     const { backward: _b, ...generated } = hand;
-    const a = await train(hand, { baseDir });
-    const b = await train(generated, { baseDir });
+    const a = await train(hand, { files: nodeFiles(baseDir) });
+    const b = await train(generated, { files: nodeFiles(baseDir) });
     expect(a.engine).toBe("hand-written");
     expect(a.costs.map((c) => c.iteration)).toEqual([0, 100]);
     a.costs.forEach((c, i) => expect(Math.abs(c.cost - b.costs[i].cost) / b.costs[i].cost).toBeLessThan(1e-12));
@@ -167,7 +168,7 @@ describe("hand-written backward blocks at run time", () => {
 
   it("a model too large to check element by element is NNC3031", async () => {
     const big = compileExample("init-he", (t) => t.replace("h1[10]", "h1[300]").replace("h2[5]", "h2[200]")).ir!;
-    await expect(checkModel(big, { baseDir })).rejects.toThrow(expect.objectContaining({ diagnostics: [expect.objectContaining({ code: "NNC3031" })] }));
+    await expect(checkModel(big, { files: nodeFiles(baseDir) })).rejects.toThrow(expect.objectContaining({ diagnostics: [expect.objectContaining({ code: "NNC3031" })] }));
   });
 });
 
@@ -208,7 +209,7 @@ describe("the generated backward pass of every example passes", () => {
       return;
     }
     const { backward: _hand, ...generated } = result.ir as ModelIR;
-    const { report } = await checkModel(generated, { baseDir });
+    const { report } = await checkModel(generated, { files: nodeFiles(baseDir) });
     expect(report.passed).toBe(true);
     const notPassing = report.parameters.filter((p) => p.verdict !== "PASS").map((p) => `${p.name} ${p.verdict}`);
     if (file === "init-zeros.nnspec") {

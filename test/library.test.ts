@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkGradients, checkModel, compile, parse, RandomState, scalarProblem, train } from "../index.js";
+import { nodeFiles } from "../cli/node-files.js";
 
 describe("nnc as a library", () => {
   it("parses, compiles and trains the zeros lesson, with the lesson's cost and accuracies", async () => {
@@ -10,7 +11,7 @@ describe("nnc as a library", () => {
     expect(parse(source, file).diagnostics).toEqual([]);
     const { ir, diagnostics } = compile(source, file);
     expect(diagnostics).toEqual([]);
-    const result = await train(ir!, { baseDir: "examples" });
+    const result = await train(ir!, { files: nodeFiles("examples") });
     expect(result.costs).toEqual([
       { iteration: 0, cost: 0.6931471805599453 },
       { iteration: 1000, cost: 0.6931471805599453 },
@@ -20,7 +21,7 @@ describe("nnc as a library", () => {
 
   it("checks gradients: the lesson's buggy network and its 1-D case", async () => {
     const buggy = compile(readFileSync("examples/gradcheck-buggy.nnspec", "utf8"), "examples/gradcheck-buggy.nnspec");
-    const { report } = await checkModel(buggy.ir!, { baseDir: "examples" });
+    const { report } = await checkModel(buggy.ir!, { files: nodeFiles("examples") });
     expect(report.parameters.filter((p) => !p.passed).map((p) => `${p.name} ×${p.ratioText}`)).toEqual(["b1 ×4", "W2 ×2"]);
     const oneD = compile(readFileSync("examples/gradcheck-1d.nnspec", "utf8"), "examples/gradcheck-1d.nnspec");
     expect(checkGradients(scalarProblem(oneD.scalar!)).difference).toBe(2.919335883291695e-10);

@@ -15,6 +15,7 @@ import { categoricalCrossEntropy } from "../runtime/ops/categorical-cross-entrop
 import { softmax } from "../runtime/ops/softmax.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { predictedClasses } from "../runtime/train.js";
+import { nodeFiles } from "../cli/node-files.js";
 
 const golden = JSON.parse(readFileSync(new URL("./golden/numpy/softmax.json", import.meta.url), "utf8"));
 
@@ -91,7 +92,7 @@ describe("examples/multiclass-blobs.nnspec against numpy's run of the same netwo
   });
 
   it("prints numpy's costs within 1e-12 relative, its accuracy exactly and its parameters within 1e-10", async () => {
-    const result = await trainModel(ir!, { baseDir: resolve("examples") });
+    const result = await trainModel(ir!, { files: nodeFiles(resolve("examples")) });
     const t = golden.training;
     expect(result.costs.map((c) => c.iteration)).toEqual(t.costs.map((c: number[]) => c[0]));
     expect(result.costs[0].cost).toBe(t.costs[0][1]);

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compileSource } from "../compiler/front-end.js";
 import type { ModelIR } from "../contracts/ir.js";
 import { trainModel, type RunResult } from "../drivers/train-model.js";
+import { nodeFiles } from "../cli/node-files.js";
 
 interface Golden {
   optimizer: string;
@@ -45,7 +46,7 @@ function modelFor(golden: Golden): ModelIR {
 const runs = new Map<string, RunResult>();
 // Eight runs of 5000 epochs: about 0.3 s each alone, several times that beside the rest of the suite.
 beforeAll(async () => {
-  for (const name of Object.keys(goldens)) runs.set(name, await trainModel(modelFor(goldens[name]), { baseDir: fileURLToPath(root) }));
+  for (const name of Object.keys(goldens)) runs.set(name, await trainModel(modelFor(goldens[name]), { files: nodeFiles(fileURLToPath(root)) }));
 }, 180_000);
 const run = (name: string): RunResult => runs.get(name)!;
 
@@ -67,7 +68,7 @@ describe("the optimization lesson against its numpy code", () => {
   });
 
   it("the interpreter gives the generated code's numbers (Adam)", { timeout: 60_000 }, async () => {
-    const interpreted = await trainModel(modelFor(goldens.adam), { baseDir: fileURLToPath(root), engine: "interpreted" });
+    const interpreted = await trainModel(modelFor(goldens.adam), { files: nodeFiles(fileURLToPath(root)), engine: "interpreted" });
     expect(interpreted.engine).toBe("interpreted");
     expect(interpreted.costs).toEqual(run("adam").costs);
     expect(interpreted.accuracy).toEqual(run("adam").accuracy);

@@ -13,6 +13,7 @@ import { loadDataset } from "../drivers/load-data.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { train } from "../runtime/train.js";
 import { nnc } from "./helpers/run-cli.js";
+import { nodeFiles } from "../cli/node-files.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -28,11 +29,11 @@ function model(train: string): ModelIR {
 describe("the mini-batch loop", () => {
   it("with one batch in the data's order is the fused full-batch step, to the bit", async () => {
     const notes: string[] = [];
-    const fused = await trainModel(model("train gd(learning_rate: 0.5) for 300 iterations, report cost every 50"), { baseDir: root, onNote: (n) => notes.push(n) });
+    const fused = await trainModel(model("train gd(learning_rate: 0.5) for 300 iterations, report cost every 50"), { files: nodeFiles(root), onNote: (n) => notes.push(n) });
     expect(notes).toEqual([]);
     const loop = await trainModel(
       model("train gd(learning_rate: 0.5) for 300 epochs, batch 300, shuffle none, report cost every 50"),
-      { baseDir: root, onNote: (n) => notes.push(n) },
+      { files: nodeFiles(root), onNote: (n) => notes.push(n) },
     );
     expect(notes).toEqual(["training runs the mini-batch loop with per-step updates (mini-batches of 300), not the fused full-batch step"]);
     expect(loop.costs).toEqual(fused.costs);
@@ -40,14 +41,14 @@ describe("the mini-batch loop", () => {
   });
 
   it("momentum with beta 0 is gradient descent", async () => {
-    const gd = await trainModel(model("train gd(learning_rate: 0.3) for 50 epochs, batch 64, report cost every 10"), { baseDir: root });
-    const momentum = await trainModel(model("train momentum(learning_rate: 0.3, beta: 0) for 50 epochs, batch 64, report cost every 10"), { baseDir: root });
+    const gd = await trainModel(model("train gd(learning_rate: 0.3) for 50 epochs, batch 64, report cost every 10"), { files: nodeFiles(root) });
+    const momentum = await trainModel(model("train momentum(learning_rate: 0.3, beta: 0) for 50 epochs, batch 64, report cost every 10"), { files: nodeFiles(root) });
     expect(momentum.costs).toEqual(gd.costs);
   });
 
   it("draws its permutations from the model's stream by default, and `none` keeps the data's order", async () => {
     const run = async (options: string) =>
-      (await trainModel(model(`train gd(learning_rate: 0.3) for 20 epochs, batch 64${options}, report cost every 5`), { baseDir: root })).costs;
+      (await trainModel(model(`train gd(learning_rate: 0.3) for 20 epochs, batch 64${options}, report cost every 5`), { files: nodeFiles(root) })).costs;
     const byDefault = await run("");
     const none = await run(", shuffle none");
     expect(await run(", shuffle stream")).toEqual(byDefault);
@@ -61,7 +62,7 @@ describe("the mini-batch loop", () => {
   it("decays the learning rate after each epoch, from the initial one", async () => {
     const { costs } = await trainModel(
       model("train gd(learning_rate: 0.1) for 9 epochs, batch 64, decay scheduled(rate: 0.5, interval: 4), report cost every 1"),
-      { baseDir: root },
+      { files: nodeFiles(root) },
     );
     // After epoch i: 0.1 / (1 + 0.5 · floor(i / 4)).
     expect(costs.map((c) => c.learningRate)).toEqual([0.1, 0.1, 0.1, 0.1, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 2]);
@@ -188,7 +189,7 @@ describe("the first-layer rewrite steps aside", () => {
 
   it("and the interpreter's mini-batch Adam run is the generated code's, to the bit", async () => {
     const ir = wide({ optimizer: { name: "adam", learning_rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, unit: "epochs", batch: 4, shuffle: { kind: "lesson", seed: 5 } });
-    const datasets = { train: await loadDataset(ir.data[0], new RandomState(1), root) };
+    const datasets = { train: await loadDataset(ir.data[0], new RandomState(1), nodeFiles(root)) };
     const emitted = train(compileProgram(ir), datasets, { engine: "emitted" });
     const interpreted = train(compileProgram(ir), datasets, { engine: "interpreted" });
     expect(interpreted.costs).toEqual(emitted.costs);

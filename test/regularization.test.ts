@@ -16,6 +16,7 @@ import { initParams } from "../runtime/init.js";
 import { drawDropoutMasks, crossEntropyOf } from "../runtime/regularize.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { instantiateKernels, train } from "../runtime/train.js";
+import { nodeFiles } from "../cli/node-files.js";
 
 const examples = fileURLToPath(new URL("../examples/", import.meta.url));
 const golden = (name: string) =>
@@ -29,7 +30,7 @@ function example(name: string, edit: (ir: ModelIR) => ModelIR = (ir) => ir): Mod
 }
 
 async function data(ir: ModelIR): Promise<Record<string, Dataset>> {
-  return Object.fromEntries(await loadModelData(ir, new RandomState(ir.seed), dirname(`${examples}x`)));
+  return Object.fromEntries(await loadModelData(ir, new RandomState(ir.seed), nodeFiles(dirname(`${examples}x`))));
 }
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -53,7 +54,7 @@ describe("the regularization lesson, from examples/reg-*.nnspec", () => {
   test.each(Object.entries(published))(
     "%s: every cost line within 1e-9 of the lesson, accuracies exact",
     async (name, figures) => {
-      const result = await trainModel(example(`reg-${name}`), { baseDir: examples });
+      const result = await trainModel(example(`reg-${name}`), { files: nodeFiles(examples) });
       expect(result.engine).toBe("emitted");
       expect(result.costs.map((c) => c.iteration)).toEqual([0, 10000, 20000]);
       result.costs.forEach(({ cost }, i) => expect(relative(cost, figures.costs[i])).toBeLessThan(1e-9));
@@ -70,7 +71,7 @@ describe("the regularization lesson, from examples/reg-*.nnspec", () => {
   );
 
   test("l1 (not in the lesson): every cost line within 1e-9 of the lesson's code with the L1 term, accuracies exact", async () => {
-    const result = await trainModel(example("reg-l1"), { baseDir: examples });
+    const result = await trainModel(example("reg-l1"), { files: nodeFiles(examples) });
     const numpy = golden("reg-l1");
     result.costs.forEach(({ cost }, i) => expect(relative(cost, numpy.costs[i].cost)).toBeLessThan(1e-9));
     expect(result.accuracy).toEqual(numpy.accuracy);
@@ -79,11 +80,11 @@ describe("the regularization lesson, from examples/reg-*.nnspec", () => {
   test("the CSV form of the data trains to the same numbers as the MAT file", async () => {
     const fromCsv = await trainModel(
       example("football-csv", (ir) => ({ ...ir, train: { ...ir.train, iterations: 2001, report_every: 1000 } })),
-      { baseDir: examples },
+      { files: nodeFiles(examples) },
     );
     const fromMat = await trainModel(
       example("reg-none", (ir) => ({ ...ir, train: { ...ir.train, iterations: 2001, report_every: 1000 } })),
-      { baseDir: examples },
+      { files: nodeFiles(examples) },
     );
     expect(fromCsv.costs).toEqual(fromMat.costs);
     expect(fromCsv.accuracy).toEqual(fromMat.accuracy);
@@ -114,12 +115,12 @@ describe("dropout masks", () => {
       ],
       train: { ...ir.train, iterations: 301, report_every: 100 },
     }));
-    const a = await trainModel(ir, { baseDir: examples });
-    const b = await trainModel(ir, { baseDir: examples });
+    const a = await trainModel(ir, { files: nodeFiles(examples) });
+    const b = await trainModel(ir, { files: nodeFiles(examples) });
     expect(a.costs).toEqual(b.costs);
     const lessonMode = await trainModel(
       example("reg-dropout", (ir) => ({ ...ir, train: { ...ir.train, iterations: 301, report_every: 100 } })),
-      { baseDir: examples },
+      { files: nodeFiles(examples) },
     );
     // Iteration 0 draws the first masks after the parameters from the model's stream, not from seed 1.
     expect(a.costs[0].cost).not.toBe(lessonMode.costs[0].cost);
@@ -170,8 +171,8 @@ describe("generated code and interpreter agree to the bit", () => {
       regularize,
       train: { ...ir.train, iterations: 120, report_every: 7 },
     }));
-    const emitted = await trainModel(ir, { baseDir: examples, engine: "emitted" });
-    const interpreted = await trainModel(ir, { baseDir: examples, engine: "interpreted" });
+    const emitted = await trainModel(ir, { files: nodeFiles(examples), engine: "emitted" });
+    const interpreted = await trainModel(ir, { files: nodeFiles(examples), engine: "interpreted" });
     expect(emitted.engine).toBe("emitted");
     expect(interpreted.costs).toEqual(emitted.costs);
     expect(interpreted.accuracy).toEqual(emitted.accuracy);
@@ -243,7 +244,7 @@ describe("the backward pass includes the regularizers", () => {
 describe("early stopping", () => {
   test("stops when the test cost stops improving and puts back the best parameters", async () => {
     const ir = example("reg-early-stop");
-    const result = await trainModel(ir, { baseDir: examples });
+    const result = await trainModel(ir, { files: nodeFiles(examples) });
     const stop = result.earlyStop!;
     expect(stop.stopped).toBe(true);
     expect(stop.iterations).toBeLessThan(ir.train.iterations);

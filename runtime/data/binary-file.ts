@@ -17,9 +17,9 @@
 // | NNC3018 | a feature that is NaN or infinite                                              |
 // | NNC3019 | a bad loader option (a scale that is not a positive finite number)             |
 // | NNC3020 | a variable / dataset too large to load (checked before anything is allocated)  |
-import { readFileSync } from "node:fs";
 import { type Diagnostic, DiagnosticError, suggest } from "../../contracts/diagnostic.js";
 import { DataCodes } from "../../contracts/codes.js";
+import { type ModelFiles, unreadableReason } from "../../contracts/files.js";
 
 /**
  * The most values one variable or dataset may hold: 2^27, 1 GiB as doubles. A data file is
@@ -43,31 +43,27 @@ export function fail(diagnostic: Omit<Diagnostic, "severity">): DiagnosticError 
   return new DiagnosticError([{ severity: "error", ...diagnostic }]);
 }
 
-export function readBinaryFile(path: string, format: string): Buffer {
+/** The bytes of a MAT or HDF5 file, or NNC3010 saying why they cannot be read. */
+export async function readBinaryFile(files: ModelFiles, path: string, format: string): Promise<Uint8Array> {
   try {
-    return readFileSync(path);
+    return await files.read(path);
   } catch (error) {
-    throw cannotRead(path, format, error);
+    throw fail({
+      code: DataCodes.fileUnreadable,
+      message: `cannot read the ${format} file '${path}': ${unreadableReason(error)}`,
+      file: path,
+      help: "data paths in a .nnspec are relative to the .nnspec file itself",
+    });
   }
 }
 
-export function cannotRead(path: string, format: string, error: unknown): DiagnosticError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === "ENOENT"
-      ? "it does not exist"
-      : code === "EISDIR"
-        ? "it is a directory"
-        : String((error as Error).message);
-  return fail({
-    code: DataCodes.fileUnreadable,
-    message: `cannot read the ${format} file '${path}': ${reason}`,
-    file: path,
-    help: "data paths in a .nnspec are relative to the .nnspec file itself",
-  });
+/** Latin-1 text, byte for byte (TextDecoder's "latin1" is windows-1252, which differs in 0x80-0x9f). */
+export function latin1(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return text;
 }
-
-const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
  * Where an HDF5 superblock starts: byte 0, or after a user block of 512, 1024, 2048… bytes (a
@@ -78,7 +74,8 @@ export function hdf5SignatureOffset(
   bytesAt: (offset: number, length: number) => Uint8Array,
 ): number | undefined {
   for (let offset = 0; offset + HDF5_SIGNATURE.length <= size; offset = offset === 0 ? 512 : offset * 2) {
-    if (HDF5_SIGNATURE.equals(bytesAt(offset, HDF5_SIGNATURE.length))) return offset;
+    const head = bytesAt(offset, HDF5_SIGNATURE.length);
+    if (HDF5_SIGNATURE.every((byte, i) => head[i] === byte)) return offset;
   }
   return undefined;
 }
@@ -93,19 +90,19 @@ export function hdf5SignatureIn(bytes: Uint8Array): number | undefined {
  */
 export function describeContent(bytes: Uint8Array): string {
   if (bytes.length === 0) return "it is empty";
-  const head = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 128)));
-  const text = head.toString("latin1");
+  const head = bytes.subarray(0, Math.min(bytes.length, 128));
+  const text = latin1(head);
   if (text.startsWith("MATLAB 7.3 MAT-file")) return "it is a MATLAB v7.3 MAT file (an HDF5 file)";
   if (text.startsWith("MATLAB")) return "it is a MATLAB MAT file";
   if (hdf5SignatureIn(bytes) !== undefined) return "it is an HDF5 file";
-  if (head.subarray(0, 6).toString("latin1") === "\x93NUMPY") return "it is a numpy .npy file";
+  if (text.startsWith("\x93NUMPY")) return "it is a numpy .npy file";
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     return "it is a zip archive (a numpy .npz file is one)";
   }
   if (head[0] === 0x1f && head[1] === 0x8b) return "it is gzip-compressed";
   if (looksLikeText(head)) {
-    const firstLine = head
-      .toString("utf8")
+    const firstLine = new TextDecoder()
+      .decode(head)
       .replace(/^\uFEFF/, "")
       .split(/\r?\n/)[0];
     const kind = firstLine.includes(",") ? "text, probably CSV" : "text";
@@ -115,7 +112,7 @@ export function describeContent(bytes: Uint8Array): string {
   return `its first bytes are ${hex}`;
 }
 
-function looksLikeText(head: Buffer): boolean {
+function looksLikeText(head: Uint8Array): boolean {
   let printable = 0;
   for (const byte of head) {
     if (byte === 0) return false;

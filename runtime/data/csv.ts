@@ -5,12 +5,11 @@
 // (codes NNC3001–NNC3009, listed in spec/random.md) naming the file, the line (1 = header) and
 // the character column of the field. Fields may be double-quoted (RFC 4180, no line breaks
 // inside quotes); blank lines are skipped; a UTF-8 byte-order mark and CRLF endings are accepted.
-import { readFileSync } from "node:fs";
-import { basename, extname } from "node:path";
 import type { Span } from "../../contracts/diagnostic.js";
 import { type Diagnostic, DiagnosticError, suggest } from "../../contracts/diagnostic.js";
 import type { Dataset } from "./dataset.js";
 import { DataCodes } from "../../contracts/codes.js";
+import { fileStem, type ModelFiles, unreadableReason } from "../../contracts/files.js";
 
 export interface CsvOptions {
   /** Columns that become the rows of X, in this order. */
@@ -43,8 +42,13 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 // Report this many bad rows at once; past that the file is probably not what was meant.
 const MAXIMUM_ROW_ERRORS = 20;
 
-export function loadCsv(path: string, options: CsvOptions): Dataset {
-  const text = readDataFile(path);
+/** `path` as a ModelFiles resolved it; the file is read through `files`. */
+export async function loadCsv(files: ModelFiles, path: string, options: CsvOptions): Promise<Dataset> {
+  return parseCsv(path, await readDataFile(files, path), options);
+}
+
+/** The data set of a CSV text; `path` is what its diagnostics name. */
+export function parseCsv(path: string, text: string, options: CsvOptions): Dataset {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   const header = lines.length > 0 && lines[0].trim() !== "" ? splitLine(path, lines[0], 1) : undefined;
   if (!header) {
@@ -160,22 +164,23 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
       help: guess ? `did you mean '${guess}'?` : undefined,
     });
   }
-  return { name: options.name ?? basename(path, extname(path)), features: options.features.length, samples, X, Y };
+  return { name: options.name ?? fileStem(path), features: options.features.length, samples, X, Y };
 }
 
-function readDataFile(path: string): string {
+async function readDataFile(files: ModelFiles, path: string): Promise<string> {
+  let bytes: Uint8Array;
   try {
-    return readFileSync(path, "utf8");
+    bytes = await files.read(path);
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : String((error as Error).message);
     throw fail({
       code: DataCodes.csvUnreadable,
-      message: `cannot read the data file '${path}': ${reason}`,
+      message: `cannot read the data file '${path}': ${unreadableReason(error)}`,
       file: path,
       help: "data paths in a .nnspec are relative to the .nnspec file itself",
     });
   }
+  // Invalid UTF-8 becomes U+FFFD, as Node's "utf8" reading made it; parseCsv drops a byte-order mark.
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
 }
 
 /** The fields of one line, with their columns; quoted fields lose their quotes. */

@@ -10,6 +10,7 @@ import h5wasm from "h5wasm/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Diagnostic, DiagnosticError } from "../../contracts/diagnostic.js";
 import { type Hdf5DatasetOptions, loadHdf5Dataset, readHdf5Dataset } from "./hdf5.js";
+import { nodeFiles } from "../../cli/node-files.js";
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const FILES = {
@@ -29,6 +30,8 @@ const golden = JSON.parse(readFileSync(here("../../test/golden/data/cat-h5.json"
   CatGolden
 >;
 const directory = mkdtempSync(join(tmpdir(), "nnc-hdf5-"));
+// The disk, as the CLI reads it; the paths below are absolute, so the folder does not matter.
+const disk = nodeFiles(directory);
 const CAT = (split: "train" | "test"): Hdf5DatasetOptions => ({
   features: `${split}_set_x`,
   label: `${split}_set_y`,
@@ -40,7 +43,7 @@ async function diagnosticOf(
   options: Hdf5DatasetOptions = { features: "x", label: "y" },
 ): Promise<Diagnostic> {
   try {
-    await loadHdf5Dataset(path, options);
+    await loadHdf5Dataset(disk, path, options);
   } catch (error) {
     expect(error).toBeInstanceOf(DiagnosticError);
     const diagnostics = (error as DiagnosticError).diagnostics;
@@ -85,10 +88,10 @@ describe.each(["train", "test"] as const)("%s_catvnoncat.h5", (split) => {
   it("reads every dataset with h5py's shape and dtype, and the raw pixels exactly", async () => {
     for (const [name, { shape, dtype }] of Object.entries(expected.datasets)) {
       if (name === "list_classes") continue; // strings: not for readHdf5Dataset
-      const array = await readHdf5Dataset(FILES[split], name);
+      const array = await readHdf5Dataset(disk, FILES[split], name);
       expect([name, array.shape, array.dtype]).toEqual([name, shape, dtype]);
     }
-    const raw = (await readHdf5Dataset(FILES[split], expected.raw.dataset)).data;
+    const raw = (await readHdf5Dataset(disk, FILES[split], expected.raw.dataset)).data;
     let weighted = 0;
     let sum = 0;
     for (let i = 0; i < raw.length; i++) {
@@ -99,7 +102,7 @@ describe.each(["train", "test"] as const)("%s_catvnoncat.h5", (split) => {
   });
 
   it("loads as the lesson's train_x (pixels / 255.) and train_y, bit for bit", async () => {
-    const data = await loadHdf5Dataset(FILES[split], CAT(split));
+    const data = await loadHdf5Dataset(disk, FILES[split], CAT(split));
     expect([data.features, data.samples]).toEqual(expected.x.shape);
     expect([1, data.Y.length]).toEqual(expected.y.shape);
     expect(Array.from(data.Y)).toEqual(expected.y.values);
@@ -108,7 +111,7 @@ describe.each(["train", "test"] as const)("%s_catvnoncat.h5", (split) => {
     }
     // Every entry is a raw byte divided by 255, and numpy's 256 quotients are matched bit for bit:
     // together with the checksum above, that pins down the whole 12288 × m matrix.
-    const raw = (await readHdf5Dataset(FILES[split], `${split}_set_x`)).data;
+    const raw = (await readHdf5Dataset(disk, FILES[split], `${split}_set_x`)).data;
     let mismatches = 0;
     for (let j = 0; j < data.samples; j++) {
       for (let f = 0; f < data.features; f++) {
@@ -128,7 +131,7 @@ describe("other files", () => {
   const USERBLOCK = here("../../test/golden/data/userblock.h5");
 
   it("finds the superblock after a 4096-byte user block, in a version 3 superblock file", async () => {
-    const data = await loadHdf5Dataset(USERBLOCK, { features: "x", label: "y" });
+    const data = await loadHdf5Dataset(disk, USERBLOCK, { features: "x", label: "y" });
     expect([data.features, data.samples]).toEqual([2, 3]);
     expect(Array.from(data.X)).toEqual([0, 2, 4, 1, 3, 5]);
     expect(Array.from(data.Y)).toEqual([0, 1, 1]);
@@ -148,7 +151,7 @@ describe("other files", () => {
       x: { data: [0.5, 1.5, 2.5, 3.5, 4.5, 5.5], shape: [3, 2] },
       y: { data: [1, 0, 1], shape: [3, 1], dtype: "<b" },
     });
-    const data = await loadHdf5Dataset(path, { features: "x", label: "y", name: "tiny" });
+    const data = await loadHdf5Dataset(disk, path, { features: "x", label: "y", name: "tiny" });
     expect([data.name, data.features, data.samples]).toEqual(["tiny", 2, 3]);
     expect(Array.from(data.X)).toEqual([0.5, 2.5, 4.5, 1.5, 3.5, 5.5]);
     expect(Array.from(data.Y)).toEqual([1, 0, 1]);
@@ -159,6 +162,11 @@ describe("errors", () => {
   it("NNC3010: a missing file", async () => {
     const d = await diagnosticOf(join(directory, "nope.h5"));
     expect([d.code, d.message]).toEqual(["NNC3010", expect.stringContaining("does not exist")]);
+  });
+
+  it("NNC3010: a directory", async () => {
+    const d = await diagnosticOf(directory);
+    expect([d.code, d.message]).toEqual(["NNC3010", `cannot read the HDF5 file '${directory}': it is a directory`]);
   });
 
   it("NNC3011: a renamed CSV, random bytes, a MAT file: each named for what it is", async () => {

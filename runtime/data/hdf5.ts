@@ -9,7 +9,9 @@
 // differently from a multiplication by 1/255 for 24 of the 256 byte values, so it is a division.
 //
 // The API is async because h5wasm compiles its WebAssembly asynchronously, once, on first use
-// (about 0.13 s and 60 MB), so models without HDF5 data never pay for it.
+// (about 0.13 s and 60 MB), so models without HDF5 data never pay for it. It is h5wasm's ESM build,
+// which runs in Node and in browsers alike (its Node build reads the disk, and only runs in Node):
+// the file's bytes come through a ModelFiles and are opened in the library's in-memory file system.
 //
 // Errors are DiagnosticErrors naming the file:
 //
@@ -25,11 +27,9 @@
 // | NNC3018 | a feature that is NaN or infinite (after scaling)                            |
 // | NNC3019 | a scale that is not a positive finite number                                 |
 // | NNC3020 | a dataset of more than 2^27 values, refused before it is read                |
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { basename, extname, resolve } from "node:path";
+import { fileStem, type ModelFiles } from "../../contracts/files.js";
 import type { Dataset } from "./dataset.js";
 import {
-  cannotRead,
   checkFinite,
   checkedLabels,
   describeContent,
@@ -38,11 +38,12 @@ import {
   loaderFor,
   MAXIMUM_VALUES,
   missingName,
+  readBinaryFile,
   tooLarge,
 } from "./binary-file.js";
 import { DataCodes } from "../../contracts/codes.js";
 
-type H5wasm = (typeof import("h5wasm/node"))["default"];
+type H5wasm = (typeof import("h5wasm"))["default"];
 type H5File = InstanceType<H5wasm["File"]>;
 
 export interface Hdf5Array {
@@ -65,24 +66,33 @@ export interface Hdf5DatasetOptions {
   name?: string;
 }
 
-let library: Promise<H5wasm> | undefined;
+interface Library {
+  h5: H5wasm;
+  /** The library's in-memory file system, where an opened file's bytes are put. */
+  memory: Awaited<H5wasm["ready"]>["FS"];
+}
 
-function h5wasm(): Promise<H5wasm> {
-  library ??= import("h5wasm/node").then(async ({ default: h5 }) => {
+let library: Promise<Library> | undefined;
+
+function h5wasm(): Promise<Library> {
+  library ??= import("h5wasm").then(async ({ default: h5 }) => {
     const module = await h5.ready;
     // By default the C library prints its whole error stack to stderr; this makes it throw instead.
     module.activate_throwing_error_handler();
-    return h5;
+    return { h5, memory: module.FS };
   });
   return library;
 }
 
-export async function readHdf5Dataset(path: string, dataset: string): Promise<Hdf5Array> {
-  const h5 = await h5wasm();
-  return withFile(h5, path, (file) => readArray(h5, path, file, dataset, "the requested dataset"));
+/** One dataset of the file at `path` (as a ModelFiles resolved it), as h5py's `dataset[()]` gives it. */
+export async function readHdf5Dataset(files: ModelFiles, path: string, dataset: string): Promise<Hdf5Array> {
+  const bytes = await readContainer(files, path);
+  const { h5, memory } = await h5wasm();
+  return withFile(h5, memory, path, bytes, (file) => readArray(h5, path, file, dataset, "the requested dataset"));
 }
 
-export async function loadHdf5Dataset(path: string, options: Hdf5DatasetOptions): Promise<Dataset> {
+/** `path` as a ModelFiles resolved it; the file is read through `files`. */
+export async function loadHdf5Dataset(files: ModelFiles, path: string, options: Hdf5DatasetOptions): Promise<Dataset> {
   const scale = options.scale ?? 1;
   if (!(Number.isFinite(scale) && scale > 0)) {
     throw fail({
@@ -92,8 +102,9 @@ export async function loadHdf5Dataset(path: string, options: Hdf5DatasetOptions)
       expected: "a positive number to divide every feature by, such as 255 for 8-bit pixels",
     });
   }
-  const h5 = await h5wasm();
-  const [features, label] = withFile(h5, path, (file) => [
+  const bytes = await readContainer(files, path);
+  const { h5, memory } = await h5wasm();
+  const [features, label] = withFile(h5, memory, path, bytes, (file) => [
     readArray(h5, path, file, options.features, "the features"),
     readArray(h5, path, file, options.label, "the label"),
   ]);
@@ -147,72 +158,72 @@ export async function loadHdf5Dataset(path: string, options: Hdf5DatasetOptions)
     numpyIndex(options.features, features.shape, example * featureCount + feature),
   );
   const Y = checkedLabels(path, label.data, (i) => numpyIndex(options.label, label.shape, i));
-  return { name: options.name ?? basename(path, extname(path)), features: featureCount, samples, X, Y };
+  return { name: options.name ?? fileStem(path), features: featureCount, samples, X, Y };
 }
 
-/** Opens the file after checking what the library would report less clearly, and closes it. */
-function withFile<T>(h5: H5wasm, path: string, use: (file: H5File) => T): T {
-  checkContainer(path);
-  let file: H5File;
-  try {
-    file = new h5.File(resolve(path), "r");
-  } catch (error) {
-    throw damaged(path, error);
-  }
-  try {
-    return use(file);
-  } finally {
-    file.close();
-  }
-}
+/** Each file opened gets its own name in the library's memory, removed when it is closed. */
+let opened = 0;
 
-/** The signature and the length the superblock promises, read with plain fs. */
-function checkContainer(path: string): void {
-  let fd: number;
+/** Opens the file's bytes in the library's memory, hands the file to `use`, then closes and removes it. */
+function withFile<T>(
+  h5: H5wasm,
+  memory: Library["memory"],
+  path: string,
+  bytes: Uint8Array,
+  use: (file: H5File) => T,
+): T {
+  const name = `/nnc-${++opened}.h5`;
+  memory.writeFile(name, bytes);
   try {
-    fd = openSync(path, "r");
-  } catch (error) {
-    throw cannotRead(path, "HDF5", error);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw cannotRead(path, "HDF5", Object.assign(new Error(), { code: "EISDIR" }));
-    const bytesAt = (position: number, length: number) => {
-      const bytes = Buffer.alloc(Math.max(0, Math.min(length, stat.size - position)));
-      readSync(fd, bytes, 0, bytes.length, position);
-      return bytes;
-    };
-    const offset = hdf5SignatureOffset(stat.size, bytesAt);
-    if (offset === undefined) {
-      if (stat.size === 0) {
-        throw fail({
-          code: DataCodes.damagedFile,
-          message: "the HDF5 file is empty (0 bytes)",
-          file: path,
-          help: "copy the file again",
-        });
-      }
-      const description = describeContent(bytesAt(0, 128));
-      throw fail({
-        code: DataCodes.notThatFormat,
-        message: `'${path}' is not an HDF5 file: ${description}`,
-        file: path,
-        expected: "an HDF5 file, which starts with the signature \\x89HDF\\r\\n\\x1a\\n",
-        help: loaderFor(description),
-      });
+    let file: H5File;
+    try {
+      file = new h5.File(name, "r");
+    } catch (error) {
+      throw damaged(path, error);
     }
-    const promised = promisedLength(bytesAt(offset, 64));
-    if (promised !== undefined && stat.size < promised) {
+    try {
+      return use(file);
+    } finally {
+      file.close();
+    }
+  } finally {
+    memory.unlink(name);
+  }
+}
+
+/** The file's bytes, after checking what the library would report less clearly: signature, length. */
+async function readContainer(files: ModelFiles, path: string): Promise<Uint8Array> {
+  const bytes = await readBinaryFile(files, path, "HDF5");
+  const bytesAt = (position: number, length: number) => bytes.subarray(position, position + length);
+  const offset = hdf5SignatureOffset(bytes.length, bytesAt);
+  if (offset === undefined) {
+    if (bytes.length === 0) {
       throw fail({
         code: DataCodes.damagedFile,
-        message: `the HDF5 file is truncated: it has ${stat.size} bytes, its superblock says ${promised}`,
+        message: "the HDF5 file is empty (0 bytes)",
         file: path,
-        help: "copy the file again: it was probably cut short",
+        help: "copy the file again",
       });
     }
-  } finally {
-    closeSync(fd);
+    const description = describeContent(bytesAt(0, 128));
+    throw fail({
+      code: DataCodes.notThatFormat,
+      message: `'${path}' is not an HDF5 file: ${description}`,
+      file: path,
+      expected: "an HDF5 file, which starts with the signature \\x89HDF\\r\\n\\x1a\\n",
+      help: loaderFor(description),
+    });
   }
+  const promised = promisedLength(bytesAt(offset, 64));
+  if (promised !== undefined && bytes.length < promised) {
+    throw fail({
+      code: DataCodes.damagedFile,
+      message: `the HDF5 file is truncated: it has ${bytes.length} bytes, its superblock says ${promised}`,
+      file: path,
+      help: "copy the file again: it was probably cut short",
+    });
+  }
+  return bytes;
 }
 
 /**
@@ -221,7 +232,7 @@ function checkContainer(path: string): void {
  * calls the address relative to the base address, but the library writes, and checks against,
  * the whole file's length, user block included (a 1024-byte user block: base 1024, end = size).
  */
-function promisedLength(superblock: Buffer): number | undefined {
+function promisedLength(superblock: Uint8Array): number | undefined {
   const version = superblock[8];
   let offsetSize: number;
   let baseAt: number;
@@ -239,7 +250,10 @@ function promisedLength(superblock: Buffer): number | undefined {
   const field = superblock.subarray(endAt, endAt + offsetSize);
   if (field.every((byte) => byte === 0xff)) return undefined; // the "undefined address"
   // Six bytes reach 256 TiB; a larger promise is certainly not truncation we can measure.
-  return field.subarray(6).some((byte) => byte !== 0) ? undefined : field.readUIntLE(0, Math.min(offsetSize, 6));
+  if (field.subarray(6).some((byte) => byte !== 0)) return undefined;
+  let length = 0;
+  for (let i = Math.min(offsetSize, 6) - 1; i >= 0; i--) length = length * 256 + field[i];
+  return length;
 }
 
 function readArray(h5: H5wasm, path: string, file: H5File, name: string, role: string): Hdf5Array {

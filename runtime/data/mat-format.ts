@@ -1,6 +1,7 @@
 // A reader for MATLAB level 5 MAT files (MathWorks, "MAT-File Format", the v5 chapter), enough for
 // numeric data sets: the 128-byte header, tagged data elements (including the small-data-element
-// form), miCOMPRESSED elements inflated with node:zlib, and miMATRIX arrays of the numeric classes
+// form), miCOMPRESSED elements inflated with the platform's DecompressionStream (Node 18+ and every
+// browser have it, so the reader runs in both), and miMATRIX arrays of the numeric classes
 // stored as any numeric type, in the file's own byte order ('IM' little-endian, 'MI' big-endian).
 //
 // Values stay column-major, as the file stores them: a 211×2 X is its first column (211 values)
@@ -8,13 +9,13 @@
 // recognised and listed, so that asking for one gives a precise error rather than "not found".
 // Errors: NNC3011 (not a MAT file), NNC3012 (v7.3, i.e. HDF5), NNC3013 (truncated or damaged);
 // see binary-file.ts for the table.
-import { inflateSync } from "node:zlib";
-import type { DiagnosticError } from "../../contracts/diagnostic.js";
+import { DiagnosticError } from "../../contracts/diagnostic.js";
 import {
   describeContent,
   fail,
   formatShape,
   hdf5SignatureIn,
+  latin1,
   loaderFor,
   MAXIMUM_VALUES,
   tooLarge,
@@ -157,8 +158,8 @@ class Reader {
   }
 }
 
-/** Parses a whole MAT v5 file already in memory. */
-export function parseMat(path: string, bytes: Uint8Array): MatContents {
+/** Parses a whole MAT v5 file already in memory (async: compressed variables inflate as a stream). */
+export async function parseMat(path: string, bytes: Uint8Array): Promise<MatContents> {
   const header = checkHeader(path, bytes);
   const littleEndian = header.littleEndian;
   const contents: MatContents = { header: header.text, littleEndian, numeric: new Map(), others: new Map() };
@@ -168,7 +169,7 @@ export function parseMat(path: string, bytes: Uint8Array): MatContents {
     index++;
     const element = file.element(offset, bytes.length, `variable ${index}`);
     if (element.type === MI_COMPRESSED) {
-      const inflated = inflate(file, bytes.subarray(element.start, element.start + element.size), index);
+      const inflated = await inflate(file, bytes.subarray(element.start, element.start + element.size), index);
       const inner = new Reader(path, inflated, littleEndian, `the compressed data of variable ${index}`);
       const matrix = inner.element(0, inflated.length, `variable ${index}`);
       if (matrix.type === MI_MATRIX) readMatrix(inner, matrix, contents);
@@ -190,12 +191,9 @@ function checkHeader(path: string, bytes: Uint8Array): { text: string; littleEnd
       help: "copy the file again",
     });
   }
-  const start = Buffer.from(bytes.subarray(0, HEADER_BYTES));
-  const text = start
-    .subarray(0, 116)
-    .toString("latin1")
-    .replace(/[\s\0]+$/, "");
-  const indicator = bytes.length >= HEADER_BYTES ? start.subarray(126, 128).toString("latin1") : "";
+  const start = bytes.subarray(0, HEADER_BYTES);
+  const text = latin1(start.subarray(0, 116)).replace(/[\s\0]+$/, "");
+  const indicator = bytes.length >= HEADER_BYTES ? latin1(start.subarray(126, 128)) : "";
   const littleEndian = indicator === "IM";
   // The version word 0x0100 (v5 to v7) or 0x0200 (v7.3) is written in the file's byte order;
   // like scipy, look at its major byte only.
@@ -231,21 +229,42 @@ function checkHeader(path: string, bytes: Uint8Array): { text: string; littleEnd
   });
 }
 
-function inflate(file: Reader, compressed: Uint8Array, index: number): Uint8Array {
+/** Capped, so that a small file of compressed zeros cannot claim all memory before dims are read. */
+const MAXIMUM_INFLATED_BYTES = MAXIMUM_VALUES * 8 + MAXIMUM_HEADER_BYTES;
+
+async function inflate(file: Reader, compressed: Uint8Array, index: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = new Blob([compressed as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream("deflate"))
+    .getReader();
   try {
-    // Capped, so that a small file of compressed zeros cannot claim all memory before dims are read.
-    return inflateSync(compressed, { maxOutputLength: MAXIMUM_VALUES * 8 + MAXIMUM_HEADER_BYTES });
-  } catch (error) {
-    const reason = (error as Error).message;
-    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
-      throw fail({
-        code: DataCodes.tooLargeToLoad,
-        message: `variable ${index} inflates to more than ${MAXIMUM_VALUES * 8} bytes, more than nnc loads (${MAXIMUM_VALUES} doubles)`,
-        file: file.path,
-        help: "train on a subset: save fewer examples, or fewer features per example, to a new file",
-      });
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.length;
+      if (length > MAXIMUM_INFLATED_BYTES) {
+        void reader.cancel();
+        throw fail({
+          code: DataCodes.tooLargeToLoad,
+          message:
+            `variable ${index} inflates to more than ${MAXIMUM_VALUES * 8} bytes, ` +
+            `more than nnc loads (${MAXIMUM_VALUES} doubles)`,
+          file: file.path,
+          help: "train on a subset: save fewer examples, or fewer features per example, to a new file",
+        });
+      }
+      chunks.push(value);
     }
-    if (/unexpected end/i.test(reason)) {
+  } catch (error) {
+    if (error instanceof DiagnosticError) throw error;
+    const reason = String((error as Error)?.message ?? error);
+    // Bytes after the end of a whole stream: zlib (and scipy) ignore them, Chromium's stream
+    // reports them once it has given every inflated byte. Read them the way zlib does.
+    if (/junk/i.test(reason) && length > 0) return concatenate(chunks, length);
+    // zlib (Node) says "unexpected end of file", Chromium "Compressed input was truncated."
+    if (/unexpected end|truncated/i.test(reason)) {
       throw fail({
         code: DataCodes.damagedFile,
         message: `the MAT file is truncated: the compressed data of variable ${index} ends early (${reason})`,
@@ -255,6 +274,17 @@ function inflate(file: Reader, compressed: Uint8Array, index: number): Uint8Arra
     }
     throw file.damaged(`the compressed data of variable ${index} cannot be inflated (${reason})`);
   }
+  return concatenate(chunks, length);
+}
+
+function concatenate(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  const whole = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.length;
+  }
+  return whole;
 }
 
 function readMatrix(reader: Reader, matrix: Element, contents: MatContents): void {
@@ -314,5 +344,5 @@ function readMatrix(reader: Reader, matrix: Element, contents: MatContents): voi
 
 function readName(reader: Reader, element: Element): string {
   if (element.type !== MI_INT8) throw reader.damaged("a variable's name is not stored as int8 text");
-  return Buffer.from(reader.bytes.subarray(element.start, element.start + element.size)).toString("latin1");
+  return latin1(reader.bytes.subarray(element.start, element.start + element.size));
 }

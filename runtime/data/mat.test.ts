@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { type Diagnostic, DiagnosticError } from "../../contracts/diagnostic.js";
 import { loadCsv } from "./csv.js";
 import { loadMatDataset, readMat } from "./mat.js";
+import { nodeFiles } from "../../cli/node-files.js";
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const FOOTBALL_MAT = here("../../examples/data/football.mat");
@@ -21,6 +22,8 @@ const golden = JSON.parse(readFileSync(here("../../test/golden/data/football-mat
   lesson: Record<string, { shape: number[]; values: number[] }>;
 };
 const directory = mkdtempSync(join(tmpdir(), "nnc-mat-"));
+// The disk, as the CLI reads it; the paths below are absolute, so the folder does not matter.
+const disk = nodeFiles(directory);
 
 /** Same doubles, bit for bit (Object.is tells 0 from -0, and NaN from everything but NaN). */
 function expectSameDoubles(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
@@ -129,9 +132,9 @@ const SMALL: MatArray[] = [
   { name: "y", dims: [3, 1], values: [1, 0, 1], classNumber: 9, storage: 2 },
 ];
 
-function diagnosticOf(path: string, options = { features: "X", label: "y" }): Diagnostic {
+async function diagnosticOf(path: string, options = { features: "X", label: "y" }): Promise<Diagnostic> {
   try {
-    loadMatDataset(path, options);
+    await loadMatDataset(disk, path, options);
   } catch (error) {
     expect(error).toBeInstanceOf(DiagnosticError);
     const diagnostics = (error as DiagnosticError).diagnostics;
@@ -145,8 +148,8 @@ function diagnosticOf(path: string, options = { features: "X", label: "y" }): Di
 // --- The lesson's file ------------------------------------------------------------------------
 
 describe("football.mat", () => {
-  it("holds X, y, Xval, yval with scipy's dims and values, column-major", () => {
-    const variables = readMat(FOOTBALL_MAT);
+  it("holds X, y, Xval, yval with scipy's dims and values, column-major", async () => {
+    const variables = await readMat(disk, FOOTBALL_MAT);
     expect([...variables.keys()].sort()).toEqual(["X", "Xval", "y", "yval"]);
     for (const [name, expected] of Object.entries(golden.variables)) {
       const variable = variables.get(name)!;
@@ -155,9 +158,9 @@ describe("football.mat", () => {
     }
   });
 
-  it("loads as the lesson's train_X, train_Y, test_X, test_Y, bit for bit", () => {
-    const train = loadMatDataset(FOOTBALL_MAT, { features: "X", label: "y" });
-    const test = loadMatDataset(FOOTBALL_MAT, { features: "Xval", label: "yval", name: "football-test" });
+  it("loads as the lesson's train_X, train_Y, test_X, test_Y, bit for bit", async () => {
+    const train = await loadMatDataset(disk, FOOTBALL_MAT, { features: "X", label: "y" });
+    const test = await loadMatDataset(disk, FOOTBALL_MAT, { features: "Xval", label: "yval", name: "football-test" });
     expect([train.name, train.features, train.samples]).toEqual(["football", 2, 211]);
     expect([test.name, test.features, test.samples]).toEqual(["football-test", 2, 200]);
     expect(golden.lesson.train_X.shape).toEqual([2, 211]);
@@ -167,13 +170,13 @@ describe("football.mat", () => {
     expectSameDoubles(test.Y, golden.lesson.test_Y.values);
   });
 
-  it("equals football.csv exactly, as the data README says", () => {
+  it("equals football.csv exactly, as the data README says", async () => {
     for (const [split, features, label] of [
       ["train", "X", "y"],
       ["test", "Xval", "yval"],
     ] as const) {
-      const fromMat = loadMatDataset(FOOTBALL_MAT, { features, label });
-      const fromCsv = loadCsv(FOOTBALL_CSV, {
+      const fromMat = await loadMatDataset(disk, FOOTBALL_MAT, { features, label });
+      const fromCsv = await loadCsv(disk, FOOTBALL_CSV, {
         features: ["x1", "x2"],
         label: "y",
         where: { column: "split", equals: split },
@@ -192,14 +195,14 @@ describe("MAT v5 forms", () => {
     { form: "big-endian", options: { littleEndian: false } },
     { form: "compressed", options: { compress: true } },
     { form: "big-endian and compressed", options: { littleEndian: false, compress: true } },
-  ])("reads $form files", ({ form, options }) => {
-    const data = loadMatDataset(file(`${form}.mat`, matBytes(SMALL, options)), { features: "X", label: "y" });
+  ])("reads $form files", async ({ form, options }) => {
+    const data = await loadMatDataset(disk, file(`${form}.mat`, matBytes(SMALL, options)), { features: "X", label: "y" });
     expect([data.features, data.samples]).toEqual([2, 3]);
     expect(Array.from(data.X)).toEqual([1, 3, 5, 2, 4, 6]); // feature 1 of every example, then feature 2
     expect(Array.from(data.Y)).toEqual([1, 0, 1]);
   });
 
-  it("converts every numeric storage type to doubles, column-major as stored", () => {
+  it("converts every numeric storage type to doubles, column-major as stored", async () => {
     const values = [-3, 7, 0.5];
     const storages: Array<[number, number[]]> = [
       [1, [-3, 7, 100]],
@@ -214,12 +217,13 @@ describe("MAT v5 forms", () => {
       [13, [2 ** 52, 7, 2]],
     ];
     const arrays = storages.map(([storage, v]) => ({ name: `v${storage}`, dims: [1, 3], values: v, storage }));
-    const variables = readMat(file("storages.mat", matBytes(arrays, { littleEndian: false })));
+    const variables = await readMat(disk, file("storages.mat", matBytes(arrays, { littleEndian: false })));
     for (const [storage, v] of storages) expect(Array.from(variables.get(`v${storage}`)!.data)).toEqual(v);
   });
 
-  it("keeps N-D dims and leaves non-numeric variables out of readMat", () => {
-    const variables = readMat(
+  it("keeps N-D dims and leaves non-numeric variables out of readMat", async () => {
+    const variables = await readMat(
+      disk,
       file(
         "kinds.mat",
         matBytes(
@@ -235,8 +239,18 @@ describe("MAT v5 forms", () => {
     expect(variables.get("cube")!.dims).toEqual([2, 1, 2]);
   });
 
-  it("accepts a row-vector label and names the data set after the file", () => {
-    const data = loadMatDataset(
+  it("reads a compressed variable followed by stray bytes as zlib and scipy do: the stream's end ends it", async () => {
+    const stream = deflateSync(matrix(SMALL[0], true));
+    const padded = Buffer.concat([stream, Buffer.from([0, 0, 0, 7])]);
+    const label = matBytes([SMALL[1]]).subarray(128);
+    const bytes = Buffer.concat([matBytes([]), element(15, padded, true, { pad: false }), label]);
+    const data = await loadMatDataset(disk, file("stray.mat", bytes), { features: "X", label: "y" });
+    expect(Array.from(data.X)).toEqual([1, 3, 5, 2, 4, 6]);
+  });
+
+  it("accepts a row-vector label and names the data set after the file", async () => {
+    const data = await loadMatDataset(
+      disk,
       file("row-label.mat", matBytes([SMALL[0], { name: "y", dims: [1, 3], values: [0, 0, 1] }])),
       { features: "X", label: "y" },
     );
@@ -247,13 +261,18 @@ describe("MAT v5 forms", () => {
 // --- Errors ------------------------------------------------------------------------------------
 
 describe("errors", () => {
-  it("NNC3010: a missing file", () => {
-    const d = diagnosticOf(join(directory, "nope.mat"));
+  it("NNC3010: a missing file", async () => {
+    const d = await diagnosticOf(join(directory, "nope.mat"));
     expect([d.code, d.message]).toEqual(["NNC3010", expect.stringContaining("does not exist")]);
   });
 
-  it("NNC3011: a renamed CSV is called text, and pointed to the CSV loader", () => {
-    const d = diagnosticOf(file("football.mat.csv", readFileSync(FOOTBALL_CSV)));
+  it("NNC3010: a directory", async () => {
+    const d = await diagnosticOf(directory);
+    expect([d.code, d.message]).toEqual(["NNC3010", `cannot read the MAT file '${directory}': it is a directory`]);
+  });
+
+  it("NNC3011: a renamed CSV is called text, and pointed to the CSV loader", async () => {
+    const d = await diagnosticOf(file("football.mat.csv", readFileSync(FOOTBALL_CSV)));
     expect(d.code).toBe("NNC3011");
     expect(d.message).toContain(
       "not a MATLAB MAT file: it is text, probably CSV: its first line reads 'x1,x2,y,split'",
@@ -261,13 +280,13 @@ describe("errors", () => {
     expect(d.help).toContain("CSV loader");
   });
 
-  it("NNC3011: random bytes are shown as hex", () => {
-    const d = diagnosticOf(file("random.mat", Buffer.from([0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3, 4, 5])));
+  it("NNC3011: random bytes are shown as hex", async () => {
+    const d = await diagnosticOf(file("random.mat", Buffer.from([0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3, 4, 5])));
     expect([d.code, d.message]).toEqual(["NNC3011", expect.stringContaining("its first bytes are de ad be ef 00 01")]);
   });
 
-  it("NNC3011: an HDF5 file is named as one", () => {
-    const d = diagnosticOf(
+  it("NNC3011: an HDF5 file is named as one", async () => {
+    const d = await diagnosticOf(
       file("cats.mat", readFileSync(here("../../examples/data/test_catvnoncat.h5")).subarray(0, 4096)),
     );
     expect([d.code, d.message, d.help]).toEqual([
@@ -277,12 +296,12 @@ describe("errors", () => {
     ]);
   });
 
-  it("NNC3012: a MAT v7.3 file is HDF5, and the message says so", () => {
+  it("NNC3012: a MAT v7.3 file is HDF5, and the message says so", async () => {
     const header = Buffer.alloc(512, 0);
     header.write("MATLAB 7.3 MAT-file, Platform: GLNXA64, HDF5 schema 1.00 .", "latin1");
     header.write("\x00\x02IM", 124, "latin1");
     const h5 = readFileSync(here("../../examples/data/test_catvnoncat.h5")).subarray(0, 1024);
-    const d = diagnosticOf(file("v73.mat", Buffer.concat([header, h5])));
+    const d = await diagnosticOf(file("v73.mat", Buffer.concat([header, h5])));
     expect(d.code).toBe("NNC3012");
     expect(d.message).toContain("MATLAB v7.3 MAT file, which is an HDF5 file");
     expect(d.help).toContain("HDF5 loader");
@@ -306,32 +325,32 @@ describe("errors", () => {
       part: "truncated: variable 1 at byte 128",
     },
     { what: "cut in the values", bytes: () => matBytes(SMALL).subarray(0, 200), part: "truncated" },
-  ])("NNC3013: a file $what", ({ what, bytes, part }) => {
-    const d = diagnosticOf(file(`${what}.mat`, bytes()));
+  ])("NNC3013: a file $what", async ({ what, bytes, part }) => {
+    const d = await diagnosticOf(file(`${what}.mat`, bytes()));
     expect([d.code, d.message]).toEqual(["NNC3013", expect.stringContaining(part)]);
   });
 
-  it("NNC3013: a compressed stream that ends early, though its element is whole", () => {
+  it("NNC3013: a compressed stream that ends early, though its element is whole", async () => {
     const stream = deflateSync(matrix(SMALL[0], true));
     const cut = Buffer.concat([matBytes([]), element(15, stream.subarray(0, stream.length - 8), true, { pad: false })]);
-    const d = diagnosticOf(file("short-stream.mat", cut));
+    const d = await diagnosticOf(file("short-stream.mat", cut));
     expect([d.code, d.message]).toEqual([
       "NNC3013",
       expect.stringContaining("the compressed data of variable 1 ends early"),
     ]);
   });
 
-  it("NNC3013: a value count that disagrees with the dims", () => {
+  it("NNC3013: a value count that disagrees with the dims", async () => {
     const path = file("miscounted.mat", matBytes([{ name: "X", dims: [3, 3], values: [1, 2, 3, 4, 5, 6] }, SMALL[1]]));
-    const d = diagnosticOf(path);
+    const d = await diagnosticOf(path);
     expect([d.code, d.message]).toEqual([
       "NNC3013",
       expect.stringContaining("'X' is 3×3 (9 values) but stores 6 values"),
     ]);
   });
 
-  it("NNC3014: a missing variable gets did-you-mean and the list present", () => {
-    const d = diagnosticOf(file("small.mat", matBytes(SMALL, { compress: true })), { features: "x", label: "y" });
+  it("NNC3014: a missing variable gets did-you-mean and the list present", async () => {
+    const d = await diagnosticOf(file("small.mat", matBytes(SMALL, { compress: true })), { features: "x", label: "y" });
     expect(d.code).toBe("NNC3014");
     expect(d.message).toBe("the MAT file has no variable 'x' (wanted as the features)");
     expect(d.help).toBe("did you mean 'X'?");
@@ -339,26 +358,26 @@ describe("errors", () => {
     expect(d.notes).toEqual(["the file holds: X (3×2 double), y (3×1 uint8)"]);
   });
 
-  it("NNC3014: in the lesson's file, Xvalid suggests Xval", () => {
-    const d = diagnosticOf(FOOTBALL_MAT, { features: "Xvalid", label: "yval" });
+  it("NNC3014: in the lesson's file, Xvalid suggests Xval", async () => {
+    const d = await diagnosticOf(FOOTBALL_MAT, { features: "Xvalid", label: "yval" });
     expect([d.code, d.help, d.expected]).toEqual(["NNC3014", "did you mean 'Xval'?", "one of: X, y, yval, Xval"]);
   });
 
-  it("NNC3015: a char array is named for what it is", () => {
+  it("NNC3015: a char array is named for what it is", async () => {
     const path = file(
       "char.mat",
       matBytes([SMALL[0], { name: "y", dims: [1, 3], values: [97, 98, 99], classNumber: 4, storage: 4 }]),
     );
-    const d = diagnosticOf(path);
+    const d = await diagnosticOf(path);
     expect([d.code, d.message]).toEqual([
       "NNC3015",
       "the variable 'y' (wanted as the label) is a 1×3 char array, not an array of real numbers",
     ]);
   });
 
-  it("NNC3015: so is a complex matrix", () => {
+  it("NNC3015: so is a complex matrix", async () => {
     const path = file("complex.mat", matBytes([{ ...SMALL[0], complex: true }, SMALL[1]]));
-    expect(diagnosticOf(path).message).toContain("is a 3×2 complex double array");
+    expect((await diagnosticOf(path)).message).toContain("is a 3×2 complex double array");
   });
 
   it.each([
@@ -385,29 +404,29 @@ describe("errors", () => {
       ],
       part: "the features 'X' are 0×2: there are no examples",
     },
-  ])("NNC3016: $what", ({ what, arrays, part }) => {
-    const d = diagnosticOf(file(`${what}.mat`, matBytes(arrays)));
+  ])("NNC3016: $what", async ({ what, arrays, part }) => {
+    const d = await diagnosticOf(file(`${what}.mat`, matBytes(arrays)));
     expect([d.code, d.message]).toEqual(["NNC3016", part]);
   });
 
-  it("NNC3017: labels other than 0 and 1, in MATLAB's 1-based indexing", () => {
+  it("NNC3017: labels other than 0 and 1, in MATLAB's 1-based indexing", async () => {
     const path = file("labels.mat", matBytes([SMALL[0], { name: "y", dims: [3, 1], values: [1, 2, -1] }]));
-    const d = diagnosticOf(path);
+    const d = await diagnosticOf(path);
     expect([d.code, d.message]).toEqual(["NNC3017", "2 labels are not 0 or 1: y(2) = 2, y(3) = -1"]);
   });
 
-  it("NNC3020: a variable claiming 2^28 values is refused before anything is allocated", () => {
+  it("NNC3020: a variable claiming 2^28 values is refused before anything is allocated", async () => {
     const path = file("huge.mat", matBytes([{ name: "X", dims: [16384, 16384] }, SMALL[1]]));
-    const d = diagnosticOf(path);
+    const d = await diagnosticOf(path);
     expect([d.code, d.message]).toEqual([
       "NNC3020",
       "the variable 'X' (16384×16384) holds 268,435,456 values, more than nnc loads (134,217,728, 1 GiB as doubles)",
     ]);
   });
 
-  it("NNC3018: a NaN feature", () => {
+  it("NNC3018: a NaN feature", async () => {
     const path = file("nan.mat", matBytes([{ name: "X", dims: [3, 2], values: [1, 3, 5, 2, NaN, 6] }, SMALL[1]]));
-    const d = diagnosticOf(path);
+    const d = await diagnosticOf(path);
     expect([d.code, d.message]).toEqual(["NNC3018", "1 feature value is not finite: X(2, 2) = NaN"]);
   });
 });

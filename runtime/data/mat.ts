@@ -21,7 +21,7 @@
 // | NNC3017 | a label that is not 0 or 1                                                  |
 // | NNC3018 | a feature that is NaN or infinite                                           |
 // | NNC3020 | a variable of more than 2^27 values, refused before it is allocated         |
-import { basename, extname } from "node:path";
+import { fileStem, type ModelFiles } from "../../contracts/files.js";
 import type { Dataset } from "./dataset.js";
 import { checkFinite, checkedLabels, fail, formatShape, missingName, readBinaryFile } from "./binary-file.js";
 import { type MatContents, type MatVariable, parseMat } from "./mat-format.js";
@@ -42,13 +42,17 @@ export interface MatDatasetOptions {
  * The numeric variables of a MAT file by name, each column-major as stored. Variables of other
  * kinds (char, cell, struct, sparse, complex) are left out; loadMatDataset names them if asked.
  */
-export function readMat(path: string): Map<string, { name: string; dims: number[]; data: Float64Array }> {
-  const contents = parseMat(path, readBinaryFile(path, "MAT"));
+export async function readMat(
+  files: ModelFiles,
+  path: string,
+): Promise<Map<string, { name: string; dims: number[]; data: Float64Array }>> {
+  const contents = await parseMat(path, await readBinaryFile(files, path, "MAT"));
   return new Map([...contents.numeric].map(([name, { dims, data }]) => [name, { name, dims, data }]));
 }
 
-export function loadMatDataset(path: string, options: MatDatasetOptions): Dataset {
-  const contents = parseMat(path, readBinaryFile(path, "MAT"));
+/** `path` as a ModelFiles resolved it; the file is read through `files`. */
+export async function loadMatDataset(files: ModelFiles, path: string, options: MatDatasetOptions): Promise<Dataset> {
+  const contents = await parseMat(path, await readBinaryFile(files, path, "MAT"));
   const features = variable(path, contents, options.features, "the features");
   const label = variable(path, contents, options.label, "the label");
 
@@ -93,7 +97,7 @@ export function loadMatDataset(path: string, options: MatDatasetOptions): Datase
   // MATLAB's 1-based (row, column) indexing, so the learner can find the value in MATLAB or Octave.
   checkFinite(path, X, samples, (feature, example) => `${features.name}(${example + 1}, ${feature + 1})`);
   const Y = checkedLabels(path, label.data, (i) => `${label.name}(${i + 1})`);
-  return { name: options.name ?? basename(path, extname(path)), features: featureCount, samples, X, Y };
+  return { name: options.name ?? fileStem(path), features: featureCount, samples, X, Y };
 }
 
 function variable(path: string, contents: MatContents, name: string, role: string): MatVariable {

@@ -4,9 +4,11 @@
 // sklearn/utils/__init__.py (`shuffle` → `resample(replace=False)`).
 //
 // Exact: labels, the shuffle order and every noise draw. Within a couple of ulp: coordinates,
-// because numpy's vectorised cos/sin (SIMD, chosen by CPU) round differently from Math.cos and
-// Math.sin on many points. spec/random.md has the details.
+// because numpy's vectorised cos/sin (SIMD, chosen by CPU) round differently from fdlibm's on many
+// points. The cos and sin are fdlibm's (fdlibm-trig.ts), not Math's, which differ between engines:
+// the same points on Node 20 and 22 and in a browser. spec/random.md has the details.
 import type { RandomState } from "../rng/index.js";
+import { cos, sin } from "./fdlibm-trig.js";
 import type { Dataset } from "./dataset.js";
 
 /**
@@ -25,12 +27,12 @@ export function makeCircles(rng: RandomState, samples: number, noise: number, fa
   const outerAngles = linspace(0, 2 * Math.PI, outer, false);
   const innerAngles = linspace(0, 2 * Math.PI, inner, false);
   for (let j = 0; j < outer; j++) {
-    x[j] = Math.cos(outerAngles[j]);
-    y[j] = Math.sin(outerAngles[j]);
+    x[j] = cos(outerAngles[j]);
+    y[j] = sin(outerAngles[j]);
   }
   for (let j = 0; j < inner; j++) {
-    x[outer + j] = Math.cos(innerAngles[j]) * factor;
-    y[outer + j] = Math.sin(innerAngles[j]) * factor;
+    x[outer + j] = cos(innerAngles[j]) * factor;
+    y[outer + j] = sin(innerAngles[j]) * factor;
   }
   return shuffleAndAddNoise(rng, name, x, y, outer, noise);
 }
@@ -49,12 +51,12 @@ export function makeMoons(rng: RandomState, samples: number, noise: number, name
   const outerAngles = linspace(0, Math.PI, outer, true);
   const innerAngles = linspace(0, Math.PI, inner, true);
   for (let j = 0; j < outer; j++) {
-    x[j] = Math.cos(outerAngles[j]);
-    y[j] = Math.sin(outerAngles[j]);
+    x[j] = cos(outerAngles[j]);
+    y[j] = sin(outerAngles[j]);
   }
   for (let j = 0; j < inner; j++) {
-    x[outer + j] = 1 - Math.cos(innerAngles[j]);
-    y[outer + j] = 1 - Math.sin(innerAngles[j]) - 0.5; // sklearn's order of operations
+    x[outer + j] = 1 - cos(innerAngles[j]);
+    y[outer + j] = 1 - sin(innerAngles[j]) - 0.5; // sklearn's order of operations
   }
   return shuffleAndAddNoise(rng, name, x, y, outer, noise);
 }

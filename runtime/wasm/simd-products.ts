@@ -219,22 +219,39 @@ export function useProductKernels(kernels: ProductKernels): void {
   simd = undefined;
 }
 
+/** Products run on the SIMD kernels since start-up: where the module failed to build, none. */
+let simdProducts = 0;
+
+/**
+ * How many products have run on the SIMD kernels: the results are the same to the bit either way,
+ * so this is how a test (test/browser-core.test.ts) sees that a browser ran them, not the fallback.
+ */
+export function simdProductCount(): number {
+  return simdProducts;
+}
+
 /** The kernels a product of r × n × c multiply-adds would run on now. */
 export function productKernelsFor(r: number, n: number, c: number): ProductKernels {
   return r * n * c >= SIMD_THRESHOLD && simdKernels() ? "simd" : "js";
 }
 
 export function productNN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
-  if (productKernelsFor(r, n, c) === "simd") simd!.productNN(A, B, C, r, n, c);
-  else jsNN(A, B, C, r, n, c);
+  if (productKernelsFor(r, n, c) === "simd") {
+    simdProducts++;
+    simd!.productNN(A, B, C, r, n, c);
+  } else jsNN(A, B, C, r, n, c);
 }
 
 export function productNT(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
-  if (productKernelsFor(r, n, c) === "simd") simd!.productNT(A, B, C, r, n, c);
-  else jsNT(A, B, C, r, n, c);
+  if (productKernelsFor(r, n, c) === "simd") {
+    simdProducts++;
+    simd!.productNT(A, B, C, r, n, c);
+  } else jsNT(A, B, C, r, n, c);
 }
 
 export function productTN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
-  if (productKernelsFor(r, n, c) === "simd") simd!.productTN(A, B, C, r, n, c);
-  else jsTN(A, B, C, r, n, c);
+  if (productKernelsFor(r, n, c) === "simd") {
+    simdProducts++;
+    simd!.productTN(A, B, C, r, n, c);
+  } else jsTN(A, B, C, r, n, c);
 }

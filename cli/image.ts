@@ -1,4 +1,5 @@
-// A PNG or JPEG picture as one example for `nnc predict`: decoded with pure-JavaScript packages
+// A PNG or JPEG picture as one example for `nnc predict`, a CLI feature (it reads the disk and pngjs
+// needs Node's streams, so it stays out of the browser-safe core): decoded with pure-JavaScript packages
 // (pngjs, jpeg-js: no native build, nothing downloaded), resized to the model's square size and
 // laid out as the deep-network lesson does for its own pictures,
 //
@@ -16,8 +17,8 @@
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { readFileSync } from "node:fs";
-import { fail } from "./binary-file.js";
-import { DataCodes } from "../../contracts/codes.js";
+import { fail } from "../runtime/data/binary-file.js";
+import { DataCodes } from "../contracts/codes.js";
 
 export interface RgbImage {
   width: number;
