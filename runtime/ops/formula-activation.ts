@@ -143,7 +143,7 @@ export function formulaActivation(spec: FormulaSpec): OpDefinition {
   const texName = `\\operatorname{${spec.name.replace(/_/g, "\\_")}}`;
   const op = defineActivation({
     name: spec.name,
-    saves: "input",
+    doc: `${spec.forward}, defined in the model`,
     scalar,
     scalarBackward: (dA, Z) => dA * slope(Z),
     equation: { forward: `A = ${forwardInZ}`, backward: `dZ = dA .* (${derivativeInZ})` },
