@@ -278,7 +278,8 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
           const forms = formSpec?.values ?? [];
           if (r && form !== undefined && !forms.includes(form as string)) {
             const named = forms.map((f) => JSON.stringify(f));
-            report.error(s.loss.span, Codes.outOfRange, `${r.callable.name} has the forms ${named.join(" and ")}, not ${JSON.stringify(form)}`, {
+            const message = `${r.callable.name} has the forms ${named.join(" and ")}, not ${JSON.stringify(form)}`;
+            report.error(s.loss.span, Codes.outOfRange, message, {
               label: "unknown form",
               expected: `\`form:\` ${formSpec!.doc}`,
             });

@@ -6,7 +6,14 @@
 // shuffles and decays are the compiler's own words, listed below.
 
 import { trainOptionWords } from "../grammar/tokens.js";
-import { activationWords, lossRegistry, regularizerRegistry, type AttributeSpec, type AttributeType, type WordSpec } from "../runtime/ops/index.js";
+import {
+  activationWords,
+  lossRegistry,
+  regularizerRegistry,
+  type AttributeSpec,
+  type AttributeType,
+  type WordSpec,
+} from "../runtime/ops/index.js";
 import { optimizerList } from "../runtime/optimizers/index.js";
 
 export type ParamType = AttributeType;
@@ -154,7 +161,11 @@ export const checks: Callable[] = [
   },
 ];
 
-export const optimizers: readonly Callable[] = optimizerList.map((o) => ({ name: o.name, params: o.params, doc: o.summary }));
+export const optimizers: readonly Callable[] = optimizerList.map((o) => ({
+  name: o.name,
+  params: o.params,
+  doc: o.summary,
+}));
 
 /** `, batch 64`, `, shuffle ...`, `, decay ...` after the training length (the grammar's list). */
 export const trainOptions = trainOptionWords;

@@ -16,7 +16,8 @@ import type { ModelIR } from "../../contracts/ir.js";
 /** An attribute's JSON Schema: its type and bounds. */
 export function attributeSchema(p: AttributeSpec): Record<string, unknown> {
   if (p.values) return { enum: [...p.values] };
-  const s: Record<string, unknown> = { type: p.type === "integer" ? "integer" : p.type === "number" ? "number" : "string" };
+  const type = p.type === "integer" || p.type === "number" ? p.type : "string";
+  const s: Record<string, unknown> = { type };
   if (p.min !== undefined) s[p.minExclusive ? "exclusiveMinimum" : "minimum"] = p.min;
   if (p.max !== undefined) s[p.maxExclusive ? "exclusiveMaximum" : "maximum"] = p.max;
   if (p.limit !== undefined) s.maximum = p.limit;
@@ -45,7 +46,10 @@ export function activationDefinition(): Record<string, unknown> {
           type: "object",
           required: ["name", ...w.params.filter((p) => p.required || p.default !== undefined).map((p) => p.name)],
           additionalProperties: false,
-          properties: { name: { const: w.name }, ...Object.fromEntries(w.params.map((p) => [p.name, attributeSchema(p)])) },
+          properties: {
+            name: { const: w.name },
+            ...Object.fromEntries(w.params.map((p) => [p.name, attributeSchema(p)])),
+          },
         })),
       ...custom,
     ],

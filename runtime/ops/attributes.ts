@@ -5,7 +5,8 @@
 // defaults into the IR, and builds its did-you-mean and `expected:` lists; tests hold the IR
 // schema, contracts/ir.ts and the spec's tables to them.
 
-export type AttributeType = "number" | "integer" | "string" | "names" | "name" | "condition" | "labels" | "layers" | "numbers";
+export type AttributeType =
+  "number" | "integer" | "string" | "names" | "name" | "condition" | "labels" | "layers" | "numbers";
 
 export interface AttributeSpec {
   name: string;
@@ -48,7 +49,10 @@ export function optionalAttribute(spec: AttributeSpec & { default: number | stri
 }
 
 /** The attribute named `name` of a word or op; throws when it has none (a bug in a registry). */
-export function attributeOf(owner: { name: string; attributes?: readonly AttributeSpec[] }, name: string): AttributeSpec {
+export function attributeOf(
+  owner: { name: string; attributes?: readonly AttributeSpec[] },
+  name: string,
+): AttributeSpec {
   const found = owner.attributes?.find((a) => a.name === name);
   if (!found) throw new Error(`${owner.name} has no attribute '${name}'`);
   return found;

@@ -36,7 +36,7 @@ export const categoricalCrossEntropy = defineOp({
   kind: "loss",
   inputs: [
     { name: "Z", differentiable: true },
-    { name: "A", differentiable: false, values: "probability" },
+    { name: "A", differentiable: false, values: "probability", activationOf: { op: "softmax", input: "Z" } },
     { name: "Y", differentiable: false, values: "classIndex" },
   ],
   output: "J",

@@ -55,7 +55,7 @@ export const crossEntropy = defineOp({
   kind: "loss",
   inputs: [
     { name: "Z", differentiable: true },
-    { name: "A", differentiable: false, values: "probability" },
+    { name: "A", differentiable: false, values: "probability", activationOf: { op: "sigmoid", input: "Z" } },
     { name: "Y", differentiable: false, values: "binary" },
   ],
   output: "J",

@@ -18,10 +18,14 @@ export const lossRegistry: readonly LossDefinition[] = [
         required: false,
         default: "logit",
         values: ["logit", "naive"],
-        doc: '"logit" (default: stable, from the logit) or "naive" (the lessons\' -y log a - (1-y) log(1-a), digit for digit)',
+        doc:
+          '"logit" (default: stable, from the logit) or ' +
+          '"naive" (the lessons\' -y log a - (1-y) log(1-a), digit for digit)',
       },
     ],
-    doc: "cross-entropy, mean over the examples: binary over a sigmoid output (stably, from the logit), categorical over a softmax",
+    doc:
+      "cross-entropy, mean over the examples: binary over a sigmoid output (stably, from the logit), " +
+      "categorical over a softmax",
     ops: ["cross_entropy", "cross_entropy_naive", "categorical_cross_entropy"],
   },
 ];

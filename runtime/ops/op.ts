@@ -30,6 +30,11 @@ export interface OpInput {
    * 0..K-1 per example in a 1×m row, which the op's equations read as the K×m one-hot matrix.
    */
   values?: "probability" | "binary" | "classIndex";
+  /**
+   * Set when the input must be another input through an activation: a loss that reads the logit
+   * Z also reads the output layer's A = σ(Z) (or softmax(Z)), and its kernels rely on that.
+   */
+  activationOf?: { op: string; input: string };
 }
 
 export interface ForwardContext {

@@ -34,7 +34,8 @@ export const learningRate = numberAttribute("learning_rate", "the step size", { 
 
 /** The weight of the past in an exponentially weighted average, in [0, 1). */
 export function averaging(name: string, doc: string, fallback: number): AttributeSpec {
-  return optionalAttribute({ name, type: "number", required: false, min: 0, max: 1, maxExclusive: true, default: fallback, doc });
+  const bounds = { min: 0, max: 1, maxExclusive: true };
+  return optionalAttribute({ name, type: "number", required: false, ...bounds, default: fallback, doc });
 }
 
 export const epsilon = optionalAttribute({

@@ -1,0 +1,218 @@
+// Every op's equations, the text `nnc derive` teaches, are run through the backward blocks'
+// evaluator (runtime/matrix-formula.ts) against the op's kernels on random shapes and values: the
+// forward equation against `forward`, each backward rule against `backward`, to 1e-12. So an
+// equation can only say what the kernel computes, in the conventions a learner's backward block
+// uses (`sum(dZ, 2)` sums each row, numpy's axis=1). The shapes and values come from a seedrandom
+// stream of their own, independent of the models' numpy stream.
+import seedrandom from "seedrandom";
+import { describe, expect, test } from "vitest";
+import type { MathNode } from "mathjs";
+import { evaluateFormula, opEquationFunctions, parseFormula, scalar, type Matrix } from "../matrix-formula.js";
+import { defineActivation, getOp, ops, type OpAttrs, type OpDefinition, type OpInput, type Shape } from "./index.js";
+
+const TRIALS = 25;
+const TOLERANCE = 1e-12;
+
+type Random = () => number;
+
+const between = (random: Random, low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+
+function gaussian(random: Random): number {
+  const u = 1 - random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/** Shapes for the op's inputs (by its kind) and m, the examples of the pass. */
+function shapesFor(op: OpDefinition, random: Random): { shapes: Shape[]; m: number } {
+  const m = between(random, 1, 9);
+  const rows = between(random, op.columnwise ? 2 : 1, 6);
+  switch (op.kind) {
+    case "affine": {
+      const n = between(random, 1, 6);
+      const nPrev = between(random, 1, 6);
+      return {
+        shapes: [
+          [n, nPrev],
+          [nPrev, m],
+          [n, 1],
+        ],
+        m,
+      };
+    }
+    case "penalty":
+      return { shapes: op.inputs.map((): Shape => [rows, between(random, 1, 6)]), m };
+    case "loss": {
+      // One row per example for a binary loss, K for a categorical one; labels are one row.
+      const units = op.columnwise ? rows : 1;
+      return {
+        shapes: op.inputs.map((input): Shape => [
+          input.values === "classIndex" || input.values === "binary" ? 1 : units,
+          m,
+        ]),
+        m,
+      };
+    }
+    default:
+      return { shapes: op.inputs.map((): Shape => [rows, m]), m };
+  }
+}
+
+function valuesFor(input: OpInput, shape: Shape, classes: number, random: Random): Float64Array {
+  const draw = (): number => {
+    switch (input.values) {
+      case "probability":
+        return 0.02 + 0.96 * random();
+      case "binary":
+        return random() < 0.5 ? 0 : 1;
+      case "classIndex":
+        return Math.floor(random() * classes);
+      default:
+        // Now and then exactly 0, where relu and leaky_relu take their kink's side.
+        return random() < 0.05 ? 0 : 2 * gaussian(random);
+    }
+  };
+  return Float64Array.from({ length: shape[0] * shape[1] }, draw);
+}
+
+/** Each attribute drawn inside its range (its bounds themselves avoided). */
+function attrsFor(op: OpDefinition, random: Random): OpAttrs {
+  const attrs: Record<string, number> = {};
+  for (const a of op.attributes ?? []) {
+    const low = a.min ?? (a.max !== undefined ? a.max - 2 : -1);
+    const high = a.max ?? low + 2;
+    attrs[a.name] = low + (0.05 + 0.9 * random()) * (high - low);
+  }
+  return attrs;
+}
+
+const matrix = (shape: Shape, data: Float64Array): Matrix => ({ rows: shape[0], cols: shape[1], data });
+
+/** The K × m one-hot matrix of a row of class indices, as the equations read labels. */
+function oneHot(labels: Float64Array, classes: number): Matrix {
+  const data = new Float64Array(classes * labels.length);
+  labels.forEach((k, j) => (data[k * labels.length + j] = 1));
+  return { rows: classes, cols: labels.length, data };
+}
+
+/** `name = right-hand side`: the name, and the right-hand side's tree. */
+function split(equation: string): { name: string; value: MathNode } {
+  const tree = parseFormula(equation) as unknown as { type: string; object?: { name?: string }; value: MathNode };
+  if (tree.type !== "AssignmentNode") throw new Error(`'${equation}' is not an equation`);
+  return { name: tree.object?.name ?? "", value: tree.value };
+}
+
+function expectClose(actual: Float64Array, shape: Shape, expected: Matrix, what: string): void {
+  expect([expected.rows, expected.cols], `${what}: shape`).toEqual([shape[0], shape[1]]);
+  actual.forEach((value, i) => {
+    const want = expected.data![i];
+    const error = Math.abs(value - want);
+    if (!(error <= TOLERANCE * Math.max(1, Math.abs(want))))
+      expect.fail(`${what}: element ${i} of the kernel is ${value}, the equation gives ${want}`);
+  });
+}
+
+/** One trial: forward and every backward rule of `op` against its kernels. */
+function checkOnce(op: OpDefinition, random: Random): void {
+  const { shapes, m } = shapesFor(op, random);
+  const attrs = attrsFor(op, random);
+  const outputShape = op.shape(shapes, attrs);
+  const classes = shapes[0][0];
+  const inputs = op.inputs.map((input, i) => valuesFor(input, shapes[i], classes, random));
+  op.inputs.forEach((input, i) => {
+    if (!input.activationOf) return;
+    const from = op.inputs.findIndex((other) => other.name === input.activationOf!.input);
+    const activation = getOp(input.activationOf.op);
+    activation.forward({
+      inputs: [inputs[from]],
+      inputShapes: [shapes[from]],
+      output: inputs[i],
+      outputShape: shapes[i],
+      attrs: {},
+    });
+  });
+  const output = new Float64Array(outputShape[0] * outputShape[1]);
+  const context = { inputs, inputShapes: shapes, output, outputShape, attrs, m };
+  op.forward(context);
+
+  const env = new Map<string, Matrix>([["m", scalar(m)]]);
+  for (const [name, value] of Object.entries(attrs)) env.set(name, scalar(value));
+  op.inputs.forEach((input, i) =>
+    env.set(input.name, input.values === "classIndex" ? oneHot(inputs[i], classes) : matrix(shapes[i], inputs[i])),
+  );
+  const forward = split(op.equation.forward);
+  expect(forward.name, `${op.name}: the forward equation assigns the output`).toBe(op.output);
+  const shown = `${op.name} ${shapes.map((s) => s.join("×")).join(", ")} ${JSON.stringify(attrs)}`;
+  expectClose(
+    output,
+    outputShape,
+    evaluateFormula(forward.value, env, false, opEquationFunctions),
+    `${shown}: ${op.equation.forward}`,
+  );
+
+  // A loss or a penalty is a root of the backward pass, seeded with dJ/dR = 1; its rules assume it.
+  const root = op.kind === "loss" || op.kind === "penalty";
+  const dOutput = Float64Array.from(output, () => (root ? 1 : gaussian(random)));
+  env.set(op.output, matrix(outputShape, output));
+  env.set(`d${op.output}`, matrix(outputShape, dOutput));
+  const grads = op.inputs.map((input, i) => (input.differentiable ? new Float64Array(inputs[i].length) : null));
+  op.backward({ ...context, dOutput }, grads);
+  op.inputs.forEach((input, i) => {
+    if (!input.differentiable) return;
+    const rule = split(op.equation.backward[input.name]);
+    expect(rule.name, `${op.name}: the rule for ${input.name} assigns its gradient`).toBe(`d${input.name}`);
+    const expected = evaluateFormula(rule.value, env, false, opEquationFunctions);
+    expectClose(grads[i]!, shapes[i], expected, `${shown}: ${op.equation.backward[input.name]}`);
+  });
+}
+
+describe("every op's equations are its kernels", () => {
+  test.each([...ops.values()].map((op) => [op.name, op] as const))("%s, on random shapes, to 1e-12", (name, op) => {
+    const random = seedrandom(`op equations: ${name}`);
+    for (let trial = 0; trial < TRIALS; trial++) checkOnce(op, random);
+  });
+});
+
+describe("the check fails when an equation and its kernel disagree", () => {
+  const wrongBias = { ...ops.get("matmul_bias")! };
+  const sumOverUnits = {
+    ...wrongBias,
+    equation: { ...wrongBias.equation, backward: { ...wrongBias.equation.backward, b: "db = sum(dZ, 1)" } },
+  };
+  test("db written with numpy's axis number, sum(dZ, 1), sums each column, not each row", () => {
+    const random = seedrandom("axis");
+    expect(() => {
+      for (let trial = 0; trial < TRIALS; trial++) checkOnce(sumOverUnits, random);
+    }).toThrow(/db = sum\(dZ, 1\)/);
+  });
+
+  const halfSlope = defineActivation({
+    name: "half_slope",
+    doc: "z / 2",
+    scalar: (z) => z / 2,
+    scalarBackward: (dA) => dA / 2,
+    equation: { forward: "A = Z / 2", backward: "dZ = dA" },
+    latex: { forward: "A = Z / 2", backward: "dZ = dA" },
+    derivation: "A deliberately wrong rule: the derivative of z / 2 is 1/2, and this one says 1.",
+    reason: { text: "wrong on purpose", latex: "wrong on purpose" },
+    templates: { forward: (Z) => `${Z} / 2`, backward: ({ dA }) => `${dA} / 2` },
+  });
+  test("a rule that forgets a factor", () => {
+    expect(() => checkOnce(halfSlope, seedrandom("half"))).toThrow(/dZ = dA/);
+  });
+});
+
+describe("the functions only the ops' equations use", () => {
+  const Z: Matrix = { rows: 2, cols: 3, data: Float64Array.of(1, -2, 0, 4, 5, -6) };
+  const env = new Map([["Z", Z]]);
+  const run = (text: string) => evaluateFormula(parseFormula(text), env, false, opEquationFunctions);
+  test("max and min broadcast a scalar as np.maximum does; sumk and maxk run down each column", () => {
+    expect([...run("max(Z, 0)").data!]).toEqual([1, 0, 0, 4, 5, 0]);
+    expect([...run("min(Z, 0)").data!]).toEqual([0, -2, 0, 0, 0, -6]);
+    expect(run("sumk(Z)")).toEqual({ rows: 1, cols: 3, data: Float64Array.of(5, 3, -6) });
+    expect(run("maxk(Z)")).toEqual({ rows: 1, cols: 3, data: Float64Array.of(4, 5, 0) });
+    expect(run("sumk(Z)")).toEqual(evaluateFormula(parseFormula("sum(Z, 1)"), env));
+  });
+  test("a backward block is not offered them", () => {
+    expect(() => evaluateFormula(parseFormula("max(Z, 0)"), env)).toThrow(/unknown function 'max'/);
+  });
+});
