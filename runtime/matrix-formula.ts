@@ -263,14 +263,32 @@ function arity(values: readonly Matrix[], count: number, node: MathNode): void {
   }
 }
 
+const unary =
+  (f: (x: number) => number): MatrixFunction =>
+  (values, node, shapesOnly) => (arity(values, 1, node), map(values[0], f, shapesOnly));
+const binary =
+  (f: (x: number, y: number) => number): MatrixFunction =>
+  (values, node, shapesOnly) => (arity(values, 2, node), broadcast(values[0], values[1], f, node, shapesOnly));
+
 /**
  * What the ops' equations write beyond a backward block's functions: `max(A, B)` and `min(A, B)`
  * element by element, broadcasting as `+` does (numpy's np.maximum, np.minimum: relu is
- * `max(Z, 0)`), and `sumk(A)`, `maxk(A)` over each column, one example's K units (softmax).
+ * `max(Z, 0)`), and `sumk(A)`, `maxk(A)` over each column, one example's K units (softmax). A
+ * custom activation's formula and its derivative may also call `pow`, `log(x, base)`, `sinh`,
+ * `cosh`, `sech` and `softplus`, element by element as runtime/ops/formula-activation.ts runs them.
  */
 export const opEquationFunctions: Readonly<Record<string, MatrixFunction>> = {
-  max: (values, node, shapesOnly) => (arity(values, 2, node), broadcast(values[0], values[1], Math.max, node, shapesOnly)),
-  min: (values, node, shapesOnly) => (arity(values, 2, node), broadcast(values[0], values[1], Math.min, node, shapesOnly)),
+  pow: binary(Math.pow),
+  log: (values, node, shapesOnly) =>
+    values.length === 2
+      ? broadcast(values[0], values[1], (x, base) => Math.log(x) / Math.log(base), node, shapesOnly)
+      : unary(Math.log)(values, node, shapesOnly),
+  sinh: unary(Math.sinh),
+  cosh: unary(Math.cosh),
+  sech: unary((x) => 1 / Math.cosh(x)),
+  softplus: unary((x) => Math.log1p(Math.exp(x))),
+  max: binary(Math.max),
+  min: binary(Math.min),
   sumk: (values, node, shapesOnly) => {
     arity(values, 1, node);
     return perColumn(values[0], (column) => column.reduce((sum, x) => sum + x, 0), shapesOnly);

@@ -138,7 +138,12 @@ export function checkOnce(op: OpDefinition, random: Random): void {
   const context = { inputs, inputShapes: shapes, output, outputShape, attrs, m };
   op.forward(context);
 
-  const env = new Map<string, Matrix>([["m", scalar(m)]]);
+  const env = new Map<string, Matrix>([
+    ["m", scalar(m)],
+    // A custom activation's formula may name them.
+    ["e", scalar(Math.E)],
+    ["pi", scalar(Math.PI)],
+  ]);
   for (const [name, value] of Object.entries(attrs)) env.set(name, scalar(value));
   op.inputs.forEach((input, i) =>
     env.set(input.name, input.values === "classIndex" ? oneHot(inputs[i], classes) : matrix(shapes[i], inputs[i])),
