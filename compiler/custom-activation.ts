@@ -25,7 +25,7 @@ const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 /** Checks one `activation` statement; reports every problem and returns its IR when there is none. */
 export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomActivationIR | undefined {
   const before = report.diagnostics.length;
-  const builtins = callableNames(activations);
+  const builtins = callableNames(activations());
   if (builtins.includes(s.name.name)) {
     report.error(s.name.span, Codes.activationRedefinesBuiltin, `'${s.name.name}' is a built-in activation and cannot be redefined`, {
       label: "built in",

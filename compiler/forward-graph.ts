@@ -6,7 +6,7 @@
 // .nnspec: they end up as identifiers in generated code, and the file's layer names are kept
 // beside them (`layer`) for messages.
 import type { LayerIR, ModelIR } from "../contracts/ir.js";
-import { getOp, opOf, type FormulaSpec, type OpAttrs, type Shape } from "../runtime/ops/index.js";
+import { getOp, opOf, regularizerRegistry, type FormulaSpec, type OpAttrs, type Shape } from "../runtime/ops/index.js";
 import { formulaSpec } from "./custom-activation.js";
 import type { ForwardGraph, GraphNode, GraphValue, ParamSpec } from "../runtime/program.js";
 
@@ -29,9 +29,15 @@ export function lossOpFor(ir: ModelIR): string {
   return ir.loss.name;
 }
 
+/** An op's attributes from the IR object that names it: its numbers (leaky_relu's slope, l2's lambda). */
+function numbersOf(ir: object): OpAttrs {
+  const attrs: Record<string, number> = {};
+  for (const [key, value] of Object.entries(ir)) if (typeof value === "number") attrs[key] = value;
+  return attrs;
+}
+
 function activationAttrs(layer: LayerIR): OpAttrs {
-  const a = layer.activation;
-  return "slope" in a ? { slope: a.slope } : {};
+  return "custom" in layer.activation ? {} : numbersOf(layer.activation);
 }
 
 /** The formula a layer's custom activation runs, with g′ from mathjs (compiler/custom-activation.ts). */
@@ -74,9 +80,11 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
     nodes.push({ id: nodes.length, op, inputs, output, attrs, layer, ...(formula ? { formula } : {}) });
   };
 
-  const penaltyOps = (ir.regularize ?? []).flatMap((r) =>
-    r.kind === "l2" || r.kind === "l1" ? [{ op: `${r.kind}_penalty`, lambda: r.lambda }] : [],
-  );
+  // Each penalty regularizer's op (l2 → l2_penalty) with its attributes, as the registry pairs them.
+  const penaltyOps = (ir.regularize ?? []).flatMap((r) => {
+    const op = regularizerRegistry.find((definition) => definition.name === r.kind)?.op;
+    return op && getOp(op).kind === "penalty" ? [{ op, attrs: numbersOf(r) }] : [];
+  });
   const dropped = new Map(
     (ir.regularize ?? []).flatMap((r) => (r.kind === "dropout" ? r.layers.map((l) => [l.name, l.keep] as const) : [])),
   );
@@ -114,9 +122,9 @@ export function buildForwardGraph(ir: ModelIR, samples: number): BuiltGraph {
     // Penalty nodes right after the layer's Z, the last written first: the reverse walk meets them
     // in the order the regularize statements were written, just before Z, so dW is complete at Z's
     // step as without them (the lessons' order dW, db), and dW's equation lists dZ·A_prevᵀ first.
-    [...penaltyOps.entries()].reverse().forEach(([p, { op, lambda }]) => {
+    [...penaltyOps.entries()].reverse().forEach(([p, { op, attrs }]) => {
       const name = `R${l}${penaltyOps.length > 1 ? String.fromCharCode(97 + p) : ""}`;
-      addNode(op, [W], name, "penalty", { lambda }, layer.name);
+      addNode(op, [W], name, "penalty", attrs, layer.name);
       penalties.push(name);
     });
     const formula = customFormula(ir, layer);

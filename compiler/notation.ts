@@ -153,9 +153,12 @@ function call(node: AnyNode, d: Dialect): string {
   const one = () => print(unwrap(args[0]), d);
   switch (name) {
     case "sum":
-      // sum(V) sums every element (the loss's terms), sum(V, 1) each row over the m examples:
-      // in both, one term per example j.
-      return t ? `Σⱼ ${grouped(args[0], d)}` : `\\sum_{j=1}^{m} ${grouped(args[0], d)}`;
+      // sum(V) sums every element (the loss's terms), sum(V, 2) each row over the m examples (as
+      // in a backward block, mathjs counts dimensions from 1): one term per example j. sum(V, 1)
+      // sums each column, one example's units k, as sumk does.
+      if (args.length === 1 || unwrap(args[1]).value !== 1)
+        return t ? `Σⱼ ${grouped(args[0], d)}` : `\\sum_{j=1}^{m} ${grouped(args[0], d)}`;
+      return t ? `Σₖ ${grouped(args[0], d)}` : `\\sum_{k=1}^{K} ${grouped(args[0], d)}`;
     case "sumk":
       // A sum over one example's K units (a softmax column), not over the examples.
       return t ? `Σₖ ${grouped(args[0], d)}` : `\\sum_{k=1}^{K} ${grouped(args[0], d)}`;

@@ -15,7 +15,7 @@ export interface Resolved {
 
 /** What a word means in messages: "activation", "init scheme", ... */
 export interface WordKind {
-  table: Callable[];
+  table: readonly Callable[];
   what: string;
   code: string;
   /** Extra text for the `expected:` line. */
@@ -23,7 +23,15 @@ export interface WordKind {
 }
 
 export const kinds = {
-  activation: { table: activations, what: "activation", code: Codes.unknownActivation, tail: "or one you define with `activation name(z) = ...`" },
+  activation: {
+    // Read at each use: the registry may have grown since this module loaded (runtime/ops registerOp).
+    get table() {
+      return activations();
+    },
+    what: "activation",
+    code: Codes.unknownActivation,
+    tail: "or one you define with `activation name(z) = ...`",
+  },
   init: { table: initSchemes, what: "init scheme", code: Codes.unknownInit, tail: "or a formula in fan_in and fan_out such as `normal(0, sqrt(2 / fan_in))`" },
   data: { table: dataSources, what: "data source", code: Codes.unknownDataSource },
   loss: { table: losses, what: "loss", code: Codes.unknownLoss },

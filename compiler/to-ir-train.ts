@@ -8,7 +8,8 @@ import { Codes, alternatives } from "../contracts/codes.js";
 import type { DecayIR, OptimizerIR, RegularizerIR, ShuffleIR, TrainIR } from "../contracts/ir.js";
 import type { Reporter } from "./reporter.js";
 import { resolveWord, kinds } from "./resolve-word.js";
-import { Limits, decays, optimizerDefaults, shuffles, trainOptions, trainUnits } from "./vocabulary.js";
+import { Limits, decays, shuffles, trainOptions, trainUnits } from "./vocabulary.js";
+import { withDefaults } from "../runtime/ops/index.js";
 
 const batchSpec = { name: "batch", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "examples per mini-batch" } as const;
 
@@ -53,9 +54,7 @@ export function toTrain(s: Extract<Statement, { kind: "train" }>, report: Report
   }
   if (!ok || !r || !options) return undefined;
   // Settings in the order the optimizer declares them (learning_rate first), defaults filled in.
-  const defaults = optimizerDefaults[r.callable.name] ?? {};
-  const settings = r.callable.params.map((p) => [p.name, r.args[p.name] ?? defaults[p.name]]);
-  const optimizer = { name: r.callable.name, ...Object.fromEntries(settings) } as OptimizerIR;
+  const optimizer = { name: r.callable.name, ...withDefaults(r.callable.params, r.args) } as OptimizerIR;
   return {
     optimizer,
     data: s.data?.name ?? "",

@@ -11,9 +11,10 @@ import { checkInitFormula } from "./init-formula.js";
 import { toCustomActivation } from "./custom-activation.js";
 import { checkRegularizersWithTraining, toTrain } from "./to-ir-train.js";
 import { kinds, resolveWord } from "./resolve-word.js";
-import type { ActivationIR, BackwardIR, CheckIR, CustomActivationIR, DataIR, InitIR, LayerIR, ModelIR, RegularizerIR, SourceSpan, TrainIR } from "../contracts/ir.js";
+import type { ActivationIR, LossIR, BackwardIR, CheckIR, CustomActivationIR, DataIR, InitIR, LayerIR, ModelIR, RegularizerIR, SourceSpan, TrainIR } from "../contracts/ir.js";
 import { IR_VERSION } from "../contracts/ir.js";
 import { Reporter } from "./reporter.js";
+import { withDefaults } from "../runtime/ops/index.js";
 import { toRegularizer } from "./regularize-ir.js";
 import {
   Limits,
@@ -39,11 +40,11 @@ function toActivation(layer: DenseStmt, custom: CustomActivations, report: Repor
   // Its formula's error is reported already; saying the layer's activation is unknown adds nothing.
   if (e.kind === "name" && custom.broken.has(e.name)) return undefined;
   const defined = [...custom.keys()].map((name): Callable => ({ name, params: [], doc: "defined in this model" }));
-  const r = resolveWord(e, { ...kinds.activation, table: [...activations, ...defined] }, report);
+  const r = resolveWord(e, { ...kinds.activation, table: [...activations(), ...defined] }, report);
   if (!r) return undefined;
   if (custom.has(r.callable.name)) return { name: r.callable.name, custom: true };
-  if (r.callable.name === "leaky_relu") return { name: "leaky_relu", slope: (r.args.slope as number | undefined) ?? 0.01 };
-  return { name: r.callable.name as "relu" | "sigmoid" | "tanh" | "linear" | "softmax" };
+  // The registry's attributes, each left out taking its default (leaky_relu's slope 0.01).
+  return { name: r.callable.name, ...withDefaults(r.callable.params, r.args) } as ActivationIR;
 }
 
 /** The model's checked custom activations by name, and the names whose definition has an error. */
@@ -201,7 +202,8 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
   let accuracyAt: SourceSpan[] = [];
   let reportAt: SourceSpan | undefined;
   let lossOk = false;
-  let lossForm: "naive" | "logit" | undefined;
+  let lossName: string | undefined;
+  let lossForm: LossIR["form"];
   let check: CheckIR | undefined;
   let backward: BackwardIR | undefined;
   let lossAt: SourceSpan | undefined;
@@ -270,14 +272,19 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
         {
           const r = resolveWord(s.loss, kinds.loss, report);
           lossOk = r !== undefined;
+          lossName = r?.callable.name;
           const form = r?.args.form;
-          if (form !== undefined && form !== "naive" && form !== "logit") {
-            report.error(s.loss.span, Codes.outOfRange, `cross_entropy has the forms "logit" and "naive", not ${JSON.stringify(form)}`, {
+          const formSpec = r?.callable.params.find((p) => p.name === "form");
+          const forms = formSpec?.values ?? [];
+          if (r && form !== undefined && !forms.includes(form as string)) {
+            const named = forms.map((f) => JSON.stringify(f));
+            const message = `${r.callable.name} has the forms ${named.join(" and ")}, not ${JSON.stringify(form)}`;
+            report.error(s.loss.span, Codes.outOfRange, message, {
               label: "unknown form",
-              expected: '`form: "logit"` (stable, the default) or `form: "naive"` (the lessons\' arithmetic)',
+              expected: `\`form:\` ${formSpec!.doc}`,
             });
             lossOk = false;
-          } else lossForm = form;
+          } else lossForm = form as LossIR["form"];
         }
         lossAt = at(s.span);
         break;
@@ -318,7 +325,7 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
     input,
     ...(custom.size ? { activations: [...custom.values()] } : {}),
     layers,
-    loss: { name: "cross_entropy", ...(lossForm ? { form: lossForm } : {}), at: lossAt },
+    loss: { name: lossName as LossIR["name"], ...(lossForm ? { form: lossForm } : {}), at: lossAt },
     train,
     report: { accuracy, ...(reportAt ? { at: reportAt, accuracy_at: accuracyAt } : {}) },
     ...(regularize.length ? { regularize } : {}),

@@ -1,32 +1,24 @@
-// The built-in words of the language that take arguments: activations, init schemes, data
-// sources, losses and optimizers, each with the parameters it accepts. One table drives argument
-// binding, did-you-mean suggestions, `expected:` lists and the reference in spec/language.md.
+// The built-in words of the language that take arguments, each with the parameters it accepts.
+// One table per kind of word drives argument binding, did-you-mean suggestions and `expected:`
+// lists. Activations, losses, regularizers and optimizers are not named here: their tables are
+// built from the runtime's registries (runtime/ops/, runtime/optimizers/), the one list of them,
+// so an op registered there is a word of the language. Init schemes, data sources, checks,
+// shuffles and decays are the compiler's own words, listed below.
 
 import { trainOptionWords } from "../grammar/tokens.js";
+import {
+  activationWords,
+  lossRegistry,
+  regularizerRegistry,
+  type AttributeSpec,
+  type AttributeType,
+  type WordSpec,
+} from "../runtime/ops/index.js";
+import { optimizerList } from "../runtime/optimizers/index.js";
 
-export type ParamType = "number" | "integer" | "string" | "names" | "name" | "condition" | "labels" | "layers" | "numbers";
-
-export interface ParamSpec {
-  name: string;
-  type: ParamType;
-  required: boolean;
-  /** Inclusive/exclusive bounds checked at compile time, with the wording used in messages. */
-  min?: number;
-  minExclusive?: boolean;
-  max?: number;
-  maxExclusive?: boolean;
-  /** Largest value allowed before anything is allocated (sizes). */
-  limit?: number;
-  doc: string;
-}
-
-export interface Callable {
-  name: string;
-  params: ParamSpec[];
-  doc: string;
-  /** Another accepted spelling, resolved to `name`. */
-  aliases?: string[];
-}
+export type ParamType = AttributeType;
+export type ParamSpec = AttributeSpec;
+export type Callable = WordSpec;
 
 const num = (name: string, doc: string, extra: Partial<ParamSpec> = {}): ParamSpec => ({
   name,
@@ -44,18 +36,10 @@ export const Limits = {
   iterations: 1_000_000_000,
 } as const;
 
-export const activations: Callable[] = [
-  { name: "relu", params: [], doc: "max(0, z)" },
-  { name: "sigmoid", params: [], doc: "1 / (1 + exp(-z))" },
-  { name: "tanh", params: [], doc: "tanh(z)" },
-  { name: "linear", params: [], doc: "z (no activation)" },
-  { name: "softmax", params: [], doc: "exp(z_k) / Σ_i exp(z_i) over each example's units (output layer only: multi-class)" },
-  {
-    name: "leaky_relu",
-    params: [num("slope", "the slope for z < 0", { required: false, min: 0, max: 1, maxExclusive: true })],
-    doc: "z if z > 0, else slope · z (slope 0.01 unless given)",
-  },
-];
+/** The registry's activations, read when asked: an op registered at run time is one too. */
+export function activations(): Callable[] {
+  return activationWords();
+}
 
 export const initSchemes: Callable[] = [
   { name: "zeros", params: [], doc: "all zeros (every unit stays the same: symmetry is never broken)" },
@@ -158,47 +142,13 @@ dataSources.push({
   doc: "a MATLAB MAT file (the regularization lesson's data.mat), used transposed as the lesson does",
 });
 
-export const regularizers: Callable[] = [
-  {
-    name: "l2",
-    params: [num("lambda", "the penalty's weight: cost + lambda/(2m)·Σ‖W‖²", { min: 0 })],
-    doc: "L2 (weight decay): cost + λ/(2m)·Σ‖W‖², dW += λ/m·W",
-  },
-  {
-    name: "l1",
-    params: [num("lambda", "the penalty's weight: cost + lambda/m·Σ|W|", { min: 0 })],
-    doc: "L1: cost + λ/m·Σ|W|, dW += λ/m·sign(W)",
-  },
-  {
-    name: "dropout",
-    params: [
-      { name: "keep", type: "numbers", required: true, min: 0, minExclusive: true, max: 1, doc: "probability of keeping a unit, in (0, 1]; one number, or one per layer of `on`" },
-      { name: "on", type: "layers", required: true, doc: "the hidden layers dropped out: `h1` or `[h1, h2]`" },
-      { name: "reseed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "re-seed the mask generator with this at every forward pass, as the lesson does" },
-    ],
-    doc: "inverted dropout: A = A·D/keep with D = (rand < keep), in training only",
-  },
-  {
-    name: "early_stop",
-    params: [
-      { name: "patience", type: "integer", required: true, min: 1, doc: "evaluations without improvement before training stops" },
-      { name: "on", type: "name", required: true, doc: "the data set watched (a validation or test split)" },
-      { name: "metric", type: "name", required: false, doc: "`cost` (default) or `accuracy`" },
-      { name: "every", type: "integer", required: false, min: 1, doc: "iterations between evaluations (default: the cost report interval, else 100)" },
-    ],
-    doc: "stop when the metric on a data set stops improving, and keep the best parameters",
-  },
-];
+export const regularizers: readonly Callable[] = regularizerRegistry;
 
-export const earlyStopMetrics = ["cost", "accuracy"] as const;
+/** What early stopping may watch: its `metric` attribute's values. */
+export const earlyStopMetrics: readonly string[] =
+  regularizerRegistry.find((r) => r.name === "early_stop")?.params.find((p) => p.name === "metric")?.values ?? [];
 
-export const losses: Callable[] = [
-  {
-    name: "cross_entropy",
-    params: [{ name: "form", type: "string", required: false, doc: '"logit" (default: stable, from the logit) or "naive" (the lessons\' -y log a - (1-y) log(1-a), digit for digit)' }],
-    doc: "binary cross-entropy, mean over the examples, computed stably from the logit",
-  },
-];
+export const losses: readonly Callable[] = lossRegistry;
 
 export const checks: Callable[] = [
   {
@@ -211,49 +161,11 @@ export const checks: Callable[] = [
   },
 ];
 
-const learningRate = num("learning_rate", "the step size", { min: 0, minExclusive: true });
-const averaging = (name: string, doc: string) => num(name, doc, { required: false, min: 0, max: 1, maxExclusive: true });
-const epsilon = num("epsilon", "added to the square root so the division stays finite (1e-8 unless given)", {
-  required: false,
-  min: 0,
-  minExclusive: true,
-});
-
-/** Settings an optimizer takes that may be left out, with the value used then (the lesson's). */
-export const optimizerDefaults: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  gd: {},
-  momentum: { beta: 0.9 },
-  rmsprop: { beta: 0.9, epsilon: 1e-8 },
-  adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-};
-
-export const optimizers: Callable[] = [
-  {
-    name: "gd",
-    params: [learningRate],
-    doc: "gradient descent: W ← W − learning_rate · dW",
-  },
-  {
-    name: "momentum",
-    params: [learningRate, averaging("beta", "weight of the past in the velocity average (0.9 unless given)")],
-    doc: "gradient descent with momentum: v ← β·v + (1 − β)·dW; W ← W − learning_rate · v",
-  },
-  {
-    name: "rmsprop",
-    params: [learningRate, averaging("beta", "weight of the past in the squared-gradient average (0.9 unless given)"), epsilon],
-    doc: "RMSprop: s ← β·s + (1 − β)·dW²; W ← W − learning_rate · dW / (√s + ε)",
-  },
-  {
-    name: "adam",
-    params: [
-      learningRate,
-      averaging("beta1", "weight of the past in the gradient average (0.9 unless given)"),
-      averaging("beta2", "weight of the past in the squared-gradient average (0.999 unless given)"),
-      epsilon,
-    ],
-    doc: "Adam: bias-corrected averages of the gradient and its square; t counts mini-batch steps from 1",
-  },
-];
+export const optimizers: readonly Callable[] = optimizerList.map((o) => ({
+  name: o.name,
+  params: o.params,
+  doc: o.summary,
+}));
 
 /** `, batch 64`, `, shuffle ...`, `, decay ...` after the training length (the grammar's list). */
 export const trainOptions = trainOptionWords;
@@ -287,10 +199,10 @@ export const decays: Callable[] = [
 export const metrics = ["accuracy"] as const;
 export const trainUnits = ["iterations", "iteration", "epochs", "epoch"] as const;
 
-export function findCallable(table: Callable[], name: string): Callable | undefined {
+export function findCallable(table: readonly Callable[], name: string): Callable | undefined {
   return table.find((c) => c.name === name || c.aliases?.includes(name));
 }
 
-export function callableNames(table: Callable[]): string[] {
+export function callableNames(table: readonly Callable[]): string[] {
   return table.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
 }

@@ -175,6 +175,11 @@ export interface InputIR {
   at?: SourceSpan;
 }
 
+/**
+ * One member per activation of the op registry (runtime/ops/), its attributes defaults filled in;
+ * contracts may not import the runtime, so test/one-list-of-ops.test.ts holds these to it, as it
+ * does LossIR, RegularizerIR and OptimizerIR.
+ */
 export type ActivationIR =
   | { name: "relu" | "sigmoid" | "tanh" | "linear" | "softmax" }
   | { name: "leaky_relu"; slope: number }

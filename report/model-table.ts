@@ -16,8 +16,11 @@ export interface LayerRow {
   parameters: number;
 }
 
+/** `relu`, or with its attributes as written in a model: `leaky_relu(slope: 0.01)`. */
 export function describeActivation(a: ActivationIR): string {
-  return "slope" in a ? `leaky_relu(slope: ${a.slope})` : a.name;
+  if ("custom" in a) return a.name;
+  const attributes = Object.entries(a).filter(([key]) => key !== "name");
+  return attributes.length ? `${a.name}(${attributes.map(([key, value]) => `${key}: ${value}`).join(", ")})` : a.name;
 }
 
 export function describeInit(init: InitIR): string {

@@ -6,6 +6,9 @@
 //
 // The same walk runs on shapes alone (data null), which is how the compiler checks a block's
 // shapes before anything runs. mathjs only parses here; nothing is evaluated by mathjs.
+//
+// The ops' own equations (runtime/ops/) run through this same evaluator against their kernels, in
+// the same conventions, with four functions a backward block does not offer (`opEquationFunctions`).
 import { parse, type MathNode } from "mathjs";
 
 export interface Matrix {
@@ -61,8 +64,19 @@ export function parseFormula(text: string): MathNode {
   return parse(text);
 }
 
-/** Evaluates `node` with `env` (names to matrices); `shapesOnly` skips the arithmetic. */
-export function evaluateFormula(node: MathNode, env: ReadonlyMap<string, Matrix>, shapesOnly = false): Matrix {
+/** A function given to one evaluation besides the block's own: its arguments' values in, a value out. */
+export type MatrixFunction = (values: readonly Matrix[], node: MathNode, shapesOnly: boolean) => Matrix;
+
+/**
+ * Evaluates `node` with `env` (names to matrices); `shapesOnly` skips the arithmetic. `functions`
+ * adds to the functions a backward block may call (`opEquationFunctions` for an op's equations).
+ */
+export function evaluateFormula(
+  node: MathNode,
+  env: ReadonlyMap<string, Matrix>,
+  shapesOnly = false,
+  functions: Readonly<Record<string, MatrixFunction>> = {},
+): Matrix {
   const walk = (n: MathNode): Matrix => {
     switch (n.type) {
       case "ConstantNode": {
@@ -86,7 +100,9 @@ export function evaluateFormula(node: MathNode, env: ReadonlyMap<string, Matrix>
       case "FunctionNode": {
         const { fn, args } = n as unknown as { fn: { name?: string }; args: MathNode[] };
         const name = fn.name ?? "";
-        return call(name, args, args.map(walk), n, shapesOnly);
+        const values = args.map(walk);
+        const extra = Object.hasOwn(functions, name) ? functions[name] : undefined;
+        return extra ? extra(values, n, shapesOnly) : call(name, args, values, n, shapesOnly);
       }
       default:
         throw new FormulaError("unknownFunction", `\`${n.toString()}\` cannot be used in a gradient equation`, n.toString());
@@ -231,3 +247,54 @@ function call(name: string, args: MathNode[], values: Matrix[], node: MathNode, 
   }
   throw new FormulaError("unknownFunction", `unknown function '${name}'`, name, `available: ${formulaFunctions.join(", ")}`);
 }
+
+/** `f(A)` for each column of A: a 1 × cols row (shapes only when A has no data). */
+function perColumn(a: Matrix, f: (column: number[]) => number, shapesOnly: boolean): Matrix {
+  if (shapesOnly || !a.data) return { rows: 1, cols: a.cols, data: null };
+  const out = new Float64Array(a.cols);
+  for (let j = 0; j < a.cols; j++) out[j] = f(Array.from({ length: a.rows }, (_, i) => a.data![i * a.cols + j]));
+  return { rows: 1, cols: a.cols, data: out };
+}
+
+function arity(values: readonly Matrix[], count: number, node: MathNode): void {
+  if (values.length !== count) {
+    const fn = (node as unknown as { fn: { name?: string } }).fn.name;
+    throw new FormulaError("unknownFunction", `${fn} takes ${count} argument${count === 1 ? "" : "s"}`, node.toString());
+  }
+}
+
+const unary =
+  (f: (x: number) => number): MatrixFunction =>
+  (values, node, shapesOnly) => (arity(values, 1, node), map(values[0], f, shapesOnly));
+const binary =
+  (f: (x: number, y: number) => number): MatrixFunction =>
+  (values, node, shapesOnly) => (arity(values, 2, node), broadcast(values[0], values[1], f, node, shapesOnly));
+
+/**
+ * What the ops' equations write beyond a backward block's functions: `max(A, B)` and `min(A, B)`
+ * element by element, broadcasting as `+` does (numpy's np.maximum, np.minimum: relu is
+ * `max(Z, 0)`), and `sumk(A)`, `maxk(A)` over each column, one example's K units (softmax). A
+ * custom activation's formula and its derivative may also call `pow`, `log(x, base)`, `sinh`,
+ * `cosh`, `sech` and `softplus`, element by element as runtime/ops/formula-activation.ts runs them.
+ */
+export const opEquationFunctions: Readonly<Record<string, MatrixFunction>> = {
+  pow: binary(Math.pow),
+  log: (values, node, shapesOnly) =>
+    values.length === 2
+      ? broadcast(values[0], values[1], (x, base) => Math.log(x) / Math.log(base), node, shapesOnly)
+      : unary(Math.log)(values, node, shapesOnly),
+  sinh: unary(Math.sinh),
+  cosh: unary(Math.cosh),
+  sech: unary((x) => 1 / Math.cosh(x)),
+  softplus: unary((x) => Math.log1p(Math.exp(x))),
+  max: binary(Math.max),
+  min: binary(Math.min),
+  sumk: (values, node, shapesOnly) => {
+    arity(values, 1, node);
+    return perColumn(values[0], (column) => column.reduce((sum, x) => sum + x, 0), shapesOnly);
+  },
+  maxk: (values, node, shapesOnly) => {
+    arity(values, 1, node);
+    return perColumn(values[0], (column) => Math.max(...column), shapesOnly);
+  },
+};

@@ -16,6 +16,8 @@ import { RandomState } from "../runtime/rng/index.js";
 import { instantiateKernels } from "../runtime/train.js";
 import { parse } from "mathjs";
 import { nodeFiles } from "../cli/node-files.js";
+import seedrandom from "seedrandom";
+import { TRIALS, checkOnce } from "./helpers/op-equations.js";
 
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 const swishSlope = (z: number) => sigma(z) * (1 + z * (1 - sigma(z)));
@@ -125,6 +127,26 @@ describe.each([
     const difference = Math.sqrt(diff2) / (Math.sqrt(ana2) + Math.sqrt(num2));
     expect(difference).toBeLessThan(1e-7);
     expect(ana2).toBeGreaterThan(0);
+  });
+});
+
+describe("a custom activation's printed equations are its kernels, as every op's are", () => {
+  test.each([
+    ["swish", "z", "z * sigmoid(z)", "A = Z .* sigmoid(Z)"],
+    ["mish", "x", "x * tanh(softplus(x))", "A = Z .* tanh(softplus(Z))"],
+    ["log2_softplus", "z", "log(1 + 2 ^ z, 2)", "A = log(1 + 2 .^ Z, 2)"],
+    [
+      "gelu_tanh",
+      "z",
+      "0.5 * z * (1 + tanh(sqrt(2 / pi) * (z + 0.044715 * z ^ 3)))",
+      "A = 0.5 * Z .* (1 + tanh(sqrt(2 / pi) * (Z + 0.044715 * Z .^ 3)))",
+    ],
+    ["cosh_mix", "z", "sinh(z) / cosh(z) + pow(z, 2) / 8", "A = sinh(Z) ./ cosh(Z) + pow(Z, 2) / 8"],
+  ])("%s: products of matrices are written .*; its rules are its kernels to 1e-12", (name, variable, formula, forward) => {
+    const op = formulaActivation(formulaSpec({ name, parameter: variable, formula }));
+    expect(op.equation.forward).toBe(forward);
+    const random = seedrandom(name);
+    for (let trial = 0; trial < TRIALS; trial++) checkOnce(op, random);
   });
 });
 

@@ -6,6 +6,7 @@ import { Codes } from "../../contracts/codes.js";
 import type { ModelIR, SourceSpan } from "../../contracts/ir.js";
 import type { Reporter } from "../reporter.js";
 import { Limits } from "../vocabulary.js";
+import { activationWords, getOp } from "../../runtime/ops/index.js";
 import { checkRegularizers } from "./regularizers.js";
 import { checkBackwardBlock } from "./backward.js";
 import { ACTIVATION_FUNCTIONS, checkExpression } from "../../runtime/expr.js";
@@ -96,6 +97,13 @@ function checkDataReferences(ir: ModelIR, report: Reporter): void {
   ir.report.accuracy.forEach((name, i) => check(name, ir.report.accuracy_at?.[i] ?? ir.report.at, "the report names the"));
 }
 
+/** The registry's activations that read one element each: any of them may be a hidden layer's. */
+function elementByElement(): string[] {
+  return activationWords()
+    .filter((word) => !getOp(word.name).columnwise)
+    .map((word) => word.name);
+}
+
 function checkOutputLayer(ir: ModelIR, report: Reporter): void {
   const out = ir.layers[ir.layers.length - 1];
   if (!out) return;
@@ -103,7 +111,7 @@ function checkOutputLayer(ir: ModelIR, report: Reporter): void {
     if (hidden.activation.name !== "softmax") continue;
     report.error(hidden.at, Codes.softmaxOnHiddenLayer, `layer '${hidden.name}' uses softmax, which only the output layer may use`, {
       label: "hidden layer",
-      expected: "relu, tanh, sigmoid, leaky_relu, linear or a custom activation on a hidden layer",
+      expected: `${elementByElement().join(", ")} or a custom activation on a hidden layer`,
       help: `write \`dense ${hidden.name}[${hidden.units}] relu\``,
     });
   }

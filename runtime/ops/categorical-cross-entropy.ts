@@ -36,10 +36,11 @@ export const categoricalCrossEntropy = defineOp({
   kind: "loss",
   inputs: [
     { name: "Z", differentiable: true },
-    { name: "A", differentiable: false },
-    { name: "Y", differentiable: false },
+    { name: "A", differentiable: false, values: "probability", activationOf: { op: "softmax", input: "Z" } },
+    { name: "Y", differentiable: false, values: "classIndex" },
   ],
   output: "J",
+  doc: "categorical cross-entropy from the softmax's logits Z, mean over the examples",
   shape([z, a, y]: readonly Shape[]): Shape {
     if (z[0] < 2 || a[0] !== z[0] || y[0] !== 1 || z[1] !== y[1] || a[1] !== y[1]) {
       throw new Error(
@@ -48,7 +49,6 @@ export const categoricalCrossEntropy = defineOp({
     }
     return [1, 1];
   },
-  saves: { inputs: ["A", "Y"], output: false },
   forward({ inputs: [Z, , Y], inputShapes: [[rows, cols]], output: J }) {
     const terms = termsBuffer(cols);
     for (let j = 0; j < cols; j++) {

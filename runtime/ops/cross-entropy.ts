@@ -55,17 +55,17 @@ export const crossEntropy = defineOp({
   kind: "loss",
   inputs: [
     { name: "Z", differentiable: true },
-    { name: "A", differentiable: false },
-    { name: "Y", differentiable: false },
+    { name: "A", differentiable: false, values: "probability", activationOf: { op: "sigmoid", input: "Z" } },
+    { name: "Y", differentiable: false, values: "binary" },
   ],
   output: "J",
+  doc: "binary cross-entropy from the sigmoid's logit Z, mean over the examples (finite for every finite Z)",
   shape([z, a, y]: readonly Shape[]): Shape {
     if (z[0] !== 1 || a[0] !== 1 || y[0] !== 1 || z[1] !== y[1] || a[1] !== y[1]) {
       throw new Error(`cross_entropy: expected Z, A, Y of 1×m, got ${[z, a, y].map((s) => s.join("×")).join(", ")}`);
     }
     return scalarShape();
   },
-  saves: { inputs: ["A", "Y"], output: false },
   forward({ inputs: [Z, A, Y], output: J }) {
     const m = Z.length;
     const terms = termsBuffer(m);
@@ -117,17 +117,17 @@ export const crossEntropyNaive = defineOp({
   name: "cross_entropy_naive",
   kind: "loss",
   inputs: [
-    { name: "A", differentiable: true },
-    { name: "Y", differentiable: false },
+    { name: "A", differentiable: true, values: "probability" },
+    { name: "Y", differentiable: false, values: "binary" },
   ],
   output: "J",
+  doc: "binary cross-entropy of the output A as the lessons write it, mean over the examples",
   shape([a, y]: readonly Shape[]): Shape {
     if (a[0] !== 1 || y[0] !== 1 || a[1] !== y[1]) {
       throw new Error(`cross_entropy_naive: expected A, Y of 1×m, got ${[a, y].map((s) => s.join("×")).join(", ")}`);
     }
     return scalarShape();
   },
-  saves: { inputs: ["A", "Y"], output: false },
   forward({ inputs: [A, Y], output: J }) {
     const m = A.length;
     const terms = termsBuffer(m);

@@ -1,11 +1,12 @@
 // dropout: inverted dropout as the regularization lesson writes it. During training each hidden
 // unit is kept with probability `keep`: D = (rand < keep) as 0/1, Ad = A * D / keep, so the
 // expected value of Ad is A and prediction needs no rescaling: at prediction the op is the
-// identity. Saves the mask: backward is the same multiplication, dA = dAd * D / keep.
+// identity. Backward reads the mask: it is the same multiplication, dA = dAd * D / keep.
 //
 // The order of operations is the lesson's, `A = A * D; A = A / keep_prob`: the product first (exact,
 // D is 0 or 1), then the division, so the numbers are numpy's to the bit.
 import { defineOp, sameShape } from "./op.js";
+import { numberAttribute } from "./attributes.js";
 
 export const dropout = defineOp({
   name: "dropout",
@@ -13,11 +14,14 @@ export const dropout = defineOp({
   inputs: [
     { name: "A", differentiable: true },
     // The mask is drawn, not computed from parameters: no gradient flows into it.
-    { name: "D", differentiable: false },
+    { name: "D", differentiable: false, values: "binary" },
   ],
   output: "Ad",
+  doc: "inverted dropout: A · D / keep with the mask D = (rand < keep), in training only",
+  attributes: [
+    numberAttribute("keep", "probability of keeping a unit, in (0, 1]", { min: 0, minExclusive: true, max: 1 }),
+  ],
   shape: sameShape,
-  saves: { inputs: ["D"], output: false },
   forward({ inputs: [A, D], output, attrs }) {
     const keep = attrs.keep;
     for (let i = 0; i < A.length; i++) output[i] = (A[i] * D[i]) / keep;

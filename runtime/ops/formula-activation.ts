@@ -9,7 +9,7 @@
 // (runtime/expr.ts): numbers, the one parameter, e and pi, + − × ÷ ^, and the activation
 // functions; anything else throws. Each formula is re-checked here, so an IR file from disk with
 // a formula nnc would not accept never reaches `new Function`.
-import { SymbolNode, type MathNode } from "mathjs";
+import { OperatorNode, SymbolNode, type MathNode } from "mathjs";
 import { ACTIVATION_FUNCTIONS, parseCheckedFormula } from "../expr.js";
 import { defineActivation, type OpDefinition } from "./op.js";
 
@@ -115,6 +115,40 @@ export function formulaToJs(tree: MathNode, parameter: string, arg: string): str
   return js(tree as unknown as AnyNode);
 }
 
+const ELEMENTWISE: Readonly<Record<string, readonly [string, string]>> = {
+  multiply: [".*", "dotMultiply"],
+  divide: ["./", "dotDivide"],
+  pow: [".^", "dotPow"],
+};
+
+/** A part of the formula without its variable is one number for the whole matrix. */
+function isScalar(node: MathNode): boolean {
+  return node.filter((n: MathNode) => n.type === "SymbolNode" && (n as unknown as AnyNode).name === "Z").length === 0;
+}
+
+/**
+ * The formula as an equation of the graph, over the layer's matrix Z: the variable becomes `Z`,
+ * and `*`, `/`, `^` between matrices their element-by-element forms `.*`, `./`, `.^`, as the
+ * ops' equations and backward blocks write them. Where a number makes the operator unambiguous
+ * (`0.5 * Z`, `Z / 2`, `2 / pi`) it stays as written.
+ */
+function elementwiseInZ(tree: MathNode, parameter: string): MathNode {
+  const convert = (node: MathNode, path: string): MathNode => {
+    const mapped = node.map((child: MathNode, childPath: string) => convert(child, childPath));
+    const n = mapped as unknown as AnyNode;
+    if (n.type === "SymbolNode" && path !== "fn" && n.name === parameter) return new SymbolNode("Z");
+    const elementwise = n.type === "OperatorNode" ? ELEMENTWISE[n.fn as string] : undefined;
+    if (!elementwise) return mapped;
+    const args = (mapped as unknown as { args: MathNode[] }).args;
+    const unambiguous =
+      n.fn === "multiply" ? args.some(isScalar) : n.fn === "divide" ? isScalar(args[1]) : args.every(isScalar);
+    if (unambiguous) return mapped;
+    const [op, fn] = elementwise;
+    return new OperatorNode(op as "*", fn as "multiply", args);
+  };
+  return convert(tree, "");
+}
+
 const built = new Map<string, OpDefinition>();
 
 /** The op for a custom activation; the same spec gives the same (cached) op. */
@@ -130,20 +164,12 @@ export function formulaActivation(spec: FormulaSpec): OpDefinition {
   // Only numbers, Math.* and the argument reach this source (formulaToJs throws on anything else).
   const scalar = new Function("z", `return ${forwardJs("z")};`) as (z: number) => number;
   const slope = new Function("z", `return ${derivativeJs("z")};`) as (z: number) => number;
-  const inZ = (tree: MathNode) =>
-    tree
-      .transform((node: MathNode, path: string) =>
-        node.type === "SymbolNode" && path !== "fn" && (node as unknown as { name: string }).name === spec.parameter
-          ? new SymbolNode("Z")
-          : node,
-      )
-      .toString();
-  const forwardInZ = inZ(forwardTree);
-  const derivativeInZ = inZ(derivativeTree);
+  const forwardInZ = elementwiseInZ(forwardTree, spec.parameter).toString();
+  const derivativeInZ = elementwiseInZ(derivativeTree, spec.parameter).toString();
   const texName = `\\operatorname{${spec.name.replace(/_/g, "\\_")}}`;
   const op = defineActivation({
     name: spec.name,
-    saves: "input",
+    doc: `${spec.forward}, defined in the model`,
     scalar,
     scalarBackward: (dA, Z) => dA * slope(Z),
     equation: { forward: `A = ${forwardInZ}`, backward: `dZ = dA .* (${derivativeInZ})` },

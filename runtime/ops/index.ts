@@ -1,6 +1,7 @@
-// The op registry: the language's op names (snake_case) to their definitions. The compiler
-// reads equations, derivations and code templates from here; the runtime's interpreter runs the
-// kernels. Adding an op means adding its file and one line below.
+// The op registry: the language's op names (snake_case) to their definitions, the one list of
+// ops. The compiler reads attributes, equations, derivations and code templates from here (its
+// vocabulary of activations is the registry's elementwise ops); the runtime's interpreter runs
+// the kernels. Adding an op means adding its file and one line below (or `registerOp` at run time).
 import { LESSON_ARITHMETIC_BELOW, crossEntropy, crossEntropyNaive, crossEntropyTerm } from "./cross-entropy.js";
 import { BLOCK, pairwiseSum } from "./sum.js";
 import { leakyRelu } from "./leaky-relu.js";
@@ -16,8 +17,14 @@ import { dropout } from "./dropout.js";
 import { l1Penalty, sumOfAbs } from "./l1-penalty.js";
 import { l2Penalty, sumOfSquares } from "./l2-penalty.js";
 import { formulaActivation, type FormulaSpec } from "./formula-activation.js";
+import type { WordSpec } from "./attributes.js";
 
 export type { OpDefinition, Shape, OpAttrs, OpInput, OpTemplates, Reason } from "./op.js";
+export { defineActivation, defineOp } from "./op.js";
+export type { AttributeSpec, AttributeType, WordSpec } from "./attributes.js";
+export { attributeOf, numberAttribute, optionalAttribute, withDefaults } from "./attributes.js";
+export { lossRegistry, type LossDefinition } from "./losses.js";
+export { regularizerRegistry, type RegularizerDefinition } from "./regularizers.js";
 export type { ElementwiseTemplates, AffineTemplates, LossTemplates, ForwardContext, BackwardContext } from "./op.js";
 export type { MaskTemplates, PenaltyTemplates } from "./op.js";
 export { stableTerm, naiveTerm, logitTerm } from "./cross-entropy.js";
@@ -44,28 +51,41 @@ export function codeLibrarySource(): string {
   ].join("\n\n");
 }
 
-const all: readonly OpDefinition[] = [
-  matmulBias,
-  relu,
-  sigmoid,
-  tanh,
-  leakyRelu,
-  linear,
-  crossEntropy,
-  crossEntropyNaive,
-  softmax,
-  categoricalCrossEntropy,
-  dropout,
-  l2Penalty,
-  l1Penalty,
-];
+// Activations in the order the language lists them (messages' `expected:` lists, did-you-mean).
+const registry = new Map<string, OpDefinition>(
+  [
+    matmulBias,
+    relu,
+    sigmoid,
+    tanh,
+    linear,
+    softmax,
+    leakyRelu,
+    crossEntropy,
+    crossEntropyNaive,
+    categoricalCrossEntropy,
+    dropout,
+    l2Penalty,
+    l1Penalty,
+  ].map((op) => [op.name, op]),
+);
 
-export const ops: ReadonlyMap<string, OpDefinition> = new Map(all.map((op) => [op.name, op]));
+export const ops: ReadonlyMap<string, OpDefinition> = registry;
+
+/**
+ * Adds an op to the registry at run time, as one more line of the list above would: an
+ * elementwise op becomes an activation of the language, with its attributes as arguments.
+ */
+export function registerOp(op: OpDefinition): void {
+  if (registry.has(op.name)) throw new Error(`an op named '${op.name}' is registered already`);
+  if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(op.name)) throw new Error(`op name '${op.name}' is not snake_case`);
+  registry.set(op.name, op);
+}
 
 /** The op named `name`; throws for an unknown name (the validator reports those first). */
 export function getOp(name: string): OpDefinition {
-  const op = ops.get(name);
-  if (!op) throw new Error(`unknown op '${name}'; known: ${[...ops.keys()].join(", ")}`);
+  const op = registry.get(name);
+  if (!op) throw new Error(`unknown op '${name}'; known: ${[...registry.keys()].join(", ")}`);
   return op;
 }
 
@@ -77,8 +97,9 @@ export function opOf(node: { op: string; formula?: FormulaSpec }): OpDefinition 
   return node.formula ? formulaActivation(node.formula) : getOp(node.op);
 }
 
-/** Ops usable as a dense layer's activation. */
-export const activationNames: readonly string[] = all.filter((op) => op.kind === "elementwise").map((op) => op.name);
-
-/** Ops usable as a loss. */
-export const lossNames: readonly string[] = all.filter((op) => op.kind === "loss").map((op) => op.name);
+/** The language's activations: the registry's elementwise ops, their attributes as arguments. */
+export function activationWords(): WordSpec[] {
+  return [...registry.values()]
+    .filter((op) => op.kind === "elementwise")
+    .map((op) => ({ name: op.name, params: op.attributes ?? [], doc: op.doc }));
+}

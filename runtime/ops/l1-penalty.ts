@@ -2,6 +2,7 @@
 // (biases are not penalised). Its gradient λ/m·sign(W) is added to the data term's dW once per pass.
 // At W = 0, where |w| has a kink, nnc takes the subgradient 0 (Math.sign(0) = 0).
 import { defineOp } from "./op.js";
+import { numberAttribute } from "./attributes.js";
 // sum.ts's block size, declared here and not imported: these functions are printed into `nnc emit`'s
 // module by their source text, where BLOCK is a constant of the module.
 const BLOCK = 128;
@@ -56,8 +57,9 @@ export const l1Penalty = defineOp({
   kind: "penalty",
   inputs: [{ name: "W", differentiable: true }],
   output: "R",
+  doc: "L1: λ/m·Σ|W| added to the cost, dW += λ/m·sign(W)",
+  attributes: [numberAttribute("lambda", "the penalty's weight: cost + lambda/m·Σ|W|", { min: 0 })],
   shape: () => [1, 1],
-  saves: { inputs: ["W"], output: false },
   forward({ inputs: [W], output, attrs, m }) {
     output[0] = (attrs.lambda / examples(m)) * sumOfAbs(W, W.length);
   },

@@ -5,6 +5,7 @@
 // Arithmetic as the lesson's: `(1./m * lambd / 2) * np.sum(np.square(W))` (numpy sums pairwise) and
 // `lambd / m * W`.
 import { defineOp } from "./op.js";
+import { numberAttribute } from "./attributes.js";
 // sum.ts's block size, declared here and not imported: these functions are printed into `nnc emit`'s
 // module by their source text, where BLOCK is a constant of the module.
 const BLOCK = 128;
@@ -59,8 +60,9 @@ export const l2Penalty = defineOp({
   kind: "penalty",
   inputs: [{ name: "W", differentiable: true }],
   output: "R",
+  doc: "L2 (weight decay): λ/(2m)·Σ‖W‖² added to the cost, dW += λ/m·W",
+  attributes: [numberAttribute("lambda", "the penalty's weight: cost + lambda/(2m)·Σ‖W‖²", { min: 0 })],
   shape: () => [1, 1],
-  saves: { inputs: ["W"], output: false },
   forward({ inputs: [W], output, attrs, m }) {
     output[0] = (((1 / examples(m)) * attrs.lambda) / 2) * sumOfSquares(W, W.length);
   },

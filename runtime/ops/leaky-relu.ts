@@ -1,11 +1,24 @@
-// leaky_relu: A = Z where Z > 0, slope·Z elsewhere. Saves its input: with a slope of 0 or below,
+// leaky_relu: A = Z where Z > 0, slope·Z elsewhere. Backward reads its input: with a slope of 0,
 // the output alone no longer tells which side of the kink Z was on.
+import { optionalAttribute } from "./attributes.js";
 import { defineActivation } from "./op.js";
 
 export const leakyRelu = defineActivation({
   name: "leaky_relu",
+  doc: "z if z > 0, else slope · z",
+  attributes: [
+    optionalAttribute({
+      name: "slope",
+      type: "number",
+      required: false,
+      min: 0,
+      max: 1,
+      maxExclusive: true,
+      default: 0.01,
+      doc: "the slope for z < 0",
+    }),
+  ],
   kinkAt: 0,
-  saves: "input",
   scalar: (z, { slope }) => (z > 0 ? 1 : slope) * z,
   // At the kink Z = 0 the slope side is taken, the same choice as relu'(0) = 0.
   scalarBackward: (dA, Z, _A, { slope }) => (Z > 0 ? 1 : slope) * dA,

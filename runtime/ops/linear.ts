@@ -3,7 +3,7 @@ import { defineActivation } from "./op.js";
 
 export const linear = defineActivation({
   name: "linear",
-  saves: "nothing",
+  doc: "z (no activation)",
   scalar: (z) => z,
   scalarBackward: (dA) => dA,
   equation: { forward: "A = Z", backward: "dZ = dA" },

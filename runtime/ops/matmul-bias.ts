@@ -1,5 +1,5 @@
 // matmul_bias: Z = W · A_prev + b, the linear part of a dense layer, b broadcast over the m
-// columns. W is [n, n_prev], A_prev [n_prev, m], b [n, 1], Z [n, m]. Backward needs both inputs
+// columns. W is [n, n_prev], A_prev [n_prev, m], b [n, 1], Z [n, m]. Backward reads both inputs
 // W and A_prev (as tfjs's MatMul keeps a and b), not b and not the output.
 //
 // The products are runtime/wasm/simd-products.ts (SIMD for large ones, else runtime/ops/products.ts's
@@ -20,12 +20,12 @@ export const matmulBias = defineOp({
     { name: "b", differentiable: true },
   ],
   output: "Z",
+  doc: "W · A_prev + b: a dense layer's linear part, b added to every example's column",
   shape([w, aPrev, b]: readonly Shape[]): Shape {
     if (w[1] !== aPrev[0]) throw new Error(`matmul_bias: W is ${w[0]}×${w[1]} but A_prev has ${aPrev[0]} rows`);
     if (b[0] !== w[0] || b[1] !== 1) throw new Error(`matmul_bias: b is ${b[0]}×${b[1]}, expected ${w[0]}×1`);
     return [w[0], aPrev[1]];
   },
-  saves: { inputs: ["W", "A_prev"], output: false },
   forward({ inputs: [W, A, b], inputShapes: [[n, nPrev], [, m]], output: Z }) {
     productNN(W, A, Z, n, nPrev, m);
     for (let k = 0; k < n; k++) {
@@ -41,7 +41,7 @@ export const matmulBias = defineOp({
   },
   equation: {
     forward: "Z = W * A_prev + b",
-    backward: { W: "dW = dZ * A_prev'", A_prev: "dA_prev = W' * dZ", b: "db = sum(dZ, 1)" },
+    backward: { W: "dW = dZ * A_prev'", A_prev: "dA_prev = W' * dZ", b: "db = sum(dZ, 2)" },
   },
   latex: {
     forward: String.raw`Z = W A_{prev} + b`,
@@ -55,7 +55,8 @@ export const matmulBias = defineOp({
     "Z[k,j] = sum_i W[k,i] A_prev[i,j] + b[k]. So dZ[k,j]/dW[k,i] = A_prev[i,j], and W is shared by " +
     "every example: dW[k,i] = sum_j dZ[k,j] A_prev[i,j], i.e. dW = dZ A_prev^T. Likewise " +
     "dA_prev[i,j] = sum_k W[k,i] dZ[k,j] = (W^T dZ)[i,j], and b[k] is added to every column: " +
-    "db[k] = sum_j dZ[k,j] (numpy's np.sum(dZ, axis=1, keepdims=True); mathjs counts that axis as 1 too). " +
+    "db[k] = sum_j dZ[k,j], written sum(dZ, 2) as in a backward block: mathjs counts dimensions from 1, so " +
+    "its 2 is numpy's np.sum(dZ, axis=1, keepdims=True). " +
     "No 1/m appears here: the mean over examples is the loss's, and it is already inside dZ.",
   reasons: {
     W: {

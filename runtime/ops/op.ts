@@ -1,12 +1,14 @@
 // What an op is. Each op file in this folder holds everything about one op, side by side: its
 // Float64Array kernels (forward, and backward accumulating into input gradients as micrograd
-// does), what backward needs saved, its equations in mathjs syntax and LaTeX in the course's
-// notation, a short derivation, and the scalar code templates the JS emitter
+// does), its attributes (ranges, defaults, docs), its equations in mathjs syntax and LaTeX in the
+// course's notation, a short derivation, and the scalar code templates the JS emitter
 // (compiler/emit-js.ts) splices into generated per-sample code. The compiler reads the
-// equations and templates; the runtime's interpreter runs the kernels.
+// attributes, equations and templates; the runtime's interpreter runs the kernels.
 //
 // Matrices are row-major Float64Arrays, [rows, cols]; one column per example (the lessons'
 // layout), so m is the number of columns of X.
+
+import type { AttributeSpec } from "./attributes.js";
 
 /** [rows, cols]; a scalar (the cost) is [1, 1]. */
 export type Shape = readonly [number, number];
@@ -22,6 +24,17 @@ export interface OpInput {
    * reads to save work (cross_entropy reads the sigmoid's output A to form dZ = (A - Y) / m).
    */
   differentiable: boolean;
+  /**
+   * What the kernels accept, when not any real number: `probability`, in (0, 1) (a sigmoid's
+   * output that a loss reads); `binary`, 0 or 1 (labels, dropout masks); `classIndex`, one class
+   * 0..K-1 per example in a 1×m row, which the op's equations read as the K×m one-hot matrix.
+   */
+  values?: "probability" | "binary" | "classIndex";
+  /**
+   * Set when the input must be another input through an activation: a loss that reads the logit
+   * Z also reads the output layer's A = σ(Z) (or softmax(Z)), and its kernels rely on that.
+   */
+  activationOf?: { op: string; input: string };
 }
 
 export interface ForwardContext {
@@ -54,7 +67,7 @@ export interface ElementwiseTemplates {
   kind: "elementwise";
   /** A = f(Z) for one element. */
   forward(Z: string, attrs: OpAttrs): string;
-  /** dZ for one element from the upstream dA and whichever of Z, A the op saves. */
+  /** dZ for one element from the upstream dA and the element's Z or A. */
   backward(v: { dA: string; Z: string; A: string }, attrs: OpAttrs): string;
 }
 
@@ -125,16 +138,28 @@ export interface OpDefinition<T extends OpTemplates = OpTemplates> {
   inputs: readonly OpInput[];
   /** Name of the output in the course's notation (`A`, `Z`, `J`). */
   output: string;
+  /** One line for listings: what the op computes (`max(0, z)`). */
+  doc: string;
+  /**
+   * The numbers the op reads from `OpAttrs` (leaky_relu's `slope`, dropout's `keep`), with their
+   * ranges and defaults. For an activation they are the arguments the language takes
+   * (`leaky_relu(slope: 0.1)`); its equations name them as they are named here.
+   */
+  attributes?: readonly AttributeSpec[];
   shape(inputShapes: readonly Shape[], attrs: OpAttrs): Shape;
-  /** What backward reads besides the upstream gradient. */
-  saves: { inputs: readonly string[]; output: boolean };
   forward(ctx: ForwardContext): void;
   /**
    * Adds (+=) this op's contribution to each input gradient; `grads[i]` is null for inputs that
    * need none. Accumulating, not assigning, so a value used twice gets both contributions.
    */
   backward(ctx: BackwardContext, grads: readonly (Float64Array | null)[]): void;
-  /** mathjs text: `forward` is the op, `backward[input]` the gradient rule for that input. */
+  /**
+   * mathjs text: `forward` is the op, `backward[input]` the gradient rule for that input. Each is
+   * run through the backward blocks' evaluator (runtime/matrix-formula.ts, with `max`, `min`,
+   * `sumk` and `maxk` added) against the kernels, so it must say what the kernel computes, in
+   * the blocks' conventions: `*` is the matrix product, `.*` and `./` work elementwise, and
+   * `sum(V, 2)` sums each row (over the examples) as numpy's np.sum(V, axis=1, keepdims=True).
+   */
   equation: { forward: string; backward: Readonly<Record<string, string>> };
   latex: { forward: string; backward: Readonly<Record<string, string>> };
   /** Why the backward rule is the derivative, and the choices made at edges (kinks, overflow). */
@@ -163,12 +188,6 @@ export interface OpDefinition<T extends OpTemplates = OpTemplates> {
    */
   kinkAt?: number;
   /**
-   * True for ops that draw random numbers in forward (dropout). Their forward must honour
-   * `ForwardContext.holdRandom`: when set, reuse the draws of the previous call instead of drawing
-   * anew, so that every cost the gradient checker compares sees the same masks.
-   */
-  stochastic?: boolean;
-  /**
    * True for ops whose outputs each read a whole column of an input (softmax and its loss): they
    * have no per-example scalar template, so the code generator declines graphs that use them.
    */
@@ -184,6 +203,10 @@ export function defineOp<T extends OpTemplates>(op: OpDefinition<T>): OpDefiniti
     if (!(name in op.reasons)) throw new Error(`op ${op.name}: no reason for its input ${name}'s rule`);
   }
   if (op.kind !== op.templates.kind) throw new Error(`op ${op.name}: templates are for ${op.templates.kind}`);
+  for (const attribute of op.attributes ?? []) {
+    if (attribute.type !== "number" && attribute.type !== "integer")
+      throw new Error(`op ${op.name}: attribute ${attribute.name} is a ${attribute.type}; ops read numbers`);
+  }
   return Object.freeze(op);
 }
 
@@ -195,9 +218,12 @@ export function sameShape(inputShapes: readonly Shape[]): Shape {
 /** Defines a one-input, one-output elementwise activation from its scalar pieces. */
 export function defineActivation(spec: {
   name: string;
-  saves: "input" | "output" | "nothing";
+  /** One line for listings and the language's reference: `max(0, z)`. */
+  doc: string;
+  /** The activation's arguments (`slope`), each read by `scalar`, the templates and the equations. */
+  attributes?: readonly AttributeSpec[];
   scalar: (z: number, attrs: OpAttrs) => number;
-  /** dZ/dZ-element from the upstream dA and the saved Z or A. */
+  /** One element of dZ from the upstream dA and the input Z or the output A (whichever reads best). */
   scalarBackward: (dA: number, Z: number, A: number, attrs: OpAttrs) => number;
   equation: { forward: string; backward: string };
   latex: { forward: string; backward: string };
@@ -213,8 +239,9 @@ export function defineActivation(spec: {
     kind: "elementwise",
     inputs: [{ name: "Z", differentiable: true }],
     output: "A",
+    doc: spec.doc,
+    ...(spec.attributes ? { attributes: spec.attributes } : {}),
     shape: sameShape,
-    saves: { inputs: spec.saves === "input" ? ["Z"] : [], output: spec.saves === "output" },
     forward({ inputs: [Z], output: A, attrs }) {
       for (let i = 0; i < Z.length; i++) A[i] = scalar(Z[i], attrs);
     },

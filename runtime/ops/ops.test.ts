@@ -386,7 +386,7 @@ describe("registry", () => {
       expect(parse(equation).type).toBe("AssignmentNode");
       expect(op.latex.backward[input.name]).toMatch(new RegExp(`^d${input.name.replace("_prev", "_\\{prev\\}")} = `));
     }
-    for (const saved of op.saves.inputs) expect(op.inputs.map((i) => i.name)).toContain(saved);
+    expect(op.doc.length, `${name}: a one-line doc`).toBeGreaterThan(5);
   });
   test("spec/semantics.md documents every op", () => {
     const semantics = readFileSync(new URL("../../spec/semantics.md", import.meta.url), "utf8");

@@ -1,11 +1,11 @@
-// relu: A = max(0, Z). Saves its output: A > 0 exactly where Z > 0, so dZ needs only A (as
-// tinygrad's Relu keeps `self.ret`).
+// relu: A = max(0, Z). Backward reads its output: A > 0 exactly where Z > 0, so dZ needs only A
+// (as tinygrad's Relu keeps `self.ret`).
 import { defineActivation } from "./op.js";
 
 export const relu = defineActivation({
   name: "relu",
+  doc: "max(0, z)",
   kinkAt: 0,
-  saves: "output",
   scalar: (z) => (z > 0 ? z : 0),
   // relu'(0) = 0: the lessons zero dZ where Z <= 0 (`dZ[Z <= 0] = 0`, `np.int64(A > 0)`).
   scalarBackward: (dA, _Z, A) => (A > 0 ? dA : 0),

@@ -1,13 +1,13 @@
-// sigmoid: A = 1 / (1 + exp(-Z)). Saves its output: the derivative is A(1 - A).
+// sigmoid: A = 1 / (1 + exp(-Z)). Backward reads its output: the derivative is A(1 - A).
 import { defineActivation } from "./op.js";
 
 export const sigmoid = defineActivation({
   name: "sigmoid",
-  saves: "output",
+  doc: "1 / (1 + exp(-z))",
   // The lessons' formula. At Z = -800, exp(800) overflows to inf and 1 / inf = 0: finite, no NaN.
   scalar: (z) => 1 / (1 + Math.exp(-z)),
   scalarBackward: (dA, _Z, A) => dA * A * (1 - A),
-  equation: { forward: "A = 1 / (1 + exp(-Z))", backward: "dZ = dA .* A .* (1 - A)" },
+  equation: { forward: "A = 1 ./ (1 + exp(-Z))", backward: "dZ = dA .* A .* (1 - A)" },
   latex: {
     forward: String.raw`A = \sigma(Z) = \frac{1}{1 + e^{-Z}}`,
     backward: String.raw`dZ = dA \odot A \odot (1 - A)`,

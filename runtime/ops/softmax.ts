@@ -33,8 +33,8 @@ export const softmax = defineOp({
   kind: "elementwise",
   inputs: [{ name: "Z", differentiable: true }],
   output: "A",
+  doc: "exp(z_k) / Σ_i exp(z_i) over each example's units (output layer only: multi-class)",
   shape: sameShape,
-  saves: { inputs: [], output: true },
   columnwise: true,
   forward({ inputs: [Z], output: A, outputShape: [rows, cols] }) {
     softmaxColumns(Z, A, rows, cols);

@@ -1,9 +1,9 @@
-// tanh: A = tanh(Z). Saves its output: the derivative is 1 - A².
+// tanh: A = tanh(Z). Backward reads its output: the derivative is 1 - A².
 import { defineActivation } from "./op.js";
 
 export const tanh = defineActivation({
   name: "tanh",
-  saves: "output",
+  doc: "tanh(z)",
   scalar: (z) => Math.tanh(z),
   scalarBackward: (dA, _Z, A) => dA * (1 - A * A),
   equation: { forward: "A = tanh(Z)", backward: "dZ = dA .* (1 - A .^ 2)" },

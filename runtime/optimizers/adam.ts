@@ -1,11 +1,17 @@
 // Adam (Kingma & Ba 2015) as the optimization lesson's update_parameters_with_adam writes it:
 // bias-corrected first and second moments, epsilon added after the square root, t counting
 // mini-batch steps from 1. The operations run in numpy's order, so the numbers agree with it.
-import type { OptimizerDefinition } from "./optimizer.js";
+import { averaging, epsilon, learningRate, type OptimizerDefinition } from "./optimizer.js";
 
 export const adam: OptimizerDefinition = {
   name: "adam",
   summary: "Adam: momentum and RMSprop with bias correction",
+  params: [
+    learningRate,
+    averaging("beta1", "weight of the past in the gradient average", 0.9),
+    averaging("beta2", "weight of the past in the squared-gradient average", 0.999),
+    epsilon,
+  ],
   stateArrays: 2,
   equations: [
     "v = beta1 * v + (1 - beta1) * dW",

@@ -1,9 +1,10 @@
 // Plain (mini-batch) gradient descent: the lessons' update_parameters_with_gd.
-import type { OptimizerDefinition } from "./optimizer.js";
+import { learningRate, type OptimizerDefinition } from "./optimizer.js";
 
 export const gd: OptimizerDefinition = {
   name: "gd",
   summary: "gradient descent: W ← W − learning_rate · dW",
+  params: [learningRate],
   stateArrays: 0,
   equations: ["W = W - learning_rate * dW"],
   latex: ["W \\leftarrow W - \\alpha\\, dW"],

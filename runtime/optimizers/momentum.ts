@@ -1,9 +1,10 @@
 // Gradient descent with momentum: the optimization lesson's update_parameters_with_momentum.
-import type { OptimizerDefinition } from "./optimizer.js";
+import { averaging, learningRate, type OptimizerDefinition } from "./optimizer.js";
 
 export const momentum: OptimizerDefinition = {
   name: "momentum",
-  summary: "momentum: v ← β·v + (1 − β)·dW; W ← W − learning_rate · v",
+  summary: "gradient descent with momentum: v ← β·v + (1 − β)·dW; W ← W − learning_rate · v",
+  params: [learningRate, averaging("beta", "weight of the past in the velocity average", 0.9)],
   stateArrays: 1,
   equations: ["v = beta * v + (1 - beta) * dW", "W = W - learning_rate * v"],
   latex: ["v \\leftarrow \\beta\\, v + (1 - \\beta)\\, dW", "W \\leftarrow W - \\alpha\\, v"],

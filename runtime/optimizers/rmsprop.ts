@@ -1,10 +1,11 @@
 // RMSprop (Hinton's lecture 6e): each weight's step divided by a running root mean square of its
 // gradient. Written in the same form as the lessons' Adam (epsilon added after the square root).
-import type { OptimizerDefinition } from "./optimizer.js";
+import { averaging, epsilon, learningRate, type OptimizerDefinition } from "./optimizer.js";
 
 export const rmsprop: OptimizerDefinition = {
   name: "rmsprop",
   summary: "RMSprop: s ← β·s + (1 − β)·dW²; W ← W − learning_rate · dW / (√s + ε)",
+  params: [learningRate, averaging("beta", "weight of the past in the squared-gradient average", 0.9), epsilon],
   stateArrays: 1,
   equations: ["s = beta * s + (1 - beta) * dW .^ 2", "W = W - learning_rate * dW ./ (sqrt(s) + epsilon)"],
   latex: [
