@@ -4,11 +4,12 @@
 //   const { ir, diagnostics } = compile(source, "model.nnspec");
 //   if (ir) console.log((await train(ir)).accuracy);
 // A model that reads data files is given them as a ModelFiles (contracts/files.ts): memoryFiles or
-// fetchFiles in a page; on Node, cli/node-files.ts's nodeFiles(folder) reads the disk.
+// fetchFiles in a page; on Node, node/files.ts's nodeFiles(folder) reads the disk.
 export { parse } from "./grammar/index.js";
 export type * from "./grammar/ast.js";
 export { DiagnosticError, suggest, type Diagnostic } from "./contracts/diagnostic.js";
 export { FileAccessError, fetchFiles, memoryFiles, noFiles, type ModelFiles } from "./contracts/files.js";
+export { nodeFiles } from "./node/files.js";
 export { compileAny as compile, compileSource, loadIR, type FrontEndResult } from "./compiler/front-end.js";
 export type * from "./contracts/ir.js";
 export { renderDiagnostic, renderDiagnostics } from "./contracts/render-diagnostic.js";

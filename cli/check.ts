@@ -14,7 +14,7 @@ import { loadAnyModel } from "./load-model.js";
 import { checkGradients } from "../runtime/gradcheck.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
 import { pythonRepr } from "./python-repr.js";
-import { nodeFiles } from "./node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 function positiveNumber(text: string | boolean | undefined, flag: string, whole = false): number | undefined {
   if (text === undefined) return undefined;

@@ -6,7 +6,7 @@ import type { Command } from "./commands.js";
 import { loadModel } from "./load-model.js";
 import { pythonRepr } from "./python-repr.js";
 import { progressBar } from "./progress.js";
-import { nodeFiles } from "./node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 export interface ComparedRun {
   file: string;

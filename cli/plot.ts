@@ -12,7 +12,7 @@ import { runPlots, type PlotFile } from "../report/plot-files.js";
 import { checkRunParams, parseRun, type SavedRun } from "../report/run-file.js";
 import type { Command, IO } from "./commands.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
-import { nodeFiles } from "./node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 /** Creates `dir` if needed (a file in the way is an error), then writes each plot atomically. */
 export function writePlots(dir: string, files: readonly PlotFile[], io: IO): void {

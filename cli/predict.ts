@@ -15,7 +15,7 @@ import { loadModel } from "./load-model.js";
 import { pythonRepr } from "./python-repr.js";
 import { readParamsFile } from "./params-file.js";
 import { DataCodes } from "../contracts/codes.js";
-import { nodeFiles } from "./node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 /** The side of the square RGB picture a model's input takes (64 for 12288 units), if any. */
 function pictureSide(units: number): number | undefined {

@@ -20,7 +20,7 @@ function reportDerivation(ir: ModelIR): ReportInput["derivation"] {
 import { loadRun } from "./plot.js";
 import { gradientCheckForReport } from "./check.js";
 import { progressBar } from "./progress.js";
-import { nodeFiles } from "./node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 /** A run file is JSON with an `nnc_run` field; anything else is read as a model. */
 function isRunFile(text: string): boolean {

@@ -12,7 +12,7 @@ import { pythonRepr } from "./python-repr.js";
 import { writeParamsFile } from "./params-file.js";
 import { writePlots } from "./plot.js";
 import { progressBar } from "./progress.js";
-import { nodeFiles } from "./node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 export const run: Command = {
   summary: "Train a model and print its cost lines and accuracies",

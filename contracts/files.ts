@@ -1,6 +1,6 @@
 // How the core reads a model's data files without knowing where files live. The loaders
 // (runtime/data/) and the drivers ask a ModelFiles for bytes; the CLI supplies one that reads the
-// disk (cli/node-files.ts), a page supplies one over uploaded files or fetch (memoryFiles below,
+// disk (node/files.ts), a page supplies one over uploaded files or fetch (memoryFiles below,
 // fetchFiles). Nothing below the CLI imports `fs`, so the core bundles for a browser.
 //
 // A reader that cannot give the bytes rejects with a FileAccessError saying why in one of three

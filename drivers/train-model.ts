@@ -20,7 +20,7 @@ import { compileProgram } from "../compiler/compile-program.js";
 export interface RunOptions {
   /**
    * Where the model's data files come from, paths relative to the .nnspec's (or IR file's) folder:
-   * cli/node-files.ts for the disk, contracts/files.ts's memoryFiles or fetchFiles in a page.
+   * node/files.ts for the disk, contracts/files.ts's memoryFiles or fetchFiles in a page.
    * Not needed when every data set is generated.
    */
   files?: ModelFiles;

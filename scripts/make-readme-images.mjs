@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { boundarySpec, buildReport, compile, decisionBoundary, loadModelData, RandomState, renderSvg, train } from "../dist/index.js";
-import { nodeFiles } from "../dist/cli/node-files.js";
+import { nodeFiles } from "../dist/node/files.js";
 import { launchChromium } from "./chromium.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileSource } from "../compiler/front-end.js";
 import { trainModel } from "../drivers/train-model.js";
 import { simdProductCount } from "../runtime/wasm/simd-products.js";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 import { pythonRepr } from "../cli/python-repr.js";
 import { PUBLISHED_HE_COSTS } from "./fixtures/init-lesson.js";
 import { nnc } from "./helpers/run-cli.js";
@@ -112,7 +112,7 @@ async function trainInNode(source: string, file: string, engine: Engine = "auto"
 
 describe("the core, bundled for a browser", () => {
   it("is bundled by a bundler that refuses a Node import (the CLI's disk reader is one)", async () => {
-    const refused = await bundle({ source: `export { nodeFiles } from "./cli/node-files.ts";` }).then(
+    const refused = await bundle({ source: `export { nodeFiles } from "./node/files.ts";` }).then(
       () => [],
       (error: { errors: Array<{ text: string }> }) => error.errors.map((e) => e.text),
     );

@@ -12,7 +12,7 @@ import { compileProgram } from "../compiler/compile-program.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { train } from "../runtime/train.js";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 interface CatGolden {
   iterations: number;

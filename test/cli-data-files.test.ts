@@ -1,4 +1,4 @@
-// The CLI gives the core the disk (cli/node-files.ts): a model's data paths resolve against the
+// The CLI gives the core the disk (node/files.ts): a model's data paths resolve against the
 // model file's own folder, wherever nnc is started, and a file that cannot be read is a located
 // diagnostic with a note at the declaration that named it, and exit code 1.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";

@@ -8,7 +8,7 @@ import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readHdf5Dataset } from "../runtime/data/hdf5.js";
 import { nnc } from "./helpers/run-cli.js";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 const dir = mkdtempSync(join(tmpdir(), "nnc-predict-"));
 const data = resolve("examples/data");

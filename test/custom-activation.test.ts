@@ -15,7 +15,7 @@ import { formulaActivation, formulaToJs, type ElementwiseTemplates } from "../ru
 import { RandomState } from "../runtime/rng/index.js";
 import { instantiateKernels } from "../runtime/train.js";
 import { parse } from "mathjs";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 import seedrandom from "seedrandom";
 import { TRIALS, checkOnce } from "./helpers/op-equations.js";
 

@@ -17,7 +17,7 @@ import { drawDropoutMasks } from "../runtime/regularize.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { instantiateKernels } from "../runtime/train.js";
 import type { StepKernels } from "../runtime/program.js";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 interface EmittedModule {
   model: string;

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { checkModel } from "../drivers/check-model.js";
 import { compileAny } from "../compiler/front-end.js";
 import { localise } from "../runtime/gradcheck-localise.js";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 const examples = new URL("../examples/", import.meta.url);
 const correct = readFileSync(new URL("gradcheck-fixed.nnspec", examples), "utf8");

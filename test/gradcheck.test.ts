@@ -14,7 +14,7 @@ import { checkGradients } from "../runtime/gradcheck.js";
 import { localise } from "../runtime/gradcheck-localise.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
 import { nnc } from "./helpers/run-cli.js";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 const examples = new URL("../examples/", import.meta.url);
 const golden = JSON.parse(readFileSync(new URL("golden/lessons/gradcheck.json", import.meta.url), "utf8"));

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkGradients, checkModel, compile, parse, RandomState, scalarProblem, train } from "../index.js";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 describe("nnc as a library", () => {
   it("parses, compiles and trains the zeros lesson, with the lesson's cost and accuracies", async () => {

@@ -15,7 +15,7 @@ import { categoricalCrossEntropy } from "../runtime/ops/categorical-cross-entrop
 import { softmax } from "../runtime/ops/softmax.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { predictedClasses } from "../runtime/train.js";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 const golden = JSON.parse(readFileSync(new URL("./golden/numpy/softmax.json", import.meta.url), "utf8"));
 

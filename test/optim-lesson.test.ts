@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compileSource } from "../compiler/front-end.js";
 import type { ModelIR } from "../contracts/ir.js";
 import { trainModel, type RunResult } from "../drivers/train-model.js";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 interface Golden {
   optimizer: string;

@@ -13,7 +13,7 @@ import { loadDataset } from "../drivers/load-data.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { train } from "../runtime/train.js";
 import { nnc } from "./helpers/run-cli.js";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 

@@ -16,7 +16,7 @@ import { initParams } from "../runtime/init.js";
 import { drawDropoutMasks, crossEntropyOf } from "../runtime/regularize.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { instantiateKernels, train } from "../runtime/train.js";
-import { nodeFiles } from "../cli/node-files.js";
+import { nodeFiles } from "../node/files.js";
 
 const examples = fileURLToPath(new URL("../examples/", import.meta.url));
 const golden = (name: string) =>

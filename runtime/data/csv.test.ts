@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type Diagnostic, DiagnosticError } from "../../contracts/diagnostic.js";
 import { type CsvOptions, loadCsv } from "./index.js";
-import { nodeFiles } from "../../cli/node-files.js";
+import { nodeFiles } from "../../node/files.js";
 import { memoryFiles } from "../../contracts/files.js";
 
 // The project ships the lesson's data (a CSV conversion of its data.mat) with the examples.

@@ -10,7 +10,7 @@ import h5wasm from "h5wasm/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Diagnostic, DiagnosticError } from "../../contracts/diagnostic.js";
 import { type Hdf5DatasetOptions, loadHdf5Dataset, readHdf5Dataset } from "./hdf5.js";
-import { nodeFiles } from "../../cli/node-files.js";
+import { nodeFiles } from "../../node/files.js";
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const FILES = {

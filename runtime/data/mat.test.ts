@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { type Diagnostic, DiagnosticError } from "../../contracts/diagnostic.js";
 import { loadCsv } from "./csv.js";
 import { loadMatDataset, readMat } from "./mat.js";
-import { nodeFiles } from "../../cli/node-files.js";
+import { nodeFiles } from "../../node/files.js";
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const FOOTBALL_MAT = here("../../examples/data/football.mat");

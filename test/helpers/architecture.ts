@@ -11,9 +11,11 @@ export const LAYERS: Record<string, readonly string[]> = {
   runtime: ["contracts"],
   compiler: ["contracts", "grammar", "runtime"],
   drivers: ["contracts", "grammar", "runtime", "compiler"],
+  // Node's implementations of the core's interfaces (the disk as ModelFiles), for the doors that run on Node.
+  node: ["contracts"],
   report: ["contracts", "grammar", "runtime", "compiler", "drivers"],
-  cli: ["contracts", "grammar", "runtime", "compiler", "drivers", "report"],
-  library: ["contracts", "grammar", "runtime", "compiler", "drivers", "report"],
+  cli: ["contracts", "grammar", "runtime", "compiler", "drivers", "report", "node"],
+  library: ["contracts", "grammar", "runtime", "compiler", "drivers", "report", "node"],
 };
 
 /** The layers that must run in a browser: no `node:` module and no package that needs Node. */
