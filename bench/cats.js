@@ -12,7 +12,7 @@ import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-export const BRUTE_ITERATIONS = 100;
+const BRUTE_ITERATIONS = 100;
 const LAYERS = { two: [12288, 7, 1], deep: [12288, 20, 7, 5, 1] };
 
 /** Multiply-adds × 2 of one full-batch step done by brute force (forward, dW, dA of layers ≥ 2). */

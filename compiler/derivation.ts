@@ -142,11 +142,6 @@ function formulaReason(f: FormulaSpec): Reason {
   };
 }
 
-/** `dW3` in the course's notation (dW[3], dW^{[3]}). */
-export function gradientSymbol(name: string, dialect: "text" | "latex"): string {
-  return symbol(name, dialect);
-}
-
 export type { Shape };
 
 /**
@@ -162,7 +157,7 @@ export function deriveModel(ir: ModelIR): Derivation {
 }
 
 /** The update section: the optimizer's rule applied to every parameter W with its gradient dW. */
-export function updateOf(train: TrainIR): DerivationUpdate {
+function updateOf(train: TrainIR): DerivationUpdate {
   const { name, ...settings } = train.optimizer;
   const definition = optimizerOf(name);
   const batches =

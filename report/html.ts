@@ -11,7 +11,6 @@ import { boundarySvg } from "./plot-files.js";
 import { costCurveSpec, renderSvg } from "./plots.js";
 import {
   derivationSection,
-  formatNumber,
   gradientCheckSection,
   section,
   unavailable,
@@ -42,7 +41,7 @@ export interface ReportInput {
 }
 
 /** The comment lines before `model`, without their `#`: the author's description of the model. */
-export function leadingComment(source: string): string[] {
+function leadingComment(source: string): string[] {
   const lines: string[] = [];
   for (const line of source.split(/\r?\n/)) {
     const trimmed = line.trim();

@@ -16,11 +16,11 @@ export interface LayerRow {
   parameters: number;
 }
 
-export function describeActivation(a: ActivationIR): string {
+function describeActivation(a: ActivationIR): string {
   return "slope" in a ? `leaky_relu(slope: ${a.slope})` : a.name;
 }
 
-export function describeInit(init: InitIR): string {
+function describeInit(init: InitIR): string {
   switch (init.scheme) {
     case "random":
       return `random(scale: ${init.scale})`;

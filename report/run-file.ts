@@ -10,7 +10,7 @@ import type { ModelIR } from "../contracts/ir.js";
 import type { RunResult } from "../drivers/train-model.js";
 import { ReportCodes } from "../contracts/codes.js";
 
-export const RUN_FILE_VERSION = 1;
+const RUN_FILE_VERSION = 1;
 
 type StoredNumber = number | "Infinity" | "-Infinity" | "NaN";
 
