@@ -2,7 +2,7 @@
 // the source line with carets under exactly the characters concerned, then what was expected
 // and how to fix it.
 //
-//   examples/circles.nnspec:9:17: error[NNC2001]: unknown activation 'sigmoud'
+//   circles.nnspec:9:17: error[NNC2001]: unknown activation 'sigmoud'
 //     |
 //   9 |   dense  out[1] sigmoud init he
 //     |                 ^^^^^^^ not an activation
