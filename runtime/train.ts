@@ -17,7 +17,6 @@
 import type { Dataset } from "./data/dataset.js";
 import type { Program, Shape, StepKernels } from "./program.js";
 import { initParams } from "./init.js";
-import { handWrittenKernels } from "./hand-kernels.js";
 import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
@@ -82,7 +81,7 @@ export function instantiateKernels(
   rewrite = true,
 ): { kernels: StepKernels; engine: Engine } {
   if (program.handBackward && engine !== "emitted" && engine !== "interpreted") {
-    return { kernels: handWrittenKernels(program, params, program.handBackward), engine: "hand-written" };
+    return { kernels: interpretedKernels(program, params, { handWritten: program.handBackward }), engine: "hand-written" };
   }
   if (engine === "emitted" && !program.emitted)
     throw new Error(`no generated code for ${program.model}: ${program.emitSkipped ?? "not emitted"}`);
