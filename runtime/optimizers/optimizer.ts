@@ -1,7 +1,8 @@
 // What an optimizer is: an update rule for one parameter array from its gradient, with the
 // state it keeps between steps (velocities, squared-gradient averages), its equations and the
-// derivation text `nnc derive` prints after the gradients. The training loop (runtime/train.ts,
-// runtime/train-epochs.ts) calls `update` once per parameter per step; nothing is allocated there.
+// derivation text `nnc derive` prints after the gradients. The mini-batch loop (runtime/train-epochs.ts)
+// calls `update` once per parameter per step, and the interpreter's full-batch step calls gd's;
+// nothing is allocated there.
 
 /** The optimizer's settings as written (`adam(learning_rate: 0.0007, beta1: 0.9)`), defaults filled in. */
 export type OptimizerSettings = Readonly<Record<string, number>>;
