@@ -24,6 +24,7 @@ import {
   type MaskTemplates,
   type PenaltyTemplates,
 } from "../runtime/ops/index.js";
+import { gd } from "../runtime/optimizers/gd.js";
 import type { BackwardGraph, EmittedCode, ForwardGraph, GraphNode, ParamSpec } from "../runtime/program.js";
 import { instantiateEquation } from "./backward-graph.js";
 
@@ -100,7 +101,9 @@ class Emitter {
       ...indent(this.pass()),
       ...indent(
         this.trainedParams().flatMap((p) =>
-          this.elements(p).map(([element, index]) => `${p.name}[${index}] = ${element} - lr * d${element};`),
+          this.elements(p).map(
+            ([element, index]) => `${p.name}[${index}] = ${gd.scalarUpdate(element, `d${element}`, "lr")};`,
+          ),
         ),
       ),
       "  return cost;",
