@@ -32,10 +32,20 @@ export interface RunOptions {
   engine?: "auto" | Engine;
   /** false: no first-layer rewrite (compiler/rewrite.ts), the brute-force products. Default true. */
   rewrite?: boolean;
+  /**
+   * Also measure the cost on each reported data set other than the training set while training
+   * (a forward pass over it at the reported iterations and every so often), for its cost curve.
+   */
+  heldOutCurves?: boolean;
 }
 
 export interface RunResult {
+  /** The reported costs: the lines `nnc run` prints. */
   costs: CostPoint[];
+  /** The cost curve: every computed cost, the reported ones among them (runtime/training-log.ts). */
+  history: CostPoint[];
+  /** With heldOutCurves: each other reported data set's cost curve. */
+  heldOutCosts?: Record<string, CostPoint[]>;
   accuracy: Record<string, number>;
   params: TrainedParam[];
   engine: Engine;
@@ -126,6 +136,7 @@ export async function trainModel(ir: ModelIR, options: RunOptions = {}): Promise
     onCost: options.onCost,
     onProgress: options.onProgress,
     onNote: options.onNote,
+    heldOut: options.heldOutCurves ? ir.report.accuracy.filter((name) => name !== ir.train.data) : undefined,
   });
   return { ...result, seconds: (performance.now() - started) / 1000, rewrite: describeRewrite(program, result.engine) };
 }
