@@ -7,8 +7,9 @@ import { DiagnosticError } from "../contracts/diagnostic.js";
 import { loadModelData } from "../drivers/train-model.js";
 import { compileProgram } from "../compiler/compile-program.js";
 import { RandomState } from "../runtime/rng/index.js";
-import { ReportCodes } from "../contracts/codes.js";
+import { Codes, ReportCodes } from "../contracts/codes.js";
 import { runPlots, type PlotFile } from "../report/plot-files.js";
+import type { CostScale } from "../report/plots.js";
 import { checkRunParams, parseRun, type SavedRun } from "../report/run-file.js";
 import type { Command, IO } from "./commands.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
@@ -30,6 +31,27 @@ export function writePlots(dir: string, files: readonly PlotFile[], io: IO): voi
   }
 }
 
+/** `--log` and `--linear`, shared by `nnc run --plot` and `nnc plot`. */
+export const costScaleOptions = {
+  log: { type: "boolean", help: "Draw the cost on a logarithmic axis (default: when the costs span over two decades)" },
+  linear: { type: "boolean", help: "Draw the cost on a linear axis, however far the costs spread" },
+} as const;
+
+/** The cost axis the options ask for, or undefined to choose it from the costs. */
+export function requestedCostScale(options: Record<string, string | boolean | undefined>): CostScale | undefined {
+  if (options.log && options.linear) {
+    throw new DiagnosticError([
+      {
+        severity: "error",
+        code: Codes.usage,
+        message: "`--log` and `--linear` ask for two different cost axes",
+        help: "give one of them, or neither to let nnc choose",
+      },
+    ]);
+  }
+  return options.log ? "log" : options.linear ? "linear" : undefined;
+}
+
 /** A saved run, its data rebuilt and its parameters checked against its model. */
 export async function loadRun(
   file: string,
@@ -44,24 +66,29 @@ export async function loadRun(
 
 export const plot: Command = {
   summary: "Redraw the plots of saved runs (cost curves, decision boundaries)",
-  usage: "<run.json>... [-o DIR]",
+  usage: "<run.json>... [-o DIR] [--log | --linear]",
   description:
     "Reads a run saved by `nnc run MODEL --save-run run.json` and writes DIR/cost.svg and, for a\n" +
     "model with two input features and one output, DIR/boundary.svg (the plane coloured by the\n" +
     "predicted class, the train and test points on top, as the lessons draw it). Files are\n" +
     "written atomically; DIR is created when missing. Given several runs, cost.svg overlays\n" +
-    "their cost curves (for comparing them) and each gets boundary-<model>.svg.",
+    "their cost curves (for comparing them) and each gets boundary-<model>.svg. The curve is the\n" +
+    "run's whole cost history, with its test sets' costs dashed beside it when the run measured them;\n" +
+    "the cost axis is logarithmic when the costs span more than two decades (--log, --linear to choose).",
   positionals: [1, 16],
   options: {
     output: { type: "string", short: "o", argName: "DIR", help: "Folder to write the plots into (default: the current folder)" },
+    ...costScaleOptions,
   },
   async run(files, options, io) {
+    const scale = requestedCostScale(options);
     const runs = [];
     for (const file of files) {
       const { run, params, datasets } = await loadRun(file);
-      runs.push({ ir: run.ir, costs: run.costs, params, datasets });
+      const { ir, costs, history, heldOutCosts } = run;
+      runs.push({ ir, costs, history, heldOutCosts, params, datasets });
     }
-    const { files: plots, skipped } = await runPlots(...runs);
+    const { files: plots, skipped } = await runPlots(runs, { scale });
     for (const why of skipped) io.err(`note: no ${why}`);
     writePlots((options.output as string | undefined) ?? ".", plots, io);
     return 0;

@@ -226,7 +226,8 @@ export function train(
 
   // The generated step computes the cost only when asked; the interpreter computes it anyway.
   const historyPoints = engine === "emitted" ? COMPUTED_HISTORY_POINTS : FREE_HISTORY_POINTS;
-  const log = new TrainingLog(program.train, options, PROGRESS_EVERY, historyStride(iterations, historyPoints), heldOutLog);
+  const historyEvery = historyStride(iterations, historyPoints);
+  const log = new TrainingLog(program.train, options, PROGRESS_EVERY, historyEvery, heldOutLog);
   const { X, Y, samples: m } = data;
   const masks = maskSupply(program, stream, m, options.dropoutMasks);
   const stopper = program.earlyStop

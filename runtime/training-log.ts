@@ -91,7 +91,8 @@ export class TrainingLog {
   /** Called before iteration `i` runs: the held-out costs, when that iteration is one of their points. */
   before(i: number): void {
     const heldOut = this.heldOut;
-    if (heldOut && (i % heldOut.every === 0 || i === this.iterations - 1 || this.wantsCost(i))) heldOut.recorder.record(i);
+    if (!heldOut) return;
+    if (i % heldOut.every === 0 || i === this.iterations - 1 || this.wantsCost(i)) heldOut.recorder.record(i);
   }
 
   /** Keeps a computed cost in the history, and records and tells onCost when it is a reported one. */
