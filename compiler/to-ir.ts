@@ -6,6 +6,7 @@ import type { CallExpression, DenseStmt, ModelFile, Span, Statement } from "../g
 import { suggest } from "../contracts/diagnostic.js";
 import { printExpression } from "../grammar/format/expression.js";
 import { checkRange } from "./bind-arguments.js";
+import { dataEntries } from "./to-ir-split.js";
 import { Codes, alternatives } from "../contracts/codes.js";
 import { checkInitFormula } from "./init-formula.js";
 import { toCustomActivation } from "./custom-activation.js";
@@ -216,7 +217,8 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
         break;
       case "data": {
         const d = toData(s.source, s.name.name, s.span, report);
-        if (d) data.push(d);
+        const entries = d && dataEntries(s, d, report);
+        if (entries) data.push(...entries);
         else complete = false;
         break;
       }

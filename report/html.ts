@@ -75,6 +75,15 @@ function describeData(d: DataIR): string {
   return `${d.kind}(samples: ${d.samples}, noise: ${d.noise}${seed}${factor})`;
 }
 
+/** ` split 300, 100 (part 2 of 2)`: which part of its source a split data set is. */
+function describeSplit(d: DataIR): string {
+  if (!d.split) return "";
+  const shuffle = d.split.shuffle;
+  const order = !shuffle ? "" : shuffle.kind === "seed" ? ` shuffled(seed: ${shuffle.seed})` : " shuffled";
+  const part = d.split.parts.indexOf(d.name) + 1;
+  return ` split ${d.split.sizes.join(", ")}${order} (part ${part} of ${d.split.parts.length})`;
+}
+
 const td = (text: string | number, cls = "") => `<td${cls ? ` class="${cls}"` : ""}>${escapeHtml(String(text))}</td>`;
 /** A table's head row; the headings are HTML. */
 const head = (...headings: string[]) => `<thead><tr>${headings.map((h) => `<th>${h}</th>`).join("")}</tr></thead>`;
@@ -137,7 +146,7 @@ function dataSection(ir: ModelIR, datasets: ReadonlyMap<string, Dataset>): Repor
     .map((d) => {
       const loaded = datasets.get(d.name);
       const size = td(loaded?.samples ?? "", "num") + td(loaded?.features ?? "", "num");
-      return `<tr>${td(d.name)}${td(describeData(d))}${size}</tr>`;
+      return `<tr>${td(d.name)}${td(describeData(d) + describeSplit(d))}${size}</tr>`;
     })
     .join("");
   const headings = head("data set", "source", "examples", "features");
