@@ -5,7 +5,7 @@ import { loadModelData, trainModel } from "../drivers/train-model.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { runPlots } from "../report/plot-files.js";
 import { savedRun, serializeRun } from "../report/run-file.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 import { loadModel } from "./load-model.js";
 import { writeFileAtomic } from "./files.js";
 import { pythonRepr } from "./python-repr.js";
@@ -14,7 +14,6 @@ import { writePlots } from "./plot.js";
 import { progressBar } from "./progress.js";
 
 export const run: Command = {
-  summary: "Train a model and print its cost lines and accuracies",
   usage:
     "[--json] [--quiet] [--verbose] [--no-rewrite] [--save params.json] [--plot DIR] [--save-run FILE] <model.nnspec | model.ir.json>",
   description:
