@@ -1,14 +1,11 @@
 // The IR's structural check: spec/ir.schema.json through ajv. For IR compiled from a .nnspec
 // this is a guard on the compiler itself; for an IR file a user wrote or edited it is the first
 // line of defence, so its errors are turned into located, readable diagnostics.
-import { Ajv, type ErrorObject } from "ajv";
-import schema from "../../spec/ir.schema.json" with { type: "json" };
+import type { ErrorObject } from "ajv";
 import type { Span } from "../../grammar/ast.js";
 import type { Diagnostic } from "../../contracts/diagnostic.js";
 import { Codes } from "../../contracts/codes.js";
-import type { ModelIR } from "../../contracts/ir.js";
-
-const validateIR = new Ajv({ allErrors: true, strict: true }).compile<ModelIR>(schema);
+import { validateIR } from "./ir-validator.js";
 
 function describe(e: ErrorObject): { message: string; expected?: string } {
   const where = e.instancePath || "the top level";
