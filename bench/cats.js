@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compileAny } from "../dist/compiler/front-end.js";
 import { loadModelData } from "../dist/drivers/train-model.js";
-import { compileProgram } from "../dist/compiler/program.js";
+import { compileProgram } from "../dist/compiler/compile-program.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
 

@@ -4,7 +4,7 @@
 // and the 5000 epochs). Each side runs `repeats` times and the best time counts.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { compileProgram } from "../dist/compiler/program.js";
+import { compileProgram } from "../dist/compiler/compile-program.js";
 import { makeMoons } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
