@@ -9,7 +9,7 @@ import type { CheckReport, ElementReport, TensorReport } from "../runtime/gradch
 import type { GradientCheckData } from "../report/sections.js";
 import { bisectTensor } from "../runtime/gradcheck-bisect.js";
 import { localise, type Localisation } from "../runtime/gradcheck-localise.js";
-import type { Command, IO } from "./commands.js";
+import type { Command, IO } from "./command.js";
 import { loadAnyModel } from "./load-model.js";
 import { checkGradients } from "../runtime/gradcheck.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
@@ -136,7 +136,6 @@ export async function gradientCheckForReport(ir: ModelIR, baseDir: string): Prom
 }
 
 export const check: Command = {
-  summary: "Check the model's backward pass against numerical gradients",
   usage: "[--json] [--epsilon E] [--threshold T] [--sample N] <model.nnspec | model.ir.json>",
   description:
     "Draws the model's data and initial parameters as training would, computes the gradient with\n" +
