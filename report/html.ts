@@ -6,7 +6,9 @@ import type { Dataset } from "../runtime/data/dataset.js";
 import { boundaryUnavailable } from "./boundary.js";
 import { escapeHtml } from "./escape.js";
 import { katexStyle, renderMath } from "./math.js";
-import { layerEquation, layerRows, modelDiagramSvg } from "./model-table.js";
+import { forwardEquations, layerRows, modelDiagramSvg } from "./model-table.js";
+import { deriveModel, type Derivation } from "../compiler/derivation.js";
+import { getOp, regularizerRegistry } from "../runtime/ops/index.js";
 import { boundarySvg } from "./plot-files.js";
 import { costCurveSpec, renderSvg } from "./plots.js";
 import {
@@ -68,6 +70,22 @@ function describeData(d: DataIR): string {
 
 const td = (text: string | number, cls = "") => `<td${cls ? ` class="${cls}"` : ""}>${escapeHtml(String(text))}</td>`;
 
+/** The forward pass, the loss and the cost, as `nnc derive` prints them (report/model-table.ts). */
+export function modelEquationsHtml(ir: ModelIR, derivation: Derivation = deriveModel(ir)): string {
+  const { layers, cost } = forwardEquations(derivation);
+  const display = (latex: string) => `<div class="equation">${renderMath(latex, true)}</div>`;
+  const perLayer = layers
+    .map((l) => `<div class="equations" data-layer="${escapeHtml(l.layer)}">${l.latex.map(display).join("")}</div>`)
+    .join("");
+  const [loss, ...total] = cost;
+  const lossOp = loss.op === ir.loss.name ? `<code>${escapeHtml(loss.op)}</code>` : `<code>${escapeHtml(ir.loss.name)}</code>, computed by <code>${escapeHtml(loss.op)}</code>`;
+  return (
+    `<p>Each layer computes, for the m examples as columns (the equations training runs, as <code>nnc derive</code> prints them):</p>${perLayer}` +
+    `<p>Loss: ${lossOp}, the mean over the m examples:</p>${display(loss.latex)}` +
+    (total.length ? `<p>Cost trained on, the loss plus the penalties:</p>${total.map((t) => display(t.latex)).join("")}` : "")
+  );
+}
+
 function modelSection(ir: ModelIR): ReportSection {
   const rows = layerRows(ir);
   const total = rows.reduce((sum, r) => sum + r.parameters, 0);
@@ -75,34 +93,37 @@ function modelSection(ir: ModelIR): ReportSection {
     .map((r) => `<tr>${td(r.index, "num")}${td(r.name)}${td(r.units, "num")}${td(r.activation)}${td(r.init)}${td(`${r.weightShape[0]} × ${r.weightShape[1]}`)}${td(`${r.biasShape[0]} × 1`)}${td(r.parameters, "num")}</tr>`)
     .join("");
   const input = `<tr>${td("0", "num")}${td(`${ir.input.name} (input)`)}${td(ir.input.units, "num")}<td></td><td></td><td></td><td></td>${td(0, "num")}</tr>`;
-  const equations = ir.layers.map((_, i) => `<div class="equation">${renderMath(layerEquation(ir, i + 1), true)}</div>`).join("");
   return section(
     "model",
     "Model",
     `<div class="diagram">${modelDiagramSvg(ir)}</div>` +
       `<table class="layers"><thead><tr><th>l</th><th>layer</th><th>units</th><th>activation</th><th>init</th><th>W shape</th><th>b shape</th><th>parameters</th></tr></thead>` +
       `<tbody>${input}${body}</tbody><tfoot><tr><td></td><td colspan="6">total</td>${td(total, "num")}</tr></tfoot></table>` +
-      `<p>Each layer computes, for the m examples as columns:</p>${equations}` +
-      `<p>Loss: ${escapeHtml(ir.loss.name)}, ${renderMath(String.raw`J = -\frac{1}{m}\sum_{j=1}^{m} \big(y^{(j)} \log a^{(j)} + (1 - y^{(j)}) \log(1 - a^{(j)})\big)`)}</p>` +
+      modelEquationsHtml(ir) +
       regularizerList(ir),
   );
 }
 
-/** The model's regularizers in words (see spec/semantics.md, Regularization). */
+/** The rule an op adds to its input's gradient, from the registry (`dW = \frac{\lambda}{m} W`). */
+function regularizerRule(kind: string, input: string): string {
+  const op = regularizerRegistry.find((r) => r.name === kind)?.op;
+  return op ? renderMath(getOp(op).latex.backward[input]) : "";
+}
+
+/** The model's regularizers in words, each with its op's gradient rule (see spec/semantics.md, Regularization). */
 function regularizerList(ir: ModelIR): string {
   const items = (ir.regularize ?? []).map((r) => {
     switch (r.kind) {
       case "l2":
-        return `L2, λ = ${r.lambda}: cost + λ/(2m)·Σ‖W‖², dW += λ/m·W`;
       case "l1":
-        return `L1, λ = ${r.lambda}: cost + λ/m·Σ|W|, dW += λ/m·sign(W)`;
+        return `${escapeHtml(`${r.kind.toUpperCase()}, λ = ${r.lambda}: each weight matrix's penalty R[l] above is added to the cost, and the penalty's gradient to dW:`)} ${regularizerRule(r.kind, "W")}`;
       case "dropout":
-        return `dropout on ${r.layers.map((l) => `${l.name} (keep ${l.keep})`).join(", ")}, ${r.reseed === undefined ? "fresh masks every step" : `masks re-seeded with ${r.reseed} at every pass`}; never at prediction`;
+        return escapeHtml(`dropout on ${r.layers.map((l) => `${l.name} (keep ${l.keep})`).join(", ")}, ${r.reseed === undefined ? "fresh masks every step" : `masks re-seeded with ${r.reseed} at every pass`}; never at prediction; the mask's gradient rule:`) + ` ${regularizerRule("dropout", "A")}`;
       case "early_stop":
-        return `early stopping on '${r.data}' by ${r.metric}, every ${r.every} iterations, patience ${r.patience}; the best parameters are kept`;
+        return escapeHtml(`early stopping on '${r.data}' by ${r.metric}, every ${r.every} iterations, patience ${r.patience}; the best parameters are kept`);
     }
   });
-  return items.length ? `<p>Regularization:</p><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>` : "";
+  return items.length ? `<p>Regularization:</p><ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul>` : "";
 }
 
 function dataSection(ir: ModelIR, datasets: ReadonlyMap<string, Dataset>): ReportSection {
@@ -235,6 +256,7 @@ figure { margin: .8rem 0; }
 figcaption { font-size: .85rem; color: #555; }
 .diagram { overflow-x: auto; }
 .equation { overflow-x: auto; }
+.equations { display: flex; flex-wrap: wrap; justify-content: center; column-gap: 2.5rem; }
 .unavailable { color: #666; font-style: italic; }
 .unavailable .how { display: block; font-size: .9rem; }
 tr.verdict-wrong td { background: #fde8e6; }

@@ -2,6 +2,7 @@
 // layer's equations in the course's notation, and a diagram of the network as an SVG drawn here
 // (boxes and arrows: small enough that a layout library would be more code than the drawing).
 import type { ActivationIR, InitIR, ModelIR } from "../contracts/ir.js";
+import type { Derivation, ForwardLine } from "../compiler/derivation.js";
 import { escapeHtml } from "./escape.js";
 
 export interface LayerRow {
@@ -52,20 +53,21 @@ export function layerRows(ir: ModelIR): LayerRow[] {
   });
 }
 
-const ACTIVATION_LATEX: Record<string, string> = {
-  relu: String.raw`\operatorname{relu}`,
-  sigmoid: String.raw`\sigma`,
-  tanh: String.raw`\tanh`,
-  linear: String.raw`\operatorname{id}`,
-  leaky_relu: String.raw`\operatorname{leaky\_relu}`,
-};
-
-/** The layer's forward equations in the course's notation: Z[l] = W[l] A[l-1] + b[l], A[l] = g(Z[l]). */
-export function layerEquation(ir: ModelIR, index: number): string {
-  const layer = ir.layers[index - 1];
-  const previous = index === 1 ? "X" : `A^{[${index - 1}]}`;
-  const g = ACTIVATION_LATEX[layer.activation.name] ?? String.raw`\operatorname{g}`;
-  return String.raw`Z^{[${index}]} = W^{[${index}]} ${previous} + b^{[${index}]},\quad A^{[${index}]} = ${g}\big(Z^{[${index}]}\big)`;
+/**
+ * The forward pass as training runs it, in LaTeX: each layer's equations (Z, its penalty, A, its
+ * dropout mask) in graph order, then the loss and, with penalties, the cost J = L + R[1] + ….
+ * They are `nnc derive`'s forward lines, printed from the registry ops of the graph that trains
+ * (a softmax layer shows the softmax, its loss the categorical cross-entropy), never a template.
+ */
+export function forwardEquations(derivation: Derivation): { layers: { layer: string; latex: string[] }[]; cost: ForwardLine[] } {
+  const layers: { layer: string; latex: string[] }[] = [];
+  const cost: ForwardLine[] = [];
+  for (const line of derivation.forward) {
+    if (line.layer === undefined) cost.push(line);
+    else if (layers.at(-1)?.layer === line.layer) layers.at(-1)!.latex.push(line.latex);
+    else layers.push({ layer: line.layer, latex: [line.latex] });
+  }
+  return { layers, cost };
 }
 
 const BOX_W = 150;
