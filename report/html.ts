@@ -259,8 +259,10 @@ figcaption { font-size: .85rem; color: #555; }
 .equations { display: flex; flex-wrap: wrap; justify-content: center; column-gap: 2.5rem; }
 .unavailable { color: #666; font-style: italic; }
 .unavailable .how { display: block; font-size: .9rem; }
-tr.verdict-wrong td { background: #fde8e6; }
-tr.verdict-ok td:nth-child(3) { color: #1a7f37; }
+tr.verdict-fail td { background: #fde8e6; }
+tr.verdict-inconclusive td { background: #fdf6e3; }
+tr.verdict-pass td.verdict { color: #1a7f37; }
+tr.verdict-fail td.verdict { color: #b42318; font-weight: bold; }
 ol.derivation li { margin-bottom: .8rem; }
 .shape { font-size: .85rem; color: #555; font-family: ui-monospace, monospace; }
 .reason { font-size: .9rem; }

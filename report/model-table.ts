@@ -4,6 +4,8 @@
 import type { ActivationIR, InitIR, ModelIR } from "../contracts/ir.js";
 import type { Derivation, ForwardLine } from "../compiler/derivation.js";
 import { escapeHtml } from "./escape.js";
+import { DIAGRAM_FONT, textWidth } from "./text-width.js";
+import { lossOpFor } from "../compiler/forward-graph.js";
 
 export interface LayerRow {
   /** Course index: 1 for the first dense layer (W1, b1). */
@@ -70,49 +72,82 @@ export function forwardEquations(derivation: Derivation): { layers: { layer: str
   return { layers, cost };
 }
 
-const BOX_W = 150;
-const BOX_H = 78;
-const GAP = 56;
+const TITLE_SIZE = 13;
+const LINE_SIZE = 11;
+const EDGE_SIZE = 10;
+/** Room around a box's widest label, and the least width of a box and of an arrow. */
+const BOX_PADDING = 14;
+const MIN_BOX = 110;
+const MIN_GAP = 48;
+const EDGE_PADDING = 10;
+const LINE_STEP = 16;
 const PAD = 12;
 
-/** A left-to-right diagram: input, each dense layer with its parameters, the loss. */
+interface DiagramBox {
+  title: string;
+  lines: string[];
+  kind: "input" | "layer" | "loss";
+}
+
+/** The loss box: what the spec says, which op computes it when that is another, and the cost. */
+function lossBox(ir: ModelIR, L: number): DiagramBox {
+  const op = lossOpFor(ir);
+  const variant = op === ir.loss.name ? [] : [op.replace(ir.loss.name, "").replace(/_/g, " ").trim()];
+  const penalties = (ir.regularize ?? []).some((r) => r.kind === "l2" || r.kind === "l1");
+  const cost = penalties ? [`L(A${L}, Y): 1 × 1`, "J = L + penalties"] : [`J(A${L}, Y): 1 × 1`];
+  return { title: `loss ${ir.loss.name}`, lines: [...variant, ...cost], kind: "loss" };
+}
+
+/** A left-to-right diagram: input, each dense layer with its parameters, the loss; boxes fit their labels. */
 export function modelDiagramSvg(ir: ModelIR): string {
   const rows = layerRows(ir);
-  const boxes = [
+  const boxes: DiagramBox[] = [
     { title: `input ${ir.input.name}`, lines: [`X: ${ir.input.units} × m`], kind: "input" },
-    ...rows.map((r) => ({
+    ...rows.map((r): DiagramBox => ({
       title: `${r.name} · dense ${r.units}`,
-      lines: [`W${r.index}: ${r.weightShape[0]} × ${r.weightShape[1]}, b${r.index}: ${r.units} × 1`, `${r.activation} → A${r.index}`],
+      lines: [`W${r.index}: ${r.weightShape[0]} × ${r.weightShape[1]}`, `b${r.index}: ${r.units} × 1`, `${r.activation} → A${r.index}`],
       kind: "layer",
     })),
-    { title: `loss ${ir.loss.name}`, lines: [`J(A${rows.length}, Y)`, "1 × 1"], kind: "loss" },
+    lossBox(ir, rows.length),
   ];
   const edgeLabels = [`${ir.input.units} × m`, ...rows.map((r) => `${r.units} × m`)];
-  const width = PAD * 2 + boxes.length * BOX_W + (boxes.length - 1) * GAP;
-  const height = PAD * 2 + BOX_H + 8;
-  const fill: Record<string, string> = { input: "#eef6fb", layer: "#f7f7f7", loss: "#fdf0ee" };
+  const boxWidth = boxes.map((box) =>
+    Math.ceil(Math.max(MIN_BOX, textWidth(box.title, TITLE_SIZE, true) + 2 * BOX_PADDING, ...box.lines.map((l) => textWidth(l, LINE_SIZE) + 2 * BOX_PADDING))),
+  );
+  const gap = edgeLabels.map((label) => Math.ceil(Math.max(MIN_GAP, textWidth(label, EDGE_SIZE) + 2 * EDGE_PADDING)));
+  const lineCount = Math.max(...boxes.map((b) => b.lines.length));
+  const boxHeight = 24 + 8 + lineCount * LINE_STEP + 4;
+  const width = PAD * 2 + boxWidth.reduce((a, b) => a + b, 0) + gap.reduce((a, b) => a + b, 0);
+  const height = PAD * 2 + boxHeight + 8;
+  const fill: Record<DiagramBox["kind"], string> = { input: "#eef6fb", layer: "#f7f7f7", loss: "#fdf0ee" };
   const parts: string[] = [];
+  let x = PAD;
   boxes.forEach((box, i) => {
-    const x = PAD + i * (BOX_W + GAP);
+    const w = boxWidth[i];
     const y = PAD + 8;
+    const centre = x + w / 2;
+    const top = y + (boxHeight - (24 + 8 + box.lines.length * LINE_STEP + 4)) / 2;
     parts.push(
-      `<g class="node"><rect x="${x}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="8" fill="${fill[box.kind]}" stroke="#555"/>` +
-        `<text x="${x + BOX_W / 2}" y="${y + 24}" text-anchor="middle" font-weight="bold">${escapeHtml(box.title)}</text>` +
-        box.lines.map((line, k) => `<text x="${x + BOX_W / 2}" y="${y + 46 + k * 17}" text-anchor="middle" font-size="11">${escapeHtml(line)}</text>`).join("") +
+      `<g class="node"><rect x="${x}" y="${y}" width="${w}" height="${boxHeight}" rx="8" fill="${fill[box.kind]}" stroke="#555"/>` +
+        `<text x="${centre}" y="${top + 24}" text-anchor="middle" font-weight="bold" font-size="${TITLE_SIZE}">${escapeHtml(box.title)}</text>` +
+        box.lines
+          .map((line, k) => `<text x="${centre}" y="${top + 24 + 8 + (k + 1) * LINE_STEP - 3}" text-anchor="middle" font-size="${LINE_SIZE}">${escapeHtml(line)}</text>`)
+          .join("") +
         `</g>`,
     );
     if (i < boxes.length - 1) {
-      const x0 = x + BOX_W;
-      const x1 = x0 + GAP;
-      const yMid = y + BOX_H / 2;
+      const x0 = x + w;
+      const x1 = x0 + gap[i];
+      const yMid = y + boxHeight / 2;
       parts.push(
         `<g class="edge"><line x1="${x0 + 2}" y1="${yMid}" x2="${x1 - 4}" y2="${yMid}" stroke="#333" stroke-width="1.5" marker-end="url(#arrow)"/>` +
-          `<text x="${(x0 + x1) / 2}" y="${yMid - 6}" text-anchor="middle" font-size="10">${escapeHtml(edgeLabels[i])}</text></g>`,
+          `<text x="${(x0 + x1) / 2}" y="${yMid - 6}" text-anchor="middle" font-size="${EDGE_SIZE}">${escapeHtml(edgeLabels[i])}</text></g>`,
       );
     }
+    x += w + (gap[i] ?? 0);
   });
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="model-diagram" role="img" aria-label="the network, layer by layer" viewBox="0 0 ${width} ${height}" width="100%" style="max-width: ${width}px" font-family="sans-serif" font-size="13">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="model-diagram" role="img" aria-label="the network, layer by layer" viewBox="0 0 ${width} ${height}" width="100%" style="max-width: ${width}px" font-family="${DIAGRAM_FONT}" font-size="${TITLE_SIZE}">` +
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#333"/></marker></defs>` +
     parts.join("") +
     `</svg>`
