@@ -156,14 +156,16 @@ describe("report pieces", () => {
     ]);
     const svg = modelDiagramSvg(initLessonIR({ scheme: "he" }));
     expect(svg.match(/class="node"/g)!.length).toBe(5);
-    expect(svg).toContain("W2: 5 × 10, b2: 5 × 1");
+    expect(svg).toContain(">W2: 5 × 10</text>");
+    expect(svg).toContain(">b2: 5 × 1</text>");
   });
 
   it("render a gradient-check table from plain rows, escaped, with the verdict as a class", () => {
-    const html = gradientCheckSection({ epsilon: 1e-7, threshold: 2e-7, overall: 0.285, rows: [{ name: "dW2", difference: 0.333, verdict: "wrong", note: "<b>twice</b>" }, { name: "db3", difference: 2.9e-10, verdict: "ok" }] }).html;
-    expect(html).toContain("ε = 1.000e-7 · threshold 2.000e-7 · difference over all parameters 0.285");
-    expect(html).toContain('<tr class="verdict-wrong"><td><code>dW2</code></td><td class="num">0.333</td><td>wrong</td><td>&lt;b&gt;twice&lt;/b&gt;</td></tr>');
-    expect(html).toContain('<td class="num">2.900e-10</td>');
+    const html = gradientCheckSection({ epsilon: 1e-7, threshold: 2e-7, overall: 0.285, rows: [{ name: "dW2", difference: 0.333, verdict: "FAIL", note: "<b>twice</b>" }, { name: "db3", difference: 2.9e-10, verdict: "PASS" }] }).html;
+    expect(html).toContain("ε = 1e-7 · threshold 2e-7 · difference 0.285 over all parameters");
+    expect(html).toContain('<tr class="verdict-fail"><td><code>dW2</code></td><td class="num">0.333</td><td class="verdict">FAIL</td><td>&lt;b&gt;twice&lt;/b&gt;</td></tr>');
+    expect(html).toContain('<td class="num">2.9e-10</td>');
+    expect(html).toContain('<p class="conclusion">FAIL: dW2 is wrong</p>');
     expect(gradientCheckSection(undefined).html).toContain('class="unavailable"');
   });
 
