@@ -169,6 +169,12 @@ async function trainingSection(input: ReportInput): Promise<ReportSection> {
   );
 }
 
+function boundaryCaption(ir: ModelIR): string {
+  const classes = ir.layers[ir.layers.length - 1].units;
+  if (classes === 1) return "The plane coloured by the class the model predicts (probability > 0.5 is 1), with the data on top: red is label 0, blue label 1.";
+  return `The plane coloured by the most probable of the ${classes} classes the softmax gives, with the data on top in the colour of their labels (0: red, 1: blue, 2: green${classes > 3 ? ", …" : ""}).`;
+}
+
 async function boundarySection(input: ReportInput): Promise<ReportSection> {
   const why = boundaryUnavailable(input.ir);
   if (why) return section("decision-boundary", "Decision boundary", unavailable("No decision boundary:", why));
@@ -176,7 +182,7 @@ async function boundarySection(input: ReportInput): Promise<ReportSection> {
   return section(
     "decision-boundary",
     "Decision boundary",
-    `<figure class="plot boundary">${svg}<figcaption>The plane coloured by the class the model predicts (probability &gt; 0.5 is 1), with the data on top: red is label 0, blue label 1.</figcaption></figure>`,
+    `<figure class="plot boundary">${svg}<figcaption>${escapeHtml(boundaryCaption(input.ir))}</figcaption></figure>`,
   );
 }
 

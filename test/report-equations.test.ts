@@ -91,7 +91,11 @@ test("a softmax model's report shows the softmax and the categorical loss, from 
   const dir = mkdtempSync(join(tmpdir(), "nnc-report-equations-"));
   const live = await nnc("report", file, "-o", join(dir, "live.html"));
   expect(live.code).toBe(0);
-  expect(formulas(modelSection(readFileSync(join(dir, "live.html"), "utf8")))).toEqual(expected);
+  const page = readFileSync(join(dir, "live.html"), "utf8");
+  expect(formulas(modelSection(page))).toEqual(expected);
+  // Its decision boundary is drawn too, a colour per class.
+  expect(page).toContain('<figure class="plot boundary">');
+  expect(page).toContain("most probable of the 3 classes");
 
   expect((await nnc("run", "-q", file, "--save-run", join(dir, "run.json"))).code).toBe(0);
   const saved = await nnc("report", join(dir, "run.json"));
