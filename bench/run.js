@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { compileSource } from "../dist/compiler/front-end.js";
 import { loadModelData } from "../dist/drivers/train-model.js";
 import { nodeFiles } from "../dist/node/files.js";
-import { compileProgram } from "../dist/compiler/program.js";
+import { compileProgram } from "../dist/compiler/compile-program.js";
 import { makeCircles } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";

@@ -45,7 +45,7 @@ function tensorJson(p: TensorReport) {
   };
 }
 
-export function checkJson(model: string, backward: string, report: CheckReport, where: Localisation | null) {
+function checkJson(model: string, backward: string, report: CheckReport, where: Localisation | null) {
   return {
     model,
     backward,
@@ -72,7 +72,7 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd());
 }
 
-export function printCheck(io: IO, file: string, model: string, backward: string, report: CheckReport, where: Localisation | null): void {
+function printCheck(io: IO, file: string, model: string, backward: string, report: CheckReport, where: Localisation | null): void {
   io.out(`Gradient check of ${model} (${backward} backward pass), epsilon ${report.epsilon}, threshold ${report.threshold}`);
   io.out(`cost at the initial parameters: ${pythonRepr(report.cost)}`);
   io.out("");
@@ -108,7 +108,7 @@ export function printCheck(io: IO, file: string, model: string, backward: string
 }
 
 /** Where the generated equation for a value comes from: its layer's `dense` line, or the loss line. */
-export function generatedLines(ir: ModelIR): (of: string) => SourceSpan | undefined {
+function generatedLines(ir: ModelIR): (of: string) => SourceSpan | undefined {
   return (of) => {
     const l = Number(/^[A-Zb]+(\d+)$/.exec(of)?.[1]);
     return Number.isInteger(l) && l >= 1 ? ir.layers[l - 1]?.at : ir.loss.at;

@@ -8,6 +8,11 @@ function mText(d: Derivation): string {
   return d.samples === undefined ? "m examples" : `m = ${d.samples} examples`;
 }
 
+/** `$m$ examples`, or `$m = 300$ examples` when the training set's size is known. */
+function examples(d: Derivation): string {
+  return d.samples === undefined ? "$m$ examples" : `$m = ${d.samples}$ examples`;
+}
+
 function where(term: DerivationTerm, dialect: "text" | "latex", escape: (s: string) => string): string {
   const at = dialect === "text" ? symbol(term.at, "text") : `$${symbol(term.at, "latex")}$`;
   return `${escape(term.op)} at ${at}${term.layer ? ` (layer ${escape(term.layer)})` : ""}`;
@@ -44,7 +49,8 @@ function sumsNote(d: Derivation, dialect: "text" | "latex"): string {
 /** The backward pass's start, `from the cost J back to each parameter (dJ = 1)`. */
 function backwardTitle(d: Derivation, dialect: "text" | "latex"): string {
   const math = (x: string) => (dialect === "text" ? x : `$${x}$`);
-  return `Backward pass, from the cost ${math(d.cost)} back to each parameter (${math(`d${symbol(d.cost, dialect)} = 1`)})`;
+  const seed = math(`d${symbol(d.cost, dialect)} = 1`);
+  return `Backward pass, from the cost ${math(d.cost)} back to each parameter (${seed})`;
 }
 
 /** With penalties, the sentence that says how dJ = 1 reaches the loss and each penalty. */
@@ -53,7 +59,8 @@ function penaltySeed(d: Derivation, dialect: "text" | "latex"): string | undefin
   const math = (x: string) => (dialect === "text" ? x : `$${x}$`);
   const s = (name: string) => symbol(name, dialect);
   const penalty = s("R1").replace("1", "l");
-  return `${math(s(d.cost))} adds ${math(s(d.loss))} and each penalty ${math(penalty)}, so ${math(`d${s(d.loss)} = 1`)} and ${math(`d${penalty} = 1`)}.`;
+  const seeds = `${math(`d${s(d.loss)} = 1`)} and ${math(`d${penalty} = 1`)}`;
+  return `${math(s(d.cost))} adds ${math(s(d.loss))} and each penalty ${math(penalty)}, so ${seeds}.`;
 }
 
 export function renderDerivationText(d: Derivation): string {
@@ -144,7 +151,7 @@ export function renderDerivationLatex(d: Derivation): string {
     "\\renewcommand{\\mathbb}{\\mathbbm}",
     "\\begin{document}",
     `\\section*{Gradients of model \\texttt{${escapeLatex(d.model)}}}`,
-    `Read off the backward pass nnc generates and runs; ${d.samples === undefined ? "$m$ examples" : `$m = ${d.samples}$ examples`}, ` +
+    `Read off the backward pass nnc generates and runs; ${examples(d)}, ` +
       "one column per example. Values of layer $l$ carry $[l]$ ($A^{[0]}$ is $X$); $\\odot$ multiplies " +
       "elementwise, $^{T}$ transposes, $\\mathbb{1}[\\cdot]$ is 1 where the condition holds and 0 elsewhere" +
       latexSums(d),
@@ -153,7 +160,8 @@ export function renderDerivationLatex(d: Derivation): string {
     "\\begin{align*}",
     ...d.forward.map(
       (f, i) =>
-        `${alignLeft(f.latex)} && ${f.shape.latex} && \\text{${escapeLatex(f.op)}}${i < d.forward.length - 1 ? " \\\\" : ""}`,
+        `${alignLeft(f.latex)} && ${f.shape.latex} && \\text{${escapeLatex(f.op)}}` +
+        (i < d.forward.length - 1 ? " \\\\" : ""),
     ),
     "\\end{align*}",
     "",
@@ -167,7 +175,8 @@ export function renderDerivationLatex(d: Derivation): string {
     for (const term of step.terms) {
       const part = step.terms.length > 1 ? `$${term.latex}$ ` : "";
       lines.push(
-        `\\item[$\\leftarrow$] ${part}${where(term, "latex", escapeLatex)}, rule $${term.rule.latex}$: ${term.reason.latex}`,
+        `\\item[$\\leftarrow$] ${part}${where(term, "latex", escapeLatex)}, ` +
+          `rule $${term.rule.latex}$: ${term.reason.latex}`,
       );
     }
     lines.push("\\end{itemize}");
@@ -176,7 +185,8 @@ export function renderDerivationLatex(d: Derivation): string {
   if (d.update) {
     const u = d.update;
     lines.push(
-      `\\subsection*{Update: \\texttt{${escapeLatex(u.call)}}, for every parameter $W$ and its gradient $dW$}`,
+      `\\subsection*{Update: \\texttt{${escapeLatex(u.call)}}, ` +
+        "for every parameter $W$ and its gradient $dW$}",
       "\\begin{align*}",
       ...u.equations.map((e, i) => `${alignLeft(e.latex.replace(" \\leftarrow ", " = "))}${i < u.equations.length - 1 ? " \\\\" : ""}`),
       "\\end{align*}",
@@ -221,7 +231,7 @@ export function renderDerivationMarkdown(d: Derivation): string {
   const lines = [
     `# Gradients of model ${escapeMarkdown(d.model)}`,
     "",
-    `Read off the backward pass nnc generates and runs; ${d.samples === undefined ? "$m$ examples" : `$m = ${d.samples}$ examples`}, ` +
+    `Read off the backward pass nnc generates and runs; ${examples(d)}, ` +
       "one column per example. Values of layer $l$ carry $[l]$ ($A^{[0]}$ is $X$); $\\odot$ multiplies elementwise, " +
       "$^{T}$ transposes, $\\mathbb{1}[\\cdot]$ is 1 where the condition holds and 0 elsewhere" +
       latexSums(d),
@@ -229,7 +239,9 @@ export function renderDerivationMarkdown(d: Derivation): string {
     "## Forward pass",
     "",
     ...d.forward.map(
-      (f) => `- $${f.latex}$ — $${f.shape.latex}$, ${escapeMarkdown(f.op)}${f.layer ? ` (layer ${escapeMarkdown(f.layer)})` : ""}`,
+      (f) =>
+        `- $${f.latex}$ — $${f.shape.latex}$, ${escapeMarkdown(f.op)}` +
+        (f.layer ? ` (layer ${escapeMarkdown(f.layer)})` : ""),
     ),
     "",
     `## ${backwardTitle(d, "latex")}`,

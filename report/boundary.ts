@@ -49,7 +49,10 @@ export function boundaryUnavailable(ir: ModelIR): string | undefined {
   if (ir.input.units !== 2) return `the input has ${ir.input.units} features; a decision boundary is drawn for 2`;
   const out = ir.layers[ir.layers.length - 1];
   if (out.units !== 1 && out.activation.name !== "softmax")
-    return `the output layer has ${out.units} ${out.activation.name} units; a decision boundary is drawn for 1 unit or a softmax`;
+    return (
+      `the output layer has ${out.units} ${out.activation.name} units; ` +
+      "a decision boundary is drawn for 1 unit or a softmax"
+    );
   return undefined;
 }
 

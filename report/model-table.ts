@@ -20,13 +20,13 @@ export interface LayerRow {
 }
 
 /** `relu`, or with its attributes as written in a model: `leaky_relu(slope: 0.01)`. */
-export function describeActivation(a: ActivationIR): string {
+function describeActivation(a: ActivationIR): string {
   if ("custom" in a) return a.name;
   const attributes = Object.entries(a).filter(([key]) => key !== "name");
   return attributes.length ? `${a.name}(${attributes.map(([key, value]) => `${key}: ${value}`).join(", ")})` : a.name;
 }
 
-export function describeInit(init: InitIR): string {
+function describeInit(init: InitIR): string {
   switch (init.scheme) {
     case "random":
       return `random(scale: ${init.scale})`;
@@ -127,12 +127,14 @@ export function modelDiagramSvg(ir: ModelIR): string {
     const y = PAD + 8;
     const centre = x + w / 2;
     const top = y + (boxHeight - (24 + 8 + box.lines.length * LINE_STEP + 4)) / 2;
+    const text = (ty: number, size: number, content: string, bold = false) =>
+      `<text x="${centre}" y="${ty}" text-anchor="middle"${bold ? ' font-weight="bold"' : ""} font-size="${size}">` +
+      `${escapeHtml(content)}</text>`;
     parts.push(
-      `<g class="node"><rect x="${x}" y="${y}" width="${w}" height="${boxHeight}" rx="8" fill="${fill[box.kind]}" stroke="#555"/>` +
-        `<text x="${centre}" y="${top + 24}" text-anchor="middle" font-weight="bold" font-size="${TITLE_SIZE}">${escapeHtml(box.title)}</text>` +
-        box.lines
-          .map((line, k) => `<text x="${centre}" y="${top + 24 + 8 + (k + 1) * LINE_STEP - 3}" text-anchor="middle" font-size="${LINE_SIZE}">${escapeHtml(line)}</text>`)
-          .join("") +
+      `<g class="node"><rect x="${x}" y="${y}" width="${w}" height="${boxHeight}" rx="8" ` +
+        `fill="${fill[box.kind]}" stroke="#555"/>` +
+        text(top + 24, TITLE_SIZE, box.title, true) +
+        box.lines.map((line, k) => text(top + 24 + 8 + (k + 1) * LINE_STEP - 3, LINE_SIZE, line)).join("") +
         `</g>`,
     );
     if (i < boxes.length - 1) {
@@ -140,15 +142,20 @@ export function modelDiagramSvg(ir: ModelIR): string {
       const x1 = x0 + gap[i];
       const yMid = y + boxHeight / 2;
       parts.push(
-        `<g class="edge"><line x1="${x0 + 2}" y1="${yMid}" x2="${x1 - 4}" y2="${yMid}" stroke="#333" stroke-width="1.5" marker-end="url(#arrow)"/>` +
-          `<text x="${(x0 + x1) / 2}" y="${yMid - 6}" text-anchor="middle" font-size="${EDGE_SIZE}">${escapeHtml(edgeLabels[i])}</text></g>`,
+        `<g class="edge"><line x1="${x0 + 2}" y1="${yMid}" x2="${x1 - 4}" y2="${yMid}" ` +
+          `stroke="#333" stroke-width="1.5" marker-end="url(#arrow)"/>` +
+          `<text x="${(x0 + x1) / 2}" y="${yMid - 6}" text-anchor="middle" font-size="${EDGE_SIZE}">` +
+          `${escapeHtml(edgeLabels[i])}</text></g>`,
       );
     }
     x += w + (gap[i] ?? 0);
   });
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="model-diagram" role="img" aria-label="the network, layer by layer" viewBox="0 0 ${width} ${height}" width="100%" style="max-width: ${width}px" font-family="${DIAGRAM_FONT}" font-size="${TITLE_SIZE}">` +
-    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#333"/></marker></defs>` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="model-diagram" role="img" ` +
+    `aria-label="the network, layer by layer" viewBox="0 0 ${width} ${height}" width="100%" ` +
+    `style="max-width: ${width}px" font-family="${DIAGRAM_FONT}" font-size="${TITLE_SIZE}">` +
+    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" ` +
+    `orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#333"/></marker></defs>` +
     parts.join("") +
     `</svg>`
   );

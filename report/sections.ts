@@ -71,7 +71,8 @@ export function formatNumber(x: number): string {
 /** The check's conclusion in `nnc check`'s words. */
 export function checkConclusion(rows: readonly GradientCheckRow[]): string {
   const failing = rows.filter((r) => r.verdict === "FAIL");
-  if (failing.length) return `FAIL: ${failing.map((r) => `${r.name}${r.ratio ? ` is off by a factor ${r.ratio}` : " is wrong"}`).join("; ")}`;
+  const off = (r: GradientCheckRow) => `${r.name}${r.ratio ? ` is off by a factor ${r.ratio}` : " is wrong"}`;
+  if (failing.length) return `FAIL: ${failing.map(off).join("; ")}`;
   if (rows.some((r) => r.verdict === "INCONCLUSIVE")) return "no tensor fails, but some are INCONCLUSIVE (see the notes)";
   return "PASS: the backward pass is correct";
 }
@@ -98,7 +99,10 @@ export function gradientCheckSection(check: GradientCheckData | undefined): Repo
   ];
   const head = columns.map((c) => `<th>${c.title}</th>`).join("");
   const rows = check.rows
-    .map((r) => `<tr class="verdict-${r.verdict.toLowerCase()}">${columns.map((c) => `<td${c.cls ? ` class="${c.cls}"` : ""}>${c.cell(r)}</td>`).join("")}</tr>`)
+    .map((r) => {
+      const cells = columns.map((c) => `<td${c.cls ? ` class="${c.cls}"` : ""}>${c.cell(r)}</td>`).join("");
+      return `<tr class="verdict-${r.verdict.toLowerCase()}">${cells}</tr>`;
+    })
     .join("");
   return section(
     "gradient-check",

@@ -5,9 +5,9 @@
 // asks for DejaVu Sans first, then Verdana (the same design, about as wide), then sans-serif; the
 // usual other faces (Arial, Helvetica, Liberation Sans) are narrower, so a label measured here fits.
 
-const CHARACTERS =
-  " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQR" +
-  "STUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~×·→₁₂−…λ";
+// Printable ASCII from the space to the tilde, then the few other characters the diagram writes.
+const ASCII = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join("");
+const CHARACTERS = `${ASCII}×·→₁₂−…λ`;
 const NORMAL = [
   318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636,
   636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775,

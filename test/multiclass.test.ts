@@ -134,7 +134,7 @@ describe("a hand-written backward block of a softmax model reads the labels one-
 });
 
 describe("the decision boundary of examples/multiclass-blobs.nnspec colours each of its three classes", () => {
-  it("nnc run --plot draws boundary.svg with a region and a point colour per class, agreeing with the accuracy", async () => {
+  it("nnc run --plot draws boundary.svg with a region and a point colour per class, as accuracy counts", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nnc-mc-plot-"));
     let err = "";
     const sink = new Writable({ write: (_chunk, _e, done) => done() });

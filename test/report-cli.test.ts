@@ -161,7 +161,7 @@ describe("nnc report", () => {
     expect(r.stdout).not.toMatch(/<td>ok<\/td>|<th><\/th>/);
   });
 
-  it("reports a saved run with its source and its gradient check, and still reads a run saved without them", async () => {
+  it("reports a saved run with its source and its gradient check, and reads a run saved without them", async () => {
     const { dir, model } = scratchModel();
     const live = (await nnc("report", model)).stdout;
     expect((await nnc("run", "-q", model, "--save-run", join(dir, "run.json"))).code).toBe(0);

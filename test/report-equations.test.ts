@@ -81,7 +81,7 @@ describe.each(examples)("examples/$file", ({ ir }) => {
   });
 });
 
-test("a softmax model's report shows the softmax and the categorical loss, from the file and from a saved run", async () => {
+test("a softmax model's report shows the softmax and the categorical loss, from the file and a saved run", async () => {
   const file = "examples/multiclass-blobs.nnspec";
   const ir = examples.find((e) => e.file === "multiclass-blobs.nnspec")!.ir;
   const expected = registryEquations(ir, "latex");
