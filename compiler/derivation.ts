@@ -54,8 +54,6 @@ export interface DerivationStep {
 /** How the gradients are used: the optimizer's update rule from its registry entry (runtime/optimizers/). */
 export interface DerivationUpdate {
   optimizer: string;
-  /** `learning_rate: 0.0007, beta1: 0.9, ...`, as the train statement writes them. */
-  settings: string;
   /** The optimizer as the language writes it, `adam(learning_rate: 0.0007, beta1: 0.9, ...)`: it parses. */
   call: string;
   equations: { text: string; latex: string }[];
@@ -207,7 +205,6 @@ function updateOf(train: TrainIR): DerivationUpdate {
     .join(", ");
   return {
     optimizer: name,
-    settings: written,
     call: `${name}(${written})`,
     equations: definition.equations.map((text, i) => ({ text, latex: definition.latex[i] })),
     derivation: definition.derivation,
