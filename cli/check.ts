@@ -9,7 +9,7 @@ import type { CheckReport, ElementReport, TensorReport } from "../runtime/gradch
 import type { GradientCheckData } from "../report/sections.js";
 import { bisectTensor } from "../runtime/gradcheck-bisect.js";
 import { localise, type Localisation } from "../runtime/gradcheck-localise.js";
-import type { Command, IO } from "./commands.js";
+import type { Command, IO } from "./command.js";
 import { loadAnyModel } from "./load-model.js";
 import { checkGradients } from "../runtime/gradcheck.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
@@ -115,10 +115,14 @@ function generatedLines(ir: ModelIR): (of: string) => SourceSpan | undefined {
   };
 }
 
-/** The check's table in the shape the HTML report's plug-in takes (report/sections.ts). */
+function kinkNote(p: TensorReport): string | undefined {
+  return p.kinks.length ? `${p.kinks.length} element(s) left out, their step crosses a relu kink` : undefined;
+}
+
 /** Elements per tensor a report checks when the model is too large to check every one. */
 const REPORT_SAMPLE = 20;
 
+/** The check's table in the shape the HTML report's plug-in takes (report/sections.ts), in `nnc check`'s words. */
 export async function gradientCheckForReport(ir: ModelIR, baseDir: string): Promise<GradientCheckData> {
   const parameters = ir.layers.reduce((n, l, i) => n + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
   const { report } = await checkModel(ir, { files: nodeFiles(baseDir), ...(parameters > FULL_CHECK_LIMIT ? { sample: REPORT_SAMPLE } : {}) });
@@ -126,17 +130,18 @@ export async function gradientCheckForReport(ir: ModelIR, baseDir: string): Prom
     epsilon: report.epsilon,
     threshold: report.threshold,
     overall: report.difference,
+    checked: { elements: report.parameters.reduce((n, p) => n + p.checked, 0), of: report.parameters.reduce((n, p) => n + p.analytic.length, 0) },
     rows: report.parameters.map((p) => ({
       name: `d${p.name}`,
       difference: p.difference,
-      verdict: p.verdict === "PASS" ? "ok" : p.verdict === "FAIL" ? "wrong" : "inconclusive",
-      note: p.verdict === "FAIL" ? `analytic/numeric = ${p.ratioText}` : p.difference > report.threshold || p.kinks.length ? p.reason : undefined,
+      ratio: p.ratioText,
+      verdict: p.verdict,
+      note: p.verdict !== "PASS" || p.difference > report.threshold ? p.reason : kinkNote(p),
     })),
   };
 }
 
 export const check: Command = {
-  summary: "Check the model's backward pass against numerical gradients",
   usage: "[--json] [--epsilon E] [--threshold T] [--sample N] <model.nnspec | model.ir.json>",
   description:
     "Draws the model's data and initial parameters as training would, computes the gradient with\n" +

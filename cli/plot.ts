@@ -7,11 +7,11 @@ import { DiagnosticError } from "../contracts/diagnostic.js";
 import { loadModelData } from "../drivers/train-model.js";
 import { compileProgram } from "../compiler/compile-program.js";
 import { RandomState } from "../runtime/rng/index.js";
-import { Codes, ReportCodes } from "../contracts/codes.js";
+import { ReportCodes } from "../contracts/codes.js";
 import { runPlots, type PlotFile } from "../report/plot-files.js";
-import type { CostScale } from "../report/plots.js";
+import { costScaleOptions, requestedCostScale } from "./cost-scale.js";
 import { checkRunParams, parseRun, type SavedRun } from "../report/run-file.js";
-import type { Command, IO } from "./commands.js";
+import type { Command, IO } from "./command.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { nodeFiles } from "../node/files.js";
 
@@ -31,27 +31,6 @@ export function writePlots(dir: string, files: readonly PlotFile[], io: IO): voi
   }
 }
 
-/** `--log` and `--linear`, shared by `nnc run --plot` and `nnc plot`. */
-export const costScaleOptions = {
-  log: { type: "boolean", help: "Draw the cost on a logarithmic axis (default: when the costs span over two decades)" },
-  linear: { type: "boolean", help: "Draw the cost on a linear axis, however far the costs spread" },
-} as const;
-
-/** The cost axis the options ask for, or undefined to choose it from the costs. */
-export function requestedCostScale(options: Record<string, string | boolean | undefined>): CostScale | undefined {
-  if (options.log && options.linear) {
-    throw new DiagnosticError([
-      {
-        severity: "error",
-        code: Codes.usage,
-        message: "`--log` and `--linear` ask for two different cost axes",
-        help: "give one of them, or neither to let nnc choose",
-      },
-    ]);
-  }
-  return options.log ? "log" : options.linear ? "linear" : undefined;
-}
-
 /** A saved run, its data rebuilt and its parameters checked against its model. */
 export async function loadRun(
   file: string,
@@ -65,12 +44,12 @@ export async function loadRun(
 }
 
 export const plot: Command = {
-  summary: "Redraw the plots of saved runs (cost curves, decision boundaries)",
   usage: "<run.json>... [-o DIR] [--log | --linear]",
   description:
     "Reads a run saved by `nnc run MODEL --save-run run.json` and writes DIR/cost.svg and, for a\n" +
-    "model with two input features and one output, DIR/boundary.svg (the plane coloured by the\n" +
-    "predicted class, the train and test points on top, as the lessons draw it). Files are\n" +
+    "model with two input features and one output or a softmax, DIR/boundary.svg (the plane\n" +
+    "coloured by the predicted class, a colour per class, the train and test points on top, as\n" +
+    "the lessons draw it). Files are\n" +
     "written atomically; DIR is created when missing. Given several runs, cost.svg overlays\n" +
     "their cost curves (for comparing them) and each gets boundary-<model>.svg. The curve is the\n" +
     "run's whole cost history, with its test sets' costs dashed beside it when the run measured them;\n" +

@@ -3,7 +3,7 @@
 import { loadModelData, trainModel } from "../drivers/train-model.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { buildReport, type ReportInput } from "../report/html.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { loadModel } from "./load-model.js";
 import { deriveModel } from "../compiler/derivation.js";
@@ -21,6 +21,7 @@ import { loadRun } from "./plot.js";
 import { gradientCheckForReport } from "./check.js";
 import { progressBar } from "./progress.js";
 import { nodeFiles } from "../node/files.js";
+import { dirname, resolve } from "node:path";
 
 /** A run file is JSON with an `nnc_run` field; anything else is read as a model. */
 function isRunFile(text: string): boolean {
@@ -34,7 +35,6 @@ function isRunFile(text: string): boolean {
 }
 
 export const report: Command = {
-  summary: "Train a model and write a self-contained HTML report about it",
   usage: "<model.nnspec | model.ir.json | run.json> [-o report.html]",
   description:
     "One page that opens offline: the layers with their shapes and parameter counts, a diagram\n" +
@@ -51,9 +51,12 @@ export const report: Command = {
     let input: ReportInput;
     if (isRunFile(text)) {
       const { run, params, datasets } = await loadRun(file);
-      const { costs, history, heldOutCosts } = run;
-      const { accuracy, seconds } = run;
+      const { costs, history, heldOutCosts, accuracy, seconds } = run;
       input = { ir: run.ir, costs, history, heldOutCosts, accuracy, params, datasets, seconds };
+      if (run.source) Object.assign(input, { source: run.source.text, sourceFile: run.source.file });
+      // The check is of the backward pass at the initial parameters, which the stored model rebuilds
+      // (its data files are relative to the run file).
+      input.check = await gradientCheckForReport(run.ir, dirname(resolve(file)));
     } else {
       const { ir, baseDir } = loadModel(file, io, text);
       const progress = progressBar(`training ${ir.model}`, io.stderr);

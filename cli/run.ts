@@ -4,14 +4,13 @@ import { dirname, resolve } from "node:path";
 import { loadModelData, trainModel, type RunResult } from "../drivers/train-model.js";
 import type { CostPoint } from "../runtime/train.js";
 import { RandomState } from "../runtime/rng/index.js";
-import { runPlots } from "../report/plot-files.js";
 import { savedRun, serializeRun } from "../report/run-file.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 import { loadModel } from "./load-model.js";
-import { writeFileAtomic } from "./files.js";
+import { readTextFile, writeFileAtomic } from "./files.js";
 import { pythonRepr } from "./python-repr.js";
 import { writeParamsFile } from "./params-file.js";
-import { costScaleOptions, requestedCostScale, writePlots } from "./plot.js";
+import { costScaleOptions, requestedCostScale } from "./cost-scale.js";
 import { progressBar } from "./progress.js";
 import { nodeFiles } from "../node/files.js";
 
@@ -23,7 +22,6 @@ function curvesJson(result: Pick<RunResult, "history" | "heldOutCosts">, unit: s
 }
 
 export const run: Command = {
-  summary: "Train a model and print its cost lines and accuracies",
   usage:
     "[--json [--history]] [--quiet] [--verbose] [--no-rewrite] [--save params.json] [--plot DIR [--log | --linear]] " +
     "[--save-run FILE] <model.nnspec | model.ir.json>",
@@ -62,7 +60,8 @@ export const run: Command = {
       io.err("note: `--history` adds the cost curve to `--json`'s output; without it, it does nothing");
     if (scale && !options.plot)
       io.err(`note: \`--${scale}\` sets the cost axis of \`--plot DIR\`'s picture; without it, it does nothing`);
-    const { ir, baseDir } = loadModel(file, io);
+    const text = readTextFile(file);
+    const { ir, baseDir } = loadModel(file, io, text);
     const json = Boolean(options.json);
     const quiet = Boolean(options.quiet);
     const progress = progressBar(`training ${ir.model}`, quiet ? undefined : io.stderr);
@@ -120,13 +119,17 @@ export const run: Command = {
     }
     const saveTo = options["save-run"] as string | undefined;
     if (saveTo) {
-      writeFileAtomic(saveTo, serializeRun(savedRun(ir, result, baseDir, dirname(resolve(saveTo)))));
+      // The .nnspec text goes with the run, for its report; an IR file (JSON) has none to keep.
+      const source = text.trimStart().startsWith("{") ? undefined : { file, text };
+      writeFileAtomic(saveTo, serializeRun(savedRun(ir, result, baseDir, dirname(resolve(saveTo)), source)));
       io.err(`wrote ${saveTo}`);
     }
     const plotDir = options.plot as string | undefined;
     if (plotDir) {
       // The same data trainModel drew: the model's stream replayed from its seed.
       const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), nodeFiles(baseDir));
+      // Plotting loads vega; only a run that draws pays for it.
+      const [{ runPlots }, { writePlots }] = await Promise.all([import("../report/plot-files.js"), import("./plot.js")]);
       const { costs, history, heldOutCosts } = result;
       const input = { ir, costs, history, heldOutCosts, params: result.params.map((p) => p.data), datasets };
       const { files, skipped } = await runPlots([input], { scale });

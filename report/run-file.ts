@@ -1,6 +1,8 @@
 // A saved run (`nnc run --save-run run.json`): everything needed to redraw its plots or report
-// without training again — the model's IR (the boundary needs the model to predict), the cost
-// points, the accuracies and the trained parameters. JSON has no Infinity or NaN, and a cost can
+// without training again — the model's IR (the boundary needs the model to predict; the gradient
+// check rebuilds the initial parameters and data from it), the cost points, the accuracies, the
+// trained parameters and the .nnspec text the report shows (absent in files saved before it was
+// kept, and for models given as IR; such files still read). JSON has no Infinity or NaN, and a cost can
 // be either (the lessons' naive loss prints `inf`), so non-finite numbers are stored as the
 // strings "Infinity", "-Infinity" and "NaN". Doubles round-trip exactly through JSON text.
 // `history` (the cost curve) and `held_out_costs` (test sets' curves) came later; a run file
@@ -29,6 +31,8 @@ export interface SavedRun {
   accuracy: Record<string, number>;
   params: { name: string; shape: [number, number]; data: Float64Array }[];
   seconds?: number;
+  /** The model's source as given to `nnc run`: its path (as typed) and its text. */
+  source?: { file: string; text: string };
 }
 
 const store = (x: number): StoredNumber => (Number.isFinite(x) ? x : Number.isNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity");
@@ -60,6 +64,7 @@ export function savedRun(
     Partial<Pick<RunResult, "history" | "heldOutCosts">>,
   modelDir: string,
   runDir: string,
+  source?: SavedRun["source"],
 ): SavedRun {
   const heldOut = result.heldOutCosts;
   return {
@@ -72,6 +77,7 @@ export function savedRun(
     accuracy: { ...result.accuracy },
     params: result.params.map((p) => ({ name: p.name, shape: [p.shape[0], p.shape[1]], data: p.data })),
     seconds: result.seconds,
+    ...(source ? { source } : {}),
   };
 }
 
@@ -103,6 +109,11 @@ function fail(code: string, file: string, message: string, help?: string): never
   const d: Diagnostic = { severity: "error", code, file, message };
   if (help) d.help = help;
   throw new DiagnosticError([d]);
+}
+
+function sourceOf(stored: unknown): Pick<SavedRun, "source"> {
+  const s = stored as { file?: unknown; text?: unknown } | null | undefined;
+  return typeof s?.file === "string" && typeof s.text === "string" ? { source: { file: s.file, text: s.text } } : {};
 }
 
 /** Reads a run file's text, or throws a DiagnosticError that says what is wrong with it. */
@@ -144,6 +155,7 @@ export function parseRun(text: string, file: string): SavedRun {
       data: Float64Array.from(Array.isArray(p?.data) ? p.data : [], restore),
     })),
     ...(typeof doc.seconds === "number" ? { seconds: doc.seconds } : {}),
+    ...sourceOf(doc.source),
   };
   const curves = [run.costs, run.history ?? [], ...Object.values(run.heldOutCosts ?? {})];
   if (curves.some((curve) => curve.some((c) => !Number.isInteger(c.iteration))))
