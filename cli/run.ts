@@ -32,7 +32,7 @@ export const run: Command = {
     "with the learning rate beside it when a decay changed it), then the accuracy on each data set.\n" +
     "--plot writes DIR/cost.svg and, for 2-D data, DIR/boundary.svg; --save-run keeps the model,\n" +
     "costs, accuracies and trained parameters in one JSON file for `nnc plot` and `nnc report`.\n" +
-    "The cost curve is the whole history (every cost the loop computed: every epoch, or about 300\n" +
+    "The cost curve is the whole history (every cost the loop computed: every epoch, or about 150\n" +
     "points of a long full-batch run, the printed ones among them), with each test set's cost beside\n" +
     "it (a prediction pass at the printed iterations and about 100 more).",
   positionals: [1, 1],

@@ -75,7 +75,7 @@ describe("the cost axis", () => {
     const train = spec.data.values.filter((v) => v.set === "train");
     const test = spec.data.values.filter((v) => v.set === "test");
     expect(train.map((v) => v.cost)).toEqual(result.history.map((p) => p.cost));
-    expect(train).toHaveLength(301);
+    expect(train).toHaveLength(151);
     expect(test.map((v) => v.cost)).toEqual(result.heldOutCosts!.test.map((p) => p.cost));
     expect(spec.mark.point).toBe(false);
     expect(spec.encoding.strokeDash?.field).toBe("set");
@@ -88,7 +88,7 @@ describe("the cost axis", () => {
     const sections = await reportSections({ ...result, ir, params: result.params.map((p) => p.data), datasets });
     const training = sections.find((s) => s.id === "training")!.html;
     expect(training).toContain(
-      "The cost on &#39;train&#39; at 301 points over 15000 iterations, and on &#39;test&#39; (dashed: a prediction pass, " +
+      "The cost on &#39;train&#39; at 151 points over 15000 iterations, and on &#39;test&#39; (dashed: a prediction pass, " +
         "no dropout) at 76; the cost axis is logarithmic, as the costs span more than two decades.",
     );
   });
@@ -131,7 +131,7 @@ describe("from the command line", () => {
   test("a run saved before the history is still read, and its plot draws the printed points", async () => {
     const run = join(dir, "random.json");
     const saved = JSON.parse(readFileSync(run, "utf8"));
-    expect(saved.history).toHaveLength(301);
+    expect(saved.history).toHaveLength(151);
     expect(Object.keys(saved.held_out_costs)).toEqual(["test"]);
     delete saved.history;
     delete saved.held_out_costs;
