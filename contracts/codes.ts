@@ -30,6 +30,7 @@ export const SyntaxCodes = {
   noModel: "NNC1116",
   nameExpected: "NNC1117",
   dataSourceNotCall: "NNC1118",
+  nestingTooDeep: "NNC1119",
   unknownReportMoment: "NNC1300",
   internalError: "NNC1900",
 } as const;

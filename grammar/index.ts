@@ -13,6 +13,7 @@ import {
   withoutEchoes,
 } from "./syntax-errors.js";
 import { toAst } from "./to-ast.js";
+import { nestingTooDeepAt } from "./nesting.js";
 
 export type { ModelFile } from "./ast.js";
 export type { Diagnostic } from "../contracts/diagnostic.js";
@@ -52,7 +53,8 @@ function parseText(text: string, file?: string): ParseResult {
   const lexed = tokenize(text);
   const lexical = lexicalDiagnostics(lexed, text, file);
   if (isNotTextFile(lexical)) return { diagnostics: lexical };
-  const { cst, errors } = parseTokens(lexed.tokens);
+  const { cst, errors, tooDeep } = parseTokens(lexed.tokens);
+  if (tooDeep) return { diagnostics: [...lexical, nestingTooDeepAt(tooDeep.token, file)] };
   const syntax = parserDiagnostics(errors, lexed.tokens, text, file);
   const built = cst ? toAst(cst as ModelFileCstNode, text, file) : { ast: undefined, diagnostics: [] };
   return { ast: built.ast, diagnostics: withoutEchoes(lexical, syntax, built.diagnostics) };

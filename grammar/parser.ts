@@ -10,6 +10,7 @@
 import type { IToken } from "chevrotain";
 import { ExpressionParser } from "./parser-expressions.js";
 import { structuredErrors } from "./parser-errors.js";
+import { NestingTooDeep } from "./nesting.js";
 import {
   Activation,
   Backward,
@@ -298,6 +299,10 @@ export class NnspecParser extends ExpressionParser {
     this.CONSUME(NumberLiteral);
   });
 
+  startParse(): void {
+    this.resetDepth();
+  }
+
   private startsReportCostEvery(): boolean {
     return this.LA(1).tokenType === Report && this.LA(2).tokenType === Cost && this.LA(3).tokenType === Every;
   }
@@ -307,8 +312,14 @@ export class NnspecParser extends ExpressionParser {
 /** One instance for the whole process: building a Chevrotain parser is the slow part. */
 export const parser = new NnspecParser();
 
+/** The CST and the parser's errors; or, for a file nested too deeply, where it stopped. */
 export function parseTokens(tokens: IToken[]) {
   parser.input = tokens;
-  const cst = parser.modelFile();
-  return { cst, errors: parser.errors };
+  parser.startParse();
+  try {
+    return { cst: parser.modelFile(), errors: parser.errors };
+  } catch (error) {
+    if (!(error instanceof NestingTooDeep)) throw error;
+    return { cst: undefined, errors: [], tooDeep: error };
+  }
 }
