@@ -21,6 +21,14 @@ const TAB_WIDTH = 4;
 const MAX_LINE_WIDTH = 160;
 /** Columns kept before the carets when they start past MAX_LINE_WIDTH (the line is cut on the left). */
 const LEFT_CONTEXT = 40;
+/** Messages quote the file (a name, a number); a quote of a megabyte is cut in its middle. */
+const MAX_TEXT_LENGTH = 400;
+
+function clipped(text: string): string {
+  if (text.length <= MAX_TEXT_LENGTH) return text;
+  const half = MAX_TEXT_LENGTH / 2;
+  return `${text.slice(0, half)} … (${text.length - 2 * half} characters) … ${text.slice(-half)}`;
+}
 
 const ansi = { bold: "1", red: "31", yellow: "33", blue: "34", cyan: "36" } as const;
 const severityColor: Record<Severity, keyof typeof ansi> = { error: "red", warning: "yellow", note: "cyan" };
@@ -33,7 +41,7 @@ function renderWithLines(d: Diagnostic, sourceLines: string[] | undefined, optio
   const paint = (text: string, ...styles: (keyof typeof ansi)[]) =>
     options.color && text ? `\x1b[${styles.map((s) => ansi[s]).join(";")}m${text}\x1b[0m` : text;
   const where = [d.file, d.span && `${d.span.line}:${d.span.column}`].filter(Boolean).join(":");
-  const title = `${paint(`${d.severity}[${d.code}]`, "bold", severityColor[d.severity])}${paint(`: ${d.message}`, "bold")}`;
+  const title = `${paint(`${d.severity}[${d.code}]`, "bold", severityColor[d.severity])}${paint(`: ${clipped(d.message)}`, "bold")}`;
   const lines = [where ? `${where}: ${title}` : title];
 
   const sourceLine = d.span && sourceLines ? sourceLines[d.span.line - 1] : undefined;
@@ -58,7 +66,7 @@ function renderWithLines(d: Diagnostic, sourceLines: string[] | undefined, optio
     const text =
       shown.text.length > cut || to < sourceLine.length ? `${lead}${shown.text.slice(0, cut)} …` : `${lead}${shown.text}`;
     const carets = paint("^".repeat(Math.max(caretEnd - caretStart, 1)), "bold", severityColor[d.severity]);
-    const label = d.label ? ` ${paint(d.label, "bold", severityColor[d.severity])}` : "";
+    const label = d.label ? ` ${paint(clipped(d.label), "bold", severityColor[d.severity])}` : "";
     lines.push(
       gutter(),
       `${gutter(String(d.span.line))} ${text}`.trimEnd(),
@@ -75,7 +83,7 @@ function renderWithLines(d: Diagnostic, sourceLines: string[] | undefined, optio
   if (present.length > 0 && lines.length > 1) lines.push(gutter());
   for (const [kind, text] of present) {
     const prefix = `${" ".repeat(gutterWidth)} = `;
-    const [head, ...rest] = text.split("\n");
+    const [head, ...rest] = clipped(text).split("\n");
     lines.push(
       `${paint(prefix, "bold", "blue")}${paint(`${kind}:`, "bold", kind === "help" ? "cyan" : "blue")} ${head}`,
     );

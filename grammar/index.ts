@@ -55,7 +55,27 @@ function parseText(text: string, file?: string): ParseResult {
   if (isNotTextFile(lexical)) return { diagnostics: lexical };
   const { cst, errors, tooDeep } = parseTokens(lexed.tokens);
   if (tooDeep) return { diagnostics: [...lexical, nestingTooDeepAt(tooDeep.token, file)] };
-  const syntax = parserDiagnostics(errors, lexed.tokens, text, file);
+  // Describing where the parser got stuck looks around in the file; only the first errors are
+  // described, so a file of garbage costs as much as a file with a few mistakes.
+  const syntax = parserDiagnostics(errors.slice(0, MAX_SYNTAX_ERRORS), lexed.tokens, text, file);
   const built = cst ? toAst(cst as ModelFileCstNode, text, file) : { ast: undefined, diagnostics: [] };
-  return { ast: built.ast, diagnostics: withoutEchoes(lexical, syntax, built.diagnostics) };
+  const all = withoutEchoes(lexical, syntax, built.diagnostics);
+  const more = all.length > MAX_SYNTAX_ERRORS || errors.length > MAX_SYNTAX_ERRORS;
+  return { ast: built.ast, diagnostics: more ? firstErrors(all, all.length > MAX_SYNTAX_ERRORS) : all };
+}
+
+/** Enough to fix first; the rest of a file with more is usually one mistake's consequences. */
+const MAX_SYNTAX_ERRORS = 50;
+
+function firstErrors(diagnostics: Diagnostic[], certain: boolean): Diagnostic[] {
+  const shown = diagnostics.slice(0, MAX_SYNTAX_ERRORS);
+  const last = shown[shown.length - 1];
+  shown[shown.length - 1] = {
+    ...last,
+    notes: [
+      ...(last.notes ?? []),
+      `nnc describes at most ${MAX_SYNTAX_ERRORS} syntax errors; there ${certain ? "are" : "may be"} more after this one`,
+    ],
+  };
+  return shown;
 }

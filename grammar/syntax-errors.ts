@@ -140,7 +140,7 @@ function unexpectedCharacters(error: ILexingError, text: string, file?: string):
     SyntaxCodes.unexpectedCharacter,
     several ? `unexpected characters \`${run}\`` : `unexpected ${describeCharacter(first)}`,
     file,
-    offsetSpan(text, error.offset, error.length),
+    lexerSpan(error, text),
     {
       label:
         lookAlike && first.charCodeAt(0) > 0x7f
@@ -149,6 +149,13 @@ function unexpectedCharacters(error: ILexingError, text: string, file?: string):
       help,
     },
   );
+}
+
+/** The lexer already counted lines and columns; offsetSpan would count them again from the start. */
+function lexerSpan(error: ILexingError, text: string): Span {
+  if (error.line === undefined || error.column === undefined) return offsetSpan(text, error.offset, error.length);
+  const endColumn = error.column + Math.max(error.length, 1) - 1;
+  return { line: error.line, column: error.column, endLine: error.line, endColumn };
 }
 
 function malformedToken(token: IToken, file?: string): Diagnostic {

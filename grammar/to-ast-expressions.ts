@@ -296,10 +296,14 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
 
   /** Items written without a `,` between them; `between` names them in the message. */
   protected checkCommas(items: CstNode[], commas: IToken[], between: string, example: string): void {
+    // Items and commas are both in source order: one walk along each, so a list of a million
+    // items costs a million steps, not a million squared.
+    let next = 0;
     for (let i = 1; i < items.length; i++) {
       const previousEnd = items[i - 1].location?.endOffset ?? NaN;
       const nextStart = startOffset(items[i]);
-      if (commas.some((comma) => comma.startOffset > previousEnd && comma.startOffset < nextStart)) continue;
+      while (next < commas.length && !(commas[next].startOffset > previousEnd)) next++;
+      if (next < commas.length && commas[next].startOffset < nextStart) continue;
       const end = items[i - 1].location;
       if (!end?.endLine || !end.endColumn) continue;
       const point = {
