@@ -1,10 +1,10 @@
 // The grammar stage's public face: .nnspec text in, a typed syntax tree and every syntax
 // diagnostic out. It never throws for anything a user can write.
-import type { ModelFile } from "./ast.js";
+import type { Expression, ModelFile } from "./ast.js";
 import type { Diagnostic } from "../contracts/diagnostic.js";
-import type { ModelFileCstNode } from "./cst.js";
+import type { ExpressionCstNode, ModelFileCstNode } from "./cst.js";
 import { tokenize } from "./lexer.js";
-import { parseTokens } from "./parser.js";
+import { parseExpressionTokens, parseTokens } from "./parser.js";
 import {
   isNotTextFile,
   lexicalDiagnostics,
@@ -12,7 +12,7 @@ import {
   syntaxError,
   withoutEchoes,
 } from "./syntax-errors.js";
-import { toAst } from "./to-ast.js";
+import { expressionToAst, toAst } from "./to-ast.js";
 import { nestingTooDeepAt } from "./nesting.js";
 
 export type { ModelFile } from "./ast.js";
@@ -36,17 +36,53 @@ export function parse(text: string, file?: string): ParseResult {
   try {
     return parseText(text, file);
   } catch (error) {
-    // Only a bug in nnc gets here; the user still gets a diagnostic, not a stack trace.
-    const detail = error instanceof Error ? error.message : String(error);
+    return { diagnostics: [internalError(error, file)] };
+  }
+}
+
+export interface ExpressionResult {
+  expression?: Expression;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses one expression, as the formulas of an IR file are checked before mathjs reads them:
+ * the same syntax, depth limit and diagnostics as in a .nnspec, located within `text`.
+ */
+export function parseExpression(text: string, file?: string): ExpressionResult {
+  try {
+    return parseExpressionText(text, file);
+  } catch (error) {
+    return { diagnostics: [internalError(error, file)] };
+  }
+}
+
+function parseExpressionText(text: string, file?: string): ExpressionResult {
+  const lexed = tokenize(text);
+  const lexical = lexicalDiagnostics(lexed, text, file);
+  if (lexical.length > 0) return { diagnostics: lexical };
+  const { cst, errors, tooDeep, rest } = parseExpressionTokens(lexed.tokens);
+  if (tooDeep) return { diagnostics: [nestingTooDeepAt(tooDeep.token, file)] };
+  if (errors.length > 0) return { diagnostics: parserDiagnostics(errors.slice(0, 1), lexed.tokens, text, file) };
+  if (rest) {
+    const span = { line: rest.startLine ?? 1, column: rest.startColumn ?? 1 };
+    const message = `unexpected \`${rest.image}\` after the end of the expression`;
     return {
       diagnostics: [
-        syntaxError(SyntaxCodes.internalError, "nnc's parser failed on this file", file, undefined, {
-          help: "this is a bug in nnc, not in your file; please report it with the file attached",
-          notes: [detail],
-        }),
+        syntaxError(SyntaxCodes.unexpectedToken, message, file, { ...span, endLine: span.line, endColumn: span.column }),
       ],
     };
   }
+  return cst ? expressionToAst(cst as ExpressionCstNode, text, file) : { diagnostics: [] };
+}
+
+function internalError(error: unknown, file?: string): Diagnostic {
+  // Only a bug in nnc gets here; the user still gets a diagnostic, not a stack trace.
+  const detail = error instanceof Error ? error.message : String(error);
+  return syntaxError(SyntaxCodes.internalError, "nnc's parser failed on this file", file, undefined, {
+    help: "this is a bug in nnc, not in your file; please report it with the file attached",
+    notes: [detail],
+  });
 }
 
 function parseText(text: string, file?: string): ParseResult {

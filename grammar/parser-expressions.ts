@@ -25,6 +25,11 @@ import {
 } from "./tokens.js";
 import { MAX_EXPRESSION_DEPTH, NestingTooDeep } from "./nesting.js";
 
+/** How many errors the parser records before it stops reading (see stopIfHopeless). */
+export const MAX_PARSE_ERRORS = 200;
+
+export class TooManyErrors extends Error {}
+
 /** Has no performSelfAnalysis of its own: the statement grammar that extends it runs it once. */
 export abstract class ExpressionParser extends CstParser {
   /** How many `unary` rules are under way: one per parenthesis, list, call, sign and `^`. */
@@ -37,6 +42,16 @@ export abstract class ExpressionParser extends CstParser {
   /** Forgets the depth an aborted parse left behind; called before each parse. */
   protected resetDepth(): void {
     this.unaryDepth = 0;
+  }
+
+  /**
+   * Stops the parse once it has recorded MAX_PARSE_ERRORS errors: past that the file is garbage,
+   * and recovering through megabytes of it only costs time (only the first errors are shown).
+   * `_errors` is Chevrotain's own list (its public `errors` copies it on every read).
+   */
+  protected stopIfHopeless(): void {
+    const recorded = (this as unknown as { _errors?: unknown[] })._errors;
+    if (!this.RECORDING_PHASE && recorded && recorded.length >= MAX_PARSE_ERRORS) throw new TooManyErrors();
   }
 
   /** Stops the parse before recursion can overflow the stack (see nesting.ts). */
@@ -89,6 +104,7 @@ export abstract class ExpressionParser extends CstParser {
   public unary = this.RULE("unary", () => {
     // The outermost `unary` of an expression is not a level yet: `-x`, `(x)` and `f(x)` are one.
     this.tooDeepAt(++this.unaryDepth - 1);
+    this.stopIfHopeless();
     try {
       this.OR([
         {
