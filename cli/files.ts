@@ -37,7 +37,8 @@ export function readTextFile(file: string, what = "model"): string {
   }
   if (bytes.length === 0 || bytes.toString("utf8").trim() === "") {
     const start = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    fail(Codes.fileEmpty, file, `'${file}' is empty`, "a model file starts with `model NAME {` — see examples/init-he.nnspec", start);
+    const help = "a model file starts with `model NAME {` — see examples/init-he.nnspec";
+    fail(Codes.fileEmpty, file, `'${file}' is empty`, help, start);
   }
   const nul = bytes.indexOf(0);
   let text: string;
@@ -49,7 +50,9 @@ export function readTextFile(file: string, what = "model"): string {
   if (nul >= 0 || text === "") {
     const invalid = text === "" ? firstInvalidUtf8(bytes) : bytes.length;
     const offset = nul >= 0 ? Math.min(nul, invalid) : invalid;
-    fail(Codes.fileBinary, file, `'${file}' is not a text file (binary byte 0x${bytes[offset].toString(16).padStart(2, "0")} at offset ${offset})`, `${what} files are UTF-8 text; is this the file you meant?`, spanAtByte(bytes, offset));
+    const byte = `0x${bytes[offset].toString(16).padStart(2, "0")}`;
+    const message = `'${file}' is not a text file (binary byte ${byte} at offset ${offset})`;
+    fail(Codes.fileBinary, file, message, `${what} files are UTF-8 text; is this the file you meant?`, spanAtByte(bytes, offset));
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -68,7 +68,8 @@ export function loadIR(text: string, file?: string): FrontEndResult {
     const message = `this IR file nests more than ${MAX_JSON_DEPTH} levels deep, which no IR does`;
     const expected = "the JSON that `nnc compile model.nnspec -o model.ir.json` writes";
     const label = `level ${MAX_JSON_DEPTH + 1}`;
-    return { diagnostics: [{ severity: "error", code: Codes.irSchema, message, file, span: scanned.tooDeep, label, expected }] };
+    const span = scanned.tooDeep;
+    return { diagnostics: [{ severity: "error", code: Codes.irSchema, message, file, span, label, expected }] };
   }
   const value: unknown = JSON.parse(text);
   const version = (value as { nnc_ir?: unknown } | null)?.nnc_ir;

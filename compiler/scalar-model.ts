@@ -95,7 +95,10 @@ export function compileScalarModel(file: ModelFile, fileName: string | undefined
   if (costSeen && !report.hasErrors) {
     // Derived even when a backward block is written: `nnc check` can then check either.
     const cost = parse(model.cost.expression);
-    model.derived = model.params.map((p) => ({ name: `d${p.name}`, expression: symbolicDerivative(cost, p.name).toString() }));
+    model.derived = model.params.map((p) => ({
+      name: `d${p.name}`,
+      expression: symbolicDerivative(cost, p.name).toString(),
+    }));
   }
   return report.hasErrors ? undefined : model;
 }

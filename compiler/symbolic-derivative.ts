@@ -46,7 +46,8 @@ function termsOf(node: MathNode, group: Set<string>): number {
   const pending: MathNode[] = [node];
   while (pending.length > 0 && terms <= MOST_TERMS_TO_SIMPLIFY) {
     const current = unwrapped(pending.pop()!);
-    if (current.type === "OperatorNode" && group.has((current as Operator).fn)) pending.push(...(current as Operator).args);
+    if (current.type === "OperatorNode" && group.has((current as Operator).fn))
+      pending.push(...(current as Operator).args);
     else terms++;
   }
   return terms;

@@ -41,7 +41,8 @@ function renderWithLines(d: Diagnostic, sourceLines: string[] | undefined, optio
   const paint = (text: string, ...styles: (keyof typeof ansi)[]) =>
     options.color && text ? `\x1b[${styles.map((s) => ansi[s]).join(";")}m${text}\x1b[0m` : text;
   const where = [d.file, d.span && `${d.span.line}:${d.span.column}`].filter(Boolean).join(":");
-  const title = `${paint(`${d.severity}[${d.code}]`, "bold", severityColor[d.severity])}${paint(`: ${clipped(d.message)}`, "bold")}`;
+  const severity = paint(`${d.severity}[${d.code}]`, "bold", severityColor[d.severity]);
+  const title = `${severity}${paint(`: ${clipped(d.message)}`, "bold")}`;
   const lines = [where ? `${where}: ${title}` : title];
 
   const sourceLine = d.span && sourceLines ? sourceLines[d.span.line - 1] : undefined;
@@ -51,7 +52,8 @@ function renderWithLines(d: Diagnostic, sourceLines: string[] | undefined, optio
   if (d.span && sourceLine !== undefined) {
     const first = d.span.column;
     // A span over several lines is underlined to the end of its first line.
-    const spanEnd = d.span.endLine > d.span.line ? Math.max(sourceLine.length, first) : Math.max(d.span.endColumn, first);
+    const spanEnd =
+      d.span.endLine > d.span.line ? Math.max(sourceLine.length, first) : Math.max(d.span.endColumn, first);
     // Only a window of the line is laid out, so a line of megabytes (minified, generated) costs
     // no more than a short one: it starts a little before carets that start far right, and the
     // carets stop after two screen widths.
@@ -63,8 +65,8 @@ function renderWithLines(d: Diagnostic, sourceLines: string[] | undefined, optio
     const caretStart = lead.length + shown.columnOf(first - 1 - from);
     const caretEnd = lead.length + shown.columnOf(last - from);
     const cut = Math.max(MAX_LINE_WIDTH, caretEnd + 20) - lead.length;
-    const text =
-      shown.text.length > cut || to < sourceLine.length ? `${lead}${shown.text.slice(0, cut)} …` : `${lead}${shown.text}`;
+    const isCut = shown.text.length > cut || to < sourceLine.length;
+    const text = isCut ? `${lead}${shown.text.slice(0, cut)} …` : `${lead}${shown.text}`;
     const carets = paint("^".repeat(Math.max(caretEnd - caretStart, 1)), "bold", severityColor[d.severity]);
     const label = d.label ? ` ${paint(clipped(d.label), "bold", severityColor[d.severity])}` : "";
     lines.push(

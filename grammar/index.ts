@@ -14,6 +14,7 @@ import {
 } from "./syntax-errors.js";
 import { expressionToAst, toAst } from "./to-ast.js";
 import { nestingTooDeepAt } from "./nesting.js";
+import { tokenSpan } from "./locations.js";
 
 export type { ModelFile } from "./ast.js";
 export type { Diagnostic } from "../contracts/diagnostic.js";
@@ -65,13 +66,8 @@ function parseExpressionText(text: string, file?: string): ExpressionResult {
   if (tooDeep) return { diagnostics: [nestingTooDeepAt(tooDeep.token, file)] };
   if (errors.length > 0) return { diagnostics: parserDiagnostics(errors.slice(0, 1), lexed.tokens, text, file) };
   if (rest) {
-    const span = { line: rest.startLine ?? 1, column: rest.startColumn ?? 1 };
     const message = `unexpected \`${rest.image}\` after the end of the expression`;
-    return {
-      diagnostics: [
-        syntaxError(SyntaxCodes.unexpectedToken, message, file, { ...span, endLine: span.line, endColumn: span.column }),
-      ],
-    };
+    return { diagnostics: [syntaxError(SyntaxCodes.unexpectedToken, message, file, tokenSpan(rest))] };
   }
   return cst ? expressionToAst(cst as ExpressionCstNode, text, file) : { diagnostics: [] };
 }
@@ -110,7 +106,8 @@ function firstErrors(diagnostics: Diagnostic[], certain: boolean): Diagnostic[] 
     ...last,
     notes: [
       ...(last.notes ?? []),
-      `nnc describes at most ${MAX_SYNTAX_ERRORS} syntax errors; there ${certain ? "are" : "may be"} more after this one`,
+      `nnc describes at most ${MAX_SYNTAX_ERRORS} syntax errors; ` +
+        `there ${certain ? "are" : "may be"} more after this one`,
     ],
   };
   return shown;

@@ -36,7 +36,9 @@ export function nestingTooDeep(span: Span, file: string | undefined, stoppedRead
     span,
     // The parser counts from the top (where level 65 starts); the visitor measures the tree from
     // its leaves up (the construct whose content is 65 levels deep).
-    label: stoppedReading ? `level ${MAX_EXPRESSION_DEPTH + 1} starts here` : `${MAX_EXPRESSION_DEPTH + 1} levels deep from here`,
+    label: stoppedReading
+      ? `level ${MAX_EXPRESSION_DEPTH + 1} starts here`
+      : `${MAX_EXPRESSION_DEPTH + 1} levels deep from here`,
     expected: `an expression at most ${MAX_EXPRESSION_DEPTH} levels deep`,
     help: "write it flatter, or split it: a formula this deep is almost always generated, not meant",
     notes: [

@@ -35,7 +35,10 @@ function expectLocated(r: CliResult, file: string): { line: number; column: numb
 }
 
 /** `fmt` only parses: a file whose mistakes are in its meaning is formatted like any other. */
-async function everyCommand(file: string, syntaxError = true): Promise<{ line: number; column: number; code: string }[]> {
+async function everyCommand(
+  file: string,
+  syntaxError = true,
+): Promise<{ line: number; column: number; code: string }[]> {
   const located = [];
   for (const command of commands.filter((c) => syntaxError || c !== "fmt")) {
     located.push(expectLocated(await nnc(command, file), file));
@@ -47,7 +50,8 @@ const model = (line3: string, more = "") =>
   `model hostile {\n  input x[2]\n${line3}\n  dense out[1] sigmoid\n  loss cross_entropy\n${more}}\n`;
 const valid = (init: string) =>
   `model ok {\n  data train = circles(samples: 20, noise: 0.05, seed: 1)\n  input x[2]\n` +
-  `  dense out[1] sigmoid init ${init}\n  loss cross_entropy\n  train gd(learning_rate: 0.1) on train for 2 iterations\n}\n`;
+  `  dense out[1] sigmoid init ${init}\n  loss cross_entropy\n` +
+  "  train gd(learning_rate: 0.1) on train for 2 iterations\n}\n";
 
 /**
  * Init formulas exactly `depth` levels deep (`randn()` is one: a call), and the offset of the
@@ -128,10 +132,20 @@ describe("nesting: 64 levels are read, 65 are NNC1119 at the first level too man
     const ir = JSON.parse((await nnc("compile", "examples/custom-activation.nnspec")).stdout);
     ir.activations[0].formula = `${"(".repeat(900)}z${")".repeat(900)}`;
     const deepFormula = write(JSON.stringify(ir, null, 2), "json");
-    const formulaLine = JSON.stringify(ir, null, 2).split("\n").findIndex((l) => l.includes('"formula"')) + 1;
+    const formulaLine =
+      JSON.stringify(ir, null, 2)
+        .split("\n")
+        .findIndex((l) => l.includes('"formula"')) + 1;
     for (const command of ["lint", "run", "compile", "derive", "check", "emit", "report"]) {
-      expect(expectLocated(await nnc(command, deepJson), deepJson)).toMatchObject({ line: 1, column: 65, code: "NNC2024" });
-      expect(expectLocated(await nnc(command, deepFormula), deepFormula)).toMatchObject({ line: formulaLine, code: "NNC1119" });
+      expect(expectLocated(await nnc(command, deepJson), deepJson)).toMatchObject({
+        line: 1,
+        column: 65,
+        code: "NNC2024",
+      });
+      expect(expectLocated(await nnc(command, deepFormula), deepFormula)).toMatchObject({
+        line: formulaLine,
+        code: "NNC1119",
+      });
     }
   });
 });
@@ -142,7 +156,12 @@ describe("bytes: any content is a located error", () => {
   const cases: [string, Uint8Array | string, number, number][] = [
     ["a NUL byte", Buffer.concat([Buffer.from(head), Buffer.from([0]), Buffer.from(tail)]), 3, 10],
     ["invalid UTF-8", Buffer.concat([Buffer.from(head), Buffer.from([0xc3, 0x28]), Buffer.from(tail)]), 3, 10],
-    ["an encoded lone surrogate", Buffer.concat([Buffer.from(head), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(tail)]), 3, 10],
+    [
+      "an encoded lone surrogate",
+      Buffer.concat([Buffer.from(head), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(tail)]),
+      3,
+      10,
+    ],
     ["Latin-1 text", Buffer.from(`${head}\u00e9${tail}`, "latin1"), 3, 10],
     ["UTF-16", Buffer.from(`\ufeff${head}${tail}`, "utf16le"), 1, 1],
     ["an empty file", "", 1, 1],
@@ -164,7 +183,10 @@ describe("bytes: any content is a located error", () => {
       "model m {\n  seed 1e999999\n  input x[1e999999]\n  dense h[1e999999] relu init normal(0, 1e999999)\n}\n",
       model(`  dense ${"h".repeat(100_000)}[3] relu`),
       model(`  dense h[${"9".repeat(100_000)}] relu`),
-      model(`  dense h[3] relu init normal(0, 0.${"0".repeat(100_000)}1)`, "  train gd(learning_rate: 1e-999999) for 1e999 iterations\n"),
+      model(
+        `  dense h[3] relu init normal(0, 0.${"0".repeat(100_000)}1)`,
+        "  train gd(learning_rate: 1e-999999) for 1e999 iterations\n",
+      ),
     ];
     for (const text of texts) {
       const file = write(text);
@@ -177,7 +199,7 @@ describe("bytes: any content is a located error", () => {
     }
   });
 
-  it("a string of any JavaScript characters, lone surrogates included, parses to a model or located diagnostics", () => {
+  it("any JavaScript string, lone surrogates included, parses to a model or located diagnostics", () => {
     const random = seedrandom("nnc hostile strings");
     for (let i = 0; i < 200; i++) {
       const units = Array.from({ length: 1 + Math.floor(random() * 60) }, () => Math.floor(random() * 0x10000));
@@ -218,7 +240,31 @@ describe("size: megabyte files and lines are read in linear time", () => {
 
 describe("random shapes from a seeded stream", () => {
   const example = readFileSync("examples/init-he.nnspec", "utf8");
-  const pieces = ["(", ")", "[", "]", "{", "}", ",", ":", "=", "-", "+", "^", "'", '"', "1e", "f(", "dense", "model", "\n", "\r", "\0", "\u00a0", "#"];
+  const pieces = [
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    "=",
+    "-",
+    "+",
+    "^",
+    "'",
+    '"',
+    "1e",
+    "f(",
+    "dense",
+    "model",
+    "\n",
+    "\r",
+    "\0",
+    "\u00a0",
+    "#",
+  ];
 
   it("random bytes are a located error, for every command", async () => {
     const random = seedrandom("nnc hostile bytes");
@@ -230,11 +276,21 @@ describe("random shapes from a seeded stream", () => {
 
   it("random nests of random kinds, at random depths past the limit, are NNC1119", async () => {
     const random = seedrandom("nnc hostile nests");
-    const openers = [["(", ")"], ["[", "]"], ["sqrt(", ")"], ["- ", ""], ["2 ^ ", ""], ["1 + ", ""]];
+    const openers = [
+      ["(", ")"],
+      ["[", "]"],
+      ["sqrt(", ")"],
+      ["- ", ""],
+      ["2 ^ ", ""],
+      ["1 + ", ""],
+    ];
     for (let i = 0; i < 12; i++) {
       const depth = MAX_EXPRESSION_DEPTH + 1 + Math.floor(random() * 3000);
       const chosen = Array.from({ length: depth }, () => openers[Math.floor(random() * openers.length)]);
-      const text = `${chosen.map(([open]) => open).join("")}x${chosen.map(([, close]) => close).reverse().join("")}`;
+      const text = `${chosen.map(([open]) => open).join("")}x${chosen
+        .map(([, close]) => close)
+        .reverse()
+        .join("")}`;
       const file = write(model(`  dense h[3] relu init ${text}`));
       for (const where of await everyCommand(file)) expect(where).toMatchObject({ line: 3, code: "NNC1119" });
     }
