@@ -8,7 +8,7 @@
 // g′ comes from mathjs's symbolic `derivative`, called here by the compiler on a tree that passed
 // the check (never reachable from the file). mathjs does not know sigmoid and softplus, so they
 // are expanded first: sigmoid(u) = 1 / (1 + exp(-u)), softplus(u) = log(1 + exp(u)).
-import { derivative, parse, type MathNode } from "mathjs";
+import { parse, type MathNode } from "mathjs";
 import type { ActivationStmt, Expression, Span } from "../grammar/ast.js";
 import { suggest } from "../contracts/diagnostic.js";
 import { printExpression } from "../grammar/format/expression.js";
@@ -17,6 +17,7 @@ import { ARITY, type FormulaSpec } from "../runtime/ops/index.js";
 import { Codes } from "../contracts/codes.js";
 import type { CustomActivationIR } from "../contracts/ir.js";
 import type { Reporter } from "./reporter.js";
+import { symbolicDerivative } from "./symbolic-derivative.js";
 import { activations, callableNames } from "./vocabulary.js";
 
 const CONSTANTS = ["e", "pi"];
@@ -149,7 +150,7 @@ function isU(node: MathNode): boolean {
 
 /** g′ of a checked custom activation, as mathjs text in its variable. */
 export function activationDerivative(a: CustomActivationIR): string {
-  return derivative(expanded(parse(a.formula)), a.parameter).toString();
+  return symbolicDerivative(expanded(parse(a.formula)), a.parameter).toString();
 }
 
 /** What the graph node for a layer with this activation carries (runtime/ops/formula-activation.ts). */

@@ -6,7 +6,8 @@ import { parse } from "../grammar/index.js";
 import { Codes } from "../contracts/codes.js";
 import type { ModelIR } from "../contracts/ir.js";
 import { IR_VERSION } from "../contracts/ir.js";
-import { scanJson } from "./json-locate.js";
+import { MAX_JSON_DEPTH, scanJson } from "./json-locate.js";
+import { checkIrFormulas } from "./ir-formulas.js";
 import { Reporter } from "./reporter.js";
 import { toIR } from "./to-ir.js";
 import { compileScalarModel, isScalarModel } from "./scalar-model.js";
@@ -63,6 +64,13 @@ export function loadIR(text: string, file?: string): FrontEndResult {
       ],
     };
   }
+  if (scanned.tooDeep) {
+    const message = `this IR file nests more than ${MAX_JSON_DEPTH} levels deep, which no IR does`;
+    const expected = "the JSON that `nnc compile model.nnspec -o model.ir.json` writes";
+    const label = `level ${MAX_JSON_DEPTH + 1}`;
+    const span = scanned.tooDeep;
+    return { diagnostics: [{ severity: "error", code: Codes.irSchema, message, file, span, label, expected }] };
+  }
   const value: unknown = JSON.parse(text);
   const version = (value as { nnc_ir?: unknown } | null)?.nnc_ir;
   if (typeof value === "object" && value !== null && version !== undefined && version !== IR_VERSION) {
@@ -81,6 +89,8 @@ export function loadIR(text: string, file?: string): FrontEndResult {
   const schemaErrors = checkSchema(value, file, (pointer) => scanned.spans.get(pointer));
   if (schemaErrors.length) return { diagnostics: schemaErrors };
   const ir = value as ModelIR;
+  const formulaErrors = checkIrFormulas(ir, file, (pointer) => scanned.spans.get(pointer));
+  if (formulaErrors.length) return { diagnostics: formulaErrors };
   // Spans inside the IR point into the .nnspec it came from.
   const report = new Reporter(ir.source ?? file);
   checkSemantics(ir, report);

@@ -2,7 +2,7 @@
 // * x`), with an optional `backward` block and `check`. Compiled straight from the syntax tree; it
 // has no layers, data or training, so it has no IR file of its own: `nnc check` is what runs it.
 // Without a backward block, each gradient is mathjs's symbolic derivative of the cost.
-import { derivative, parse } from "mathjs";
+import { parse } from "mathjs";
 import type { ModelFile, Statement } from "../grammar/ast.js";
 import { suggest } from "../contracts/diagnostic.js";
 import { FormulaError, evaluateFormula, parseFormula, scalar, type Matrix } from "../runtime/matrix-formula.js";
@@ -12,6 +12,7 @@ import { Codes } from "../contracts/codes.js";
 import type { Reporter } from "./reporter.js";
 import { checks, findCallable } from "./vocabulary.js";
 import { bindArguments } from "./bind-arguments.js";
+import { symbolicDerivative } from "./symbolic-derivative.js";
 
 /** Is this file a scalar model (it declares a `param` and no layer)? */
 export function isScalarModel(file: ModelFile): boolean {
@@ -94,7 +95,10 @@ export function compileScalarModel(file: ModelFile, fileName: string | undefined
   if (costSeen && !report.hasErrors) {
     // Derived even when a backward block is written: `nnc check` can then check either.
     const cost = parse(model.cost.expression);
-    model.derived = model.params.map((p) => ({ name: `d${p.name}`, expression: derivative(cost, p.name).toString() }));
+    model.derived = model.params.map((p) => ({
+      name: `d${p.name}`,
+      expression: symbolicDerivative(cost, p.name).toString(),
+    }));
   }
   return report.hasErrors ? undefined : model;
 }

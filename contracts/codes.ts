@@ -30,6 +30,7 @@ export const SyntaxCodes = {
   noModel: "NNC1116",
   nameExpected: "NNC1117",
   dataSourceNotCall: "NNC1118",
+  nestingTooDeep: "NNC1119",
   unknownReportMoment: "NNC1300",
   internalError: "NNC1900",
 } as const;
@@ -175,7 +176,7 @@ export const explanations: Record<Code, string> = {
   NNC2021: "A metric that nnc cannot report.",
   NNC2022: "The same argument is given twice.",
   NNC2023: "More positional arguments than the call takes.",
-  NNC2024: "An IR file does not match spec/ir.schema.json.",
+  NNC2024: "An IR file does not match spec/ir.schema.json (JSON nested over 64 levels deep never does).",
   NNC2025: "An IR file of a version this nnc does not read.",
   NNC2026: "An IR file that is not valid JSON.",
   NNC2030: "A check that nnc does not know (`gradient` is the one there is).",

@@ -39,6 +39,7 @@ export const syntaxCodeDescriptions: Record<SyntaxCode, string> = {
   NNC1116: "The file contains no model.",
   NNC1117: "A name was expected (of a layer, a data set, a metric).",
   NNC1118: "A data source that is not a call, such as `data train = circles`.",
+  NNC1119: "An expression nested more than 64 levels deep (parentheses, lists, calls, signs and operators each count).",
   NNC1300: "A word other than `last` after `report cost every N and`.",
   NNC1900: "The parser itself failed: a bug in nnc, reported instead of a crash.",
 };
@@ -139,7 +140,7 @@ function unexpectedCharacters(error: ILexingError, text: string, file?: string):
     SyntaxCodes.unexpectedCharacter,
     several ? `unexpected characters \`${run}\`` : `unexpected ${describeCharacter(first)}`,
     file,
-    offsetSpan(text, error.offset, error.length),
+    lexerSpan(error, text),
     {
       label:
         lookAlike && first.charCodeAt(0) > 0x7f
@@ -148,6 +149,13 @@ function unexpectedCharacters(error: ILexingError, text: string, file?: string):
       help,
     },
   );
+}
+
+/** The lexer already counted lines and columns; offsetSpan would count them again from the start. */
+function lexerSpan(error: ILexingError, text: string): Span {
+  if (error.line === undefined || error.column === undefined) return offsetSpan(text, error.offset, error.length);
+  const endColumn = error.column + Math.max(error.length, 1) - 1;
+  return { line: error.line, column: error.column, endLine: error.line, endColumn };
 }
 
 function malformedToken(token: IToken, file?: string): Diagnostic {

@@ -38,6 +38,16 @@ export function toAst(
   return { ast, diagnostics: builder.diagnostics };
 }
 
+/** One expression alone, as an IR file's formula is checked. */
+export function expressionToAst(
+  root: cst.ExpressionCstNode,
+  source: string,
+  file?: string,
+): { expression?: ast.Expression; diagnostics: Diagnostic[] } {
+  const builder = new AstBuilder(source, file);
+  return { expression: builder.expression(root.children), diagnostics: builder.diagnostics };
+}
+
 function endOf(source: string) {
   const end = endOfText(source);
   return { endLine: end.line, endColumn: Math.max(end.column - 1, 1) };

@@ -62,7 +62,7 @@ describe("files that are not models get one clear line and exit 1", () => {
     writeFileSync(file, "  \n");
     const r = await nnc("run", file);
     expect(r.code).toBe(1);
-    expect(r.stderr.split("\n")[0]).toBe(`${file}: error[NNC3102]: '${file}' is empty`);
+    expect(r.stderr.split("\n")[0]).toBe(`${file}:1:1: error[NNC3102]: '${file}' is empty`);
   });
 
   it("a binary file", async () => {
@@ -70,7 +70,7 @@ describe("files that are not models get one clear line and exit 1", () => {
     writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
     const r = await nnc("run", file);
     expect(r.code).toBe(1);
-    expect(r.stderr.split("\n")[0]).toBe(`${file}: error[NNC3103]: '${file}' is not a text file (binary byte 0x89 at offset 0)`);
+    expect(r.stderr.split("\n")[0]).toBe(`${file}:1:1: error[NNC3103]: '${file}' is not a text file (binary byte 0x89 at offset 0)`);
   });
 
   it("a directory", async () => {
