@@ -13,8 +13,10 @@ import {
   withoutEchoes,
 } from "./syntax-errors.js";
 import { toAst } from "./to-ast.js";
+import { lostInRecovery, type LostStatement } from "./lost-statements.js";
 
 export type { ModelFile } from "./ast.js";
+export type { LostStatement } from "./lost-statements.js";
 export type { Diagnostic } from "../contracts/diagnostic.js";
 export { syntaxCodeDescriptions } from "./syntax-errors.js";
 export { SyntaxCodes } from "../contracts/codes.js";
@@ -28,6 +30,8 @@ export interface ParseResult {
   ast?: ModelFile;
   /** Every syntax error in the file (not the echoes of one), in source order. */
   diagnostics: Diagnostic[];
+  /** The statements the syntax errors left out of the model, in source order. */
+  lost: LostStatement[];
 }
 
 /** Parses a .nnspec text; `file` is only used to label diagnostics. */
@@ -38,6 +42,7 @@ export function parse(text: string, file?: string): ParseResult {
     // Only a bug in nnc gets here; the user still gets a diagnostic, not a stack trace.
     const detail = error instanceof Error ? error.message : String(error);
     return {
+      lost: [],
       diagnostics: [
         syntaxError(SyntaxCodes.internalError, "nnc's parser failed on this file", file, undefined, {
           help: "this is a bug in nnc, not in your file; please report it with the file attached",
@@ -51,9 +56,12 @@ export function parse(text: string, file?: string): ParseResult {
 function parseText(text: string, file?: string): ParseResult {
   const lexed = tokenize(text);
   const lexical = lexicalDiagnostics(lexed, text, file);
-  if (isNotTextFile(lexical)) return { diagnostics: lexical };
+  if (isNotTextFile(lexical)) return { diagnostics: lexical, lost: [] };
   const { cst, errors } = parseTokens(lexed.tokens);
   const syntax = parserDiagnostics(errors, lexed.tokens, text, file);
-  const built = cst ? toAst(cst as ModelFileCstNode, text, file) : { ast: undefined, diagnostics: [] };
-  return { ast: built.ast, diagnostics: withoutEchoes(lexical, syntax, built.diagnostics) };
+  const built = cst ? toAst(cst as ModelFileCstNode, text, file) : { ast: undefined, diagnostics: [], lost: [] };
+  const lost = [...built.lost, ...lostInRecovery(errors, lexed.tokens)].sort(
+    (a, b) => a.span.line - b.span.line || a.span.column - b.span.column,
+  );
+  return { ast: built.ast, diagnostics: withoutEchoes(lexical, syntax, built.diagnostics), lost };
 }
