@@ -8,12 +8,12 @@ import { fileURLToPath } from "node:url";
 import { compileAny } from "../dist/compiler/front-end.js";
 import { loadModelData } from "../dist/drivers/train-model.js";
 import { nodeFiles } from "../dist/node/files.js";
-import { compileProgram } from "../dist/compiler/program.js";
+import { compileProgram } from "../dist/compiler/compile-program.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-export const BRUTE_ITERATIONS = 100;
+const BRUTE_ITERATIONS = 100;
 const LAYERS = { two: [12288, 7, 1], deep: [12288, 20, 7, 5, 1] };
 
 /** Multiply-adds × 2 of one full-batch step done by brute force (forward, dW, dA of layers ≥ 2). */
@@ -63,7 +63,8 @@ export async function benchCats(python, repeats, log) {
   const rows = [];
   for (const which of ["two", "deep"]) {
     const layers = LAYERS[which];
-    log(`cat lesson, ${which === "two" ? "two-layer" : "deep"} model ${JSON.stringify(layers)}, 209 examples; best of ${repeats}`);
+    const model = `${which === "two" ? "two-layer" : "deep"} model ${JSON.stringify(layers)}`;
+    log(`cat lesson, ${model}, 209 examples; best of ${repeats}`);
     const full = 2500;
     const fast = await nncRun(which, full, true, repeats);
     const npFull = python ? numpyRun(python, which, full, repeats) : { skipped: "no numpy" };
@@ -73,11 +74,13 @@ export async function benchCats(python, repeats, log) {
     const line = (label, iterations, nnc, np) => {
       const ratio = np.skipped ? "—" : (nnc.best / np.best).toFixed(3);
       log(
-        `  ${label.padEnd(26)} nnc ${fmt(nnc.best).padStart(9)}   numpy ${np.skipped ? "skipped" : fmt(np.best).padStart(9)}   ` +
+        `  ${label.padEnd(26)} nnc ${fmt(nnc.best).padStart(9)}   ` +
+          `numpy ${np.skipped ? "skipped" : fmt(np.best).padStart(9)}   ` +
           `ratio ${ratio}   brute-force-equivalent GFLOP/s: nnc ${gflops(iterations, nnc.best).toFixed(1)}` +
           `${np.skipped ? "" : `, numpy ${gflops(iterations, np.best).toFixed(1)}`}`,
       );
-      log(`  ${"".padEnd(26)} nnc CPU time ${fmt(nnc.cpu)}; last cost nnc ${nnc.lastCost}${np.skipped ? "" : `, numpy ${np.lastCost}`}`);
+      const numpyCost = np.skipped ? "" : `, numpy ${np.lastCost}`;
+      log(`  ${"".padEnd(26)} nnc CPU time ${fmt(nnc.cpu)}; last cost nnc ${nnc.lastCost}${numpyCost}`);
       rows.push({ model: which, label, iterations, nnc: nnc.best, numpy: np.best, ratio });
     };
     line(`rewrite, ${full} iterations`, full, fast, npFull);

@@ -4,7 +4,7 @@
 // and the 5000 epochs). Each side runs `repeats` times and the best time counts.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { compileProgram } from "../dist/compiler/program.js";
+import { compileProgram } from "../dist/compiler/compile-program.js";
 import { makeMoons } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
@@ -63,15 +63,17 @@ function runNumpyOptim(python, name, repeats) {
 /** `python`: the interpreter with numpy and scikit-learn, or undefined to time nnc alone. */
 export function benchOptim(python, repeats, log) {
   for (const [name, optimizer] of Object.entries(optimizers)) {
-    log(`\nOptimization lesson, ${name}: [2, 5, 2, 1], 300 moons, 5000 epochs of mini-batches of 64; best of ${repeats} each`);
+    const setting = "[2, 5, 2, 1], 300 moons, 5000 epochs of mini-batches of 64";
+    log(`\nOptimization lesson, ${name}: ${setting}; best of ${repeats} each`);
     const ours = runNncOptim(optimizer, repeats);
-    log(`  nnc    ${fmt(ours.best)}   (runs: ${all(ours.seconds)}; ${ours.engine} code; cost at 4000 ${ours.lastCost}; train accuracy ${ours.accuracy})`);
+    const figures = (run) => `cost at 4000 ${run.lastCost}; train accuracy ${run.accuracy}`;
+    log(`  nnc    ${fmt(ours.best)}   (runs: ${all(ours.seconds)}; ${ours.engine} code; ${figures(ours)})`);
     const theirs = python ? runNumpyOptim(python, name, repeats) : { skipped: `${PYTHON_NOTE}` };
     if (theirs.skipped) {
       log(`  numpy  skipped: ${theirs.skipped}`);
       continue;
     }
-    log(`  numpy  ${fmt(theirs.best)}   (runs: ${all(theirs.seconds)}; cost at 4000 ${theirs.lastCost}; train accuracy ${theirs.accuracy})`);
+    log(`  numpy  ${fmt(theirs.best)}   (runs: ${all(theirs.seconds)}; ${figures(theirs)})`);
     log(`  ratio nnc/numpy = ${(ours.best / theirs.best).toFixed(2)}  (goal: at most 0.5)`);
   }
 }

@@ -3,10 +3,11 @@
 // 300 points), the deep-network lesson's two cat models (bench/cats.js), with and without the
 // first-layer rewrite, and the regularization lesson's three runs (30000 steps of [2, 20, 3, 1]
 // on 211 points: none, L2, dropout), from examples/reg-*.nnspec and bench/numpy/reg_lesson.py,
-// and the optimization lesson's gd, momentum and Adam runs (bench/optim.js).
+// and the optimization lesson's gd, momentum and Adam runs (bench/optim.js); first, start-up:
+// `nnc --version`, `nnc lint` and the whole `nnc run` of the He lesson as processes (bench/startup.js).
 //
 //   npm run bench                       (builds, then runs this file; imports the library from dist/)
-//   node bench/run.js --only cats --repeats 1      (--only he | cats | reg | optim)
+//   node bench/run.js --only cats --repeats 1      (--only startup | he | cats | reg | optim)
 //
 // Each side runs 3 times and the best time counts. Timed: nnc's compileProgram + train (graph,
 // derivation, code generation, parameter drawing, 15000 steps, accuracy); numpy's model()
@@ -21,12 +22,13 @@ import { fileURLToPath } from "node:url";
 import { compileSource } from "../dist/compiler/front-end.js";
 import { loadModelData } from "../dist/drivers/train-model.js";
 import { nodeFiles } from "../dist/node/files.js";
-import { compileProgram } from "../dist/compiler/program.js";
+import { compileProgram } from "../dist/compiler/compile-program.js";
 import { makeCircles } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
 import { benchCats } from "./cats.js";
 import { benchOptim } from "./optim.js";
+import { benchStartup } from "./startup.js";
 
 const argument = (name) => {
   const i = process.argv.indexOf(name);
@@ -110,6 +112,11 @@ async function runNncExample(name) {
 const fmt = (s) => `${s.toFixed(3)} s`;
 const all = (xs) => xs.map((s) => s.toFixed(3)).join(", ");
 
+if (selected("startup")) {
+  const probe = spawnSync(PYTHON, ["-c", "import numpy, sklearn"], { encoding: "utf8" });
+  // Start-up is timed over five runs unless told: it moves more with the load than training does.
+  benchStartup(probe.error || probe.status !== 0 ? undefined : PYTHON, Number(argument("--repeats") ?? 5), (line) => console.log(line));
+}
 if (selected("he")) {
   console.log(`He lesson: [2, 10, 5, 1], 300 examples, 15000 full-batch steps; best of ${REPEATS} each`);
   const nnc = runNnc();

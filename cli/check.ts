@@ -9,7 +9,7 @@ import type { CheckReport, ElementReport, TensorReport } from "../runtime/gradch
 import type { GradientCheckData } from "../report/sections.js";
 import { bisectTensor } from "../runtime/gradcheck-bisect.js";
 import { localise, type Localisation } from "../runtime/gradcheck-localise.js";
-import type { Command, IO } from "./commands.js";
+import type { Command, IO } from "./command.js";
 import { loadAnyModel } from "./load-model.js";
 import { checkGradients } from "../runtime/gradcheck.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
@@ -45,7 +45,7 @@ function tensorJson(p: TensorReport) {
   };
 }
 
-export function checkJson(model: string, backward: string, report: CheckReport, where: Localisation | null) {
+function checkJson(model: string, backward: string, report: CheckReport, where: Localisation | null) {
   return {
     model,
     backward,
@@ -72,7 +72,7 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd());
 }
 
-export function printCheck(io: IO, file: string, model: string, backward: string, report: CheckReport, where: Localisation | null): void {
+function printCheck(io: IO, file: string, model: string, backward: string, report: CheckReport, where: Localisation | null): void {
   io.out(`Gradient check of ${model} (${backward} backward pass), epsilon ${report.epsilon}, threshold ${report.threshold}`);
   io.out(`cost at the initial parameters: ${pythonRepr(report.cost)}`);
   io.out("");
@@ -108,7 +108,7 @@ export function printCheck(io: IO, file: string, model: string, backward: string
 }
 
 /** Where the generated equation for a value comes from: its layer's `dense` line, or the loss line. */
-export function generatedLines(ir: ModelIR): (of: string) => SourceSpan | undefined {
+function generatedLines(ir: ModelIR): (of: string) => SourceSpan | undefined {
   return (of) => {
     const l = Number(/^[A-Zb]+(\d+)$/.exec(of)?.[1]);
     return Number.isInteger(l) && l >= 1 ? ir.layers[l - 1]?.at : ir.loss.at;
@@ -136,7 +136,6 @@ export async function gradientCheckForReport(ir: ModelIR, baseDir: string): Prom
 }
 
 export const check: Command = {
-  summary: "Check the model's backward pass against numerical gradients",
   usage: "[--json] [--epsilon E] [--threshold T] [--sample N] <model.nnspec | model.ir.json>",
   description:
     "Draws the model's data and initial parameters as training would, computes the gradient with\n" +

@@ -1,88 +1,59 @@
-// The commands of `nnc`, each a summary, its options and what it does. Results go to stdout,
-// diagnostics and progress to stderr, so `nnc run --json f > out.json` always yields clean JSON.
-import { dirname, isAbsolute, relative, resolve } from "node:path";
-import type { ModelIR } from "../contracts/ir.js";
-import { writeFileAtomic } from "./files.js";
-import { loadModel } from "./load-model.js";
-import { fmt } from "./fmt.js";
-import { plot } from "./plot.js";
-import { report } from "./report.js";
-import { predict } from "./predict.js";
-import { run } from "./run.js";
-import { check } from "./check.js";
-import { derive } from "./derive.js";
-import { emit } from "./emit-command.js";
-import { compare } from "./compare.js";
+// The commands of `nnc`: each one's summary, and a loader that imports it only when it runs (or
+// shows its own help), so `nnc --version` and `nnc --help` load no compiler, no mathjs, no vega.
+// The order is the order of `nnc --help`. Results go to stdout, diagnostics and progress to
+// stderr, so `nnc run --json f > out.json` always yields clean JSON.
+import type { Command } from "./command.js";
 
-export { loadModel };
+export type { Command, IO, OptionSpec } from "./command.js";
 
-export interface OptionSpec {
-  type: "boolean" | "string";
-  short?: string;
-  argName?: string;
-  help: string;
-}
-
-/** Where a command writes: results to stdout, diagnostics and progress to stderr. */
-export interface IO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  out(line: string): void;
-  err(line: string): void;
-}
-
-export interface Command {
+export interface CommandEntry {
   summary: string;
-  usage: string;
-  description?: string;
-  options: Record<string, OptionSpec>;
-  /** [fewest, most] positional arguments. */
-  positionals: [number, number];
-  run(positionals: string[], options: Record<string, string | boolean | undefined>, io: IO): Promise<number> | number;
+  load(): Promise<Command>;
 }
 
-/** File paths (CSV, HDF5, MAT) are relative to the file that names them; re-anchor them on the IR's own folder. */
-function reanchorPaths(ir: ModelIR, fromDir: string, toDir: string): ModelIR {
-  return {
-    ...ir,
-    data: ir.data.map((d) =>
-      (d.kind === "csv" || d.kind === "hdf5" || d.kind === "mat") && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d,
-    ),
-  };
-}
-
-const compile: Command = {
-  summary: "Check a model and write its IR (JSON, see spec/ir.schema.json)",
-  usage: "<model.nnspec> [-o model.ir.json]",
-  description: "Without -o the IR is printed on stdout. The output is written atomically.\n`nnc run model.ir.json` trains it with the same numbers as the .nnspec.",
-  positionals: [1, 1],
-  options: {
-    output: { type: "string", short: "o", argName: "FILE", help: "Write the IR to FILE instead of stdout" },
+export const commands: Record<string, CommandEntry> = {
+  run: {
+    summary: "Train a model and print its cost lines and accuracies",
+    load: async () => (await import("./run.js")).run,
   },
-  run([file], options, io) {
-    const { ir, baseDir } = loadModel(file, io);
-    const out = options.output as string | undefined;
-    const target = out ? dirname(resolve(out)) : process.cwd();
-    const text = `${JSON.stringify(reanchorPaths(ir, baseDir, target), null, 2)}\n`;
-    if (out) {
-      writeFileAtomic(out, text);
-      io.err(`wrote ${out}`);
-    } else io.stdout.write(text);
-    return 0;
+  check: {
+    summary: "Check the model's backward pass against numerical gradients",
+    load: async () => (await import("./check.js")).check,
+  },
+  predict: {
+    summary: "Predict with trained parameters, for a data set of the model or a PNG/JPEG picture",
+    load: async () => (await import("./predict.js")).predict,
+  },
+  compile: {
+    summary: "Check a model and write its IR (JSON, see spec/ir.schema.json)",
+    load: async () => (await import("./compile.js")).compile,
+  },
+  lint: {
+    summary: "Check a model for errors without training it",
+    load: async () => (await import("./lint.js")).lint,
+  },
+  compare: {
+    summary: "Train several models and print one table: final cost, accuracies, time",
+    load: async () => (await import("./compare.js")).compare,
+  },
+  fmt: {
+    summary: "Format .nnspec files in the canonical layout",
+    load: async () => (await import("./fmt.js")).fmt,
+  },
+  plot: {
+    summary: "Redraw the plots of saved runs (cost curves, decision boundaries)",
+    load: async () => (await import("./plot.js")).plot,
+  },
+  report: {
+    summary: "Train a model and write a self-contained HTML report about it",
+    load: async () => (await import("./report.js")).report,
+  },
+  derive: {
+    summary: "Print how every gradient is derived, from the cost back to each parameter",
+    load: async () => (await import("./derive.js")).derive,
+  },
+  emit: {
+    summary: "Write the model's forward and backward pass as standalone JavaScript",
+    load: async () => (await import("./emit-command.js")).emit,
   },
 };
-
-const lint: Command = {
-  summary: "Check a model for errors without training it",
-  usage: "<model.nnspec | model.ir.json>",
-  positionals: [1, 1],
-  options: {},
-  run([file], _options, io) {
-    const { ir } = loadModel(file, io);
-    const params = ir.layers.reduce((sum, l, i) => sum + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
-    io.out(`${file}: ok — model '${ir.model}', ${ir.layers.length} layers, ${params} parameters`);
-    return 0;
-  },
-};
-
-export const commands: Record<string, Command> = { run, check, predict, compile, lint, compare, fmt, plot, report, derive, emit };

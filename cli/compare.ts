@@ -2,7 +2,7 @@
 // line, the accuracy on each reported data set, and the training time — so a lesson's conclusion
 // ("L2 and dropout trade training accuracy for test accuracy") is one command away.
 import { trainModel } from "../drivers/train-model.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 import { loadModel } from "./load-model.js";
 import { pythonRepr } from "./python-repr.js";
 import { progressBar } from "./progress.js";
@@ -19,7 +19,6 @@ export interface ComparedRun {
 }
 
 export const compare: Command = {
-  summary: "Train several models and print one table: final cost, accuracies, time",
   usage: "[--json] <a.nnspec> <b.nnspec> ...",
   description:
     "Every file is checked before any is trained. Columns: the last `report cost every` line,\n" +

@@ -3,12 +3,11 @@ import { deriveModel } from "../compiler/derivation.js";
 import { renderDerivationLatex, renderDerivationMarkdown, renderDerivationText } from "../compiler/render-derivation.js";
 import { DiagnosticError } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 import { loadModel } from "./load-model.js";
 import { writeFileAtomic } from "./files.js";
 
 export const derive: Command = {
-  summary: "Print how every gradient is derived, from the cost back to each parameter",
   usage: "[--latex | --markdown] [-o FILE] <model.nnspec | model.ir.json>",
   description:
     "Prints the forward pass, then each step of the generated backward pass in the course's\n" +

@@ -3,12 +3,11 @@ import { compileProgram } from "../compiler/compile-program.js";
 import { emitModule } from "../compiler/emit-module.js";
 import { Codes } from "../contracts/codes.js";
 import { DiagnosticError } from "../contracts/diagnostic.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 import { writeFileAtomic } from "./files.js";
 import { loadModel } from "./load-model.js";
 
 export const emit: Command = {
-  summary: "Write the model's forward and backward pass as standalone JavaScript",
   usage: "[-o model.js] <model.nnspec | model.ir.json>",
   description:
     "Writes an ES module that imports nothing: `createModel(P)` takes the parameters (one\n" +

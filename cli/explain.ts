@@ -4,7 +4,7 @@
 import { DiagnosticError, suggest } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
 import { allCodes, explanationOf, type Explanation } from "../contracts/explanations.js";
-import type { IO } from "./commands.js";
+import type { IO } from "./command.js";
 
 const example = Codes.unknownActivation;
 

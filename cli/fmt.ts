@@ -4,12 +4,11 @@
 import { DiagnosticError, type Diagnostic } from "../contracts/diagnostic.js";
 import { formatNnspec } from "../grammar/format/format.js";
 import { Codes } from "../contracts/codes.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { printDiagnostics } from "./print.js";
 
 export const fmt: Command = {
-  summary: "Format .nnspec files in the canonical layout",
   usage: "[--check | --write] <model.nnspec>...",
   description:
     "Without options the formatted text is printed on stdout. Comments and line breaks are kept;\n" +

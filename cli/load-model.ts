@@ -5,7 +5,7 @@ import { compileAny } from "../compiler/front-end.js";
 import type { ModelIR } from "../contracts/ir.js";
 import { Codes } from "../contracts/codes.js";
 import type { ScalarModel } from "../runtime/gradcheck-scalar.js";
-import type { IO } from "./commands.js";
+import type { IO } from "./command.js";
 import { readTextFile } from "./files.js";
 import { printDiagnostics } from "./print.js";
 

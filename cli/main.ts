@@ -4,9 +4,10 @@
 // `runCli` with their own streams); cli/nnc.ts is the executable wrapper.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DiagnosticError } from "../contracts/diagnostic.js";
+import { DiagnosticError, suggest } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
-import { commands, type Command, type IO } from "./commands.js";
+import type { Command, IO } from "./command.js";
+import { commands, type CommandEntry } from "./commands.js";
 import { printDiagnostics } from "./print.js";
 
 /** The package's version; package.json is found upward (this file runs from cli/ and dist/cli/). */
@@ -41,8 +42,8 @@ function mainHelp(): string {
   ].join("\n");
 }
 
-function commandHelp(name: string, c: Command): string {
-  const lines = [`Usage: nnc ${name} ${c.usage}`, "", c.summary, ""];
+function commandHelp(name: string, summary: string, c: Command): string {
+  const lines = [`Usage: nnc ${name} ${c.usage}`, "", summary, ""];
   if (c.description) lines.push(c.description, "");
   lines.push("Options:");
   for (const [flag, o] of Object.entries(c.options)) {
@@ -54,6 +55,11 @@ function commandHelp(name: string, c: Command): string {
   return lines.join("\n");
 }
 
+/** The command of that name; not a property every object has, such as `toString`. */
+function commandNamed(name: string): CommandEntry | undefined {
+  return Object.hasOwn(commands, name) ? commands[name] : undefined;
+}
+
 function usageError(message: string, help?: string): never {
   throw new DiagnosticError([{ severity: "error", code: Codes.usage, message, help }]);
 }
@@ -62,7 +68,8 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "-h" || name === "--help") {
     const topic = name === "help" ? rest[0] : undefined;
-    if (topic && commands[topic]) io.out(commandHelp(topic, commands[topic]));
+    const entry = topic === undefined ? undefined : commandNamed(topic);
+    if (topic && entry) io.out(commandHelp(topic, entry.summary, await entry.load()));
     else io.out(mainHelp());
     return 0;
   }
@@ -71,12 +78,12 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
     return 0;
   }
   if (name === "explain") return (await import("./explain.js")).explain(rest, io);
-  const command = commands[name];
-  if (!command) {
-    const { suggest } = await import("../contracts/diagnostic.js");
+  const entry = commandNamed(name);
+  if (!entry) {
     const close = suggest(name, Object.keys(commands));
     usageError(`unknown command '${name}'`, close ? `did you mean 'nnc ${close}'?` : "run `nnc --help` for the list of commands");
   }
+  const command = await entry.load();
   let parsed;
   try {
     parsed = parseArgs({
@@ -92,7 +99,7 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
     usageError(`${(error as Error).message.replace(/\. To specify.*$/s, "")}`, `run \`nnc ${name} --help\` for its options`);
   }
   if (parsed.values.help) {
-    io.out(commandHelp(name, command));
+    io.out(commandHelp(name, entry.summary, command));
     return 0;
   }
   const min = command.positionals[0];

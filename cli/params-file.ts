@@ -12,7 +12,7 @@ import type { ParamSpec } from "../runtime/program.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { DataCodes } from "../contracts/codes.js";
 
-export const PARAMS_FORMAT = 1;
+const PARAMS_FORMAT = 1;
 
 export interface SavedParam {
   name: string;

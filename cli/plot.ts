@@ -10,7 +10,7 @@ import { RandomState } from "../runtime/rng/index.js";
 import { ReportCodes } from "../contracts/codes.js";
 import { runPlots, type PlotFile } from "../report/plot-files.js";
 import { checkRunParams, parseRun, type SavedRun } from "../report/run-file.js";
-import type { Command, IO } from "./commands.js";
+import type { Command, IO } from "./command.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { nodeFiles } from "../node/files.js";
 
@@ -43,7 +43,6 @@ export async function loadRun(
 }
 
 export const plot: Command = {
-  summary: "Redraw the plots of saved runs (cost curves, decision boundaries)",
   usage: "<run.json>... [-o DIR]",
   description:
     "Reads a run saved by `nnc run MODEL --save-run run.json` and writes DIR/cost.svg and, for a\n" +

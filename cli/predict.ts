@@ -10,7 +10,7 @@ import { compileProgram } from "../compiler/compile-program.js";
 import { imageFeatures, readImage } from "./image.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { accuracy, instantiateKernels, predictedClasses } from "../runtime/train.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 import { loadModel } from "./load-model.js";
 import { pythonRepr } from "./python-repr.js";
 import { readParamsFile } from "./params-file.js";
@@ -43,7 +43,6 @@ function inputProblem(ir: ModelIR, input: string, message: string, expected: str
 }
 
 export const predict: Command = {
-  summary: "Predict with trained parameters, for a data set of the model or a PNG/JPEG picture",
   usage: "--params params.json <model.nnspec | model.ir.json> <data set name | picture.png | picture.jpg>",
   description:
     "Prints, for each example, its class (1 when the output is above 0.5; the most probable of a\n" +

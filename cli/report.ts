@@ -3,7 +3,7 @@
 import { loadModelData, trainModel } from "../drivers/train-model.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { buildReport, type ReportInput } from "../report/html.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { loadModel } from "./load-model.js";
 import { deriveModel } from "../compiler/derivation.js";
@@ -34,7 +34,6 @@ function isRunFile(text: string): boolean {
 }
 
 export const report: Command = {
-  summary: "Train a model and write a self-contained HTML report about it",
   usage: "<model.nnspec | model.ir.json | run.json> [-o report.html]",
   description:
     "One page that opens offline: the layers with their shapes and parameter counts, a diagram\n" +

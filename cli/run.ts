@@ -3,19 +3,16 @@
 import { dirname, resolve } from "node:path";
 import { loadModelData, trainModel } from "../drivers/train-model.js";
 import { RandomState } from "../runtime/rng/index.js";
-import { runPlots } from "../report/plot-files.js";
 import { savedRun, serializeRun } from "../report/run-file.js";
-import type { Command } from "./commands.js";
+import type { Command } from "./command.js";
 import { loadModel } from "./load-model.js";
 import { writeFileAtomic } from "./files.js";
 import { pythonRepr } from "./python-repr.js";
 import { writeParamsFile } from "./params-file.js";
-import { writePlots } from "./plot.js";
 import { progressBar } from "./progress.js";
 import { nodeFiles } from "../node/files.js";
 
 export const run: Command = {
-  summary: "Train a model and print its cost lines and accuracies",
   usage:
     "[--json] [--quiet] [--verbose] [--no-rewrite] [--save params.json] [--plot DIR] [--save-run FILE] <model.nnspec | model.ir.json>",
   description:
@@ -101,6 +98,8 @@ export const run: Command = {
     if (plotDir) {
       // The same data trainModel drew: the model's stream replayed from its seed.
       const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), nodeFiles(baseDir));
+      // Plotting loads vega; only a run that draws pays for it.
+      const [{ runPlots }, { writePlots }] = await Promise.all([import("../report/plot-files.js"), import("./plot.js")]);
       const { files, skipped } = await runPlots({ ir, costs: result.costs, params: result.params.map((p) => p.data), datasets });
       for (const why of skipped) io.err(`note: no ${why}`);
       writePlots(plotDir, files, io);

@@ -136,15 +136,11 @@ function formulaReason(f: FormulaSpec): Reason {
   const g = (dialect: "text" | "latex") => notation(f.forward, dialect);
   const dg = (dialect: "text" | "latex") => notation(f.derivative, dialect);
   const z = (dialect: "text" | "latex") => symbol(f.parameter, dialect);
+  const by = "by mathjs's symbolic derivative";
   return {
-    text: `g(${z("text")}) = ${g("text")} (the model's ${f.name}), so g′(${z("text")}) = ${dg("text")} by mathjs's symbolic derivative`,
-    latex: `$g(${z("latex")}) = ${g("latex")}$ (the model's formula), so $g'(${z("latex")}) = ${dg("latex")}$ by mathjs's symbolic derivative`,
+    text: `g(${z("text")}) = ${g("text")} (the model's ${f.name}), so g′(${z("text")}) = ${dg("text")} ${by}`,
+    latex: `$g(${z("latex")}) = ${g("latex")}$ (the model's formula), so $g'(${z("latex")}) = ${dg("latex")}$ ${by}`,
   };
-}
-
-/** `dW3` in the course's notation (dW[3], dW^{[3]}). */
-export function gradientSymbol(name: string, dialect: "text" | "latex"): string {
-  return symbol(name, dialect);
 }
 
 export type { Shape };
@@ -162,19 +158,22 @@ export function deriveModel(ir: ModelIR): Derivation {
 }
 
 /** The update section: the optimizer's rule applied to every parameter W with its gradient dW. */
-export function updateOf(train: TrainIR): DerivationUpdate {
+function updateOf(train: TrainIR): DerivationUpdate {
   const { name, ...settings } = train.optimizer;
   const definition = optimizerOf(name);
   const batches =
     train.unit === "epochs" && train.batch !== undefined
-      ? `Each of ${train.iterations} epochs cuts the examples into mini-batches of ${train.batch} (the last one holds the rest), ` +
-        `ordered by ${shuffleText(train)}; one update per mini-batch, its gradients those of the batch's mean loss (m = the batch's size), t counting the updates from 1`
-      : `${train.iterations} ${train.unit === "epochs" ? "epochs" : "iterations"}, each one full-batch update, t counting them from 1`;
+      ? `Each of ${train.iterations} epochs cuts the examples into mini-batches of ${train.batch} ` +
+        `(the last one holds the rest), ordered by ${shuffleText(train)}; one update per mini-batch, ` +
+        "its gradients those of the batch's mean loss (m = the batch's size), t counting the updates from 1"
+      : `${train.iterations} ${train.unit === "epochs" ? "epochs" : "iterations"}, ` +
+        "each one full-batch update, t counting them from 1";
   const decay = !train.decay
     ? ""
     : train.decay.kind === "inverse"
       ? `; after epoch i (from 0) learning_rate = learning_rate0 / (1 + ${train.decay.rate} · i)`
-      : `; after epoch i (from 0) learning_rate = learning_rate0 / (1 + ${train.decay.rate} · floor(i / ${train.decay.interval}))`;
+      : "; after epoch i (from 0) learning_rate = learning_rate0 / " +
+        `(1 + ${train.decay.rate} · floor(i / ${train.decay.interval}))`;
   return {
     optimizer: name,
     settings: Object.entries(settings)

@@ -24,11 +24,12 @@ import {
   type MaskTemplates,
   type PenaltyTemplates,
 } from "../runtime/ops/index.js";
+import { gd } from "../runtime/optimizers/gd.js";
 import type { BackwardGraph, EmittedCode, ForwardGraph, GraphNode, ParamSpec } from "../runtime/program.js";
 import { instantiateEquation } from "./backward-graph.js";
 
 /** Above this many weights the unrolled code gets too large to pay off; the interpreter runs instead. */
-export const MAX_UNROLLED_WEIGHTS = 4000;
+const MAX_UNROLLED_WEIGHTS = 4000;
 
 export type EmitResult = { ok: true; code: EmittedCode } | { ok: false; reason: string };
 
@@ -73,7 +74,6 @@ function unsupported(forward: ForwardGraph, params: readonly ParamSpec[]): strin
 }
 
 class Emitter {
-  private readonly paramIndex: Map<string, number>;
   private readonly rows: (v: string) => number;
   private readonly cols: (v: string) => number;
 
@@ -82,7 +82,6 @@ class Emitter {
     private readonly backward: BackwardGraph,
     private readonly params: readonly ParamSpec[],
   ) {
-    this.paramIndex = new Map(params.map((p, i) => [p.name, i]));
     this.rows = (v) => forward.values[v].shape[0];
     this.cols = (v) => forward.values[v].shape[1];
   }
@@ -103,7 +102,9 @@ class Emitter {
       ...indent(this.pass()),
       ...indent(
         this.trainedParams().flatMap((p) =>
-          this.elements(p).map(([element, index]) => `${p.name}[${index}] = ${element} - lr * d${element};`),
+          this.elements(p).map(
+            ([element, index]) => `${p.name}[${index}] = ${gd.scalarUpdate(element, `d${element}`, "lr")};`,
+          ),
         ),
       ),
       "  return cost;",

@@ -10,6 +10,9 @@ import { callableNames, initSchemes } from "./vocabulary.js";
 
 export function checkInitFormula(expression: Expression, report: Reporter): boolean {
   const { variables, functions } = initFormulaScope();
+  const isDraw = (f: string) => ["normal", "uniform", "randn", "rand"].includes(f);
+  const drawFunctions = functions.filter(isDraw);
+  const mathFunctions = functions.filter((f) => !isDraw(f));
   let ok = true;
   let draws = 0;
   const unknown = (span: Expression["span"], name: string, isCall: boolean) => {
@@ -18,7 +21,8 @@ export function checkInitFormula(expression: Expression, report: Reporter): bool
     report.error(span, isCall ? Codes.unknownInit : Codes.unknownFormulaName, isCall ? `unknown function '${name}' in an init formula` : `unknown name '${name}' in an init formula`, {
       label: isCall ? "not a function available here" : "not defined here",
       expected: isCall
-        ? `a draw (${functions.filter((f) => ["normal", "uniform", "randn", "rand"].includes(f)).join(", ")}), a math function (${functions.filter((f) => !["normal", "uniform", "randn", "rand"].includes(f)).join(", ")}) or a scheme (${callableNames(initSchemes).join(", ")})`
+        ? `a draw (${drawFunctions.join(", ")}), a math function (${mathFunctions.join(", ")}) ` +
+          `or a scheme (${callableNames(initSchemes).join(", ")})`
         : `one of ${variables.map((v) => `\`${v}\``).join(", ")}`,
       help: close ? `did you mean '${close}'?` : undefined,
     });

@@ -8,6 +8,11 @@ function mText(d: Derivation): string {
   return d.samples === undefined ? "m examples" : `m = ${d.samples} examples`;
 }
 
+/** `$m$ examples`, or `$m = 300$ examples` when the training set's size is known. */
+function examples(d: Derivation): string {
+  return d.samples === undefined ? "$m$ examples" : `$m = ${d.samples}$ examples`;
+}
+
 function where(term: DerivationTerm, dialect: "text" | "latex", escape: (s: string) => string): string {
   const at = dialect === "text" ? symbol(term.at, "text") : `$${symbol(term.at, "latex")}$`;
   return `${escape(term.op)} at ${at}${term.layer ? ` (layer ${escape(term.layer)})` : ""}`;
@@ -102,7 +107,7 @@ export function renderDerivationLatex(d: Derivation): string {
     "\\renewcommand{\\mathbb}{\\mathbbm}",
     "\\begin{document}",
     `\\section*{Gradients of model \\texttt{${escapeLatex(d.model)}}}`,
-    `Read off the backward pass nnc generates and runs; ${d.samples === undefined ? "$m$ examples" : `$m = ${d.samples}$ examples`}, ` +
+    `Read off the backward pass nnc generates and runs; ${examples(d)}, ` +
       "one column per example. Values of layer $l$ carry $[l]$ ($A^{[0]}$ is $X$); $\\odot$ multiplies " +
       "elementwise, $^{T}$ transposes, $\\mathbb{1}[\\cdot]$ is 1 where the condition holds and 0 elsewhere.",
     "",
@@ -110,7 +115,8 @@ export function renderDerivationLatex(d: Derivation): string {
     "\\begin{align*}",
     ...d.forward.map(
       (f, i) =>
-        `${alignLeft(f.latex)} && ${f.shape.latex} && \\text{${escapeLatex(f.op)}}${i < d.forward.length - 1 ? " \\\\" : ""}`,
+        `${alignLeft(f.latex)} && ${f.shape.latex} && \\text{${escapeLatex(f.op)}}` +
+        (i < d.forward.length - 1 ? " \\\\" : ""),
     ),
     "\\end{align*}",
     "",
@@ -123,7 +129,8 @@ export function renderDerivationLatex(d: Derivation): string {
     for (const term of step.terms) {
       const part = step.terms.length > 1 ? `$${term.latex}$ ` : "";
       lines.push(
-        `\\item[$\\leftarrow$] ${part}${where(term, "latex", escapeLatex)}, rule $${term.rule.latex}$: ${term.reason.latex}`,
+        `\\item[$\\leftarrow$] ${part}${where(term, "latex", escapeLatex)}, ` +
+          `rule $${term.rule.latex}$: ${term.reason.latex}`,
       );
     }
     lines.push("\\end{itemize}");
@@ -132,7 +139,8 @@ export function renderDerivationLatex(d: Derivation): string {
   if (d.update) {
     const u = d.update;
     lines.push(
-      `\\subsection*{Update: \\texttt{${escapeLatex(u.optimizer)}}(${escapeLatex(u.settings)}), for every parameter $W$ and its gradient $dW$}`,
+      `\\subsection*{Update: \\texttt{${escapeLatex(u.optimizer)}}(${escapeLatex(u.settings)}), ` +
+        "for every parameter $W$ and its gradient $dW$}",
       "\\begin{align*}",
       ...u.equations.map((e, i) => `${alignLeft(e.latex.replace(" \\leftarrow ", " = "))}${i < u.equations.length - 1 ? " \\\\" : ""}`),
       "\\end{align*}",
@@ -161,14 +169,16 @@ export function renderDerivationMarkdown(d: Derivation): string {
   const lines = [
     `# Gradients of model ${escapeMarkdown(d.model)}`,
     "",
-    `Read off the backward pass nnc generates and runs; ${d.samples === undefined ? "$m$ examples" : `$m = ${d.samples}$ examples`}, ` +
+    `Read off the backward pass nnc generates and runs; ${examples(d)}, ` +
       "one column per example. Values of layer $l$ carry $[l]$ ($A^{[0]}$ is $X$); $\\odot$ multiplies elementwise, " +
       "$^{T}$ transposes, $\\mathbb{1}[\\cdot]$ is 1 where the condition holds and 0 elsewhere.",
     "",
     "## Forward pass",
     "",
     ...d.forward.map(
-      (f) => `- $${f.latex}$ — $${f.shape.latex}$, ${escapeMarkdown(f.op)}${f.layer ? ` (layer ${escapeMarkdown(f.layer)})` : ""}`,
+      (f) =>
+        `- $${f.latex}$ — $${f.shape.latex}$, ${escapeMarkdown(f.op)}` +
+        (f.layer ? ` (layer ${escapeMarkdown(f.layer)})` : ""),
     ),
     "",
     `## Backward pass, from the cost $${d.loss}$ back to each parameter ($d${d.loss} = 1$)`,
@@ -185,7 +195,8 @@ export function renderDerivationMarkdown(d: Derivation): string {
     const u = d.update;
     lines.push(
       "",
-      `## Update: ${escapeMarkdown(u.optimizer)}(${escapeMarkdown(u.settings)}), for every parameter $W$ and its gradient $dW$`,
+      `## Update: ${escapeMarkdown(u.optimizer)}(${escapeMarkdown(u.settings)}), ` +
+        "for every parameter $W$ and its gradient $dW$",
       "",
       ...u.equations.map((e) => `- $${e.latex}$`),
       "",

@@ -18,10 +18,10 @@ function aligned(lines: readonly { text: string; shape: Shape; note?: string }[]
   const width = Math.max(0, ...lines.map((l) => l.text.length));
   const shapeWidth = Math.max(0, ...lines.map((l) => shapeText(l.shape).length));
   return lines
-    .map(
-      (l) =>
-        `${l.text.padEnd(width)}   ${l.note ? `${shapeText(l.shape).padEnd(shapeWidth)}   ${l.note}` : shapeText(l.shape)}`,
-    )
+    .map((l) => {
+      const shape = l.note ? `${shapeText(l.shape).padEnd(shapeWidth)}   ${l.note}` : shapeText(l.shape);
+      return `${l.text.padEnd(width)}   ${shape}`;
+    })
     .join("\n");
 }
 

@@ -6,7 +6,7 @@ import type { ModelIR } from "../contracts/ir.js";
 import { compileProgram } from "./compile-program.js";
 import { initLessonIR } from "../test/fixtures/init-lesson.js";
 import type { Dataset } from "../runtime/data/dataset.js";
-import { RandomState } from "../runtime/rng/index.js";
+import { IndependentStream } from "../runtime/rng/index.js";
 import { train } from "../runtime/train.js";
 
 const features = 300;
@@ -29,8 +29,8 @@ function wideIR(): ModelIR {
 }
 
 function wideData(): Record<string, Dataset> {
-  const rng = new RandomState(7);
-  const X = rng.rand(features * samples);
+  // Made-up data, no lesson's: drawn apart from numpy's stream, which stays the model's.
+  const X = new IndependentStream("first-layer rewrite: wide data").uniforms(features * samples);
   const Y = Float64Array.from({ length: samples }, (_, j) => (X[j] + X[samples + j] > 1 ? 1 : 0));
   return { train: { name: "train", features, samples, X, Y } };
 }

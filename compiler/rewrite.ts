@@ -46,7 +46,9 @@ export function planFirstLayerRewrite(
   if (penalty)
     return {
       applies: false,
-      reason: `${weight} carries the ${penalty.op.replace("_penalty", "")} penalty, so its update is no longer − lr·dZ·Xᵀ alone`,
+      reason:
+        `${weight} carries the ${penalty.op.replace("_penalty", "")} penalty, ` +
+        "so its update is no longer − lr·dZ·Xᵀ alone",
     };
   const users = graph.nodes.filter((n) => n.inputs.includes(weight));
   if (users.length !== 1) return { applies: false, reason: `${weight} is used by ${users.length} nodes, not only the first layer` };
@@ -68,6 +70,7 @@ export function planFirstLayerRewrite(
     bias: biasIndex,
     explanation:
       `first-layer rewrite: ${weight} · X kept as P (${units}×${m}) and updated with XᵀX (${m}×${m}); ` +
-      `${weight} rebuilt from the summed dZ; ${(perStepBrute / perStepRewritten).toFixed(0)}× fewer multiply-adds per step in that layer`,
+      `${weight} rebuilt from the summed dZ; ` +
+        `${(perStepBrute / perStepRewritten).toFixed(0)}× fewer multiply-adds per step in that layer`,
   };
 }

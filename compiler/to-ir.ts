@@ -2,10 +2,10 @@
 // optimizers) against the vocabulary, binds and range-checks their arguments, and records where
 // each IR object came from. Whole-model checks (duplicates, references, sizes) follow in
 // validate/semantic.ts, which runs on the IR so that IR files loaded from disk get them too.
-import type { CallExpression, DenseStmt, Expression, ModelFile, Span, Statement } from "../grammar/ast.js";
+import type { CallExpression, DenseStmt, ModelFile, Span, Statement } from "../grammar/ast.js";
 import { suggest } from "../contracts/diagnostic.js";
 import { printExpression } from "../grammar/format/expression.js";
-import { bindArguments, checkRange, type BoundValue } from "./bind-arguments.js";
+import { checkRange } from "./bind-arguments.js";
 import { Codes, alternatives } from "../contracts/codes.js";
 import { checkInitFormula } from "./init-formula.js";
 import { toCustomActivation } from "./custom-activation.js";
@@ -20,14 +20,9 @@ import { toRegularizer } from "./regularize-ir.js";
 import {
   Limits,
   activations,
-  callableNames,
-  dataSources,
   findCallable,
   initSchemes,
-  losses,
-  checks,
   metrics,
-  optimizers,
   type Callable,
 } from "./vocabulary.js";
 

@@ -2,7 +2,7 @@
 // the source line with carets under exactly the characters concerned, then what was expected
 // and how to fix it.
 //
-//   examples/circles.nnspec:9:17: error[NNC2001]: unknown activation 'sigmoud'
+//   circles.nnspec:9:17: error[NNC2001]: unknown activation 'sigmoud'
 //     |
 //   9 |   dense  out[1] sigmoud init he
 //     |                 ^^^^^^^ not an activation
@@ -27,7 +27,7 @@ export function renderDiagnostic(d: Diagnostic, source?: string, options: Render
   const paint = (text: string, ...styles: (keyof typeof ansi)[]) =>
     options.color && text ? `\x1b[${styles.map((s) => ansi[s]).join(";")}m${text}\x1b[0m` : text;
   const where = [d.file, d.span && `${d.span.line}:${d.span.column}`].filter(Boolean).join(":");
-  const title = `${paint(`${d.severity}[${d.code}]`, "bold", severityColor[d.severity])}${paint(`: ${d.message}`, "bold")}`;
+  const title = paint(`${d.severity}[${d.code}]`, "bold", severityColor[d.severity]) + paint(`: ${d.message}`, "bold");
   const lines = [where ? `${where}: ${title}` : title];
 
   const sourceLine = d.span && source !== undefined ? lineOf(source, d.span.line) : undefined;
@@ -80,7 +80,8 @@ export function renderDiagnostics(
 ): string {
   if (ds.length === 0) return "";
   const lookup = typeof sources === "function" ? sources : (file: string) => sources.get(file);
-  return `${ds.map((d) => renderDiagnostic(d, d.file === undefined ? undefined : lookup(d.file), options)).join("\n\n")}\n`;
+  const rendered = ds.map((d) => renderDiagnostic(d, d.file === undefined ? undefined : lookup(d.file), options));
+  return `${rendered.join("\n\n")}\n`;
 }
 
 /** Line `n` (1-based) split the way the lexer counts lines: `\n`, `\r\n` or a lone `\r`. */

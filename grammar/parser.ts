@@ -48,13 +48,18 @@ import {
 export type { ExpectedTokens } from "./parser-errors.js";
 
 export class NnspecParser extends ExpressionParser {
-  constructor() {
+  /**
+   * `validate` runs Chevrotain's checks of the grammar itself (ambiguities, left recursion, ...):
+   * a third of building the parser, the same parser after. A test runs them; start-up does not.
+   */
+  constructor({ validate = false }: { validate?: boolean } = {}) {
     super({
       recoveryEnabled: true,
       nodeLocationTracking: "full",
       // Three tokens tell `report cost every` (part of `train`) from `report cost on` (a statement).
       maxLookahead: 3,
       errorMessageProvider: structuredErrors,
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }

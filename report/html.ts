@@ -11,7 +11,6 @@ import { boundarySvg } from "./plot-files.js";
 import { costCurveSpec, renderSvg } from "./plots.js";
 import {
   derivationSection,
-  formatNumber,
   gradientCheckSection,
   section,
   unavailable,
@@ -42,7 +41,7 @@ export interface ReportInput {
 }
 
 /** The comment lines before `model`, without their `#`: the author's description of the model. */
-export function leadingComment(source: string): string[] {
+function leadingComment(source: string): string[] {
   const lines: string[] = [];
   for (const line of source.split(/\r?\n/)) {
     const trimmed = line.trim();
@@ -57,33 +56,50 @@ function describeData(d: DataIR): string {
     const where = d.where ? `, where ${d.where.column} = "${d.where.equals}"` : "";
     return `csv "${d.file}" (features ${d.features.join(", ")}; label ${d.label}${where})`;
   }
-  if (d.kind === "hdf5") return `hdf5 "${d.file}" (features ${d.features}; label ${d.label}${d.scale !== undefined ? `; divided by ${d.scale}` : ""})`;
-  if (d.kind === "mat") return `mat "${d.file}" (features ${d.features}; label ${d.label})`;
-  if (d.kind === "randn") {
-    return `randn(features: ${d.features}, samples: ${d.samples}, labels: [${d.labels.join(", ")}]${d.seed !== undefined ? `, seed: ${d.seed}` : ""})`;
+  if (d.kind === "hdf5") {
+    const scale = d.scale !== undefined ? `; divided by ${d.scale}` : "";
+    return `hdf5 "${d.file}" (features ${d.features}; label ${d.label}${scale})`;
   }
-  if (d.kind === "blobs") return `blobs(samples: ${d.samples}, centers: ${d.centers}, std: ${d.std}${d.seed !== undefined ? `, seed: ${d.seed}` : ""})`;
-  return `${d.kind}(samples: ${d.samples}, noise: ${d.noise}${d.seed !== undefined ? `, seed: ${d.seed}` : ""}${d.factor !== undefined ? `, factor: ${d.factor}` : ""})`;
+  if (d.kind === "mat") return `mat "${d.file}" (features ${d.features}; label ${d.label})`;
+  const seed = d.seed !== undefined ? `, seed: ${d.seed}` : "";
+  if (d.kind === "randn") {
+    return `randn(features: ${d.features}, samples: ${d.samples}, labels: [${d.labels.join(", ")}]${seed})`;
+  }
+  if (d.kind === "blobs") return `blobs(samples: ${d.samples}, centers: ${d.centers}, std: ${d.std}${seed})`;
+  const factor = d.factor !== undefined ? `, factor: ${d.factor}` : "";
+  return `${d.kind}(samples: ${d.samples}, noise: ${d.noise}${seed}${factor})`;
 }
 
 const td = (text: string | number, cls = "") => `<td${cls ? ` class="${cls}"` : ""}>${escapeHtml(String(text))}</td>`;
+/** A table's head row; the headings are HTML. */
+const head = (...headings: string[]) => `<thead><tr>${headings.map((h) => `<th>${h}</th>`).join("")}</tr></thead>`;
+
+const CROSS_ENTROPY =
+  String.raw`J = -\frac{1}{m}\sum_{j=1}^{m} ` + String.raw`\big(y^{(j)} \log a^{(j)} + (1 - y^{(j)}) \log(1 - a^{(j)})\big)`;
 
 function modelSection(ir: ModelIR): ReportSection {
   const rows = layerRows(ir);
   const total = rows.reduce((sum, r) => sum + r.parameters, 0);
   const body = rows
-    .map((r) => `<tr>${td(r.index, "num")}${td(r.name)}${td(r.units, "num")}${td(r.activation)}${td(r.init)}${td(`${r.weightShape[0]} × ${r.weightShape[1]}`)}${td(`${r.biasShape[0]} × 1`)}${td(r.parameters, "num")}</tr>`)
+    .map((r) => {
+      const shapes = td(`${r.weightShape[0]} × ${r.weightShape[1]}`) + td(`${r.biasShape[0]} × 1`);
+      const cells = `${td(r.index, "num")}${td(r.name)}${td(r.units, "num")}${td(r.activation)}${td(r.init)}${shapes}`;
+      return `<tr>${cells}${td(r.parameters, "num")}</tr>`;
+    })
     .join("");
-  const input = `<tr>${td("0", "num")}${td(`${ir.input.name} (input)`)}${td(ir.input.units, "num")}<td></td><td></td><td></td><td></td>${td(0, "num")}</tr>`;
+  const empty = "<td></td>".repeat(4);
+  const inputName = td(`${ir.input.name} (input)`);
+  const input = `<tr>${td("0", "num")}${inputName}${td(ir.input.units, "num")}${empty}${td(0, "num")}</tr>`;
   const equations = ir.layers.map((_, i) => `<div class="equation">${renderMath(layerEquation(ir, i + 1), true)}</div>`).join("");
   return section(
     "model",
     "Model",
     `<div class="diagram">${modelDiagramSvg(ir)}</div>` +
-      `<table class="layers"><thead><tr><th>l</th><th>layer</th><th>units</th><th>activation</th><th>init</th><th>W shape</th><th>b shape</th><th>parameters</th></tr></thead>` +
-      `<tbody>${input}${body}</tbody><tfoot><tr><td></td><td colspan="6">total</td>${td(total, "num")}</tr></tfoot></table>` +
+      `<table class="layers">${head("l", "layer", "units", "activation", "init", "W shape", "b shape", "parameters")}` +
+      `<tbody>${input}${body}</tbody>` +
+      `<tfoot><tr><td></td><td colspan="6">total</td>${td(total, "num")}</tr></tfoot></table>` +
       `<p>Each layer computes, for the m examples as columns:</p>${equations}` +
-      `<p>Loss: ${escapeHtml(ir.loss.name)}, ${renderMath(String.raw`J = -\frac{1}{m}\sum_{j=1}^{m} \big(y^{(j)} \log a^{(j)} + (1 - y^{(j)}) \log(1 - a^{(j)})\big)`)}</p>` +
+      `<p>Loss: ${escapeHtml(ir.loss.name)}, ${renderMath(CROSS_ENTROPY)}</p>` +
       regularizerList(ir),
   );
 }
@@ -96,10 +112,16 @@ function regularizerList(ir: ModelIR): string {
         return `L2, λ = ${r.lambda}: cost + λ/(2m)·Σ‖W‖², dW += λ/m·W`;
       case "l1":
         return `L1, λ = ${r.lambda}: cost + λ/m·Σ|W|, dW += λ/m·sign(W)`;
-      case "dropout":
-        return `dropout on ${r.layers.map((l) => `${l.name} (keep ${l.keep})`).join(", ")}, ${r.reseed === undefined ? "fresh masks every step" : `masks re-seeded with ${r.reseed} at every pass`}; never at prediction`;
+      case "dropout": {
+        const masks = r.reseed === undefined ? "fresh masks every step" : `masks re-seeded with ${r.reseed} at every pass`;
+        const layers = r.layers.map((l) => `${l.name} (keep ${l.keep})`).join(", ");
+        return `dropout on ${layers}, ${masks}; never at prediction`;
+      }
       case "early_stop":
-        return `early stopping on '${r.data}' by ${r.metric}, every ${r.every} iterations, patience ${r.patience}; the best parameters are kept`;
+        return (
+          `early stopping on '${r.data}' by ${r.metric}, every ${r.every} iterations, patience ${r.patience}; ` +
+          "the best parameters are kept"
+        );
     }
   });
   return items.length ? `<p>Regularization:</p><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>` : "";
@@ -109,10 +131,13 @@ function dataSection(ir: ModelIR, datasets: ReadonlyMap<string, Dataset>): Repor
   const rows = ir.data
     .map((d) => {
       const loaded = datasets.get(d.name);
-      return `<tr>${td(d.name)}${td(describeData(d))}${td(loaded?.samples ?? "", "num")}${td(loaded?.features ?? "", "num")}</tr>`;
+      const size = td(loaded?.samples ?? "", "num") + td(loaded?.features ?? "", "num");
+      return `<tr>${td(d.name)}${td(describeData(d))}${size}</tr>`;
     })
     .join("");
-  return section("data", "Data", `<table class="data"><thead><tr><th>data set</th><th>source</th><th>examples</th><th>features</th></tr></thead><tbody>${rows}</tbody></table>`);
+  const headings = head("data set", "source", "examples", "features");
+  const table = `<table class="data">${headings}<tbody>${rows}</tbody></table>`;
+  return section("data", "Data", table);
 }
 
 /** `Adam (learning_rate 0.0007, beta1 0.9, ...), 5000 epochs in mini-batches of 64, ...` */
@@ -135,16 +160,21 @@ function trainingSummary(train: ReportInput["ir"]["train"]): string {
 
 async function trainingSection(input: ReportInput): Promise<ReportSection> {
   const { ir } = input;
-  const settings = `${trainingSummary(ir.train)} on '${ir.train.data}'${input.seconds !== undefined ? `, trained in ${input.seconds.toFixed(2)} s` : ""}`;
+  const time = input.seconds !== undefined ? `, trained in ${input.seconds.toFixed(2)} s` : "";
+  const settings = `${trainingSummary(ir.train)} on '${ir.train.data}'${time}`;
   const unit = ir.train.unit === "epochs" ? "epoch" : "iteration";
-  if (input.costs.length === 0) return section("training", "Training", `<p>${escapeHtml(settings)}</p>` + unavailable("No cost was reported.", "Add `report cost every N` to the train statement."));
+  if (input.costs.length === 0) {
+    const why = unavailable("No cost was reported.", "Add `report cost every N` to the train statement.");
+    return section("training", "Training", `<p>${escapeHtml(settings)}</p>` + why);
+  }
   const svg = await renderSvg(costCurveSpec([{ name: ir.model, costs: input.costs }], `Cost of ${ir.model}`, unit));
   const rows = input.costs.map((c) => `<tr>${td(c.iteration, "num")}${td(String(c.cost), "num")}</tr>`).join("");
   return section(
     "training",
     "Training",
     `<p>${escapeHtml(settings)}</p><figure class="plot cost-curve">${svg}</figure>` +
-      `<details><summary>cost lines</summary><table class="costs"><thead><tr><th>${unit}</th><th>cost</th></tr></thead><tbody>${rows}</tbody></table></details>`,
+      `<details><summary>cost lines</summary>` +
+      `<table class="costs">${head(unit, "cost")}<tbody>${rows}</tbody></table></details>`,
   );
 }
 
@@ -155,13 +185,16 @@ async function boundarySection(input: ReportInput): Promise<ReportSection> {
   return section(
     "decision-boundary",
     "Decision boundary",
-    `<figure class="plot boundary">${svg}<figcaption>The plane coloured by the class the model predicts (probability &gt; 0.5 is 1), with the data on top: red is label 0, blue label 1.</figcaption></figure>`,
+    `<figure class="plot boundary">${svg}<figcaption>The plane coloured by the class the model predicts ` +
+      "(probability &gt; 0.5 is 1), with the data on top: red is label 0, blue label 1.</figcaption></figure>",
   );
 }
 
 function accuracySection(input: ReportInput): ReportSection {
   const entries = Object.entries(input.accuracy);
-  if (entries.length === 0) return section("accuracy", "Accuracy", unavailable("No accuracy was reported.", "Add `report accuracy on train, test`."));
+  if (entries.length === 0) {
+    return section("accuracy", "Accuracy", unavailable("No accuracy was reported.", "Add `report accuracy on train, test`."));
+  }
   const rows = entries
     .map(([name, value]) => {
       const n = input.datasets.get(name)?.samples;
@@ -169,12 +202,14 @@ function accuracySection(input: ReportInput): ReportSection {
       return `<tr>${td(name)}${td(String(value), "num")}${td(correct, "num")}</tr>`;
     })
     .join("");
-  return section("accuracy", "Accuracy", `<table class="accuracy"><thead><tr><th>data set</th><th>accuracy</th><th>correct</th></tr></thead><tbody>${rows}</tbody></table>`);
+  const table = `<table class="accuracy">${head("data set", "accuracy", "correct")}<tbody>${rows}</tbody></table>`;
+  return section("accuracy", "Accuracy", table);
 }
 
 function sourceSection(input: ReportInput): ReportSection | undefined {
   if (input.source === undefined) return undefined;
-  return section("source", "Source", `<details open><summary>${escapeHtml(input.sourceFile ?? "model")}</summary><pre class="source">${escapeHtml(input.source)}</pre></details>`);
+  const summary = `<summary>${escapeHtml(input.sourceFile ?? "model")}</summary>`;
+  return section("source", "Source", `<details open>${summary}<pre class="source">${escapeHtml(input.source)}</pre></details>`);
 }
 
 /** The report's sections in reading order; `renderPage` lays them out. */
@@ -198,19 +233,23 @@ export async function buildReport(input: ReportInput): Promise<string> {
   return renderPage(`${input.ir.model} — nnc report`, input.ir.model, intro, await reportSections(input));
 }
 
+/** The page loads nothing: its styles are inline, its fonts and pictures data: URLs. */
+const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:";
+
 export function renderPage(title: string, heading: string, intro: readonly string[], sections: readonly ReportSection[]): string {
   const nav = sections.map((s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a>`).join(" · ");
   const body = sections.map((s) => `<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>${s.html}</section>`).join("\n");
+  const introHtml = intro.length ? `<p class="intro">${intro.map(escapeHtml).join("<br>")}</p>` : "";
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <meta name="generator" content="nnc">
 <title>${escapeHtml(title)}</title>
 <style>${katexStyle()}</style>
 <style>${PAGE_STYLE}</style>
 </head><body>
-<header><h1>${escapeHtml(heading)}</h1>${intro.length ? `<p class="intro">${intro.map(escapeHtml).join("<br>")}</p>` : ""}<nav>${nav}</nav></header>
+<header><h1>${escapeHtml(heading)}</h1>${introHtml}<nav>${nav}</nav></header>
 <main>
 ${body}
 </main>
@@ -220,7 +259,8 @@ ${body}
 }
 
 const PAGE_STYLE = `
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: 980px; margin: 0 auto; padding: 1.5rem; line-height: 1.45; }
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; line-height: 1.45; }
+body { max-width: 980px; margin: 0 auto; padding: 1.5rem; }
 h1 { margin-bottom: .2rem; font-family: ui-monospace, monospace; }
 h2 { border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
 .intro { color: #444; }

@@ -17,13 +17,13 @@ export interface LayerRow {
 }
 
 /** `relu`, or with its attributes as written in a model: `leaky_relu(slope: 0.01)`. */
-export function describeActivation(a: ActivationIR): string {
+function describeActivation(a: ActivationIR): string {
   if ("custom" in a) return a.name;
   const attributes = Object.entries(a).filter(([key]) => key !== "name");
   return attributes.length ? `${a.name}(${attributes.map(([key, value]) => `${key}: ${value}`).join(", ")})` : a.name;
 }
 
-export function describeInit(init: InitIR): string {
+function describeInit(init: InitIR): string {
   switch (init.scheme) {
     case "random":
       return `random(scale: ${init.scale})`;
@@ -65,7 +65,8 @@ export function layerEquation(ir: ModelIR, index: number): string {
   const layer = ir.layers[index - 1];
   const previous = index === 1 ? "X" : `A^{[${index - 1}]}`;
   const g = ACTIVATION_LATEX[layer.activation.name] ?? String.raw`\operatorname{g}`;
-  return String.raw`Z^{[${index}]} = W^{[${index}]} ${previous} + b^{[${index}]},\quad A^{[${index}]} = ${g}\big(Z^{[${index}]}\big)`;
+  const z = String.raw`Z^{[${index}]} = W^{[${index}]} ${previous} + b^{[${index}]}`;
+  return z + String.raw`,\quad A^{[${index}]} = ${g}\big(Z^{[${index}]}\big)`;
 }
 
 const BOX_W = 150;
@@ -94,9 +95,14 @@ export function modelDiagramSvg(ir: ModelIR): string {
     const x = PAD + i * (BOX_W + GAP);
     const y = PAD + 8;
     parts.push(
-      `<g class="node"><rect x="${x}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="8" fill="${fill[box.kind]}" stroke="#555"/>` +
-        `<text x="${x + BOX_W / 2}" y="${y + 24}" text-anchor="middle" font-weight="bold">${escapeHtml(box.title)}</text>` +
-        box.lines.map((line, k) => `<text x="${x + BOX_W / 2}" y="${y + 46 + k * 17}" text-anchor="middle" font-size="11">${escapeHtml(line)}</text>`).join("") +
+      `<g class="node"><rect x="${x}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="8" ` +
+        `fill="${fill[box.kind]}" stroke="#555"/>` +
+        `<text x="${x + BOX_W / 2}" y="${y + 24}" text-anchor="middle" font-weight="bold">` +
+        `${escapeHtml(box.title)}</text>` +
+        box.lines
+          .map((line, k) => `<text x="${x + BOX_W / 2}" y="${y + 46 + k * 17}" text-anchor="middle" font-size="11">` +
+            `${escapeHtml(line)}</text>`)
+          .join("") +
         `</g>`,
     );
     if (i < boxes.length - 1) {
@@ -104,14 +110,19 @@ export function modelDiagramSvg(ir: ModelIR): string {
       const x1 = x0 + GAP;
       const yMid = y + BOX_H / 2;
       parts.push(
-        `<g class="edge"><line x1="${x0 + 2}" y1="${yMid}" x2="${x1 - 4}" y2="${yMid}" stroke="#333" stroke-width="1.5" marker-end="url(#arrow)"/>` +
-          `<text x="${(x0 + x1) / 2}" y="${yMid - 6}" text-anchor="middle" font-size="10">${escapeHtml(edgeLabels[i])}</text></g>`,
+        `<g class="edge"><line x1="${x0 + 2}" y1="${yMid}" x2="${x1 - 4}" y2="${yMid}" ` +
+          `stroke="#333" stroke-width="1.5" marker-end="url(#arrow)"/>` +
+          `<text x="${(x0 + x1) / 2}" y="${yMid - 6}" text-anchor="middle" font-size="10">` +
+          `${escapeHtml(edgeLabels[i])}</text></g>`,
       );
     }
   });
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="model-diagram" role="img" aria-label="the network, layer by layer" viewBox="0 0 ${width} ${height}" width="100%" style="max-width: ${width}px" font-family="sans-serif" font-size="13">` +
-    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#333"/></marker></defs>` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="model-diagram" role="img" ` +
+    `aria-label="the network, layer by layer" viewBox="0 0 ${width} ${height}" width="100%" ` +
+    `style="max-width: ${width}px" font-family="sans-serif" font-size="13">` +
+    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" ` +
+    `orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#333"/></marker></defs>` +
     parts.join("") +
     `</svg>`
   );

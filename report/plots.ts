@@ -15,7 +15,7 @@ export interface CostSeries {
 }
 
 /** The lessons' colours for the two classes (matplotlib's Spectral at its ends), and lighter for the plane. */
-export const CLASS_COLORS = { point: ["#d53e4f", "#3288bd"], region: ["#f6c3c0", "#bcd8ee"] } as const;
+const CLASS_COLORS = { point: ["#d53e4f", "#3288bd"], region: ["#f6c3c0", "#bcd8ee"] } as const;
 
 const WIDTH = 420;
 const HEIGHT = 300;

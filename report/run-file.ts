@@ -10,7 +10,7 @@ import type { ModelIR } from "../contracts/ir.js";
 import type { RunResult } from "../drivers/train-model.js";
 import { ReportCodes } from "../contracts/codes.js";
 
-export const RUN_FILE_VERSION = 1;
+const RUN_FILE_VERSION = 1;
 
 type StoredNumber = number | "Infinity" | "-Infinity" | "NaN";
 
@@ -28,7 +28,10 @@ const store = (x: number): StoredNumber => (Number.isFinite(x) ? x : Number.isNa
 const restore = (x: unknown): number =>
   typeof x === "number" ? x : x === "Infinity" ? Infinity : x === "-Infinity" ? -Infinity : x === "NaN" ? NaN : Number.NaN;
 
-/** File paths (CSV, HDF5, MAT) in the IR are relative to its model's folder; the run file keeps them relative to its own. */
+/**
+ * File paths (CSV, HDF5, MAT) in the IR are relative to its model's folder; the run file keeps them
+ * relative to its own.
+ */
 function reanchor(ir: ModelIR, modelDir: string, runDir: string): ModelIR {
   return {
     ...ir,
@@ -114,7 +117,12 @@ export function checkRunParams(run: SavedRun, expected: readonly { name: string;
     const size = spec.shape[0] * spec.shape[1];
     if (!p) fail(ReportCodes.runDoesNotFit, file, `the run file has no parameter '${spec.name}', which model '${run.model}' needs`, "save the run again with `nnc run MODEL --save-run FILE`");
     if (p.data.length !== size)
-      fail(ReportCodes.runDoesNotFit, file, `parameter '${spec.name}' in the run file has ${p.data.length} values, not the ${spec.shape[0]} × ${spec.shape[1]} model '${run.model}' gives it`);
+      fail(
+        ReportCodes.runDoesNotFit,
+        file,
+        `parameter '${spec.name}' in the run file has ${p.data.length} values, ` +
+          `not the ${spec.shape[0]} × ${spec.shape[1]} model '${run.model}' gives it`,
+      );
     return p.data;
   });
 }

@@ -72,14 +72,17 @@ export function gradientCheckSection(check: GradientCheckData | undefined): Repo
   const rows = check.rows
     .map((r) => {
       const verdict = r.verdict === "ok" ? "ok" : r.verdict === "wrong" ? "wrong" : "other";
-      return `<tr class="verdict-${verdict}"><td><code>${escapeHtml(r.name)}</code></td><td class="num">${escapeHtml(formatNumber(r.difference))}</td><td>${escapeHtml(r.verdict)}</td><td>${escapeHtml(r.note ?? "")}</td></tr>`;
+      const difference = `<td class="num">${escapeHtml(formatNumber(r.difference))}</td>`;
+      const words = `<td>${escapeHtml(r.verdict)}</td><td>${escapeHtml(r.note ?? "")}</td>`;
+      return `<tr class="verdict-${verdict}"><td><code>${escapeHtml(r.name)}</code></td>${difference}${words}</tr>`;
     })
     .join("");
   return section(
     "gradient-check",
     "Gradient check",
     (settings.length ? `<p>${escapeHtml(settings.join(" · "))}</p>` : "") +
-      `<table class="check"><thead><tr><th>gradient</th><th>relative difference</th><th>verdict</th><th></th></tr></thead><tbody>${rows}</tbody></table>`,
+      `<table class="check"><thead><tr><th>gradient</th><th>relative difference</th><th>verdict</th><th></th></tr>` +
+      `</thead><tbody>${rows}</tbody></table>`,
   );
 }
 

@@ -12,10 +12,6 @@
 import { all, create, type MathNode } from "mathjs";
 import type { RandomState } from "./rng/index.js";
 
-// predictable: sqrt(-1) is NaN (reported as not a real number), never a Complex.
-const math = create(all, { predictable: true });
-const parseExpression = math.parse;
-
 const disabled = (name: string) => () => {
   throw new Error(`${name} is disabled in .nnspec expressions`);
 };
@@ -38,7 +34,25 @@ const UNREACHABLE = [
   "parser",
   "chain",
 ];
-math.import(Object.fromEntries(UNREACHABLE.map((name) => [name, disabled(name)])), { override: true });
+
+let restrictedParse: ((text: string) => MathNode) | undefined;
+
+/**
+ * Parses with the restricted instance, made on the first expression: making it costs more than
+ * the rest of `nnc lint`, and most models have no formula.
+ */
+function parseExpression(text: string): MathNode {
+  restrictedParse ??= restrictedInstance();
+  return restrictedParse(text);
+}
+
+function restrictedInstance(): (text: string) => MathNode {
+  // predictable: sqrt(-1) is NaN (reported as not a real number), never a Complex.
+  const math = create(all, { predictable: true });
+  const parse = math.parse;
+  math.import(Object.fromEntries(UNREACHABLE.map((name) => [name, disabled(name)])), { override: true });
+  return parse;
+}
 
 /** Math functions an init formula may call (all from mathjs, scalar only). */
 const MATH_FUNCTIONS = ["sqrt", "exp", "log", "abs", "min", "max", "pow"] as const;

@@ -4,7 +4,7 @@
 // halved while it disagrees, depth first, until single wrong elements are reached. A few leaves
 // cost O(log n) passes each instead of the n the full check needs.
 import { numericGradient, NOISE_FACTOR, type CheckedTensor, type ElementReport, type GradientProblem } from "./gradcheck.js";
-import { RandomState } from "./rng/index.js";
+import { IndependentStream } from "./rng/index.js";
 
 export function bisectTensor(
   problem: GradientProblem,
@@ -15,10 +15,10 @@ export function bisectTensor(
   const { epsilon, threshold } = options;
   const limit = options.limit ?? 3;
   const theta = tensor.data;
-  const rng = new RandomState(1);
+  const stream = new IndependentStream(`nnc check bisect ${tensor.name}`);
   // Random signs and sizes: with ±1 alone, two equal errors of opposite sign would cancel.
-  const sizes = rng.rand(theta.length);
-  const direction = Float64Array.from(rng.rand(theta.length), (u, i) => (u < 0.5 ? -1 : 1) * (0.5 + sizes[i]));
+  const sizes = stream.uniforms(theta.length);
+  const direction = Float64Array.from(stream.uniforms(theta.length), (u, i) => (u < 0.5 ? -1 : 1) * (0.5 + sizes[i]));
 
   const along = (set: Int32Array, step: number): number => {
     // Float64Array.from, not set.map: mapping an Int32Array would round the saved values to integers.

@@ -32,15 +32,15 @@ export function localise(
   problem: ProgramProblem,
   options: CheckOptions & { generatedAt?: (of: string) => SourceSpan | undefined } = {},
 ): Localisation {
-  const { runner, program } = problem;
+  const { workspace, program } = problem;
   const epsilon = options.epsilon ?? DEFAULT_EPSILON;
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  runner.run();
+  workspace.forward();
   const values = program.forward.values;
   let adjoints: { name: string; of: string; equation: string; at?: SourceSpan; analytic: Float64Array }[];
   if (program.handBackward) {
     const equations = parseEquations(program.handBackward);
-    const results = runEquations(equations, formulaValues(runner), program.source);
+    const results = runEquations(equations, formulaValues(workspace), program.source);
     adjoints = equations.flatMap((e) => {
       const of = e.name.startsWith("d") ? e.name.slice(1) : "";
       const analytic = results.get(e.name)?.data;
@@ -48,26 +48,32 @@ export function localise(
       return known && analytic ? [{ name: e.name, of, equation: `${e.name} = ${e.expression}`, at: e.at, analytic: Float64Array.from(analytic) }] : [];
     });
   } else {
-    const gradients = runner.backward();
+    workspace.backward();
     adjoints = program.backward.equations.map((e) => ({
       name: e.name,
       of: e.of,
       equation: e.equation,
       at: options.generatedAt?.(e.of),
-      analytic: Float64Array.from(gradients.get(e.of)!),
+      analytic: Float64Array.from(workspace.gradients.get(e.of)!),
     }));
   }
   const verdicts: EquationVerdict[] = adjoints.map((adjoint) => {
-    const data = runner.values.get(adjoint.of)!;
-    const from = runner.restartAfter(adjoint.of);
-    const tensor = { name: adjoint.name, shape: runner.shapes.get(adjoint.of)!, data };
-    const numeric = numericGradient({ params: [tensor], cost: () => runner.run(from), gradients: () => [], kinkSides: () => runner.kinkSides() }, tensor, epsilon);
-    runner.run();
+    const data = workspace.values.get(adjoint.of)!;
+    const from = workspace.restartAfter(adjoint.of);
+    const tensor = { name: adjoint.name, shape: workspace.shapes.get(adjoint.of)!, data };
+    const restarted = {
+      params: [tensor],
+      cost: () => workspace.forward(from),
+      gradients: () => [],
+      kinkSides: () => workspace.kinkSides(),
+    };
+    const numeric = numericGradient(restarted, tensor, epsilon);
+    workspace.forward();
     let report = judge(tensor, adjoint.analytic, numeric, threshold);
     let scale = 1;
     if (report.verdict === "FAIL" && values[adjoint.of].role !== "param") {
       // The course's convention: dZ[l] and dA[l] are m times ∂J/∂Z[l] (the 1/m is written into dW and db).
-      const m = runner.m;
+      const m = workspace.m;
       const scaled = { ...numeric, numeric: numeric.numeric.map((x) => x * m), coarse: numeric.coarse.map((x) => x * m), resolution: numeric.resolution.map((x) => x * m) };
       const asCourse = judge(tensor, adjoint.analytic, scaled, threshold);
       if (asCourse.verdict !== "FAIL") {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { checkGradients, relativeDifference, type GradientProblem } from "./gradcheck.js";
 import { snapRatio } from "./gradcheck-ratio.js";
+import { IndependentStream } from "./rng/index.js";
 
 /** J(θ) = Σ c_i θ_i² with a gradient that is `scale` times the true one. */
 function quadratic(theta: number[], c: number[], scale = 1, noise = 0): GradientProblem {
@@ -78,5 +79,28 @@ describe("checkGradients", () => {
     const report = checkGradients(problem);
     expect(report.parameters[0].kinks.map((k) => k.index)).toEqual([[0, 0]]);
     expect(report.parameters[0].verdict).toBe("PASS");
+  });
+
+  it("--sample checks the elements a stream named after the tensor chooses, whatever else the model holds", () => {
+    // J = Σ θ² over two tensors; which elements of `b` are checked must not depend on `a`.
+    const tensor = (name: string, size: number) => ({
+      name,
+      shape: [1, size] as [number, number],
+      data: Float64Array.from({ length: size }, (_, i) => 1 + i / 10),
+    });
+    const problem = (...params: ReturnType<typeof tensor>[]): GradientProblem => ({
+      params,
+      cost: () => params.reduce((s, p) => s + p.data.reduce((t, x) => t + x * x, 0), 0),
+      gradients: () => params.map((p) => p.data.map((x) => 2 * x)),
+    });
+    const checked = (report: ReturnType<typeof checkGradients>, name: string) =>
+      Array.from(report.parameters.find((p) => p.name === name)!.numeric).flatMap((x, i) => (Number.isNaN(x) ? [] : [i]));
+    const alone = checkGradients(problem(tensor("b", 30)), { sample: 4 });
+    const beside = checkGradients(problem(tensor("a", 50), tensor("b", 30)), { sample: 4 });
+    const expected = Array.from(new IndependentStream("nnc check --sample b").choose(30, 4));
+    expect(checked(alone, "b")).toEqual(expected);
+    expect(checked(beside, "b")).toEqual(expected);
+    expect(checked(beside, "a")).toEqual(Array.from(new IndependentStream("nnc check --sample a").choose(50, 4)));
+    expect(beside.parameters.map((p) => p.checked)).toEqual([4, 4]);
   });
 });

@@ -17,7 +17,7 @@
 // relu input crossing 0) has no meaningful numeric derivative: it is reported and left out of
 // its tensor's verdict.
 import { snapRatio } from "./gradcheck-ratio.js";
-import { RandomState } from "./rng/index.js";
+import { IndependentStream } from "./rng/index.js";
 import type { Shape } from "./ops/index.js";
 
 export interface CheckedTensor {
@@ -49,7 +49,7 @@ export interface CheckOptions {
   epsilon?: number;
   /** The lesson's pass mark for the difference (2e-7). */
   threshold?: number;
-  /** Check only this many elements per tensor, drawn at random (numpy's permutation, seed 0). */
+  /** Check only this many elements per tensor, drawn from a stream of the tensor's own (seedrandom, by its name). */
   sample?: number;
 }
 
@@ -288,10 +288,12 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
   if (!(threshold > 0)) throw new RangeError(`threshold must be a positive number, got ${threshold}`);
   const cost = problem.cost();
   const analytic = problem.gradients().map((g) => Float64Array.from(g));
-  const chooser = new RandomState(0);
   const numerics = problem.params.map((tensor) => {
     const size = tensor.data.length;
-    const only = options.sample !== undefined && options.sample < size ? chooser.permutation(size).slice(0, options.sample).sort() : undefined;
+    const only =
+      options.sample !== undefined && options.sample < size
+        ? new IndependentStream(`nnc check --sample ${tensor.name}`).choose(size, options.sample)
+        : undefined;
     return numericGradient(problem, tensor, epsilon, only);
   });
   const parameters = problem.params.map((tensor, t) => judge(tensor, analytic[t], numerics[t], threshold));

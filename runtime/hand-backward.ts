@@ -2,25 +2,11 @@
 // backward pass: each equation in order, over the forward pass's values under the course's names
 // (X or A0, Y, m, W1, b1, Z1, A1, ...) and the gradients computed by the equations above it.
 import { Codes } from "../contracts/codes.js";
-import type { SourceSpan } from "../contracts/ir.js";
 import type { MathNode } from "mathjs";
-import type { ForwardRunner } from "./forward-runner.js";
-import type { Program } from "./program.js";
+import type { HandWrittenBackward, HandWrittenEquation, Program } from "./program.js";
+import type { Workspace } from "./workspace.js";
 import { DiagnosticError } from "../contracts/diagnostic.js";
 import { FormulaError, evaluateFormula, parseFormula, scalar, type Matrix } from "./matrix-formula.js";
-
-export interface HandWrittenEquation {
-  /** `dW3` */
-  name: string;
-  /** mathjs text of the right-hand side, as written. */
-  expression: string;
-  at?: SourceSpan;
-}
-
-export interface HandWrittenBackward {
-  equations: HandWrittenEquation[];
-  at?: SourceSpan;
-}
 
 export interface ParsedEquation extends HandWrittenEquation {
   tree: MathNode;
@@ -44,22 +30,24 @@ export function formulaShapes(program: Program, m: number): Map<string, Matrix> 
   return env;
 }
 
-/** The same names bound to the values of the runner's latest forward pass. */
-export function formulaValues(runner: ForwardRunner): Map<string, Matrix> {
+/** The same names bound to the values of the workspace's latest forward pass. */
+export function formulaValues(workspace: Workspace): Map<string, Matrix> {
+  const { values, shapes, m } = workspace;
+  const graph = workspace.program.forward;
   const env = new Map<string, Matrix>();
-  for (const [name, data] of runner.values) {
-    const [rows, cols] = runner.shapes.get(name)!;
+  for (const [name, data] of values) {
+    const [rows, cols] = shapes.get(name)!;
     env.set(name, { rows, cols, data });
   }
-  env.set("A0", env.get(runner.program.forward.input)!);
-  env.set("m", scalar(runner.m));
-  const classes = runner.shapes.get(runner.program.forward.prediction)![0];
+  env.set("A0", env.get(graph.input)!);
+  env.set("m", scalar(m));
+  const classes = shapes.get(graph.prediction)![0];
   if (classes > 1) {
     // A softmax model's labels are class indices (Y, 1 × m); its equations read them one-hot.
-    const labels = runner.values.get(runner.program.forward.label)!;
-    const data = new Float64Array(classes * runner.m);
-    for (let j = 0; j < runner.m; j++) data[labels[j] * runner.m + j] = 1;
-    env.set(ONE_HOT, { rows: classes, cols: runner.m, data });
+    const labels = values.get(graph.label)!;
+    const data = new Float64Array(classes * m);
+    for (let j = 0; j < m; j++) data[labels[j] * m + j] = 1;
+    env.set(ONE_HOT, { rows: classes, cols: m, data });
   }
   return env;
 }

@@ -6,8 +6,7 @@
 // Names follow the course: X (features × m), Y (1 × m), W1 b1 Z1 A1 ... J, and gradients dW1 ...
 // Shapes are [rows, cols]; per-example values have m columns, where m is the training set's size
 // when the graph was built (the kernels take m from the data they are given).
-import type { DecayIR, InitIR, OptimizerIR, ShuffleIR } from "../contracts/ir.js";
-import type { HandWrittenBackward } from "./hand-backward.js";
+import type { DecayIR, InitIR, OptimizerIR, ShuffleIR, SourceSpan } from "../contracts/ir.js";
 import type { OpAttrs, Shape } from "./ops/index.js";
 import type { FormulaSpec } from "./ops/formula-activation.js";
 
@@ -139,6 +138,20 @@ export interface StepKernels {
   predict(X: Float64Array, m: number, out: Float64Array): void;
   /** Brings the parameter arrays up to date (a rewrite may hold some in another form while training). */
   sync?(): void;
+}
+
+/** One equation of a hand-written backward block (runtime/hand-backward.ts runs them). */
+export interface HandWrittenEquation {
+  /** `dW3` */
+  name: string;
+  /** mathjs text of the right-hand side, as written. */
+  expression: string;
+  at?: SourceSpan;
+}
+
+export interface HandWrittenBackward {
+  equations: HandWrittenEquation[];
+  at?: SourceSpan;
 }
 
 /**

@@ -9,13 +9,12 @@
 // per-example losses over all its batches divided by m. After the epoch, decay sets the learning
 // rate from lr0 and the epoch's index. Without `unit: epochs` each iteration is one full-batch
 // step in the data's order (decay then counts iterations). Buffers are allocated before the loop.
+// Costs and progress go to the TrainingLog the full-batch loop reports through too.
 import type { Dataset } from "./data/dataset.js";
 import type { Program, StepKernels } from "./program.js";
 import { optimizerOf, type OptimizerSettings } from "./optimizers/index.js";
 import { RandomState } from "./rng/index.js";
-import type { CostPoint, TrainOptions } from "./train.js";
-
-const PROGRESS_MIN_MS = 50;
+import type { TrainingLog } from "./training-log.js";
 
 /** The learning rate after epoch (or iteration) `index`, from the initial rate lr0. */
 export function decayedRate(program: Program, lr0: number, index: number): number {
@@ -40,8 +39,8 @@ export function trainGeneral(
   params: readonly Float64Array[],
   data: Dataset,
   rng: RandomState,
-  options: TrainOptions,
-): CostPoint[] {
+  log: TrainingLog,
+): void {
   const t = program.train;
   const optimizer = optimizerOf(t.optimizer?.name ?? "gd");
   const { name: _name, ...rest } = t.optimizer ?? { name: "gd", learning_rate: t.learningRate };
@@ -60,10 +59,8 @@ export function trainGeneral(
   const order = Int32Array.from({ length: m }, (_, j) => j);
   let lessonSeed = shuffle.kind === "lesson" ? shuffle.seed : 0;
 
-  const costs: CostPoint[] = [];
   let lr = lr0;
   let step = 0;
-  let lastProgress = Date.now();
   for (let i = 0; i < t.iterations; i++) {
     if (shuffle.kind === "lesson") {
       lessonSeed += 1;
@@ -95,20 +92,8 @@ export function trainGeneral(
     // One batch: its mean loss is the cost already (no round trip through the sum).
     const cost = batch === m ? lastBatchCost : costTotal / m;
     if (t.decay) lr = decayedRate(program, lr0, i);
-    if ((t.reportEvery > 0 && i % t.reportEvery === 0) || (t.reportLast && i === t.iterations - 1)) {
-      const point: CostPoint = t.decay ? { iteration: i, cost, learningRate: lr } : { iteration: i, cost };
-      costs.push(point);
-      options.onCost?.(i, cost, point.learningRate);
-    }
-    if (options.onProgress) {
-      const now = Date.now();
-      if (now - lastProgress >= PROGRESS_MIN_MS) {
-        lastProgress = now;
-        options.onProgress(i, t.iterations);
-      }
-    }
+    if (log.wantsCost(i)) log.cost(i, cost, t.decay ? lr : undefined);
+    log.progress(i);
   }
-  options.onProgress?.(t.iterations, t.iterations);
   kernels.sync?.();
-  return costs;
 }

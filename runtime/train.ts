@@ -12,22 +12,24 @@
 //      the cost is reported at iteration 0 and every `reportEvery` after, as
 //      `if i % 1000 == 0: print(...)` does: the cost of the forward pass before that update;
 //   4. measures accuracy, the fraction of examples where (A > 0.5) == Y (argmax of a softmax == Y), on each reported set.
-// The loop allocates nothing; onProgress is offered a call every 64 iterations and made at most
-// every 50 ms, so a progress bar costs nothing measurable.
+// The loop allocates nothing; costs and progress calls go through runtime/training-log.ts, as the
+// mini-batch loop's (runtime/train-epochs.ts) do.
 import type { Dataset } from "./data/dataset.js";
 import type { Program, Shape, StepKernels } from "./program.js";
 import { initParams } from "./init.js";
-import { handWrittenKernels } from "./hand-kernels.js";
 import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
 import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
 import { holdConstant, releaseConstant } from "./wasm/simd-products.js";
 import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
+import { TrainingLog, type CostPoint, type TrainingCallbacks } from "./training-log.js";
+
+export type { CostPoint } from "./training-log.js";
 
 export type Engine = "emitted" | "interpreted" | "hand-written";
 
-export interface TrainOptions {
+export interface TrainOptions extends TrainingCallbacks {
   /** The model's stream where parameter drawing starts (after any data drawn from it). */
   rng?: RandomState;
   /** Start from these (copied), in `program.params` order, instead of drawing. */
@@ -41,19 +43,8 @@ export interface TrainOptions {
   dropoutMasks?: readonly Float64Array[];
   /** false: the interpreter does not carry out the program's first-layer rewrite (default true). */
   rewrite?: boolean;
-  /** Called at each reported iteration (or epoch); `learningRate` is given when a decay sets it. */
-  onCost?: (iteration: number, cost: number, learningRate?: number) => void;
   /** Told once why the general loop (runtime/train-epochs.ts) runs instead of the fused step. */
   onNote?: (note: string) => void;
-  onProgress?: (iteration: number, total: number) => void;
-}
-
-export interface CostPoint {
-  /** The iteration, or the epoch when the program trains in epochs. */
-  iteration: number;
-  cost: number;
-  /** The learning rate in force after this iteration or epoch (only when a decay sets it). */
-  learningRate?: number;
 }
 
 export interface TrainedParam {
@@ -71,8 +62,8 @@ export interface TrainResult {
   earlyStop?: EarlyStopReport;
 }
 
+/** The fused loop reads the clock for progress every this many iterations (a step can take microseconds). */
 const PROGRESS_EVERY = 64;
-const PROGRESS_MIN_MS = 50;
 
 /** The kernels for `params` (used and updated in place): generated code or the interpreter. */
 export function instantiateKernels(
@@ -82,7 +73,7 @@ export function instantiateKernels(
   rewrite = true,
 ): { kernels: StepKernels; engine: Engine } {
   if (program.handBackward && engine !== "emitted" && engine !== "interpreted") {
-    return { kernels: handWrittenKernels(program, params, program.handBackward), engine: "hand-written" };
+    return { kernels: interpretedKernels(program, params, { handWritten: program.handBackward }), engine: "hand-written" };
   }
   if (engine === "emitted" && !program.emitted)
     throw new Error(`no generated code for ${program.model}: ${program.emitSkipped ?? "not emitted"}`);
@@ -205,37 +196,28 @@ export function train(
     if (program.forward.masks?.length || program.earlyStop)
       throw new Error(`${program.model}: dropout and early stopping run only with full-batch gd at a fixed rate, not with ${general}`);
     options.onNote?.(`training runs the mini-batch loop with per-step updates (${general}), not the fused full-batch step`);
-    const costs = trainGeneral(program, kernels, params, data, stream, options);
-    return finish(program, kernels, params, reported, costs, engine);
+    const log = new TrainingLog(program.train, options, 1);
+    trainGeneral(program, kernels, params, data, stream, log);
+    log.finished();
+    return finish(program, kernels, params, reported, log.costs, engine);
   }
 
-  const { iterations, reportEvery, learningRate } = program.train;
-  const reportLast = program.train.reportLast ?? false;
-  const costs: CostPoint[] = [];
+  const { iterations, learningRate } = program.train;
+  const log = new TrainingLog(program.train, options, PROGRESS_EVERY);
   const { X, Y, samples: m } = data;
   const masks = maskSupply(program, stream, m, options.dropoutMasks);
   const stopper = program.earlyStop
     ? new EarlyStopper(program.earlyStop, kernels, params, checkDataset(program, datasets[program.earlyStop.data], program.earlyStop.data))
     : undefined;
-  let lastProgress = Date.now();
   let ran = iterations;
   // X does not change while training: the SIMD products keep their copy of it (simd-products.ts).
   holdConstant(X);
   try {
     for (let i = 0; i < iterations; i++) {
-      const wantCost = (reportEvery > 0 && i % reportEvery === 0) || (reportLast && i === iterations - 1);
+      const wantCost = log.wantsCost(i);
       const cost = kernels.step(X, Y, m, learningRate, wantCost, masks.next());
-      if (wantCost) {
-        costs.push({ iteration: i, cost });
-        options.onCost?.(i, cost);
-      }
-      if (options.onProgress && i % PROGRESS_EVERY === 0) {
-        const now = Date.now();
-        if (now - lastProgress >= PROGRESS_MIN_MS) {
-          lastProgress = now;
-          options.onProgress(i, iterations);
-        }
-      }
+      if (wantCost) log.cost(i, cost);
+      log.progress(i);
       if (stopper?.after(i)) {
         ran = i + 1;
         break;
@@ -247,8 +229,8 @@ export function train(
   // W first, then the kept parameters: a sync after restore would write the rewrite's W over them.
   kernels.sync?.();
   const earlyStop = stopper?.restore(ran, ran < iterations);
-  options.onProgress?.(iterations, iterations);
-  return finish(program, kernels, params, reported, costs, engine, earlyStop);
+  log.finished();
+  return finish(program, kernels, params, reported, log.costs, engine, earlyStop);
 }
 
 function finish(

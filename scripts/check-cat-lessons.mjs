@@ -33,7 +33,8 @@ for (const [which, figures] of Object.entries(published)) {
     const error = got === undefined ? Infinity : Math.abs(got - expected) / expected;
     const ok = error <= 1e-8;
     if (!ok) failures++;
-    console.log(`  ${ok ? "ok  " : "FAIL"} cost at ${iteration}: ${got} (published ${expected}, relative ${error.toExponential(1)})`);
+    const relative = `relative ${error.toExponential(1)}`;
+    console.log(`  ${ok ? "ok  " : "FAIL"} cost at ${iteration}: ${got} (published ${expected}, ${relative})`);
   }
   for (const set of ["train", "test"]) {
     const ok = result.accuracy[set] === figures[set];

@@ -3,8 +3,8 @@
 // Run after any change to grammar/parser.ts:
 //   npx tsc -p tsconfig.json && node scripts/gen-cst-dts.mjs
 // It imports the compiled parser from dist/ because Node 20 cannot import .ts files and the
-// project installs no TypeScript loader. grammar/cst.test.ts fails when the committed file is
-// out of date, so a forgotten run is caught by `npm test`.
+// project installs no TypeScript loader. grammar/parser.test.ts ("generated files") fails when the
+// committed file is out of date, so a forgotten run is caught by `npm test`.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { generateCstDts } from "chevrotain";

@@ -26,14 +26,9 @@ ITERATIONS = 60
 def main():
     train_x, train_y, test_x, test_y = lesson.load_data()
     for which in ("two", "deep"):
-        costs = []
-        two = which == "two"
-        parameters = lesson.initialize_parameters(*lesson.LAYERS[which]) if two else lesson.initialize_parameters_deep(lesson.LAYERS[which])
-        for i in range(ITERATIONS):
-            AL, caches = lesson.L_model_forward(train_x, parameters)
-            costs.append(float(lesson.compute_cost(AL, train_y)))
-            grads = lesson.L_model_backward(AL, train_y, caches)
-            parameters = lesson.update_parameters(parameters, grads, 0.0075)
+        parameters, iteration_costs = lesson.L_layer_model(
+            train_x, train_y, lesson.LAYERS[which], 0.0075, ITERATIONS, two_layer=which == "two", cost_every=1)
+        costs = [cost for _, cost in iteration_costs]
         doc = {
             "made_by": "scripts/make-cat-goldens.py (the lesson's numpy code, bench/numpy/cat_lessons.py)",
             "numpy": np.__version__,

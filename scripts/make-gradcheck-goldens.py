@@ -1,7 +1,6 @@
 #!/usr/bin/python3
 """Golden numbers for the gradient-checking lesson (deeplearning.ai, "Gradient Checking"), made by
-the lesson's own numpy code, copied below nearly verbatim (gradient_check_n returns the per-tensor
-pieces too instead of printing).
+the lesson's own numpy code in bench/numpy/gradcheck_lesson.py.
 
 Run with Debian's python3 (numpy 1.24):
     /usr/bin/python3 scripts/make-gradcheck-goldens.py
@@ -13,126 +12,19 @@ flattens in the order W1, b1, W2, b2, W3, b3 and its difference is over the whol
 import json
 import os
 import platform
+import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "numpy"))
+import gradcheck_lesson as lesson  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "lessons")
 
 
-# ---- 1-dimensional gradient checking -------------------------------------------------------
-def forward_propagation(x, theta):
-    J = theta * x
-    return J
-
-
-def backward_propagation(x, theta):
-    dtheta = x
-    return dtheta
-
-
-def gradient_check(x, theta, epsilon=1e-7):
-    thetaplus = theta + epsilon
-    thetaminus = theta - epsilon
-    J_plus = forward_propagation(x, thetaplus)
-    J_minus = forward_propagation(x, thetaminus)
-    gradapprox = (J_plus - J_minus) / (2 * epsilon)
-    grad = backward_propagation(x, theta)
-    numerator = np.linalg.norm(grad - gradapprox)
-    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
-    difference = numerator / denominator
-    return difference
-
-
-# ---- gc_utils.py -----------------------------------------------------------------------------
-def sigmoid(x):
-    return 1 / (1 + np.exp(-x))
-
-
-def relu(x):
-    return np.maximum(0, x)
-
-
-KEYS = ["W1", "b1", "W2", "b2", "W3", "b3"]
-
-
-def dictionary_to_vector(parameters):
-    return np.concatenate([parameters[k].reshape((-1, 1)) for k in KEYS], axis=0)
-
-
-def vector_to_dictionary(theta):
-    shapes = {"W1": (5, 4), "b1": (5, 1), "W2": (3, 5), "b2": (3, 1), "W3": (1, 3), "b3": (1, 1)}
-    parameters, start = {}, 0
-    for k in KEYS:
-        size = shapes[k][0] * shapes[k][1]
-        parameters[k] = theta[start:start + size].reshape(shapes[k])
-        start += size
-    return parameters
-
-
-def gradients_to_vector(gradients):
-    return np.concatenate([gradients["d" + k].reshape((-1, 1)) for k in KEYS], axis=0)
-
-
-# ---- N-dimensional gradient checking ---------------------------------------------------------
-def forward_propagation_n(X, Y, parameters):
-    m = X.shape[1]
-    W1, b1 = parameters["W1"], parameters["b1"]
-    W2, b2 = parameters["W2"], parameters["b2"]
-    W3, b3 = parameters["W3"], parameters["b3"]
-    Z1 = np.dot(W1, X) + b1
-    A1 = relu(Z1)
-    Z2 = np.dot(W2, A1) + b2
-    A2 = relu(Z2)
-    Z3 = np.dot(W3, A2) + b3
-    A3 = sigmoid(Z3)
-    logprobs = np.multiply(-np.log(A3), Y) + np.multiply(-np.log(1 - A3), 1 - Y)
-    cost = 1. / m * np.sum(logprobs)
-    cache = (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
-    return cost, cache
-
-
-def backward_propagation_n(X, Y, cache, buggy):
-    m = X.shape[1]
-    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
-    dZ3 = A3 - Y
-    dW3 = 1. / m * np.dot(dZ3, A2.T)
-    db3 = 1. / m * np.sum(dZ3, axis=1, keepdims=True)
-    dA2 = np.dot(W3.T, dZ3)
-    dZ2 = np.multiply(dA2, np.int64(A2 > 0))
-    dW2 = 1. / m * np.dot(dZ2, A1.T) * (2 if buggy else 1)
-    db2 = 1. / m * np.sum(dZ2, axis=1, keepdims=True)
-    dA1 = np.dot(W2.T, dZ2)
-    dZ1 = np.multiply(dA1, np.int64(A1 > 0))
-    dW1 = 1. / m * np.dot(dZ1, X.T)
-    db1 = (4. if buggy else 1.) / m * np.sum(dZ1, axis=1, keepdims=True)
-    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
-            "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
-
-
-def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7):
-    parameters_values = dictionary_to_vector(parameters)
-    grad = gradients_to_vector(gradients)
-    num_parameters = parameters_values.shape[0]
-    J_plus = np.zeros((num_parameters, 1))
-    J_minus = np.zeros((num_parameters, 1))
-    gradapprox = np.zeros((num_parameters, 1))
-    for i in range(num_parameters):
-        thetaplus = np.copy(parameters_values)
-        thetaplus[i][0] = thetaplus[i][0] + epsilon
-        J_plus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(thetaplus))
-        thetaminus = np.copy(parameters_values)
-        thetaminus[i][0] = thetaminus[i][0] - epsilon
-        J_minus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(thetaminus))
-        gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon)
-    numerator = np.linalg.norm(grad - gradapprox)
-    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
-    difference = numerator / denominator
-    return difference, grad, gradapprox
-
-
 def per_tensor(parameters, grad, gradapprox):
     out, start = {}, 0
-    for k in KEYS:
+    for k in lesson.KEYS:
         size = parameters[k].size
         g, a = grad[start:start + size], gradapprox[start:start + size]
         out[k] = float(np.linalg.norm(g - a) / (np.linalg.norm(g) + np.linalg.norm(a)))
@@ -145,25 +37,14 @@ def flat(a):
 
 
 def main():
-    one_d = gradient_check(2, 4)
+    one_d = lesson.gradient_check(2, 4)
 
-    # The lesson's gradient_check_n_test_case, in its order: x, y, then W1, b1, W2, b2, W3, b3.
-    np.random.seed(1)
-    x = np.random.randn(4, 3)
-    y = np.array([1, 1, 0])
-    W1 = np.random.randn(5, 4)
-    b1 = np.random.randn(5, 1)
-    W2 = np.random.randn(3, 5)
-    b2 = np.random.randn(3, 1)
-    W3 = np.random.randn(1, 3)
-    b3 = np.random.randn(1, 1)
-    parameters = {"W1": W1, "b1": b1, "W2": W2, "b2": b2, "W3": W3, "b3": b3}
-
-    cost, cache = forward_propagation_n(x, y, parameters)
+    x, y, parameters = lesson.gradient_check_n_test_case()
+    cost, cache = lesson.forward_propagation_n(x, y, parameters)
     cases = {}
     for name, buggy in (("buggy", True), ("fixed", False)):
-        gradients = backward_propagation_n(x, y, cache, buggy)
-        difference, grad, gradapprox = gradient_check_n(parameters, gradients, x, y, 1e-7)
+        gradients = lesson.backward_propagation_n(x, y, cache, buggy)
+        difference, grad, gradapprox = lesson.gradient_check_n(parameters, gradients, x, y, 1e-7)
         cases[name] = {
             "difference": float(difference),
             "per_tensor": per_tensor(parameters, grad, gradapprox),

@@ -1,6 +1,6 @@
 // The command line as a user meets it: exit codes, what goes to stdout and to stderr, one-line
 // errors for files that are not models, atomic outputs. runCli runs in-process with captured
-// streams; test/bin.test.ts runs the built executable once end to end.
+// streams, in this process.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -52,7 +52,7 @@ describe("the 1-D lesson: J(θ) = θ·x, x = 2, θ = 4", () => {
 describe("the N-dimensional lesson", () => {
   it("draws x, W1, b1, ..., b3 from one stream in declaration order, as numpy does", async () => {
     const { problem } = await checkExample("gradcheck-fixed");
-    expect(Array.from(problem.runner.values.get("X")!)).toEqual(golden.n_d.x);
+    expect(Array.from(problem.workspace.values.get("X")!)).toEqual(golden.n_d.x);
     for (const p of problem.params) expect([p.name, Array.from(p.data)]).toEqual([p.name, golden.n_d.parameters[p.name]]);
   });
 

@@ -17,7 +17,7 @@ import type { Diagnostic } from "../../contracts/diagnostic.js";
 import { parse } from "../index.js";
 import { tokenize } from "../lexer.js";
 import type { ModelFile } from "../ast.js";
-import { Caret, Colon, Comma, Data, Dense, Input, Keyword, LBracket, LCurly, LParen, RBracket, RCurly, RParen } from "../tokens.js";
+import { Caret, Data, Dense, Input, Keyword, LBracket, LCurly, LParen, RBracket, RCurly, RParen } from "../tokens.js";
 
 export interface FormatResult {
   /** The formatted text; undefined when the file has syntax errors (nothing is guessed). */

@@ -1,4 +1,5 @@
-// Prettier plugin for .nnspec: `prettier --plugin ./node_modules/nnc/dist/grammar/format/prettier-plugin.js model.nnspec`
+// Prettier plugin for .nnspec:
+//   prettier --plugin ./node_modules/nnc/dist/grammar/format/prettier-plugin.js model.nnspec
 // (or this repository's dist/ path). The layout itself is formatNnspec's; Prettier gets the
 // finished text as its document, so `prettier` and `nnc fmt` always agree.
 import type { Parser, Plugin, Printer, SupportLanguage } from "prettier";

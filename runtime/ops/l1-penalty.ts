@@ -3,13 +3,13 @@
 // At W = 0, where |w| has a kink, nnc takes the subgradient 0 (Math.sign(0) = 0).
 import { defineOp } from "./op.js";
 import { numberAttribute } from "./attributes.js";
-// sum.ts's block size, declared here and not imported: these functions are printed into `nnc emit`'s
-// module by their source text, where BLOCK is a constant of the module.
-const BLOCK = 128;
 
 /**
  * Σ |W| summed pairwise as np.sum(np.abs(W)) does: numpy's pairwise order (sum.ts) over the magnitudes. Self-contained (it is also printed into
- * `nnc emit`'s module, beside pairwiseSum and BLOCK), and allocation-free.
+ * `nnc emit`'s module, beside pairwiseSum and BLOCK), and allocation-free. 128 is sum.ts's BLOCK
+ * written as a number: the printed text must stand alone, and a bundler renames names (an imported
+ * BLOCK, or a second BLOCK in the bundled `nnc`, even one local to this function). No comment
+ * inside the function: a bundler drops those.
  */
 export function sumOfAbs(a: Float64Array, n: number, start = 0): number {
   if (n < 8) {
@@ -17,7 +17,7 @@ export function sumOfAbs(a: Float64Array, n: number, start = 0): number {
     for (let i = 0; i < n; i++) res += Math.abs(a[start + i]);
     return res;
   }
-  if (n <= BLOCK) {
+  if (n <= 128) {
     let r0 = Math.abs(a[start]),
       r1 = Math.abs(a[start + 1]),
       r2 = Math.abs(a[start + 2]),

@@ -6,13 +6,13 @@
 // `lambd / m * W`.
 import { defineOp } from "./op.js";
 import { numberAttribute } from "./attributes.js";
-// sum.ts's block size, declared here and not imported: these functions are printed into `nnc emit`'s
-// module by their source text, where BLOCK is a constant of the module.
-const BLOCK = 128;
 
 /**
  * Σ W² summed pairwise as np.sum(np.square(W)) does: numpy's pairwise order (sum.ts) over the squares. Self-contained (it is also printed into
- * `nnc emit`'s module, beside pairwiseSum and BLOCK), and allocation-free.
+ * `nnc emit`'s module, beside pairwiseSum and BLOCK), and allocation-free. 128 is sum.ts's BLOCK
+ * written as a number: the printed text must stand alone, and a bundler renames names (an imported
+ * BLOCK, or a second BLOCK in the bundled `nnc`, even one local to this function). No comment
+ * inside the function: a bundler drops those.
  */
 export function sumOfSquares(a: Float64Array, n: number, start = 0): number {
   if (n < 8) {
@@ -20,7 +20,7 @@ export function sumOfSquares(a: Float64Array, n: number, start = 0): number {
     for (let i = 0; i < n; i++) res += a[start + i] * a[start + i];
     return res;
   }
-  if (n <= BLOCK) {
+  if (n <= 128) {
     let r0 = a[start] * a[start],
       r1 = a[start + 1] * a[start + 1],
       r2 = a[start + 2] * a[start + 2],

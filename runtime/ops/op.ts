@@ -45,8 +45,6 @@ export interface ForwardContext {
   attrs: OpAttrs;
   /** m, the number of examples of the pass; set by the interpreter, read by the penalty ops. */
   m?: number;
-  /** Set by the gradient checker after its first forward pass: stochastic ops reuse their draws. */
-  holdRandom?: boolean;
 }
 
 export interface BackwardContext extends ForwardContext {

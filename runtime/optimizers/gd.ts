@@ -1,7 +1,11 @@
-// Plain (mini-batch) gradient descent: the lessons' update_parameters_with_gd.
+// Plain (mini-batch) gradient descent: the lessons' update_parameters_with_gd. The rule is written
+// here only: `update` for the interpreter's step and the mini-batch loop, `scalarUpdate` for the
+// generated full-batch step (compiler/emit-js.ts), which keeps each gradient element in a local.
 import { learningRate, type OptimizerDefinition } from "./optimizer.js";
 
-export const gd: OptimizerDefinition = {
+export const gd: OptimizerDefinition & {
+  scalarUpdate(P: string, dP: string, lr: string): string;
+} = {
   name: "gd",
   summary: "gradient descent: W ← W − learning_rate · dW",
   params: [learningRate],
@@ -14,4 +18,5 @@ export const gd: OptimizerDefinition = {
   update(P, dP, _state, lr) {
     for (let e = 0; e < P.length; e++) P[e] = P[e] - lr * dP[e];
   },
+  scalarUpdate: (P, dP, lr) => `${P} - ${lr} * ${dP}`,
 };

@@ -1,9 +1,9 @@
 // What an optimizer is: an update rule for one parameter array from its gradient, with the
 // state it keeps between steps (velocities, squared-gradient averages), its equations and the
-// derivation text `nnc derive` prints after the gradients. The training loop (runtime/train.ts,
-// runtime/train-epochs.ts) calls `update` once per parameter per step; nothing is allocated there.
-// Its settings, with their ranges and defaults, are the arguments the language takes
-// (`adam(learning_rate: 0.0007, beta1: 0.9)`); the compiler reads them from here.
+// derivation text `nnc derive` prints after the gradients. The mini-batch loop (runtime/train-epochs.ts)
+// calls `update` once per parameter per step, and the interpreter's full-batch step calls gd's;
+// nothing is allocated there. Its settings, with their ranges and defaults, are the arguments the
+// language takes (`adam(learning_rate: 0.0007, beta1: 0.9)`); the compiler reads them from here.
 import { numberAttribute, optionalAttribute, type AttributeSpec } from "../ops/attributes.js";
 
 /** The optimizer's settings as written (`adam(learning_rate: 0.0007, beta1: 0.9)`), defaults filled in. */

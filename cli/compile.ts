@@ -1,0 +1,36 @@
+// `nnc compile`: check a model and write its IR; `nnc run model.ir.json` trains it with the same numbers.
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import type { ModelIR } from "../contracts/ir.js";
+import type { Command } from "./command.js";
+import { writeFileAtomic } from "./files.js";
+import { loadModel } from "./load-model.js";
+
+/** File paths (CSV, HDF5, MAT) are relative to the file that names them; re-anchor them on the IR's own folder. */
+function reanchorPaths(ir: ModelIR, fromDir: string, toDir: string): ModelIR {
+  return {
+    ...ir,
+    data: ir.data.map((d) =>
+      (d.kind === "csv" || d.kind === "hdf5" || d.kind === "mat") && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d,
+    ),
+  };
+}
+
+export const compile: Command = {
+  usage: "<model.nnspec> [-o model.ir.json]",
+  description: "Without -o the IR is printed on stdout. The output is written atomically.\n`nnc run model.ir.json` trains it with the same numbers as the .nnspec.",
+  positionals: [1, 1],
+  options: {
+    output: { type: "string", short: "o", argName: "FILE", help: "Write the IR to FILE instead of stdout" },
+  },
+  run([file], options, io) {
+    const { ir, baseDir } = loadModel(file, io);
+    const out = options.output as string | undefined;
+    const target = out ? dirname(resolve(out)) : process.cwd();
+    const text = `${JSON.stringify(reanchorPaths(ir, baseDir, target), null, 2)}\n`;
+    if (out) {
+      writeFileAtomic(out, text);
+      io.err(`wrote ${out}`);
+    } else io.stdout.write(text);
+    return 0;
+  },
+};

@@ -1,0 +1,184 @@
+// The `nnc` executable as a bundle (dist/cli/nnc.js and its chunks in dist/cli/chunks/), so that it
+// starts at once. Measured before bundling, on `nnc lint examples/init-he.nnspec`: Node read about
+// 1,700 files (chevrotain's lodash-es alone is 640, mathjs's ESM build 1,036), mathjs's ESM entry
+// made all of its ~600 functions at import, and ajv compiled the IR schema; each took longer than
+// the check itself. The bundle changes none of nnc's code, only how it is loaded:
+//   - every command is its own chunk, loaded by the command table (cli/commands.ts) when it runs;
+//   - `mathjs` is read from a file of its own on the first call into it, and its functions are
+//     made on first use (see MATHJS_FILE);
+//   - compiler/validate/ir-validator.ts is replaced by ajv's standalone code for the same schema
+//     and options, generated here, instead of compiling the schema at start-up;
+//   - packages that only plots, reports, pictures and HDF5 files need stay outside the bundle and
+//     are imported from node_modules when a command uses them (some read files beside them).
+// The library (dist/index.js) stays the plain tsc output.
+//
+//   node scripts/bundle-cli.js            (run by `npm run build` after tsc)
+import { createRequire } from "node:module";
+import { readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** Dependencies left out of the bundle: loaded only by plot, report, predict, emit and HDF5 data. */
+export const EXTERNAL_PACKAGES = ["vega", "vega-lite", "katex", "prettier", "h5wasm", "pngjs", "jpeg-js"];
+
+/**
+ * mathjs in the bundle: a CommonJS file beside the chunks, required on the first call into it
+ * (every model calls it, to derive its backward pass), exporting mathjs's factories, `create` and
+ * the default instance `create(all)`, whose functions are made on first use. One change: its
+ * SymbolNode gets the Unit class on first use instead of when it is made. mathjs makes a class's
+ * dependencies with it, and Unit (with the arithmetic it needs) was most of the first parse; a
+ * SymbolNode only uses Unit to evaluate or typeset an unknown name that is a unit.
+ */
+const MATHJS_FILE = "mathjs.cjs";
+const mathjsSource = (lib) => `
+  import * as factories from ${JSON.stringify(join(lib, "factoriesAny.js"))};
+  import { create } from ${JSON.stringify(join(lib, "core/create.js"))};
+  import { factory } from ${JSON.stringify(join(lib, "utils/factory.js"))};
+  const { createSymbolNode } = factories;
+  const lazyUnit = (math) =>
+    new Proxy(function () {}, {
+      get: (_, key) => math.Unit[key],
+      construct: (_, args) => new math.Unit(...args),
+    });
+  const createSymbolNodeWithLazyUnit = factory(
+    createSymbolNode.fn,
+    ["math", "Node"],
+    ({ math, Node }) => createSymbolNode({ math, Node, Unit: lazyUnit(math) }),
+    createSymbolNode.meta,
+  );
+  // A plain object: a module namespace's properties cannot be reported through a Proxy.
+  export const all = { ...factories };
+  export { create };
+  export const math = create({ ...all, createSymbolNode: createSymbolNodeWithLazyUnit });
+`;
+
+/**
+ * What nnc's sources get for `import ... from "mathjs"`: the names they import (another one fails
+ * the build, loudly), each reading MATHJS_FILE beside this chunk when first used.
+ */
+const MATHJS_SOURCE = `
+import { createRequire } from "node:module";
+let loaded;
+const mathjs = () => (loaded ??= createRequire(import.meta.url)("./${MATHJS_FILE}"));
+const lazyClass = (name) =>
+  new Proxy(function () {}, {
+    construct: (_, args) => new (mathjs().math[name])(...args),
+    get: (_, key) => mathjs().math[name][key],
+  });
+export const all = new Proxy({}, {
+  get: (_, key) => mathjs().all[key],
+  has: (_, key) => key in mathjs().all,
+  ownKeys: () => Reflect.ownKeys(mathjs().all),
+  getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(mathjs().all, key),
+});
+export const create = (...args) => mathjs().create(...args);
+export const derivative = (...args) => mathjs().math.derivative(...args);
+export const parse = (...args) => mathjs().math.parse(...args);
+export const ConstantNode = lazyClass("ConstantNode");
+export const OperatorNode = lazyClass("OperatorNode");
+export const SymbolNode = lazyClass("SymbolNode");
+`;
+
+/** `import ... from "mathjs"` in nnc's sources, served by MATHJS_SOURCE. */
+function lazyMathjs() {
+  return {
+    name: "lazy-mathjs",
+    setup(build) {
+      build.onResolve({ filter: /^mathjs$/ }, () => ({ path: "mathjs", namespace: "lazy-mathjs" }));
+      build.onLoad({ filter: /.*/, namespace: "lazy-mathjs" }, () => ({
+        contents: MATHJS_SOURCE,
+        resolveDir: root,
+        loader: "js",
+      }));
+    },
+  };
+}
+
+async function bundleMathjs(esbuild, outdir) {
+  const lib = join(dirname(require.resolve("mathjs/package.json")), "lib/esm");
+  await esbuild.build({
+    stdin: { contents: mathjsSource(lib), resolveDir: root, loader: "js" },
+    outfile: join(outdir, MATHJS_FILE),
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+  });
+}
+
+/** compiler/validate/ir-validator.ts as ajv's standalone code: the same schema, options and export. */
+function standaloneIrValidator() {
+  const source = join(root, "compiler/validate/ir-validator.ts");
+  return {
+    name: "standalone-ir-validator",
+    setup(build) {
+      build.onLoad({ filter: /ir-validator\.ts$/ }, async (args) => {
+        if (args.path !== source) return undefined;
+        return { contents: await validatorSource(), resolveDir: dirname(source), loader: "js" };
+      });
+    },
+  };
+}
+
+async function validatorSource() {
+  const { Ajv } = await import("ajv");
+  const { default: standaloneCode } = await import("ajv/dist/standalone/index.js");
+  const read = (path) => JSON.parse(readFileSync(join(root, path), "utf8"));
+  const ajv = new Ajv({ ...read("compiler/validate/ir-validator-options.json"), code: { source: true, esm: true } });
+  const validate = ajv.compile(read("spec/ir.schema.json"));
+  return `${standaloneCode(ajv, validate)}\nexport const validateIR = validate;\n`;
+}
+
+const REQUIRE_BANNER = [
+  `import { createRequire as __nncRequire } from "node:module";`,
+  "const require = __nncRequire(import.meta.url);",
+].join("\n");
+
+/**
+ * Bundles cli/nnc.ts into `outdir` (nnc.js, chunks/); returns esbuild's metafile, which says which
+ * sources and packages each output file holds (test/startup.test.ts reads it).
+ */
+export async function bundleCli(outdir = join(root, "dist/cli")) {
+  const esbuild = await import("esbuild");
+  rmSync(join(outdir, "chunks"), { recursive: true, force: true });
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { nnc: join(root, "cli/nnc.ts") },
+    outdir,
+    chunkNames: "chunks/[name]-[hash]",
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external: EXTERNAL_PACKAGES.flatMap((name) => [name, `${name}/*`]),
+    plugins: [lazyMathjs(), standaloneIrValidator()],
+    // CommonJS packages in an ES module bundle call require().
+    banner: { js: REQUIRE_BANNER },
+    metafile: true,
+    logLevel: "warning",
+  });
+  // MATHJS_SOURCE reads MATHJS_FILE from its own folder, chunks/; in the entry, --version would read it.
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    if ("lazy-mathjs:mathjs" in output.inputs && !file.includes("/chunks/")) {
+      throw new Error(`bundle-cli: mathjs is imported by the entry chunk ${file}; \`nnc --version\` would load it`);
+    }
+  }
+  await bundleMathjs(esbuild, join(outdir, "chunks"));
+  return result.metafile;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  let esbuildFound = true;
+  try {
+    await import("esbuild");
+  } catch {
+    esbuildFound = false;
+  }
+  if (esbuildFound) await bundleCli();
+  else console.warn("bundle-cli: esbuild is not installed; dist/cli/nnc.js is tsc's output (it starts slower)");
+}
