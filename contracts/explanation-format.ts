@@ -62,22 +62,28 @@ export function inExampleModel(snippet: string, model = exampleModel): string {
       pending.push(line);
       continue;
     }
-    if (depth === 0) statements.push([...pending, line]), (pending = []);
-    else statements[statements.length - 1].push(line);
+    if (depth === 0) {
+      statements.push([...pending, line]);
+      pending = [];
+    } else statements[statements.length - 1].push(line);
     depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
   }
   if (pending.length) statements.push(pending);
-  const lines: string[][] = model.trimEnd().split("\n").map((line) => [line]);
+  const lines: string[][] = model
+    .trimEnd()
+    .split("\n")
+    .map((line) => [line]);
   const replaced = new Set<number>();
   const added: string[] = [];
   for (const statement of statements) {
     const first = statement.find((line) => !line.trim().startsWith("#")) ?? "";
-    const at = first
-      ? lines.findIndex(([line], i) => i > 0 && !replaced.has(i) && keyOf(line) === keyOf(first))
-      : -1;
+    const at = first ? lines.findIndex(([line], i) => i > 0 && !replaced.has(i) && keyOf(line) === keyOf(first)) : -1;
     const indented = statement.map((line) => `  ${line}`);
-    if (at >= 0) (lines[at] = indented), replaced.add(at);
-    else added.push(...indented);
+    if (at < 0) added.push(...indented);
+    else {
+      lines[at] = indented;
+      replaced.add(at);
+    }
   }
   lines.splice(lines.length - 1, 0, added);
   return `${lines.flat().join("\n")}\n`;

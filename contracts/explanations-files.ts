@@ -112,7 +112,8 @@ export const fileExplanations = {
     fix: hdf5("train_set_x", "train_set_y"),
   },
   NNC3016: {
-    summary: "Data of the wrong shape: features not one example per row, a label that is not a vector, counts that differ.",
+    summary:
+      "Data of the wrong shape: features not one example per row, a label that is not a vector, counts that differ.",
     form: "model",
     mistake: mat("X", "Xval"),
     fix: mat("X", "y"),
@@ -154,13 +155,15 @@ export const fileExplanations = {
     fix: "nnc check --sample 1000 examples/cat-deep.nnspec",
   },
   NNC3032: {
-    summary: "A `backward` equation fails on the training data (its shapes were checked with a stand-in m, the data's m is known only once loaded).",
+    summary:
+      "A `backward` equation fails on the training data (its shapes were checked with a stand-in m, the data's m is known only once loaded).",
     form: "model",
     mistake: `${twoExamples}\n${backwardBlock({ dW3: "1/m * dZ3 * A2" })}`,
     fix: `${twoExamples}\n${backwardBlock()}`,
   },
   NNC3040: {
-    summary: "The model is too large (or of a form) for `nnc emit`'s generated JavaScript; the interpreter still trains it.",
+    summary:
+      "The model is too large (or of a form) for `nnc emit`'s generated JavaScript; the interpreter still trains it.",
     form: "command",
     mistake: "nnc emit examples/cat-deep.nnspec",
     fix: "nnc run examples/cat-deep.nnspec",

@@ -200,7 +200,8 @@ export const modelExplanations = {
     fix: "# a scalar model's `param theta = 4` goes in a file of its own",
   },
   NNC2032: {
-    summary: "A `backward` equation uses a name that is neither a value of the network nor a gradient computed above it.",
+    summary:
+      "A `backward` equation uses a name that is neither a value of the network nor a gradient computed above it.",
     form: "model",
     mistake: backwardBlock({ dW1: "1/m * dZ1 * x'" }),
     fix: backwardBlock(),

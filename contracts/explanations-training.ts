@@ -17,7 +17,8 @@ const blobs = (out: string, centers = 3) =>
 
 export const trainingExplanations = {
   NNC2050: {
-    summary: "A custom activation's formula uses a name that is neither its variable nor a function activations may call.",
+    summary:
+      "A custom activation's formula uses a name that is neither its variable nor a function activations may call.",
     form: "model",
     mistake: swish("z * sigmod(z)"),
     fix: swish("z * sigmoid(z)"),
@@ -131,7 +132,8 @@ export const trainingExplanations = {
     fix: "dense out[1] sigmoid init he",
   },
   NNC2132: {
-    summary: "`cross_entropy(form: naive)` with a softmax output: the categorical loss is computed from the logits only.",
+    summary:
+      "`cross_entropy(form: naive)` with a softmax output: the categorical loss is computed from the logits only.",
     form: "model",
     mistake: blobs('dense out[3] softmax init he\nloss cross_entropy(form: "naive")'),
     fix: blobs("dense out[3] softmax init he\nloss cross_entropy"),
@@ -143,7 +145,8 @@ export const trainingExplanations = {
     fix: blobs("dense out[3] softmax init he"),
   },
   NNC2134: {
-    summary: "Generated data with more classes than the output layer tells apart (blobs' centers > softmax units, or > 2 with a sigmoid).",
+    summary:
+      "Generated data with more classes than the output layer tells apart (blobs' centers > softmax units, or > 2 with a sigmoid).",
     form: "model",
     mistake: blobs("dense out[3] softmax init he", 4),
     fix: blobs("dense out[4] softmax init he", 4),

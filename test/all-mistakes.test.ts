@@ -103,7 +103,9 @@ describe("a check waits only for what makes it meaningless, and says so", () => 
 describe("a line the grammar repaired by a guess is not reported again by the compiler", () => {
   it("`noise 0.05` (a missing colon read as a missing comma) gives one error, not a duplicate argument too", () => {
     const text = golden("all-mistakes-at-once").replace("samples: 100 noise:", "samples: 100, noise 0.05, seed: 2) #");
-    const codes = compileSource(text, "m.nnspec").diagnostics.filter((d) => d.span?.line === 8).map((d) => d.code);
+    const codes = compileSource(text, "m.nnspec")
+      .diagnostics.filter((d) => d.span?.line === 8)
+      .map((d) => d.code);
     expect(codes).toEqual(["NNC1108"]);
   });
 });
