@@ -13,7 +13,7 @@ import {
   withoutEchoes,
 } from "./syntax-errors.js";
 import { toAst } from "./to-ast.js";
-import { lostInRecovery, type LostStatement } from "./lost-statements.js";
+import { lostInRecovery, withoutPiecesOfBrokenLines, type LostStatement } from "./lost-statements.js";
 
 export type { ModelFile } from "./ast.js";
 export type { LostStatement } from "./lost-statements.js";
@@ -60,8 +60,11 @@ function parseText(text: string, file?: string): ParseResult {
   const { cst, errors } = parseTokens(lexed.tokens);
   const syntax = parserDiagnostics(errors, lexed.tokens, text, file);
   const built = cst ? toAst(cst as ModelFileCstNode, text, file) : { ast: undefined, diagnostics: [], lost: [] };
-  const lost = [...built.lost, ...lostInRecovery(errors, lexed.tokens)].sort(
+  const diagnostics = withoutEchoes(lexical, syntax, built.diagnostics);
+  const pieces = built.ast && withoutPiecesOfBrokenLines(built.ast.model.statements, diagnostics);
+  const ast = built.ast && pieces && { ...built.ast, model: { ...built.ast.model, statements: pieces.statements } };
+  const lost = [...built.lost, ...(pieces?.lost ?? []), ...lostInRecovery(errors, lexed.tokens)].sort(
     (a, b) => a.span.line - b.span.line || a.span.column - b.span.column,
   );
-  return { ast: built.ast, diagnostics: withoutEchoes(lexical, syntax, built.diagnostics), lost };
+  return { ast, diagnostics, lost };
 }

@@ -6,7 +6,7 @@
 // the text tells them.
 import type { CstNode, IRecognitionException, IToken } from "chevrotain";
 import type { Span, Statement } from "./ast.js";
-import { suggest } from "../contracts/diagnostic.js";
+import { suggest, type Diagnostic } from "../contracts/diagnostic.js";
 import { isRealToken, tokenSpan, tokensOf } from "./locations.js";
 import { statementWords } from "./stuck.js";
 
@@ -52,6 +52,25 @@ export function lostStatementOf(statement: CstNode): LostStatement | undefined {
     ...(isRealToken(nameToken) ? { name: nameToken.image } : {}),
     span: tokenSpan(first),
   };
+}
+
+/**
+ * Statements the parser read after resynchronising in the middle of a line that has a syntax
+ * error before them: `seed: 2)` left over from `dtaa test = circles(..., seed: 2)` is read as a
+ * second `seed` statement. They are pieces of the broken text, not the writer's statements; they
+ * leave the model and count as lost (by their kind and name, which is all they may say).
+ */
+export function withoutPiecesOfBrokenLines(
+  statements: readonly Statement[],
+  syntax: readonly Diagnostic[],
+): { statements: Statement[]; lost: LostStatement[] } {
+  const errors = syntax.filter((d) => d.severity === "error" && d.span).map((d) => d.span!);
+  const isPiece = (s: Statement) => errors.some((e) => e.line === s.span.line && e.column < s.span.column);
+  const lost = statements.filter(isPiece).map((s): LostStatement => {
+    const name = "name" in s && s.name && typeof s.name === "object" ? s.name.name : undefined;
+    return { kind: s.kind, ...(name ? { name } : {}), span: s.span };
+  });
+  return { statements: statements.filter((s) => !isPiece(s)), lost };
 }
 
 /**

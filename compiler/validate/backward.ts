@@ -4,7 +4,7 @@
 // network has V's shape; and every parameter gets its gradient, once.
 import { suggest } from "../../contracts/diagnostic.js";
 import { formulaShapes } from "../../runtime/hand-backward.js";
-import { isConstantNode, isFunctionNode, type MathNode } from "mathjs";
+import type { ConstantNode, FunctionNode, MathNode } from "mathjs";
 import { FormulaError, evaluateFormula, formulaFunctions, parseFormula, type Matrix } from "../../runtime/matrix-formula.js";
 import { Codes } from "../../contracts/codes.js";
 import type { ModelIR } from "../../contracts/ir.js";
@@ -100,11 +100,14 @@ function rowSumHint(
   target?: { rows: number; cols: number },
 ): string | undefined {
   const slips: string[] = [];
+  // By node type, not mathjs's isFunctionNode: the bundled CLI serves only the mathjs names it needs.
   const rowSum = (node: MathNode): MathNode => {
-    if (!isFunctionNode(node) || node.fn.name !== "sum") return node;
-    const axis = node.args[1];
-    if (node.args.length > 2 || (axis && !(isConstantNode(axis) && Number(axis.value) === 1))) return node;
-    const summed = node.args[0].toString();
+    if (node.type !== "FunctionNode" || (node as FunctionNode).fn.name !== "sum") return node;
+    const { args } = node as FunctionNode;
+    const axis = args[1];
+    const axisOne = axis?.type === "ConstantNode" && Number((axis as ConstantNode).value) === 1;
+    if (args.length > 2 || (axis && !axisOne)) return node;
+    const summed = args[0].toString();
     slips.push(node.toString());
     return parseFormula(`sum(${summed}, 2)`);
   };
