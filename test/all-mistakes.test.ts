@@ -109,3 +109,21 @@ describe("a line the grammar repaired by a guess is not reported again by the co
     expect(codes).toEqual(["NNC1108"]);
   });
 });
+
+describe("a statement lost to a misspelt keyword is not reported as missing, nor are its pieces read", () => {
+  const text = golden("all-mistakes-at-once")
+    .replace("data test  = circles", "dtaa test  = circles")
+    .replace("samples: 100 noise:", "samples: 100, noise:");
+  const codes = compileSource(text, "m.nnspec").diagnostics.map((d) => d.code);
+
+  it("`dtaa test = circles(..., seed: 2)`: one syntax error, no second `seed`, no undeclared 'test'", () => {
+    expect(codes.filter((code) => code.startsWith("NNC1"))).toEqual(["NNC1101"]);
+    expect(codes).not.toContain("NNC2012");
+    expect(codes.filter((code) => code === "NNC2010")).toHaveLength(1); // `trian`, not `test`
+  });
+
+  it("the mistakes elsewhere are all still reported", () => {
+    expect(codes).toEqual(expect.arrayContaining(["NNC2017", "NNC2001", "NNC2002", "NNC2013", "NNC2061", "NNC2010"]));
+    expect(codes.at(-1)).toBe("NNC2099");
+  });
+});
