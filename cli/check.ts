@@ -115,10 +115,14 @@ function generatedLines(ir: ModelIR): (of: string) => SourceSpan | undefined {
   };
 }
 
-/** The check's table in the shape the HTML report's plug-in takes (report/sections.ts). */
+function kinkNote(p: TensorReport): string | undefined {
+  return p.kinks.length ? `${p.kinks.length} element(s) left out, their step crosses a relu kink` : undefined;
+}
+
 /** Elements per tensor a report checks when the model is too large to check every one. */
 const REPORT_SAMPLE = 20;
 
+/** The check's table in the shape the HTML report's plug-in takes (report/sections.ts), in `nnc check`'s words. */
 export async function gradientCheckForReport(ir: ModelIR, baseDir: string): Promise<GradientCheckData> {
   const parameters = ir.layers.reduce((n, l, i) => n + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
   const { report } = await checkModel(ir, { files: nodeFiles(baseDir), ...(parameters > FULL_CHECK_LIMIT ? { sample: REPORT_SAMPLE } : {}) });
@@ -126,11 +130,13 @@ export async function gradientCheckForReport(ir: ModelIR, baseDir: string): Prom
     epsilon: report.epsilon,
     threshold: report.threshold,
     overall: report.difference,
+    checked: { elements: report.parameters.reduce((n, p) => n + p.checked, 0), of: report.parameters.reduce((n, p) => n + p.analytic.length, 0) },
     rows: report.parameters.map((p) => ({
       name: `d${p.name}`,
       difference: p.difference,
-      verdict: p.verdict === "PASS" ? "ok" : p.verdict === "FAIL" ? "wrong" : "inconclusive",
-      note: p.verdict === "FAIL" ? `analytic/numeric = ${p.ratioText}` : p.difference > report.threshold || p.kinks.length ? p.reason : undefined,
+      ratio: p.ratioText,
+      verdict: p.verdict,
+      note: p.verdict !== "PASS" || p.difference > report.threshold ? p.reason : kinkNote(p),
     })),
   };
 }

@@ -8,7 +8,8 @@ export const lint: Command = {
   options: {},
   run([file], _options, io) {
     const { ir } = loadModel(file, io);
-    const params = ir.layers.reduce((sum, l, i) => sum + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
+    const fanIn = (i: number) => ir.layers[i - 1]?.units ?? ir.input.units;
+    const params = ir.layers.reduce((sum, l, i) => sum + l.units * (fanIn(i) + 1), 0);
     io.out(`${file}: ok — model '${ir.model}', ${ir.layers.length} layers, ${params} parameters`);
     return 0;
   },

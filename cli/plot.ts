@@ -46,8 +46,9 @@ export const plot: Command = {
   usage: "<run.json>... [-o DIR]",
   description:
     "Reads a run saved by `nnc run MODEL --save-run run.json` and writes DIR/cost.svg and, for a\n" +
-    "model with two input features and one output, DIR/boundary.svg (the plane coloured by the\n" +
-    "predicted class, the train and test points on top, as the lessons draw it). Files are\n" +
+    "model with two input features and one output or a softmax, DIR/boundary.svg (the plane\n" +
+    "coloured by the predicted class, a colour per class, the train and test points on top, as\n" +
+    "the lessons draw it). Files are\n" +
     "written atomically; DIR is created when missing. Given several runs, cost.svg overlays\n" +
     "their cost curves (for comparing them) and each gets boundary-<model>.svg.",
   positionals: [1, 16],

@@ -21,6 +21,7 @@ import { loadRun } from "./plot.js";
 import { gradientCheckForReport } from "./check.js";
 import { progressBar } from "./progress.js";
 import { nodeFiles } from "../node/files.js";
+import { dirname, resolve } from "node:path";
 
 /** A run file is JSON with an `nnc_run` field; anything else is read as a model. */
 function isRunFile(text: string): boolean {
@@ -51,6 +52,10 @@ export const report: Command = {
     if (isRunFile(text)) {
       const { run, params, datasets } = await loadRun(file);
       input = { ir: run.ir, costs: run.costs, accuracy: run.accuracy, params, datasets, seconds: run.seconds };
+      if (run.source) Object.assign(input, { source: run.source.text, sourceFile: run.source.file });
+      // The check is of the backward pass at the initial parameters, which the stored model rebuilds
+      // (its data files are relative to the run file).
+      input.check = await gradientCheckForReport(run.ir, dirname(resolve(file)));
     } else {
       const { ir, baseDir } = loadModel(file, io, text);
       const progress = progressBar(`training ${ir.model}`, io.stderr);

@@ -6,7 +6,7 @@ import { RandomState } from "../runtime/rng/index.js";
 import { savedRun, serializeRun } from "../report/run-file.js";
 import type { Command } from "./command.js";
 import { loadModel } from "./load-model.js";
-import { writeFileAtomic } from "./files.js";
+import { readTextFile, writeFileAtomic } from "./files.js";
 import { pythonRepr } from "./python-repr.js";
 import { writeParamsFile } from "./params-file.js";
 import { progressBar } from "./progress.js";
@@ -36,7 +36,8 @@ export const run: Command = {
     save: { type: "string", argName: "FILE", help: "Write the trained parameters (names, shapes, values) to FILE as JSON, atomically" },
   },
   async run([file], options, io) {
-    const { ir, baseDir } = loadModel(file, io);
+    const text = readTextFile(file);
+    const { ir, baseDir } = loadModel(file, io, text);
     const json = Boolean(options.json);
     const quiet = Boolean(options.quiet);
     const progress = progressBar(`training ${ir.model}`, quiet ? undefined : io.stderr);
@@ -91,7 +92,9 @@ export const run: Command = {
     }
     const saveTo = options["save-run"] as string | undefined;
     if (saveTo) {
-      writeFileAtomic(saveTo, serializeRun(savedRun(ir, result, baseDir, dirname(resolve(saveTo)))));
+      // The .nnspec text goes with the run, for its report; an IR file (JSON) has none to keep.
+      const source = text.trimStart().startsWith("{") ? undefined : { file, text };
+      writeFileAtomic(saveTo, serializeRun(savedRun(ir, result, baseDir, dirname(resolve(saveTo)), source)));
       io.err(`wrote ${saveTo}`);
     }
     const plotDir = options.plot as string | undefined;

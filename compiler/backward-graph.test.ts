@@ -18,13 +18,13 @@ describe("the init lesson's network [2, 10, 5, 1]", () => {
   test("forward graph: every shape known", () => {
     expect(renderForwardText(graph)).toBe(
       [
-        "Z1 = W1 * X + b1                                               [10×300]   matmul_bias",
-        "A1 = max(Z1, 0)                                                [10×300]   relu",
-        "Z2 = W2 * A1 + b2                                              [5×300]    matmul_bias",
-        "A2 = max(Z2, 0)                                                [5×300]    relu",
-        "Z3 = W3 * A2 + b3                                              [1×300]    matmul_bias",
-        "A3 = 1 ./ (1 + exp(-Z3))                                       [1×300]    sigmoid",
-        "J = 1 / m * sum(max(Z3, 0) - Z3 .* Y + log1p(exp(-abs(Z3))))   [1×1]      cross_entropy",
+        "Z1 = W1 * X + b1                                                  [10×300]   matmul_bias",
+        "A1 = max(Z1, 0)                                                   [10×300]   relu",
+        "Z2 = W2 * A1 + b2                                                 [5×300]    matmul_bias",
+        "A2 = max(Z2, 0)                                                   [5×300]    relu",
+        "Z3 = W3 * A2 + b3                                                 [1×300]    matmul_bias",
+        "A3 = 1 ./ (1 + exp(-Z3))                                          [1×300]    sigmoid",
+        "J = 1 / m * sum(max(Z3, 0) - Z3 .* Y + log1p(exp(-abs(Z3))), 2)   [1×1]      cross_entropy",
         "",
       ].join("\n"),
     );

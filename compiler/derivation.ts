@@ -3,7 +3,7 @@
 // in the order the backward pass computes them, each term with the reason and the general rule of
 // the op that contributed it (runtime/ops/op.ts, `reasons`). Nothing here is written per model
 // or per lesson; compiler/render-derivation.ts turns it into text, LaTeX or Markdown.
-import { parse, type MathNode } from "mathjs";
+import { parse, SymbolNode, type MathNode } from "mathjs";
 import type { BackwardGraph, ForwardGraph, GraphValue, Shape } from "../runtime/program.js";
 import { opOf, type FormulaSpec, type Reason } from "../runtime/ops/index.js";
 import { instantiateEquation } from "./backward-graph.js";
@@ -54,8 +54,8 @@ export interface DerivationStep {
 /** How the gradients are used: the optimizer's update rule from its registry entry (runtime/optimizers/). */
 export interface DerivationUpdate {
   optimizer: string;
-  /** `learning_rate = 0.0007, beta1 = 0.9, ...` */
-  settings: string;
+  /** The optimizer as the language writes it, `adam(learning_rate: 0.0007, beta1: 0.9, ...)`: it parses. */
+  call: string;
   equations: { text: string; latex: string }[];
   derivation: string;
   /** How often it runs and on what: full-batch steps, or mini-batches per epoch, shuffle, decay. */
@@ -66,7 +66,15 @@ export interface Derivation {
   model: string;
   /** m when the graph was built for a known training set size. */
   samples?: number;
+  /** The cost the backward pass starts from, J. */
+  cost: string;
+  /**
+   * The loss's value as printed: J itself, or L when penalties are added to it. Then the cost is
+   * J = L + R[1] + ..., the last forward line, as the regularization lesson's J_regularized.
+   */
   loss: string;
+  /** The penalty terms added to the loss (R1, R2, ...), none without L2 or L1. */
+  penalties: string[];
   forward: ForwardLine[];
   steps: DerivationStep[];
   /** Present when derived from a model (deriveModel), absent for a bare graph. */
@@ -90,9 +98,13 @@ export function buildDerivation(
   backward: BackwardGraph,
   samples?: number,
 ): Derivation {
+  const penalties = forward.penalties ?? [];
+  // The cost trained on is the loss plus the penalties; the loss is then printed as L, and J as their sum.
+  const loss = penalties.length ? "L" : forward.loss;
+  const shown = (name: string) => (name === forward.loss ? loss : name);
   const forwardLines = forward.nodes.map((node): ForwardLine => {
     const op = opOf(node);
-    const equation = instantiateEquation(node, op.equation.forward);
+    const equation = renameSymbol(parse(instantiateEquation(node, op.equation.forward)), forward.loss, loss);
     return {
       text: notation(equation, "text"),
       latex: notation(equation, "latex"),
@@ -101,6 +113,15 @@ export function buildDerivation(
       layer: node.layer,
     };
   });
+  if (penalties.length) {
+    const cost = parse(`${forward.loss} = ${[loss, ...penalties].join(" + ")}`);
+    forwardLines.push({
+      text: notation(cost, "text"),
+      latex: notation(cost, "latex"),
+      shape: shapeNotation(forward.values[forward.loss]),
+      op: "the loss plus the penalties",
+    });
+  }
   const steps = backward.equations.map((equation): DerivationStep => {
     const terms = equation.terms.map((term): DerivationTerm => {
       const node = forward.nodes[term.node];
@@ -109,7 +130,7 @@ export function buildDerivation(
       const rhs = parse(term.expression);
       return {
         op: op.name,
-        at: node.output,
+        at: shown(node.output),
         layer: node.layer,
         text: notation(rhs, "text"),
         latex: notation(rhs, "latex"),
@@ -128,7 +149,12 @@ export function buildDerivation(
       terms,
     };
   });
-  return { model, samples, loss: forward.loss, forward: forwardLines, steps };
+  return { model, samples, cost: forward.loss, loss, penalties, forward: forwardLines, steps };
+}
+
+function renameSymbol(expression: MathNode, from: string, to: string): MathNode {
+  if (from === to) return expression;
+  return expression.transform((n: MathNode) => (n.type === "SymbolNode" && (n as SymbolNode).name === from ? new SymbolNode(to) : n));
 }
 
 /** A custom activation's reason: its formula and mathjs's derivative, in the course's notation. */
@@ -174,11 +200,12 @@ function updateOf(train: TrainIR): DerivationUpdate {
       ? `; after epoch i (from 0) learning_rate = learning_rate0 / (1 + ${train.decay.rate} · i)`
       : "; after epoch i (from 0) learning_rate = learning_rate0 / " +
         `(1 + ${train.decay.rate} · floor(i / ${train.decay.interval}))`;
+  const written = Object.entries(settings)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join(", ");
   return {
     optimizer: name,
-    settings: Object.entries(settings)
-      .map(([key, value]) => `${key} = ${value}`)
-      .join(", "),
+    call: `${name}(${written})`,
     equations: definition.equations.map((text, i) => ({ text, latex: definition.latex[i] })),
     derivation: definition.derivation,
     schedule: batches + decay + ".",

@@ -33,11 +33,16 @@ const COMPARISONS: Record<string, { text: string; latex: string }> = {
 /** `W3` → W[3] / W^{[3]}; `dZ12` → dZ[12]; other names as they are (X, Y, m, J, z). */
 export function symbol(name: string, dialect: Dialect, suffix = ""): string {
   const layered = /^(d?[A-Za-z]+?)(\d+)$/.exec(name);
-  if (dialect === "text") return layered ? `${layered[1]}[${layered[2]}]${suffix}` : `${name}${suffix}`;
+  if (dialect === "text") return layered ? `${layered[1]}[${layered[2]}]${suffix}` : `${TEXT_NAMES[name] ?? name}${suffix}`;
   const base = texName(layered ? layered[1] : name);
   const sup = [layered ? `[${layered[2]}]` : "", suffix].join("");
   return sup ? `${base}^{${sup}}` : base;
 }
+
+/** Attribute names the equations spell out (`lambda / m * W`) that the course writes as a letter. */
+const TEXT_NAMES: Record<string, string> = { lambda: "λ" };
+
+const SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
 function texName(name: string): string {
   if (name === "sigma") return "\\sigma";
@@ -110,7 +115,10 @@ function operator(node: AnyNode, d: Dialect): string {
     case "pow":
     case "dotPow": {
       const base = args[0].type === "SymbolNode" && !t ? `\\left(${p(0)}\\right)` : p(0);
-      return t ? `${base}^${p(1)}` : `${base}^{${print(unwrap(args[1]), d)}}`;
+      const power = unwrap(args[1]);
+      const digits = power.type === "ConstantNode" && /^\d$/.test(String(power.value));
+      if (t && digits) return `${base}${SUPERSCRIPT_DIGITS[Number(power.value)]}`;
+      return t ? `${base}^${p(1)}` : `${base}^{${print(power, d)}}`;
     }
     case "transpose":
     case "ctranspose":
@@ -140,7 +148,8 @@ const TEX_FUNCTIONS: Record<string, string> = {
 
 /** A sum's or a product's operand: parenthesised unless it is one name, call or bracket. */
 function grouped(node: AnyNode, d: Dialect): string {
-  const atomic = ["SymbolNode", "ConstantNode", "FunctionNode", "ParenthesisNode"].includes(node.type);
+  const power = node.type === "OperatorNode" && (node.fn === "pow" || node.fn === "dotPow");
+  const atomic = power || ["SymbolNode", "ConstantNode", "FunctionNode", "ParenthesisNode"].includes(node.type);
   if (atomic) return print(node, d);
   return d === "text" ? `(${print(node, d)})` : `\\left(${print(node, d)}\\right)`;
 }
@@ -152,13 +161,16 @@ function call(node: AnyNode, d: Dialect): string {
   const all = () => args.map((a) => print(a, d)).join(", ");
   const one = () => print(unwrap(args[0]), d);
   switch (name) {
-    case "sum":
-      // sum(V) sums every element (the loss's terms), sum(V, 2) each row over the m examples (as
-      // in a backward block, mathjs counts dimensions from 1): one term per example j. sum(V, 1)
-      // sums each column, one example's units k, as sumk does.
-      if (args.length === 1 || unwrap(args[1]).value !== 1)
-        return t ? `Σⱼ ${grouped(args[0], d)}` : `\\sum_{j=1}^{m} ${grouped(args[0], d)}`;
-      return t ? `Σₖ ${grouped(args[0], d)}` : `\\sum_{k=1}^{K} ${grouped(args[0], d)}`;
+    case "sum": {
+      // As in a backward block (mathjs counts dimensions from 1): sum(V, 2) sums each row over the
+      // m examples j (the losses' terms, db), sum(V, 1) each column, one example's units k, as sumk
+      // does, and sum(V) every entry (k, i) of a matrix (a penalty's weights): three sums, three
+      // symbols, so the sum over the examples is never reused for another.
+      const axis = args.length === 1 ? undefined : unwrap(args[1]).value;
+      if (axis === undefined) return t ? `Σₖᵢ ${grouped(args[0], d)}` : `\\sum_{k,i} ${grouped(args[0], d)}`;
+      if (axis === 1) return t ? `Σₖ ${grouped(args[0], d)}` : `\\sum_{k=1}^{K} ${grouped(args[0], d)}`;
+      return t ? `Σⱼ ${grouped(args[0], d)}` : `\\sum_{j=1}^{m} ${grouped(args[0], d)}`;
+    }
     case "sumk":
       // A sum over one example's K units (a softmax column), not over the examples.
       return t ? `Σₖ ${grouped(args[0], d)}` : `\\sum_{k=1}^{K} ${grouped(args[0], d)}`;

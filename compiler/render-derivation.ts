@@ -22,12 +22,54 @@ const plain = (s: string) => s;
 
 // ---- text -----------------------------------------------------------------------------------
 
+/** The sums a derivation's equations use, each explained once: only those that appear. */
+const SUMS = [
+  { text: "Σⱼ", latex: "\\sum_{j=1}^{m}", meaning: "over the examples j = 1…m" },
+  { text: "Σₖᵢ", latex: "\\sum_{k,i}", meaning: "over every entry (k, i) of a weight matrix" },
+  { text: "Σₖ", latex: "\\sum_{k=1}^{K}", meaning: "over one example's K units" },
+] as const;
+
+function sumsUsed(d: Derivation, dialect: "text" | "latex"): (typeof SUMS)[number][] {
+  const rule = (t: DerivationTerm) => (dialect === "text" ? notation(t.rule.text, "text") : t.rule.latex);
+  const all = [
+    ...d.forward.map((f) => f[dialect]),
+    ...d.steps.flatMap((s) => [s[dialect], ...s.terms.flatMap((t) => [rule(t), t.reason[dialect]])]),
+  ];
+  // Σₖ is a prefix of Σₖᵢ: look for each symbol followed by a space.
+  return SUMS.filter((sum) => all.some((equation) => equation.includes(`${sum[dialect]} `)));
+}
+
+/** `Σⱼ sums over the examples j = 1…m, Σₖᵢ over every entry (k, i) of a weight matrix` */
+function sumsNote(d: Derivation, dialect: "text" | "latex"): string {
+  const used = sumsUsed(d, dialect);
+  const symbol = (s: (typeof SUMS)[number]) => (dialect === "text" ? s.text : `$${s.latex}$`);
+  return used.map((s, i) => `${symbol(s)} ${i === 0 ? "sums " : ""}${s.meaning}`).join(", ");
+}
+
+/** The backward pass's start, `from the cost J back to each parameter (dJ = 1)`. */
+function backwardTitle(d: Derivation, dialect: "text" | "latex"): string {
+  const math = (x: string) => (dialect === "text" ? x : `$${x}$`);
+  const seed = math(`d${symbol(d.cost, dialect)} = 1`);
+  return `Backward pass, from the cost ${math(d.cost)} back to each parameter (${seed})`;
+}
+
+/** With penalties, the sentence that says how dJ = 1 reaches the loss and each penalty. */
+function penaltySeed(d: Derivation, dialect: "text" | "latex"): string | undefined {
+  if (d.penalties.length === 0) return undefined;
+  const math = (x: string) => (dialect === "text" ? x : `$${x}$`);
+  const s = (name: string) => symbol(name, dialect);
+  const penalty = s("R1").replace("1", "l");
+  const seeds = `${math(`d${s(d.loss)} = 1`)} and ${math(`d${penalty} = 1`)}`;
+  return `${math(s(d.cost))} adds ${math(s(d.loss))} and each penalty ${math(penalty)}, so ${seeds}.`;
+}
+
 export function renderDerivationText(d: Derivation): string {
+  const sums = sumsNote(d, "text");
   const lines: string[] = [
     `Gradients of model ${d.model}, read off the backward pass nnc generates and runs`,
     `${mText(d)}; shapes are rows×columns, one column per example.`,
     "Notation: values of layer l carry [l] (A[0] is X); ∗ multiplies elementwise, ᵀ transposes,",
-    "1{…} is 1 where the condition holds and 0 elsewhere, Σⱼ sums over the examples j = 1…m.",
+    ...wrap(`1{…} is 1 where the condition holds and 0 elsewhere${sums ? `, ${sums}` : ""}.`, 96),
     "",
     "Forward pass",
   ];
@@ -37,7 +79,9 @@ export function renderDerivationText(d: Derivation): string {
     const layer = f.layer ? ` (layer ${f.layer})` : "";
     lines.push(`  ${f.text.padEnd(fwidth)}   ${f.shape.text.padEnd(swidth)}   ${f.op}${layer}`);
   }
-  lines.push("", `Backward pass, from the cost ${d.loss} back to each parameter (d${d.loss} = 1)`);
+  lines.push("", backwardTitle(d, "text"));
+  const seed = penaltySeed(d, "text");
+  if (seed) lines.push(`  ${seed}`);
   const width = Math.max(...d.steps.map((s) => s.text.length));
   const number = (i: number) => `${String(i + 1).padStart(String(d.steps.length).length)}. `;
   d.steps.forEach((step, i) => {
@@ -53,7 +97,7 @@ export function renderDerivationText(d: Derivation): string {
   lines.push("", "Parameter gradients: " + parameterSteps(d).map((s) => `${symbol(s.gradient, "text")} ${s.shape.text}`).join(", "));
   if (d.update) {
     const u = d.update;
-    lines.push("", `Update, for every parameter W and its gradient dW: ${u.optimizer}(${u.settings})`);
+    lines.push("", `Update, for every parameter W and its gradient dW: ${u.call}`);
     for (const equation of u.equations) lines.push(`  ${equation.text}`);
     lines.push(...wrap(u.derivation, 96).map((l) => `  ${l}`));
     lines.push(...wrap(u.schedule, 96).map((l) => `  ${l}`));
@@ -109,7 +153,8 @@ export function renderDerivationLatex(d: Derivation): string {
     `\\section*{Gradients of model \\texttt{${escapeLatex(d.model)}}}`,
     `Read off the backward pass nnc generates and runs; ${examples(d)}, ` +
       "one column per example. Values of layer $l$ carry $[l]$ ($A^{[0]}$ is $X$); $\\odot$ multiplies " +
-      "elementwise, $^{T}$ transposes, $\\mathbb{1}[\\cdot]$ is 1 where the condition holds and 0 elsewhere.",
+      "elementwise, $^{T}$ transposes, $\\mathbb{1}[\\cdot]$ is 1 where the condition holds and 0 elsewhere" +
+      latexSums(d),
     "",
     "\\subsection*{Forward pass}",
     "\\begin{align*}",
@@ -120,7 +165,8 @@ export function renderDerivationLatex(d: Derivation): string {
     ),
     "\\end{align*}",
     "",
-    `\\subsection*{Backward pass, from the cost $${d.loss}$ back to each parameter ($d${d.loss} = 1$)}`,
+    `\\subsection*{${backwardTitle(d, "latex")}}`,
+    ...(penaltySeed(d, "latex") ? [penaltySeed(d, "latex")!, ""] : []),
     "\\begin{enumerate}",
   ];
   for (const step of d.steps) {
@@ -139,7 +185,7 @@ export function renderDerivationLatex(d: Derivation): string {
   if (d.update) {
     const u = d.update;
     lines.push(
-      `\\subsection*{Update: \\texttt{${escapeLatex(u.optimizer)}}(${escapeLatex(u.settings)}), ` +
+      `\\subsection*{Update: \\texttt{${escapeLatex(u.call)}}, ` +
         "for every parameter $W$ and its gradient $dW$}",
       "\\begin{align*}",
       ...u.equations.map((e, i) => `${alignLeft(e.latex.replace(" \\leftarrow ", " = "))}${i < u.equations.length - 1 ? " \\\\" : ""}`),
@@ -153,6 +199,12 @@ export function renderDerivationLatex(d: Derivation): string {
   return lines.join("\n") + "\n";
 }
 
+/** `; $\sum_{j=1}^{m}$ sums over the examples j = 1…m, ….` (the same words in LaTeX and Markdown). */
+function latexSums(d: Derivation): string {
+  const sums = sumsNote(d, "latex").replace("j = 1…m", "$j = 1, \\dots, m$").replace("(k, i)", "$(k, i)$").replace(" K ", " $K$ ");
+  return sums ? `; ${sums}.` : ".";
+}
+
 /** `Z = ...` → `Z &= ...` for align. */
 function alignLeft(latex: string): string {
   const at = latex.indexOf(" = ");
@@ -161,8 +213,18 @@ function alignLeft(latex: string): string {
 
 // ---- Markdown -------------------------------------------------------------------------------
 
+/**
+ * Text safe in a Markdown paragraph, heading or list item, escaped only where Markdown would read
+ * it as markup: `\\`, backquotes, `*`, `[` (links, images), `<` (HTML), `$` (the page's math), `~`
+ * (strikethrough), `&` before an entity, `_` unless inside a word (`reg_l2` is plain text), and a
+ * line's opening `#`, `>`, `-`, `+`, `1.` that would start a heading, quote or list.
+ */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, (c) => `\\${c}`);
+  return s
+    .replace(/[\\`*[<$~]|&(?=#?\w+;)|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, (c) => `\\${c}`)
+    .replace(/^(\s*)(#|>|[-+](?=\s)|\d+(?=[.)]\s))/gm, (_, indent: string, mark: string) =>
+      /^\d/.test(mark) ? `${indent}${mark}\\` : `${indent}\\${mark}`,
+    );
 }
 
 export function renderDerivationMarkdown(d: Derivation): string {
@@ -171,7 +233,8 @@ export function renderDerivationMarkdown(d: Derivation): string {
     "",
     `Read off the backward pass nnc generates and runs; ${examples(d)}, ` +
       "one column per example. Values of layer $l$ carry $[l]$ ($A^{[0]}$ is $X$); $\\odot$ multiplies elementwise, " +
-      "$^{T}$ transposes, $\\mathbb{1}[\\cdot]$ is 1 where the condition holds and 0 elsewhere.",
+      "$^{T}$ transposes, $\\mathbb{1}[\\cdot]$ is 1 where the condition holds and 0 elsewhere" +
+      latexSums(d),
     "",
     "## Forward pass",
     "",
@@ -181,8 +244,9 @@ export function renderDerivationMarkdown(d: Derivation): string {
         (f.layer ? ` (layer ${escapeMarkdown(f.layer)})` : ""),
     ),
     "",
-    `## Backward pass, from the cost $${d.loss}$ back to each parameter ($d${d.loss} = 1$)`,
+    `## ${backwardTitle(d, "latex")}`,
     "",
+    ...(penaltySeed(d, "latex") ? [penaltySeed(d, "latex")!, ""] : []),
   ];
   d.steps.forEach((step, i) => {
     lines.push(`${i + 1}. $${step.latex}$ — $${step.shape.latex}$`);
@@ -195,8 +259,7 @@ export function renderDerivationMarkdown(d: Derivation): string {
     const u = d.update;
     lines.push(
       "",
-      `## Update: ${escapeMarkdown(u.optimizer)}(${escapeMarkdown(u.settings)}), ` +
-        "for every parameter $W$ and its gradient $dW$",
+      `## Update: \`${u.call}\`, for every parameter $W$ and its gradient $dW$`,
       "",
       ...u.equations.map((e) => `- $${e.latex}$`),
       "",

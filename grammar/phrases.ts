@@ -162,7 +162,7 @@ const tokenNames: Record<string, string> = {
   EOF: "the end of the file",
   Keyword: "a name",
   AdditiveOperator: "`+` or `-`",
-  MultiplicativeOperator: "`*` or `/`",
+  MultiplicativeOperator: "`*`, `/`, `.*` or `./`",
   ComparisonOperator: "a comparison",
 };
 

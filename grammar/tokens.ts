@@ -121,7 +121,7 @@ export const AdditiveOperator = createToken({ name: "AdditiveOperator", pattern:
 export const MultiplicativeOperator = createToken({
   name: "MultiplicativeOperator",
   pattern: Lexer.NA,
-  label: "'*' '/'",
+  label: "'*' '/' '.*' './'",
 });
 
 // Two-character operators before their one-character prefixes (`==` before `=`, `<=` before `<`).

@@ -1,6 +1,8 @@
 // The decision boundary as the lessons draw it (`plot_decision_boundary`): predict the class of
 // every point of a fine grid over the plane through the trained model, colour the plane by
-// class, and scatter the data on top. Only for models with two input features and one output.
+// class, and scatter the data on top. For models with two input features and either one output
+// (two classes, probability > 0.5) or a softmax over K outputs (K classes, the most probable): the
+// class is the one accuracy counts (runtime/train.ts, predictedClasses).
 //
 // Where the lessons colour a 0.01-spaced meshgrid with contourf, the grid here is GRID × GRID
 // cells and each row is run-length encoded: one rectangle per run of equal class. The boundary of
@@ -9,7 +11,7 @@
 import type { ModelIR } from "../contracts/ir.js";
 import { compileProgram } from "../compiler/compile-program.js";
 import type { Dataset } from "../runtime/data/dataset.js";
-import { instantiateKernels } from "../runtime/train.js";
+import { instantiateKernels, predictedClasses } from "../runtime/train.js";
 
 export const GRID = 200;
 /** Margin around the data, as a fraction of its span (the lessons' init plots show ±1.5 for points in ±1.05). */
@@ -20,7 +22,7 @@ export interface BoundaryRegion {
   x2: number;
   y: number;
   y2: number;
-  /** The predicted class, 0 or 1 (probability > 0.5, as the lessons' predict()). */
+  /** The predicted class: 0 or 1 (probability > 0.5, as the lessons' predict()), or 0..K-1 for a softmax. */
   label: number;
 }
 
@@ -38,13 +40,19 @@ export interface DecisionBoundary {
   points: BoundaryPoint[];
   /** Names of the input's two features, for the axes. */
   axes: [string, string];
+  /** How many classes the model tells apart: 2 for one sigmoid output, K for a softmax over K. */
+  classes: number;
 }
 
 /** Why a model has no boundary plot, or undefined when it has one. */
 export function boundaryUnavailable(ir: ModelIR): string | undefined {
   if (ir.input.units !== 2) return `the input has ${ir.input.units} features; a decision boundary is drawn for 2`;
   const out = ir.layers[ir.layers.length - 1];
-  if (out.units !== 1) return `the output layer has ${out.units} units; a decision boundary is drawn for 1`;
+  if (out.units !== 1 && out.activation.name !== "softmax")
+    return (
+      `the output layer has ${out.units} ${out.activation.name} units; ` +
+      "a decision boundary is drawn for 1 unit or a softmax"
+    );
   return undefined;
 }
 
@@ -82,20 +90,23 @@ export function decisionBoundary(ir: ModelIR, params: readonly Float64Array[], d
       X[m + j] = y0 + (row + 0.5) * dy;
     }
   }
-  const probability = new Float64Array(m);
-  kernels.predict(X, m, probability);
+  const outputs = ir.layers[ir.layers.length - 1].units;
+  const probabilities = new Float64Array(outputs * m);
+  kernels.predict(X, m, probabilities);
+  const predicted = predictedClasses(probabilities, outputs, m);
 
   const regions: BoundaryRegion[] = [];
   for (let row = 0; row < GRID; row++) {
     let start = 0;
     for (let col = 1; col <= GRID; col++) {
-      const label = probability[row * GRID + start] > 0.5 ? 1 : 0;
-      if (col < GRID && (probability[row * GRID + col] > 0.5 ? 1 : 0) === label) continue;
+      const label = predicted[row * GRID + start];
+      if (col < GRID && predicted[row * GRID + col] === label) continue;
       regions.push({ x: x0 + start * dx, x2: x0 + col * dx, y: y0 + row * dy, y2: y0 + (row + 1) * dy, label });
       start = col;
     }
   }
-  return { extent: { x: [x0, x1], y: [y0, y1] }, regions, points, axes: axisNames(ir) };
+  const classes = outputs === 1 ? 2 : outputs;
+  return { extent: { x: [x0, x1], y: [y0, y1] }, regions, points, axes: axisNames(ir), classes };
 }
 
 function paddedRange(values: number[]): [number, number] {

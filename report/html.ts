@@ -6,7 +6,9 @@ import type { Dataset } from "../runtime/data/dataset.js";
 import { boundaryUnavailable } from "./boundary.js";
 import { escapeHtml } from "./escape.js";
 import { katexStyle, renderMath } from "./math.js";
-import { layerEquation, layerRows, modelDiagramSvg } from "./model-table.js";
+import { forwardEquations, layerRows, modelDiagramSvg } from "./model-table.js";
+import { deriveModel, type Derivation } from "../compiler/derivation.js";
+import { getOp, regularizerRegistry } from "../runtime/ops/index.js";
 import { boundarySvg } from "./plot-files.js";
 import { costCurveSpec, renderSvg } from "./plots.js";
 import {
@@ -74,8 +76,22 @@ const td = (text: string | number, cls = "") => `<td${cls ? ` class="${cls}"` : 
 /** A table's head row; the headings are HTML. */
 const head = (...headings: string[]) => `<thead><tr>${headings.map((h) => `<th>${h}</th>`).join("")}</tr></thead>`;
 
-const CROSS_ENTROPY =
-  String.raw`J = -\frac{1}{m}\sum_{j=1}^{m} ` + String.raw`\big(y^{(j)} \log a^{(j)} + (1 - y^{(j)}) \log(1 - a^{(j)})\big)`;
+/** The forward pass, the loss and the cost, as `nnc derive` prints them (report/model-table.ts). */
+export function modelEquationsHtml(ir: ModelIR, derivation: Derivation = deriveModel(ir)): string {
+  const { layers, cost } = forwardEquations(derivation);
+  const display = (latex: string) => `<div class="equation">${renderMath(latex, true)}</div>`;
+  const perLayer = layers
+    .map((l) => `<div class="equations" data-layer="${escapeHtml(l.layer)}">${l.latex.map(display).join("")}</div>`)
+    .join("");
+  const [loss, ...total] = cost;
+  const lossOp = loss.op === ir.loss.name ? `<code>${escapeHtml(loss.op)}</code>` : `<code>${escapeHtml(ir.loss.name)}</code>, computed by <code>${escapeHtml(loss.op)}</code>`;
+  return (
+    "<p>Each layer computes, for the m examples as columns (the equations training runs, " +
+    `as <code>nnc derive</code> prints them):</p>${perLayer}` +
+    `<p>Loss: ${lossOp}, the mean over the m examples:</p>${display(loss.latex)}` +
+    (total.length ? `<p>Cost trained on, the loss plus the penalties:</p>${total.map((t) => display(t.latex)).join("")}` : "")
+  );
+}
 
 function modelSection(ir: ModelIR): ReportSection {
   const rows = layerRows(ir);
@@ -90,7 +106,6 @@ function modelSection(ir: ModelIR): ReportSection {
   const empty = "<td></td>".repeat(4);
   const inputName = td(`${ir.input.name} (input)`);
   const input = `<tr>${td("0", "num")}${inputName}${td(ir.input.units, "num")}${empty}${td(0, "num")}</tr>`;
-  const equations = ir.layers.map((_, i) => `<div class="equation">${renderMath(layerEquation(ir, i + 1), true)}</div>`).join("");
   return section(
     "model",
     "Model",
@@ -98,33 +113,43 @@ function modelSection(ir: ModelIR): ReportSection {
       `<table class="layers">${head("l", "layer", "units", "activation", "init", "W shape", "b shape", "parameters")}` +
       `<tbody>${input}${body}</tbody>` +
       `<tfoot><tr><td></td><td colspan="6">total</td>${td(total, "num")}</tr></tfoot></table>` +
-      `<p>Each layer computes, for the m examples as columns:</p>${equations}` +
-      `<p>Loss: ${escapeHtml(ir.loss.name)}, ${renderMath(CROSS_ENTROPY)}</p>` +
+      modelEquationsHtml(ir) +
       regularizerList(ir),
   );
 }
 
-/** The model's regularizers in words (see spec/semantics.md, Regularization). */
+/** The rule an op adds to its input's gradient, from the registry (`dW = \frac{\lambda}{m} W`). */
+function regularizerRule(kind: string, input: string): string {
+  const op = regularizerRegistry.find((r) => r.name === kind)?.op;
+  return op ? renderMath(getOp(op).latex.backward[input]) : "";
+}
+
+/** The model's regularizers in words, each with its op's gradient rule (see spec/semantics.md, Regularization). */
 function regularizerList(ir: ModelIR): string {
   const items = (ir.regularize ?? []).map((r) => {
     switch (r.kind) {
       case "l2":
-        return `L2, λ = ${r.lambda}: cost + λ/(2m)·Σ‖W‖², dW += λ/m·W`;
       case "l1":
-        return `L1, λ = ${r.lambda}: cost + λ/m·Σ|W|, dW += λ/m·sign(W)`;
+        return (
+          escapeHtml(
+            `${r.kind.toUpperCase()}, λ = ${r.lambda}: each weight matrix's penalty R[l] above is added to the ` +
+              "cost, and the penalty's gradient to dW:",
+          ) + ` ${regularizerRule(r.kind, "W")}`
+        );
       case "dropout": {
         const masks = r.reseed === undefined ? "fresh masks every step" : `masks re-seeded with ${r.reseed} at every pass`;
         const layers = r.layers.map((l) => `${l.name} (keep ${l.keep})`).join(", ");
-        return `dropout on ${layers}, ${masks}; never at prediction`;
+        const words = `dropout on ${layers}, ${masks}; never at prediction; the mask's gradient rule:`;
+        return `${escapeHtml(words)} ${regularizerRule("dropout", "A")}`;
       }
       case "early_stop":
-        return (
+        return escapeHtml(
           `early stopping on '${r.data}' by ${r.metric}, every ${r.every} iterations, patience ${r.patience}; ` +
-          "the best parameters are kept"
+            "the best parameters are kept",
         );
     }
   });
-  return items.length ? `<p>Regularization:</p><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>` : "";
+  return items.length ? `<p>Regularization:</p><ul>${items.map((i) => `<li>${i}</li>`).join("")}</ul>` : "";
 }
 
 function dataSection(ir: ModelIR, datasets: ReadonlyMap<string, Dataset>): ReportSection {
@@ -178,6 +203,20 @@ async function trainingSection(input: ReportInput): Promise<ReportSection> {
   );
 }
 
+function boundaryCaption(ir: ModelIR): string {
+  const classes = ir.layers[ir.layers.length - 1].units;
+  if (classes === 1) {
+    return (
+      "The plane coloured by the class the model predicts (probability > 0.5 is 1), " +
+      "with the data on top: red is label 0, blue label 1."
+    );
+  }
+  return (
+    `The plane coloured by the most probable of the ${classes} classes the softmax gives, with the data ` +
+    `on top in the colour of their labels (0: red, 1: blue, 2: green${classes > 3 ? ", …" : ""}).`
+  );
+}
+
 async function boundarySection(input: ReportInput): Promise<ReportSection> {
   const why = boundaryUnavailable(input.ir);
   if (why) return section("decision-boundary", "Decision boundary", unavailable("No decision boundary:", why));
@@ -185,8 +224,7 @@ async function boundarySection(input: ReportInput): Promise<ReportSection> {
   return section(
     "decision-boundary",
     "Decision boundary",
-    `<figure class="plot boundary">${svg}<figcaption>The plane coloured by the class the model predicts ` +
-      "(probability &gt; 0.5 is 1), with the data on top: red is label 0, blue label 1.</figcaption></figure>",
+    `<figure class="plot boundary">${svg}<figcaption>${escapeHtml(boundaryCaption(input.ir))}</figcaption></figure>`,
   );
 }
 
@@ -275,10 +313,13 @@ figure { margin: .8rem 0; }
 figcaption { font-size: .85rem; color: #555; }
 .diagram { overflow-x: auto; }
 .equation { overflow-x: auto; }
+.equations { display: flex; flex-wrap: wrap; justify-content: center; column-gap: 2.5rem; }
 .unavailable { color: #666; font-style: italic; }
 .unavailable .how { display: block; font-size: .9rem; }
-tr.verdict-wrong td { background: #fde8e6; }
-tr.verdict-ok td:nth-child(3) { color: #1a7f37; }
+tr.verdict-fail td { background: #fde8e6; }
+tr.verdict-inconclusive td { background: #fdf6e3; }
+tr.verdict-pass td.verdict { color: #1a7f37; }
+tr.verdict-fail td.verdict { color: #b42318; font-weight: bold; }
 ol.derivation li { margin-bottom: .8rem; }
 .shape { font-size: .85rem; color: #555; font-family: ui-monospace, monospace; }
 .reason { font-size: .9rem; }

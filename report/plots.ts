@@ -14,8 +14,25 @@ export interface CostSeries {
   costs: readonly { iteration: number; cost: number }[];
 }
 
-/** The lessons' colours for the two classes (matplotlib's Spectral at its ends), and lighter for the plane. */
-const CLASS_COLORS = { point: ["#d53e4f", "#3288bd"], region: ["#f6c3c0", "#bcd8ee"] } as const;
+/**
+ * A colour per class for the points, and a lighter one for the plane. The first two are the lessons'
+ * (matplotlib's Spectral at its ends); more classes (a softmax's) take ColorBrewer's Dark2, whose
+ * hues stay apart from those two, with their plane colours mixed 70% towards white.
+ */
+const POINT_COLORS = ["#d53e4f", "#3288bd", "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"];
+const REGION_COLORS = ["#f6c3c0", "#bcd8ee", ...POINT_COLORS.slice(2).map((c) => towardsWhite(c, 0.7))];
+export const CLASS_COLORS = { point: POINT_COLORS, region: REGION_COLORS } as const;
+
+function towardsWhite(hex: string, amount: number): string {
+  const channel = (i: number) => parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16);
+  const mixed = [0, 1, 2].map((i) => Math.round(channel(i) + (255 - channel(i)) * amount));
+  return `#${mixed.map((c) => c.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** The K classes' colours, cycling after the tenth. */
+function classColors(classes: number, kind: "point" | "region"): string[] {
+  return Array.from({ length: classes }, (_, k) => CLASS_COLORS[kind][k % POINT_COLORS.length]);
+}
 
 const WIDTH = 420;
 const HEIGHT = 300;
@@ -46,7 +63,9 @@ export function boundarySpec(boundary: DecisionBoundary, title = "Decision bound
   const sets = [...new Set(boundary.points.map((p) => p.set))];
   const x = { scale: { domain: extent.x, nice: false, zero: false }, axis: { title: boundary.axes[0] } };
   const y = { scale: { domain: extent.y, nice: false, zero: false }, axis: { title: boundary.axes[1] } };
-  const labelColor = { field: "label", type: "nominal", scale: { domain: [0, 1], range: [...CLASS_COLORS.point] }, title: "label" } as const;
+  const domain = Array.from({ length: boundary.classes }, (_, k) => k);
+  const labelColor = { field: "label", type: "nominal", scale: { domain, range: classColors(boundary.classes, "point") }, title: "label" } as const;
+  const regionColor = { field: "label", type: "nominal", scale: { domain, range: classColors(boundary.classes, "region") }, legend: null } as const;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title,
@@ -61,9 +80,9 @@ export function boundarySpec(boundary: DecisionBoundary, title = "Decision bound
           x2: { field: "x2" },
           y: { field: "y", type: "quantitative", ...y },
           y2: { field: "y2" },
-          fill: { field: "label", type: "nominal", scale: { domain: [0, 1], range: [...CLASS_COLORS.region] }, legend: null },
+          fill: regionColor,
           // A hairline in the fill colour hides the seams anti-aliasing leaves between rows.
-          stroke: { field: "label", type: "nominal", scale: { domain: [0, 1], range: [...CLASS_COLORS.region] }, legend: null },
+          stroke: regionColor,
         },
       },
       {

@@ -1,6 +1,8 @@
 // A saved run (`nnc run --save-run run.json`): everything needed to redraw its plots or report
-// without training again — the model's IR (the boundary needs the model to predict), the cost
-// points, the accuracies and the trained parameters. JSON has no Infinity or NaN, and a cost can
+// without training again — the model's IR (the boundary needs the model to predict; the gradient
+// check rebuilds the initial parameters and data from it), the cost points, the accuracies, the
+// trained parameters and the .nnspec text the report shows (absent in files saved before it was
+// kept, and for models given as IR; such files still read). JSON has no Infinity or NaN, and a cost can
 // be either (the lessons' naive loss prints `inf`), so non-finite numbers are stored as the
 // strings "Infinity", "-Infinity" and "NaN". Doubles round-trip exactly through JSON text.
 import { isAbsolute, relative, resolve } from "node:path";
@@ -22,6 +24,8 @@ export interface SavedRun {
   accuracy: Record<string, number>;
   params: { name: string; shape: [number, number]; data: Float64Array }[];
   seconds?: number;
+  /** The model's source as given to `nnc run`: its path (as typed) and its text. */
+  source?: { file: string; text: string };
 }
 
 const store = (x: number): StoredNumber => (Number.isFinite(x) ? x : Number.isNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity");
@@ -44,7 +48,13 @@ function reanchor(ir: ModelIR, modelDir: string, runDir: string): ModelIR {
   };
 }
 
-export function savedRun(ir: ModelIR, result: Pick<RunResult, "costs" | "accuracy" | "params" | "seconds">, modelDir: string, runDir: string): SavedRun {
+export function savedRun(
+  ir: ModelIR,
+  result: Pick<RunResult, "costs" | "accuracy" | "params" | "seconds">,
+  modelDir: string,
+  runDir: string,
+  source?: SavedRun["source"],
+): SavedRun {
   return {
     nnc_run: RUN_FILE_VERSION,
     model: ir.model,
@@ -53,6 +63,7 @@ export function savedRun(ir: ModelIR, result: Pick<RunResult, "costs" | "accurac
     accuracy: { ...result.accuracy },
     params: result.params.map((p) => ({ name: p.name, shape: [p.shape[0], p.shape[1]], data: p.data })),
     seconds: result.seconds,
+    ...(source ? { source } : {}),
   };
 }
 
@@ -70,6 +81,11 @@ function fail(code: string, file: string, message: string, help?: string): never
   const d: Diagnostic = { severity: "error", code, file, message };
   if (help) d.help = help;
   throw new DiagnosticError([d]);
+}
+
+function sourceOf(stored: unknown): Pick<SavedRun, "source"> {
+  const s = stored as { file?: unknown; text?: unknown } | null | undefined;
+  return typeof s?.file === "string" && typeof s.text === "string" ? { source: { file: s.file, text: s.text } } : {};
 }
 
 /** Reads a run file's text, or throws a DiagnosticError that says what is wrong with it. */
@@ -103,6 +119,7 @@ export function parseRun(text: string, file: string): SavedRun {
       data: Float64Array.from(Array.isArray(p?.data) ? p.data : [], restore),
     })),
     ...(typeof doc.seconds === "number" ? { seconds: doc.seconds } : {}),
+    ...sourceOf(doc.source),
   };
   if (run.costs.some((c) => !Number.isInteger(c.iteration)))
     fail(ReportCodes.runDoesNotFit, file, `the costs in '${file}' are not {iteration, cost} points`);

@@ -17,15 +17,19 @@ export interface ReportSection {
   html: string;
 }
 
+/** The verdicts `nnc check` prints, the same words in the report. */
+export type CheckVerdict = "PASS" | "FAIL" | "INCONCLUSIVE";
+
 /** One gradient of the check, as `nnc check` measures it. */
 export interface GradientCheckRow {
   /** The parameter or gradient checked: `dW2`. */
   name: string;
   /** ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖), the lessons' relative difference. */
   difference: number;
-  /** `ok` below the threshold, `wrong` above; other words are shown as given. */
-  verdict: "ok" | "wrong" | string;
-  /** Optional detail: which entries, by how much (`dW2 is twice what it should be`). */
+  /** The ratio of the analytic to the numeric gradient as `nnc check` prints it (`1.000`, `2.000`). */
+  ratio?: string;
+  verdict: CheckVerdict;
+  /** Optional detail: why a tensor failed or is inconclusive, elements left out at a kink. */
   note?: string;
 }
 
@@ -34,6 +38,8 @@ export interface GradientCheckData {
   threshold?: number;
   /** The difference over all parameters together, as the lessons print it. */
   overall?: number;
+  /** How many parameter elements the check compared, of how many: fewer when a large model is sampled. */
+  checked?: { elements: number; of: number };
   rows: GradientCheckRow[];
 }
 
@@ -55,11 +61,25 @@ export function unavailable(what: string, how: string): string {
   return `<p class="unavailable">${escapeHtml(what)} <span class="how">${escapeHtml(how)}</span></p>`;
 }
 
-/** `0.00012`, `2.9e-10`: short, and the same figures the command line prints. */
+/** `0.00012`, `2.9e-10`, `1e-7`: short, and the same figures the command line prints. */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e6)) return x.toExponential(3);
+  if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e6)) return Number(x.toPrecision(4)).toExponential();
   return String(Number(x.toPrecision(6)));
+}
+
+/** The check's conclusion in `nnc check`'s words. */
+export function checkConclusion(rows: readonly GradientCheckRow[]): string {
+  const failing = rows.filter((r) => r.verdict === "FAIL");
+  const off = (r: GradientCheckRow) => `${r.name}${r.ratio ? ` is off by a factor ${r.ratio}` : " is wrong"}`;
+  if (failing.length) return `FAIL: ${failing.map(off).join("; ")}`;
+  if (rows.some((r) => r.verdict === "INCONCLUSIVE")) return "no tensor fails, but some are INCONCLUSIVE (see the notes)";
+  return "PASS: the backward pass is correct";
+}
+
+function overWhat(checked: GradientCheckData["checked"]): string {
+  if (!checked || checked.elements === checked.of) return "over all parameters";
+  return `over ${checked.elements} sampled of ${checked.of} parameters`;
 }
 
 export function gradientCheckSection(check: GradientCheckData | undefined): ReportSection {
@@ -67,22 +87,29 @@ export function gradientCheckSection(check: GradientCheckData | undefined): Repo
   const settings = [
     check.epsilon !== undefined ? `ε = ${formatNumber(check.epsilon)}` : "",
     check.threshold !== undefined ? `threshold ${formatNumber(check.threshold)}` : "",
-    check.overall !== undefined ? `difference over all parameters ${formatNumber(check.overall)}` : "",
+    check.overall !== undefined ? `difference ${formatNumber(check.overall)} ${overWhat(check.checked)}` : "",
   ].filter(Boolean);
+  // Optional columns appear only when some row fills them: no empty column.
+  const columns: { title: string; cell: (r: GradientCheckRow) => string; cls?: string }[] = [
+    { title: "gradient", cell: (r) => `<code>${escapeHtml(r.name)}</code>` },
+    { title: "relative difference", cell: (r) => escapeHtml(formatNumber(r.difference)), cls: "num" },
+    ...(check.rows.some((r) => r.ratio !== undefined) ? [{ title: "analytic/numeric", cell: (r: GradientCheckRow) => escapeHtml(r.ratio ?? ""), cls: "num" }] : []),
+    { title: "verdict", cell: (r) => escapeHtml(r.verdict), cls: "verdict" },
+    ...(check.rows.some((r) => r.note) ? [{ title: "note", cell: (r: GradientCheckRow) => escapeHtml(r.note ?? "") }] : []),
+  ];
+  const head = columns.map((c) => `<th>${c.title}</th>`).join("");
   const rows = check.rows
     .map((r) => {
-      const verdict = r.verdict === "ok" ? "ok" : r.verdict === "wrong" ? "wrong" : "other";
-      const difference = `<td class="num">${escapeHtml(formatNumber(r.difference))}</td>`;
-      const words = `<td>${escapeHtml(r.verdict)}</td><td>${escapeHtml(r.note ?? "")}</td>`;
-      return `<tr class="verdict-${verdict}"><td><code>${escapeHtml(r.name)}</code></td>${difference}${words}</tr>`;
+      const cells = columns.map((c) => `<td${c.cls ? ` class="${c.cls}"` : ""}>${c.cell(r)}</td>`).join("");
+      return `<tr class="verdict-${r.verdict.toLowerCase()}">${cells}</tr>`;
     })
     .join("");
   return section(
     "gradient-check",
     "Gradient check",
     (settings.length ? `<p>${escapeHtml(settings.join(" · "))}</p>` : "") +
-      `<table class="check"><thead><tr><th>gradient</th><th>relative difference</th><th>verdict</th><th></th></tr>` +
-      `</thead><tbody>${rows}</tbody></table>`,
+      `<table class="check"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>` +
+      `<p class="conclusion">${escapeHtml(checkConclusion(check.rows))}</p>`,
   );
 }
 

@@ -254,7 +254,13 @@ describe("report of a regularized model", () => {
     const r = await nnc("report", join(dir, "r.nnspec"), "-o", join(dir, "r.html"));
     expect(r.code).toBe(0);
     const html = readFileSync(join(dir, "r.html"), "utf8");
-    expect(html).toContain("<li>L2, λ = 0.7: cost + λ/(2m)·Σ‖W‖², dW += λ/m·W</li>");
-    expect(html).toContain("<li>dropout on h (keep 0.9), g (keep 0.9), masks re-seeded with 1 at every pass; never at prediction</li>");
+    const items = [...html.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]);
+    const rule = (item: string) => /<annotation encoding="application\/x-tex">(.*?)<\/annotation>/.exec(item)?.[1];
+    const l2 = items.find((i) => i.startsWith("L2"))!;
+    expect(l2).toMatch(/^L2, λ = 0\.7: each weight matrix&#39;s penalty R\[l\] above is added to the cost, and the penalty&#39;s/);
+    expect(rule(l2)).toBe("dW = \\frac{\\lambda}{m} W");
+    const dropout = items.find((i) => i.startsWith("dropout"))!;
+    expect(dropout).toContain("dropout on h (keep 0.9), g (keep 0.9), masks re-seeded with 1 at every pass; never at prediction");
+    expect(rule(dropout)).toContain("dA = ");
   });
 });

@@ -146,7 +146,19 @@ test("names from the file are escaped in LaTeX and Markdown", () => {
   expect(escapeLatex("my_model#1 {x} 50% $ & ~^\\")).toBe(
     "my\\_model\\#1 \\{x\\} 50\\% \\$ \\& \\textasciitilde{}\\textasciicircum{}\\textbackslash{}",
   );
-  expect(escapeMarkdown("my_model *x* [a](b) <script>")).toBe("my\\_model \\*x\\* \\[a\\]\\(b\\) \\<script\\>");
+  // Markdown: only what would be read as markup, where it would be (an underscore inside a word is text).
+  expect(escapeMarkdown("my_model *x* [a](b) <script> _em_ $x$ &amp; ~~s~~")).toBe(
+    "my_model \\*x\\* \\[a](b) \\<script> \\_em\\_ \\$x\\$ \\&amp; \\~\\~s\\~\\~",
+  );
+  expect(escapeMarkdown("# not a heading\n- not a list\n1. not a list either\n> no quote")).toBe(
+    "\\# not a heading\n\\- not a list\n1\\. not a list either\n\\> no quote",
+  );
+});
+
+test("Markdown prose keeps its punctuation: numbers, brackets and dashes as written", () => {
+  const md = renderDerivationMarkdown(derivationOf("examples/multiclass-blobs.nnspec"));
+  for (const heavy of ["0\\.01", "J\\(W", "mini\\-batch", "\\(", "\\."]) expect(md).not.toContain(heavy);
+  expect(md).toContain("J(W − α·dW) ≈ J(W) − α·‖dW‖²");
 });
 
 test("the library offers derive and emit as the CLI runs them", async () => {
@@ -167,4 +179,36 @@ test("KaTeX (the report's renderer) parses every step, rule and reason of every 
     ];
     for (const latex of formulas) expect(() => katex.renderToString(latex, { throwOnError: true }), `${file}: ${latex}`).not.toThrow();
   }
+});
+
+describe("the derivation says what runs", () => {
+  const text = (file: string) => renderDerivationText(derivationOf(file));
+
+  test.each(examples)("%s: the update prints as the train statement writes it, and that parses to the same optimizer", (file) => {
+    const path = join("examples", file);
+    const source = readFileSync(path, "utf8");
+    const printed = /^Update, for every parameter W and its gradient dW: (.+)$/m.exec(text(path))?.[1];
+    expect(printed).toBeDefined();
+    const rewritten = source.replace(/(\btrain\s+)\w+\([^)]*\)/, (_, train: string) => `${train}${printed}`);
+    expect(rewritten).not.toBe(source.replace(/(\btrain\s+)\w+\([^)]*\)/, "$1"));
+    const { ir, diagnostics } = compileAny(rewritten, file);
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(ir!.train.optimizer).toEqual(compileAny(source, file).ir!.train.optimizer);
+  });
+
+  test.each(["reg-l2", "reg-l1"])("%s: J is the loss plus every layer's penalty, and each penalty sums its weights", (name) => {
+    const derivation = text(`examples/${name}.nnspec`);
+    expect(derivation).toMatch(/^ {2}L = 1\/m Σⱼ \(max\(Z\[3\], 0\) − Z\[3\] ∗ Y \+ .*cross_entropy$/m);
+    expect(derivation).toMatch(/^ {2}J = L \+ R\[1\] \+ R\[2\] \+ R\[3\] +1×1 +the loss plus the penalties$/m);
+    const penalty = name === "reg-l2" ? "0.7/(2 m) Σₖᵢ W[1]²" : "0.1/m Σₖᵢ |W[1]|";
+    expect(derivation).toContain(`R[1] = ${penalty}`);
+    expect(derivation).toMatch(/Σₖᵢ over\s+every entry \(k, i\) of a weight matrix/);
+    expect(derivation).toContain("from the cost J back to each parameter (dJ = 1)\n  J adds L and each penalty R[l], so dL = 1 and dR[l] = 1.");
+  });
+
+  test.each(examples)("%s: Σⱼ (the sum over the examples) sums nothing but per-example values", (file) => {
+    const derivation = text(join("examples", file));
+    // Whatever follows Σⱼ must not be a weight matrix or its entries.
+    for (const match of derivation.matchAll(/Σⱼ (\S+)/g)) expect(match[1], match[0]).not.toMatch(/^\(?\|?W\[?/);
+  });
 });

@@ -14,7 +14,9 @@ import { makeBlobs } from "../runtime/data/index.js";
 import { categoricalCrossEntropy } from "../runtime/ops/categorical-cross-entropy.js";
 import { softmax } from "../runtime/ops/softmax.js";
 import { RandomState } from "../runtime/rng/index.js";
-import { predictedClasses } from "../runtime/train.js";
+import { instantiateKernels, predictedClasses } from "../runtime/train.js";
+import { decisionBoundary } from "../report/boundary.js";
+import { CLASS_COLORS } from "../report/plots.js";
 import { nodeFiles } from "../node/files.js";
 
 const golden = JSON.parse(readFileSync(new URL("./golden/numpy/softmax.json", import.meta.url), "utf8"));
@@ -128,5 +130,38 @@ describe("a hand-written backward block of a softmax model reads the labels one-
     const { code, out } = await nnc(file);
     expect(out).toMatch(/first wrong equation: .*wrong.nnspec:13: dZ2 = 1 \/ m \* \(A2 - Y\)/);
     expect(code).not.toBe(0);
+  });
+});
+
+describe("the decision boundary of examples/multiclass-blobs.nnspec colours each of its three classes", () => {
+  it("nnc run --plot draws boundary.svg with a region and a point colour per class, as accuracy counts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnc-mc-plot-"));
+    let err = "";
+    const sink = new Writable({ write: (_chunk, _e, done) => done() });
+    const io = { stdout: sink, stderr: sink, out: () => {}, err: (l: string) => void (err += `${l}\n`) };
+    expect(await runCli(["run", "-q", "examples/multiclass-blobs.nnspec", "--plot", dir], io)).toBe(0);
+    expect(err).not.toContain("no boundary.svg");
+    const svg = readFileSync(join(dir, "boundary.svg"), "utf8");
+    for (const color of [...CLASS_COLORS.region.slice(0, 3), ...CLASS_COLORS.point.slice(0, 3)]) expect(svg).toContain(`fill="${color}"`);
+    expect(svg).not.toContain(`fill="${CLASS_COLORS.region[3]}"`);
+
+    // The plane's classes are those accuracy counts: at the data points, the predicted class of the
+    // cell a point falls in is the class the trained model gives it (all but boundary cells).
+    const { ir } = compileSource(readFileSync("examples/multiclass-blobs.nnspec", "utf8"), "examples/multiclass-blobs.nnspec");
+    const result = await trainModel(ir!, { files: nodeFiles(resolve("examples")) });
+    const data = makeBlobs(new RandomState(1), 300, 3, 2.5);
+    const boundary = decisionBoundary(ir!, result.params.map((p) => p.data), [{ name: "train", features: 2, ...data, samples: 300 }]);
+    const program = compileProgram(ir!, { samples: 300 });
+    const { kernels } = instantiateKernels(program, result.params.map((p) => Float64Array.from(p.data)));
+    const out = new Float64Array(3 * 300);
+    kernels.predict(data.X, 300, out);
+    const predicted = predictedClasses(out, 3, 300);
+    let agree = 0;
+    boundary.points.forEach((p, j) => {
+      const cell = boundary.regions.find((r) => p.x1 >= r.x && p.x1 < r.x2 && p.x2 >= r.y && p.x2 < r.y2);
+      if (cell?.label === predicted[j]) agree++;
+    });
+    expect(agree / 300).toBeGreaterThan(0.95);
+    expect(new Set(boundary.regions.map((r) => r.label))).toEqual(new Set([0, 1, 2]));
   });
 });

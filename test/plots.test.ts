@@ -6,7 +6,7 @@ import type { ModelIR } from "../contracts/ir.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { decisionBoundary, GRID } from "../report/boundary.js";
 import { escapeHtml } from "../report/escape.js";
-import { boundarySpec, costCurveSpec, renderSvg } from "../report/plots.js";
+import { boundarySpec, CLASS_COLORS, costCurveSpec, renderSvg } from "../report/plots.js";
 import { checkRunParams, parseRun, savedRun, serializeRun } from "../report/run-file.js";
 import { derivationSection, gradientCheckSection } from "../report/sections.js";
 import { layerRows, modelDiagramSvg } from "../report/model-table.js";
@@ -74,6 +74,47 @@ describe("decision boundary", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).not.toMatch(/<script|href="http/);
     expect(svg.match(/<path/g)!.length).toBeGreaterThanOrEqual(boundary.regions.length + 4);
+  });
+});
+
+describe("decision boundary of a softmax over three classes", () => {
+  // Z = W x + b with rows (1, 0), (0, 1), (-1, -1) and b = 0: class 0 where x1 is the largest of
+  // x1, x2 and -x1 - x2, class 1 where x2 is, class 2 where -x1 - x2 is (np.argmax: the first on a tie).
+  const softmaxIR: ModelIR = {
+    ...linearIR,
+    model: "thirds",
+    layers: [{ name: "out", kind: "dense", units: 3, activation: { name: "softmax" }, init: { scheme: "zeros" } }],
+  };
+  const classOf = (x1: number, x2: number) => {
+    const z = [x1, x2, -x1 - x2];
+    return z.indexOf(Math.max(...z));
+  };
+  const threeCorners: Dataset = { ...corners, Y: Float64Array.from([2, 0, 1, 0]) };
+  const W = Float64Array.from([1, 0, 0, 1, -1, -1]);
+  const boundary = decisionBoundary(softmaxIR, [W, new Float64Array(3)], [threeCorners]);
+
+  it("colours every cell by the most probable class at its centre", () => {
+    // The grid's own centres: x0 + (col + ½)·dx, so that ties on a boundary fall as the model's do.
+    const [x0, x1] = boundary.extent.x;
+    const dx = (x1 - x0) / GRID;
+    for (const run of boundary.regions) {
+      const yc = x0 + (Math.round((run.y - x0) / dx) + 0.5) * dx; // the extent is square
+      const first = Math.round((run.x - x0) / dx);
+      const last = Math.round((run.x2 - x0) / dx);
+      for (let col = first; col < last; col++) expect(classOf(x0 + (col + 0.5) * dx, yc)).toBe(run.label);
+    }
+    expect(new Set(boundary.regions.map((r) => r.label))).toEqual(new Set([0, 1, 2]));
+    expect(boundary.classes).toBe(3);
+  });
+
+  it("draws each class in its own colour, the plane and the points alike", async () => {
+    const svg = await renderSvg(boundarySpec(boundary));
+    const fills = (colors: readonly string[]) => colors.filter((c) => svg.includes(`fill="${c}"`));
+    expect(fills(CLASS_COLORS.region.slice(0, 3))).toEqual(CLASS_COLORS.region.slice(0, 3));
+    expect(fills(CLASS_COLORS.point.slice(0, 3))).toEqual(CLASS_COLORS.point.slice(0, 3));
+    expect(new Set(CLASS_COLORS.point.slice(0, 3)).size).toBe(3);
+    // The legend lists the three labels.
+    for (const label of ["0", "1", "2"]) expect(svg).toContain(`>${label}</text>`);
   });
 });
 
@@ -156,14 +197,16 @@ describe("report pieces", () => {
     ]);
     const svg = modelDiagramSvg(initLessonIR({ scheme: "he" }));
     expect(svg.match(/class="node"/g)!.length).toBe(5);
-    expect(svg).toContain("W2: 5 × 10, b2: 5 × 1");
+    expect(svg).toContain(">W2: 5 × 10</text>");
+    expect(svg).toContain(">b2: 5 × 1</text>");
   });
 
   it("render a gradient-check table from plain rows, escaped, with the verdict as a class", () => {
-    const html = gradientCheckSection({ epsilon: 1e-7, threshold: 2e-7, overall: 0.285, rows: [{ name: "dW2", difference: 0.333, verdict: "wrong", note: "<b>twice</b>" }, { name: "db3", difference: 2.9e-10, verdict: "ok" }] }).html;
-    expect(html).toContain("ε = 1.000e-7 · threshold 2.000e-7 · difference over all parameters 0.285");
-    expect(html).toContain('<tr class="verdict-wrong"><td><code>dW2</code></td><td class="num">0.333</td><td>wrong</td><td>&lt;b&gt;twice&lt;/b&gt;</td></tr>');
-    expect(html).toContain('<td class="num">2.900e-10</td>');
+    const html = gradientCheckSection({ epsilon: 1e-7, threshold: 2e-7, overall: 0.285, rows: [{ name: "dW2", difference: 0.333, verdict: "FAIL", note: "<b>twice</b>" }, { name: "db3", difference: 2.9e-10, verdict: "PASS" }] }).html;
+    expect(html).toContain("ε = 1e-7 · threshold 2e-7 · difference 0.285 over all parameters");
+    expect(html).toContain('<tr class="verdict-fail"><td><code>dW2</code></td><td class="num">0.333</td><td class="verdict">FAIL</td><td>&lt;b&gt;twice&lt;/b&gt;</td></tr>');
+    expect(html).toContain('<td class="num">2.9e-10</td>');
+    expect(html).toContain('<p class="conclusion">FAIL: dW2 is wrong</p>');
     expect(gradientCheckSection(undefined).html).toContain('class="unavailable"');
   });
 

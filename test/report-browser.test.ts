@@ -2,7 +2,7 @@
 // name carry HTML payloads, opened in headless Chromium (Debian's, through playwright-core). The
 // math and the plots must have rendered, nothing may have been fetched, no script may have run,
 // and a screenshot is saved to test/output/ for a person to look at.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/main.js";
 import { buildReport } from "../report/html.js";
 import { loadRun } from "../cli/plot.js";
+import { compileAny } from "../compiler/front-end.js";
+import { modelDiagramSvg } from "../report/model-table.js";
 import type { IO } from "../cli/commands.js";
 // @ts-expect-error: a plain .mjs helper shared with scripts/make-readme-images.mjs
 import { launchChromium } from "../scripts/chromium.mjs";
@@ -104,7 +106,7 @@ describe("nnc report, opened in Chromium", () => {
       expect(await page.locator("#accuracy tbody tr").count()).toBe(2);
       // Every report audits its backward pass: one row per parameter tensor, all correct.
       expect(await page.locator("#gradient-check .unavailable").count()).toBe(0);
-      expect(await page.locator("#gradient-check tbody tr.verdict-ok").count()).toBe(await page.locator("#gradient-check tbody tr").count());
+      expect(await page.locator("#gradient-check tbody tr.verdict-pass").count()).toBe(await page.locator("#gradient-check tbody tr").count());
       expect(await page.locator("#gradient-check tbody tr").count()).toBe(4); // dW1 db1 dW2 db2
 
       expect(errors).toEqual([]);
@@ -127,7 +129,7 @@ describe("nnc report, opened in Chromium", () => {
       accuracy: run.accuracy,
       params,
       datasets,
-      check: { epsilon: 1e-7, threshold: 2e-7, rows: [{ name: "dW2", difference: 0.33, verdict: "wrong" }, { name: "db2", difference: 3e-10, verdict: "ok" }] },
+      check: { epsilon: 1e-7, threshold: 2e-7, rows: [{ name: "dW2", difference: 0.33, ratio: "2", verdict: "FAIL" }, { name: "db2", difference: 3e-10, ratio: "1", verdict: "PASS" }] },
       derivation: [
         { latex: String.raw`dZ^{[2]} = A^{[2]} - Y`, shape: "1 × m", reason: "sigmoid and cross-entropy together" },
         { latex: String.raw`dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}`, shape: "1 × 8", reason: "W is shared by every example" },
@@ -139,11 +141,47 @@ describe("nnc report, opened in Chromium", () => {
     try {
       expect(await page.locator("#derivation li.step .katex-display").count()).toBe(2);
       expect(await page.locator("#derivation .katex .mfrac").count()).toBe(1);
-      expect(await page.locator("#gradient-check tr.verdict-wrong").innerText()).toContain("dW2");
+      expect(await page.locator("#gradient-check tr.verdict-fail").innerText()).toContain("dW2");
       expect(await page.locator("#gradient-check tbody tr").count()).toBe(2);
+      expect(await page.locator("#gradient-check .conclusion").innerText()).toBe("FAIL: dW2 is off by a factor 2");
       expect(errors).toEqual([]);
       expect(otherRequests()).toEqual([]);
       await page.screenshot({ path: resolve("test/output/report-plugged.png"), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("draws every example's diagram with each label inside its box and over its arrow", async () => {
+    const page = await chromium.context.newPage();
+    try {
+      for (const file of readdirSync("examples").filter((f) => f.endsWith(".nnspec"))) {
+        const { ir } = compileAny(readFileSync(join("examples", file), "utf8"), file);
+        if (!ir) continue; // a scalar model has no network to draw
+        await page.setContent(`<!DOCTYPE html><body style="margin:0">${modelDiagramSvg(ir)}</body>`);
+        const overflows = await page.evaluate(() => {
+          const problems: string[] = [];
+          const svg = document.querySelector("svg")!;
+          const inside = (inner: DOMRect, outer: { x: number; width: number }) =>
+            inner.x >= outer.x - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5;
+          for (const node of svg.querySelectorAll("g.node")) {
+            const rect = (node.querySelector("rect") as SVGRectElement).getBBox();
+            for (const text of node.querySelectorAll("text")) {
+              if (!inside((text as SVGTextElement).getBBox(), { x: rect.x + 4, width: rect.width - 8 })) problems.push(`box: ${text.textContent}`);
+            }
+          }
+          for (const edge of svg.querySelectorAll("g.edge")) {
+            const line = (edge.querySelector("line") as SVGLineElement).getBBox();
+            const text = edge.querySelector("text") as SVGTextElement;
+            if (!inside(text.getBBox(), line)) problems.push(`arrow: ${text.textContent}`);
+          }
+          const box = svg.getBBox();
+          const view = svg.viewBox.baseVal;
+          if (box.x < view.x || box.x + box.width > view.x + view.width) problems.push("drawing wider than its viewBox");
+          return problems;
+        });
+        expect(overflows, file).toEqual([]);
+      }
     } finally {
       await page.close();
     }

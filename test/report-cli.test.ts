@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nnc } from "./helpers/run-cli.js";
+import { compileAny } from "../compiler/front-end.js";
+import { gradientCheckForReport } from "../cli/check.js";
+import { gradientCheckSection } from "../report/sections.js";
 
 const tiny = `# A tiny model for the report's tests.
 model tiny {
@@ -112,5 +115,69 @@ describe("nnc report", () => {
     const figures = (page: string) => page.match(/<figure[\s\S]*?<\/figure>/g);
     expect(figures(fromRun.stdout)).toEqual(figures(html));
     expect(existsSync(join(dir, "report.html"))).toBe(true);
+  });
+
+  /** The gradient-check table of a page: its header cells and its rows' cells, as text. */
+  function checkTable(page: string): { head: string[]; rows: string[][]; conclusion: string } {
+    const section = /<section id="gradient-check">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? "";
+    const text = (cell: string) => cell.replace(/<[^>]+>/g, "").trim();
+    const head = [...section.matchAll(/<th>([\s\S]*?)<\/th>/g)].map((m) => text(m[1]));
+    const rows = [...section.matchAll(/<tr class="verdict-[^"]*">([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => text(m[1])));
+    return { head, rows, conclusion: text(/<p class="conclusion">([\s\S]*?)<\/p>/.exec(section)?.[1] ?? "") };
+  }
+
+  /** `nnc check`'s verdict per tensor, read off its table (`W2 … FAIL …`), keyed by gradient (dW2). */
+  async function cliVerdicts(model: string): Promise<Record<string, string>> {
+    const lines = (await nnc("check", model)).stdout.split("\n");
+    const start = lines.findIndex((l) => l.startsWith("tensor"));
+    const rows = lines.slice(start + 1, lines.indexOf("", start)).map((l) => l.split(/\s{2,}/));
+    return Object.fromEntries(rows.map((cells) => [`d${cells[0]}`, cells[5]]));
+  }
+
+  it("says PASS, FAIL or INCONCLUSIVE as nnc check does, in a table without an empty column", async () => {
+    // A model whose check fails does not train (NNC3030), so its report's section is built directly.
+    const buggy = "examples/gradcheck-buggy.nnspec";
+    const { ir } = compileAny(readFileSync(buggy, "utf8"), buggy);
+    const table = checkTable(gradientCheckSection(await gradientCheckForReport(ir!, "examples")).html.replace(/^/, '<section id="gradient-check">') + "</section>");
+    expect(table.head).toEqual(["gradient", "relative difference", "analytic/numeric", "verdict", "note"]);
+    const verdicts = Object.fromEntries(table.rows.map((r) => [r[0], r[3]]));
+    expect(verdicts).toEqual(await cliVerdicts(buggy));
+    expect(Object.values(verdicts).filter((v) => v === "FAIL")).toHaveLength(2);
+    expect(table.rows.find((r) => r[0] === "dW2")?.[2]).toBe("2");
+    expect(table.conclusion).toBe("FAIL: db1 is off by a factor 4; dW2 is off by a factor 2");
+    // Every column has a title and at least one filled cell.
+    table.head.forEach((title, c) => expect(table.rows.some((r) => r[c] !== ""), title).toBe(true));
+
+    const { model } = scratchModel();
+    const r = await nnc("report", model);
+    const passing = checkTable(r.stdout);
+    expect(passing.head).not.toContain("");
+    expect(passing.rows.map((row) => row[passing.head.indexOf("verdict")])).toEqual(Object.values(await cliVerdicts(model)));
+    expect(passing.conclusion).toBe("PASS: the backward pass is correct");
+    expect(r.stdout).toMatch(/difference \S+ over all parameters/);
+    // A large model's check samples its elements, and the report says so.
+    const sampled = gradientCheckSection({ overall: 4.9e-9, checked: { elements: 120, of: 245983 }, rows: [] }).html;
+    expect(sampled).toContain("difference 4.9e-9 over 120 sampled of 245983 parameters");
+    expect(r.stdout).not.toMatch(/<td>ok<\/td>|<th><\/th>/);
+  });
+
+  it("reports a saved run with its source and its gradient check, and reads a run saved without them", async () => {
+    const { dir, model } = scratchModel();
+    const live = (await nnc("report", model)).stdout;
+    expect((await nnc("run", "-q", model, "--save-run", join(dir, "run.json"))).code).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
+    expect(saved.source).toEqual({ file: model, text: tiny });
+    const fromRun = (await nnc("report", join(dir, "run.json"))).stdout;
+    const part = (page: string, id: string) => new RegExp(`<section id="${id}">[\\s\\S]*?</section>`).exec(page)?.[0];
+    for (const id of ["source", "gradient-check", "model", "derivation"]) expect(part(fromRun, id), id).toBe(part(live, id));
+    expect(fromRun).toContain("A tiny model for the report&#39;s tests.");
+
+    // A run file from before the source was kept: no source section, the check all the same.
+    delete saved.source;
+    writeFileSync(join(dir, "old.json"), JSON.stringify(saved));
+    const old = await nnc("report", join(dir, "old.json"));
+    expect(old.code).toBe(0);
+    expect(old.stdout).not.toContain('<section id="source">');
+    expect(part(old.stdout, "gradient-check")).toBe(part(live, "gradient-check"));
   });
 });

@@ -70,7 +70,7 @@ export const categoricalCrossEntropy = defineOp({
   },
   equation: {
     // Y one-hot; sumk and maxk run over one example's K units (compiler/notation.ts: Σₖ, maxₖ).
-    forward: "J = 1/m * sum(log(sumk(exp(Z - maxk(Z)))) - sumk(Y .* (Z - maxk(Z))))",
+    forward: "J = 1/m * sum(log(sumk(exp(Z - maxk(Z)))) - sumk(Y .* (Z - maxk(Z))), 2)",
     backward: { Z: "dZ = 1/m * (A - Y)" },
   },
   latex: {

@@ -79,7 +79,7 @@ export const crossEntropy = defineOp({
     for (let j = 0; j < A.length; j++) dZ[j] += dJ[0] * (invM * (A[j] - Y[j]));
   },
   equation: {
-    forward: "J = 1/m * sum(max(Z, 0) - Z .* Y + log1p(exp(-abs(Z))))",
+    forward: "J = 1/m * sum(max(Z, 0) - Z .* Y + log1p(exp(-abs(Z))), 2)",
     backward: { Z: "dZ = 1/m * (A - Y)" },
   },
   latex: {
@@ -95,8 +95,8 @@ export const crossEntropy = defineOp({
     "there and rounds to ln 2 as the lessons do.",
   reasons: {
     Z: {
-      text: "with a = σ(z), dL/da · da/dz = (a − y)/(a(1 − a)) · a(1 − a) = a − y; the mean over m examples adds 1/m",
-      latex: "with $a = \\sigma(z)$, $\\frac{\\partial L}{\\partial a} \\frac{\\partial a}{\\partial z} = \\frac{a - y}{a(1 - a)}\\, a(1 - a) = a - y$; the mean over $m$ examples adds $\\frac{1}{m}$",
+      text: "with a = σ(z), one example's loss ℓ has dℓ/da · da/dz = (a − y)/(a(1 − a)) · a(1 − a) = a − y; the mean over m examples adds 1/m",
+      latex: "with $a = \\sigma(z)$, one example's loss $\\ell$ has $\\frac{\\partial \\ell}{\\partial a} \\frac{\\partial a}{\\partial z} = \\frac{a - y}{a(1 - a)}\\, a(1 - a) = a - y$; the mean over $m$ examples adds $\\frac{1}{m}$",
     },
   },
   templates: {
@@ -143,7 +143,7 @@ export const crossEntropyNaive = defineOp({
     for (let j = 0; j < A.length; j++) dA[j] += dJ[0] * (invM * ((1 - Y[j]) / (1 - A[j]) - Y[j] / A[j]));
   },
   equation: {
-    forward: "J = 1/m * sum(-log(A) .* Y + -log(1 - A) .* (1 - Y))",
+    forward: "J = 1/m * sum(-log(A) .* Y + -log(1 - A) .* (1 - Y), 2)",
     backward: { A: "dA = 1/m * ((1 - Y) ./ (1 - A) - Y ./ A)" },
   },
   latex: {
