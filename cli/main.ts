@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DiagnosticError, suggest } from "../contracts/diagnostic.js";
-import { Codes, explanations } from "../contracts/codes.js";
+import { Codes } from "../contracts/codes.js";
 import type { Command, IO } from "./command.js";
 import { commands, type CommandEntry } from "./commands.js";
 import { printDiagnostics } from "./print.js";
@@ -32,7 +32,7 @@ function mainHelp(): string {
     "",
     "Commands:",
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
-    `  ${"explain".padEnd(width)}  Explain a diagnostic code, e.g. \`nnc explain NNC2001\``,
+    `  ${"explain".padEnd(width)}  Explain a diagnostic code with an example and its fix, e.g. \`nnc explain ${Codes.unknownActivation}\``,
     "",
     "Options:",
     "  -h, --help     Show help (also `nnc <command> --help`)",
@@ -77,12 +77,7 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
     io.out(`nnc ${version()}`);
     return 0;
   }
-  if (name === "explain") {
-    const code = (rest[0] ?? "").toUpperCase() as keyof typeof explanations;
-    if (!explanations[code]) usageError(`no diagnostic code '${rest[0] ?? ""}'`, "codes look like NNC2001; they are listed in spec/language.md");
-    io.out(`${code}: ${explanations[code]}`);
-    return 0;
-  }
+  if (name === "explain") return (await import("./explain.js")).explain(rest, io);
   const entry = commandNamed(name);
   if (!entry) {
     const close = suggest(name, Object.keys(commands));

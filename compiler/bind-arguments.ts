@@ -139,7 +139,10 @@ function bindValue(p: ParamSpec, value: Expression, report: Reporter, owner: str
     case "integer": {
       const v = foldConstant(value, report, `\`${p.name}\` of ${owner}`);
       if (v === undefined) return undefined;
-      return checkRange(v, p, value.span, report, owner) ? v : undefined;
+      // Out of range, the value is still the writer's: reported here, it stays bound so the
+      // whole-model checks can read the rest of the statement (the IR is refused all the same).
+      checkRange(v, p, value.span, report, owner);
+      return v;
     }
     case "string":
       return value.kind === "string" ? value.value : wrong("a string in double quotes", '"data/points.csv"');
@@ -171,7 +174,8 @@ function bindValue(p: ParamSpec, value: Expression, report: Reporter, owner: str
       const numbers: number[] = [];
       for (const item of items) {
         const v = foldConstant(item, report, `\`${p.name}\` of ${owner}`);
-        if (v === undefined || !checkRange(v, p, item.span, report, owner)) return undefined;
+        if (v === undefined) return undefined;
+        checkRange(v, p, item.span, report, owner);
         numbers.push(v);
       }
       return numbers;
@@ -201,7 +205,9 @@ function bindValue(p: ParamSpec, value: Expression, report: Reporter, owner: str
 
 /**
  * Binds `args` to `callable.params`: named arguments by name, positional ones in order.
- * Returns undefined when any argument is wrong (after reporting every problem found).
+ * Returns undefined when an argument is unknown, missing or of the wrong kind (after reporting
+ * every problem found). A number out of its range is reported and bound as written: the caller
+ * knows from the reporter that the statement has an error, and can still read its other parts.
  */
 export function bindArguments(
   callable: Callable,

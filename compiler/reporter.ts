@@ -24,7 +24,12 @@ export class Reporter {
   }
 
   get hasErrors(): boolean {
-    return this.diagnostics.some((d) => d.severity === "error");
+    return this.errorCount > 0;
+  }
+
+  /** Compared before and after reading a statement, it tells whether the statement had an error. */
+  get errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity === "error").length;
   }
 
   private add(severity: Diagnostic["severity"], span: Span | undefined, code: string, message: string, details: Details) {

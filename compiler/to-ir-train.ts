@@ -13,9 +13,13 @@ import { withDefaults } from "../runtime/ops/index.js";
 
 const batchSpec = { name: "batch", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "examples per mini-batch" } as const;
 
-export function toTrain(s: Extract<Statement, { kind: "train" }>, report: Reporter): TrainIR | undefined {
+/**
+ * The statement as far as it could be read: with an error (reported) the optimizer may be a
+ * stand-in and options may be missing, but its data set and length are the writer's, which is
+ * what the whole-model checks read. The reporter's errors keep it out of any IR returned.
+ */
+export function toTrain(s: Extract<Statement, { kind: "train" }>, report: Reporter): TrainIR {
   const r = resolveWord(s.optimizer, kinds.optimizer, report);
-  let ok = r !== undefined;
   const epochs = s.unit.name === "epochs" || s.unit.name === "epoch";
   if (!(trainUnits as readonly string[]).includes(s.unit.name)) {
     const close = suggest(s.unit.name, trainUnits);
@@ -25,36 +29,33 @@ export function toTrain(s: Extract<Statement, { kind: "train" }>, report: Report
         "`iterations` (one full-batch step each, like `for 15000 iterations`) or `epochs` (one pass over the data, like `for 5000 epochs, batch 64`)",
       help: close ? `did you mean '${close}'?` : undefined,
     });
-    ok = false;
   }
   const lengthSpec = { name: epochs ? "epochs" : "iterations", type: "integer", required: true, min: 1, limit: Limits.iterations, doc: epochs ? "number of passes over the data" : "number of gradient steps" } as const;
-  ok = checkRange(s.iterations.value, lengthSpec, s.iterations.span, report, "`train`") && ok;
+  checkRange(s.iterations.value, lengthSpec, s.iterations.span, report, "`train`");
   let reportEvery = 0;
   if (s.reportEvery) {
     const everySpec = { name: "report cost every", type: "integer", required: true, min: 1, doc: `${epochs ? "epochs" : "iterations"} between two cost lines` } as const;
-    ok = checkRange(s.reportEvery.value, everySpec, s.reportEvery.span, report, "") && ok;
+    checkRange(s.reportEvery.value, everySpec, s.reportEvery.span, report, "");
     reportEvery = s.reportEvery.value;
   }
-  const options = trainOptionsOf(s.options ?? [], report);
-  if (!options) ok = false;
-  if (options?.batch && !epochs) {
+  const options = trainOptionsOf(s.options ?? [], report) ?? {};
+  if (options.batch && !epochs) {
     report.error(options.batch.at.span, Codes.batchNeedsEpochs, "mini-batches need a training length in epochs", {
       label: "`batch` with `iterations`",
       expected: "a length such as `for 5000 epochs, batch 64`: each epoch is one pass over the data in batches",
       help: `write \`for ${s.iterations.value} epochs\`, or drop \`batch\` for full-batch steps`,
     });
-    ok = false;
   }
-  if (options?.shuffle && !options.batch) {
+  if (options.shuffle && !options.batch) {
     report.error(options.shuffle.at.span, Codes.shuffleNeedsBatch, "`shuffle` needs mini-batches", {
       label: "no `batch` to shuffle into",
       expected: "a batch size before it, such as `, batch 64, shuffle lesson(seed: 10)`",
     });
-    ok = false;
   }
-  if (!ok || !r || !options) return undefined;
   // Settings in the order the optimizer declares them (learning_rate first), defaults filled in.
-  const optimizer = { name: r.callable.name, ...withDefaults(r.callable.params, r.args) } as OptimizerIR;
+  const optimizer: OptimizerIR = r
+    ? ({ name: r.callable.name, ...withDefaults(r.callable.params, r.args) } as OptimizerIR)
+    : { name: "gd", learning_rate: Number.NaN };
   return {
     optimizer,
     data: s.data?.name ?? "",

@@ -15,8 +15,10 @@ import {
 import { expressionToAst, toAst } from "./to-ast.js";
 import { nestingTooDeepAt } from "./nesting.js";
 import { tokenSpan } from "./locations.js";
+import { lostInRecovery, withoutPiecesOfBrokenLines, type LostStatement } from "./lost-statements.js";
 
 export type { ModelFile } from "./ast.js";
+export type { LostStatement } from "./lost-statements.js";
 export type { Diagnostic } from "../contracts/diagnostic.js";
 export { syntaxCodeDescriptions } from "./syntax-errors.js";
 export { SyntaxCodes } from "../contracts/codes.js";
@@ -30,6 +32,8 @@ export interface ParseResult {
   ast?: ModelFile;
   /** Every syntax error in the file (not the echoes of one), in source order. */
   diagnostics: Diagnostic[];
+  /** The statements the syntax errors left out of the model, in source order. */
+  lost: LostStatement[];
 }
 
 /** Parses a .nnspec text; `file` is only used to label diagnostics. */
@@ -37,7 +41,7 @@ export function parse(text: string, file?: string): ParseResult {
   try {
     return parseText(text, file);
   } catch (error) {
-    return { diagnostics: [internalError(error, file)] };
+    return { diagnostics: [internalError(error, file)], lost: [] };
   }
 }
 
@@ -84,16 +88,22 @@ function internalError(error: unknown, file?: string): Diagnostic {
 function parseText(text: string, file?: string): ParseResult {
   const lexed = tokenize(text);
   const lexical = lexicalDiagnostics(lexed, text, file);
-  if (isNotTextFile(lexical)) return { diagnostics: lexical };
+  if (isNotTextFile(lexical)) return { diagnostics: lexical, lost: [] };
   const { cst, errors, tooDeep } = parseTokens(lexed.tokens);
-  if (tooDeep) return { diagnostics: [...lexical, nestingTooDeepAt(tooDeep.token, file)] };
+  if (tooDeep) return { diagnostics: [...lexical, nestingTooDeepAt(tooDeep.token, file)], lost: [] };
   // Describing where the parser got stuck looks around in the file; only the first errors are
   // described, so a file of garbage costs as much as a file with a few mistakes.
   const syntax = parserDiagnostics(errors.slice(0, MAX_SYNTAX_ERRORS), lexed.tokens, text, file);
-  const built = cst ? toAst(cst as ModelFileCstNode, text, file) : { ast: undefined, diagnostics: [] };
+  const built = cst ? toAst(cst as ModelFileCstNode, text, file) : { ast: undefined, diagnostics: [], lost: [] };
   const all = withoutEchoes(lexical, syntax, built.diagnostics);
   const more = all.length > MAX_SYNTAX_ERRORS || errors.length > MAX_SYNTAX_ERRORS;
-  return { ast: built.ast, diagnostics: more ? firstErrors(all, all.length > MAX_SYNTAX_ERRORS) : all };
+  const diagnostics = more ? firstErrors(all, all.length > MAX_SYNTAX_ERRORS) : all;
+  const pieces = built.ast && withoutPiecesOfBrokenLines(built.ast.model.statements, all);
+  const ast = built.ast && pieces && { ...built.ast, model: { ...built.ast.model, statements: pieces.statements } };
+  const lost = [...built.lost, ...(pieces?.lost ?? []), ...lostInRecovery(errors, lexed.tokens)].sort(
+    (a, b) => a.span.line - b.span.line || a.span.column - b.span.column,
+  );
+  return { ast, diagnostics, lost };
 }
 
 /** Enough to fix first; the rest of a file with more is usually one mistake's consequences. */

@@ -1,6 +1,7 @@
 // Whole-model checks on the IR, after the schema: names are unique and resolve, the output layer
 // fits the loss, the input fits the data, and the model's size is bounded before anything is
 // allocated. They run on the IR (not the syntax tree) so that IR files get the same checks.
+// On a model with errors they run on the compiler's draft, skipping what reads a stand-in (gaps.ts).
 import { suggest } from "../../contracts/diagnostic.js";
 import { Codes } from "../../contracts/codes.js";
 import type { ModelIR, SourceSpan } from "../../contracts/ir.js";
@@ -11,21 +12,26 @@ import { checkRegularizers } from "./regularizers.js";
 import { checkBackwardBlock } from "./backward.js";
 import { ACTIVATION_FUNCTIONS, checkExpression } from "../../runtime/expr.js";
 import { activationDerivative } from "../custom-activation.js";
+import { Gaps, outputLayer, type OutputLayer } from "../gaps.js";
 
 /** Features of the built-in generators, known before any data is made. */
 const syntheticFeatures: Record<string, number> = { circles: 2, moons: 2, blobs: 2 };
 
-export function checkSemantics(ir: ModelIR, report: Reporter): void {
+export function checkSemantics(ir: ModelIR, report: Reporter, gaps = new Gaps()): void {
   checkUniqueNames(ir, report);
-  checkDataReferences(ir, report);
-  checkOutputLayer(ir, report);
-  checkClassCount(ir, report);
-  checkInputSize(ir, report);
-  checkParameterCount(ir, report);
-  checkRegularizers(ir, report);
+  checkDataReferences(ir, report, gaps);
+  const output = outputLayer(ir, gaps);
+  checkOutputLayer(ir, output, report, gaps);
+  checkClassCount(ir, output, report, gaps);
+  checkInputSize(ir, report, gaps);
+  checkParameterCount(ir, report, gaps);
+  checkRegularizers(ir, output, report, gaps);
   checkCustomActivations(ir, report);
-  if (!report.hasErrors) checkBackwardBlock(ir, report);
+  // Its shapes follow from every layer and data set: on a model with other errors they would be guesses.
+  if (!report.hasErrors && gaps.lost.length === 0) checkBackwardBlock(ir, report);
+  else if (ir.backward) gaps.postpone("the `backward` block, which is checked on a model with no other error");
 }
+
 
 /**
  * For IR files (a .nnspec's formulas were checked when its IR was built): every custom activation
@@ -82,10 +88,14 @@ function checkUniqueNames(ir: ModelIR, report: Reporter): void {
   }
 }
 
-function checkDataReferences(ir: ModelIR, report: Reporter): void {
+function checkDataReferences(ir: ModelIR, report: Reporter, gaps: Gaps): void {
   const names = [...new Set(ir.data.map((d) => d.name))];
+  // A model that declares no data at all is told so once (NNC2011), not at every use.
+  if (names.length === 0) return;
   const check = (name: string, at: SourceSpan | undefined, role: string) => {
-    if (names.includes(name)) return;
+    // "": no `train` statement, or no data to default to; each is reported as missing already.
+    if (names.includes(name) || name === "") return;
+    if (gaps.mayBeLost("data", name)) return gaps.postpone(`whether data set '${name}' is declared`);
     const close = suggest(name, names);
     report.error(at, Codes.unknownDataset, `${role} data set '${name}', which is not declared`, {
       label: "no such data",
@@ -104,10 +114,9 @@ function elementByElement(): string[] {
     .map((word) => word.name);
 }
 
-function checkOutputLayer(ir: ModelIR, report: Reporter): void {
-  const out = ir.layers[ir.layers.length - 1];
-  if (!out) return;
-  for (const hidden of ir.layers.slice(0, -1)) {
+function checkOutputLayer(ir: ModelIR, output: OutputLayer, report: Reporter, gaps: Gaps): void {
+  const out = output.layer;
+  for (const hidden of output.hidden) {
     if (hidden.activation.name !== "softmax") continue;
     report.error(hidden.at, Codes.softmaxOnHiddenLayer, `layer '${hidden.name}' uses softmax, which only the output layer may use`, {
       label: "hidden layer",
@@ -115,6 +124,11 @@ function checkOutputLayer(ir: ModelIR, report: Reporter): void {
       help: `write \`dense ${hidden.name}[${hidden.units}] relu\``,
     });
   }
+  if (!output.known) {
+    if (ir.layers.length) gaps.postpone("the output layer against the loss");
+    return;
+  }
+  if (!out) return;
   if (out.activation.name === "softmax") {
     // cross_entropy over a softmax output is the categorical loss; labels are class indices 0..K-1.
     if (out.units < 2) {
@@ -154,14 +168,14 @@ function checkOutputLayer(ir: ModelIR, report: Reporter): void {
 }
 
 /** Generated data whose labels are known now must name classes the output layer has. */
-function checkClassCount(ir: ModelIR, report: Reporter): void {
-  const out = ir.layers[ir.layers.length - 1];
+function checkClassCount(ir: ModelIR, output: OutputLayer, report: Reporter, gaps: Gaps): void {
+  const out = output.layer;
   // An output layer that fits no loss is reported already (NNC2016, NNC2131).
   const fits = out && (out.activation.name === "softmax" ? out.units >= 2 : out.activation.name === "sigmoid" && out.units === 1);
-  if (!out || !fits) return;
+  if (!out || !output.known || !fits) return;
   const classes = out.activation.name === "softmax" ? out.units : 2;
   for (const d of ir.data) {
-    if (d.kind !== "blobs" || d.centers <= classes) continue;
+    if (d.kind !== "blobs" || d.centers <= classes || gaps.isDoubtful("data", d.name, "content")) continue;
     report.error(d.at, Codes.tooManyClasses, `data '${d.name}' has ${d.centers} classes, but the output layer '${out.name}' tells ${classes} apart`, {
       label: `labels 0 … ${d.centers - 1}`,
       expected: `at most ${classes} centers, or an output layer with one unit per class`,
@@ -170,8 +184,16 @@ function checkClassCount(ir: ModelIR, report: Reporter): void {
   }
 }
 
-function checkInputSize(ir: ModelIR, report: Reporter): void {
+function checkInputSize(ir: ModelIR, report: Reporter, gaps: Gaps): void {
+  if (gaps.isDoubtful("input", ir.input.name, "units")) {
+    if (ir.data.length) gaps.postpone("the input's size against the data");
+    return;
+  }
   for (const d of ir.data) {
+    if (gaps.isDoubtful("data", d.name, "content")) {
+      gaps.postpone(`the input's size against data '${d.name}'`);
+      continue;
+    }
     // An HDF5 or MAT file's feature count is known only once it is read (checked then, NNC2017).
     if (d.kind === "hdf5" || d.kind === "mat") continue;
     const features = d.kind === "csv" ? d.features.length : d.kind === "randn" ? d.features : syntheticFeatures[d.kind];
@@ -185,7 +207,10 @@ function checkInputSize(ir: ModelIR, report: Reporter): void {
   }
 }
 
-function checkParameterCount(ir: ModelIR, report: Reporter): void {
+function checkParameterCount(ir: ModelIR, report: Reporter, gaps: Gaps): void {
+  // A size in doubt is reported where it is written; the total waits for it (and says nothing new).
+  if (gaps.anyDoubtful("dense", "units") || gaps.anyDoubtful("input", "units")) return;
+  if (gaps.mayBeLost("dense") || gaps.mayBeLost("input")) return;
   let fanIn = ir.input.units;
   let total = 0;
   for (const layer of ir.layers) {
