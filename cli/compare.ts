@@ -32,7 +32,7 @@ export const compare: Command = {
     json: { type: "boolean", help: "Print a JSON array: [{file, model, final_cost: {iteration | epoch, cost}, accuracy, seconds}]" },
   },
   async run(files, options, io) {
-    const models = files.map((file) => ({ file, ...loadModel(file, io) }));
+    const models = files.map((file) => ({ file, ...loadModel(file, io, undefined, "compare") }));
     // One after another: each trains alone, so its time is not shared with the next.
     const runs: ComparedRun[] = [];
     for (const { file, ir, baseDir } of models) {

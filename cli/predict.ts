@@ -53,7 +53,7 @@ export const predict: Command = {
     params: { type: "string", argName: "FILE", help: "Parameters written by `nnc run --save FILE` (required)" },
   },
   async run([file, input], options, io) {
-    const { ir, baseDir } = loadModel(file, io);
+    const { ir, baseDir } = loadModel(file, io, undefined, "predict");
     const paramsFile = options.params as string | undefined;
     if (!paramsFile) {
       throw new DiagnosticError([
