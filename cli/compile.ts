@@ -10,7 +10,9 @@ function reanchorPaths(ir: ModelIR, fromDir: string, toDir: string): ModelIR {
   return {
     ...ir,
     data: ir.data.map((d) =>
-      (d.kind === "csv" || d.kind === "hdf5" || d.kind === "mat") && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d,
+      (d.kind === "csv" || d.kind === "hdf5" || d.kind === "mat") && !isAbsolute(d.file)
+        ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." }
+        : d,
     ),
   };
 }
@@ -18,7 +20,8 @@ function reanchorPaths(ir: ModelIR, fromDir: string, toDir: string): ModelIR {
 export const compile: Command = {
   usage: "<model.nnspec> [-o model.ir.json]",
   description:
-    "Without -o the IR is printed on stdout. The output is written atomically.\n`nnc run model.ir.json` trains it with the same numbers as the .nnspec.\n" +
+    "Without -o the IR is printed on stdout. The output is written atomically.\n" +
+    "`nnc run model.ir.json` trains it with the same numbers as the .nnspec.\n" +
     "A scalar model (params and a cost) compiles to {scalar_model: ...}: its values, cost and derivatives, for reading.",
   positionals: [1, 1],
   options: {

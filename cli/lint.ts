@@ -14,7 +14,8 @@ export const lint: Command = {
       return 0;
     }
     if (!ir) return 1;
-    const params = ir.layers.reduce((sum, l, i) => sum + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
+    const fanIn = (i: number) => ir.layers[i - 1]?.units ?? ir.input.units;
+    const params = ir.layers.reduce((sum, l, i) => sum + l.units * (fanIn(i) + 1), 0);
     io.out(`${file}: ok — model '${ir.model}', ${ir.layers.length} layers, ${params} parameters`);
     return 0;
   },
