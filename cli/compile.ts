@@ -22,7 +22,8 @@ export const compile: Command = {
   description:
     "Without -o the IR is printed on stdout. The output is written atomically.\n" +
     "`nnc run model.ir.json` trains it with the same numbers as the .nnspec.\n" +
-    "A scalar model (params and a cost) compiles to {scalar_model: ...}: its values, cost and derivatives, for reading.",
+    "A scalar model (params and a cost) compiles to {scalar_model: ...}: its values, cost and\n" +
+    "derivatives, for reading.",
   positionals: [1, 1],
   options: {
     output: { type: "string", short: "o", argName: "FILE", help: "Write the IR to FILE instead of stdout" },

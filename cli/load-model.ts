@@ -14,7 +14,12 @@ import { printDiagnostics } from "./print.js";
  * Reads and compiles a .nnspec or IR file of a network; prints warnings, throws on errors. A scalar
  * model is refused at its cost line, naming `command` (the commands that read one use loadAnyModel).
  */
-export function loadModel(file: string, io: IO, text = readTextFile(file), command?: string): { ir: ModelIR; baseDir: string } {
+export function loadModel(
+  file: string,
+  io: IO,
+  text = readTextFile(file),
+  command?: string,
+): { ir: ModelIR; baseDir: string } {
   const loaded = loadAnyModel(file, io, text);
   if (loaded.scalar) throw new DiagnosticError([scalarRefusal(file, loaded.scalar, command)]);
   return { ir: loaded.ir!, baseDir: loaded.baseDir };

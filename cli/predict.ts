@@ -60,7 +60,7 @@ function typedFeatures(ir: ModelIR, file: string, typed: string): Float64Array {
           code: Codes.usage,
           message: `--x item ${i + 1} ('${item}') is not a number`,
           expected: `${ir.input.units} comma-separated numbers, one per input feature`,
-          help: `for example --x ${Array.from({ length: ir.input.units }, (_, k) => (k % 2 ? "0.2" : "0.5")).join(",")}`,
+          help: `for example --x ${Array.from({ length: ir.input.units }, (_, k) => (k % 2 ? "0.2" : "0.5"))}`,
         },
       ]);
     }
@@ -70,7 +70,9 @@ function typedFeatures(ir: ModelIR, file: string, typed: string): Float64Array {
       {
         severity: "error",
         code: DataCodes.predictInput,
-        message: `--x gives ${items.length} feature${items.length === 1 ? "" : "s"}, but model '${ir.model}' takes ${ir.input.units}`,
+        message:
+          `--x gives ${items.length} feature${items.length === 1 ? "" : "s"}, ` +
+          `but model '${ir.model}' takes ${ir.input.units}`,
         file,
         span: ir.input.at,
         label: `${ir.input.units} feature${ir.input.units === 1 ? "" : "s"} per example`,
@@ -83,11 +85,14 @@ function typedFeatures(ir: ModelIR, file: string, typed: string): Float64Array {
 }
 
 export const predict: Command = {
-  usage: "--params params.json <model.nnspec | model.ir.json> <data set name | picture.png | picture.jpg | --x 0.5,0.2>",
+  usage:
+    "--params params.json <model.nnspec | model.ir.json> " +
+    "<data set name | picture.png | picture.jpg | --x 0.5,0.2>",
   description:
     "Prints a header, then for each example its class (1 when the output is above 0.5; the most probable of a\n" +
     "softmax's) and the probability of class 1 (of that class for a softmax); for a data set, then\n" +
-    "its accuracy. A picture is resized to the model's square input (64×64 for input[12288]) and scaled as the training data.\n" +
+    "its accuracy. A picture is resized to the model's square input (64×64 for input[12288]) and scaled\n" +
+    "as the training data.\n" +
     "--x gives one example on the command line: one number per input feature, as the training data's.",
   positionals: [1, 2],
   options: {
@@ -112,7 +117,8 @@ export const predict: Command = {
         {
           severity: "error",
           code: Codes.usage,
-          message: typed === undefined ? "`nnc predict` needs an INPUT or --x" : "`nnc predict` takes an INPUT or --x, not both",
+          message:
+            typed === undefined ? "`nnc predict` needs an INPUT or --x" : "`nnc predict` takes an INPUT or --x, not both",
           help: `usage: nnc predict ${predict.usage}`,
         },
       ]);

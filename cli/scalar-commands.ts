@@ -26,8 +26,12 @@ export function scalarDerivationText(scalar: ScalarModel): string {
   for (const param of scalar.params) {
     const symbolic = scalar.derived.find((d) => d.name === `d${param.name}`);
     const written = scalar.backward?.find((d) => d.name === `d${param.name}`);
-    lines.push(`d${scalar.cost.name}/d${param.name} = ${symbolic?.expression ?? "?"}    (symbolic derivative of the cost)`);
-    if (written) lines.push(`  backward block: d${param.name} = ${written.expression}    (what \`nnc check\` compares with numbers)`);
+    const derivative = `d${scalar.cost.name}/d${param.name} = ${symbolic?.expression ?? "?"}`;
+    lines.push(`${derivative}    (symbolic derivative of the cost)`);
+    if (written) {
+      const hand = `  backward block: d${param.name} = ${written.expression}`;
+      lines.push(`${hand}    (what \`nnc check\` compares with numbers)`);
+    }
   }
   return `${lines.join("\n")}\n`;
 }
