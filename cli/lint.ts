@@ -1,13 +1,19 @@
 // `nnc lint`: compile a model and say whether it is sound, without training it.
 import type { Command } from "./command.js";
-import { loadModel } from "./load-model.js";
+import { loadAnyModel } from "./load-model.js";
+import { scalarLintLine } from "./scalar-commands.js";
 
 export const lint: Command = {
   usage: "<model.nnspec | model.ir.json>",
   positionals: [1, 1],
   options: {},
   run([file], _options, io) {
-    const { ir } = loadModel(file, io);
+    const { ir, scalar } = loadAnyModel(file, io);
+    if (scalar) {
+      io.out(scalarLintLine(file, scalar));
+      return 0;
+    }
+    if (!ir) return 1;
     const fanIn = (i: number) => ir.layers[i - 1]?.units ?? ir.input.units;
     const params = ir.layers.reduce((sum, l, i) => sum + l.units * (fanIn(i) + 1), 0);
     io.out(`${file}: ok — model '${ir.model}', ${ir.layers.length} layers, ${params} parameters`);

@@ -4,25 +4,24 @@ import { DiagnosticError, type Diagnostic } from "../contracts/diagnostic.js";
 import { compileAny } from "../compiler/front-end.js";
 import type { ModelIR } from "../contracts/ir.js";
 import { Codes } from "../contracts/codes.js";
+import { scalarRefusal } from "./scalar-commands.js";
 import type { ScalarModel } from "../runtime/gradcheck-scalar.js";
 import type { IO } from "./command.js";
 import { readTextFile } from "./files.js";
 import { printDiagnostics } from "./print.js";
 
-/** Reads and compiles a .nnspec or IR file; prints warnings, throws on errors (a scalar model is one). */
-export function loadModel(file: string, io: IO, text = readTextFile(file)): { ir: ModelIR; baseDir: string } {
+/**
+ * Reads and compiles a .nnspec or IR file of a network; prints warnings, throws on errors. A scalar
+ * model is refused at its cost line, naming `command` (the commands that read one use loadAnyModel).
+ */
+export function loadModel(
+  file: string,
+  io: IO,
+  text = readTextFile(file),
+  command?: string,
+): { ir: ModelIR; baseDir: string } {
   const loaded = loadAnyModel(file, io, text);
-  if (loaded.scalar) {
-    throw new DiagnosticError([
-      {
-        severity: "error",
-        code: Codes.scalarModel,
-        file,
-        message: `'${loaded.scalar.model}' is a scalar model: it has no layers or data to train`,
-        help: `check its gradient with \`nnc check ${file}\``,
-      },
-    ]);
-  }
+  if (loaded.scalar) throw new DiagnosticError([scalarRefusal(file, loaded.scalar, command)]);
   return { ir: loaded.ir!, baseDir: loaded.baseDir };
 }
 

@@ -37,7 +37,7 @@ export const run: Command = {
   },
   async run([file], options, io) {
     const text = readTextFile(file);
-    const { ir, baseDir } = loadModel(file, io, text);
+    const { ir, baseDir } = loadModel(file, io, text, "run");
     const json = Boolean(options.json);
     const quiet = Boolean(options.quiet);
     const progress = progressBar(`training ${ir.model}`, quiet ? undefined : io.stderr);

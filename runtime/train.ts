@@ -210,16 +210,20 @@ export function train(
     ? new EarlyStopper(program.earlyStop, kernels, params, checkDataset(program, datasets[program.earlyStop.data], program.earlyStop.data))
     : undefined;
   let ran = iterations;
+  let stopCost: { iteration: number; cost: number } | undefined;
   // X does not change while training: the SIMD products keep their copy of it (simd-products.ts).
   holdConstant(X);
   try {
     for (let i = 0; i < iterations; i++) {
       const wantCost = log.wantsCost(i);
-      const cost = kernels.step(X, Y, m, learningRate, wantCost, masks.next());
+      // The cost is also taken where early stopping may stop, so the run can say where it ended.
+      const measures = stopper?.measuresAfter(i) ?? false;
+      const cost = kernels.step(X, Y, m, learningRate, wantCost || measures, masks.next());
       if (wantCost) log.cost(i, cost);
       log.progress(i);
-      if (stopper?.after(i)) {
+      if (measures && stopper!.after(i)) {
         ran = i + 1;
+        stopCost = { iteration: i, cost };
         break;
       }
     }
@@ -228,7 +232,7 @@ export function train(
   }
   // W first, then the kept parameters: a sync after restore would write the rewrite's W over them.
   kernels.sync?.();
-  const earlyStop = stopper?.restore(ran, ran < iterations);
+  const earlyStop = stopper?.restore(ran, ran < iterations, stopCost);
   log.finished();
   return finish(program, kernels, params, reported, log.costs, engine, earlyStop);
 }

@@ -63,7 +63,8 @@ describe("nnc predict", () => {
   it("prints each example's class and probability and the accuracy, as run reported it", async () => {
     const r = await nnc("predict", "--params", params, model, "test");
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split("\n");
+    const [header, ...lines] = r.stdout.trim().split("\n");
+    expect(header).toBe("Predictions of model cat_two: class (1 when the output is above 0.5) and the probability of class 1");
     expect(lines).toHaveLength(51);
     expect(lines[0]).toMatch(/^test\[0\]: class [01], probability 0\.\d+, label [01]$/);
     expect(lines[50]).toBe(trained.stdout.trim().split("\n").pop());
@@ -79,8 +80,8 @@ describe("nnc predict", () => {
     writeFileSync(join(dir, "zero.png"), PNG.sync.write(png));
     writeFileSync(join(dir, "zero.jpg"), jpeg.encode({ data: rgba, width: 64, height: 64 }, 100).data);
 
-    const fromSet = (await nnc("predict", "--params", params, model, "test")).stdout.split("\n")[0];
-    const probability = (line: string) => Number(/probability (\S+?)(,|$)/.exec(line)![1]);
+    const fromSet = (await nnc("predict", "--params", params, model, "test")).stdout.split("\n")[1];
+    const probability = (output: string) => Number(/probability (\S+?)(,|$)/m.exec(output)![1]);
     const png64 = await nnc("predict", "--params", params, model, join(dir, "zero.png"));
     expect(png64.code).toBe(0);
     // The same bytes, 64×64 already: exactly the data set's prediction.
