@@ -1,14 +1,22 @@
 // `nnc lint`: compile a model and say whether it is sound, without training it.
 import type { Command } from "./command.js";
 import { loadModel } from "./load-model.js";
+import { printShapes } from "./shapes.js";
 
 export const lint: Command = {
-  usage: "<model.nnspec | model.ir.json>",
+  usage: "[--shapes [--json]] <model.nnspec | model.ir.json>",
   positionals: [1, 1],
-  options: {},
-  run([file], _options, io) {
+  options: {
+    shapes: { type: "boolean", help: "Also print every layer's shapes, parameters and init (as `nnc shapes`)" },
+    json: { type: "boolean", help: "With --shapes: print the shapes table as JSON" },
+  },
+  run([file], options, io) {
     const { ir } = loadModel(file, io);
     const params = ir.layers.reduce((sum, l, i) => sum + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
+    if (options.shapes) {
+      printShapes(ir, Boolean(options.json), io);
+      if (options.json) return 0;
+    }
     io.out(`${file}: ok — model '${ir.model}', ${ir.layers.length} layers, ${params} parameters`);
     return 0;
   },
