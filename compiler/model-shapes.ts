@@ -56,7 +56,7 @@ export function initFormula(init: InitIR, fanIn: number, fanOut: number): string
     case "zeros":
       return "0";
     case "random":
-      return `randn · ${init.scale}`;
+      return init.scale === 1 ? "randn" : `randn · ${init.scale}`;
     case "he":
       return `randn · sqrt(2 / ${fanIn})`;
     case "lecun":
