@@ -7,5 +7,7 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     pool: "forks",
     testTimeout: 60_000,
+    // beforeAll hooks train models; on a loaded 2-core machine that can take longer than the 10 s default.
+    hookTimeout: 60_000,
   },
 });

@@ -10,14 +10,18 @@ function reanchorPaths(ir: ModelIR, fromDir: string, toDir: string): ModelIR {
   return {
     ...ir,
     data: ir.data.map((d) =>
-      (d.kind === "csv" || d.kind === "hdf5" || d.kind === "mat") && !isAbsolute(d.file) ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." } : d,
+      (d.kind === "csv" || d.kind === "hdf5" || d.kind === "mat") && !isAbsolute(d.file)
+        ? { ...d, file: relative(toDir, resolve(fromDir, d.file)) || "." }
+        : d,
     ),
   };
 }
 
 export const compile: Command = {
   usage: "<model.nnspec> [-o model.ir.json]",
-  description: "Without -o the IR is printed on stdout. The output is written atomically.\n`nnc run model.ir.json` trains it with the same numbers as the .nnspec.",
+  description:
+    "Without -o the IR is printed on stdout. The output is written atomically.\n" +
+    "`nnc run model.ir.json` trains it with the same numbers as the .nnspec.",
   positionals: [1, 1],
   options: {
     output: { type: "string", short: "o", argName: "FILE", help: "Write the IR to FILE instead of stdout" },

@@ -12,7 +12,8 @@ export const lint: Command = {
   },
   run([file], options, io) {
     const { ir } = loadModel(file, io);
-    const params = ir.layers.reduce((sum, l, i) => sum + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
+    const fanIn = (i: number) => ir.layers[i - 1]?.units ?? ir.input.units;
+    const params = ir.layers.reduce((sum, l, i) => sum + l.units * (fanIn(i) + 1), 0);
     if (options.shapes) {
       printShapes(ir, Boolean(options.json), io);
       if (options.json) return 0;

@@ -107,8 +107,9 @@ describe("the bundled nnc says what the in-process CLI says", () => {
   ];
   it.each(lines.map((args) => [args.join(" "), args]))("nnc %s", (_, args) => same(...args));
 
-  // The models whose derivation, checker and emitted module use mathjs's derivative and every
-  // function `nnc emit` prints by its source text (penalties, cross-entropy, pairwise sums).
+  // Models whose derivation uses mathjs's derivative (a custom activation, a scalar model) and whose
+  // emitted modules print every function `nnc emit` copies by its source text (penalties,
+  // cross-entropy, pairwise sums), which a bundler could rename.
   const models = [
     "custom-activation",
     "gradcheck-1d",
