@@ -37,7 +37,9 @@ export function exampleNames(): string[] {
 
 /** A model name from a file name: letters, digits and `_`, not starting with a digit. */
 export function modelNameFor(name: string): string {
-  const cleaned = basename(name).replace(/\.nnspec$/, "").replace(/[^A-Za-z0-9_]/g, "_");
+  const cleaned = basename(name)
+    .replace(/\.nnspec$/, "")
+    .replace(/[^A-Za-z0-9_]/g, "_");
   return /^[A-Za-z_]/.test(cleaned) ? cleaned : `m_${cleaned}`;
 }
 
@@ -110,7 +112,11 @@ export const newModel: Command = {
     }
     if (!existsSync(targetDir)) usageError(`the folder '${dirname(file)}' does not exist`, "create it first", file);
     if (existsSync(file) && !options.force) {
-      usageError(`'${file}' already exists; nnc new does not overwrite it`, "choose another name, or add --force", file);
+      usageError(
+        `'${file}' already exists; nnc new does not overwrite it`,
+        "choose another name, or add --force",
+        file,
+      );
     }
     writeFileAtomic(file, text);
     io.out(`wrote ${file} (model '${model}'${typeof options.from === "string" ? `, from ${options.from}` : ""})`);

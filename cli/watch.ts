@@ -22,8 +22,7 @@ export interface WatchOptions {
 /** A diagnostic's identity across saves: what it says, not where, so an edit above it does not make it new. */
 const identity = (d: Diagnostic) => `${d.severity} ${d.code} ${d.message}`;
 
-const where = (file: string, d: Diagnostic) =>
-  d.span ? `${file}:${d.span.line}:${d.span.column}` : file;
+const where = (file: string, d: Diagnostic) => (d.span ? `${file}:${d.span.line}:${d.span.column}` : file);
 
 /** Diagnostics in `after` not in `before`, counting repeats. */
 function difference(after: Diagnostic[], before: Diagnostic[]): Diagnostic[] {

@@ -29,7 +29,11 @@ describe("nnc shapes", () => {
   it("gives the same data as JSON, and `lint --shapes` prints the table before its verdict", async () => {
     const json = JSON.parse((await nnc("shapes", "--json", "examples/init-he.nnspec")).stdout);
     expect(json.totalParameters).toBe(91);
-    expect(json.layers.map((l: { weightShape: number[] }) => l.weightShape)).toEqual([[10, 2], [5, 10], [1, 5]]);
+    expect(json.layers.map((l: { weightShape: number[] }) => l.weightShape)).toEqual([
+      [10, 2],
+      [5, 10],
+      [1, 5],
+    ]);
     const lint = await nnc("lint", "--shapes", "examples/reg-l2.nnspec");
     expect(lint.code).toBe(0);
     expect(lint.stdout).toMatch(/1 h1\s+20\s+20 × 2\s+20 × 1\s+60\s+relu\s+deep: randn \/ sqrt\(2\)/);
@@ -94,7 +98,8 @@ describe("nnc new", () => {
     expect(text).toMatch(/^model kick \{/m);
     const paths = [...text.matchAll(/file: "([^"]+)"/g)].map((m) => m[1]);
     expect(paths.length).toBe(2);
-    for (const p of paths) expect(readFileSync(resolve(dirname(file), p))).toEqual(readFileSync("examples/data/football.csv"));
+    for (const p of paths)
+      expect(readFileSync(resolve(dirname(file), p))).toEqual(readFileSync("examples/data/football.csv"));
     const lint = await nnc("lint", file);
     expect([lint.code, lint.stderr]).toEqual([0, ""]);
 
@@ -126,7 +131,10 @@ function capture(): { io: IO; text: () => string } {
       done();
     },
   });
-  return { io: { stdout: sink, stderr: sink, out: (l) => void (all += `${l}\n`), err: (l) => void (all += `${l}\n`) }, text: () => all };
+  return {
+    io: { stdout: sink, stderr: sink, out: (l) => void (all += `${l}\n`), err: (l) => void (all += `${l}\n`) },
+    text: () => all,
+  };
 }
 
 async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
