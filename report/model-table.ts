@@ -1,58 +1,18 @@
 // The model as a learner reads it: one row per layer with its parameters' shapes and counts, the
 // layer's equations in the course's notation, and a diagram of the network as an SVG drawn here
 // (boxes and arrows: small enough that a layout library would be more code than the drawing).
-import type { ActivationIR, InitIR, ModelIR } from "../contracts/ir.js";
+import type { ModelIR } from "../contracts/ir.js";
+import { modelShapes, type LayerShape } from "../compiler/model-shapes.js";
 import type { Derivation, ForwardLine } from "../compiler/derivation.js";
 import { escapeHtml } from "./escape.js";
 import { DIAGRAM_FONT, textWidth } from "./text-width.js";
 import { lossOpFor } from "../compiler/forward-graph.js";
 
-export interface LayerRow {
-  /** Course index: 1 for the first dense layer (W1, b1). */
-  index: number;
-  name: string;
-  units: number;
-  activation: string;
-  init: string;
-  weightShape: [number, number];
-  biasShape: [number, number];
-  parameters: number;
-}
-
-/** `relu`, or with its attributes as written in a model: `leaky_relu(slope: 0.01)`. */
-function describeActivation(a: ActivationIR): string {
-  if ("custom" in a) return a.name;
-  const attributes = Object.entries(a).filter(([key]) => key !== "name");
-  return attributes.length ? `${a.name}(${attributes.map(([key, value]) => `${key}: ${value}`).join(", ")})` : a.name;
-}
-
-function describeInit(init: InitIR): string {
-  switch (init.scheme) {
-    case "random":
-      return `random(scale: ${init.scale})`;
-    case "uniform":
-      return `uniform(low: ${init.low}, high: ${init.high})`;
-    case "formula":
-      return `formula: ${init.expression}`;
-    default:
-      return init.scheme;
-  }
-}
+/** One row of the report's model table: a layer's shapes as `nnc shapes` prints them. */
+export type LayerRow = LayerShape;
 
 export function layerRows(ir: ModelIR): LayerRow[] {
-  return ir.layers.map((layer, i) => {
-    const fanIn = i === 0 ? ir.input.units : ir.layers[i - 1].units;
-    return {
-      index: i + 1,
-      name: layer.name,
-      units: layer.units,
-      activation: describeActivation(layer.activation),
-      init: describeInit(layer.init),
-      weightShape: [layer.units, fanIn],
-      biasShape: [layer.units, 1],
-      parameters: layer.units * fanIn + layer.units,
-    };
-  });
+  return modelShapes(ir).layers;
 }
 
 /**
