@@ -3,6 +3,7 @@ import { compileProgram } from "../compiler/compile-program.js";
 import { emitModule } from "../compiler/emit-module.js";
 import { Codes } from "../contracts/codes.js";
 import { DiagnosticError } from "../contracts/diagnostic.js";
+import { knownExamples } from "../contracts/ir.js";
 import type { Command } from "./command.js";
 import { writeFileAtomic } from "./files.js";
 import { loadModel } from "./load-model.js";
@@ -22,7 +23,7 @@ export const emit: Command = {
     const { ir } = loadModel(file, io, undefined, "emit");
     const data = ir.data.find((d) => d.name === ir.train.data);
     // The generated code takes m at run time; the graph needs some m to be built.
-    const samples = data && (data.kind === "circles" || data.kind === "moons" || data.kind === "randn") ? data.samples : 1;
+    const samples = knownExamples(data) ?? 1;
     const program = compileProgram(ir, { samples });
     if (!program.emitted) {
       throw new DiagnosticError([

@@ -9,6 +9,7 @@ import { compileProgram } from "../compiler/compile-program.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { ReportCodes } from "../contracts/codes.js";
 import { runPlots, type PlotFile } from "../report/plot-files.js";
+import { costScaleOptions, requestedCostScale } from "./cost-scale.js";
 import { checkRunParams, parseRun, type SavedRun } from "../report/run-file.js";
 import type { Command, IO } from "./command.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
@@ -43,25 +44,30 @@ export async function loadRun(
 }
 
 export const plot: Command = {
-  usage: "<run.json>... [-o DIR]",
+  usage: "<run.json>... [-o DIR] [--log | --linear]",
   description:
     "Reads a run saved by `nnc run MODEL --save-run run.json` and writes DIR/cost.svg and, for a\n" +
     "model with two input features and one output or a softmax, DIR/boundary.svg (the plane\n" +
     "coloured by the predicted class, a colour per class, the train and test points on top, as\n" +
     "the lessons draw it). Files are\n" +
     "written atomically; DIR is created when missing. Given several runs, cost.svg overlays\n" +
-    "their cost curves (for comparing them) and each gets boundary-<model>.svg.",
+    "their cost curves (for comparing them) and each gets boundary-<model>.svg. The curve is the\n" +
+    "run's whole cost history, with its test sets' costs dashed beside it when the run measured them;\n" +
+    "the cost axis is logarithmic when the costs span more than two decades (--log, --linear to choose).",
   positionals: [1, 16],
   options: {
     output: { type: "string", short: "o", argName: "DIR", help: "Folder to write the plots into (default: the current folder)" },
+    ...costScaleOptions,
   },
   async run(files, options, io) {
+    const scale = requestedCostScale(options);
     const runs = [];
     for (const file of files) {
       const { run, params, datasets } = await loadRun(file);
-      runs.push({ ir: run.ir, costs: run.costs, params, datasets });
+      const { ir, costs, history, heldOutCosts } = run;
+      runs.push({ ir, costs, history, heldOutCosts, params, datasets });
     }
-    const { files: plots, skipped } = await runPlots(...runs);
+    const { files: plots, skipped } = await runPlots(runs, { scale });
     for (const why of skipped) io.err(`note: no ${why}`);
     writePlots((options.output as string | undefined) ?? ".", plots, io);
     return 0;

@@ -51,7 +51,8 @@ export const report: Command = {
     let input: ReportInput;
     if (isRunFile(text)) {
       const { run, params, datasets } = await loadRun(file);
-      input = { ir: run.ir, costs: run.costs, accuracy: run.accuracy, params, datasets, seconds: run.seconds };
+      const { costs, history, heldOutCosts, accuracy, seconds } = run;
+      input = { ir: run.ir, costs, history, heldOutCosts, accuracy, params, datasets, seconds };
       if (run.source) Object.assign(input, { source: run.source.text, sourceFile: run.source.file });
       // The check is of the backward pass at the initial parameters, which the stored model rebuilds
       // (its data files are relative to the run file).
@@ -59,11 +60,17 @@ export const report: Command = {
     } else {
       const { ir, baseDir } = loadModel(file, io, text, "report");
       const progress = progressBar(`training ${ir.model}`, io.stderr);
-      const result = await trainModel(ir, { files: nodeFiles(baseDir), onProgress: (done, total) => progress.update(done, total) });
+      const result = await trainModel(ir, {
+        files: nodeFiles(baseDir),
+        onProgress: (done, total) => progress.update(done, total),
+        heldOutCurves: true,
+      });
       progress.finish();
       const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), nodeFiles(baseDir));
       const source = text.trimStart().startsWith("{") ? undefined : text;
-      input = { ir, source, sourceFile: file, costs: result.costs, accuracy: result.accuracy, params: result.params.map((p) => p.data), datasets, seconds: result.seconds };
+      const { costs, history, heldOutCosts, accuracy, seconds } = result;
+      const params = result.params.map((p) => p.data);
+      input = { ir, source, sourceFile: file, costs, history, heldOutCosts, accuracy, params, datasets, seconds };
       // Every report audits the backward pass it trained with (sampled on large models).
       input.check = await gradientCheckForReport(ir, baseDir);
     }

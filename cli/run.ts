@@ -1,7 +1,8 @@
 // `nnc run`: train a model and print what the lesson prints; optionally draw its plots
 // (--plot DIR) and keep the run (--save-run FILE) for `nnc plot` and `nnc report`.
 import { dirname, resolve } from "node:path";
-import { loadModelData, trainModel } from "../drivers/train-model.js";
+import { loadModelData, trainModel, type RunResult } from "../drivers/train-model.js";
+import type { CostPoint } from "../runtime/train.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { savedRun, serializeRun } from "../report/run-file.js";
 import type { Command } from "./command.js";
@@ -9,25 +10,42 @@ import { loadModel } from "./load-model.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { pythonRepr } from "./python-repr.js";
 import { writeParamsFile } from "./params-file.js";
+import { costScaleOptions, requestedCostScale } from "./cost-scale.js";
 import { progressBar } from "./progress.js";
 import { nodeFiles } from "../node/files.js";
 
+/** `--json --history`: the cost curves, each point keyed by the run's unit as `costs` are. */
+function curvesJson(result: Pick<RunResult, "history" | "heldOutCosts">, unit: string) {
+  const points = (curve: readonly CostPoint[]) => curve.map(({ iteration, cost }) => ({ [unit]: iteration, cost }));
+  const heldOut = Object.entries(result.heldOutCosts ?? {}).map(([name, curve]) => [name, points(curve)]);
+  return { history: points(result.history), held_out_costs: Object.fromEntries(heldOut) };
+}
+
 export const run: Command = {
   usage:
-    "[--json] [--quiet] [--verbose] [--no-rewrite] [--save params.json] [--plot DIR] [--save-run FILE] <model.nnspec | model.ir.json>",
+    "[--json [--history]] [--quiet] [--verbose] [--no-rewrite] [--save params.json] [--plot DIR [--log | --linear]] " +
+    "[--save-run FILE] <model.nnspec | model.ir.json>",
   description:
     "Compiles the model (or reads an IR file from `nnc compile`), builds its data, draws its\n" +
     "parameters from its seed, trains it and reports as the lesson does:\n" +
     "`Cost after iteration 1000: 0.6879825919728063` (`Cost after epoch ...` when it trains in epochs,\n" +
     "with the learning rate beside it when a decay changed it), then the accuracy on each data set.\n" +
     "--plot writes DIR/cost.svg and, for 2-D data, DIR/boundary.svg; --save-run keeps the model,\n" +
-    "costs, accuracies and trained parameters in one JSON file for `nnc plot` and `nnc report`.",
+    "costs, accuracies and trained parameters in one JSON file for `nnc plot` and `nnc report`.\n" +
+    "The cost curve is the whole history (every cost the loop computed: every epoch, or about 300\n" +
+    "points of a long full-batch run, the printed ones among them), with each test set's cost beside\n" +
+    "it (a prediction pass at the printed iterations and about 100 more).",
   positionals: [1, 1],
   options: {
     json: {
       type: "boolean",
       help: "Print one JSON document: {costs:[{iteration|epoch,cost[,learning_rate]}], accuracy:{...}}",
     },
+    history: {
+      type: "boolean",
+      help: "With --json: also {history:[...]}, the whole cost curve, and {held_out_costs:{SET:[...]}}",
+    },
+    ...costScaleOptions,
     quiet: { type: "boolean", short: "q", help: "Print only the accuracies (no cost lines, no progress)" },
     plot: { type: "string", argName: "DIR", help: "Write the cost curve and decision boundary as SVG into DIR" },
     "save-run": { type: "string", argName: "FILE", help: "Save the run (model, costs, accuracies, parameters) as JSON" },
@@ -36,6 +54,12 @@ export const run: Command = {
     save: { type: "string", argName: "FILE", help: "Write the trained parameters (names, shapes, values) to FILE as JSON, atomically" },
   },
   async run([file], options, io) {
+    const scale = requestedCostScale(options);
+    // Options that change only an output not asked for: said, not refused.
+    if (options.history && !options.json)
+      io.err("note: `--history` adds the cost curve to `--json`'s output; without it, it does nothing");
+    if (scale && !options.plot)
+      io.err(`note: \`--${scale}\` sets the cost axis of \`--plot DIR\`'s picture; without it, it does nothing`);
     const text = readTextFile(file);
     const { ir, baseDir } = loadModel(file, io, text, "run");
     const json = Boolean(options.json);
@@ -57,6 +81,8 @@ export const run: Command = {
       },
       onNote: options.verbose ? (note) => io.err(`note: ${note}`) : undefined,
       onProgress: (done, total) => progress.update(done, total),
+      // Test sets' cost curves cost forward passes: only for what draws or keeps them.
+      heldOutCurves: Boolean(options.plot || options["save-run"] || options.history),
     });
     progress.finish();
     if (options.verbose) {
@@ -78,6 +104,7 @@ export const run: Command = {
           ...(learningRate !== undefined ? { learning_rate: learningRate } : {}),
         })),
         accuracy: result.accuracy,
+        ...(options.history ? curvesJson(result, unit) : {}),
         ...(result.earlyStop ? { early_stop: result.earlyStop } : {}),
         seconds: result.seconds,
       };
@@ -103,7 +130,9 @@ export const run: Command = {
       const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), nodeFiles(baseDir));
       // Plotting loads vega; only a run that draws pays for it.
       const [{ runPlots }, { writePlots }] = await Promise.all([import("../report/plot-files.js"), import("./plot.js")]);
-      const { files, skipped } = await runPlots({ ir, costs: result.costs, params: result.params.map((p) => p.data), datasets });
+      const { costs, history, heldOutCosts } = result;
+      const input = { ir, costs, history, heldOutCosts, params: result.params.map((p) => p.data), datasets };
+      const { files, skipped } = await runPlots([input], { scale });
       for (const why of skipped) io.err(`note: no ${why}`);
       writePlots(plotDir, files, io);
     }

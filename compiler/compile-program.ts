@@ -1,6 +1,6 @@
 // IR → Program in one call: forward graph, generated backward graph, generated JS. The result is
 // plain data that runtime/train.ts runs (see runtime/program.ts for the Program type).
-import type { DataIR, ModelIR } from "../contracts/ir.js";
+import { knownExamples, type DataIR, type ModelIR } from "../contracts/ir.js";
 import { buildForwardGraph } from "./forward-graph.js";
 import { deriveBackward } from "./backward-graph.js";
 import { emitJs } from "./emit-js.js";
@@ -69,5 +69,5 @@ function dropoutAndStopping(ir: ModelIR): Pick<Program, "dropout" | "earlyStop">
 }
 
 function syntheticSamples(data: DataIR | undefined): number | undefined {
-  return data && (data.kind === "circles" || data.kind === "moons" || data.kind === "randn") ? data.samples : undefined;
+  return knownExamples(data);
 }

@@ -8,7 +8,7 @@ import type { BackwardGraph, ForwardGraph, GraphValue, Shape } from "../runtime/
 import { opOf, type FormulaSpec, type Reason } from "../runtime/ops/index.js";
 import { instantiateEquation } from "./backward-graph.js";
 import { notation, symbol } from "./notation.js";
-import type { ModelIR, TrainIR } from "../contracts/ir.js";
+import { knownExamples, type ModelIR, type TrainIR } from "../contracts/ir.js";
 import { optimizerOf } from "../runtime/optimizers/index.js";
 import { compileProgram } from "./compile-program.js";
 
@@ -178,7 +178,7 @@ export type { Shape };
  */
 export function deriveModel(ir: ModelIR): Derivation {
   const data = ir.data.find((d) => d.name === ir.train.data);
-  const samples = data && (data.kind === "circles" || data.kind === "moons" || data.kind === "randn") ? data.samples : undefined;
+  const samples = knownExamples(data);
   const program = compileProgram(ir, { samples: samples ?? 1, emit: false });
   return { ...buildDerivation(ir.model, program.forward, program.backward, samples), update: updateOf(ir.train) };
 }

@@ -6,6 +6,7 @@ import type { CallExpression, DenseStmt, ModelFile, Span, Statement } from "../g
 import { suggest } from "../contracts/diagnostic.js";
 import { printExpression } from "../grammar/format/expression.js";
 import { checkRange } from "./bind-arguments.js";
+import { dataEntries } from "./to-ir-split.js";
 import { Codes, alternatives } from "../contracts/codes.js";
 import { checkInitFormula } from "./init-formula.js";
 import { toCustomActivation } from "./custom-activation.js";
@@ -246,12 +247,21 @@ export function toIR(
         // sources take them from the arguments, which an error leaves in doubt.
         const source = s.source.callee.name;
         const fixedShape = source === "circles" || source === "moons";
-        if (!fixedShape && (!d || report.errorCount > errors)) gaps.doubt("data", s.name.name, "content");
-        // A source that cannot be read still declares the name, which the rest of the model may use.
-        const standIn: DataIR = fixedShape
-          ? { name: s.name.name, kind: source, samples: 0, noise: 0, at: at(s.span) }
-          : { name: s.name.name, kind: "mat", file: "", features: "", label: "", at: at(s.span) };
-        data.push(d ?? standIn);
+        const entries = d && dataEntries(s, d, report);
+        for (const name of s.names) {
+          if (!fixedShape && (!entries || report.errorCount > errors)) gaps.doubt("data", name.name, "content");
+        }
+        if (entries) data.push(...entries);
+        else {
+          // A source that cannot be read still declares its names, which the rest of the model may use.
+          for (const name of s.names) {
+            data.push(
+              fixedShape
+                ? { name: name.name, kind: source, samples: 0, noise: 0, at: at(s.span) }
+                : { name: name.name, kind: "mat", file: "", features: "", label: "", at: at(s.span) },
+            );
+          }
+        }
         break;
       }
       case "input": {

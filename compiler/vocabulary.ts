@@ -180,6 +180,24 @@ export const shuffles: Callable[] = [
   { name: "none", params: [], doc: "the data's own order every epoch" },
 ];
 
+/** The order of a source's examples before `split` cuts it (absent: the source's own order). */
+export const splitOrders: Callable[] = [
+  {
+    name: "shuffled",
+    params: [
+      {
+        name: "seed",
+        type: "integer",
+        required: false,
+        min: 0,
+        max: 2 ** 32 - 1,
+        doc: "permutation(m) from a fresh np.random.seed(seed); without, from the model's stream",
+      },
+    ],
+    doc: "permutes the examples before they are cut into parts: permutation(m) from the model's stream, or from seed",
+  },
+];
+
 export const decays: Callable[] = [
   {
     name: "inverse",

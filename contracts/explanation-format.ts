@@ -44,7 +44,7 @@ const named = new Set(["data", "input", "dense", "activation", "param", "let"]);
 
 /** The kind (and name) of a statement line, which a snippet's statement of the same key replaces. */
 function keyOf(line: string): string {
-  const words = line.trim().split(/[\s[(=:]+/);
+  const words = line.trim().split(/[\s[(=:,]+/);
   return named.has(words[0]) ? `${words[0]} ${words[1]}` : words[0];
 }
 

@@ -170,7 +170,7 @@ export const modelExplanations = {
     fix: "dense out[1] sigmoid init random(10)",
   },
   NNC2024: {
-    summary: "An IR file does not match spec/ir.schema.json.",
+    summary: "An IR file does not match spec/ir.schema.json (JSON nested over 64 levels deep never does).",
     form: "ir",
     mistake: '{ "nnc_ir": 1, "model": "example" }',
     fix: "nnc compile example.nnspec -o example.ir.json",

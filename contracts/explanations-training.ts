@@ -1,5 +1,5 @@
 // The compiler's codes for custom activations, regularizers, training options and softmax models
-// (NNC2050–NNC2134) explained, each with an example and its fix. Form and testing:
+// (NNC2050–NNC2142) explained, each with an example and its fix. Form and testing:
 // explanation-format.ts.
 import type { Code } from "./codes.js";
 import type { Explanation } from "./explanation-format.js";
@@ -14,6 +14,12 @@ const blobs = (out: string, centers = 3) =>
     `data test  = blobs(samples: 100, centers: ${centers}, seed: 2)`,
     out,
   ].join("\n");
+
+/** Train and test sets split from one source of 400 blobs, `split` as given. */
+const split = (how: string) =>
+  [`data train, held_out = blobs(samples: 400, centers: 3, seed: 1)${how ? ` ${how}` : ""}`, "dense out[3] softmax init he"].join(
+    "\n",
+  );
 
 export const trainingExplanations = {
   NNC2050: {
@@ -150,5 +156,23 @@ export const trainingExplanations = {
     form: "model",
     mistake: blobs("dense out[3] softmax init he", 4),
     fix: blobs("dense out[4] softmax init he", 4),
+  },
+  NNC2140: {
+    summary: "The sizes after `split` do not add up to the number of examples of the data source.",
+    form: "model",
+    mistake: split("split 300, 50"),
+    fix: split("split 300, 100"),
+  },
+  NNC2141: {
+    summary: "A `data` statement's names and `split` sizes do not pair up: one size per name, a split for several.",
+    form: "model",
+    mistake: split(""),
+    fix: split("split 300, 100"),
+  },
+  NNC2142: {
+    summary: "An order before a `split` that nnc does not know (`shuffled` and `shuffled(seed: s)` are built in).",
+    form: "model",
+    mistake: split("split 300, 100 shuffle"),
+    fix: split("split 300, 100 shuffled"),
   },
 } satisfies Partial<Record<Code, Explanation>>;

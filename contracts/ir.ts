@@ -54,7 +54,41 @@ export interface CheckIR {
   at?: SourceSpan;
 }
 
-export type DataIR = SyntheticDataIR | BlobsDataIR | CsvDataIR | RandnDataIR | Hdf5DataIR | MatDataIR;
+export type DataIR = (SyntheticDataIR | BlobsDataIR | CsvDataIR | RandnDataIR | Hdf5DataIR | MatDataIR) & {
+  /** Present when this data set is one part of a source cut into parts (`... split 300, 100`). */
+  split?: SplitIR;
+};
+
+/**
+ * `data train, test = circles(samples: 400, ...) split 300, 100`: each part is its own entry of
+ * `ModelIR.data`, in order, carrying the whole source's fields (`samples` counts all of its
+ * examples) and this. The source is built once, where its first part is declared; then, when
+ * `shuffle` says so, its examples are permuted; then part k takes the next `sizes[k]` of them.
+ */
+export interface SplitIR {
+  /** Every part's name, in order (this entry's `name` is one of them). */
+  parts: string[];
+  /** Where each of those names was written. */
+  parts_at?: SourceSpan[];
+  /** Examples per part, in the same order; they add up to the source's examples. */
+  sizes: number[];
+  /**
+   * Absent: the source's own order (the generators' is already random). `stream`: permutation(m)
+   * from the model's stream right after the source is built; `seed`: from RandomState(seed).
+   */
+  shuffle?: { kind: "stream" } | { kind: "seed"; seed: number };
+  at?: SourceSpan;
+}
+
+/**
+ * How many examples a data set holds when the compiler can know it before loading: a generated
+ * set's `samples` (circles, moons, randn), or its part's size when that is split. Undefined otherwise.
+ */
+export function knownExamples(data: DataIR | undefined): number | undefined {
+  if (!data || !(data.kind === "circles" || data.kind === "moons" || data.kind === "randn")) return undefined;
+  if (!data.split) return data.samples;
+  return data.split.sizes[data.split.parts.indexOf(data.name)];
+}
 
 /** The gradient-checking lesson's data: X = randn(features, samples), Y as written. */
 export interface RandnDataIR {

@@ -6,8 +6,13 @@
 // declaring file's folder. Async because files are read so, and the HDF5 reader compiles its
 // WebAssembly on first use; the data sets are still built one after another, in declaration
 // order, so the stream is drawn the same.
+//
+// A source split into parts (`data train, test = circles(...) split 300, 100`) is built once; its
+// examples are then permuted when the split asks for it (`shuffled`: permutation(m) from the
+// model's stream, right after the source's own draws; `shuffled(seed: s)`: from RandomState(s)),
+// and part k takes the next sizes[k] of them, in that order.
 import type { ModelFiles } from "../contracts/files.js";
-import type { DataIR } from "../contracts/ir.js";
+import type { DataIR, SplitIR } from "../contracts/ir.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { loadCsv, makeBlobs, makeCircles, makeMoons } from "../runtime/data/index.js";
 import { loadHdf5Dataset } from "../runtime/data/hdf5.js";
@@ -52,4 +57,26 @@ export async function loadDataset(
       return loadMatDataset(files, files.resolve(spec.file, spec.base), { features, label, name });
     }
   }
+}
+
+/** The parts of a split source, named as the split names them; `whole` has as many examples as the sizes add up to. */
+export function splitDataset(whole: Dataset, split: SplitIR, modelStream: RandomState): Dataset[] {
+  const { features, samples: m } = whole;
+  const shuffle = split.shuffle;
+  const order = shuffle
+    ? (shuffle.kind === "seed" ? new RandomState(shuffle.seed) : modelStream).permutation(m)
+    : Int32Array.from({ length: m }, (_, j) => j);
+  let start = 0;
+  return split.parts.map((name, k) => {
+    const size = split.sizes[k];
+    const X = new Float64Array(features * size);
+    const Y = new Float64Array(size);
+    for (let j = 0; j < size; j++) {
+      const source = order[start + j];
+      for (let f = 0; f < features; f++) X[f * size + j] = whole.X[f * m + source];
+      Y[j] = whole.Y[source];
+    }
+    start += size;
+    return { name, features, samples: size, X, Y };
+  });
 }

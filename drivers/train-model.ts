@@ -6,7 +6,8 @@ import type { Diagnostic } from "../contracts/diagnostic.js";
 import { DiagnosticError } from "../contracts/diagnostic.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { noFiles, type ModelFiles } from "../contracts/files.js";
-import { loadDataset } from "./load-data.js";
+import { loadDataset, splitDataset } from "./load-data.js";
+import { describeSource, sizesMismatch } from "../compiler/validate/data-split.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { initParams } from "../runtime/init.js";
 import { guardWithGradientCheck } from "./check-guard.js";
@@ -32,10 +33,20 @@ export interface RunOptions {
   engine?: "auto" | Engine;
   /** false: no first-layer rewrite (compiler/rewrite.ts), the brute-force products. Default true. */
   rewrite?: boolean;
+  /**
+   * Also measure the cost on each reported data set other than the training set while training
+   * (a forward pass over it at the reported iterations and every so often), for its cost curve.
+   */
+  heldOutCurves?: boolean;
 }
 
 export interface RunResult {
+  /** The reported costs: the lines `nnc run` prints. */
   costs: CostPoint[];
+  /** The cost curve: every computed cost, the reported ones among them (runtime/training-log.ts). */
+  history: CostPoint[];
+  /** With heldOutCurves: each other reported data set's cost curve. */
+  heldOutCosts?: Record<string, CostPoint[]>;
   accuracy: Record<string, number>;
   params: TrainedParam[];
   engine: Engine;
@@ -80,15 +91,40 @@ async function loadDeclared(ir: ModelIR, spec: DataIR, stream: RandomState, file
   }
 }
 
-/** The model's data sets, built in declaration order (the order they draw from the stream). */
+/**
+ * The model's data sets, built in declaration order (the order they draw from the stream). The
+ * parts of a split are built together, at the first of them (drivers/load-data.ts).
+ */
 export async function loadModelData(
   ir: ModelIR,
   stream: RandomState,
   files: ModelFiles = noFiles,
 ): Promise<Map<string, Dataset>> {
   const datasets = new Map<string, Dataset>();
-  for (const spec of ir.data) datasets.set(spec.name, await loadDeclared(ir, spec, stream, files));
+  const splits = new Set<string>();
+  for (const spec of ir.data) {
+    if (!spec.split) {
+      datasets.set(spec.name, await loadDeclared(ir, spec, stream, files));
+      continue;
+    }
+    const key = spec.split.parts.join(",");
+    if (splits.has(key)) continue;
+    splits.add(key);
+    const whole = await loadDeclared(ir, spec, stream, files);
+    checkSplitSizes(ir, spec, whole.samples);
+    for (const part of splitDataset(whole, spec.split, stream)) datasets.set(part.name, part);
+  }
   return datasets;
+}
+
+/** A file's examples are counted once it is read: the split's sizes must add up to them (NNC2140). */
+function checkSplitSizes(ir: ModelIR, spec: DataIR, examples: number): void {
+  const split = spec.split!;
+  if (split.sizes.reduce((a, b) => a + b, 0) === examples) return;
+  const { message, details } = sizesMismatch(split, examples, describeSource(spec));
+  throw new DiagnosticError([
+    { severity: "error", code: Codes.splitSizes, message, file: ir.source, span: split.at ?? spec.at, ...details },
+  ]);
 }
 
 /** Each data set must have as many features as the input layer has units (NNC2017). */
@@ -126,6 +162,7 @@ export async function trainModel(ir: ModelIR, options: RunOptions = {}): Promise
     onCost: options.onCost,
     onProgress: options.onProgress,
     onNote: options.onNote,
+    heldOut: options.heldOutCurves ? ir.report.accuracy.filter((name) => name !== ir.train.data) : undefined,
   });
   return { ...result, seconds: (performance.now() - started) / 1000, rewrite: describeRewrite(program, result.engine) };
 }

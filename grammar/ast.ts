@@ -152,11 +152,27 @@ export interface SeedStmt extends Node {
   value: NumberLiteral;
 }
 
-/** `data train = circles(samples: 300, noise: 0.05, seed: 1)` */
+/**
+ * `data train = circles(samples: 300, noise: 0.05, seed: 1)`, or one source cut into parts:
+ * `data train, test = circles(samples: 400, noise: 0.05, seed: 1) split 300, 100`.
+ */
 export interface DataStmt extends Node {
   kind: "data";
+  /** The first name (the only one without a split). */
   name: Identifier;
+  /** Every name, in order: one per part of a split. */
+  names: Identifier[];
   source: CallExpression;
+  split?: DataSplit;
+}
+
+/** `split 300, 100`, with an order before the cut: `shuffled` or `shuffled(seed: 4)`. */
+export interface DataSplit extends Node {
+  kind: "split";
+  /** `split` as written: a misspelt one is reported (NNC1120) and read as `split`. */
+  word: Identifier;
+  sizes: NumberLiteral[];
+  order?: Expression;
 }
 
 /** `input x[2]` */

@@ -228,9 +228,23 @@ export interface DataStatementCstNode extends CstNode {
 
 export type DataStatementCstChildren = {
   Data: IToken[];
-  name: NameCstNode[];
+  name: (NameCstNode)[];
+  Comma?: IToken[];
   Equals: IToken[];
   source: ExpressionCstNode[];
+  splitClause?: SplitClauseCstNode[];
+};
+
+export interface SplitClauseCstNode extends CstNode {
+  name: "splitClause";
+  children: SplitClauseCstChildren;
+}
+
+export type SplitClauseCstChildren = {
+  splitWord: IToken[];
+  sizes: (SignedNumberCstNode)[];
+  Comma?: IToken[];
+  order?: ExpressionCstNode[];
 };
 
 export interface InputStatementCstNode extends CstNode {
@@ -436,6 +450,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   statement(children: StatementCstChildren, param?: IN): OUT;
   seedStatement(children: SeedStatementCstChildren, param?: IN): OUT;
   dataStatement(children: DataStatementCstChildren, param?: IN): OUT;
+  splitClause(children: SplitClauseCstChildren, param?: IN): OUT;
   inputStatement(children: InputStatementCstChildren, param?: IN): OUT;
   activationStatement(children: ActivationStatementCstChildren, param?: IN): OUT;
   denseStatement(children: DenseStatementCstChildren, param?: IN): OUT;

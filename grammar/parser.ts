@@ -133,11 +133,50 @@ export class NnspecParser extends ExpressionParser {
     this.SUBRULE(this.signedNumber);
   });
 
+  /**
+   * `data train = circles(...)`, or one source cut into named parts:
+   * `data train, test = circles(samples: 400, noise: 0.05, seed: 1) split 300, 100`. A forgotten
+   * comma between names or sizes is accepted and reported by to-ast.ts (NNC1108).
+   */
   public dataStatement = this.RULE("dataStatement", () => {
     this.CONSUME(Data);
     this.SUBRULE(this.name);
+    this.MANY({
+      // Without its comma, a name is one only when `,` or `=` follows: `data train circles(...)`
+      // is a forgotten `=`, not a second name.
+      GATE: () =>
+        this.LA(1).tokenType === Comma ||
+        (this.LA(1).tokenType === Identifier && (this.LA(2).tokenType === Comma || this.LA(2).tokenType === Equals)),
+      DEF: () => {
+        this.OPTION(() => this.CONSUME(Comma));
+        this.SUBRULE2(this.name);
+      },
+    });
     this.CONSUME(Equals);
     this.SUBRULE(this.expression, { LABEL: "source" });
+    // `split` is an identifier (a CSV column may be named so); a word on the source's line is
+    // taken for it, so that a misspelt `split` is reported as one (to-ast.ts).
+    this.OPTION2({
+      GATE: () => this.LA(1).tokenType === Identifier && (this.LA(1).image === "split" || this.onSameLine()),
+      DEF: () => this.SUBRULE(this.splitClause),
+    });
+  });
+
+  /** `split 300, 100`, optionally `shuffled` or `shuffled(seed: 4)` after the sizes. */
+  public splitClause = this.RULE("splitClause", () => {
+    this.CONSUME(Identifier, { LABEL: "splitWord" });
+    this.SUBRULE(this.signedNumber, { LABEL: "sizes" });
+    this.MANY({
+      GATE: () => [Comma, NumberLiteral, Minus].includes(this.LA(1).tokenType),
+      DEF: () => {
+        this.OPTION(() => this.CONSUME(Comma));
+        this.SUBRULE2(this.signedNumber, { LABEL: "sizes" });
+      },
+    });
+    this.OPTION2({
+      GATE: () => this.LA(1).tokenType === Identifier && (this.LA(1).image === "shuffled" || this.onSameLine()),
+      DEF: () => this.SUBRULE(this.expression, { LABEL: "order" }),
+    });
   });
 
   public inputStatement = this.RULE("inputStatement", () => {
@@ -314,6 +353,11 @@ export class NnspecParser extends ExpressionParser {
   nextToken(): IToken | undefined {
     const next = this.LA(1);
     return next.tokenType === EOF ? undefined : next;
+  }
+
+  /** Whether the next token starts on the line the last one ended on. */
+  private onSameLine(): boolean {
+    return this.LA(1).startLine !== undefined && this.LA(1).startLine === this.LA(0).endLine;
   }
 
   private startsReportCostEvery(): boolean {

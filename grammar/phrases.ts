@@ -26,6 +26,7 @@ const statements: Record<string, { what: string; example: string }> = {
   backwardBlock: { what: "the `backward` block", example: "backward { dZ3 = A3 - Y }" },
 };
 const modelHeader = { what: "the model's header", example: "model circles {" };
+const splitExample = "data train, test = circles(samples: 400, noise: 0.05, seed: 1) split 300, 100";
 
 export function describeStuck(stuck: Stuck): Description {
   const innermost = stuck.rules[stuck.rules.length - 1] ?? "modelFile";
@@ -54,11 +55,12 @@ export function describeStuck(stuck: Stuck): Description {
   const expected = stuck.expected[0];
   if (expected === "RBracket" || expected === "RParen") return closerExpected(stuck, innermost, context);
   if (expected === "NumberLiteral") {
+    const example = statementRule === "dataStatement" ? splitExample : context.example;
     return {
       code: "numberExpected",
       message: `expected ${wanted.long} in ${context.what}, found ${found}`,
       label: "expected a whole number here",
-      expected: `${wanted.example ?? "a whole number"}, like \`${context.example}\``,
+      expected: `${wanted.example ?? "a whole number"}, like \`${example}\``,
       at: "expected",
     };
   }
@@ -103,6 +105,12 @@ function whatIsExpected(stuck: Stuck, innermost: string, statementRule: string |
     case "RParen":
       return { long: "`)`", short: "`)`" };
     case "NumberLiteral":
+      if (statementRule === "dataStatement")
+        return {
+          long: "the size of each part after `split`",
+          short: "a whole number",
+          example: "whole numbers of examples",
+        };
       if (statementRule === "seedStatement")
         return { long: "the seed", short: "a whole number", example: "a whole number" };
       if (previous === "for")

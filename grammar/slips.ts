@@ -166,3 +166,18 @@ export function invalidEscape(token: IToken, index: number, sequence: string, fi
     },
   );
 }
+
+/** `data train, test = circles(...) spilt 300, 100`: the word on the source's line that should be `split`. */
+export function misspeltSplit(word: Identifier, file?: string): Diagnostic {
+  return syntaxError(
+    SyntaxCodes.unexpectedToken,
+    `expected \`split\` after the data source, found '${word.name}'`,
+    file,
+    word.span,
+    {
+      label: "not `split`",
+      expected: "the end of the statement, or `split` and the sizes of the parts, like `split 300, 100`",
+      ...(suggest(word.name, ["split"]) ? { help: "did you mean 'split'?" } : {}),
+    },
+  );
+}

@@ -192,15 +192,31 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
   }
 
   dataStatement(children: cst.DataStatementCstChildren, location?: CstNodeLocation): ast.DataStmt | undefined {
-    const name = this.nameOf(children.name);
+    const names = (children.name ?? []).flatMap((node) => this.name(node.children) ?? []);
     const source = this.expressionOf(children.source);
     const span = locationSpan(location);
-    if (!name || !source || !span) return undefined;
+    if (names.length === 0 || names.length !== (children.name ?? []).length || !source || !span) return undefined;
+    this.checkCommas(children.name ?? [], children.Comma ?? [], "data set names", "`data train, test = ...`");
+    const splitNode = children.splitClause?.[0];
+    const split = splitNode && this.splitClause(splitNode.children, splitNode.location);
     if (source.kind !== "call") {
-      this.diagnostics.push(slips.dataSourceNotCall(name, source, this.file));
+      this.diagnostics.push(slips.dataSourceNotCall(names[0], source, this.file));
       return undefined;
     }
-    return { kind: "data", name, source, span };
+    if (splitNode && !split) return undefined;
+    return { kind: "data", name: names[0], names, source, span, ...(split ? { split } : {}) };
+  }
+
+  splitClause(children: cst.SplitClauseCstChildren, location?: CstNodeLocation): ast.DataSplit | undefined {
+    const wordToken = children.splitWord?.[0];
+    const sizes = (children.sizes ?? []).map((node) => this.signedNumber(node.children, node.location));
+    const order = this.expressionOf(children.order);
+    const span = locationSpan(location);
+    if (!isRealToken(wordToken) || !span || !sizes.every((size) => size !== undefined)) return undefined;
+    const word: ast.Identifier = { kind: "identifier", name: wordToken.image, span: tokenSpan(wordToken) };
+    if (word.name !== "split") this.diagnostics.push(slips.misspeltSplit(word, this.file));
+    this.checkCommas(children.sizes ?? [], children.Comma ?? [], "the sizes of the parts", "`split 300, 100`");
+    return { kind: "split", word, sizes: sizes as ast.NumberLiteral[], span, ...(order ? { order } : {}) };
   }
 
   inputStatement(children: cst.InputStatementCstChildren, location?: CstNodeLocation): ast.InputStmt | undefined {

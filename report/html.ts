@@ -9,8 +9,8 @@ import { katexStyle, renderMath } from "./math.js";
 import { forwardEquations, layerRows, modelDiagramSvg } from "./model-table.js";
 import { deriveModel, type Derivation } from "../compiler/derivation.js";
 import { getOp, regularizerRegistry } from "../runtime/ops/index.js";
-import { boundarySvg } from "./plot-files.js";
-import { costCurveSpec, renderSvg } from "./plots.js";
+import { boundarySvg, costSeries } from "./plot-files.js";
+import { chooseCostScale, costCurveSpec, renderSvg } from "./plots.js";
 import {
   derivationSection,
   gradientCheckSection,
@@ -27,7 +27,12 @@ export interface ReportInput {
   source?: string;
   /** The file name as the user gave it. */
   sourceFile?: string;
+  /** The reported costs (the printed lines). */
   costs: readonly { iteration: number; cost: number }[];
+  /** The cost history the curve draws (absent in runs saved before nnc kept one: the reported points then). */
+  history?: readonly { iteration: number; cost: number }[];
+  /** Other data sets' costs measured while training, drawn beside the training curve. */
+  heldOutCosts?: Readonly<Record<string, readonly { iteration: number; cost: number }[]>>;
   accuracy: Readonly<Record<string, number>>;
   /** Trained parameters in the model's order (W1, b1, W2, ...). */
   params: readonly Float64Array[];
@@ -70,6 +75,15 @@ function describeData(d: DataIR): string {
   if (d.kind === "blobs") return `blobs(samples: ${d.samples}, centers: ${d.centers}, std: ${d.std}${seed})`;
   const factor = d.factor !== undefined ? `, factor: ${d.factor}` : "";
   return `${d.kind}(samples: ${d.samples}, noise: ${d.noise}${seed}${factor})`;
+}
+
+/** ` split 300, 100 (part 2 of 2)`: which part of its source a split data set is. */
+function describeSplit(d: DataIR): string {
+  if (!d.split) return "";
+  const shuffle = d.split.shuffle;
+  const order = !shuffle ? "" : shuffle.kind === "seed" ? ` shuffled(seed: ${shuffle.seed})` : " shuffled";
+  const part = d.split.parts.indexOf(d.name) + 1;
+  return ` split ${d.split.sizes.join(", ")}${order} (part ${part} of ${d.split.parts.length})`;
 }
 
 const td = (text: string | number, cls = "") => `<td${cls ? ` class="${cls}"` : ""}>${escapeHtml(String(text))}</td>`;
@@ -157,7 +171,7 @@ function dataSection(ir: ModelIR, datasets: ReadonlyMap<string, Dataset>): Repor
     .map((d) => {
       const loaded = datasets.get(d.name);
       const size = td(loaded?.samples ?? "", "num") + td(loaded?.features ?? "", "num");
-      return `<tr>${td(d.name)}${td(describeData(d))}${size}</tr>`;
+      return `<tr>${td(d.name)}${td(describeData(d) + describeSplit(d))}${size}</tr>`;
     })
     .join("");
   const headings = head("data set", "source", "examples", "features");
@@ -183,21 +197,34 @@ function trainingSummary(train: ReportInput["ir"]["train"]): string {
   return `${rule}, ${length}${batches}${decay}`;
 }
 
+/** What the cost figure draws, in words: how many points of which set, and why the axis is logarithmic. */
+function curveCaption(series: ReturnType<typeof costSeries>, unit: string, scale: string): string {
+  const [training, ...heldOut] = series;
+  const last = training.costs[training.costs.length - 1]?.iteration ?? 0;
+  const parts = [`The cost on '${training.set}' at ${training.costs.length} points over ${last + 1} ${unit}s`];
+  for (const s of heldOut) parts.push(`on '${s.set}' (dashed: a prediction pass, no dropout) at ${s.costs.length}`);
+  const axis = scale === "log" ? "; the cost axis is logarithmic, as the costs span more than two decades" : "";
+  return `${parts.join(", and ")}${axis}.`;
+}
+
 async function trainingSection(input: ReportInput): Promise<ReportSection> {
   const { ir } = input;
   const time = input.seconds !== undefined ? `, trained in ${input.seconds.toFixed(2)} s` : "";
   const settings = `${trainingSummary(ir.train)} on '${ir.train.data}'${time}`;
   const unit = ir.train.unit === "epochs" ? "epoch" : "iteration";
-  if (input.costs.length === 0) {
+  if (input.costs.length === 0 && !input.history?.length) {
     const why = unavailable("No cost was reported.", "Add `report cost every N` to the train statement.");
     return section("training", "Training", `<p>${escapeHtml(settings)}</p>` + why);
   }
-  const svg = await renderSvg(costCurveSpec([{ name: ir.model, costs: input.costs }], `Cost of ${ir.model}`, unit));
+  const series = costSeries(input);
+  const scale = chooseCostScale(series);
+  const svg = await renderSvg(costCurveSpec(series, `Cost of ${ir.model}`, unit, scale));
   const rows = input.costs.map((c) => `<tr>${td(c.iteration, "num")}${td(String(c.cost), "num")}</tr>`).join("");
   return section(
     "training",
     "Training",
-    `<p>${escapeHtml(settings)}</p><figure class="plot cost-curve">${svg}</figure>` +
+    `<p>${escapeHtml(settings)}</p><figure class="plot cost-curve">${svg}` +
+      `<figcaption>${escapeHtml(curveCaption(series, unit, scale))}</figcaption></figure>` +
       `<details><summary>cost lines</summary>` +
       `<table class="costs">${head(unit, "cost")}<tbody>${rows}</tbody></table></details>`,
   );

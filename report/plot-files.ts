@@ -1,17 +1,35 @@
 // The plot files of one run or several: `cost.svg` (several runs overlaid on one curve plot) and
 // a boundary for each run whose model draws one — `boundary.svg` for a single run,
 // `boundary-<model>.svg` for several. Used by `nnc run --plot DIR` (right after training) and
-// `nnc plot run.json...` (from saved runs).
+// `nnc plot run.json...` (from saved runs). The cost plot draws each run's whole cost history and
+// its test sets' costs when the run has them, on a log axis when the costs span over two decades.
 import type { ModelIR } from "../contracts/ir.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { boundaryUnavailable, decisionBoundary } from "./boundary.js";
-import { boundarySpec, costCurveSpec, renderSvg, type CostSeries } from "./plots.js";
+import { boundarySpec, costCurveSpec, renderSvg, type CostScale, type CostSeries } from "./plots.js";
 
 export interface PlotInput {
   ir: ModelIR;
+  /** The reported costs (the printed lines). */
   costs: CostSeries["costs"];
+  /** The cost history, drawn instead of the reported points when there is one (runs saved before it: none). */
+  history?: CostSeries["costs"];
+  /** Other data sets' costs measured while training, drawn beside the training curve. */
+  heldOutCosts?: Readonly<Record<string, CostSeries["costs"]>>;
   params: readonly Float64Array[];
   datasets: ReadonlyMap<string, Dataset>;
+}
+
+export interface PlotOptions {
+  /** The cost axis; chosen from the costs when absent (report/plots.ts, chooseCostScale). */
+  scale?: CostScale;
+}
+
+/** A run's cost curves: the training set's (its history, or the reported points), then each held-out set's. */
+export function costSeries(run: Omit<PlotInput, "params" | "datasets">, name = run.ir.model): CostSeries[] {
+  const training = { name, set: run.ir.train.data, costs: run.history?.length ? run.history : run.costs };
+  const heldOut = Object.entries(run.heldOutCosts ?? {}).map(([set, costs]) => ({ name, set, costs }));
+  return [training, ...heldOut.filter((s) => s.costs.length > 0)];
 }
 
 export interface PlotFile {
@@ -41,12 +59,17 @@ export async function boundarySvg(input: PlotInput, title = `Decision boundary o
 }
 
 /** The SVG plots of the runs; `skipped` says why a plot was left out. */
-export async function runPlots(...runs: PlotInput[]): Promise<{ files: PlotFile[]; skipped: string[] }> {
+export async function runPlots(
+  runs: readonly PlotInput[],
+  options: PlotOptions = {},
+): Promise<{ files: PlotFile[]; skipped: string[] }> {
   const labels = runLabels(runs);
   const title = runs.length === 1 ? `Cost of ${runs[0].ir.model}` : "Cost";
   // Runs in epochs are plotted per epoch; a mix of both counts steps of either kind.
   const unit = runs.every((r) => r.ir.train.unit === "epochs") ? "epoch" : runs.some((r) => r.ir.train.unit === "epochs") ? "iteration or epoch" : "iteration";
-  const files: PlotFile[] = [{ name: "cost.svg", svg: await renderSvg(costCurveSpec(runs.map((r, i) => ({ name: labels[i], costs: r.costs })), title, unit)) }];
+  const series = runs.flatMap((r, i) => costSeries(r, labels[i]));
+  const costSvg = await renderSvg(costCurveSpec(series, title, unit, options.scale));
+  const files: PlotFile[] = [{ name: "cost.svg", svg: costSvg }];
   const skipped: string[] = [];
   for (const [i, run] of runs.entries()) {
     const name = runs.length === 1 ? "boundary.svg" : `boundary-${labels[i]}.svg`;

@@ -8,10 +8,13 @@ import * as vegaLite from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import type { DecisionBoundary } from "./boundary.js";
 
-/** One run's cost points, named for the legend (the model's name, or a variant's). */
+/** One cost curve: a run's cost on its training set, or on a held-out set measured while it trained. */
 export interface CostSeries {
+  /** The run, named for the legend (the model's name, or a variant's). */
   name: string;
   costs: readonly { iteration: number; cost: number }[];
+  /** The data set the cost is measured on (default "train"); curves of other sets are drawn dashed. */
+  set?: string;
 }
 
 /**
@@ -37,25 +40,76 @@ function classColors(classes: number, kind: "point" | "region"): string[] {
 const WIDTH = 420;
 const HEIGHT = 300;
 
-/** `unit`: what the x axis counts, "iteration" or "epoch". */
-export function costCurveSpec(series: readonly CostSeries[], title = "Cost", unit = "iteration"): TopLevelSpec {
-  const values = series.flatMap((s) => s.costs.filter((c) => Number.isFinite(c.cost)).map((c) => ({ run: s.name, iteration: c.iteration, cost: c.cost })));
-  const skipped = series.flatMap((s) => s.costs.filter((c) => !Number.isFinite(c.cost)).map((c) => `${series.length > 1 ? `${s.name} ` : ""}${c.iteration}: ${c.cost}`));
-  const several = series.length > 1;
+/** The cost axis: linear, or logarithmic when the costs span too much for a linear one. */
+export type CostScale = "linear" | "log";
+
+/** Above this ratio of the largest to the smallest cost (two decades) a linear axis flattens the small ones. */
+export const LOG_SCALE_SPAN = 100;
+
+/** Curves with more points than this are drawn as lines only: a mark per point would blot them. */
+const MARKED_POINTS_AT_MOST = 60;
+
+/**
+ * The scale asked for, or logarithmic when the finite costs span more than two decades (init with
+ * random ×10 starts at 1773 and ends near 0.38), else linear. A cost of 0 or below keeps it linear.
+ */
+export function chooseCostScale(series: readonly CostSeries[], requested?: CostScale): CostScale {
+  if (requested) return requested;
+  const costs = series.flatMap((s) => s.costs.map((c) => c.cost).filter(Number.isFinite));
+  if (costs.length === 0 || costs.some((c) => c <= 0)) return "linear";
+  return Math.max(...costs) / Math.min(...costs) > LOG_SCALE_SPAN ? "log" : "linear";
+}
+
+/** `unit`: what the x axis counts, "iteration" or "epoch"; `scale`: the cost axis (default: chosen). */
+export function costCurveSpec(
+  series: readonly CostSeries[],
+  title = "Cost",
+  unit = "iteration",
+  scale?: CostScale,
+): TopLevelSpec {
+  const axis = chooseCostScale(series, scale);
+  const drawable = (cost: number) => Number.isFinite(cost) && (axis === "linear" || cost > 0);
+  const several = new Set(series.map((s) => s.name)).size > 1;
+  const sets = [...new Set(series.map((s) => s.set ?? "train"))];
+  const label = (s: CostSeries) =>
+    [several ? s.name : "", sets.length > 1 ? `(${s.set ?? "train"})` : ""].filter(Boolean).join(" ");
+  const values = series.flatMap((s) =>
+    s.costs
+      .filter((c) => drawable(c.cost))
+      .map((c) => ({ run: s.name, set: s.set ?? "train", iteration: c.iteration, cost: c.cost })),
+  );
+  const skipped = series.flatMap((s) =>
+    s.costs.filter((c) => !drawable(c.cost)).map((c) => `${label(s) ? `${label(s)} ` : ""}${c.iteration}: ${c.cost}`),
+  );
+  const why = axis === "log" ? "not finite or not positive, on a log scale" : "not finite";
+  const marked = series.every((s) => s.costs.length <= MARKED_POINTS_AT_MOST);
+  const color = several
+    ? { color: { field: "run", type: "nominal", title: "run" } }
+    : sets.length > 1
+      ? { color: { field: "set", type: "nominal", title: "data", scale: { domain: sets } } }
+      : { color: { value: "#3288bd" } };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: skipped.length ? { text: title, subtitle: `not drawn (not finite): ${unit} ${skipped.join(", ")}` } : title,
+    title: skipped.length ? { text: title, subtitle: `not drawn (${why}): ${unit} ${skipped.join(", ")}` } : title,
     width: WIDTH,
     height: HEIGHT,
     data: { values },
-    mark: { type: "line", point: true, strokeWidth: 2 },
+    mark: { type: "line", point: marked, strokeWidth: 2 },
     encoding: {
       x: { field: "iteration", type: "quantitative", title: unit },
-      y: { field: "cost", type: "quantitative", title: "cost", scale: { zero: false } },
-      ...(several ? { color: { field: "run", type: "nominal", title: "run" } } : { color: { value: "#3288bd" } }),
+      y: {
+        field: "cost",
+        type: "quantitative",
+        title: axis === "log" ? "cost (log scale)" : "cost",
+        scale: axis === "log" ? { type: "log" } : { zero: false },
+      },
+      ...color,
+      ...(sets.length > 1
+        ? { strokeDash: { field: "set", type: "nominal", title: "data", scale: { domain: sets } } }
+        : {}),
     },
     config: { background: "white" },
-  };
+  } as TopLevelSpec;
 }
 
 export function boundarySpec(boundary: DecisionBoundary, title = "Decision boundary"): TopLevelSpec {

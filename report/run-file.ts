@@ -5,6 +5,8 @@
 // kept, and for models given as IR; such files still read). JSON has no Infinity or NaN, and a cost can
 // be either (the lessons' naive loss prints `inf`), so non-finite numbers are stored as the
 // strings "Infinity", "-Infinity" and "NaN". Doubles round-trip exactly through JSON text.
+// `history` (the cost curve) and `held_out_costs` (test sets' curves) came later; a run file
+// without them is still read, and its plots draw the reported points.
 import { isAbsolute, relative, resolve } from "node:path";
 import { DiagnosticError, type Diagnostic } from "../contracts/diagnostic.js";
 import { loadIR } from "../compiler/front-end.js";
@@ -15,12 +17,17 @@ import { ReportCodes } from "../contracts/codes.js";
 const RUN_FILE_VERSION = 1;
 
 type StoredNumber = number | "Infinity" | "-Infinity" | "NaN";
+type CostPoints = { iteration: number; cost: number }[];
 
 export interface SavedRun {
   nnc_run: typeof RUN_FILE_VERSION;
   model: string;
   ir: ModelIR;
-  costs: { iteration: number; cost: number }[];
+  costs: CostPoints;
+  /** The cost history (every computed cost); absent in runs saved before nnc kept one. */
+  history?: CostPoints;
+  /** Test sets' costs measured while training, by data set. */
+  heldOutCosts?: Record<string, CostPoints>;
   accuracy: Record<string, number>;
   params: { name: string; shape: [number, number]; data: Float64Array }[];
   seconds?: number;
@@ -48,18 +55,25 @@ function reanchor(ir: ModelIR, modelDir: string, runDir: string): ModelIR {
   };
 }
 
+const points = (costs: readonly { iteration: number; cost: number }[]): CostPoints =>
+  costs.map(({ iteration, cost }) => ({ iteration, cost }));
+
 export function savedRun(
   ir: ModelIR,
-  result: Pick<RunResult, "costs" | "accuracy" | "params" | "seconds">,
+  result: Pick<RunResult, "costs" | "accuracy" | "params" | "seconds"> &
+    Partial<Pick<RunResult, "history" | "heldOutCosts">>,
   modelDir: string,
   runDir: string,
   source?: SavedRun["source"],
 ): SavedRun {
+  const heldOut = result.heldOutCosts;
   return {
     nnc_run: RUN_FILE_VERSION,
     model: ir.model,
     ir: reanchor(ir, modelDir, runDir),
-    costs: result.costs.map(({ iteration, cost }) => ({ iteration, cost })),
+    costs: points(result.costs),
+    ...(result.history ? { history: points(result.history) } : {}),
+    ...(heldOut ? { heldOutCosts: Object.fromEntries(Object.entries(heldOut).map(([k, v]) => [k, points(v)])) } : {}),
     accuracy: { ...result.accuracy },
     params: result.params.map((p) => ({ name: p.name, shape: [p.shape[0], p.shape[1]], data: p.data })),
     seconds: result.seconds,
@@ -67,15 +81,29 @@ export function savedRun(
   };
 }
 
+const storePoints = (costs: CostPoints) => costs.map(({ iteration, cost }) => ({ iteration, cost: store(cost) }));
+
 export function serializeRun(run: SavedRun): string {
+  const { heldOutCosts, ...rest } = run;
   const doc = {
-    ...run,
-    costs: run.costs.map(({ iteration, cost }) => ({ iteration, cost: store(cost) })),
+    ...rest,
+    costs: storePoints(run.costs),
+    ...(run.history ? { history: storePoints(run.history) } : {}),
+    ...(heldOutCosts
+      ? { held_out_costs: Object.fromEntries(Object.entries(heldOutCosts).map(([k, v]) => [k, storePoints(v)])) }
+      : {}),
     accuracy: Object.fromEntries(Object.entries(run.accuracy).map(([k, v]) => [k, store(v)])),
     params: run.params.map((p) => ({ name: p.name, shape: p.shape, data: Array.from(p.data, store) })),
   };
   return `${JSON.stringify(doc)}\n`;
 }
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const restorePoints = (costs: unknown[]): CostPoints =>
+  costs.map((c) => {
+    const point = (isRecord(c) ? c : {}) as { iteration?: unknown; cost?: unknown };
+    return { iteration: Number(point.iteration), cost: restore(point.cost) };
+  });
 
 function fail(code: string, file: string, message: string, help?: string): never {
   const d: Diagnostic = { severity: "error", code, file, message };
@@ -111,7 +139,15 @@ export function parseRun(text: string, file: string): SavedRun {
     nnc_run: RUN_FILE_VERSION,
     model: ir.model,
     ir,
-    costs: costs.map((c: { iteration?: unknown; cost?: unknown }) => ({ iteration: Number(c?.iteration), cost: restore(c?.cost) })),
+    costs: restorePoints(costs),
+    ...(Array.isArray(doc.history) ? { history: restorePoints(doc.history) } : {}),
+    ...(isRecord(doc.held_out_costs)
+      ? {
+          heldOutCosts: Object.fromEntries(
+            Object.entries(doc.held_out_costs).map(([k, v]) => [k, restorePoints(Array.isArray(v) ? v : [])]),
+          ),
+        }
+      : {}),
     accuracy: Object.fromEntries(Object.entries(accuracy).map(([k, v]) => [k, restore(v)])),
     params: params.map((p) => ({
       name: String(p?.name),
@@ -121,7 +157,8 @@ export function parseRun(text: string, file: string): SavedRun {
     ...(typeof doc.seconds === "number" ? { seconds: doc.seconds } : {}),
     ...sourceOf(doc.source),
   };
-  if (run.costs.some((c) => !Number.isInteger(c.iteration)))
+  const curves = [run.costs, run.history ?? [], ...Object.values(run.heldOutCosts ?? {})];
+  if (curves.some((curve) => curve.some((c) => !Number.isInteger(c.iteration))))
     fail(ReportCodes.runDoesNotFit, file, `the costs in '${file}' are not {iteration, cost} points`);
   return run;
 }

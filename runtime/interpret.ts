@@ -14,6 +14,7 @@
 // predictions, which need it).
 import type { HandWrittenBackward, Program, StepKernels } from "./program.js";
 import { FirstLayerRewrite } from "./first-layer-rewrite.js";
+import { HeldOutEvaluator } from "./held-out.js";
 import { parameterGradients, parseEquations, runEquations, formulaValues } from "./hand-backward.js";
 import { gd } from "./optimizers/gd.js";
 import { Workspace, type FirstLayerSubstitute } from "./workspace.js";
@@ -49,6 +50,21 @@ export function interpretedKernels(
       }
     : null;
   const rewrittenOutput = plan ? program.forward.nodes[plan.node].output : "";
+  // Other data sets' costs while the rewrite holds W1 as P: their first layer from W1₀ and XᵀX₂.
+  const heldOut = new HeldOutEvaluator(
+    program,
+    params,
+    plan
+      ? {
+          active: () => rewrite!.isActive(),
+          forData: (X2, m2) => ({
+            node: plan.node,
+            weight: program.params[plan.weight].name,
+            forward: (Z) => rewrite!.forwardOn(X2, m2, params[plan.bias], Z),
+          }),
+        }
+      : undefined,
+  );
   const workspaces = new Map<number, Workspace>();
   const workspace = (m: number): Workspace => {
     let w = workspaces.get(m);
@@ -94,6 +110,9 @@ export function interpretedKernels(
         else G[i].fill(0);
       }
       return J;
+    },
+    evaluate(X, Y, m) {
+      return heldOut.cost(X, Y, m);
     },
     predict(X, m, out) {
       rewrite?.sync();

@@ -138,6 +138,12 @@ export interface StepKernels {
   predict(X: Float64Array, m: number, out: Float64Array): void;
   /** Brings the parameter arrays up to date (a rewrite may hold some in another form while training). */
   sync?(): void;
+  /**
+   * The cost of a prediction pass over (X, Y) with the current parameters (runtime/held-out.ts),
+   * leaving training as it is; where absent, the parameter arrays are current and a workspace
+   * over them measures it.
+   */
+  evaluate?(X: Float64Array, Y: Float64Array, m: number): number;
 }
 
 /** One equation of a hand-written backward block (runtime/hand-backward.ts runs them). */

@@ -9,7 +9,8 @@
 // per-example losses over all its batches divided by m. After the epoch, decay sets the learning
 // rate from lr0 and the epoch's index. Without `unit: epochs` each iteration is one full-batch
 // step in the data's order (decay then counts iterations). Buffers are allocated before the loop.
-// Costs and progress go to the TrainingLog the full-batch loop reports through too.
+// Costs and progress go to the TrainingLog the full-batch loop reports through too; the held-out
+// sets' costs are measured with the parameters an epoch starts from.
 import type { Dataset } from "./data/dataset.js";
 import type { Program, StepKernels } from "./program.js";
 import { optimizerOf, type OptimizerSettings } from "./optimizers/index.js";
@@ -62,6 +63,7 @@ export function trainGeneral(
   let lr = lr0;
   let step = 0;
   for (let i = 0; i < t.iterations; i++) {
+    log.before(i);
     if (shuffle.kind === "lesson") {
       lessonSeed += 1;
       order.set(new RandomState(lessonSeed).permutation(m));
@@ -92,7 +94,7 @@ export function trainGeneral(
     // One batch: its mean loss is the cost already (no round trip through the sum).
     const cost = batch === m ? lastBatchCost : costTotal / m;
     if (t.decay) lr = decayedRate(program, lr0, i);
-    if (log.wantsCost(i)) log.cost(i, cost, t.decay ? lr : undefined);
+    if (log.needsCost(i)) log.cost(i, cost, t.decay ? lr : undefined);
     log.progress(i);
   }
   kernels.sync?.();

@@ -12,8 +12,9 @@
 //      the cost is reported at iteration 0 and every `reportEvery` after, as
 //      `if i % 1000 == 0: print(...)` does: the cost of the forward pass before that update;
 //   4. measures accuracy, the fraction of examples where (A > 0.5) == Y (argmax of a softmax == Y), on each reported set.
-// The loop allocates nothing; costs and progress calls go through runtime/training-log.ts, as the
-// mini-batch loop's (runtime/train-epochs.ts) do.
+// The loop allocates nothing; costs, the cost history and progress calls go through
+// runtime/training-log.ts, as the mini-batch loop's (runtime/train-epochs.ts) do. With
+// options.heldOut, the cost on those data sets is measured too (runtime/held-out.ts).
 import type { Dataset } from "./data/dataset.js";
 import type { Program, Shape, StepKernels } from "./program.js";
 import { initParams } from "./init.js";
@@ -23,7 +24,16 @@ import { RandomState } from "./rng/index.js";
 import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
 import { holdConstant, releaseConstant } from "./wasm/simd-products.js";
 import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
-import { TrainingLog, type CostPoint, type TrainingCallbacks } from "./training-log.js";
+import {
+  COMPUTED_HISTORY_POINTS,
+  FREE_HISTORY_POINTS,
+  HELD_OUT_POINTS,
+  historyStride,
+  TrainingLog,
+  type CostPoint,
+  type TrainingCallbacks,
+} from "./training-log.js";
+import { HeldOutCosts } from "./held-out.js";
 
 export type { CostPoint } from "./training-log.js";
 
@@ -45,6 +55,8 @@ export interface TrainOptions extends TrainingCallbacks {
   rewrite?: boolean;
   /** Told once why the general loop (runtime/train-epochs.ts) runs instead of the fused step. */
   onNote?: (note: string) => void;
+  /** Data sets (names in `datasets`) whose cost to measure while training, for their cost curves. */
+  heldOut?: readonly string[];
 }
 
 export interface TrainedParam {
@@ -54,7 +66,12 @@ export interface TrainedParam {
 }
 
 export interface TrainResult {
+  /** The reported costs: what the lesson prints. */
   costs: CostPoint[];
+  /** Every computed cost, in order: the reported ones and every so often between (runtime/training-log.ts). */
+  history: CostPoint[];
+  /** Per data set of options.heldOut, its cost at the reported iterations and every so often. */
+  heldOutCosts?: Record<string, CostPoint[]>;
   params: TrainedParam[];
   accuracy: Record<string, number>;
   engine: Engine;
@@ -190,20 +207,27 @@ export function train(
       })
     : initParams(program.params, stream);
   const { kernels, engine } = instantiateKernels(program, params, options.engine, options.rewrite);
+  const { iterations, learningRate } = program.train;
+  const heldOutSets = (options.heldOut ?? []).map((name) => ({ ...checkDataset(program, datasets[name], name), name }));
+  const heldOut = heldOutSets.length ? new HeldOutCosts(program, kernels, params, heldOutSets) : undefined;
+  const heldOutLog = heldOut && { recorder: heldOut, every: historyStride(iterations, HELD_OUT_POINTS) };
   const general = needsGeneralLoop(program);
   if (general) {
     // The compiler refuses dropout and early stopping here (NNC2116); an IR built by hand is refused too.
     if (program.forward.masks?.length || program.earlyStop)
       throw new Error(`${program.model}: dropout and early stopping run only with full-batch gd at a fixed rate, not with ${general}`);
     options.onNote?.(`training runs the mini-batch loop with per-step updates (${general}), not the fused full-batch step`);
-    const log = new TrainingLog(program.train, options, 1);
+    // This loop computes every cost anyway.
+    const log = new TrainingLog(program.train, options, 1, historyStride(iterations, FREE_HISTORY_POINTS), heldOutLog);
     trainGeneral(program, kernels, params, data, stream, log);
     log.finished();
-    return finish(program, kernels, params, reported, log.costs, engine);
+    return finish(program, kernels, params, reported, log, engine, heldOut);
   }
 
-  const { iterations, learningRate } = program.train;
-  const log = new TrainingLog(program.train, options, PROGRESS_EVERY);
+  // The generated step computes the cost only when asked; the interpreter computes it anyway.
+  const historyPoints = engine === "emitted" ? COMPUTED_HISTORY_POINTS : FREE_HISTORY_POINTS;
+  const historyEvery = historyStride(iterations, historyPoints);
+  const log = new TrainingLog(program.train, options, PROGRESS_EVERY, historyEvery, heldOutLog);
   const { X, Y, samples: m } = data;
   const masks = maskSupply(program, stream, m, options.dropoutMasks);
   const stopper = program.earlyStop
@@ -215,7 +239,8 @@ export function train(
   holdConstant(X);
   try {
     for (let i = 0; i < iterations; i++) {
-      const wantCost = log.wantsCost(i);
+      const wantCost = log.needsCost(i);
+      log.before(i);
       // The cost is also taken where early stopping may stop, so the run can say where it ended.
       const measures = stopper?.measuresAfter(i) ?? false;
       const cost = kernels.step(X, Y, m, learningRate, wantCost || measures, masks.next());
@@ -234,7 +259,7 @@ export function train(
   kernels.sync?.();
   const earlyStop = stopper?.restore(ran, ran < iterations, stopCost);
   log.finished();
-  return finish(program, kernels, params, reported, log.costs, engine, earlyStop);
+  return finish(program, kernels, params, reported, log, engine, heldOut, earlyStop);
 }
 
 function finish(
@@ -242,8 +267,9 @@ function finish(
   kernels: StepKernels,
   params: readonly Float64Array[],
   reported: readonly Dataset[],
-  costs: CostPoint[],
+  log: TrainingLog,
   engine: Engine,
+  heldOut?: HeldOutCosts,
   earlyStop?: EarlyStopReport,
 ): TrainResult {
   const accuracyBySet: Record<string, number> = {};
@@ -251,7 +277,9 @@ function finish(
     accuracyBySet[name] = accuracy(program, kernels, reported[index]);
   });
   return {
-    costs,
+    costs: log.costs,
+    history: log.history,
+    ...(heldOut ? { heldOutCosts: heldOut.costs } : {}),
     params: program.params.map((p, i) => ({ name: p.name, shape: p.shape, data: params[i] })),
     accuracy: accuracyBySet,
     engine,

@@ -3,6 +3,13 @@
 // after (and at the last one with `report ... and last`), as the lessons' `if i % 1000 == 0:
 // print(...)` does, and progress calls. Progress is offered every `progressEvery` iterations and
 // made at most every 50 ms, so a progress bar costs nothing measurable.
+//
+// The log also keeps the cost history the plots draw: the cost every `historyEvery` iterations,
+// at every reported one and at the last, so the curve shows the whole run and not only the printed
+// points. The fused generated step computes a cost only when asked, and asking every iteration
+// would make the He lesson's training 78% slower; the loops that compute every cost anyway keep
+// every one (up to FREE_HISTORY_POINTS). At the reported iterations and a modest stride
+// (HELD_OUT_POINTS) a HeldOutCosts (runtime/held-out.ts) measures the cost on the test sets too.
 import type { Program } from "./program.js";
 
 export interface CostPoint {
@@ -19,10 +26,39 @@ export interface TrainingCallbacks {
   onProgress?: (iteration: number, total: number) => void;
 }
 
+/** Measures the held-out sets' costs with the parameters iteration `iteration` starts from. */
+export interface HeldOutRecorder {
+  record(iteration: number): void;
+}
+
+/**
+ * History points when each costs a loss evaluation of its own (the fused generated step): on the
+ * He lesson 300 points (every 50th iteration) add about 1.5% to the training loop.
+ */
+export const COMPUTED_HISTORY_POINTS = 300;
+/** History points when the loop computes every cost anyway: bounded only to keep saved runs small. */
+export const FREE_HISTORY_POINTS = 10_000;
+/** Points of the held-out sets' cost curves (each a prediction pass over the set), besides the reported ones. */
+export const HELD_OUT_POINTS = 100;
+
+/**
+ * The smallest of 1, 2, 5, 10, 20, 50, 100, … that keeps `iterations` within `points` points:
+ * round numbers, so the history holds every reported iteration of `report cost every 1000`.
+ */
+export function historyStride(iterations: number, points: number): number {
+  const wanted = iterations / Math.max(1, points);
+  for (let decade = 1; ; decade *= 10) {
+    for (const step of [1, 2, 5]) if (step * decade >= wanted) return step * decade;
+  }
+}
+
 const PROGRESS_MIN_MS = 50;
 
 export class TrainingLog {
+  /** The reported points: what the lesson prints. */
   readonly costs: CostPoint[] = [];
+  /** Every point whose cost was computed: each `historyEvery`-th iteration, the reported ones, the last. */
+  readonly history: CostPoint[] = [];
   private readonly iterations: number;
   private readonly reportEvery: number;
   private readonly reportLast: boolean;
@@ -33,6 +69,9 @@ export class TrainingLog {
     private readonly callbacks: TrainingCallbacks,
     /** How often (in iterations) the clock is read for a progress call. */
     private readonly progressEvery: number,
+    /** How often (in iterations) the cost is kept for the history besides the reported points. */
+    private readonly historyEvery = 1,
+    private readonly heldOut?: { recorder: HeldOutRecorder; every: number },
   ) {
     this.iterations = settings.iterations;
     this.reportEvery = settings.reportEvery;
@@ -44,8 +83,22 @@ export class TrainingLog {
     return (this.reportEvery > 0 && i % this.reportEvery === 0) || (this.reportLast && i === this.iterations - 1);
   }
 
-  /** Records a reported cost and tells onCost. */
+  /** Whether iteration `i`'s cost is needed: reported, or a point of the history. */
+  needsCost(i: number): boolean {
+    return i % this.historyEvery === 0 || i === this.iterations - 1 || this.wantsCost(i);
+  }
+
+  /** Called before iteration `i` runs: the held-out costs, when that iteration is one of their points. */
+  before(i: number): void {
+    const heldOut = this.heldOut;
+    if (!heldOut) return;
+    if (i % heldOut.every === 0 || i === this.iterations - 1 || this.wantsCost(i)) heldOut.recorder.record(i);
+  }
+
+  /** Keeps a computed cost in the history, and records and tells onCost when it is a reported one. */
   cost(i: number, cost: number, learningRate?: number): void {
+    this.history.push({ iteration: i, cost });
+    if (!this.wantsCost(i)) return;
     if (learningRate === undefined) {
       this.costs.push({ iteration: i, cost });
       this.callbacks.onCost?.(i, cost);

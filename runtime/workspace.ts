@@ -179,6 +179,22 @@ export class Workspace {
     return this.values.get(this.program.forward.prediction)!;
   }
 
+  /**
+   * The cost of a prediction pass (dropout passes its input through), as on data the model does
+   * not train on; with `substituted`, the first layer is computed by the substitute.
+   */
+  evaluate(substituted = false): number {
+    const runs = this.runs;
+    const node = substituted ? this.substitute!.node : -1;
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i];
+      if (i === node) this.substitute!.forward(run.ctx.output);
+      else if (run.op.inference === "identity") run.ctx.output.set(run.ctx.inputs[0]);
+      else run.op.forward(run.ctx);
+    }
+    return this.cost();
+  }
+
   /** The loss plus the penalties of the latest training pass, in graph order. */
   cost(): number {
     const terms = this.costTerms;

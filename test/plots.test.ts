@@ -125,9 +125,9 @@ describe("cost curves", () => {
       { name: "random", costs: [{ iteration: 0, cost: Infinity }, { iteration: 1000, cost: 0.62 }] },
     ]) as { data: { values: unknown[] }; encoding: { color: { field: string } }; title: { subtitle: string } };
     expect(spec.data.values).toEqual([
-      { run: "he", iteration: 0, cost: 0.88 },
-      { run: "he", iteration: 1000, cost: 0.68 },
-      { run: "random", iteration: 1000, cost: 0.62 },
+      { run: "he", set: "train", iteration: 0, cost: 0.88 },
+      { run: "he", set: "train", iteration: 1000, cost: 0.68 },
+      { run: "random", set: "train", iteration: 1000, cost: 0.62 },
     ]);
     expect(spec.encoding.color.field).toBe("run");
     expect(spec.title.subtitle).toBe("not drawn (not finite): iteration random 0: Infinity");

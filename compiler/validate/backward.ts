@@ -7,7 +7,7 @@ import { formulaShapes } from "../../runtime/hand-backward.js";
 import type { ConstantNode, FunctionNode, MathNode } from "mathjs";
 import { FormulaError, evaluateFormula, formulaFunctions, parseFormula, type Matrix } from "../../runtime/matrix-formula.js";
 import { Codes } from "../../contracts/codes.js";
-import type { ModelIR } from "../../contracts/ir.js";
+import { knownExamples, type ModelIR } from "../../contracts/ir.js";
 import { compileProgram } from "../compile-program.js";
 import type { Reporter } from "../reporter.js";
 
@@ -18,7 +18,7 @@ export function checkBackwardBlock(ir: ModelIR, report: Reporter): void {
   const block = ir.backward;
   if (!block) return;
   const training = ir.data.find((d) => d.name === ir.train.data);
-  const m = training && (training.kind === "circles" || training.kind === "moons" || training.kind === "randn") ? training.samples : UNKNOWN_M;
+  const m = knownExamples(training) ?? UNKNOWN_M;
   let program;
   try {
     program = compileProgram(ir, { samples: m, emit: false });

@@ -10,6 +10,7 @@ import { Limits } from "../vocabulary.js";
 import { activationWords, getOp } from "../../runtime/ops/index.js";
 import { checkRegularizers } from "./regularizers.js";
 import { checkBackwardBlock } from "./backward.js";
+import { checkSplits } from "./data-split.js";
 import { ACTIVATION_FUNCTIONS, checkExpression } from "../../runtime/expr.js";
 import { activationDerivative } from "../custom-activation.js";
 import { Gaps, outputLayer, type OutputLayer } from "../gaps.js";
@@ -19,6 +20,7 @@ const syntheticFeatures: Record<string, number> = { circles: 2, moons: 2, blobs:
 
 export function checkSemantics(ir: ModelIR, report: Reporter, gaps = new Gaps()): void {
   checkUniqueNames(ir, report);
+  checkSplits(ir, report);
   checkDataReferences(ir, report, gaps);
   const output = outputLayer(ir, gaps);
   checkOutputLayer(ir, output, report, gaps);
@@ -76,15 +78,25 @@ function checkUniqueNames(ir: ModelIR, report: Reporter): void {
     } else layerNames.set(layer.name, layer.at);
   }
   const dataNames = new Map<string, SourceSpan | undefined>();
+  // The parts of a split share one statement: each is located by its own name (the k-th entry
+  // of a split is its k-th part).
+  const partsSeen = new Map<string, number>();
   for (const d of ir.data) {
+    let where = d.at;
+    if (d.split) {
+      const key = d.split.parts.join(",");
+      const k = partsSeen.get(key) ?? 0;
+      partsSeen.set(key, k + 1);
+      where = d.split.parts_at?.[k] ?? d.at;
+    }
     const first = dataNames.get(d.name);
     if (dataNames.has(d.name)) {
-      report.error(d.at, Codes.duplicateName, `two data sets are named '${d.name}'`, {
+      report.error(where, Codes.duplicateName, `two data sets are named '${d.name}'`, {
         label: "name used again",
         notes: first ? [`'${d.name}' is first declared at line ${first.line}`] : undefined,
         help: "name them apart, for example `train` and `test`",
       });
-    } else dataNames.set(d.name, d.at);
+    } else dataNames.set(d.name, where);
   }
 }
 
@@ -175,7 +187,9 @@ function checkClassCount(ir: ModelIR, output: OutputLayer, report: Reporter, gap
   if (!out || !output.known || !fits) return;
   const classes = out.activation.name === "softmax" ? out.units : 2;
   for (const d of ir.data) {
+    // The parts of one split share their source: said once.
     if (d.kind !== "blobs" || d.centers <= classes || gaps.isDoubtful("data", d.name, "content")) continue;
+    if (d.split && d.split.parts[0] !== d.name) continue;
     report.error(d.at, Codes.tooManyClasses, `data '${d.name}' has ${d.centers} classes, but the output layer '${out.name}' tells ${classes} apart`, {
       label: `labels 0 … ${d.centers - 1}`,
       expected: `at most ${classes} centers, or an output layer with one unit per class`,

@@ -110,6 +110,9 @@ function buildLines(items: Item[], starts: Set<string>): Line[] {
 
   const flush = () => {
     if (!current) return;
+    // `data train, test = ...`: the names are one column, so `=` aligns with the other data lines'.
+    const equals = current.group === "data" ? current.fields.indexOf("=") : -1;
+    if (equals > 2) current.fields.splice(1, equals - 1, current.fields.slice(1, equals).join(" "));
     if (current.tokens.length || current.comment !== undefined) {
       lines.push({ indent: current.indent, fields: current.fields, comment: current.comment, group: current.group, blankBefore: current.blankBefore });
     }
