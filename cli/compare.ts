@@ -15,7 +15,7 @@ export interface ComparedRun {
    * The last cost computed: the last reported line, or the cost at the step where early stopping
    * stopped; labelled `epoch` when the model trains in epochs. Null when the model reports none.
    */
-  final_cost: ({ iteration: number } | { epoch: number }) & { cost: number } | null;
+  final_cost: (({ iteration: number } | { epoch: number }) & { cost: number }) | null;
   accuracy: Record<string, number>;
   seconds: number;
   early_stop?: { iterations: number; bestIteration: number };
@@ -29,7 +29,10 @@ export const compare: Command = {
     "the accuracy on each data set a model reports (train, test, ...) and the seconds it trained.",
   positionals: [1, 64],
   options: {
-    json: { type: "boolean", help: "Print a JSON array: [{file, model, final_cost: {iteration | epoch, cost}, accuracy, seconds}]" },
+    json: {
+      type: "boolean",
+      help: "Print a JSON array: [{file, model, final_cost: {iteration | epoch, cost}, accuracy, seconds}]",
+    },
   },
   async run(files, options, io) {
     const models = files.map((file) => ({ file, ...loadModel(file, io, undefined, "compare") }));
@@ -37,7 +40,10 @@ export const compare: Command = {
     const runs: ComparedRun[] = [];
     for (const { file, ir, baseDir } of models) {
       const progress = progressBar(`training ${ir.model}`, io.stderr);
-      const result = await trainModel(ir, { files: nodeFiles(baseDir), onProgress: (done, total) => progress.update(done, total) });
+      const result = await trainModel(ir, {
+        files: nodeFiles(baseDir),
+        onProgress: (done, total) => progress.update(done, total),
+      });
       progress.finish();
       const reported = result.costs[result.costs.length - 1];
       const last = result.earlyStop?.stopCost ?? reported;

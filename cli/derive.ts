@@ -1,6 +1,10 @@
 // `nnc derive`: the derivation of every gradient of a model, from the backward graph it runs.
 import { deriveModel } from "../compiler/derivation.js";
-import { renderDerivationLatex, renderDerivationMarkdown, renderDerivationText } from "../compiler/render-derivation.js";
+import {
+  renderDerivationLatex,
+  renderDerivationMarkdown,
+  renderDerivationText,
+} from "../compiler/render-derivation.js";
 import { DiagnosticError } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
 import type { Command } from "./command.js";
@@ -24,7 +28,12 @@ export const derive: Command = {
   run([file], options, io) {
     if (options.latex && options.markdown) {
       throw new DiagnosticError([
-        { severity: "error", code: Codes.usage, message: "--latex and --markdown exclude each other", help: "pick one format" },
+        {
+          severity: "error",
+          code: Codes.usage,
+          message: "--latex and --markdown exclude each other",
+          help: "pick one format",
+        },
       ]);
     }
     const { ir, scalar } = loadAnyModel(file, io);
@@ -42,7 +51,11 @@ export const derive: Command = {
       }
       text = scalarDerivationText(scalar);
     } else {
-      const render = options.latex ? renderDerivationLatex : options.markdown ? renderDerivationMarkdown : renderDerivationText;
+      const render = options.latex
+        ? renderDerivationLatex
+        : options.markdown
+          ? renderDerivationMarkdown
+          : renderDerivationText;
       text = render(deriveModel(ir!));
     }
     const out = options.output as string | undefined;

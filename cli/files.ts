@@ -27,12 +27,24 @@ function spanAtByte(bytes: Buffer, offset: number): Span {
 export function readTextFile(file: string, what = "model"): string {
   let bytes: Buffer;
   try {
-    if (statSync(file).isDirectory()) fail(Codes.fileIsDirectory, file, `'${file}' is a directory, not a ${what} file`, "name a .nnspec file inside it");
+    if (statSync(file).isDirectory())
+      fail(
+        Codes.fileIsDirectory,
+        file,
+        `'${file}' is a directory, not a ${what} file`,
+        "name a .nnspec file inside it",
+      );
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof DiagnosticError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") fail(Codes.fileMissing, file, `no such file: '${file}'`, "check the path; paths are relative to the current directory");
+    if (code === "ENOENT")
+      fail(
+        Codes.fileMissing,
+        file,
+        `no such file: '${file}'`,
+        "check the path; paths are relative to the current directory",
+      );
     fail(Codes.fileUnreadable, file, `cannot read '${file}': ${(error as Error).message}`);
   }
   if (bytes.length === 0 || bytes.toString("utf8").trim() === "") {
@@ -52,7 +64,13 @@ export function readTextFile(file: string, what = "model"): string {
     const offset = nul >= 0 ? Math.min(nul, invalid) : invalid;
     const byte = `0x${bytes[offset].toString(16).padStart(2, "0")}`;
     const message = `'${file}' is not a text file (binary byte ${byte} at offset ${offset})`;
-    fail(Codes.fileBinary, file, message, `${what} files are UTF-8 text; is this the file you meant?`, spanAtByte(bytes, offset));
+    fail(
+      Codes.fileBinary,
+      file,
+      message,
+      `${what} files are UTF-8 text; is this the file you meant?`,
+      spanAtByte(bytes, offset),
+    );
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
@@ -88,6 +106,11 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
-    fail(Codes.fileUnwritable, file, `cannot write '${file}': ${(error as Error).message}`, "check that the folder exists and is writable");
+    fail(
+      Codes.fileUnwritable,
+      file,
+      `cannot write '${file}': ${(error as Error).message}`,
+      "check that the folder exists and is writable",
+    );
   }
 }

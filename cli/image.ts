@@ -62,8 +62,17 @@ export function readImage(path: string): RgbImage {
       const png = PNG.sync.read(bytes);
       return { width: png.width, height: png.height, rgb: dropAlpha(png.data, png.width * png.height) };
     }
-    const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 64, maxMemoryUsageInMB: 512 });
-    return { width: decoded.width, height: decoded.height, rgb: dropAlpha(decoded.data, decoded.width * decoded.height) };
+    const decoded = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      maxResolutionInMP: 64,
+      maxMemoryUsageInMB: 512,
+    });
+    return {
+      width: decoded.width,
+      height: decoded.height,
+      rgb: dropAlpha(decoded.data, decoded.width * decoded.height),
+    };
   } catch (error) {
     throw fail({
       code: DataCodes.imageDamaged,

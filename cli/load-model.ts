@@ -26,19 +26,28 @@ export function loadModel(
 }
 
 /** Reads and compiles a network (IR) or a scalar model; prints warnings, throws on errors. */
-export function loadAnyModel(file: string, io: IO, text = readTextFile(file)): { ir?: ModelIR; scalar?: ScalarModel; baseDir: string } {
+export function loadAnyModel(
+  file: string,
+  io: IO,
+  text = readTextFile(file),
+): { ir?: ModelIR; scalar?: ScalarModel; baseDir: string } {
   const { ir, scalar, diagnostics } = compileAny(text, file);
   if (scalar) {
     printDiagnostics(diagnostics, io.stderr, new Map([[file, text]]));
     return { scalar, baseDir: dirname(resolve(file)) };
   }
   const errors = diagnostics.filter((d) => d.severity === "error");
-  if (!ir || errors.length) throw new DiagnosticError(errors.length ? diagnostics : [...diagnostics, internalNoIR(file)]);
+  if (!ir || errors.length)
+    throw new DiagnosticError(errors.length ? diagnostics : [...diagnostics, internalNoIR(file)]);
   printDiagnostics(diagnostics, io.stderr, new Map([[file, text]]));
   return { ir, baseDir: dirname(resolve(file)) };
 }
 
 function internalNoIR(file: string): Diagnostic {
-  return { severity: "error", code: Codes.irSchema, file, message: "the compiler produced no IR and no error; this is a bug in nnc" };
+  return {
+    severity: "error",
+    code: Codes.irSchema,
+    file,
+    message: "the compiler produced no IR and no error; this is a bug in nnc",
+  };
 }
-

@@ -106,11 +106,19 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
       strict: true,
       options: {
         help: { type: "boolean", short: "h" },
-        ...Object.fromEntries(Object.entries(command.options).map(([flag, o]) => [flag, { type: o.type, ...(o.short ? { short: o.short } : {}) }])),
+        ...Object.fromEntries(
+          Object.entries(command.options).map(([flag, o]) => [
+            flag,
+            { type: o.type, ...(o.short ? { short: o.short } : {}) },
+          ]),
+        ),
       },
     });
   } catch (error) {
-    usageError(`${(error as Error).message.replace(/\. To specify.*$/s, "")}`, optionHelp(name, command, error as Error));
+    usageError(
+      `${(error as Error).message.replace(/\. To specify.*$/s, "")}`,
+      optionHelp(name, command, error as Error),
+    );
   }
   if (parsed.values.help) {
     io.out(commandHelp(name, entry.summary, command));
@@ -118,8 +126,16 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
   }
   const min = command.positionals[0];
   const max = command.positionals[1];
-  if (parsed.positionals.length < min) usageError(`\`nnc ${name}\` needs ${command.usage.replace(/\[.*?\]\s*/g, "")}`, `usage: nnc ${name} ${command.usage}`);
-  if (parsed.positionals.length > max) usageError(`\`nnc ${name}\` takes ${max === 1 ? "one file" : `at most ${max} files`}, but was given ${parsed.positionals.length}`, `usage: nnc ${name} ${command.usage}`);
+  if (parsed.positionals.length < min)
+    usageError(
+      `\`nnc ${name}\` needs ${command.usage.replace(/\[.*?\]\s*/g, "")}`,
+      `usage: nnc ${name} ${command.usage}`,
+    );
+  if (parsed.positionals.length > max)
+    usageError(
+      `\`nnc ${name}\` takes ${max === 1 ? "one file" : `at most ${max} files`}, but was given ${parsed.positionals.length}`,
+      `usage: nnc ${name} ${command.usage}`,
+    );
   return command.run(parsed.positionals, parsed.values as Record<string, string | boolean | undefined>, io);
 }
 

@@ -104,7 +104,12 @@ export const predict: Command = {
     const paramsFile = options.params as string | undefined;
     if (!paramsFile) {
       throw new DiagnosticError([
-        { severity: "error", code: Codes.usage, message: "`nnc predict` needs --params FILE", help: "train with `nnc run --save params.json model.nnspec` first" },
+        {
+          severity: "error",
+          code: Codes.usage,
+          message: "`nnc predict` needs --params FILE",
+          help: "train with `nnc run --save params.json model.nnspec` first",
+        },
       ]);
     }
     const program = compileProgram(ir, { samples: 1 });
@@ -118,7 +123,9 @@ export const predict: Command = {
           severity: "error",
           code: Codes.usage,
           message:
-            typed === undefined ? "`nnc predict` needs an INPUT or --x" : "`nnc predict` takes an INPUT or --x, not both",
+            typed === undefined
+              ? "`nnc predict` needs an INPUT or --x"
+              : "`nnc predict` takes an INPUT or --x, not both",
           help: `usage: nnc predict ${predict.usage}`,
         },
       ]);
@@ -151,7 +158,12 @@ export const predict: Command = {
       return 0;
     }
     if (!existsSync(input)) {
-      throw inputProblem(ir, input, `'${input}' is neither a data set of model '${ir.model}' nor a file`, "a data set name declared with `data NAME = ...`, or a PNG/JPEG picture");
+      throw inputProblem(
+        ir,
+        input,
+        `'${input}' is neither a data set of model '${ir.model}' nor a file`,
+        "a data set name declared with `data NAME = ...`, or a PNG/JPEG picture",
+      );
     }
     const side = pictureSide(ir.input.units);
     if (side === undefined) {

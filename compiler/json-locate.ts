@@ -62,14 +62,23 @@ export function scanJson(text: string): JsonLocations {
       if (i >= text.length || text[i] === "\n") fail("the closing double quote of the string");
       if (text[i] === "\\") {
         advance();
-        const escapes: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", "/": "/", "\\": "\\", '"': '"' };
+        const escapes: Record<string, string> = {
+          n: "\n",
+          t: "\t",
+          r: "\r",
+          b: "\b",
+          f: "\f",
+          "/": "/",
+          "\\": "\\",
+          '"': '"',
+        };
         if (text[i] === "u") {
           const hex = text.slice(i + 1, i + 5);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("four hex digits after \\u");
           out += String.fromCharCode(parseInt(hex, 16));
           for (let k = 0; k < 4; k++) advance();
         } else if (escapes[text[i]] !== undefined) out += escapes[text[i]];
-        else fail("an escape such as \\n, \\\" or \\\\");
+        else fail('an escape such as \\n, \\" or \\\\');
       } else out += text[i];
       advance();
     }
@@ -119,7 +128,12 @@ export function scanJson(text: string): JsonLocations {
       if (!literal) fail("a value: a number, a string, true, false, null, an object or a list");
       for (let k = 0; k < literal![0].length; k++) advance();
     }
-    spans.set(pointer, { line: start.line, column: start.column, endLine: line, endColumn: Math.max(start.column, column - 1) });
+    spans.set(pointer, {
+      line: start.line,
+      column: start.column,
+      endLine: line,
+      endColumn: Math.max(start.column, column - 1),
+    });
   };
   try {
     value("", 0);

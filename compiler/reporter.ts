@@ -32,7 +32,13 @@ export class Reporter {
     return this.diagnostics.filter((d) => d.severity === "error").length;
   }
 
-  private add(severity: Diagnostic["severity"], span: Span | undefined, code: string, message: string, details: Details) {
+  private add(
+    severity: Diagnostic["severity"],
+    span: Span | undefined,
+    code: string,
+    message: string,
+    details: Details,
+  ) {
     const d: Diagnostic = { severity, code, message, file: this.file, span };
     if (details.label) d.label = details.label;
     if (details.expected) d.expected = details.expected;

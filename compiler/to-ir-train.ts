@@ -11,7 +11,14 @@ import { resolveWord, kinds } from "./resolve-word.js";
 import { Limits, decays, shuffles, trainOptions, trainUnits } from "./vocabulary.js";
 import { withDefaults } from "../runtime/ops/index.js";
 
-const batchSpec = { name: "batch", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "examples per mini-batch" } as const;
+const batchSpec = {
+  name: "batch",
+  type: "integer",
+  required: true,
+  min: 1,
+  limit: Limits.samples,
+  doc: "examples per mini-batch",
+} as const;
 
 /**
  * The statement as far as it could be read: with an error (reported) the optimizer may be a
@@ -30,11 +37,24 @@ export function toTrain(s: Extract<Statement, { kind: "train" }>, report: Report
       help: close ? `did you mean '${close}'?` : undefined,
     });
   }
-  const lengthSpec = { name: epochs ? "epochs" : "iterations", type: "integer", required: true, min: 1, limit: Limits.iterations, doc: epochs ? "number of passes over the data" : "number of gradient steps" } as const;
+  const lengthSpec = {
+    name: epochs ? "epochs" : "iterations",
+    type: "integer",
+    required: true,
+    min: 1,
+    limit: Limits.iterations,
+    doc: epochs ? "number of passes over the data" : "number of gradient steps",
+  } as const;
   checkRange(s.iterations.value, lengthSpec, s.iterations.span, report, "`train`");
   let reportEvery = 0;
   if (s.reportEvery) {
-    const everySpec = { name: "report cost every", type: "integer", required: true, min: 1, doc: `${epochs ? "epochs" : "iterations"} between two cost lines` } as const;
+    const everySpec = {
+      name: "report cost every",
+      type: "integer",
+      required: true,
+      min: 1,
+      doc: `${epochs ? "epochs" : "iterations"} between two cost lines`,
+    } as const;
     checkRange(s.reportEvery.value, everySpec, s.reportEvery.span, report, "");
     reportEvery = s.reportEvery.value;
   }
@@ -115,20 +135,32 @@ function trainOptionsOf(options: readonly TrainOption[], report: Reporter): Trai
       if (value === undefined || !checkRange(value, batchSpec, option.value.span, report, "")) ok = false;
       else result.batch = { value, at: option };
     } else if (name === "shuffle") {
-      const r = resolveWord(option.value, { table: shuffles, what: "shuffle order", code: Codes.unknownShuffle }, report);
+      const r = resolveWord(
+        option.value,
+        { table: shuffles, what: "shuffle order", code: Codes.unknownShuffle },
+        report,
+      );
       if (!r) ok = false;
       else {
         const value: ShuffleIR =
-          r.callable.name === "lesson" ? { kind: "lesson", seed: r.args.seed as number } : { kind: r.callable.name as "stream" | "none" };
+          r.callable.name === "lesson"
+            ? { kind: "lesson", seed: r.args.seed as number }
+            : { kind: r.callable.name as "stream" | "none" };
         result.shuffle = { value, at: option };
       }
     } else {
-      const r = resolveWord(option.value, { table: decays, what: "learning-rate decay", code: Codes.unknownDecay }, report);
+      const r = resolveWord(
+        option.value,
+        { table: decays, what: "learning-rate decay", code: Codes.unknownDecay },
+        report,
+      );
       if (!r) ok = false;
       else {
         const rate = r.args.rate as number;
         const value: DecayIR =
-          r.callable.name === "inverse" ? { kind: "inverse", rate } : { kind: "scheduled", rate, interval: r.args.interval as number };
+          r.callable.name === "inverse"
+            ? { kind: "inverse", rate }
+            : { kind: "scheduled", rate, interval: r.args.interval as number };
         result.decay = { value, at: option };
       }
     }
@@ -140,7 +172,11 @@ function trainOptionsOf(options: readonly TrainOption[], report: Reporter): Trai
  * Dropout masks and early stopping are built into the full-batch loop (runtime/train.ts) only:
  * with mini-batches, another optimizer or a decay the mini-batch loop runs, which has neither.
  */
-export function checkRegularizersWithTraining(train: TrainIR, regularize: readonly RegularizerIR[], report: Reporter): void {
+export function checkRegularizersWithTraining(
+  train: TrainIR,
+  regularize: readonly RegularizerIR[],
+  report: Reporter,
+): void {
   const why =
     train.unit === "epochs" && train.batch !== undefined
       ? `mini-batches (\`batch ${train.batch}\`)`
@@ -156,7 +192,8 @@ export function checkRegularizersWithTraining(train: TrainIR, regularize: readon
     report.error(r.at ?? train.at!, Codes.regularizerNeedsFullBatch, `${what} cannot be combined with ${why} yet`, {
       label: `${what} with ${why}`,
       notes: [`the train statement is at line ${train.at?.line}`],
-      expected: "full-batch `gd` at a fixed learning rate with dropout or early stopping; L2 and L1 penalties work with every optimizer",
+      expected:
+        "full-batch `gd` at a fixed learning rate with dropout or early stopping; L2 and L1 penalties work with every optimizer",
     });
   }
 }

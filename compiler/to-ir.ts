@@ -12,23 +12,28 @@ import { checkInitFormula } from "./init-formula.js";
 import { toCustomActivation } from "./custom-activation.js";
 import { checkRegularizersWithTraining, toTrain } from "./to-ir-train.js";
 import { kinds, resolveWord } from "./resolve-word.js";
-import type { ActivationIR, LossIR, BackwardIR, CheckIR, CustomActivationIR, DataIR, InitIR, LayerIR, ModelIR, RegularizerIR, SourceSpan, TrainIR } from "../contracts/ir.js";
+import type {
+  ActivationIR,
+  LossIR,
+  BackwardIR,
+  CheckIR,
+  CustomActivationIR,
+  DataIR,
+  InitIR,
+  LayerIR,
+  ModelIR,
+  RegularizerIR,
+  SourceSpan,
+  TrainIR,
+} from "../contracts/ir.js";
 import { IR_VERSION } from "../contracts/ir.js";
 import { Reporter } from "./reporter.js";
 import { Gaps } from "./gaps.js";
 import { withDefaults } from "../runtime/ops/index.js";
 import { toRegularizer } from "./regularize-ir.js";
-import {
-  Limits,
-  activations,
-  findCallable,
-  initSchemes,
-  metrics,
-  type Callable,
-} from "./vocabulary.js";
+import { Limits, activations, findCallable, initSchemes, metrics, type Callable } from "./vocabulary.js";
 
 const at = (span: Span): SourceSpan => ({ ...span });
-
 
 function toActivation(
   layer: DenseStmt,
@@ -116,37 +121,83 @@ function toData(source: CallExpression, name: string, span: Span, report: Report
     case "randn": {
       const labels = a.labels as number[];
       if (labels.length !== a.samples) {
-        report.error(source.span, Codes.outOfRange, `\`randn\` data of ${a.samples} examples needs ${a.samples} labels, but ${labels.length} are given`, {
-          label: "labels do not match samples",
-          help: `give one 0/1 label per example, or write \`samples: ${labels.length}\``,
-        });
+        report.error(
+          source.span,
+          Codes.outOfRange,
+          `\`randn\` data of ${a.samples} examples needs ${a.samples} labels, but ${labels.length} are given`,
+          {
+            label: "labels do not match samples",
+            help: `give one 0/1 label per example, or write \`samples: ${labels.length}\``,
+          },
+        );
         return undefined;
       }
-      const d: DataIR = { name, kind: "randn", features: a.features as number, samples: a.samples as number, labels, at: at(span) };
+      const d: DataIR = {
+        name,
+        kind: "randn",
+        features: a.features as number,
+        samples: a.samples as number,
+        labels,
+        at: at(span),
+      };
       if (a.seed !== undefined) d.seed = a.seed as number;
       return d;
     }
     case "circles":
     case "moons": {
-      const d: DataIR = { name, kind: r.callable.name, samples: a.samples as number, noise: a.noise as number, at: at(span) };
+      const d: DataIR = {
+        name,
+        kind: r.callable.name,
+        samples: a.samples as number,
+        noise: a.noise as number,
+        at: at(span),
+      };
       if (a.seed !== undefined) d.seed = a.seed as number;
       if (a.factor !== undefined && d.kind === "circles") d.factor = a.factor as number;
       return d;
     }
     case "blobs": {
-      const d: DataIR = { name, kind: "blobs", samples: a.samples as number, centers: a.centers as number, std: (a.std as number | undefined) ?? 1, at: at(span) };
+      const d: DataIR = {
+        name,
+        kind: "blobs",
+        samples: a.samples as number,
+        centers: a.centers as number,
+        std: (a.std as number | undefined) ?? 1,
+        at: at(span),
+      };
       if (a.seed !== undefined) d.seed = a.seed as number;
       return d;
     }
     case "hdf5": {
-      const d: DataIR = { name, kind: "hdf5", file: a.file as string, features: a.features as string, label: a.label as string, at: at(span) };
+      const d: DataIR = {
+        name,
+        kind: "hdf5",
+        file: a.file as string,
+        features: a.features as string,
+        label: a.label as string,
+        at: at(span),
+      };
       if (a.scale !== undefined) d.scale = a.scale as number;
       return d;
     }
     case "mat":
-      return { name, kind: "mat", file: a.file as string, features: a.features as string, label: a.label as string, at: at(span) };
+      return {
+        name,
+        kind: "mat",
+        file: a.file as string,
+        features: a.features as string,
+        label: a.label as string,
+        at: at(span),
+      };
     default: {
-      const d: DataIR = { name, kind: "csv", file: a.file as string, features: a.features as string[], label: a.label as string, at: at(span) };
+      const d: DataIR = {
+        name,
+        kind: "csv",
+        file: a.file as string,
+        features: a.features as string[],
+        label: a.label as string,
+        at: at(span),
+      };
       if (a.where) d.where = a.where as { column: string; equals: string };
       return d;
     }
@@ -238,7 +289,23 @@ export function toIR(
     if (s.kind in singletons && firstOf.get(s.kind) !== s) continue;
     switch (s.kind) {
       case "seed":
-        if (checkRange(s.value.value, { name: "seed", type: "integer", required: true, min: 0, max: 2 ** 32 - 1, doc: "numpy's seeds lie in [0, 2^32)" }, s.value.span, report, "")) seed = s.value.value;
+        if (
+          checkRange(
+            s.value.value,
+            {
+              name: "seed",
+              type: "integer",
+              required: true,
+              min: 0,
+              max: 2 ** 32 - 1,
+              doc: "numpy's seeds lie in [0, 2^32)",
+            },
+            s.value.span,
+            report,
+            "",
+          )
+        )
+          seed = s.value.value;
         break;
       case "data": {
         const errors = report.errorCount;
@@ -265,14 +332,28 @@ export function toIR(
         break;
       }
       case "input": {
-        const unitsSpec = { name: "units", type: "integer", required: true, min: 1, limit: Limits.units, doc: "number of input features" } as const;
+        const unitsSpec = {
+          name: "units",
+          type: "integer",
+          required: true,
+          min: 1,
+          limit: Limits.units,
+          doc: "number of input features",
+        } as const;
         const unitsOk = checkRange(s.units.value, unitsSpec, s.units.span, report, `input '${s.name.name}'`);
         if (!unitsOk) gaps.doubt("input", s.name.name, "units");
         input = { name: s.name.name, units: unitsOk ? s.units.value : 1, at: at(s.span) };
         break;
       }
       case "dense": {
-        const unitsSpec = { name: "units", type: "integer", required: true, min: 1, limit: Limits.units, doc: "number of units of the layer" } as const;
+        const unitsSpec = {
+          name: "units",
+          type: "integer",
+          required: true,
+          min: 1,
+          limit: Limits.units,
+          doc: "number of units of the layer",
+        } as const;
         const unitsOk = checkRange(s.units.value, unitsSpec, s.units.span, report, `layer '${s.name.name}'`);
         const errors = report.errorCount;
         const activation = toActivation(s, custom, report, gaps);
@@ -295,28 +376,48 @@ export function toIR(
       }
       case "check": {
         const r = resolveWord(s.check, kinds.check, report);
-        if (r) check = { epsilon: (r.args.epsilon as number | undefined) ?? 1e-7, threshold: (r.args.threshold as number | undefined) ?? 2e-7, at: at(s.span) };
+        if (r)
+          check = {
+            epsilon: (r.args.epsilon as number | undefined) ?? 1e-7,
+            threshold: (r.args.threshold as number | undefined) ?? 2e-7,
+            at: at(s.span),
+          };
         break;
       }
       case "backward":
         backward = {
-          equations: s.equations.map((e) => ({ name: e.name.name, expression: printExpression(e.value), at: at(e.span) })),
+          equations: s.equations.map((e) => ({
+            name: e.name.name,
+            expression: printExpression(e.value),
+            at: at(e.span),
+          })),
           at: at(s.span),
         };
         break;
       case "param":
       case "let":
-        report.error(s.span, Codes.scalarStatementInNetwork, `\`${s.kind}\` declares a scalar model's ${s.kind === "param" ? "parameter" : "constant"}, but this model has layers`, {
-          label: "not part of a network",
-          expected: "a scalar model (only `param`, `let`, `loss J = ...`, `backward` and `check`), or a network (`input`, `dense`, `loss cross_entropy`, `train`)",
-        });
+        report.error(
+          s.span,
+          Codes.scalarStatementInNetwork,
+          `\`${s.kind}\` declares a scalar model's ${s.kind === "param" ? "parameter" : "constant"}, but this model has layers`,
+          {
+            label: "not part of a network",
+            expected:
+              "a scalar model (only `param`, `let`, `loss J = ...`, `backward` and `check`), or a network (`input`, `dense`, `loss cross_entropy`, `train`)",
+          },
+        );
         break;
       case "loss":
         if (s.name) {
-          report.error(s.span, Codes.scalarStatementInNetwork, "a cost written as a formula belongs to a scalar model, and this model has layers", {
-            label: "not a network's loss",
-            expected: "`loss cross_entropy` in a network",
-          });
+          report.error(
+            s.span,
+            Codes.scalarStatementInNetwork,
+            "a cost written as a formula belongs to a scalar model, and this model has layers",
+            {
+              label: "not a network's loss",
+              expected: "`loss cross_entropy` in a network",
+            },
+          );
           break;
         }
         {

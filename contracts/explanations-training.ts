@@ -17,9 +17,10 @@ const blobs = (out: string, centers = 3) =>
 
 /** Train and test sets split from one source of 400 blobs, `split` as given. */
 const split = (how: string) =>
-  [`data train, held_out = blobs(samples: 400, centers: 3, seed: 1)${how ? ` ${how}` : ""}`, "dense out[3] softmax init he"].join(
-    "\n",
-  );
+  [
+    `data train, held_out = blobs(samples: 400, centers: 3, seed: 1)${how ? ` ${how}` : ""}`,
+    "dense out[3] softmax init he",
+  ].join("\n");
 
 export const trainingExplanations = {
   NNC2050: {

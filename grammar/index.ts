@@ -5,13 +5,7 @@ import type { Diagnostic } from "../contracts/diagnostic.js";
 import type { ExpressionCstNode, ModelFileCstNode } from "./cst.js";
 import { tokenize } from "./lexer.js";
 import { parseExpressionTokens, parseTokens } from "./parser.js";
-import {
-  isNotTextFile,
-  lexicalDiagnostics,
-  parserDiagnostics,
-  syntaxError,
-  withoutEchoes,
-} from "./syntax-errors.js";
+import { isNotTextFile, lexicalDiagnostics, parserDiagnostics, syntaxError, withoutEchoes } from "./syntax-errors.js";
 import { expressionToAst, toAst } from "./to-ast.js";
 import { nestingTooDeepAt } from "./nesting.js";
 import { tokenSpan } from "./locations.js";

@@ -363,7 +363,6 @@ export class NnspecParser extends ExpressionParser {
   private startsReportCostEvery(): boolean {
     return this.LA(1).tokenType === Report && this.LA(2).tokenType === Cost && this.LA(3).tokenType === Every;
   }
-
 }
 
 /** One instance for the whole process: building a Chevrotain parser is the slow part. */

@@ -129,7 +129,8 @@ function whatIsExpected(stuck: Stuck, innermost: string, statementRule: string |
     case "LBracket":
       return { long: `the number of ${units} in brackets`, short: "`[`" };
     case "Equals":
-      if (statementRule === "activationStatement") return { long: "`=` and the formula after the variable", short: "`=`" };
+      if (statementRule === "activationStatement")
+        return { long: "`=` and the formula after the variable", short: "`=`" };
       return { long: "`=` after the data set's name", short: "`=`" };
     case "LParen":
       if (statementRule === "activationStatement")
@@ -225,7 +226,10 @@ function valueExpected(stuck: Stuck, context: { what: string; example: string })
   };
   let [what, expected] = byPrevious[before] ?? [`a value after ${show(previous)}`, anyValue];
   if (before === "=" && context.what.includes("`activation`"))
-    [what, expected] = ["the formula after `=`", "a formula in the variable, like `activation swish(z) = z * sigmoid(z)`"];
+    [what, expected] = [
+      "the formula after `=`",
+      "a formula in the variable, like `activation swish(z) = z * sigmoid(z)`",
+    ];
   let help: string | undefined;
   if (before === ":") {
     const argument = stuck.tokens[stuck.index - 2];

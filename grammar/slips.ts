@@ -128,11 +128,17 @@ export function missingCommaBeforeTrainOption(word: IToken, file?: string): Diag
 
 /** `report cost every 100 and first` */
 export function unknownReportMoment(word: IToken, file?: string): Diagnostic {
-  return syntaxError(SyntaxCodes.unknownReportMoment, `\`report cost every N and\` is followed by \`last\`, not '${word.image}'`, file, tokenSpan(word), {
-    label: "expected `last`",
-    expected: "`report cost every 100 and last`: the cost every 100 iterations and after the last one",
-    help: suggest(word.image, ["last"]) ? "did you mean 'last'?" : undefined,
-  });
+  return syntaxError(
+    SyntaxCodes.unknownReportMoment,
+    `\`report cost every N and\` is followed by \`last\`, not '${word.image}'`,
+    file,
+    tokenSpan(word),
+    {
+      label: "expected `last`",
+      expected: "`report cost every 100 and last`: the cost every 100 iterations and after the last one",
+      help: suggest(word.image, ["last"]) ? "did you mean 'last'?" : undefined,
+    },
+  );
 }
 
 /** `samples = 300` */

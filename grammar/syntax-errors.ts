@@ -13,7 +13,6 @@ import { SyntaxCodes, type SyntaxCode } from "../contracts/codes.js";
 import { syntaxExplanations } from "../contracts/explanations-syntax.js";
 import { MalformedNumber, SingleQuotedString, UnterminatedString } from "./tokens.js";
 
-
 /** One line per code, for spec/language.md and `nnc explain` (contracts/explanations-syntax.ts). */
 export const syntaxCodeDescriptions = Object.fromEntries(
   Object.entries(syntaxExplanations).map(([code, explanation]) => [code, explanation.summary]),

@@ -77,7 +77,12 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
     let base = baseNode && this.atom(baseNode.children);
     for (const quote of children.Transpose ?? []) {
       if (!base || !baseNode?.location || !isRealToken(quote)) return undefined;
-      const through = { ...baseNode.location, endOffset: quote.endOffset, endLine: quote.endLine, endColumn: quote.endColumn };
+      const through = {
+        ...baseNode.location,
+        endOffset: quote.endOffset,
+        endLine: quote.endLine,
+        endColumn: quote.endColumn,
+      };
       const transposed = this.withText({ kind: "transpose" as const, operand: base }, through);
       base = this.measured(transposed, [base], tokenSpan(quote));
     }
@@ -112,7 +117,14 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
     const argumentsNode = children.arguments?.[0];
     const args = argumentsNode ? this.arguments(argumentsNode.children, undefined, token.image) : [];
     const node = args && this.withText({ kind: "call" as const, callee, args }, location);
-    return args && this.measured(node, args.map((a) => a.value), callee.span);
+    return (
+      args &&
+      this.measured(
+        node,
+        args.map((a) => a.value),
+        callee.span,
+      )
+    );
   }
 
   arguments(
@@ -165,7 +177,12 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
     }
     const items: ast.Expression[] = [
       value,
-      ...names.map((token) => ({ kind: "name" as const, name: token.image, text: token.image, span: tokenSpan(token) })),
+      ...names.map((token) => ({
+        kind: "name" as const,
+        name: token.image,
+        text: token.image,
+        span: tokenSpan(token),
+      })),
     ];
     const last = names[names.length - 1];
     const span: ast.Span = { ...value.span, endLine: tokenSpan(last).endLine, endColumn: tokenSpan(last).endColumn };
@@ -231,11 +248,7 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
   }
 
   /** Records a node's depth, one more than its deepest operand; past the limit, NNC1119 at `at`. */
-  private measured<T extends object>(
-    node: T | undefined,
-    operands: ast.Expression[],
-    at: ast.Span,
-  ): T | undefined {
+  private measured<T extends object>(node: T | undefined, operands: ast.Expression[], at: ast.Span): T | undefined {
     if (!node) return undefined;
     const depth = 1 + operands.reduce((deepest, operand) => Math.max(deepest, this.depthOf(operand)), 0);
     if (depth > MAX_EXPRESSION_DEPTH) return this.tooDeep(at);

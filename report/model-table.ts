@@ -21,7 +21,10 @@ export function layerRows(ir: ModelIR): LayerRow[] {
  * They are `nnc derive`'s forward lines, printed from the registry ops of the graph that trains
  * (a softmax layer shows the softmax, its loss the categorical cross-entropy), never a template.
  */
-export function forwardEquations(derivation: Derivation): { layers: { layer: string; latex: string[] }[]; cost: ForwardLine[] } {
+export function forwardEquations(derivation: Derivation): {
+  layers: { layer: string; latex: string[] }[];
+  cost: ForwardLine[];
+} {
   const layers: { layer: string; latex: string[] }[] = [];
   const cost: ForwardLine[] = [];
   for (const line of derivation.forward) {
@@ -65,14 +68,24 @@ export function modelDiagramSvg(ir: ModelIR): string {
     { title: `input ${ir.input.name}`, lines: [`X: ${ir.input.units} × m`], kind: "input" },
     ...rows.map((r): DiagramBox => ({
       title: `${r.name} · dense ${r.units}`,
-      lines: [`W${r.index}: ${r.weightShape[0]} × ${r.weightShape[1]}`, `b${r.index}: ${r.units} × 1`, `${r.activation} → A${r.index}`],
+      lines: [
+        `W${r.index}: ${r.weightShape[0]} × ${r.weightShape[1]}`,
+        `b${r.index}: ${r.units} × 1`,
+        `${r.activation} → A${r.index}`,
+      ],
       kind: "layer",
     })),
     lossBox(ir, rows.length),
   ];
   const edgeLabels = [`${ir.input.units} × m`, ...rows.map((r) => `${r.units} × m`)];
   const boxWidth = boxes.map((box) =>
-    Math.ceil(Math.max(MIN_BOX, textWidth(box.title, TITLE_SIZE, true) + 2 * BOX_PADDING, ...box.lines.map((l) => textWidth(l, LINE_SIZE) + 2 * BOX_PADDING))),
+    Math.ceil(
+      Math.max(
+        MIN_BOX,
+        textWidth(box.title, TITLE_SIZE, true) + 2 * BOX_PADDING,
+        ...box.lines.map((l) => textWidth(l, LINE_SIZE) + 2 * BOX_PADDING),
+      ),
+    ),
   );
   const gap = edgeLabels.map((label) => Math.ceil(Math.max(MIN_GAP, textWidth(label, EDGE_SIZE) + 2 * EDGE_PADDING)));
   const lineCount = Math.max(...boxes.map((b) => b.lines.length));

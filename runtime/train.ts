@@ -90,7 +90,10 @@ export function instantiateKernels(
   rewrite = true,
 ): { kernels: StepKernels; engine: Engine } {
   if (program.handBackward && engine !== "emitted" && engine !== "interpreted") {
-    return { kernels: interpretedKernels(program, params, { handWritten: program.handBackward }), engine: "hand-written" };
+    return {
+      kernels: interpretedKernels(program, params, { handWritten: program.handBackward }),
+      engine: "hand-written",
+    };
   }
   if (engine === "emitted" && !program.emitted)
     throw new Error(`no generated code for ${program.model}: ${program.emitSkipped ?? "not emitted"}`);
@@ -131,7 +134,9 @@ function warmUp(program: Program, kernels: StepKernels): void {
   const G = program.params.map((p) => new Float64Array(p.shape[0] * p.shape[1]));
   const out = new Float64Array(outputs * m);
   // Masks with both values, so both sides of every dropout multiplication are seen.
-  const masks = (program.forward.masks ?? []).map((mask) => Float64Array.from({ length: mask.rows * m }, (_, e) => (e % 3 === 0 ? 0 : 1)));
+  const masks = (program.forward.masks ?? []).map((mask) =>
+    Float64Array.from({ length: mask.rows * m }, (_, e) => (e % 3 === 0 ? 0 : 1)),
+  );
   for (let i = 0; i < WARM_UP_CALLS; i++) {
     kernels.step(X, Y, m, 0.01, i % 2 === 0, masks);
     if (i % 16 === 0) {
@@ -215,8 +220,12 @@ export function train(
   if (general) {
     // The compiler refuses dropout and early stopping here (NNC2116); an IR built by hand is refused too.
     if (program.forward.masks?.length || program.earlyStop)
-      throw new Error(`${program.model}: dropout and early stopping run only with full-batch gd at a fixed rate, not with ${general}`);
-    options.onNote?.(`training runs the mini-batch loop with per-step updates (${general}), not the fused full-batch step`);
+      throw new Error(
+        `${program.model}: dropout and early stopping run only with full-batch gd at a fixed rate, not with ${general}`,
+      );
+    options.onNote?.(
+      `training runs the mini-batch loop with per-step updates (${general}), not the fused full-batch step`,
+    );
     // This loop computes every cost anyway.
     const log = new TrainingLog(program.train, options, 1, historyStride(iterations, FREE_HISTORY_POINTS), heldOutLog);
     trainGeneral(program, kernels, params, data, stream, log);
@@ -231,7 +240,12 @@ export function train(
   const { X, Y, samples: m } = data;
   const masks = maskSupply(program, stream, m, options.dropoutMasks);
   const stopper = program.earlyStop
-    ? new EarlyStopper(program.earlyStop, kernels, params, checkDataset(program, datasets[program.earlyStop.data], program.earlyStop.data))
+    ? new EarlyStopper(
+        program.earlyStop,
+        kernels,
+        params,
+        checkDataset(program, datasets[program.earlyStop.data], program.earlyStop.data),
+      )
     : undefined;
   let ran = iterations;
   let stopCost: { iteration: number; cost: number } | undefined;

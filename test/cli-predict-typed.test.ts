@@ -10,7 +10,10 @@ import { nnc } from "./helpers/run-cli.js";
 const dir = mkdtempSync(join(tmpdir(), "nnc-predict-x-"));
 const shortened = (example: string, iterations: string) => {
   const file = join(dir, example);
-  writeFileSync(file, readFileSync(`examples/${example}`, "utf8").replace(/for \d+ iterations/, `for ${iterations} iterations`));
+  writeFileSync(
+    file,
+    readFileSync(`examples/${example}`, "utf8").replace(/for \d+ iterations/, `for ${iterations} iterations`),
+  );
   return file;
 };
 const twoClass = shortened("init-he.nnspec", "300");
@@ -32,7 +35,9 @@ function dense(saved: Saved, layer: number, x: number[], g: (z: number) => numbe
   const W = saved.params.find((p) => p.name === `W${layer}`)!;
   const b = saved.params.find((p) => p.name === `b${layer}`)!;
   const [rows, cols] = W.shape;
-  return Array.from({ length: rows }, (_, r) => g(x.reduce((sum, v, c) => sum + W.data[r * cols + c] * v, 0) + b.data[r]));
+  return Array.from({ length: rows }, (_, r) =>
+    g(x.reduce((sum, v, c) => sum + W.data[r * cols + c] * v, 0) + b.data[r]),
+  );
 }
 const relu = (z: number) => Math.max(0, z);
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));

@@ -21,7 +21,10 @@ beforeAll(async () => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** Runs the bundled nnc, reads `lines` lines of its stdout, then closes the pipe as `head` does. */
-function readThenClose(args: string[], lines: number): Promise<{ code: number | null; head: string[]; stderr: string }> {
+function readThenClose(
+  args: string[],
+  lines: number,
+): Promise<{ code: number | null; head: string[]; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(outdir, "nnc.js"), ...args], { cwd: root, stdio: "pipe" });
     let text = "";
@@ -44,7 +47,10 @@ function readThenClose(args: string[], lines: number): Promise<{ code: number | 
 describe("a closed pipe ends a command quietly", () => {
   it("nnc run f | head -2: two cost lines, no stack trace, the SIGPIPE status", async () => {
     const { code, head, stderr } = await readThenClose(["run", "examples/init-he.nnspec"], 2);
-    expect(head).toEqual(["Cost after iteration 0: 0.8830537463419761", "Cost after iteration 1000: 0.6879825919728063"]);
+    expect(head).toEqual([
+      "Cost after iteration 0: 0.8830537463419761",
+      "Cost after iteration 1000: 0.6879825919728063",
+    ]);
     expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
     expect(stderr).toBe("");
     expect(code).toBe(closedPipeExitCode);

@@ -39,10 +39,7 @@ describe("the cost history", () => {
     const plain = await run(ir);
     const curves = await run(ir, { heldOutCurves: true });
     expect(plain.history[0].cost).toBe(0.8830537463419761);
-    expect(plain.history.map((p) => p.iteration)).toEqual([
-      ...Array.from({ length: 300 }, (_, k) => 50 * k),
-      14999,
-    ]);
+    expect(plain.history.map((p) => p.iteration)).toEqual([...Array.from({ length: 300 }, (_, k) => 50 * k), 14999]);
     const byIteration = new Map(plain.history.map((p) => [p.iteration, p.cost]));
     expect(plain.costs).toHaveLength(15);
     for (const printed of plain.costs) expect(byIteration.get(printed.iteration)).toBe(printed.cost);

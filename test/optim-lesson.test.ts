@@ -20,7 +20,10 @@ interface Golden {
 }
 
 const root = new URL("../", import.meta.url);
-const goldens = JSON.parse(readFileSync(new URL("test/golden/lessons/optim.json", root), "utf8")) as Record<string, Golden>;
+const goldens = JSON.parse(readFileSync(new URL("test/golden/lessons/optim.json", root), "utf8")) as Record<
+  string,
+  Golden
+>;
 const examplePath = (name: string) => fileURLToPath(new URL(`examples/${name}.nnspec`, root));
 
 const optimizerText: Record<string, (lr: number) => string> = {
@@ -46,7 +49,8 @@ function modelFor(golden: Golden): ModelIR {
 const runs = new Map<string, RunResult>();
 // Eight runs of 5000 epochs: about 0.3 s each alone, several times that beside the rest of the suite.
 beforeAll(async () => {
-  for (const name of Object.keys(goldens)) runs.set(name, await trainModel(modelFor(goldens[name]), { files: nodeFiles(fileURLToPath(root)) }));
+  for (const name of Object.keys(goldens))
+    runs.set(name, await trainModel(modelFor(goldens[name]), { files: nodeFiles(fileURLToPath(root)) }));
 }, 180_000);
 const run = (name: string): RunResult => runs.get(name)!;
 
@@ -68,7 +72,10 @@ describe("the optimization lesson against its numpy code", () => {
   });
 
   it("the interpreter gives the generated code's numbers (Adam)", { timeout: 60_000 }, async () => {
-    const interpreted = await trainModel(modelFor(goldens.adam), { files: nodeFiles(fileURLToPath(root)), engine: "interpreted" });
+    const interpreted = await trainModel(modelFor(goldens.adam), {
+      files: nodeFiles(fileURLToPath(root)),
+      engine: "interpreted",
+    });
     expect(interpreted.engine).toBe("interpreted");
     expect(interpreted.costs).toEqual(run("adam").costs);
     expect(interpreted.accuracy).toEqual(run("adam").accuracy);

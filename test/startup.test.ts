@@ -47,7 +47,11 @@ function loadedBy(args: string[]): { inputs: string[]; files: string[]; stdout: 
   const log = join(outdir, `loads-${args.join("-").replace(/\W+/g, "_")}.txt`);
   const run = bundled(args, { ...process.env, NNC_LOAD_LOG: log });
   expect(run.code, run.stderr).toBe(0);
-  const urls = new Set(readFileSync(log, "utf8").split("\n").filter((url) => url.startsWith("file:")));
+  const urls = new Set(
+    readFileSync(log, "utf8")
+      .split("\n")
+      .filter((url) => url.startsWith("file:")),
+  );
   const files = [...urls].map((url) => relative(root, fileURLToPath(url)).split("\\").join("/"));
   const inputs = files.flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {}));
   return { inputs, files, stdout: run.stdout };

@@ -5,7 +5,13 @@
 import { suggest } from "../../contracts/diagnostic.js";
 import { formulaShapes } from "../../runtime/hand-backward.js";
 import type { ConstantNode, FunctionNode, MathNode } from "mathjs";
-import { FormulaError, evaluateFormula, formulaFunctions, parseFormula, type Matrix } from "../../runtime/matrix-formula.js";
+import {
+  FormulaError,
+  evaluateFormula,
+  formulaFunctions,
+  parseFormula,
+  type Matrix,
+} from "../../runtime/matrix-formula.js";
 import { Codes } from "../../contracts/codes.js";
 import { knownExamples, type ModelIR } from "../../contracts/ir.js";
 import { compileProgram } from "../compile-program.js";
@@ -55,7 +61,9 @@ export function checkBackwardBlock(ir: ModelIR, report: Reporter): void {
         report.error(equation.at, Codes.backwardUnknownFunction, `${equation.name}: ${error.message}`, {
           label: "not available in a backward block",
           expected: `the functions ${formulaFunctions.join(", ")}; \`'\` transposes, \`.*\` and \`./\` work element by element`,
-          help: suggest(error.subject, formulaFunctions) ? `did you mean '${suggest(error.subject, formulaFunctions)}'?` : error.help,
+          help: suggest(error.subject, formulaFunctions)
+            ? `did you mean '${suggest(error.subject, formulaFunctions)}'?`
+            : error.help,
         });
       } else {
         report.error(equation.at, Codes.backwardShape, `${equation.name}: ${error.message}`, {
@@ -68,23 +76,33 @@ export function checkBackwardBlock(ir: ModelIR, report: Reporter): void {
     const of = equation.name.startsWith("d") ? equation.name.slice(1) : "";
     const target = program.forward.values[of] ? env.get(of) : undefined;
     if (target && (target.rows !== value.rows || target.cols !== value.cols)) {
-      report.error(equation.at, Codes.backwardShape, `${equation.name} must have the shape of ${of}, ${shape(target)}, but this equation gives ${shape(value)}`, {
-        label: `${shape(value)}, not ${shape(target)}`,
-        help:
-          rowSumHint(equation.expression, env, target) ??
-          (value.rows === target.cols && value.cols === target.rows
-            ? "the product is transposed: swap its factors or their transposes"
-            : undefined),
-      });
+      report.error(
+        equation.at,
+        Codes.backwardShape,
+        `${equation.name} must have the shape of ${of}, ${shape(target)}, but this equation gives ${shape(value)}`,
+        {
+          label: `${shape(value)}, not ${shape(target)}`,
+          help:
+            rowSumHint(equation.expression, env, target) ??
+            (value.rows === target.cols && value.cols === target.rows
+              ? "the product is transposed: swap its factors or their transposes"
+              : undefined),
+        },
+      );
     }
     env.set(equation.name, value);
   }
   for (const p of program.params) {
     if (seen.has(`d${p.name}`)) continue;
-    report.error(block.at, Codes.backwardMissingGradient, `the backward block never computes d${p.name}, the gradient of the ${p.kind === "bias" ? "bias" : "weights"} of layer '${p.layer}'`, {
-      label: `needs d${p.name}`,
-      expected: `an equation \`d${p.name} = ...\` (shape ${shape({ rows: p.shape[0], cols: p.shape[1] })})`,
-    });
+    report.error(
+      block.at,
+      Codes.backwardMissingGradient,
+      `the backward block never computes d${p.name}, the gradient of the ${p.kind === "bias" ? "bias" : "weights"} of layer '${p.layer}'`,
+      {
+        label: `needs d${p.name}`,
+        expected: `an equation \`d${p.name} = ...\` (shape ${shape({ rows: p.shape[0], cols: p.shape[1] })})`,
+      },
+    );
   }
 }
 

@@ -4,7 +4,21 @@
 import type { Expression } from "../ast.js";
 
 /** Binding strength of each binary operator (higher binds tighter), as the grammar parses them. */
-const precedence: Record<string, number> = { "==": 1, "!=": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "+": 2, "-": 2, "*": 3, "/": 3, ".*": 3, "./": 3, "^": 5 };
+const precedence: Record<string, number> = {
+  "==": 1,
+  "!=": 1,
+  "<": 1,
+  "<=": 1,
+  ">": 1,
+  ">=": 1,
+  "+": 2,
+  "-": 2,
+  "*": 3,
+  "/": 3,
+  ".*": 3,
+  "./": 3,
+  "^": 5,
+};
 const UNARY = 4;
 /** A transpose binds tighter than `^`: `A'^2` is `(A')^2`. */
 const POSTFIX = 6;

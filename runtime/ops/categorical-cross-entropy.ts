@@ -28,7 +28,9 @@ export function isClassIndex(label: number, classes: number): boolean {
 
 function checkLabel(label: number, classes: number, j: number): void {
   if (!isClassIndex(label, classes))
-    throw new RangeError(`categorical_cross_entropy: label ${label} of example ${j} is not a class index 0..${classes - 1}`);
+    throw new RangeError(
+      `categorical_cross_entropy: label ${label} of example ${j} is not a class index 0..${classes - 1}`,
+    );
 }
 
 export const categoricalCrossEntropy = defineOp({
@@ -85,18 +87,23 @@ export const categoricalCrossEntropy = defineOp({
   reasons: {
     Z: {
       text: "with a = softmax(z) and one-hot y, −Σₖ yₖ log aₖ = −Σₖ yₖ zₖ + log Σᵢ e^zᵢ, whose derivative is a − y; the mean over m examples adds 1/m",
-      latex: "with $a = \\operatorname{softmax}(z)$ and one-hot $y$, $-\\sum_k y_k \\log a_k = -\\sum_k y_k z_k + \\log \\sum_i e^{z_i}$, whose derivative is $a - y$; the mean over $m$ examples adds $\\frac{1}{m}$",
+      latex:
+        "with $a = \\operatorname{softmax}(z)$ and one-hot $y$, $-\\sum_k y_k \\log a_k = -\\sum_k y_k z_k + \\log \\sum_i e^{z_i}$, whose derivative is $a - y$; the mean over $m$ examples adds $\\frac{1}{m}$",
     },
   },
   templates: {
     kind: "loss",
     term: () => {
-      throw new Error("categorical_cross_entropy reads a whole column: the per-example code generator has no template for it");
+      throw new Error(
+        "categorical_cross_entropy reads a whole column: the per-example code generator has no template for it",
+      );
     },
     skipNaN: false,
     reduce: (sum, invM) => `${invM} * ${sum}`,
     gradient: () => {
-      throw new Error("categorical_cross_entropy reads a whole column: the per-example code generator has no template for it");
+      throw new Error(
+        "categorical_cross_entropy reads a whole column: the per-example code generator has no template for it",
+      );
     },
   },
   columnwise: true,

@@ -96,7 +96,8 @@ export const crossEntropy = defineOp({
   reasons: {
     Z: {
       text: "with a = σ(z), one example's loss ℓ has dℓ/da · da/dz = (a − y)/(a(1 − a)) · a(1 − a) = a − y; the mean over m examples adds 1/m",
-      latex: "with $a = \\sigma(z)$, one example's loss $\\ell$ has $\\frac{\\partial \\ell}{\\partial a} \\frac{\\partial a}{\\partial z} = \\frac{a - y}{a(1 - a)}\\, a(1 - a) = a - y$; the mean over $m$ examples adds $\\frac{1}{m}$",
+      latex:
+        "with $a = \\sigma(z)$, one example's loss $\\ell$ has $\\frac{\\partial \\ell}{\\partial a} \\frac{\\partial a}{\\partial z} = \\frac{a - y}{a(1 - a)}\\, a(1 - a) = a - y$; the mean over $m$ examples adds $\\frac{1}{m}$",
     },
   },
   templates: {
@@ -157,7 +158,8 @@ export const crossEntropyNaive = defineOp({
   reasons: {
     A: {
       text: "d/da [−y log a − (1 − y) log(1 − a)] = (1 − y)/(1 − a) − y/a; the mean over m examples adds 1/m",
-      latex: "$\\frac{d}{da}\\left[-y \\log a - (1 - y) \\log(1 - a)\\right] = \\frac{1 - y}{1 - a} - \\frac{y}{a}$; the mean over $m$ examples adds $\\frac{1}{m}$",
+      latex:
+        "$\\frac{d}{da}\\left[-y \\log a - (1 - y) \\log(1 - a)\\right] = \\frac{1 - y}{1 - a} - \\frac{y}{a}$; the mean over $m$ examples adds $\\frac{1}{m}$",
     },
   },
   templates: {

@@ -76,7 +76,8 @@ export const l1Penalty = defineOp({
   reasons: {
     W: {
       text: "the cost adds λ/m Σₖᵢ |W|, whose slope in each weight is λ/m · sign(W) (0 at W = 0)",
-      latex: "the cost adds $\\frac{\\lambda}{m} \\sum_{k,i} \\lvert W \\rvert$, whose slope in each weight is $\\frac{\\lambda}{m} \\operatorname{sign}(W)$ ($0$ at $W = 0$)",
+      latex:
+        "the cost adds $\\frac{\\lambda}{m} \\sum_{k,i} \\lvert W \\rvert$, whose slope in each weight is $\\frac{\\lambda}{m} \\operatorname{sign}(W)$ ($0$ at $W = 0$)",
     },
   },
   derivation:

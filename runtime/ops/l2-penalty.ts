@@ -79,7 +79,8 @@ export const l2Penalty = defineOp({
   reasons: {
     W: {
       text: "the cost adds λ/(2m) Σₖᵢ W², whose slope in each weight is λ/m · W (weight decay)",
-      latex: "the cost adds $\\frac{\\lambda}{2m} \\sum_{k,i} W^2$, whose slope in each weight is $\\frac{\\lambda}{m} W$ (weight decay)",
+      latex:
+        "the cost adds $\\frac{\\lambda}{2m} \\sum_{k,i} W^2$, whose slope in each weight is $\\frac{\\lambda}{m} W$ (weight decay)",
     },
   },
   derivation:

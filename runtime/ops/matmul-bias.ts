@@ -61,11 +61,13 @@ export const matmulBias = defineOp({
   reasons: {
     W: {
       text: "Z = W A_prev + b is linear in W, and W serves all m examples: their dZ A_prevᵀ add up",
-      latex: "$Z = W A_{prev} + b$ is linear in $W$, and $W$ serves all $m$ examples: their $dZ\\, A_{prev}^{T}$ add up",
+      latex:
+        "$Z = W A_{prev} + b$ is linear in $W$, and $W$ serves all $m$ examples: their $dZ\\, A_{prev}^{T}$ add up",
     },
     A_prev: {
       text: "A_prev[i] reaches every unit k through W[k, i], so its gradient sums W[k, i] dZ[k]: Wᵀ dZ",
-      latex: "$A_{prev,i}$ reaches every unit $k$ through $W_{k,i}$, so its gradient sums $W_{k,i}\\, dZ_k$: $W^{T} dZ$",
+      latex:
+        "$A_{prev,i}$ reaches every unit $k$ through $W_{k,i}$, so its gradient sums $W_{k,i}\\, dZ_k$: $W^{T} dZ$",
     },
     b: {
       text: "b is added to every example's column, so db sums dZ over the m examples (np.sum(dZ, axis=1))",

@@ -65,7 +65,8 @@ export const softmax = defineOp({
   reasons: {
     Z: {
       text: "∂aₖ/∂zᵢ = aₖ(δₖᵢ − aᵢ), so dzₖ = aₖ(daₖ − Σᵢ daᵢ aᵢ) for each example's column",
-      latex: "$\\frac{\\partial a_k}{\\partial z_i} = a_k(\\delta_{ki} - a_i)$, so $dz_k = a_k\\left(da_k - \\sum_i da_i a_i\\right)$ for each example's column",
+      latex:
+        "$\\frac{\\partial a_k}{\\partial z_i} = a_k(\\delta_{ki} - a_i)$, so $dz_k = a_k\\left(da_k - \\sum_i da_i a_i\\right)$ for each example's column",
     },
   },
   templates: { kind: "elementwise", forward: columnwiseOnly, backward: columnwiseOnly },
