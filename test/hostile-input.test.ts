@@ -152,7 +152,11 @@ describe("nesting: 64 levels are read, 65 are NNC1119 at the first level too man
 
 describe("bytes: any content is a located error", () => {
   const head = "model m {\n  input x[2]\n  dense h";
-  const tail = "[3] relu\n  dense out[1] sigmoid\n}\n";
+  // A whole model around the byte, so that the byte's error is the file's only one: the compiler
+  // checks what the parser could read and would report a missing `loss` first, at line 1.
+  const tail =
+    "[3] relu\n  dense out[1] sigmoid\n  data train = circles(samples: 20, noise: 0.05, seed: 1)\n" +
+    "  loss cross_entropy\n  train gd(learning_rate: 0.1) on train for 2 iterations\n}\n";
   const cases: [string, Uint8Array | string, number, number][] = [
     ["a NUL byte", Buffer.concat([Buffer.from(head), Buffer.from([0]), Buffer.from(tail)]), 3, 10],
     ["invalid UTF-8", Buffer.concat([Buffer.from(head), Buffer.from([0xc3, 0x28]), Buffer.from(tail)]), 3, 10],
