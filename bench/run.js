@@ -137,7 +137,8 @@ if (selected("he")) {
   console.log(`He lesson: [2, 10, 5, 1], 300 examples, 15000 full-batch steps; best of ${REPEATS} each`);
   const nnc = runNnc();
   console.log(
-    `  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`,
+    `  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} ` +
+      `code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`,
   );
   const numpy = runNumpy();
   if (numpy.skipped) {
@@ -145,8 +146,10 @@ if (selected("he")) {
   } else {
     const removed = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter((k) => k in process.env);
     console.log(
-      `  numpy  ${fmt(numpy.best)}   (runs: ${all(numpy.seconds)}; numpy ${numpy.numpy}, BLAS ${numpy.blas ?? "unknown (no threadpoolctl)"}` +
-        `${removed.length ? `; unset ${removed.join(", ")}` : ""}; cost at 14000 ${numpy.lastCost}; train accuracy ${numpy.accuracy})`,
+      `  numpy  ${fmt(numpy.best)}   (runs: ${all(numpy.seconds)}; ` +
+        `numpy ${numpy.numpy}, BLAS ${numpy.blas ?? "unknown (no threadpoolctl)"}` +
+        `${removed.length ? `; unset ${removed.join(", ")}` : ""}; cost ` +
+        `at 14000 ${numpy.lastCost}; train accuracy ${numpy.accuracy})`,
     );
     console.log(`  ratio nnc/numpy = ${(nnc.best / numpy.best).toFixed(2)}  (goal: at most 0.5)`);
   }
@@ -165,7 +168,8 @@ if (selected("reg")) {
     const theirs = runNumpy("reg_lesson.py", ["bench", kind]);
     const figures = (r) => `cost at 20000 ${r.lastCost}; accuracy ${r.accuracy} / ${r.testAccuracy}`;
     console.log(
-      `  ${kind.padEnd(8)} nnc    ${fmt(ours.best)}   (runs: ${all(ours.seconds)}; ${ours.engine} code; ${figures(ours)})`,
+      `  ${kind.padEnd(8)} nnc    ${fmt(ours.best)}   ` +
+        `(runs: ${all(ours.seconds)}; ${ours.engine} code; ${figures(ours)})`,
     );
     if (theirs.skipped) {
       console.log(`  ${"".padEnd(8)} numpy  skipped: ${theirs.skipped}`);

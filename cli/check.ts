@@ -112,7 +112,8 @@ function printCheck(
   for (const p of report.parameters) {
     if (p.kinks.length)
       io.out(
-        `${p.name}: ${p.kinks.length} element(s) left out, their step crosses a relu kink: ${p.kinks.map((k) => `[${k.index.join(", ")}]`).join(" ")}`,
+        `${p.name}: ${p.kinks.length} element(s) left out, their step crosses ` +
+          `a relu kink: ${p.kinks.map((k) => `[${k.index.join(", ")}]`).join(" ")}`,
       );
     if (p.verdict !== "PASS" || p.difference > report.threshold) io.out(`${p.name}: ${p.verdict}, ${p.reason}`);
   }
@@ -120,7 +121,8 @@ function printCheck(
   const checked = report.parameters.reduce((n, p) => n + p.checked, 0);
   io.out(
     checked === count
-      ? `difference = ${pythonRepr(report.difference)} over ${count === 1 ? "the one parameter" : `all ${count} parameters`} (the lesson's figure)`
+      ? `difference = ${pythonRepr(report.difference)} ` +
+          `over ${count === 1 ? "the one parameter" : `all ${count} parameters`} (the lesson's figure)`
       : `difference = ${pythonRepr(report.difference)} over ${checked} sampled of ${count} parameters`,
   );
   const failing = report.parameters.filter((p) => p.verdict === "FAIL");
@@ -194,7 +196,9 @@ export const check: Command = {
   options: {
     json: {
       type: "boolean",
-      help: "Print one JSON document: {difference, passed, parameters:[{name, layer, difference, ratio, passed, worst}]}",
+      help:
+        "Print one JSON document: {difference, passed, " +
+        "parameters:[{name, layer, difference, ratio, passed, worst}]}",
     },
     epsilon: {
       type: "string",
@@ -247,9 +251,8 @@ export const check: Command = {
     // Lines cited are in the .nnspec the model came from, also when checking its IR file.
     printCheck(io, ir!.source ?? file, ir!.model, problem.backward, report, where);
     for (const [name, elements] of located) {
-      io.out(
-        `${name}: wrong elements found by bisection: ${elements.map((e) => `[${e.index.join(", ")}] ${short(e.analytic)} vs ${short(e.numeric)}`).join(", ") || "none isolated"}`,
-      );
+      const found = elements.map((e) => `[${e.index.join(", ")}] ${short(e.analytic)} vs ${short(e.numeric)}`);
+      io.out(`${name}: wrong elements found by bisection: ${found.join(", ") || "none isolated"}`);
     }
     return report.passed ? 0 : 1;
   },

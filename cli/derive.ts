@@ -44,7 +44,9 @@ export const derive: Command = {
           {
             severity: "error",
             code: Codes.usage,
-            message: `scalar model '${scalar.model}' derives as text only, not as ${options.latex ? "LaTeX" : "Markdown"}`,
+            message:
+              `scalar model '${scalar.model}' derives as text ` +
+              `only, not as ${options.latex ? "LaTeX" : "Markdown"}`,
             help: `run \`nnc derive ${file}\` without --latex or --markdown`,
           },
         ]);

@@ -42,9 +42,15 @@ export function readImage(path: string): RgbImage {
     bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "it does not exist"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : String((error as Error).message);
     throw fail({
       code: DataCodes.imageUnreadable,
-      message: `cannot read the image '${path}': ${code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a directory" : String((error as Error).message)}`,
+      message: `cannot read the image '${path}': ${reason}`,
       file: path,
     });
   }
@@ -76,7 +82,9 @@ export function readImage(path: string): RgbImage {
   } catch (error) {
     throw fail({
       code: DataCodes.imageDamaged,
-      message: `the ${format === "png" ? "PNG" : "JPEG"} image '${path}' cannot be decoded: ${String((error as Error).message ?? error)}`,
+      message:
+        `the ${format === "png" ? "PNG" : "JPEG"} image '${path}' ` +
+        `cannot be decoded: ${String((error as Error).message ?? error)}`,
       file: path,
       expected: "an undamaged picture; open it in an image viewer and save it again",
     });

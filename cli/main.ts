@@ -32,7 +32,8 @@ function mainHelp(): string {
     "",
     "Commands:",
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
-    `  ${"explain".padEnd(width)}  Explain a diagnostic code with an example and its fix, e.g. \`nnc explain ${Codes.unknownActivation}\``,
+    `  ${"explain".padEnd(width)}  Explain a diagnostic code with an ` +
+      `example and its fix, e.g. \`nnc explain ${Codes.unknownActivation}\``,
     "",
     "Options:",
     "  -h, --help     Show help (also `nnc <command> --help`)",
@@ -133,7 +134,8 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
     );
   if (parsed.positionals.length > max)
     usageError(
-      `\`nnc ${name}\` takes ${max === 1 ? "one file" : `at most ${max} files`}, but was given ${parsed.positionals.length}`,
+      `\`nnc ${name}\` takes ${max === 1 ? "one file" : `at most ${max} files`}, ` +
+        `but was given ${parsed.positionals.length}`,
       `usage: nnc ${name} ${command.usage}`,
     );
   return command.run(parsed.positionals, parsed.values as Record<string, string | boolean | undefined>, io);

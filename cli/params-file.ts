@@ -71,7 +71,8 @@ export function readParamsFile(file: string, specs: readonly ParamSpec[]): Float
     if (!Array.isArray(shape) || shape[0] !== spec.shape[0] || shape[1] !== spec.shape[1]) {
       throw wrong(
         file,
-        `'${spec.name}' has shape ${JSON.stringify(shape)} in the parameters file, but the model's is [${spec.shape.join(", ")}]`,
+        `'${spec.name}' has shape ${JSON.stringify(shape)} in the ` +
+          `parameters file, but the model's is [${spec.shape.join(", ")}]`,
         "was it saved from another model, or before the layer sizes changed?",
       );
     }

@@ -26,7 +26,8 @@ export function progressBar(
       const seconds = (now - started) / 1000;
       const eta = done > 0 ? (seconds / done) * (total - done) : 0;
       stream.write(
-        `\r${label} [${"=".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total}  ${seconds.toFixed(1)} s, ~${eta.toFixed(1)} s left \x1b[K`,
+        `\r${label} [${"=".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total} ` +
+          ` ${seconds.toFixed(1)} s, ~${eta.toFixed(1)} s left \x1b[K`,
       );
       drawn = true;
     },

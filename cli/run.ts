@@ -55,7 +55,9 @@ export const run: Command = {
     },
     verbose: {
       type: "boolean",
-      help: "Also say (on stderr) which engine and training loop ran, whether the first-layer rewrite applied, and the time",
+      help:
+        "Also say (on stderr) which engine and training loop ran, " +
+        "whether the first-layer rewrite applied, and the time",
     },
     "no-rewrite": {
       type: "boolean",
@@ -103,9 +105,9 @@ export const run: Command = {
     });
     progress.finish();
     if (options.verbose) {
-      io.err(
-        `engine: ${result.engine === "emitted" ? "generated per-example code" : "interpreter over the blocked kernels"}`,
-      );
+      const engine =
+        result.engine === "emitted" ? "generated per-example code" : "interpreter over the blocked kernels";
+      io.err(`engine: ${engine}`);
       io.err(result.rewrite);
       io.err(`trained in ${result.seconds.toFixed(2)} s`);
     }
@@ -135,7 +137,8 @@ export const run: Command = {
           ? `stopped after iteration ${stop.iterations}`
           : `ran all ${stop.iterations} iterations`;
         io.out(
-          `Early stopping: ${how}; kept the parameters of iteration ${stop.bestIteration} (${stop.metric} on ${stop.data}: ${pythonRepr(stop.best)})`,
+          `Early stopping: ${how}; kept the parameters of iteration ${stop.bestIteration} ` +
+            `(${stop.metric} on ${stop.data}: ${pythonRepr(stop.best)})`,
         );
       }
       for (const [name, value] of Object.entries(result.accuracy)) io.out(`Accuracy on ${name}: ${pythonRepr(value)}`);

@@ -274,7 +274,11 @@ export function bindArguments(
         report.error(
           arg.span,
           Codes.tooManyArguments,
-          `${owner} takes ${callable.params.length === 0 ? "no arguments" : `at most ${callable.params.length} argument${callable.params.length === 1 ? "" : "s"}`}`,
+          `${owner} takes ${
+            callable.params.length === 0
+              ? "no arguments"
+              : `at most ${callable.params.length} argument${callable.params.length === 1 ? "" : "s"}`
+          }`,
           {
             label: "one too many",
             expected: callable.params.length

@@ -62,7 +62,8 @@ export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomA
     reported.add(name);
     const pool = isCall ? functions : [parameter, ...CONSTANTS];
     const close = suggest(name, pool);
-    const rename = `the formula's variable is \`${parameter}\`; to write it in '${name}', declare \`${s.name.name}(${name})\``;
+    const rename =
+      `the formula's variable is \`${parameter}\`; to write ` + `it in '${name}', declare \`${s.name.name}(${name})\``;
     report.error(
       span,
       Codes.unknownActivationName,
@@ -83,7 +84,9 @@ export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomA
       `the formula of activation '${s.name.name}' is not differentiable everywhere: it uses ${what}`,
       {
         label: "has a kink or a step",
-        help: "backpropagation needs g′(z) at every z; relu and leaky_relu are built in, or use a smooth form such as softplus(z)",
+        help:
+          "backpropagation needs g′(z) at every z; relu and leaky_relu " +
+          "are built in, or use a smooth form such as softplus(z)",
       },
     );
   const checkArity = (name: string, given: number, span: Span) => {

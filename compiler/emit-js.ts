@@ -191,7 +191,8 @@ class Emitter {
       "const lossTerms = lossTermsBuffer;",
       ...((this.forward.masks ?? []).length
         ? [
-            `if (!masks || masks.length < ${this.forward.masks!.length}) throw new Error("this model drops out units: a training pass needs its ${this.forward.masks!.length} dropout masks");`,
+            `if (!masks || masks.length < ${this.forward.masks!.length}) throw new Error("this model ` +
+              `drops out units: a training pass needs its ${this.forward.masks!.length} dropout masks");`,
           ]
         : []),
       ...(this.forward.masks ?? []).map((mask, i) => `const ${mask.value} = masks[${i}];`),
@@ -212,7 +213,8 @@ class Emitter {
         const t = opOf(node).templates as AffineTemplates;
         return range(this.rows(node.output)).map(
           (k) =>
-            `d${this.paramElement(bias, k)} += ${t.biasGradient(this.rowBuffer(node.output), k === 0 ? "0" : `${k} * m`, "m")};`,
+            `d${this.paramElement(bias, k)} ` +
+            `+= ${t.biasGradient(this.rowBuffer(node.output), k === 0 ? "0" : `${k} * m`, "m")};`,
         );
       }),
       ...this.penaltyLines(),

@@ -33,7 +33,8 @@ export function toTrain(s: Extract<Statement, { kind: "train" }>, report: Report
     report.error(s.unit.span, Codes.unknownTrainUnit, `training length in '${s.unit.name}' is not supported`, {
       label: "unknown unit",
       expected:
-        "`iterations` (one full-batch step each, like `for 15000 iterations`) or `epochs` (one pass over the data, like `for 5000 epochs, batch 64`)",
+        "`iterations` (one full-batch step each, like `for 15000 iterations`) " +
+        "or `epochs` (one pass over the data, like `for 5000 epochs, batch 64`)",
       help: close ? `did you mean '${close}'?` : undefined,
     });
   }
@@ -113,7 +114,9 @@ function trainOptionsOf(options: readonly TrainOption[], report: Reporter): Trai
       const close = suggest(name, trainOptions);
       report.error(option.name.span, Codes.unknownTrainOption, `unknown training option '${name}'`, {
         label: "not a training option",
-        expected: `${alternatives([...trainOptions])}, as in \`for 5000 epochs, batch 64, shuffle lesson(seed: 10), decay inverse(rate: 1)\``,
+        expected:
+          `${alternatives([...trainOptions])}, as in ` +
+          `\`for 5000 epochs, batch 64, shuffle lesson(seed: 10), decay inverse(rate: 1)\``,
         help: close ? `did you mean '${close}'?` : undefined,
       });
       ok = false;
@@ -193,7 +196,8 @@ export function checkRegularizersWithTraining(
       label: `${what} with ${why}`,
       notes: [`the train statement is at line ${train.at?.line}`],
       expected:
-        "full-batch `gd` at a fixed learning rate with dropout or early stopping; L2 and L1 penalties work with every optimizer",
+        "full-batch `gd` at a fixed learning rate with dropout or " +
+        "early stopping; L2 and L1 penalties work with every optimizer",
     });
   }
 }

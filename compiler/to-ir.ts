@@ -399,11 +399,13 @@ export function toIR(
         report.error(
           s.span,
           Codes.scalarStatementInNetwork,
-          `\`${s.kind}\` declares a scalar model's ${s.kind === "param" ? "parameter" : "constant"}, but this model has layers`,
+          `\`${s.kind}\` declares a scalar ` +
+            `model's ${s.kind === "param" ? "parameter" : "constant"}, but this model has layers`,
           {
             label: "not part of a network",
             expected:
-              "a scalar model (only `param`, `let`, `loss J = ...`, `backward` and `check`), or a network (`input`, `dense`, `loss cross_entropy`, `train`)",
+              "a scalar model (only `param`, `let`, `loss J = ...`, `backward` and " +
+              "`check`), or a network (`input`, `dense`, `loss cross_entropy`, `train`)",
           },
         );
         break;

@@ -151,7 +151,9 @@ export const dataSources: Callable[] = [
         doc: "np.random.seed before drawing; without, the model's stream",
       },
     ],
-    doc: "X = randn(features, samples), drawn in declaration order from the model's stream (the gradient-checking lesson's `x = np.random.randn(4, 3)`)",
+    doc:
+      "X = randn(features, samples), drawn in declaration order from the model's " +
+      "stream (the gradient-checking lesson's `x = np.random.randn(4, 3)`)",
   },
   {
     name: "csv",

@@ -156,7 +156,8 @@ export const fileExplanations = {
   },
   NNC3032: {
     summary:
-      "A `backward` equation fails on the training data (its shapes were checked with a stand-in m, the data's m is known only once loaded).",
+      "A `backward` equation fails on the training data (its shapes were " +
+      "checked with a stand-in m, the data's m is known only once loaded).",
     form: "model",
     mistake: `${twoExamples}\n${backwardBlock({ dW3: "1/m * dZ3 * A2" })}`,
     fix: `${twoExamples}\n${backwardBlock()}`,

@@ -153,7 +153,8 @@ export const trainingExplanations = {
   },
   NNC2134: {
     summary:
-      "Generated data with more classes than the output layer tells apart (blobs' centers > softmax units, or > 2 with a sigmoid).",
+      "Generated data with more classes than the output layer tells " +
+      "apart (blobs' centers > softmax units, or > 2 with a sigmoid).",
     form: "model",
     mistake: blobs("dense out[3] softmax init he", 4),
     fix: blobs("dense out[4] softmax init he", 4),

@@ -27,7 +27,8 @@ const show = (e: Expression): string => {
 describe("backward blocks", () => {
   it("reads the lesson's equations, one per line, with their lines and exact text", () => {
     const { statements, codes } = model(
-      "  backward {\n    dZ3 = A3 - Y\n    dW3 = 1/m * dZ3 * A2'\n    db1 = 1/m * sum(dZ1, 2)\n    dZ2 = dA2 .* (A2 > 0)\n  }",
+      "  backward {\n    dZ3 = A3 - Y\n    dW3 = 1/m * dZ3 * A2'\n " +
+        "   db1 = 1/m * sum(dZ1, 2)\n    dZ2 = dA2 .* (A2 > 0)\n  }",
     );
     expect(codes).toEqual([]);
     const block = statements[0] as BackwardBlock;
@@ -63,7 +64,8 @@ describe("backward blocks", () => {
 describe("the other new statements", () => {
   it("check, bias, and a scalar model's param, let and named loss", () => {
     const { statements, codes } = model(
-      "check gradient(epsilon: 1e-7)\ndense h[5] relu init randn bias randn\nparam theta = 4\nlet x = 2\nloss J = theta * x\nloss cross_entropy",
+      "check gradient(epsilon: 1e-7)\ndense h[5] relu init randn bias " +
+        "randn\nparam theta = 4\nlet x = 2\nloss J = theta * x\nloss cross_entropy",
     );
     expect(codes).toEqual([]);
     expect(statements.map((s) => s.kind)).toEqual(["check", "dense", "param", "let", "loss", "loss"]);

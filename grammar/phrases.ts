@@ -68,9 +68,11 @@ export function describeStuck(stuck: Stuck): Description {
     expected === "Equals" && stuck.token.image === ":"
       ? "a data set is named with `=`: `data train = ...` (`:` is for arguments, as in `samples: 300`)"
       : expected === "Cost" && stuck.token.tokenType === Identifier
-        ? `only the cost is reported during training; report '${stuck.token.image}' after it with \`report ${stuck.token.image} on train\``
+        ? `only the cost is reported during training; report '${stuck.token.image}' ` +
+          `after it with \`report ${stuck.token.image} on train\``
         : stuck.token.image === "every" && statementRule === "reportStatement"
-          ? "`report cost every N` belongs to the `train` statement, after a comma: `train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000`"
+          ? "`report cost every N` belongs to the `train` statement, after a comma: " +
+            "`train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000`"
           : undefined;
   return {
     code: "unexpectedToken",

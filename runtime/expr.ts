@@ -230,7 +230,8 @@ export function compileInitFormula(text: string): InitFormula {
     const value: unknown = code.evaluate(scope);
     if (typeof value !== "number" || !Number.isFinite(value)) {
       throw new Error(
-        `init formula \`${text}\` gave ${String(value)} for fan_in = ${fanIn}, fan_out = ${fanOut}; a weight must be a finite number`,
+        `init formula \`${text}\` gave ${String(value)} for fan_in ` +
+          `= ${fanIn}, fan_out = ${fanOut}; a weight must be a finite number`,
       );
     }
     return value;

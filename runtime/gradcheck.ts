@@ -240,7 +240,8 @@ export function judge(
     dot += analytic[i] * numeric[i];
     numericSquared += numeric[i] * numeric[i];
   }
-  const { ratio, text: ratioText } = numericSquared > 0 ? snapRatio(dot / numericSquared) : { ratio: null, text: "—" };
+  const snapped = numericSquared > 0 ? snapRatio(dot / numericSquared) : { ratio: null, text: "—" };
+  const { ratio, text: ratioText } = snapped;
 
   let verdict: Verdict;
   let reason: string;
@@ -257,14 +258,21 @@ export function judge(
       reason = `both gradients are zero within what the numeric one can resolve (${noise.toExponential(2)})`;
     } else if (noise > INCONCLUSIVE_NOISE * scale) {
       verdict = "INCONCLUSIVE";
-      reason = `the numeric gradient's rounding noise (${noise.toExponential(2)}) is too large next to the gradient (${scale.toExponential(2)}) to judge`;
+      reason =
+        `the numeric gradient's rounding noise (${noise.toExponential(2)}) is ` +
+        `too large next to the gradient (${scale.toExponential(2)}) to judge`;
     } else {
       verdict = "PASS";
-      reason = `difference ${difference.toExponential(2)} is above ${threshold}, but ‖g − g̃‖ = ${error.toExponential(2)} is within ${NOISE_FACTOR}× the numeric gradient's rounding noise (${noise.toExponential(2)})`;
+      reason =
+        `difference ${difference.toExponential(2)} is above ${threshold}, but ‖g − g̃‖ ` +
+        `= ${error.toExponential(2)} is within ${NOISE_FACTOR}× the ` +
+        `numeric gradient's rounding noise (${noise.toExponential(2)})`;
     }
   } else {
     verdict = "FAIL";
-    reason = `‖g − g̃‖ = ${error.toExponential(2)} is ${(error / Math.max(noise, Number.MIN_VALUE)).toPrecision(2)}× the rounding noise`;
+    reason =
+      `‖g − g̃‖ = ${error.toExponential(2)} ` +
+      `is ${(error / Math.max(noise, Number.MIN_VALUE)).toPrecision(2)}× the rounding noise`;
   }
   return {
     name: tensor.name,

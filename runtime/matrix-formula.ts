@@ -139,7 +139,8 @@ function broadcast(
   if (!fits(a.rows, b.rows) || !fits(a.cols, b.cols)) {
     throw new FormulaError(
       "shape",
-      `\`${node.toString()}\` combines a ${shapeText(a)} and a ${shapeText(b)} matrix element by element; their shapes do not fit`,
+      `\`${node.toString()}\` combines a ${shapeText(a)} and ` +
+        `a ${shapeText(b)} matrix element by element; their shapes do not fit`,
       node.toString(),
       "element-wise operations need equal shapes, or a column (n×1), a row (1×m) or a scalar on one side",
     );
@@ -162,7 +163,8 @@ function matmul(a: Matrix, b: Matrix, node: MathNode, shapesOnly: boolean): Matr
   if (a.cols !== b.rows) {
     throw new FormulaError(
       "shape",
-      `\`${node.toString()}\` multiplies a ${shapeText(a)} matrix by a ${shapeText(b)} one: the inner sizes ${a.cols} and ${b.rows} differ`,
+      `\`${node.toString()}\` multiplies a ${shapeText(a)} matrix by ` +
+        `a ${shapeText(b)} one: the inner sizes ${a.cols} and ${b.rows} differ`,
       node.toString(),
       "`*` is the matrix product (np.dot); a transpose (`A'`) may be missing, or `.*` (element-wise) was meant",
     );
@@ -247,7 +249,8 @@ function axisOf(args: MathNode[], values: Matrix[], name: string, node: MathNode
   if (args.length !== 2 || (axis !== 1 && axis !== 2)) {
     throw new FormulaError(
       "unknownFunction",
-      `\`${node.toString()}\`: ${name} takes a matrix and optionally a dimension, 1 (down each column) or 2 (along each row)`,
+      `\`${node.toString()}\`: ${name} takes a matrix and optionally ` +
+        `a dimension, 1 (down each column) or 2 (along each row)`,
       node.toString(),
       `\`${name}(dZ1, 2)\` is numpy's np.${name}(dZ1, axis=1, keepdims=True)`,
     );

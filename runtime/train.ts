@@ -11,7 +11,8 @@
 //   3. runs `iterations` steps, each forward, cost (only when reported), backward, W -= lr·dW;
 //      the cost is reported at iteration 0 and every `reportEvery` after, as
 //      `if i % 1000 == 0: print(...)` does: the cost of the forward pass before that update;
-//   4. measures accuracy, the fraction of examples where (A > 0.5) == Y (argmax of a softmax == Y), on each reported set.
+//   4. measures accuracy, the fraction of examples where (A > 0.5) == Y (argmax of a softmax
+//      == Y), on each reported set.
 // The loop allocates nothing; costs, the cost history and progress calls go through
 // runtime/training-log.ts, as the mini-batch loop's (runtime/train-epochs.ts) do. With
 // options.heldOut, the cost on those data sets is measured too (runtime/held-out.ts).

@@ -69,7 +69,8 @@ describe("nnc emit", () => {
     const r = await nnc("emit", "-o", join(dir, "wide.js"), file);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      `${file}: error[NNC3040]: model 'init_he' cannot be emitted as JavaScript: 24011 parameters is more than the 4000 the unrolled code handles`,
+      `${file}: error[NNC3040]: model 'init_he' cannot be emitted as JavaScript: ` +
+        `24011 parameters is more than the 4000 the unrolled code handles`,
     );
     expect(existsSync(join(dir, "wide.js"))).toBe(false);
   });

@@ -54,7 +54,8 @@ describe("files that are not models get one clear line and exit 1", () => {
     const r = await nnc("run", "no/such/model.nnspec");
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      "no/such/model.nnspec: error[NNC3101]: no such file: 'no/such/model.nnspec'\n  = help: check the path; paths are relative to the current directory\n",
+      "no/such/model.nnspec: error[NNC3101]: no such file: 'no/such/model.nnspec'\n " +
+        " = help: check the path; paths are relative to the current directory\n",
     );
     expect(r.stdout).toBe("");
   });

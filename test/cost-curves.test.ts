@@ -101,7 +101,8 @@ describe("the cost axis", () => {
     const sections = await reportSections({ ...result, ir, params: result.params.map((p) => p.data), datasets });
     const training = sections.find((s) => s.id === "training")!.html;
     expect(training).toContain(
-      "The cost on &#39;train&#39; at 301 points over 15000 iterations, and on &#39;test&#39; (dashed: a prediction pass, " +
+      "The cost on &#39;train&#39; at 301 points over 15000 " +
+        "iterations, and on &#39;test&#39; (dashed: a prediction pass, " +
         "no dropout) at 76; the cost axis is logarithmic, as the costs span more than two decades.",
     );
   });

@@ -59,7 +59,11 @@ describe("the course's notation", () => {
     ["dW3 = dZ3 * A2'", "dW[3] = dZ[3] A[2]ᵀ", "dW^{[3]} = dZ^{[3]} A^{[2]T}"],
     ["dZ2 = dA2 .* (A2 > 0)", "dZ[2] = dA[2] ∗ 1{A[2] > 0}", "dZ^{[2]} = dA^{[2]} \\odot \\mathbb{1}[A^{[2]} > 0]"],
     ["db1 = sum(dZ1, 2)", "db[1] = Σⱼ dZ[1]", "db^{[1]} = \\sum_{j=1}^{m} dZ^{[1]}"],
-    ["s = sum(dA2 .* A2, 1)", "s = Σₖ (dA[2] ∗ A[2])", "s = \\sum_{k=1}^{K} \\left(dA^{[2]} \\odot A^{[2]}\\right)"],
+    [
+      "s = sum(dA2 .* A2, 1)",
+      "s = Σₖ (dA[2] ∗ A[2])",
+      "s = \\sum_{k=1}^{K} " + "\\left(dA^{[2]} \\odot A^{[2]}\\right)",
+    ],
     ["dZ3 = 1 / m * (A3 - Y)", "dZ[3] = 1/m (A[3] − Y)", "dZ^{[3]} = \\frac{1}{m} \\left(A^{[3]} - Y\\right)"],
     ["dA2 = W3' * dZ3", "dA[2] = W[3]ᵀ dZ[3]", "dA^{[2]} = W^{[3]T} dZ^{[3]}"],
   ])("%s", (mathjs, text, latex) => {

@@ -104,7 +104,8 @@ describe("IR files", () => {
     expect(diagnostics[0].code).toBe("NNC2026");
     expect(diagnostics[0].span).toMatchObject({ line: 3, column: 12 });
     expect(diagnostics[0].message).toBe(
-      "this IR file is not valid JSON: expected a value: a number, a string, true, false, null, an object or a list, found 'o'",
+      "this IR file is not valid JSON: expected a value: a number, " +
+        "a string, true, false, null, an object or a list, found 'o'",
     );
   });
 

@@ -38,7 +38,8 @@ const decayText = { inverse: ", decay inverse(rate: 1)", scheduled: ", decay sch
 function modelFor(golden: Golden): ModelIR {
   const file = examplePath(`optim-${golden.optimizer === "rmsprop" ? "gd" : golden.optimizer}`);
   const train =
-    `train ${optimizerText[golden.optimizer](golden.learning_rate)} for 5000 epochs, batch 64, shuffle lesson(seed: 10)` +
+    `train ${optimizerText[golden.optimizer](golden.learning_rate)} ` +
+    `for 5000 epochs, batch 64, shuffle lesson(seed: 10)` +
     `${golden.decay ? decayText[golden.decay] : ""}, report cost every 1000`;
   const source = readFileSync(file, "utf8").replace(/^ {2}train .*$/m, `  ${train}`);
   const { ir, diagnostics } = compileSource(source, file);

@@ -76,7 +76,8 @@ describe("the mini-batch loop", () => {
   it("decays the learning rate after each epoch, from the initial one", async () => {
     const { costs } = await trainModel(
       model(
-        "train gd(learning_rate: 0.1) for 9 epochs, batch 64, decay scheduled(rate: 0.5, interval: 4), report cost every 1",
+        "train gd(learning_rate: 0.1) for 9 epochs, batch 64, decay " +
+          "scheduled(rate: 0.5, interval: 4), report cost every 1",
       ),
       { files: nodeFiles(root) },
     );
@@ -122,7 +123,8 @@ describe("nnc report on the optimization lesson", () => {
     expect((await nnc("report", "examples/optim-adam.nnspec", "-o", out)).code).toBe(0);
     const html = readFileSync(out, "utf8");
     expect(html).toContain(
-      "Adam (learning_rate 0.0007, beta1 0.9, beta2 0.999, epsilon 1e-8), 5000 epochs in mini-batches of 64 on &#39;train&#39;",
+      "Adam (learning_rate 0.0007, beta1 0.9, beta2 0.999, epsilon " +
+        "1e-8), 5000 epochs in mini-batches of 64 on &#39;train&#39;",
     );
     expect(html).toContain("<th>epoch</th><th>cost</th>");
     expect(html).toContain("0.13606616153974382");

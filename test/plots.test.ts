@@ -200,7 +200,8 @@ describe("run files", () => {
       /^NNC3080 'r.json' is not a run file: it is not valid JSON/,
     );
     expect(codeOf(() => parseRun(JSON.stringify(ir), "m.ir.json"))).toBe(
-      "NNC3081 'm.ir.json' is not a run file (it has no \"nnc_run\" field) | this is an IR file; train it with `nnc run FILE --save-run run.json` first",
+      "NNC3081 'm.ir.json' is not a run file (it has no \"nnc_run\" field) | " +
+        "this is an IR file; train it with `nnc run FILE --save-run run.json` first",
     );
     expect(codeOf(() => parseRun('{"nnc_run": 2}', "r.json"))).toBe(
       "NNC3082 'r.json' is a run file of version 2; this nnc reads version 1 | save the run again with this nnc",
@@ -247,7 +248,8 @@ describe("report pieces", () => {
     }).html;
     expect(html).toContain("ε = 1e-7 · threshold 2e-7 · difference 0.285 over all parameters");
     expect(html).toContain(
-      '<tr class="verdict-fail"><td><code>dW2</code></td><td class="num">0.333</td><td class="verdict">FAIL</td><td>&lt;b&gt;twice&lt;/b&gt;</td></tr>',
+      '<tr class="verdict-fail"><td><code>dW2</code></td><td class="num">0.333</td><td ' +
+        'class="verdict">FAIL</td><td>&lt;b&gt;twice&lt;/b&gt;</td></tr>',
     );
     expect(html).toContain('<td class="num">2.9e-10</td>');
     expect(html).toContain('<p class="conclusion">FAIL: dW2 is wrong</p>');

@@ -54,13 +54,17 @@ export function checkBackwardBlock(ir: ModelIR, report: Reporter): void {
         const close = suggest(error.subject, names);
         report.error(equation.at, Codes.backwardUnknownName, `${equation.name}: unknown name '${error.subject}'`, {
           label: `'${error.subject}' is not known here`,
-          expected: `a value of the network (${names.filter((n) => !n.startsWith("d")).join(", ")}) or a gradient computed above`,
+          expected:
+            `a value of the network (${names.filter((n) => !n.startsWith("d")).join(", ")}) ` +
+            `or a gradient computed above`,
           help: close ? `did you mean '${close}'?` : undefined,
         });
       } else if (error.problem === "unknownFunction") {
         report.error(equation.at, Codes.backwardUnknownFunction, `${equation.name}: ${error.message}`, {
           label: "not available in a backward block",
-          expected: `the functions ${formulaFunctions.join(", ")}; \`'\` transposes, \`.*\` and \`./\` work element by element`,
+          expected:
+            `the functions ${formulaFunctions.join(", ")}; \`'\` ` +
+            `transposes, \`.*\` and \`./\` work element by element`,
           help: suggest(error.subject, formulaFunctions)
             ? `did you mean '${suggest(error.subject, formulaFunctions)}'?`
             : error.help,
@@ -97,7 +101,8 @@ export function checkBackwardBlock(ir: ModelIR, report: Reporter): void {
     report.error(
       block.at,
       Codes.backwardMissingGradient,
-      `the backward block never computes d${p.name}, the gradient of the ${p.kind === "bias" ? "bias" : "weights"} of layer '${p.layer}'`,
+      `the backward block never computes d${p.name}, the gradient of ` +
+        `the ${p.kind === "bias" ? "bias" : "weights"} of layer '${p.layer}'`,
       {
         label: `needs d${p.name}`,
         expected: `an equation \`d${p.name} = ...\` (shape ${shape({ rows: p.shape[0], cols: p.shape[1] })})`,

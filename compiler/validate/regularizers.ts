@@ -20,11 +20,14 @@ export function checkRegularizers(ir: ModelIR, layer: OutputLayer, report: Repor
     report.error(
       r.at,
       Codes.repeatedRegularizer,
-      `dropout statements disagree on how masks are drawn: ${describe(r.reseed)} here, ${describe(firstDropout.reseed)} before`,
+      `dropout statements disagree on how masks are ` +
+        `drawn: ${describe(r.reseed)} here, ${describe(firstDropout.reseed)} before`,
       {
         label: "different mask generator",
         notes: firstDropout.at ? [`the first dropout is at line ${firstDropout.at.line}`] : undefined,
-        help: "one generator draws every layer's mask: give both the same `reseed`, or join them: `dropout(keep: [0.8, 0.9], on: [h1, h2])`",
+        help:
+          "one generator draws every layer's mask: give both the same " +
+          "`reseed`, or join them: `dropout(keep: [0.8, 0.9], on: [h1, h2])`",
       },
     );
   }

@@ -148,7 +148,9 @@ function describe(e: ErrorObject): { message: string; expected?: string } {
       return { message: `${where} is missing \`${(e.params as { missingProperty: string }).missingProperty}\`` };
     case "additionalProperties":
       return {
-        message: `${where} has a field the IR does not define: \`${(e.params as { additionalProperty: string }).additionalProperty}\``,
+        message:
+          `${where} has a field the IR does not define: ` +
+          `\`${(e.params as { additionalProperty: string }).additionalProperty}\``,
       };
     case "enum":
       return {

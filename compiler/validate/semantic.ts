@@ -173,7 +173,9 @@ function checkOutputLayer(ir: ModelIR, output: OutputLayer, report: Reporter, ga
         {
           label: "output layer",
           expected: "at least 2 units, one per class",
-          help: `for two classes write \`dense ${out.name}[1] sigmoid\`; for K classes \`dense ${out.name}[K] softmax\``,
+          help:
+            `for two classes write \`dense ${out.name}[1] sigmoid\`; ` +
+            `for K classes \`dense ${out.name}[K] softmax\``,
         },
       );
     }
@@ -181,7 +183,8 @@ function checkOutputLayer(ir: ModelIR, output: OutputLayer, report: Reporter, ga
       report.error(
         ir.loss.at,
         Codes.softmaxNaiveLoss,
-        "the naive form of cross_entropy is the binary lessons' formula; a softmax output takes the categorical loss from the logits",
+        "the naive form of cross_entropy is the binary lessons' formula; " +
+          "a softmax output takes the categorical loss from the logits",
         {
           label: "binary form",
           help: "write `loss cross_entropy`",
@@ -212,11 +215,13 @@ function checkOutputLayer(ir: ModelIR, output: OutputLayer, report: Reporter, ga
     `the output layer '${out.name}' does not fit the binary cross-entropy loss: ${problems.join(" and ")}`,
     {
       label: "output layer",
-      expected: "one unit with a sigmoid, giving the probability of label 1; or K ≥ 2 units with softmax for K classes",
+      expected:
+        "one unit with a sigmoid, giving the probability of label 1; " + "or K ≥ 2 units with softmax for K classes",
       help:
         out.units > 2
           ? `for ${out.units} classes write \`dense ${out.name}[${out.units}] softmax\``
-          : `write \`dense ${out.name}[1] sigmoid\`${out.units === 2 ? " (or `dense " + out.name + "[2] softmax`)" : ""}`,
+          : `write ` +
+            `\`dense ${out.name}[1] sigmoid\`${out.units === 2 ? " (or `dense " + out.name + "[2] softmax`)" : ""}`,
     },
   );
 }
@@ -291,7 +296,9 @@ function checkParameterCount(ir: ModelIR, report: Reporter, gaps: Gaps): void {
     `the model has ${total.toLocaleString("en-US")} parameters, more than nnc allows`,
     {
       label: "model too large",
-      expected: `at most ${Limits.parameters.toLocaleString("en-US")} parameters (${(Limits.parameters * 8) / 1e6} MB of weights)`,
+      expected:
+        `at most ${Limits.parameters.toLocaleString("en-US")} ` +
+        `parameters (${(Limits.parameters * 8) / 1e6} MB of weights)`,
     },
   );
 }

@@ -39,8 +39,10 @@ export function printExpression(e: Expression): string {
       return e.name;
     case "list":
       return `[${e.items.map(printExpression).join(", ")}]`;
-    case "call":
-      return `${e.callee.name}(${e.args.map((a) => (a.name ? `${a.name.name}: ` : "") + printExpression(a.value)).join(", ")})`;
+    case "call": {
+      const args = e.args.map((a) => (a.name ? `${a.name.name}: ` : "") + printExpression(a.value));
+      return `${e.callee.name}(${args.join(", ")})`;
+    }
     case "transpose": {
       const operand = printExpression(e.operand);
       return `${strength(e.operand) < POSTFIX ? `(${operand})` : operand}'`;

@@ -183,7 +183,9 @@ export function formulaActivation(spec: FormulaSpec): OpDefinition {
       `${spec.name}(${spec.parameter}) = ${spec.forward} is defined in the model; its derivative ` +
       `${spec.derivative} is mathjs's symbolic derivative (sigmoid and softplus expanded first).`,
     reason: {
-      text: `g(${spec.parameter}) = ${spec.forward}, so g′(${spec.parameter}) = ${spec.derivative} (mathjs's symbolic derivative)`,
+      text:
+        `g(${spec.parameter}) = ${spec.forward}, so g′(${spec.parameter}) ` +
+        `= ${spec.derivative} (mathjs's symbolic derivative)`,
       latex: `$g = ${texName}$ is defined by a formula in the model; $g'$ is mathjs's symbolic derivative of it`,
     },
     templates: {

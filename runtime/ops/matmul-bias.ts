@@ -3,10 +3,11 @@
 // W and A_prev (as tfjs's MatMul keeps a and b), not b and not the output.
 //
 // The products are runtime/wasm/simd-products.ts (SIMD for large ones, else runtime/ops/products.ts's
-// blocked kernels, the same sums either way). Sums run in a fixed order (over i for Z, over examples j for dW, over k for dA_prev), the same
-// order the emitted per-sample code uses, so interpreter and generated code agree to the bit. db
-// is summed pairwise as numpy's np.sum does, so it is numpy's to the bit; dW = np.dot(...) goes
-// through BLAS, whose blocking cannot be matched (it agrees to ~1e-16 relative).
+// blocked kernels, the same sums either way). Sums run in a fixed order (over i for Z, over
+// examples j for dW, over k for dA_prev), the same order the emitted per-sample code uses, so
+// interpreter and generated code agree to the bit. db is summed pairwise as numpy's np.sum does,
+// so it is numpy's to the bit; dW = np.dot(...) goes through BLAS, whose blocking cannot be
+// matched (it agrees to ~1e-16 relative).
 import { defineOp, type Shape } from "./op.js";
 import { productNN, productNT, productTN } from "../wasm/simd-products.js";
 import { pairwiseSum } from "./sum.js";

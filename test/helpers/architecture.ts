@@ -25,9 +25,10 @@ export const BROWSER_SAFE = new Set(["contracts", "grammar", "runtime", "compile
 export const NODE_ONLY_PACKAGES = [/^h5wasm\/node$/, /^pngjs/, /^prettier\/plugins\/.*node/];
 
 const NODE_BUILTINS = new Set(
-  "assert buffer child_process crypto events fs http https module net os path perf_hooks process readline stream string_decoder timers tty url util v8 vm worker_threads zlib".split(
-    " ",
-  ),
+  (
+    "assert buffer child_process crypto events fs http https module net os path perf_hooks " +
+    "process readline stream string_decoder timers tty url util v8 vm worker_threads zlib"
+  ).split(" "),
 );
 
 export function layerOf(file: string): string | undefined {
