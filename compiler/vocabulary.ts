@@ -28,6 +28,16 @@ const num = (name: string, doc: string, extra: Partial<ParamSpec> = {}): ParamSp
   ...extra,
 });
 
+/** A generator's own seed: `np.random.seed(seed)` before it draws, as the lessons do. */
+const generatorSeed: ParamSpec = {
+  name: "seed",
+  type: "integer",
+  required: false,
+  min: 0,
+  max: 2 ** 32 - 1,
+  doc: "np.random.seed before drawing",
+};
+
 /** The largest sizes nnc accepts: checked before any allocation (a shared file is untrusted). */
 export const Limits = {
   units: 1_000_000,
@@ -79,14 +89,7 @@ export const dataSources: Callable[] = [
     params: [
       { name: "samples", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "number of points" },
       num("noise", "standard deviation of the gaussian noise", { min: 0 }),
-      {
-        name: "seed",
-        type: "integer",
-        required: false,
-        min: 0,
-        max: 2 ** 32 - 1,
-        doc: "np.random.seed before drawing",
-      },
+      generatorSeed,
       num("factor", "inner circle radius / outer (sklearn: 0.8)", {
         required: false,
         min: 0,
@@ -101,14 +104,7 @@ export const dataSources: Callable[] = [
     params: [
       { name: "samples", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "number of points" },
       num("noise", "standard deviation of the gaussian noise", { min: 0 }),
-      {
-        name: "seed",
-        type: "integer",
-        required: false,
-        min: 0,
-        max: 2 ** 32 - 1,
-        doc: "np.random.seed before drawing",
-      },
+      generatorSeed,
     ],
     doc: "sklearn's make_moons: two interleaving half circles",
   },
@@ -118,14 +114,7 @@ export const dataSources: Callable[] = [
       { name: "samples", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "number of points" },
       { name: "centers", type: "integer", required: true, min: 2, max: 1000, doc: "number of clusters (classes)" },
       num("std", "standard deviation of each cluster (sklearn: 1.0)", { required: false, min: 0 }),
-      {
-        name: "seed",
-        type: "integer",
-        required: false,
-        min: 0,
-        max: 2 ** 32 - 1,
-        doc: "np.random.seed before drawing",
-      },
+      generatorSeed,
     ],
     doc: "sklearn's make_blobs in 2 features: gaussian clusters, labels 0..centers-1 (multi-class)",
   },
