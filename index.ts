@@ -24,7 +24,13 @@ export { drawDropoutMasks, type EarlyStopReport } from "./runtime/regularize.js"
 export type { Dataset } from "./runtime/data/dataset.js";
 export { ops } from "./runtime/ops/index.js";
 export { checkModel, type ModelCheck } from "./drivers/check-model.js";
-export { checkGradients, type CheckReport, type TensorReport, type GradientProblem, type Verdict } from "./runtime/gradcheck.js";
+export {
+  checkGradients,
+  type CheckReport,
+  type TensorReport,
+  type GradientProblem,
+  type Verdict,
+} from "./runtime/gradcheck.js";
 export { localise, type Localisation } from "./runtime/gradcheck-localise.js";
 export { programProblem } from "./runtime/gradcheck-program.js";
 export { scalarProblem, type ScalarModel } from "./runtime/gradcheck-scalar.js";

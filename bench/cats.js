@@ -43,7 +43,13 @@ async function nncRun(which, iterations, rewrite, repeats) {
     cpu.push(process.cpuUsage(cpuStart).user / 1e6);
   }
   // CPU time as well: on a loaded machine it is close to what the run takes on an idle core.
-  return { best: Math.min(...seconds), cpu: Math.min(...cpu), seconds, lastCost: result.costs.at(-1).cost, accuracy: result.accuracy };
+  return {
+    best: Math.min(...seconds),
+    cpu: Math.min(...cpu),
+    seconds,
+    lastCost: result.costs.at(-1).cost,
+    accuracy: result.accuracy,
+  };
 }
 
 function numpyRun(python, which, iterations, repeats) {

@@ -12,7 +12,13 @@ import { train } from "../dist/runtime/train.js";
 const PYTHON_NOTE = "/usr/bin/python3 with numpy and scikit-learn is not available";
 const fmt = (s) => `${s.toFixed(3)} s`;
 const all = (xs) => xs.map((s) => s.toFixed(3)).join(", ");
-const layer = (name, units, activation) => ({ name, kind: "dense", units, activation: { name: activation }, init: { scheme: "he" } });
+const layer = (name, units, activation) => ({
+  name,
+  kind: "dense",
+  units,
+  activation: { name: activation },
+  init: { scheme: "he" },
+});
 
 const optimLayers = [layer("h1", 5, "relu"), layer("h2", 2, "relu"), layer("out", 1, "sigmoid")];
 const optimizers = {
@@ -28,7 +34,15 @@ const optimIr = (optimizer) => ({
   input: { name: "x", units: 2 },
   layers: optimLayers,
   loss: { name: "cross_entropy" },
-  train: { optimizer, data: "train", iterations: 5000, unit: "epochs", batch: 64, shuffle: { kind: "lesson", seed: 10 }, report_every: 1000 },
+  train: {
+    optimizer,
+    data: "train",
+    iterations: 5000,
+    unit: "epochs",
+    batch: 64,
+    shuffle: { kind: "lesson", seed: 10 },
+    report_every: 1000,
+  },
   report: { accuracy: ["train"] },
 });
 
@@ -41,7 +55,13 @@ function runNncOptim(optimizer, repeats) {
     result = train(compileProgram(optimIr(optimizer)), datasets);
     seconds.push((performance.now() - start) / 1000);
   }
-  return { seconds, best: Math.min(...seconds), lastCost: result.costs.at(-1).cost, accuracy: result.accuracy.train, engine: result.engine };
+  return {
+    seconds,
+    best: Math.min(...seconds),
+    lastCost: result.costs.at(-1).cost,
+    accuracy: result.accuracy.train,
+    engine: result.engine,
+  };
 }
 
 function runNumpyOptim(python, name, repeats) {

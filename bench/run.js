@@ -39,7 +39,13 @@ const ONLY = argument("--only");
 const selected = (section) => ONLY === undefined || ONLY === section;
 const PYTHON = "/usr/bin/python3";
 
-const layer = (name, units, activation) => ({ name, kind: "dense", units, activation: { name: activation }, init: { scheme: "he" } });
+const layer = (name, units, activation) => ({
+  name,
+  kind: "dense",
+  units,
+  activation: { name: activation },
+  init: { scheme: "he" },
+});
 const ir = {
   nnc_ir: 1,
   model: "init_he",
@@ -83,7 +89,15 @@ function runNumpy(script = "init_he.py", args = []) {
   const run = spawnSync(PYTHON, [path, ...args, String(REPEATS)], { encoding: "utf8", env });
   if (run.status !== 0) return { skipped: `numpy run failed: ${run.stderr.trim().split("\n").pop()}` };
   const out = JSON.parse(run.stdout);
-  return { seconds: out.seconds, best: out.best, lastCost: out.last_reported_cost, accuracy: out.train_accuracy, testAccuracy: out.test_accuracy, blas: out.blas, numpy: out.numpy };
+  return {
+    seconds: out.seconds,
+    best: out.best,
+    lastCost: out.last_reported_cost,
+    accuracy: out.train_accuracy,
+    testAccuracy: out.test_accuracy,
+    blas: out.blas,
+    numpy: out.numpy,
+  };
 }
 
 /** One regularization example, timed as the He run: compileProgram + train, best of REPEATS. */
@@ -115,20 +129,27 @@ const all = (xs) => xs.map((s) => s.toFixed(3)).join(", ");
 if (selected("startup")) {
   const probe = spawnSync(PYTHON, ["-c", "import numpy, sklearn"], { encoding: "utf8" });
   // Start-up is timed over five runs unless told: it moves more with the load than training does.
-  benchStartup(probe.error || probe.status !== 0 ? undefined : PYTHON, Number(argument("--repeats") ?? 5), (line) => console.log(line));
+  benchStartup(probe.error || probe.status !== 0 ? undefined : PYTHON, Number(argument("--repeats") ?? 5), (line) =>
+    console.log(line),
+  );
 }
 if (selected("he")) {
   console.log(`He lesson: [2, 10, 5, 1], 300 examples, 15000 full-batch steps; best of ${REPEATS} each`);
   const nnc = runNnc();
-  console.log(`  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`);
+  console.log(
+    `  nnc    ${fmt(nnc.best)}   (runs: ${all(nnc.seconds)}; ${nnc.engine} ` +
+      `code; cost at 14000 ${nnc.lastCost}; train accuracy ${nnc.accuracy})`,
+  );
   const numpy = runNumpy();
   if (numpy.skipped) {
     console.log(`  numpy  skipped: ${numpy.skipped}`);
   } else {
     const removed = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter((k) => k in process.env);
     console.log(
-      `  numpy  ${fmt(numpy.best)}   (runs: ${all(numpy.seconds)}; numpy ${numpy.numpy}, BLAS ${numpy.blas ?? "unknown (no threadpoolctl)"}` +
-        `${removed.length ? `; unset ${removed.join(", ")}` : ""}; cost at 14000 ${numpy.lastCost}; train accuracy ${numpy.accuracy})`,
+      `  numpy  ${fmt(numpy.best)}   (runs: ${all(numpy.seconds)}; ` +
+        `numpy ${numpy.numpy}, BLAS ${numpy.blas ?? "unknown (no threadpoolctl)"}` +
+        `${removed.length ? `; unset ${removed.join(", ")}` : ""}; cost ` +
+        `at 14000 ${numpy.lastCost}; train accuracy ${numpy.accuracy})`,
     );
     console.log(`  ratio nnc/numpy = ${(nnc.best / numpy.best).toFixed(2)}  (goal: at most 0.5)`);
   }
@@ -146,7 +167,10 @@ if (selected("reg")) {
     const ours = await runNncExample(`reg-${kind}`);
     const theirs = runNumpy("reg_lesson.py", ["bench", kind]);
     const figures = (r) => `cost at 20000 ${r.lastCost}; accuracy ${r.accuracy} / ${r.testAccuracy}`;
-    console.log(`  ${kind.padEnd(8)} nnc    ${fmt(ours.best)}   (runs: ${all(ours.seconds)}; ${ours.engine} code; ${figures(ours)})`);
+    console.log(
+      `  ${kind.padEnd(8)} nnc    ${fmt(ours.best)}   ` +
+        `(runs: ${all(ours.seconds)}; ${ours.engine} code; ${figures(ours)})`,
+    );
     if (theirs.skipped) {
       console.log(`  ${"".padEnd(8)} numpy  skipped: ${theirs.skipped}`);
       continue;

@@ -87,7 +87,7 @@ export function benchStartup(python, repeats, log) {
   log(`  load average ${before} before, ${after} after (1, 5, 15 minutes; ${cpus().length} cores)`);
   const width = Math.max(...rows.map((r) => r.label.length));
   const ratio = (value, reference, name, goal) =>
-    `${(value / reference).toFixed(2)}× ${name} (goal: at most ${goal}×)`;
+    `${(value / reference).toFixed(2)}× ${name} ` + `(goal: at most ${goal}×)`;
   const notes = [
     "",
     ratio(version, node, "node -e 0", 2),

@@ -21,12 +21,20 @@ function positiveNumber(text: string | boolean | undefined, flag: string, whole 
   const value = Number(text);
   if (typeof text !== "string" || !(value > 0) || !Number.isFinite(value) || (whole && !Number.isInteger(value))) {
     const what = whole ? "a whole number of elements" : "a positive number";
-    throw new DiagnosticError([{ severity: "error", code: Codes.usage, message: `--${flag} needs ${what}, got '${String(text)}'`, help: `for example --${flag} ${whole ? "20" : "1e-7"}` }]);
+    throw new DiagnosticError([
+      {
+        severity: "error",
+        code: Codes.usage,
+        message: `--${flag} needs ${what}, got '${String(text)}'`,
+        help: `for example --${flag} ${whole ? "20" : "1e-7"}`,
+      },
+    ]);
   }
   return value;
 }
 
-const short = (x: number) => (x === 0 ? "0" : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(4) : x.toExponential(2));
+const short = (x: number) =>
+  x === 0 ? "0" : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(4) : x.toExponential(2);
 
 function tensorJson(p: TensorReport) {
   return {
@@ -69,41 +77,70 @@ function checkJson(model: string, backward: string, report: CheckReport, where: 
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
-function printCheck(io: IO, file: string, model: string, backward: string, report: CheckReport, where: Localisation | null): void {
-  io.out(`Gradient check of ${model} (${backward} backward pass), epsilon ${report.epsilon}, threshold ${report.threshold}`);
+function printCheck(
+  io: IO,
+  file: string,
+  model: string,
+  backward: string,
+  report: CheckReport,
+  where: Localisation | null,
+): void {
+  io.out(
+    `Gradient check of ${model} (${backward} backward pass), epsilon ${report.epsilon}, threshold ${report.threshold}`,
+  );
   io.out(`cost at the initial parameters: ${pythonRepr(report.cost)}`);
   io.out("");
-  const rows = [["tensor", "layer", "shape", "difference", "analytic/numeric", "verdict", "worst element: analytic vs numeric"]];
+  const rows = [
+    ["tensor", "layer", "shape", "difference", "analytic/numeric", "verdict", "worst element: analytic vs numeric"],
+  ];
   for (const p of report.parameters) {
-    const worst = p.worst ? `[${p.worst.index.join(", ")}]: ${short(p.worst.analytic)} vs ${short(p.worst.numeric)}` : "—";
+    const worst = p.worst
+      ? `[${p.worst.index.join(", ")}]: ${short(p.worst.analytic)} vs ${short(p.worst.numeric)}`
+      : "—";
     rows.push([p.name, p.layer ?? "", p.shape.join("×"), short(p.difference), p.ratioText, p.verdict, worst]);
   }
   for (const line of table(rows)) io.out(line);
   io.out("");
   for (const p of report.parameters) {
-    if (p.kinks.length) io.out(`${p.name}: ${p.kinks.length} element(s) left out, their step crosses a relu kink: ${p.kinks.map((k) => `[${k.index.join(", ")}]`).join(" ")}`);
+    if (p.kinks.length)
+      io.out(
+        `${p.name}: ${p.kinks.length} element(s) left out, their step crosses ` +
+          `a relu kink: ${p.kinks.map((k) => `[${k.index.join(", ")}]`).join(" ")}`,
+      );
     if (p.verdict !== "PASS" || p.difference > report.threshold) io.out(`${p.name}: ${p.verdict}, ${p.reason}`);
   }
   const count = report.parameters.reduce((n, p) => n + p.analytic.length, 0);
   const checked = report.parameters.reduce((n, p) => n + p.checked, 0);
   io.out(
     checked === count
-      ? `difference = ${pythonRepr(report.difference)} over ${count === 1 ? "the one parameter" : `all ${count} parameters`} (the lesson's figure)`
+      ? `difference = ${pythonRepr(report.difference)} ` +
+          `over ${count === 1 ? "the one parameter" : `all ${count} parameters`} (the lesson's figure)`
       : `difference = ${pythonRepr(report.difference)} over ${checked} sampled of ${count} parameters`,
   );
   const failing = report.parameters.filter((p) => p.verdict === "FAIL");
   if (failing.length === 0) {
-    io.out(report.parameters.some((p) => p.verdict === "INCONCLUSIVE") ? "no tensor fails, but some are INCONCLUSIVE (see above)" : "PASS: the backward pass is correct");
+    io.out(
+      report.parameters.some((p) => p.verdict === "INCONCLUSIVE")
+        ? "no tensor fails, but some are INCONCLUSIVE (see above)"
+        : "PASS: the backward pass is correct",
+    );
     return;
   }
   io.out(`FAIL: ${failing.map((p) => `d${p.name} is off by a factor ${p.ratioText}`).join("; ")}`);
   const first = where?.firstWrong;
   if (first) {
     const line = first.at ? `${file}:${first.at.line}: ` : "";
-    io.out(`first wrong equation: ${line}${first.equation}   (its value is ${first.report.ratioText}× the numeric one)`);
+    io.out(
+      `first wrong equation: ${line}${first.equation}   (its value is ${first.report.ratioText}× the numeric one)`,
+    );
   }
 }
 
@@ -125,12 +162,18 @@ const REPORT_SAMPLE = 20;
 /** The check's table in the shape the HTML report's plug-in takes (report/sections.ts), in `nnc check`'s words. */
 export async function gradientCheckForReport(ir: ModelIR, baseDir: string): Promise<GradientCheckData> {
   const parameters = ir.layers.reduce((n, l, i) => n + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
-  const { report } = await checkModel(ir, { files: nodeFiles(baseDir), ...(parameters > FULL_CHECK_LIMIT ? { sample: REPORT_SAMPLE } : {}) });
+  const { report } = await checkModel(ir, {
+    files: nodeFiles(baseDir),
+    ...(parameters > FULL_CHECK_LIMIT ? { sample: REPORT_SAMPLE } : {}),
+  });
   return {
     epsilon: report.epsilon,
     threshold: report.threshold,
     overall: report.difference,
-    checked: { elements: report.parameters.reduce((n, p) => n + p.checked, 0), of: report.parameters.reduce((n, p) => n + p.analytic.length, 0) },
+    checked: {
+      elements: report.parameters.reduce((n, p) => n + p.checked, 0),
+      of: report.parameters.reduce((n, p) => n + p.analytic.length, 0),
+    },
     rows: report.parameters.map((p) => ({
       name: `d${p.name}`,
       difference: p.difference,
@@ -151,10 +194,27 @@ export const check: Command = {
     "tensor fails, the first wrong equation. Exit code 1 when a tensor fails.",
   positionals: [1, 1],
   options: {
-    json: { type: "boolean", help: "Print one JSON document: {difference, passed, parameters:[{name, layer, difference, ratio, passed, worst}]}" },
-    epsilon: { type: "string", argName: "E", help: "Step of the centred difference (default: the model's `check gradient`, else 1e-7)" },
-    threshold: { type: "string", argName: "T", help: "Largest difference that passes (default: the model's, else 2e-7)" },
-    sample: { type: "string", argName: "N", help: "Check N random elements per tensor (large models); bisect a failing tensor to its wrong elements" },
+    json: {
+      type: "boolean",
+      help:
+        "Print one JSON document: {difference, passed, " +
+        "parameters:[{name, layer, difference, ratio, passed, worst}]}",
+    },
+    epsilon: {
+      type: "string",
+      argName: "E",
+      help: "Step of the centred difference (default: the model's `check gradient`, else 1e-7)",
+    },
+    threshold: {
+      type: "string",
+      argName: "T",
+      help: "Largest difference that passes (default: the model's, else 2e-7)",
+    },
+    sample: {
+      type: "string",
+      argName: "N",
+      help: "Check N random elements per tensor (large models); bisect a failing tensor to its wrong elements",
+    },
   },
   async run([file], options, io) {
     const epsilon = positiveNumber(options.epsilon, "epsilon");
@@ -163,7 +223,10 @@ export const check: Command = {
     const { ir, scalar, baseDir } = loadAnyModel(file, io);
     if (scalar) {
       const problem = scalarProblem(scalar);
-      const report = checkGradients(problem, { epsilon: epsilon ?? scalar.check?.epsilon, threshold: threshold ?? scalar.check?.threshold });
+      const report = checkGradients(problem, {
+        epsilon: epsilon ?? scalar.check?.epsilon,
+        threshold: threshold ?? scalar.check?.threshold,
+      });
       if (options.json) io.out(JSON.stringify(checkJson(scalar.model, problem.backward, report, null), null, 2));
       else printCheck(io, file, scalar.model, problem.backward, report, null);
       return report.passed ? 0 : 1;
@@ -175,7 +238,10 @@ export const check: Command = {
         if (p.verdict === "FAIL") located.set(p.name, bisectTensor(problem, problem.params[t], p.analytic, report));
       });
     }
-    const where = report.passed || sample !== undefined ? null : localise(problem, { epsilon: report.epsilon, threshold: report.threshold, generatedAt: generatedLines(ir!) });
+    const where =
+      report.passed || sample !== undefined
+        ? null
+        : localise(problem, { epsilon: report.epsilon, threshold: report.threshold, generatedAt: generatedLines(ir!) });
     if (options.json) {
       const doc = checkJson(ir!.model, problem.backward, report, where);
       for (const p of doc.parameters) if (located.has(p.name)) Object.assign(p, { located: located.get(p.name) });
@@ -185,7 +251,8 @@ export const check: Command = {
     // Lines cited are in the .nnspec the model came from, also when checking its IR file.
     printCheck(io, ir!.source ?? file, ir!.model, problem.backward, report, where);
     for (const [name, elements] of located) {
-      io.out(`${name}: wrong elements found by bisection: ${elements.map((e) => `[${e.index.join(", ")}] ${short(e.analytic)} vs ${short(e.numeric)}`).join(", ") || "none isolated"}`);
+      const found = elements.map((e) => `[${e.index.join(", ")}] ${short(e.analytic)} vs ${short(e.numeric)}`);
+      io.out(`${name}: wrong elements found by bisection: ${found.join(", ") || "none isolated"}`);
     }
     return report.passed ? 0 : 1;
   },

@@ -32,6 +32,18 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Check a model for errors without training it",
     load: async () => (await import("./lint.js")).lint,
   },
+  shapes: {
+    summary: "Print every layer's units, W and b shapes, parameters, activation and init formula",
+    load: async () => (await import("./shapes.js")).shapes,
+  },
+  new: {
+    summary: "Write a commented starter model (or a copy of a shipped example) that runs as is",
+    load: async () => (await import("./new.js")).newModel,
+  },
+  watch: {
+    summary: "Lint a model on every save and print what changed (--run: train it too)",
+    load: async () => (await import("./watch.js")).watch,
+  },
   compare: {
     summary: "Train several models and print one table: final cost, accuracies, time",
     load: async () => (await import("./compare.js")).compare,

@@ -11,8 +11,11 @@ import { nodeFiles } from "../node/files.js";
 export interface ComparedRun {
   file: string;
   model: string;
-  /** The last reported cost line, or null when the model reports none. */
-  final_cost: { iteration: number; cost: number } | null;
+  /**
+   * The last cost computed: the last reported line, or the cost at the step where early stopping
+   * stopped; labelled `epoch` when the model trains in epochs. Null when the model reports none.
+   */
+  final_cost: (({ iteration: number } | { epoch: number }) & { cost: number }) | null;
   accuracy: Record<string, number>;
   seconds: number;
   early_stop?: { iterations: number; bestIteration: number };
@@ -21,25 +24,34 @@ export interface ComparedRun {
 export const compare: Command = {
   usage: "[--json] <a.nnspec> <b.nnspec> ...",
   description:
-    "Every file is checked before any is trained. Columns: the last `report cost every` line,\n" +
+    "Every file is checked before any is trained. Columns: the last cost computed (the last `report cost every`\n" +
+    "line, or the cost where early stopping stopped; `@epoch N` for a model trained in epochs),\n" +
     "the accuracy on each data set a model reports (train, test, ...) and the seconds it trained.",
   positionals: [1, 64],
   options: {
-    json: { type: "boolean", help: "Print a JSON array: [{file, model, final_cost, accuracy, seconds}]" },
+    json: {
+      type: "boolean",
+      help: "Print a JSON array: [{file, model, final_cost: {iteration | epoch, cost}, accuracy, seconds}]",
+    },
   },
   async run(files, options, io) {
-    const models = files.map((file) => ({ file, ...loadModel(file, io) }));
+    const models = files.map((file) => ({ file, ...loadModel(file, io, undefined, "compare") }));
     // One after another: each trains alone, so its time is not shared with the next.
     const runs: ComparedRun[] = [];
     for (const { file, ir, baseDir } of models) {
       const progress = progressBar(`training ${ir.model}`, io.stderr);
-      const result = await trainModel(ir, { files: nodeFiles(baseDir), onProgress: (done, total) => progress.update(done, total) });
+      const result = await trainModel(ir, {
+        files: nodeFiles(baseDir),
+        onProgress: (done, total) => progress.update(done, total),
+      });
       progress.finish();
-      const last = result.costs[result.costs.length - 1];
+      const reported = result.costs[result.costs.length - 1];
+      const last = result.earlyStop?.stopCost ?? reported;
+      const step = ir.train.unit === "epochs" ? "epoch" : "iteration";
       runs.push({
         file,
         model: ir.model,
-        final_cost: last ? { iteration: last.iteration, cost: last.cost } : null,
+        final_cost: last ? ({ [step]: last.iteration, cost: last.cost } as ComparedRun["final_cost"]) : null,
         accuracy: result.accuracy,
         seconds: result.seconds,
         ...(result.earlyStop
@@ -53,13 +65,18 @@ export const compare: Command = {
   },
 };
 
+/** `@4000` after an iteration, `@epoch 4000` after an epoch, so the two kinds are not read as one. */
+function finalStep(final: NonNullable<ComparedRun["final_cost"]>): string {
+  return "epoch" in final ? `@epoch ${final.epoch}` : `@${final.iteration}`;
+}
+
 /** Rows aligned in columns: text left, numbers right; every data set any model reports. */
 export function table(runs: readonly ComparedRun[]): string[] {
   const sets = [...new Set(runs.flatMap((r) => Object.keys(r.accuracy)))];
   const header = ["file", "final cost", ...sets.map((s) => `${s} accuracy`), "time"];
   const rows = runs.map((r) => [
     r.file,
-    r.final_cost ? `${pythonRepr(r.final_cost.cost)} @${r.final_cost.iteration}` : "—",
+    r.final_cost ? `${pythonRepr(r.final_cost.cost)} ${finalStep(r.final_cost)}` : "—",
     ...sets.map((s) => (s in r.accuracy ? pythonRepr(r.accuracy[s]) : "—")),
     `${r.seconds.toFixed(2)} s`,
   ]);

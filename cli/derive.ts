@@ -1,10 +1,15 @@
 // `nnc derive`: the derivation of every gradient of a model, from the backward graph it runs.
 import { deriveModel } from "../compiler/derivation.js";
-import { renderDerivationLatex, renderDerivationMarkdown, renderDerivationText } from "../compiler/render-derivation.js";
+import {
+  renderDerivationLatex,
+  renderDerivationMarkdown,
+  renderDerivationText,
+} from "../compiler/render-derivation.js";
 import { DiagnosticError } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
 import type { Command } from "./command.js";
-import { loadModel } from "./load-model.js";
+import { loadAnyModel } from "./load-model.js";
+import { scalarDerivationText } from "./scalar-commands.js";
 import { writeFileAtomic } from "./files.js";
 
 export const derive: Command = {
@@ -23,13 +28,38 @@ export const derive: Command = {
   run([file], options, io) {
     if (options.latex && options.markdown) {
       throw new DiagnosticError([
-        { severity: "error", code: Codes.usage, message: "--latex and --markdown exclude each other", help: "pick one format" },
+        {
+          severity: "error",
+          code: Codes.usage,
+          message: "--latex and --markdown exclude each other",
+          help: "pick one format",
+        },
       ]);
     }
-    const { ir } = loadModel(file, io);
-    const derivation = deriveModel(ir);
-    const render = options.latex ? renderDerivationLatex : options.markdown ? renderDerivationMarkdown : renderDerivationText;
-    const text = render(derivation);
+    const { ir, scalar } = loadAnyModel(file, io);
+    let text: string;
+    if (scalar) {
+      if (options.latex || options.markdown) {
+        throw new DiagnosticError([
+          {
+            severity: "error",
+            code: Codes.usage,
+            message:
+              `scalar model '${scalar.model}' derives as text ` +
+              `only, not as ${options.latex ? "LaTeX" : "Markdown"}`,
+            help: `run \`nnc derive ${file}\` without --latex or --markdown`,
+          },
+        ]);
+      }
+      text = scalarDerivationText(scalar);
+    } else {
+      const render = options.latex
+        ? renderDerivationLatex
+        : options.markdown
+          ? renderDerivationMarkdown
+          : renderDerivationText;
+      text = render(deriveModel(ir!));
+    }
     const out = options.output as string | undefined;
     if (out) {
       writeFileAtomic(out, text);

@@ -20,7 +20,7 @@ export const emit: Command = {
     output: { type: "string", short: "o", argName: "FILE", help: "Write the module to FILE instead of stdout" },
   },
   async run([file], options, io) {
-    const { ir } = loadModel(file, io);
+    const { ir } = loadModel(file, io, undefined, "emit");
     const data = ir.data.find((d) => d.name === ir.train.data);
     // The generated code takes m at run time; the graph needs some m to be built.
     const samples = knownExamples(data) ?? 1;

@@ -4,29 +4,53 @@
 // half-written output where a good one was.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { DiagnosticError, type Diagnostic } from "../contracts/diagnostic.js";
+import { DiagnosticError, type Diagnostic, type Span } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
 
-function fail(code: string, file: string, message: string, help?: string): never {
+function fail(code: string, file: string, message: string, help?: string, span?: Span): never {
   const d: Diagnostic = { severity: "error", code, file, message };
+  if (span) d.span = span;
   if (help) d.help = help;
   throw new DiagnosticError([d]);
+}
+
+/** Line and column of a byte offset, counted as the lexer counts them (`\n`, `\r\n` or `\r` end a line). */
+function spanAtByte(bytes: Buffer, offset: number): Span {
+  const before = new TextDecoder("utf-8").decode(bytes.subarray(0, offset)).replace(/^\uFEFF/, "");
+  const lineStarts = before.match(/\r\n|\r|\n/g)?.length ?? 0;
+  const lastBreak = Math.max(before.lastIndexOf("\n"), before.lastIndexOf("\r"));
+  const column = before.length - (lastBreak + 1) + 1;
+  return { line: lineStarts + 1, column, endLine: lineStarts + 1, endColumn: column };
 }
 
 /** Reads a model file as UTF-8 text, or throws a DiagnosticError saying what is wrong with it. */
 export function readTextFile(file: string, what = "model"): string {
   let bytes: Buffer;
   try {
-    if (statSync(file).isDirectory()) fail(Codes.fileIsDirectory, file, `'${file}' is a directory, not a ${what} file`, "name a .nnspec file inside it");
+    if (statSync(file).isDirectory())
+      fail(
+        Codes.fileIsDirectory,
+        file,
+        `'${file}' is a directory, not a ${what} file`,
+        "name a .nnspec file inside it",
+      );
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof DiagnosticError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") fail(Codes.fileMissing, file, `no such file: '${file}'`, "check the path; paths are relative to the current directory");
+    if (code === "ENOENT")
+      fail(
+        Codes.fileMissing,
+        file,
+        `no such file: '${file}'`,
+        "check the path; paths are relative to the current directory",
+      );
     fail(Codes.fileUnreadable, file, `cannot read '${file}': ${(error as Error).message}`);
   }
   if (bytes.length === 0 || bytes.toString("utf8").trim() === "") {
-    fail(Codes.fileEmpty, file, `'${file}' is empty`, "a model file starts with `model NAME {` — see examples/init-he.nnspec");
+    const start = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const help = "a model file starts with `model NAME {` — see examples/init-he.nnspec";
+    fail(Codes.fileEmpty, file, `'${file}' is empty`, help, start);
   }
   const nul = bytes.indexOf(0);
   let text: string;
@@ -38,7 +62,15 @@ export function readTextFile(file: string, what = "model"): string {
   if (nul >= 0 || text === "") {
     const invalid = text === "" ? firstInvalidUtf8(bytes) : bytes.length;
     const offset = nul >= 0 ? Math.min(nul, invalid) : invalid;
-    fail(Codes.fileBinary, file, `'${file}' is not a text file (binary byte 0x${bytes[offset].toString(16).padStart(2, "0")} at offset ${offset})`, `${what} files are UTF-8 text; is this the file you meant?`);
+    const byte = `0x${bytes[offset].toString(16).padStart(2, "0")}`;
+    const message = `'${file}' is not a text file (binary byte ${byte} at offset ${offset})`;
+    fail(
+      Codes.fileBinary,
+      file,
+      message,
+      `${what} files are UTF-8 text; is this the file you meant?`,
+      spanAtByte(bytes, offset),
+    );
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
@@ -74,6 +106,11 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
-    fail(Codes.fileUnwritable, file, `cannot write '${file}': ${(error as Error).message}`, "check that the folder exists and is writable");
+    fail(
+      Codes.fileUnwritable,
+      file,
+      `cannot write '${file}': ${(error as Error).message}`,
+      "check that the folder exists and is writable",
+    );
   }
 }

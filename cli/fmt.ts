@@ -23,7 +23,14 @@ export const fmt: Command = {
     const check = Boolean(options.check);
     const write = Boolean(options.write);
     if (check && write) {
-      throw new DiagnosticError([{ severity: "error", code: Codes.usage, message: "`--check` and `--write` cannot be used together", help: "use --check in CI and --write to fix the files" }]);
+      throw new DiagnosticError([
+        {
+          severity: "error",
+          code: Codes.usage,
+          message: "`--check` and `--write` cannot be used together",
+          help: "use --check in CI and --write to fix the files",
+        },
+      ]);
     }
     const failures: Diagnostic[] = [];
     let unformatted = 0;

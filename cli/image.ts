@@ -42,9 +42,15 @@ export function readImage(path: string): RgbImage {
     bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "it does not exist"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : String((error as Error).message);
     throw fail({
       code: DataCodes.imageUnreadable,
-      message: `cannot read the image '${path}': ${code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a directory" : String((error as Error).message)}`,
+      message: `cannot read the image '${path}': ${reason}`,
       file: path,
     });
   }
@@ -62,12 +68,23 @@ export function readImage(path: string): RgbImage {
       const png = PNG.sync.read(bytes);
       return { width: png.width, height: png.height, rgb: dropAlpha(png.data, png.width * png.height) };
     }
-    const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 64, maxMemoryUsageInMB: 512 });
-    return { width: decoded.width, height: decoded.height, rgb: dropAlpha(decoded.data, decoded.width * decoded.height) };
+    const decoded = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      maxResolutionInMP: 64,
+      maxMemoryUsageInMB: 512,
+    });
+    return {
+      width: decoded.width,
+      height: decoded.height,
+      rgb: dropAlpha(decoded.data, decoded.width * decoded.height),
+    };
   } catch (error) {
     throw fail({
       code: DataCodes.imageDamaged,
-      message: `the ${format === "png" ? "PNG" : "JPEG"} image '${path}' cannot be decoded: ${String((error as Error).message ?? error)}`,
+      message:
+        `the ${format === "png" ? "PNG" : "JPEG"} image '${path}' ` +
+        `cannot be decoded: ${String((error as Error).message ?? error)}`,
       file: path,
       expected: "an undamaged picture; open it in an image viewer and save it again",
     });

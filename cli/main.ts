@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DiagnosticError, suggest } from "../contracts/diagnostic.js";
-import { Codes, explanations } from "../contracts/codes.js";
+import { Codes } from "../contracts/codes.js";
 import type { Command, IO } from "./command.js";
 import { commands, type CommandEntry } from "./commands.js";
 import { printDiagnostics } from "./print.js";
@@ -32,7 +32,8 @@ function mainHelp(): string {
     "",
     "Commands:",
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
-    `  ${"explain".padEnd(width)}  Explain a diagnostic code, e.g. \`nnc explain NNC2001\``,
+    `  ${"explain".padEnd(width)}  Explain a diagnostic code with an ` +
+      `example and its fix, e.g. \`nnc explain ${Codes.unknownActivation}\``,
     "",
     "Options:",
     "  -h, --help     Show help (also `nnc <command> --help`)",
@@ -60,6 +61,16 @@ function commandNamed(name: string): CommandEntry | undefined {
   return Object.hasOwn(commands, name) ? commands[name] : undefined;
 }
 
+/** The help line for a bad option: the nearest real option (`--jsn` → `--json`), then the usage. */
+function optionHelp(name: string, command: Command, error: Error): string {
+  const usage = `usage: nnc ${name} ${command.usage}; run \`nnc ${name} --help\` for its options`;
+  const unknown = /Unknown option '(-{1,2})([^']+)'/.exec(error.message);
+  if (!unknown) return usage;
+  const flags = [...Object.keys(command.options), "help"];
+  const close = unknown[1] === "--" ? suggest(unknown[2], flags, true) : undefined;
+  return close ? `did you mean '--${close}'? ${usage}` : usage;
+}
+
 function usageError(message: string, help?: string): never {
   throw new DiagnosticError([{ severity: "error", code: Codes.usage, message, help }]);
 }
@@ -77,16 +88,15 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
     io.out(`nnc ${version()}`);
     return 0;
   }
-  if (name === "explain") {
-    const code = (rest[0] ?? "").toUpperCase() as keyof typeof explanations;
-    if (!explanations[code]) usageError(`no diagnostic code '${rest[0] ?? ""}'`, "codes look like NNC2001; they are listed in spec/language.md");
-    io.out(`${code}: ${explanations[code]}`);
-    return 0;
-  }
+  if (name === "explain") return (await import("./explain.js")).explain(rest, io);
   const entry = commandNamed(name);
   if (!entry) {
-    const close = suggest(name, Object.keys(commands));
-    usageError(`unknown command '${name}'`, close ? `did you mean 'nnc ${close}'?` : "run `nnc --help` for the list of commands");
+    const close = suggest(name, [...Object.keys(commands), "explain", "help", "version"], true);
+    const usage = "usage: nnc <command> [options] <file>";
+    usageError(
+      `unknown command '${name}'`,
+      close ? `did you mean 'nnc ${close}'? (${usage})` : `${usage}; run \`nnc --help\` for the list of commands`,
+    );
   }
   const command = await entry.load();
   let parsed;
@@ -97,11 +107,19 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
       strict: true,
       options: {
         help: { type: "boolean", short: "h" },
-        ...Object.fromEntries(Object.entries(command.options).map(([flag, o]) => [flag, { type: o.type, ...(o.short ? { short: o.short } : {}) }])),
+        ...Object.fromEntries(
+          Object.entries(command.options).map(([flag, o]) => [
+            flag,
+            { type: o.type, ...(o.short ? { short: o.short } : {}) },
+          ]),
+        ),
       },
     });
   } catch (error) {
-    usageError(`${(error as Error).message.replace(/\. To specify.*$/s, "")}`, `run \`nnc ${name} --help\` for its options`);
+    usageError(
+      `${(error as Error).message.replace(/\. To specify.*$/s, "")}`,
+      optionHelp(name, command, error as Error),
+    );
   }
   if (parsed.values.help) {
     io.out(commandHelp(name, entry.summary, command));
@@ -109,8 +127,17 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
   }
   const min = command.positionals[0];
   const max = command.positionals[1];
-  if (parsed.positionals.length < min) usageError(`\`nnc ${name}\` needs ${command.usage.replace(/\[.*?\]\s*/g, "")}`, `usage: nnc ${name} ${command.usage}`);
-  if (parsed.positionals.length > max) usageError(`\`nnc ${name}\` takes ${max === 1 ? "one file" : `at most ${max} files`}, but was given ${parsed.positionals.length}`, `usage: nnc ${name} ${command.usage}`);
+  if (parsed.positionals.length < min)
+    usageError(
+      `\`nnc ${name}\` needs ${command.usage.replace(/\[.*?\]\s*/g, "")}`,
+      `usage: nnc ${name} ${command.usage}`,
+    );
+  if (parsed.positionals.length > max)
+    usageError(
+      `\`nnc ${name}\` takes ${max === 1 ? "one file" : `at most ${max} files`}, ` +
+        `but was given ${parsed.positionals.length}`,
+      `usage: nnc ${name} ${command.usage}`,
+    );
   return command.run(parsed.positionals, parsed.values as Record<string, string | boolean | undefined>, io);
 }
 
@@ -129,11 +156,33 @@ export async function runCli(argv: string[], io: IO = processIO()): Promise<numb
   }
 }
 
+/**
+ * The exit code when the reader of stdout goes away (`nnc run f | head -2`): 141 = 128 + SIGPIPE,
+ * what a shell reports for `yes | head -1`'s `yes`. The command stops at its next line of output,
+ * quietly; training that nobody reads is not worth finishing.
+ */
+export const closedPipeExitCode = 141;
+
+function endOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(closedPipeExitCode);
+    throw error;
+  });
+}
+
 export function processIO(): IO {
+  endOnClosedPipe(process.stdout);
+  endOnClosedPipe(process.stderr);
+  // A write to a closed pipe destroys the stream at once but reports the error a tick later, after a
+  // synchronous training loop would have run to its end; the next line of output stops it instead.
+  const write = (stream: NodeJS.WriteStream, line: string) => {
+    if (stream.destroyed) process.exit(closedPipeExitCode);
+    stream.write(`${line}\n`);
+  };
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    out: (line) => void process.stdout.write(`${line}\n`),
-    err: (line) => void process.stderr.write(`${line}\n`),
+    out: (line) => write(process.stdout, line),
+    err: (line) => write(process.stderr, line),
   };
 }

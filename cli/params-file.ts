@@ -55,24 +55,34 @@ export function readParamsFile(file: string, specs: readonly ParamSpec[]): Float
   if ((doc as { nnc_params?: unknown })?.nnc_params !== PARAMS_FORMAT || !Array.isArray(params))
     throw wrong(file, "this is not an nnc parameters file (no `nnc_params: 1` and `params` list)");
   const byName = new Map<string, { name?: unknown; shape?: unknown; data?: unknown }>();
-  for (const p of params as { name?: unknown; shape?: unknown; data?: unknown }[]) if (typeof p?.name === "string") byName.set(p.name, p);
+  for (const p of params as { name?: unknown; shape?: unknown; data?: unknown }[])
+    if (typeof p?.name === "string") byName.set(p.name, p);
   return specs.map((spec) => {
     const saved = byName.get(spec.name);
     if (!saved) {
       const present = [...byName.keys()].join(", ") || "none";
-      throw wrong(file, `the parameters file has no '${spec.name}' (it has: ${present})`, "was it saved from another model?");
+      throw wrong(
+        file,
+        `the parameters file has no '${spec.name}' (it has: ${present})`,
+        "was it saved from another model?",
+      );
     }
     const shape = saved.shape;
     if (!Array.isArray(shape) || shape[0] !== spec.shape[0] || shape[1] !== spec.shape[1]) {
       throw wrong(
         file,
-        `'${spec.name}' has shape ${JSON.stringify(shape)} in the parameters file, but the model's is [${spec.shape.join(", ")}]`,
+        `'${spec.name}' has shape ${JSON.stringify(shape)} in the ` +
+          `parameters file, but the model's is [${spec.shape.join(", ")}]`,
         "was it saved from another model, or before the layer sizes changed?",
       );
     }
     const data = saved.data;
     const count = spec.shape[0] * spec.shape[1];
-    if (!Array.isArray(data) || data.length !== count || !data.every((v) => typeof v === "number" && Number.isFinite(v)))
+    if (
+      !Array.isArray(data) ||
+      data.length !== count ||
+      !data.every((v) => typeof v === "number" && Number.isFinite(v))
+    )
       throw wrong(file, `'${spec.name}' should hold ${count} finite numbers`);
     return Float64Array.from(data as number[]);
   });

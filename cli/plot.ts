@@ -18,11 +18,26 @@ import { nodeFiles } from "../node/files.js";
 /** Creates `dir` if needed (a file in the way is an error), then writes each plot atomically. */
 export function writePlots(dir: string, files: readonly PlotFile[], io: IO): void {
   if (statSync(dir, { throwIfNoEntry: false })?.isFile())
-    throw new DiagnosticError([{ severity: "error", code: ReportCodes.plotDirectory, file: dir, message: `'${dir}' is a file, not a folder to write plots into`, help: "name a folder (it is created when missing)" }]);
+    throw new DiagnosticError([
+      {
+        severity: "error",
+        code: ReportCodes.plotDirectory,
+        file: dir,
+        message: `'${dir}' is a file, not a folder to write plots into`,
+        help: "name a folder (it is created when missing)",
+      },
+    ]);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new DiagnosticError([{ severity: "error", code: ReportCodes.plotDirectory, file: dir, message: `cannot create the folder '${dir}': ${(error as Error).message}` }]);
+    throw new DiagnosticError([
+      {
+        severity: "error",
+        code: ReportCodes.plotDirectory,
+        file: dir,
+        message: `cannot create the folder '${dir}': ${(error as Error).message}`,
+      },
+    ]);
   }
   for (const f of files) {
     const path = join(dir, f.name);
@@ -56,7 +71,12 @@ export const plot: Command = {
     "the cost axis is logarithmic when the costs span more than two decades (--log, --linear to choose).",
   positionals: [1, 16],
   options: {
-    output: { type: "string", short: "o", argName: "DIR", help: "Folder to write the plots into (default: the current folder)" },
+    output: {
+      type: "string",
+      short: "o",
+      argName: "DIR",
+      help: "Folder to write the plots into (default: the current folder)",
+    },
     ...costScaleOptions,
   },
   async run(files, options, io) {

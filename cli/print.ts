@@ -3,7 +3,11 @@ import { readFileSync } from "node:fs";
 import type { Diagnostic } from "../contracts/diagnostic.js";
 import { renderDiagnostics } from "../contracts/render-diagnostic.js";
 
-export function printDiagnostics(diagnostics: Diagnostic[], stream: NodeJS.WritableStream & { isTTY?: boolean }, sources = new Map<string, string>()): void {
+export function printDiagnostics(
+  diagnostics: Diagnostic[],
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  sources = new Map<string, string>(),
+): void {
   if (diagnostics.length === 0) return;
   const color = Boolean(stream.isTTY) && !process.env.NO_COLOR;
   const lookup = (file: string): string | undefined => {

@@ -8,7 +8,10 @@ export interface Progress {
 
 const silent: Progress = { update() {}, finish() {} };
 
-export function progressBar(label: string, stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }): Progress {
+export function progressBar(
+  label: string,
+  stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
+): Progress {
   if (!stream?.isTTY) return silent;
   const started = Date.now();
   let lastDraw = 0;
@@ -22,7 +25,10 @@ export function progressBar(label: string, stream?: NodeJS.WritableStream & { is
       const filled = Math.round((done / total) * width);
       const seconds = (now - started) / 1000;
       const eta = done > 0 ? (seconds / done) * (total - done) : 0;
-      stream.write(`\r${label} [${"=".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total}  ${seconds.toFixed(1)} s, ~${eta.toFixed(1)} s left \x1b[K`);
+      stream.write(
+        `\r${label} [${"=".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total} ` +
+          ` ${seconds.toFixed(1)} s, ~${eta.toFixed(1)} s left \x1b[K`,
+      );
       drawn = true;
     },
     finish() {

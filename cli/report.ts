@@ -58,7 +58,7 @@ export const report: Command = {
       // (its data files are relative to the run file).
       input.check = await gradientCheckForReport(run.ir, dirname(resolve(file)));
     } else {
-      const { ir, baseDir } = loadModel(file, io, text);
+      const { ir, baseDir } = loadModel(file, io, text, "report");
       const progress = progressBar(`training ${ir.model}`, io.stderr);
       const result = await trainModel(ir, {
         files: nodeFiles(baseDir),

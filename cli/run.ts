@@ -48,10 +48,26 @@ export const run: Command = {
     ...costScaleOptions,
     quiet: { type: "boolean", short: "q", help: "Print only the accuracies (no cost lines, no progress)" },
     plot: { type: "string", argName: "DIR", help: "Write the cost curve and decision boundary as SVG into DIR" },
-    "save-run": { type: "string", argName: "FILE", help: "Save the run (model, costs, accuracies, parameters) as JSON" },
-    verbose: { type: "boolean", help: "Also say (on stderr) which engine and training loop ran, whether the first-layer rewrite applied, and the time" },
-    "no-rewrite": { type: "boolean", help: "Multiply by the data every step (no first-layer rewrite); same numbers within 1e-8" },
-    save: { type: "string", argName: "FILE", help: "Write the trained parameters (names, shapes, values) to FILE as JSON, atomically" },
+    "save-run": {
+      type: "string",
+      argName: "FILE",
+      help: "Save the run (model, costs, accuracies, parameters) as JSON",
+    },
+    verbose: {
+      type: "boolean",
+      help:
+        "Also say (on stderr) which engine and training loop ran, " +
+        "whether the first-layer rewrite applied, and the time",
+    },
+    "no-rewrite": {
+      type: "boolean",
+      help: "Multiply by the data every step (no first-layer rewrite); same numbers within 1e-8",
+    },
+    save: {
+      type: "string",
+      argName: "FILE",
+      help: "Write the trained parameters (names, shapes, values) to FILE as JSON, atomically",
+    },
   },
   async run([file], options, io) {
     const scale = requestedCostScale(options);
@@ -61,7 +77,7 @@ export const run: Command = {
     if (scale && !options.plot)
       io.err(`note: \`--${scale}\` sets the cost axis of \`--plot DIR\`'s picture; without it, it does nothing`);
     const text = readTextFile(file);
-    const { ir, baseDir } = loadModel(file, io, text);
+    const { ir, baseDir } = loadModel(file, io, text, "run");
     const json = Boolean(options.json);
     const quiet = Boolean(options.quiet);
     const progress = progressBar(`training ${ir.model}`, quiet ? undefined : io.stderr);
@@ -70,15 +86,18 @@ export const run: Command = {
     const result = await trainModel(ir, {
       files: nodeFiles(baseDir),
       rewrite: !options["no-rewrite"],
-      onCost: json || quiet ? undefined : (iteration, cost, learningRate) => {
-        progress.finish();
-        const rateChanged = learningRate !== undefined && learningRate !== shownRate;
-        if (learningRate !== undefined) shownRate = learningRate;
-        io.out(
-          `Cost after ${unit} ${iteration}: ${pythonRepr(cost)}` +
-            (rateChanged ? ` (learning rate ${pythonRepr(learningRate)})` : ""),
-        );
-      },
+      onCost:
+        json || quiet
+          ? undefined
+          : (iteration, cost, learningRate) => {
+              progress.finish();
+              const rateChanged = learningRate !== undefined && learningRate !== shownRate;
+              if (learningRate !== undefined) shownRate = learningRate;
+              io.out(
+                `Cost after ${unit} ${iteration}: ${pythonRepr(cost)}` +
+                  (rateChanged ? ` (learning rate ${pythonRepr(learningRate)})` : ""),
+              );
+            },
       onNote: options.verbose ? (note) => io.err(`note: ${note}`) : undefined,
       onProgress: (done, total) => progress.update(done, total),
       // Test sets' cost curves cost forward passes: only for what draws or keeps them.
@@ -86,7 +105,9 @@ export const run: Command = {
     });
     progress.finish();
     if (options.verbose) {
-      io.err(`engine: ${result.engine === "emitted" ? "generated per-example code" : "interpreter over the blocked kernels"}`);
+      const engine =
+        result.engine === "emitted" ? "generated per-example code" : "interpreter over the blocked kernels";
+      io.err(`engine: ${engine}`);
       io.err(result.rewrite);
       io.err(`trained in ${result.seconds.toFixed(2)} s`);
     }
@@ -112,8 +133,13 @@ export const run: Command = {
     } else {
       const stop = result.earlyStop;
       if (stop) {
-        const how = stop.stopped ? `stopped after iteration ${stop.iterations}` : `ran all ${stop.iterations} iterations`;
-        io.out(`Early stopping: ${how}; kept the parameters of iteration ${stop.bestIteration} (${stop.metric} on ${stop.data}: ${pythonRepr(stop.best)})`);
+        const how = stop.stopped
+          ? `stopped after iteration ${stop.iterations}`
+          : `ran all ${stop.iterations} iterations`;
+        io.out(
+          `Early stopping: ${how}; kept the parameters of iteration ${stop.bestIteration} ` +
+            `(${stop.metric} on ${stop.data}: ${pythonRepr(stop.best)})`,
+        );
       }
       for (const [name, value] of Object.entries(result.accuracy)) io.out(`Accuracy on ${name}: ${pythonRepr(value)}`);
     }
@@ -129,7 +155,10 @@ export const run: Command = {
       // The same data trainModel drew: the model's stream replayed from its seed.
       const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), nodeFiles(baseDir));
       // Plotting loads vega; only a run that draws pays for it.
-      const [{ runPlots }, { writePlots }] = await Promise.all([import("../report/plot-files.js"), import("./plot.js")]);
+      const [{ runPlots }, { writePlots }] = await Promise.all([
+        import("../report/plot-files.js"),
+        import("./plot.js"),
+      ]);
       const { costs, history, heldOutCosts } = result;
       const input = { ir, costs, history, heldOutCosts, params: result.params.map((p) => p.data), datasets };
       const { files, skipped } = await runPlots([input], { scale });

@@ -23,11 +23,16 @@ const constants: Record<string, number> = { pi: Math.PI, e: Math.E };
 /** Folds an expression to a number, or returns undefined after reporting why it is not one. */
 export function foldConstant(expression: Expression, report: Reporter, what: string): number | undefined {
   const fail = (node: Expression, label: string, help?: string): undefined => {
-    report.error(node.span, Codes.notAConstant, `${what} must be a constant number, but \`${expression.text}\` is not`, {
-      label,
-      expected: "a number such as `0.01`, `1e-7` or `1 / sqrt(2)`",
-      help,
-    });
+    report.error(
+      node.span,
+      Codes.notAConstant,
+      `${what} must be a constant number, but \`${expression.text}\` is not`,
+      {
+        label,
+        expected: "a number such as `0.01`, `1e-7` or `1 / sqrt(2)`",
+        help,
+      },
+    );
     return undefined;
   };
   const walk = (node: Expression): number | undefined => {
@@ -44,12 +49,18 @@ export function foldConstant(expression: Expression, report: Reporter, what: str
         const r = walk(node.right);
         if (r === undefined) return undefined;
         switch (node.operator) {
-          case "+": return l + r;
-          case "-": return l - r;
-          case "*": return l * r;
-          case "/": return l / r;
-          case "^": return Math.pow(l, r);
-          default: return fail(node, "a comparison is not a number");
+          case "+":
+            return l + r;
+          case "-":
+            return l - r;
+          case "*":
+            return l * r;
+          case "/":
+            return l / r;
+          case "^":
+            return Math.pow(l, r);
+          default:
+            return fail(node, "a comparison is not a number");
         }
       }
       case "name": {
@@ -61,7 +72,11 @@ export function foldConstant(expression: Expression, report: Reporter, what: str
         const fn = constantFunctions[node.callee.name];
         if (!fn) {
           const close = suggest(node.callee.name, Object.keys(constantFunctions));
-          return fail(node, "not a function allowed here", close ? `did you mean '${close}'?` : `functions allowed: ${Object.keys(constantFunctions).join(", ")}`);
+          return fail(
+            node,
+            "not a function allowed here",
+            close ? `did you mean '${close}'?` : `functions allowed: ${Object.keys(constantFunctions).join(", ")}`,
+          );
         }
         const values: number[] = [];
         for (const arg of node.args) {
@@ -80,9 +95,14 @@ export function foldConstant(expression: Expression, report: Reporter, what: str
   };
   const value = walk(expression);
   if (value !== undefined && !Number.isFinite(value)) {
-    report.error(expression.span, Codes.outOfRange, `${what} must be a finite number, but \`${expression.text}\` is ${value}`, {
-      label: "not finite",
-    });
+    report.error(
+      expression.span,
+      Codes.outOfRange,
+      `${what} must be a finite number, but \`${expression.text}\` is ${value}`,
+      {
+        label: "not finite",
+      },
+    );
     return undefined;
   }
   return value;
@@ -139,7 +159,10 @@ function bindValue(p: ParamSpec, value: Expression, report: Reporter, owner: str
     case "integer": {
       const v = foldConstant(value, report, `\`${p.name}\` of ${owner}`);
       if (v === undefined) return undefined;
-      return checkRange(v, p, value.span, report, owner) ? v : undefined;
+      // Out of range, the value is still the writer's: reported here, it stays bound so the
+      // whole-model checks can read the rest of the statement (the IR is refused all the same).
+      checkRange(v, p, value.span, report, owner);
+      return v;
     }
     case "string":
       return value.kind === "string" ? value.value : wrong("a string in double quotes", '"data/points.csv"');
@@ -171,37 +194,44 @@ function bindValue(p: ParamSpec, value: Expression, report: Reporter, owner: str
       const numbers: number[] = [];
       for (const item of items) {
         const v = foldConstant(item, report, `\`${p.name}\` of ${owner}`);
-        if (v === undefined || !checkRange(v, p, item.span, report, owner)) return undefined;
+        if (v === undefined) return undefined;
+        checkRange(v, p, item.span, report, owner);
         numbers.push(v);
       }
       return numbers;
     }
     case "labels": {
       // `[1, 1, 0]`, or `[[1, 1, 0]]` as the lesson writes its 1 × m array.
-      const row = value.kind === "list" && value.items.length === 1 && value.items[0].kind === "list" ? value.items[0] : value;
+      const row =
+        value.kind === "list" && value.items.length === 1 && value.items[0].kind === "list" ? value.items[0] : value;
       if (row.kind !== "list" || row.items.length === 0) return wrong("a list of 0/1 labels", "[1, 1, 0]");
       const labels: number[] = [];
       for (const item of row.items) {
-        if (item.kind !== "number" || (item.value !== 0 && item.value !== 1)) return wrong("a list of 0/1 labels", "[1, 1, 0]");
+        if (item.kind !== "number" || (item.value !== 0 && item.value !== 1))
+          return wrong("a list of 0/1 labels", "[1, 1, 0]");
         labels.push(item.value);
       }
       return labels;
     }
     case "condition": {
       if (value.kind === "binary" && value.operator === "==") {
-        const column = value.left.kind === "name" ? value.left.name : value.left.kind === "string" ? value.left.value : undefined;
+        const column =
+          value.left.kind === "name" ? value.left.name : value.left.kind === "string" ? value.left.value : undefined;
         const r = value.right;
-        const equals = r.kind === "string" ? r.value : r.kind === "number" ? r.text : r.kind === "name" ? r.name : undefined;
+        const equals =
+          r.kind === "string" ? r.value : r.kind === "number" ? r.text : r.kind === "name" ? r.name : undefined;
         if (column !== undefined && equals !== undefined) return { column, equals };
       }
-      return wrong("a condition column == \"value\"", 'split == "train"');
+      return wrong('a condition column == "value"', 'split == "train"');
     }
   }
 }
 
 /**
  * Binds `args` to `callable.params`: named arguments by name, positional ones in order.
- * Returns undefined when any argument is wrong (after reporting every problem found).
+ * Returns undefined when an argument is unknown, missing or of the wrong kind (after reporting
+ * every problem found). A number out of its range is reported and bound as written: the caller
+ * knows from the reporter that the statement has an error, and can still read its other parts.
  */
 export function bindArguments(
   callable: Callable,
@@ -227,7 +257,12 @@ export function bindArguments(
         const quoted = paramNames.map((n) => `\`${n}\``);
         report.error(arg.name.span, Codes.unknownArgument, `${owner} has no argument \`${arg.name.name}\``, {
           label: "unknown argument",
-          expected: quoted.length > 1 ? `one of ${quoted.join(", ")}` : quoted.length === 1 ? quoted[0] : `no arguments: write \`${callable.name}\` alone`,
+          expected:
+            quoted.length > 1
+              ? `one of ${quoted.join(", ")}`
+              : quoted.length === 1
+                ? quoted[0]
+                : `no arguments: write \`${callable.name}\` alone`,
           help: close ? `did you mean '${close}'?` : undefined,
         });
         ok = false;
@@ -236,10 +271,21 @@ export function bindArguments(
     } else {
       param = callable.params[position++];
       if (!param) {
-        report.error(arg.span, Codes.tooManyArguments, `${owner} takes ${callable.params.length === 0 ? "no arguments" : `at most ${callable.params.length} argument${callable.params.length === 1 ? "" : "s"}`}`, {
-          label: "one too many",
-          expected: callable.params.length ? `${callable.name}(${paramNames.map((n) => `${n}: …`).join(", ")})` : `\`${callable.name}\` alone`,
-        });
+        report.error(
+          arg.span,
+          Codes.tooManyArguments,
+          `${owner} takes ${
+            callable.params.length === 0
+              ? "no arguments"
+              : `at most ${callable.params.length} argument${callable.params.length === 1 ? "" : "s"}`
+          }`,
+          {
+            label: "one too many",
+            expected: callable.params.length
+              ? `${callable.name}(${paramNames.map((n) => `${n}: …`).join(", ")})`
+              : `\`${callable.name}\` alone`,
+          },
+        );
         ok = false;
         continue;
       }
@@ -263,7 +309,10 @@ export function bindArguments(
         ok = false;
         continue;
       }
-      const example = `${callable.name}(${callable.params.filter((q) => q.required).map((q) => `${q.name}: …`).join(", ")})`;
+      const example = `${callable.name}(${callable.params
+        .filter((q) => q.required)
+        .map((q) => `${q.name}: …`)
+        .join(", ")})`;
       report.error(callSpan, Codes.missingArgument, `${owner} needs \`${p.name}\`: ${p.doc}`, {
         label: `\`${p.name}\` missing`,
         expected: example,

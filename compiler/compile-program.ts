@@ -63,7 +63,8 @@ function dropoutAndStopping(ir: ModelIR): Pick<Program, "dropout" | "earlyStop">
   const result: Pick<Program, "dropout" | "earlyStop"> = {};
   for (const r of ir.regularize ?? []) {
     if (r.kind === "dropout" && r.reseed !== undefined) result.dropout = { reseed: r.reseed };
-    if (r.kind === "early_stop") result.earlyStop = { patience: r.patience, data: r.data, metric: r.metric, every: r.every };
+    if (r.kind === "early_stop")
+      result.earlyStop = { patience: r.patience, data: r.data, metric: r.metric, every: r.every };
   }
   return result;
 }

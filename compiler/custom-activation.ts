@@ -8,7 +8,7 @@
 // g′ comes from mathjs's symbolic `derivative`, called here by the compiler on a tree that passed
 // the check (never reachable from the file). mathjs does not know sigmoid and softplus, so they
 // are expanded first: sigmoid(u) = 1 / (1 + exp(-u)), softplus(u) = log(1 + exp(u)).
-import { derivative, parse, type MathNode } from "mathjs";
+import { parse, type MathNode } from "mathjs";
 import type { ActivationStmt, Expression, Span } from "../grammar/ast.js";
 import { suggest } from "../contracts/diagnostic.js";
 import { printExpression } from "../grammar/format/expression.js";
@@ -17,6 +17,7 @@ import { ARITY, type FormulaSpec } from "../runtime/ops/index.js";
 import { Codes } from "../contracts/codes.js";
 import type { CustomActivationIR } from "../contracts/ir.js";
 import type { Reporter } from "./reporter.js";
+import { symbolicDerivative } from "./symbolic-derivative.js";
 import { activations, callableNames } from "./vocabulary.js";
 
 const CONSTANTS = ["e", "pi"];
@@ -27,18 +28,32 @@ export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomA
   const before = report.diagnostics.length;
   const builtins = callableNames(activations());
   if (builtins.includes(s.name.name)) {
-    report.error(s.name.span, Codes.activationRedefinesBuiltin, `'${s.name.name}' is a built-in activation and cannot be redefined`, {
-      label: "built in",
-      help: `give yours its own name, e.g. \`activation my_${s.name.name}(${s.parameter.name}) = ...\``,
-    });
+    report.error(
+      s.name.span,
+      Codes.activationRedefinesBuiltin,
+      `'${s.name.name}' is a built-in activation and cannot be redefined`,
+      {
+        label: "built in",
+        help: `give yours its own name, e.g. \`activation my_${s.name.name}(${s.parameter.name}) = ...\``,
+      },
+    );
   }
   const parameter = s.parameter.name;
   const functions: string[] = [...ACTIVATION_FUNCTIONS];
-  if (functions.includes(parameter) || CONSTANTS.includes(parameter) || (NON_SMOOTH_FUNCTIONS as readonly string[]).includes(parameter)) {
-    report.error(s.parameter.span, Codes.activationNotInVariable, `'${parameter}' names a function or constant and cannot be the formula's variable`, {
-      label: "not a free name",
-      help: `call the variable z: \`activation ${s.name.name}(z) = ...\``,
-    });
+  if (
+    functions.includes(parameter) ||
+    CONSTANTS.includes(parameter) ||
+    (NON_SMOOTH_FUNCTIONS as readonly string[]).includes(parameter)
+  ) {
+    report.error(
+      s.parameter.span,
+      Codes.activationNotInVariable,
+      `'${parameter}' names a function or constant and cannot be the formula's variable`,
+      {
+        label: "not a free name",
+        help: `call the variable z: \`activation ${s.name.name}(z) = ...\``,
+      },
+    );
   }
   let usesParameter = false;
   const reported = new Set<string>();
@@ -47,26 +62,49 @@ export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomA
     reported.add(name);
     const pool = isCall ? functions : [parameter, ...CONSTANTS];
     const close = suggest(name, pool);
-    const rename = `the formula's variable is \`${parameter}\`; to write it in '${name}', declare \`${s.name.name}(${name})\``;
-    report.error(span, Codes.unknownActivationName, `unknown ${isCall ? "function" : "name"} '${name}' in the formula of activation '${s.name.name}'`, {
-      label: isCall ? "not a function activations may call" : "not defined here",
-      expected: isCall ? `one of ${functions.join(", ")}` : `the variable \`${parameter}\` (from \`${s.name.name}(${parameter})\`), e or pi`,
-      help: close ? `did you mean '${close}'?` : isCall ? undefined : rename,
-    });
+    const rename =
+      `the formula's variable is \`${parameter}\`; to write ` + `it in '${name}', declare \`${s.name.name}(${name})\``;
+    report.error(
+      span,
+      Codes.unknownActivationName,
+      `unknown ${isCall ? "function" : "name"} '${name}' in the formula of activation '${s.name.name}'`,
+      {
+        label: isCall ? "not a function activations may call" : "not defined here",
+        expected: isCall
+          ? `one of ${functions.join(", ")}`
+          : `the variable \`${parameter}\` (from \`${s.name.name}(${parameter})\`), e or pi`,
+        help: close ? `did you mean '${close}'?` : isCall ? undefined : rename,
+      },
+    );
   };
   const notDifferentiable = (span: Span, what: string) =>
-    report.error(span, Codes.activationNotDifferentiable, `the formula of activation '${s.name.name}' is not differentiable everywhere: it uses ${what}`, {
-      label: "has a kink or a step",
-      help: "backpropagation needs g′(z) at every z; relu and leaky_relu are built in, or use a smooth form such as softplus(z)",
-    });
+    report.error(
+      span,
+      Codes.activationNotDifferentiable,
+      `the formula of activation '${s.name.name}' is not differentiable everywhere: it uses ${what}`,
+      {
+        label: "has a kink or a step",
+        help:
+          "backpropagation needs g′(z) at every z; relu and leaky_relu " +
+          "are built in, or use a smooth form such as softplus(z)",
+      },
+    );
   const checkArity = (name: string, given: number, span: Span) => {
     const [fewest, most] = ARITY[name];
     if (given >= fewest && given <= most) return;
     const takes = fewest === most ? `${fewest}` : `${fewest} or ${most}`;
-    report.error(span, given > most ? Codes.tooManyArguments : Codes.missingArgument, `${name}() takes ${takes} argument${most === 1 ? "" : "s"}, given ${given}`, {
-      label: "in the activation's formula",
-      expected: name === "log" ? "`log(x)`, or `log(x, base)`" : `\`${name}(${Array.from({ length: fewest }, (_, i) => "xyz"[i]).join(", ")})\``,
-    });
+    report.error(
+      span,
+      given > most ? Codes.tooManyArguments : Codes.missingArgument,
+      `${name}() takes ${takes} argument${most === 1 ? "" : "s"}, given ${given}`,
+      {
+        label: "in the activation's formula",
+        expected:
+          name === "log"
+            ? "`log(x)`, or `log(x, base)`"
+            : `\`${name}(${Array.from({ length: fewest }, (_, i) => "xyz"[i]).join(", ")})\``,
+      },
+    );
   };
   const walk = (e: Expression): void => {
     switch (e.kind) {
@@ -75,7 +113,8 @@ export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomA
         else if (!CONSTANTS.includes(e.name)) unknown(e.span, e.name, false);
         return;
       case "call":
-        if ((NON_SMOOTH_FUNCTIONS as readonly string[]).includes(e.callee.name)) notDifferentiable(e.callee.span, `${e.callee.name}()`);
+        if ((NON_SMOOTH_FUNCTIONS as readonly string[]).includes(e.callee.name))
+          notDifferentiable(e.callee.span, `${e.callee.name}()`);
         else if (!functions.includes(e.callee.name)) unknown(e.callee.span, e.callee.name, true);
         else checkArity(e.callee.name, e.args.length, e.span);
         for (const a of e.args) {
@@ -99,21 +138,36 @@ export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomA
         return;
       case "string":
       case "list":
-        report.error(e.span, Codes.activationNotInVariable, `an activation computes a number from \`${parameter}\`; \`${e.text}\` is not one`, {
-          label: "not a number",
-          expected: "a formula such as `z * sigmoid(z)`",
-        });
+        report.error(
+          e.span,
+          Codes.activationNotInVariable,
+          `an activation computes a number from \`${parameter}\`; \`${e.text}\` is not one`,
+          {
+            label: "not a number",
+            expected: "a formula such as `z * sigmoid(z)`",
+          },
+        );
     }
   };
   walk(s.formula);
   if (report.diagnostics.length === before && !usesParameter) {
-    report.error(s.formula.span, Codes.activationNotInVariable, `the formula of activation '${s.name.name}' does not use its variable '${parameter}'`, {
-      label: `constant: no \`${parameter}\` here`,
-      help: `an activation is a function of its input, e.g. \`${parameter} * sigmoid(${parameter})\``,
-    });
+    report.error(
+      s.formula.span,
+      Codes.activationNotInVariable,
+      `the formula of activation '${s.name.name}' does not use its variable '${parameter}'`,
+      {
+        label: `constant: no \`${parameter}\` here`,
+        help: `an activation is a function of its input, e.g. \`${parameter} * sigmoid(${parameter})\``,
+      },
+    );
   }
   if (report.diagnostics.length !== before) return undefined;
-  const ir: CustomActivationIR = { name: s.name.name, parameter, formula: printExpression(s.formula), at: { ...s.span } };
+  const ir: CustomActivationIR = {
+    name: s.name.name,
+    parameter,
+    formula: printExpression(s.formula),
+    at: { ...s.span },
+  };
   let slope: string;
   try {
     slope = activationDerivative(ir);
@@ -122,10 +176,15 @@ export function toCustomActivation(s: ActivationStmt, report: Reporter): CustomA
     return undefined;
   }
   if (slope === "0") {
-    report.error(s.formula.span, Codes.activationNotInVariable, `the formula of activation '${s.name.name}' is constant: its derivative is 0 everywhere`, {
-      label: `\`${parameter}\` cancels out`,
-      help: "no gradient would pass through this layer; an activation must change with its input",
-    });
+    report.error(
+      s.formula.span,
+      Codes.activationNotInVariable,
+      `the formula of activation '${s.name.name}' is constant: its derivative is 0 everywhere`,
+      {
+        label: `\`${parameter}\` cancels out`,
+        help: "no gradient would pass through this layer; an activation must change with its input",
+      },
+    );
     return undefined;
   }
   return ir;
@@ -149,7 +208,7 @@ function isU(node: MathNode): boolean {
 
 /** g′ of a checked custom activation, as mathjs text in its variable. */
 export function activationDerivative(a: CustomActivationIR): string {
-  return derivative(expanded(parse(a.formula)), a.parameter).toString();
+  return symbolicDerivative(expanded(parse(a.formula)), a.parameter).toString();
 }
 
 /** What the graph node for a layer with this activation carries (runtime/ops/formula-activation.ts). */

@@ -154,7 +154,9 @@ export function buildDerivation(
 
 function renameSymbol(expression: MathNode, from: string, to: string): MathNode {
   if (from === to) return expression;
-  return expression.transform((n: MathNode) => (n.type === "SymbolNode" && (n as SymbolNode).name === from ? new SymbolNode(to) : n));
+  return expression.transform((n: MathNode) =>
+    n.type === "SymbolNode" && (n as SymbolNode).name === from ? new SymbolNode(to) : n,
+  );
 }
 
 /** A custom activation's reason: its formula and mathjs's derivative, in the course's notation. */
@@ -214,7 +216,8 @@ function updateOf(train: TrainIR): DerivationUpdate {
 
 function shuffleText(train: TrainIR): string {
   const shuffle = train.shuffle ?? { kind: "stream" };
-  if (shuffle.kind === "lesson") return `permutation(m) after np.random.seed(${shuffle.seed} + k) in the k-th epoch (k from 1; the lesson's order)`;
+  if (shuffle.kind === "lesson")
+    return `permutation(m) after np.random.seed(${shuffle.seed} + k) in the k-th epoch (k from 1; the lesson's order)`;
   if (shuffle.kind === "none") return "the data's own order";
   return "permutation(m) drawn from the model's stream after the parameters";
 }

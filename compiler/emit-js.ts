@@ -94,7 +94,8 @@ class Emitter {
       ...Object.keys(codeLibrary).map((name) => `const ${name} = lib.${name};`),
       "// The loss terms of one pass, summed pairwise as numpy's nansum does; grown once, never per step.",
       "let lossTermsBuffer = new Float64Array(0);",
-      "// Each example's dZ of layers whose bias is trained: db = np.sum(dZ, axis=1) is summed pairwise too.",
+      "// Each example's dZ of layers whose bias is trained: db = sum(dZ, 2), numpy's np.sum(dZ, axis=1),",
+      "// is summed pairwise too.",
       ...this.biasSums().map(({ node }) => `let ${this.rowBuffer(node.output)}Buffer = new Float64Array(0);`),
       "",
       "function step(X, Y, m, lr, wantCost, masks) {",
@@ -189,7 +190,10 @@ class Emitter {
       "if (wantCost && lossTermsBuffer.length < m) lossTermsBuffer = new Float64Array(m);",
       "const lossTerms = lossTermsBuffer;",
       ...((this.forward.masks ?? []).length
-        ? [`if (!masks || masks.length < ${this.forward.masks!.length}) throw new Error("this model drops out units: a training pass needs its ${this.forward.masks!.length} dropout masks");`]
+        ? [
+            `if (!masks || masks.length < ${this.forward.masks!.length}) throw new Error("this model ` +
+              `drops out units: a training pass needs its ${this.forward.masks!.length} dropout masks");`,
+          ]
         : []),
       ...(this.forward.masks ?? []).map((mask, i) => `const ${mask.value} = masks[${i}];`),
       ...this.biasSums().flatMap(({ node }) => {
@@ -209,7 +213,8 @@ class Emitter {
         const t = opOf(node).templates as AffineTemplates;
         return range(this.rows(node.output)).map(
           (k) =>
-            `d${this.paramElement(bias, k)} += ${t.biasGradient(this.rowBuffer(node.output), k === 0 ? "0" : `${k} * m`, "m")};`,
+            `d${this.paramElement(bias, k)} ` +
+            `+= ${t.biasGradient(this.rowBuffer(node.output), k === 0 ? "0" : `${k} * m`, "m")};`,
         );
       }),
       ...this.penaltyLines(),
@@ -221,7 +226,9 @@ class Emitter {
    * any parameter moves, and each penalty's gradient term added once to the summed dW.
    */
   private penaltyLines(): string[] {
-    const penaltyNodes = (this.forward.penalties ?? []).map((name) => this.forward.nodes.find((n) => n.output === name)!);
+    const penaltyNodes = (this.forward.penalties ?? []).map((name) =>
+      this.forward.nodes.find((n) => n.output === name)!,
+    );
     const lines = [
       `const cost = wantCost ? ${this.lossTemplates().reduce("pairwiseSum(lossTerms, 0, m)", "invM")} : NaN;`,
     ];
@@ -232,19 +239,26 @@ class Emitter {
       const t = opOf(node).templates as PenaltyTemplates;
       const W = node.inputs[0];
       const size = this.rows(W) * this.cols(W);
-      lines.push(`  cost += ${t.cost(W, size, "m", node.attrs)}; // ${instantiateEquation(node, opOf(node).equation.forward)}`);
+      lines.push(
+        `  cost += ${t.cost(W, size, "m", node.attrs)}; // ${instantiateEquation(node, opOf(node).equation.forward)}`,
+      );
     }
     lines.push("}");
     // The interpreter's backward steps meet a layer's penalties before its Z (reverse graph order)
     // and add dZ·A_prevᵀ last: dW = (pen₁ + pen₂ …) + Σⱼ …, reproduced here to the bit.
-    const trained = [...penaltyNodes].reverse().filter((node) => this.backward.steps.some((s) => s.node === node.id && s.inputs[0]));
+    const trained = [...penaltyNodes]
+      .reverse()
+      .filter((node) => this.backward.steps.some((s) => s.node === node.id && s.inputs[0]));
     for (const W of [...new Set(trained.map((node) => node.inputs[0]))]) {
       const nodes = trained.filter((node) => node.inputs[0] === W);
-      for (const node of nodes) lines.push(`// ${instantiateEquation(node, opOf(node).equation.backward.W)}  (added once per pass)`);
+      for (const node of nodes)
+        lines.push(`// ${instantiateEquation(node, opOf(node).equation.backward.W)}  (added once per pass)`);
       for (let k = 0; k < this.rows(W); k++)
         for (let i = 0; i < this.cols(W); i++) {
           const element = this.paramElement(W, k, i);
-          const terms = nodes.map((node) => `(${(opOf(node).templates as PenaltyTemplates).gradient(element, "m", node.attrs)})`);
+          const terms = nodes.map(
+            (node) => `(${(opOf(node).templates as PenaltyTemplates).gradient(element, "m", node.attrs)})`,
+          );
           lines.push(`d${element} = ${terms.join(" + ")} + d${element};`);
         }
     }

@@ -14,6 +14,10 @@ function commentSafe(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, " ");
 }
 
+/** The emitted createModel's message for a wrong parameter list, kept out of the template below for its length. */
+const parameterCountMessage =
+  '`createModel needs ${parameters.length} Float64Arrays (${parameters.map((p) => p.name).join(", ")})`';
+
 /** The module's source, formatted; throws if the program has no generated code (see `emitSkipped`). */
 export async function emitModule(program: Program, from?: string): Promise<string> {
   if (!program.emitted) throw new Error(`no generated code for model ${program.model}: ${program.emitSkipped}`);
@@ -47,7 +51,7 @@ ${codeLibrarySource()}
 
 export function createModel(P) {
   if (!Array.isArray(P) || P.length !== parameters.length) {
-    throw new TypeError(\`createModel needs \${parameters.length} Float64Arrays (\${parameters.map((p) => p.name).join(", ")})\`);
+    throw new TypeError(${parameterCountMessage});
   }
   parameters.forEach((p, i) => {
     if (!(P[i] instanceof Float64Array) || P[i].length !== p.shape[0] * p.shape[1]) {

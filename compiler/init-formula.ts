@@ -18,14 +18,19 @@ export function checkInitFormula(expression: Expression, report: Reporter): bool
   const unknown = (span: Expression["span"], name: string, isCall: boolean) => {
     const pool = isCall ? [...functions, ...callableNames(initSchemes)] : variables;
     const close = suggest(name, pool);
-    report.error(span, isCall ? Codes.unknownInit : Codes.unknownFormulaName, isCall ? `unknown function '${name}' in an init formula` : `unknown name '${name}' in an init formula`, {
-      label: isCall ? "not a function available here" : "not defined here",
-      expected: isCall
-        ? `a draw (${drawFunctions.join(", ")}), a math function (${mathFunctions.join(", ")}) ` +
-          `or a scheme (${callableNames(initSchemes).join(", ")})`
-        : `one of ${variables.map((v) => `\`${v}\``).join(", ")}`,
-      help: close ? `did you mean '${close}'?` : undefined,
-    });
+    report.error(
+      span,
+      isCall ? Codes.unknownInit : Codes.unknownFormulaName,
+      isCall ? `unknown function '${name}' in an init formula` : `unknown name '${name}' in an init formula`,
+      {
+        label: isCall ? "not a function available here" : "not defined here",
+        expected: isCall
+          ? `a draw (${drawFunctions.join(", ")}), a math function (${mathFunctions.join(", ")}) ` +
+            `or a scheme (${callableNames(initSchemes).join(", ")})`
+          : `one of ${variables.map((v) => `\`${v}\``).join(", ")}`,
+        help: close ? `did you mean '${close}'?` : undefined,
+      },
+    );
     ok = false;
   };
   const walk = (e: Expression): void => {
@@ -67,10 +72,15 @@ export function checkInitFormula(expression: Expression, report: Reporter): bool
   };
   walk(expression);
   if (ok && draws === 0) {
-    report.warning(expression.span, Codes.unknownFormulaName, `this init formula draws nothing at random: every weight of the layer gets the same value`, {
-      label: "no normal(), uniform(), randn() or rand()",
-      help: "identical weights never break the symmetry between units; multiply by randn() or use normal(mean, std)",
-    });
+    report.warning(
+      expression.span,
+      Codes.unknownFormulaName,
+      `this init formula draws nothing at random: every weight of the layer gets the same value`,
+      {
+        label: "no normal(), uniform(), randn() or rand()",
+        help: "identical weights never break the symmetry between units; multiply by randn() or use normal(mean, std)",
+      },
+    );
   }
   return ok;
 }

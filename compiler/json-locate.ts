@@ -15,7 +15,15 @@ export interface JsonSyntaxError {
 export interface JsonLocations {
   spans: Map<string, Span>;
   error?: JsonSyntaxError;
+  /** Where the text nests deeper than MAX_JSON_DEPTH (reading stopped there). */
+  tooDeep?: Span;
 }
+
+/**
+ * No IR is nested more than a few levels; past this, reading stops (this reader, ajv and the
+ * compiler all recurse once per level, and a file of a million `[` would overflow the stack).
+ */
+export const MAX_JSON_DEPTH = 64;
 
 class Stop extends Error {}
 
@@ -32,6 +40,7 @@ export function scanJson(text: string): JsonLocations {
     i++;
   };
   let error: JsonSyntaxError | undefined;
+  let tooDeep: Span | undefined;
   const fail = (expected: string): never => {
     const found = i >= text.length ? "the end of the file" : `'${text[i]}'`;
     error = { span: { line, column, endLine: line, endColumn: column }, expected, found };
@@ -53,14 +62,23 @@ export function scanJson(text: string): JsonLocations {
       if (i >= text.length || text[i] === "\n") fail("the closing double quote of the string");
       if (text[i] === "\\") {
         advance();
-        const escapes: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", "/": "/", "\\": "\\", '"': '"' };
+        const escapes: Record<string, string> = {
+          n: "\n",
+          t: "\t",
+          r: "\r",
+          b: "\b",
+          f: "\f",
+          "/": "/",
+          "\\": "\\",
+          '"': '"',
+        };
         if (text[i] === "u") {
           const hex = text.slice(i + 1, i + 5);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("four hex digits after \\u");
           out += String.fromCharCode(parseInt(hex, 16));
           for (let k = 0; k < 4; k++) advance();
         } else if (escapes[text[i]] !== undefined) out += escapes[text[i]];
-        else fail("an escape such as \\n, \\\" or \\\\");
+        else fail('an escape such as \\n, \\" or \\\\');
       } else out += text[i];
       advance();
     }
@@ -68,10 +86,14 @@ export function scanJson(text: string): JsonLocations {
     return out;
   };
   const escapePointer = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
-  const value = (pointer: string): void => {
+  const value = (pointer: string, depth: number): void => {
     skipSpace();
     const start = { line, column };
     const c = text[i];
+    if ((c === "{" || c === "[") && depth >= MAX_JSON_DEPTH) {
+      tooDeep = { line, column, endLine: line, endColumn: column };
+      throw new Stop();
+    }
     if (c === "{") {
       advance();
       skipSpace();
@@ -80,7 +102,7 @@ export function scanJson(text: string): JsonLocations {
           skipSpace();
           const key = readString();
           expect(":", "':' after the field name");
-          value(`${pointer}/${escapePointer(key)}`);
+          value(`${pointer}/${escapePointer(key)}`, depth + 1);
           skipSpace();
           if (text[i] === ",") advance();
           else break;
@@ -92,7 +114,7 @@ export function scanJson(text: string): JsonLocations {
       skipSpace();
       if (text[i] !== "]") {
         for (let index = 0; ; index++) {
-          value(`${pointer}/${index}`);
+          value(`${pointer}/${index}`, depth + 1);
           skipSpace();
           if (text[i] === ",") advance();
           else break;
@@ -106,16 +128,21 @@ export function scanJson(text: string): JsonLocations {
       if (!literal) fail("a value: a number, a string, true, false, null, an object or a list");
       for (let k = 0; k < literal![0].length; k++) advance();
     }
-    spans.set(pointer, { line: start.line, column: start.column, endLine: line, endColumn: Math.max(start.column, column - 1) });
+    spans.set(pointer, {
+      line: start.line,
+      column: start.column,
+      endLine: line,
+      endColumn: Math.max(start.column, column - 1),
+    });
   };
   try {
-    value("");
+    value("", 0);
     skipSpace();
     if (i < text.length) fail("nothing after the end of the JSON value");
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
   }
-  return error ? { spans, error } : { spans };
+  return error ? { spans, error } : tooDeep ? { spans, tooDeep } : { spans };
 }
 
 export function locateJsonPointers(text: string): Map<string, Span> {

@@ -33,7 +33,8 @@ const COMPARISONS: Record<string, { text: string; latex: string }> = {
 /** `W3` → W[3] / W^{[3]}; `dZ12` → dZ[12]; other names as they are (X, Y, m, J, z). */
 export function symbol(name: string, dialect: Dialect, suffix = ""): string {
   const layered = /^(d?[A-Za-z]+?)(\d+)$/.exec(name);
-  if (dialect === "text") return layered ? `${layered[1]}[${layered[2]}]${suffix}` : `${TEXT_NAMES[name] ?? name}${suffix}`;
+  if (dialect === "text")
+    return layered ? `${layered[1]}[${layered[2]}]${suffix}` : `${TEXT_NAMES[name] ?? name}${suffix}`;
   const base = texName(layered ? layered[1] : name);
   const sup = [layered ? `[${layered[2]}]` : "", suffix].join("");
   return sup ? `${base}^{${sup}}` : base;

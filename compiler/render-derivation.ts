@@ -94,7 +94,13 @@ export function renderDerivationText(d: Derivation): string {
       lines.push(`${pad}  ${term.reason.text}`);
     }
   });
-  lines.push("", "Parameter gradients: " + parameterSteps(d).map((s) => `${symbol(s.gradient, "text")} ${s.shape.text}`).join(", "));
+  lines.push(
+    "",
+    "Parameter gradients: " +
+      parameterSteps(d)
+        .map((s) => `${symbol(s.gradient, "text")} ${s.shape.text}`)
+        .join(", "),
+  );
   if (d.update) {
     const u = d.update;
     lines.push("", `Update, for every parameter W and its gradient dW: ${u.call}`);
@@ -185,10 +191,11 @@ export function renderDerivationLatex(d: Derivation): string {
   if (d.update) {
     const u = d.update;
     lines.push(
-      `\\subsection*{Update: \\texttt{${escapeLatex(u.call)}}, ` +
-        "for every parameter $W$ and its gradient $dW$}",
+      `\\subsection*{Update: \\texttt{${escapeLatex(u.call)}}, ` + "for every parameter $W$ and its gradient $dW$}",
       "\\begin{align*}",
-      ...u.equations.map((e, i) => `${alignLeft(e.latex.replace(" \\leftarrow ", " = "))}${i < u.equations.length - 1 ? " \\\\" : ""}`),
+      ...u.equations.map(
+        (e, i) => `${alignLeft(e.latex.replace(" \\leftarrow ", " = "))}${i < u.equations.length - 1 ? " \\\\" : ""}`,
+      ),
       "\\end{align*}",
       escapeLatex(u.derivation),
       "",
@@ -201,7 +208,10 @@ export function renderDerivationLatex(d: Derivation): string {
 
 /** `; $\sum_{j=1}^{m}$ sums over the examples j = 1…m, ….` (the same words in LaTeX and Markdown). */
 function latexSums(d: Derivation): string {
-  const sums = sumsNote(d, "latex").replace("j = 1…m", "$j = 1, \\dots, m$").replace("(k, i)", "$(k, i)$").replace(" K ", " $K$ ");
+  const sums = sumsNote(d, "latex")
+    .replace("j = 1…m", "$j = 1, \\dots, m$")
+    .replace("(k, i)", "$(k, i)$")
+    .replace(" K ", " $K$ ");
   return sums ? `; ${sums}.` : ".";
 }
 
@@ -252,7 +262,9 @@ export function renderDerivationMarkdown(d: Derivation): string {
     lines.push(`${i + 1}. $${step.latex}$ — $${step.shape.latex}$`);
     for (const term of step.terms) {
       const part = step.terms.length > 1 ? `$${term.latex}$ ` : "";
-      lines.push(`   - ← ${part}${where(term, "latex", escapeMarkdown)}, rule $${term.rule.latex}$: ${term.reason.latex}`);
+      lines.push(
+        `   - ← ${part}${where(term, "latex", escapeMarkdown)}, rule $${term.rule.latex}$: ${term.reason.latex}`,
+      );
     }
   });
   if (d.update) {

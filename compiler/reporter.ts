@@ -24,10 +24,21 @@ export class Reporter {
   }
 
   get hasErrors(): boolean {
-    return this.diagnostics.some((d) => d.severity === "error");
+    return this.errorCount > 0;
   }
 
-  private add(severity: Diagnostic["severity"], span: Span | undefined, code: string, message: string, details: Details) {
+  /** Compared before and after reading a statement, it tells whether the statement had an error. */
+  get errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity === "error").length;
+  }
+
+  private add(
+    severity: Diagnostic["severity"],
+    span: Span | undefined,
+    code: string,
+    message: string,
+    details: Details,
+  ) {
     const d: Diagnostic = { severity, code, message, file: this.file, span };
     if (details.label) d.label = details.label;
     if (details.expected) d.expected = details.expected;

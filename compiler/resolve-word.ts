@@ -6,7 +6,17 @@ import { suggest } from "../contracts/diagnostic.js";
 import { bindArguments, type BoundValue } from "./bind-arguments.js";
 import { Codes, alternatives } from "../contracts/codes.js";
 import type { Reporter } from "./reporter.js";
-import { activations, callableNames, dataSources, findCallable, initSchemes, losses, checks, optimizers, type Callable } from "./vocabulary.js";
+import {
+  activations,
+  callableNames,
+  dataSources,
+  findCallable,
+  initSchemes,
+  losses,
+  checks,
+  optimizers,
+  type Callable,
+} from "./vocabulary.js";
 
 export interface Resolved {
   callable: Callable;
@@ -32,7 +42,12 @@ export const kinds = {
     code: Codes.unknownActivation,
     tail: "or one you define with `activation name(z) = ...`",
   },
-  init: { table: initSchemes, what: "init scheme", code: Codes.unknownInit, tail: "or a formula in fan_in and fan_out such as `normal(0, sqrt(2 / fan_in))`" },
+  init: {
+    table: initSchemes,
+    what: "init scheme",
+    code: Codes.unknownInit,
+    tail: "or a formula in fan_in and fan_out such as `normal(0, sqrt(2 / fan_in))`",
+  },
   data: { table: dataSources, what: "data source", code: Codes.unknownDataSource },
   loss: { table: losses, what: "loss", code: Codes.unknownLoss },
   optimizer: { table: optimizers, what: "optimizer", code: Codes.unknownOptimizer },
@@ -45,10 +60,15 @@ export function resolveWord(expression: Expression, kind: WordKind, report: Repo
   const names = callableNames(kind.table);
   const expected = `${alternatives(names)}${kind.tail ? `, ${kind.tail}` : ""}`;
   if (!callee) {
-    report.error(expression.span, kind.code, `expected ${article(kind.what)} ${kind.what} here, found \`${expression.text}\``, {
-      label: `not ${article(kind.what)} ${kind.what}`,
-      expected,
-    });
+    report.error(
+      expression.span,
+      kind.code,
+      `expected ${article(kind.what)} ${kind.what} here, found \`${expression.text}\``,
+      {
+        label: `not ${article(kind.what)} ${kind.what}`,
+        expected,
+      },
+    );
     return undefined;
   }
   const name = callee.kind === "identifier" ? callee.name : callee.name;

@@ -59,7 +59,9 @@ describe("the first-layer rewrite", () => {
     const brute = train(program, data, { rewrite: false });
     expect(fast.engine).toBe("interpreted");
     expect(fast.costs).toHaveLength(20);
-    fast.costs.forEach((c, i) => expect(Math.abs(c.cost - brute.costs[i].cost) / brute.costs[i].cost).toBeLessThan(1e-12));
+    fast.costs.forEach((c, i) =>
+      expect(Math.abs(c.cost - brute.costs[i].cost) / brute.costs[i].cost).toBeLessThan(1e-12),
+    );
     fast.params.forEach((p, i) => {
       const scale = Math.max(...brute.params[i].data.map(Math.abs));
       p.data.forEach((v, e) => expect(Math.abs(v - brute.params[i].data[e]) / scale).toBeLessThan(1e-10));
@@ -78,13 +80,26 @@ describe("the first-layer rewrite", () => {
   });
 
   test("holds with dropout (masks on hidden activations, never on X): same numbers as brute force", () => {
-    const ir: ModelIR = { ...wideIR(), regularize: [{ kind: "dropout", layers: [{ name: "h1", keep: 0.8 }, { name: "h2", keep: 0.7 }] }] };
+    const ir: ModelIR = {
+      ...wideIR(),
+      regularize: [
+        {
+          kind: "dropout",
+          layers: [
+            { name: "h1", keep: 0.8 },
+            { name: "h2", keep: 0.7 },
+          ],
+        },
+      ],
+    };
     const program = compileProgram(ir, { samples, emit: false });
     expect(program.rewrite).toMatchObject({ applies: true, node: 0, weight: 0 });
     const data = wideData();
     const fast = train(program, data, { rewrite: true });
     const brute = train(program, data, { rewrite: false });
-    fast.costs.forEach((c, i) => expect(Math.abs(c.cost - brute.costs[i].cost) / brute.costs[i].cost).toBeLessThan(1e-12));
+    fast.costs.forEach((c, i) =>
+      expect(Math.abs(c.cost - brute.costs[i].cost) / brute.costs[i].cost).toBeLessThan(1e-12),
+    );
     fast.params.forEach((p, i) => {
       const scale = Math.max(...brute.params[i].data.map(Math.abs));
       p.data.forEach((v, e) => expect(Math.abs(v - brute.params[i].data[e]) / scale).toBeLessThan(1e-10));
@@ -93,7 +108,10 @@ describe("the first-layer rewrite", () => {
 
   test("early stopping keeps the best W1, not the rewrite's latest (steps ran after the last evaluation)", () => {
     // Evaluations at 30, 60, ..., 180; the last 20 steps move W1 past the kept parameters.
-    const ir: ModelIR = { ...wideIR(), regularize: [{ kind: "early_stop", patience: 100, data: "train", metric: "cost", every: 30 }] };
+    const ir: ModelIR = {
+      ...wideIR(),
+      regularize: [{ kind: "early_stop", patience: 100, data: "train", metric: "cost", every: 30 }],
+    };
     const program = compileProgram(ir, { samples, emit: false });
     const data = wideData();
     const fast = train(program, data, { rewrite: true });

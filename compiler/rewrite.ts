@@ -34,10 +34,17 @@ export function planFirstLayerRewrite(
   // P and XᵀX stand for the whole training set with W updated by lr · dW: a batch of other
   // columns each step, another update rule or a changing rate breaks that.
   if (train?.unit === "epochs" && train.batch !== undefined)
-    return { applies: false, reason: `it needs full-batch steps, and this model trains in mini-batches of ${train.batch}` };
+    return {
+      applies: false,
+      reason: `it needs full-batch steps, and this model trains in mini-batches of ${train.batch}`,
+    };
   if (train && train.optimizer.name !== "gd")
-    return { applies: false, reason: `it needs plain gradient descent, and this model trains with ${train.optimizer.name}` };
-  if (train?.decay) return { applies: false, reason: `it needs a fixed learning rate, and this model decays it (${train.decay.kind})` };
+    return {
+      applies: false,
+      reason: `it needs plain gradient descent, and this model trains with ${train.optimizer.name}`,
+    };
+  if (train?.decay)
+    return { applies: false, reason: `it needs a fixed learning rate, and this model decays it (${train.decay.kind})` };
   const first = graph.nodes.find((n) => n.op === "matmul_bias" && n.inputs[1] === graph.input);
   if (!first) return { applies: false, reason: "no layer multiplies the input data directly" };
   const [weight, , bias] = first.inputs;
@@ -51,7 +58,8 @@ export function planFirstLayerRewrite(
         "so its update is no longer − lr·dZ·Xᵀ alone",
     };
   const users = graph.nodes.filter((n) => n.inputs.includes(weight));
-  if (users.length !== 1) return { applies: false, reason: `${weight} is used by ${users.length} nodes, not only the first layer` };
+  if (users.length !== 1)
+    return { applies: false, reason: `${weight} is used by ${users.length} nodes, not only the first layer` };
   const [features, m] = graph.values[graph.input].shape;
   if (m >= features)
     return {
@@ -71,6 +79,6 @@ export function planFirstLayerRewrite(
     explanation:
       `first-layer rewrite: ${weight} · X kept as P (${units}×${m}) and updated with XᵀX (${m}×${m}); ` +
       `${weight} rebuilt from the summed dZ; ` +
-        `${(perStepBrute / perStepRewritten).toFixed(0)}× fewer multiply-adds per step in that layer`,
+      `${(perStepBrute / perStepRewritten).toFixed(0)}× fewer multiply-adds per step in that layer`,
   };
 }

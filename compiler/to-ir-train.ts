@@ -11,50 +11,72 @@ import { resolveWord, kinds } from "./resolve-word.js";
 import { Limits, decays, shuffles, trainOptions, trainUnits } from "./vocabulary.js";
 import { withDefaults } from "../runtime/ops/index.js";
 
-const batchSpec = { name: "batch", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "examples per mini-batch" } as const;
+const batchSpec = {
+  name: "batch",
+  type: "integer",
+  required: true,
+  min: 1,
+  limit: Limits.samples,
+  doc: "examples per mini-batch",
+} as const;
 
-export function toTrain(s: Extract<Statement, { kind: "train" }>, report: Reporter): TrainIR | undefined {
+/**
+ * The statement as far as it could be read: with an error (reported) the optimizer may be a
+ * stand-in and options may be missing, but its data set and length are the writer's, which is
+ * what the whole-model checks read. The reporter's errors keep it out of any IR returned.
+ */
+export function toTrain(s: Extract<Statement, { kind: "train" }>, report: Reporter): TrainIR {
   const r = resolveWord(s.optimizer, kinds.optimizer, report);
-  let ok = r !== undefined;
   const epochs = s.unit.name === "epochs" || s.unit.name === "epoch";
   if (!(trainUnits as readonly string[]).includes(s.unit.name)) {
     const close = suggest(s.unit.name, trainUnits);
     report.error(s.unit.span, Codes.unknownTrainUnit, `training length in '${s.unit.name}' is not supported`, {
       label: "unknown unit",
       expected:
-        "`iterations` (one full-batch step each, like `for 15000 iterations`) or `epochs` (one pass over the data, like `for 5000 epochs, batch 64`)",
+        "`iterations` (one full-batch step each, like `for 15000 iterations`) " +
+        "or `epochs` (one pass over the data, like `for 5000 epochs, batch 64`)",
       help: close ? `did you mean '${close}'?` : undefined,
     });
-    ok = false;
   }
-  const lengthSpec = { name: epochs ? "epochs" : "iterations", type: "integer", required: true, min: 1, limit: Limits.iterations, doc: epochs ? "number of passes over the data" : "number of gradient steps" } as const;
-  ok = checkRange(s.iterations.value, lengthSpec, s.iterations.span, report, "`train`") && ok;
+  const lengthSpec = {
+    name: epochs ? "epochs" : "iterations",
+    type: "integer",
+    required: true,
+    min: 1,
+    limit: Limits.iterations,
+    doc: epochs ? "number of passes over the data" : "number of gradient steps",
+  } as const;
+  checkRange(s.iterations.value, lengthSpec, s.iterations.span, report, "`train`");
   let reportEvery = 0;
   if (s.reportEvery) {
-    const everySpec = { name: "report cost every", type: "integer", required: true, min: 1, doc: `${epochs ? "epochs" : "iterations"} between two cost lines` } as const;
-    ok = checkRange(s.reportEvery.value, everySpec, s.reportEvery.span, report, "") && ok;
+    const everySpec = {
+      name: "report cost every",
+      type: "integer",
+      required: true,
+      min: 1,
+      doc: `${epochs ? "epochs" : "iterations"} between two cost lines`,
+    } as const;
+    checkRange(s.reportEvery.value, everySpec, s.reportEvery.span, report, "");
     reportEvery = s.reportEvery.value;
   }
-  const options = trainOptionsOf(s.options ?? [], report);
-  if (!options) ok = false;
-  if (options?.batch && !epochs) {
+  const options = trainOptionsOf(s.options ?? [], report) ?? {};
+  if (options.batch && !epochs) {
     report.error(options.batch.at.span, Codes.batchNeedsEpochs, "mini-batches need a training length in epochs", {
       label: "`batch` with `iterations`",
       expected: "a length such as `for 5000 epochs, batch 64`: each epoch is one pass over the data in batches",
       help: `write \`for ${s.iterations.value} epochs\`, or drop \`batch\` for full-batch steps`,
     });
-    ok = false;
   }
-  if (options?.shuffle && !options.batch) {
+  if (options.shuffle && !options.batch) {
     report.error(options.shuffle.at.span, Codes.shuffleNeedsBatch, "`shuffle` needs mini-batches", {
       label: "no `batch` to shuffle into",
       expected: "a batch size before it, such as `, batch 64, shuffle lesson(seed: 10)`",
     });
-    ok = false;
   }
-  if (!ok || !r || !options) return undefined;
   // Settings in the order the optimizer declares them (learning_rate first), defaults filled in.
-  const optimizer = { name: r.callable.name, ...withDefaults(r.callable.params, r.args) } as OptimizerIR;
+  const optimizer: OptimizerIR = r
+    ? ({ name: r.callable.name, ...withDefaults(r.callable.params, r.args) } as OptimizerIR)
+    : { name: "gd", learning_rate: Number.NaN };
   return {
     optimizer,
     data: s.data?.name ?? "",
@@ -92,7 +114,9 @@ function trainOptionsOf(options: readonly TrainOption[], report: Reporter): Trai
       const close = suggest(name, trainOptions);
       report.error(option.name.span, Codes.unknownTrainOption, `unknown training option '${name}'`, {
         label: "not a training option",
-        expected: `${alternatives([...trainOptions])}, as in \`for 5000 epochs, batch 64, shuffle lesson(seed: 10), decay inverse(rate: 1)\``,
+        expected:
+          `${alternatives([...trainOptions])}, as in ` +
+          `\`for 5000 epochs, batch 64, shuffle lesson(seed: 10), decay inverse(rate: 1)\``,
         help: close ? `did you mean '${close}'?` : undefined,
       });
       ok = false;
@@ -114,20 +138,32 @@ function trainOptionsOf(options: readonly TrainOption[], report: Reporter): Trai
       if (value === undefined || !checkRange(value, batchSpec, option.value.span, report, "")) ok = false;
       else result.batch = { value, at: option };
     } else if (name === "shuffle") {
-      const r = resolveWord(option.value, { table: shuffles, what: "shuffle order", code: Codes.unknownShuffle }, report);
+      const r = resolveWord(
+        option.value,
+        { table: shuffles, what: "shuffle order", code: Codes.unknownShuffle },
+        report,
+      );
       if (!r) ok = false;
       else {
         const value: ShuffleIR =
-          r.callable.name === "lesson" ? { kind: "lesson", seed: r.args.seed as number } : { kind: r.callable.name as "stream" | "none" };
+          r.callable.name === "lesson"
+            ? { kind: "lesson", seed: r.args.seed as number }
+            : { kind: r.callable.name as "stream" | "none" };
         result.shuffle = { value, at: option };
       }
     } else {
-      const r = resolveWord(option.value, { table: decays, what: "learning-rate decay", code: Codes.unknownDecay }, report);
+      const r = resolveWord(
+        option.value,
+        { table: decays, what: "learning-rate decay", code: Codes.unknownDecay },
+        report,
+      );
       if (!r) ok = false;
       else {
         const rate = r.args.rate as number;
         const value: DecayIR =
-          r.callable.name === "inverse" ? { kind: "inverse", rate } : { kind: "scheduled", rate, interval: r.args.interval as number };
+          r.callable.name === "inverse"
+            ? { kind: "inverse", rate }
+            : { kind: "scheduled", rate, interval: r.args.interval as number };
         result.decay = { value, at: option };
       }
     }
@@ -139,7 +175,11 @@ function trainOptionsOf(options: readonly TrainOption[], report: Reporter): Trai
  * Dropout masks and early stopping are built into the full-batch loop (runtime/train.ts) only:
  * with mini-batches, another optimizer or a decay the mini-batch loop runs, which has neither.
  */
-export function checkRegularizersWithTraining(train: TrainIR, regularize: readonly RegularizerIR[], report: Reporter): void {
+export function checkRegularizersWithTraining(
+  train: TrainIR,
+  regularize: readonly RegularizerIR[],
+  report: Reporter,
+): void {
   const why =
     train.unit === "epochs" && train.batch !== undefined
       ? `mini-batches (\`batch ${train.batch}\`)`
@@ -155,7 +195,9 @@ export function checkRegularizersWithTraining(train: TrainIR, regularize: readon
     report.error(r.at ?? train.at!, Codes.regularizerNeedsFullBatch, `${what} cannot be combined with ${why} yet`, {
       label: `${what} with ${why}`,
       notes: [`the train statement is at line ${train.at?.line}`],
-      expected: "full-batch `gd` at a fixed learning rate with dropout or early stopping; L2 and L1 penalties work with every optimizer",
+      expected:
+        "full-batch `gd` at a fixed learning rate with dropout or " +
+        "early stopping; L2 and L1 penalties work with every optimizer",
     });
   }
 }

@@ -12,29 +12,44 @@ import { checkInitFormula } from "./init-formula.js";
 import { toCustomActivation } from "./custom-activation.js";
 import { checkRegularizersWithTraining, toTrain } from "./to-ir-train.js";
 import { kinds, resolveWord } from "./resolve-word.js";
-import type { ActivationIR, LossIR, BackwardIR, CheckIR, CustomActivationIR, DataIR, InitIR, LayerIR, ModelIR, RegularizerIR, SourceSpan, TrainIR } from "../contracts/ir.js";
+import type {
+  ActivationIR,
+  LossIR,
+  BackwardIR,
+  CheckIR,
+  CustomActivationIR,
+  DataIR,
+  InitIR,
+  LayerIR,
+  ModelIR,
+  RegularizerIR,
+  SourceSpan,
+  TrainIR,
+} from "../contracts/ir.js";
 import { IR_VERSION } from "../contracts/ir.js";
 import { Reporter } from "./reporter.js";
+import { Gaps } from "./gaps.js";
 import { withDefaults } from "../runtime/ops/index.js";
 import { toRegularizer } from "./regularize-ir.js";
-import {
-  Limits,
-  activations,
-  findCallable,
-  initSchemes,
-  metrics,
-  type Callable,
-} from "./vocabulary.js";
+import { Limits, activations, findCallable, initSchemes, metrics, type Callable } from "./vocabulary.js";
 
 const at = (span: Span): SourceSpan => ({ ...span });
 
-
-function toActivation(layer: DenseStmt, custom: CustomActivations, report: Reporter): ActivationIR | undefined {
+function toActivation(
+  layer: DenseStmt,
+  custom: CustomActivations,
+  report: Reporter,
+  gaps: Gaps,
+): ActivationIR | undefined {
   if (!layer.activation) return { name: "linear" };
   const e = layer.activation;
   if (e.kind === "name" && custom.has(e.name)) return { name: e.name, custom: true };
   // Its formula's error is reported already; saying the layer's activation is unknown adds nothing.
   if (e.kind === "name" && custom.broken.has(e.name)) return undefined;
+  // Nor when its definition is a statement the syntax errors cost the model.
+  const definedInLostStatement = (name: string) =>
+    gaps.lost.some((s) => s.kind === "activation" && (s.name ?? name) === name);
+  if (e.kind === "name" && definedInLostStatement(e.name)) return undefined;
   const defined = [...custom.keys()].map((name): Callable => ({ name, params: [], doc: "defined in this model" }));
   const r = resolveWord(e, { ...kinds.activation, table: [...activations(), ...defined] }, report);
   if (!r) return undefined;
@@ -106,37 +121,83 @@ function toData(source: CallExpression, name: string, span: Span, report: Report
     case "randn": {
       const labels = a.labels as number[];
       if (labels.length !== a.samples) {
-        report.error(source.span, Codes.outOfRange, `\`randn\` data of ${a.samples} examples needs ${a.samples} labels, but ${labels.length} are given`, {
-          label: "labels do not match samples",
-          help: `give one 0/1 label per example, or write \`samples: ${labels.length}\``,
-        });
+        report.error(
+          source.span,
+          Codes.outOfRange,
+          `\`randn\` data of ${a.samples} examples needs ${a.samples} labels, but ${labels.length} are given`,
+          {
+            label: "labels do not match samples",
+            help: `give one 0/1 label per example, or write \`samples: ${labels.length}\``,
+          },
+        );
         return undefined;
       }
-      const d: DataIR = { name, kind: "randn", features: a.features as number, samples: a.samples as number, labels, at: at(span) };
+      const d: DataIR = {
+        name,
+        kind: "randn",
+        features: a.features as number,
+        samples: a.samples as number,
+        labels,
+        at: at(span),
+      };
       if (a.seed !== undefined) d.seed = a.seed as number;
       return d;
     }
     case "circles":
     case "moons": {
-      const d: DataIR = { name, kind: r.callable.name, samples: a.samples as number, noise: a.noise as number, at: at(span) };
+      const d: DataIR = {
+        name,
+        kind: r.callable.name,
+        samples: a.samples as number,
+        noise: a.noise as number,
+        at: at(span),
+      };
       if (a.seed !== undefined) d.seed = a.seed as number;
       if (a.factor !== undefined && d.kind === "circles") d.factor = a.factor as number;
       return d;
     }
     case "blobs": {
-      const d: DataIR = { name, kind: "blobs", samples: a.samples as number, centers: a.centers as number, std: (a.std as number | undefined) ?? 1, at: at(span) };
+      const d: DataIR = {
+        name,
+        kind: "blobs",
+        samples: a.samples as number,
+        centers: a.centers as number,
+        std: (a.std as number | undefined) ?? 1,
+        at: at(span),
+      };
       if (a.seed !== undefined) d.seed = a.seed as number;
       return d;
     }
     case "hdf5": {
-      const d: DataIR = { name, kind: "hdf5", file: a.file as string, features: a.features as string, label: a.label as string, at: at(span) };
+      const d: DataIR = {
+        name,
+        kind: "hdf5",
+        file: a.file as string,
+        features: a.features as string,
+        label: a.label as string,
+        at: at(span),
+      };
       if (a.scale !== undefined) d.scale = a.scale as number;
       return d;
     }
     case "mat":
-      return { name, kind: "mat", file: a.file as string, features: a.features as string, label: a.label as string, at: at(span) };
+      return {
+        name,
+        kind: "mat",
+        file: a.file as string,
+        features: a.features as string,
+        label: a.label as string,
+        at: at(span),
+      };
     default: {
-      const d: DataIR = { name, kind: "csv", file: a.file as string, features: a.features as string[], label: a.label as string, at: at(span) };
+      const d: DataIR = {
+        name,
+        kind: "csv",
+        file: a.file as string,
+        features: a.features as string[],
+        label: a.label as string,
+        at: at(span),
+      };
       if (a.where) d.where = a.where as { column: string; equals: string };
       return d;
     }
@@ -154,7 +215,23 @@ const singletons = {
   report: "report accuracy on train, test",
 } as const;
 
-export function toIR(file: ModelFile, fileName: string | undefined, report = new Reporter(fileName)): { ir?: ModelIR; diagnostics: Reporter["diagnostics"] } {
+export interface ToIRResult {
+  /** The IR, when the model has no error. */
+  ir?: ModelIR;
+  /**
+   * Otherwise the model as far as it could be read, for the whole-model checks: the parts with an
+   * error hold stand-ins, each named in `gaps`, so that no check reads them as the writer's.
+   */
+  draft?: ModelIR;
+  diagnostics: Reporter["diagnostics"];
+}
+
+export function toIR(
+  file: ModelFile,
+  fileName: string | undefined,
+  report = new Reporter(fileName),
+  gaps = new Gaps(),
+): ToIRResult {
   const model = file.model;
   const firstOf = new Map<string, Statement>();
   for (const s of model.statements) {
@@ -169,20 +246,20 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
   }
   for (const [kind, example] of Object.entries(singletons)) {
     if (kind === "seed" || kind === "report" || kind === "check" || kind === "backward") continue;
-    if (!firstOf.has(kind)) {
+    if (!firstOf.has(kind) && !gaps.mayBeLost(kind)) {
       report.error(model.name.span, Codes.missingStatement, `model '${model.name.name}' has no \`${kind}\` statement`, {
         label: `needs \`${kind}\``,
         expected: `a line such as \`${example}\` inside the model`,
       });
     }
   }
-  if (!firstOf.has("dense")) {
+  if (!firstOf.has("dense") && !gaps.mayBeLost("dense")) {
     report.error(model.name.span, Codes.missingStatement, `model '${model.name.name}' has no layers`, {
       label: "needs at least one `dense` layer",
       expected: "layers such as `dense h1[10] relu init he` and `dense out[1] sigmoid init he`",
     });
   }
-  if (!firstOf.has("data")) {
+  if (!firstOf.has("data") && !gaps.mayBeLost("data")) {
     report.error(model.name.span, Codes.missingStatement, `model '${model.name.name}' declares no data`, {
       label: "needs data",
       expected: "a line such as `data train = circles(samples: 300, noise: 0.05, seed: 1)`",
@@ -203,7 +280,6 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
   let check: CheckIR | undefined;
   let backward: BackwardIR | undefined;
   let lossAt: SourceSpan | undefined;
-  let complete = true;
   const regularize: RegularizerIR[] = [];
   const trainStatement = firstOf.get("train");
   const reportEvery = trainStatement?.kind === "train" ? (trainStatement.reportEvery?.value ?? 0) : 0;
@@ -213,57 +289,137 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
     if (s.kind in singletons && firstOf.get(s.kind) !== s) continue;
     switch (s.kind) {
       case "seed":
-        if (checkRange(s.value.value, { name: "seed", type: "integer", required: true, min: 0, max: 2 ** 32 - 1, doc: "numpy's seeds lie in [0, 2^32)" }, s.value.span, report, "")) seed = s.value.value;
+        if (
+          checkRange(
+            s.value.value,
+            {
+              name: "seed",
+              type: "integer",
+              required: true,
+              min: 0,
+              max: 2 ** 32 - 1,
+              doc: "numpy's seeds lie in [0, 2^32)",
+            },
+            s.value.span,
+            report,
+            "",
+          )
+        )
+          seed = s.value.value;
         break;
       case "data": {
+        const errors = report.errorCount;
         const d = toData(s.source, s.name.name, s.span, report);
+        // Circles and moons have 2 features and 2 classes whatever their arguments; other
+        // sources take them from the arguments, which an error leaves in doubt.
+        const source = s.source.callee.name;
+        const fixedShape = source === "circles" || source === "moons";
         const entries = d && dataEntries(s, d, report);
+        for (const name of s.names) {
+          if (!fixedShape && (!entries || report.errorCount > errors)) gaps.doubt("data", name.name, "content");
+        }
         if (entries) data.push(...entries);
-        else complete = false;
+        else {
+          // A source that cannot be read still declares its names, which the rest of the model may use.
+          for (const name of s.names) {
+            data.push(
+              fixedShape
+                ? { name: name.name, kind: source, samples: 0, noise: 0, at: at(s.span) }
+                : { name: name.name, kind: "mat", file: "", features: "", label: "", at: at(s.span) },
+            );
+          }
+        }
         break;
       }
       case "input": {
-        const unitsSpec = { name: "units", type: "integer", required: true, min: 1, limit: Limits.units, doc: "number of input features" } as const;
-        if (checkRange(s.units.value, unitsSpec, s.units.span, report, `input '${s.name.name}'`)) input = { name: s.name.name, units: s.units.value, at: at(s.span) };
-        else complete = false;
+        const unitsSpec = {
+          name: "units",
+          type: "integer",
+          required: true,
+          min: 1,
+          limit: Limits.units,
+          doc: "number of input features",
+        } as const;
+        const unitsOk = checkRange(s.units.value, unitsSpec, s.units.span, report, `input '${s.name.name}'`);
+        if (!unitsOk) gaps.doubt("input", s.name.name, "units");
+        input = { name: s.name.name, units: unitsOk ? s.units.value : 1, at: at(s.span) };
         break;
       }
       case "dense": {
-        const unitsSpec = { name: "units", type: "integer", required: true, min: 1, limit: Limits.units, doc: "number of units of the layer" } as const;
+        const unitsSpec = {
+          name: "units",
+          type: "integer",
+          required: true,
+          min: 1,
+          limit: Limits.units,
+          doc: "number of units of the layer",
+        } as const;
         const unitsOk = checkRange(s.units.value, unitsSpec, s.units.span, report, `layer '${s.name.name}'`);
-        const activation = toActivation(s, custom, report);
+        const errors = report.errorCount;
+        const activation = toActivation(s, custom, report, gaps);
+        const activationOk = activation !== undefined && report.errorCount === errors;
         const init = toInit(s, report);
         const bias = s.bias ? toInit(s, report, s.bias) : undefined;
-        if (unitsOk && activation && init && (bias || !s.bias))
-          layers.push({ name: s.name.name, kind: "dense", units: s.units.value, activation, init, ...(bias ? { bias } : {}), at: at(s.span) });
-        else complete = false;
+        // A layer with an error keeps its place and name; what is wrong in it is a stand-in.
+        if (!unitsOk) gaps.doubt("dense", s.name.name, "units");
+        if (!activationOk) gaps.doubt("dense", s.name.name, "activation");
+        layers.push({
+          name: s.name.name,
+          kind: "dense",
+          units: unitsOk ? s.units.value : 1,
+          activation: activationOk ? activation : { name: "linear" },
+          init: init ?? { scheme: "he" },
+          ...(bias ? { bias } : {}),
+          at: at(s.span),
+        });
         break;
       }
       case "check": {
         const r = resolveWord(s.check, kinds.check, report);
-        if (r) check = { epsilon: (r.args.epsilon as number | undefined) ?? 1e-7, threshold: (r.args.threshold as number | undefined) ?? 2e-7, at: at(s.span) };
-        else complete = false;
+        if (r)
+          check = {
+            epsilon: (r.args.epsilon as number | undefined) ?? 1e-7,
+            threshold: (r.args.threshold as number | undefined) ?? 2e-7,
+            at: at(s.span),
+          };
         break;
       }
       case "backward":
         backward = {
-          equations: s.equations.map((e) => ({ name: e.name.name, expression: printExpression(e.value), at: at(e.span) })),
+          equations: s.equations.map((e) => ({
+            name: e.name.name,
+            expression: printExpression(e.value),
+            at: at(e.span),
+          })),
           at: at(s.span),
         };
         break;
       case "param":
       case "let":
-        report.error(s.span, Codes.scalarStatementInNetwork, `\`${s.kind}\` declares a scalar model's ${s.kind === "param" ? "parameter" : "constant"}, but this model has layers`, {
-          label: "not part of a network",
-          expected: "a scalar model (only `param`, `let`, `loss J = ...`, `backward` and `check`), or a network (`input`, `dense`, `loss cross_entropy`, `train`)",
-        });
+        report.error(
+          s.span,
+          Codes.scalarStatementInNetwork,
+          `\`${s.kind}\` declares a scalar ` +
+            `model's ${s.kind === "param" ? "parameter" : "constant"}, but this model has layers`,
+          {
+            label: "not part of a network",
+            expected:
+              "a scalar model (only `param`, `let`, `loss J = ...`, `backward` and " +
+              "`check`), or a network (`input`, `dense`, `loss cross_entropy`, `train`)",
+          },
+        );
         break;
       case "loss":
         if (s.name) {
-          report.error(s.span, Codes.scalarStatementInNetwork, "a cost written as a formula belongs to a scalar model, and this model has layers", {
-            label: "not a network's loss",
-            expected: "`loss cross_entropy` in a network",
-          });
+          report.error(
+            s.span,
+            Codes.scalarStatementInNetwork,
+            "a cost written as a formula belongs to a scalar model, and this model has layers",
+            {
+              label: "not a network's loss",
+              expected: "`loss cross_entropy` in a network",
+            },
+          );
           break;
         }
         {
@@ -287,12 +443,11 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
         break;
       case "train":
         train = toTrain(s, report);
-        if (train && s.data === undefined) train.data = data.find((d) => d.name === "train")?.name ?? data[0]?.name ?? "";
+        if (s.data === undefined) train.data = data.find((d) => d.name === "train")?.name ?? data[0]?.name ?? "";
         break;
       case "regularize": {
         const r = toRegularizer(s, reportEvery, report);
         if (r) regularize.push(r);
-        else complete = false;
         break;
       }
       case "report":
@@ -312,22 +467,29 @@ export function toIR(file: ModelFile, fileName: string | undefined, report = new
     }
   }
   if (train) checkRegularizersWithTraining(train, regularize, report);
-  if (report.hasErrors || !complete || !input || !train || !lossOk) return { diagnostics: report.diagnostics };
-  const ir: ModelIR = {
+  if (!lossOk) gaps.doubt("loss", "", "content");
+  const draft: ModelIR = {
     nnc_ir: IR_VERSION,
     model: model.name.name,
     ...(fileName ? { source: fileName } : {}),
     ...(seed !== undefined ? { seed } : {}),
     data,
-    input,
+    // Stand-ins for statements that are missing (reported) or were lost to syntax errors.
+    input: input ?? { name: "", units: 1 },
     ...(custom.size ? { activations: [...custom.values()] } : {}),
     layers,
-    loss: { name: lossName as LossIR["name"], ...(lossForm ? { form: lossForm } : {}), at: lossAt },
-    train,
+    loss: {
+      name: (lossName ?? "cross_entropy") as LossIR["name"],
+      ...(lossForm ? { form: lossForm } : {}),
+      at: lossAt,
+    },
+    train: train ?? { optimizer: { name: "gd", learning_rate: Number.NaN }, data: "", iterations: 1, report_every: 0 },
     report: { accuracy, ...(reportAt ? { at: reportAt, accuracy_at: accuracyAt } : {}) },
     ...(regularize.length ? { regularize } : {}),
     ...(backward ? { backward } : {}),
     ...(check ? { check } : {}),
   };
-  return { ir, diagnostics: report.diagnostics };
+  if (!input) gaps.doubt("input", "", "units");
+  if (report.hasErrors || !input || !train || !lossOk) return { draft, diagnostics: report.diagnostics };
+  return { ir: draft, diagnostics: report.diagnostics };
 }

@@ -28,6 +28,16 @@ const num = (name: string, doc: string, extra: Partial<ParamSpec> = {}): ParamSp
   ...extra,
 });
 
+/** A generator's own seed: `np.random.seed(seed)` before it draws, as the lessons do. */
+const generatorSeed: ParamSpec = {
+  name: "seed",
+  type: "integer",
+  required: false,
+  min: 0,
+  max: 2 ** 32 - 1,
+  doc: "np.random.seed before drawing",
+};
+
 /** The largest sizes nnc accepts: checked before any allocation (a shared file is untrusted). */
 export const Limits = {
   units: 1_000_000,
@@ -48,12 +58,16 @@ export const initSchemes: Callable[] = [
     params: [num("scale", "the factor each standard normal draw is multiplied by", { min: 0, minExclusive: true })],
     doc: "randn · scale",
   },
-  { name: "randn", params: [], doc: "randn, unscaled: the gradient-checking lesson's `np.random.randn(n, fan_in)` (same as `random(scale: 1)`)" },
+  {
+    name: "randn",
+    params: [],
+    doc: "randn, unscaled: the gradient-checking lesson's `np.random.randn(n, fan_in)` (same as `random(scale: 1)`)",
+  },
   { name: "he", params: [], doc: "randn · sqrt(2 / fan_in) (He et al. 2015)" },
   {
     name: "lecun",
     params: [],
-    doc: "randn · sqrt(1 / fan_in): what the deeplearning.ai lesson calls \"Xavier\"; Keras's LeCun normal",
+    doc: 'randn · sqrt(1 / fan_in): what the deeplearning.ai lesson calls "Xavier"; Keras\'s LeCun normal',
   },
   {
     name: "xavier",
@@ -75,8 +89,13 @@ export const dataSources: Callable[] = [
     params: [
       { name: "samples", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "number of points" },
       num("noise", "standard deviation of the gaussian noise", { min: 0 }),
-      { name: "seed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "np.random.seed before drawing" },
-      num("factor", "inner circle radius / outer (sklearn: 0.8)", { required: false, min: 0, max: 1, maxExclusive: true }),
+      generatorSeed,
+      num("factor", "inner circle radius / outer (sklearn: 0.8)", {
+        required: false,
+        min: 0,
+        max: 1,
+        maxExclusive: true,
+      }),
     ],
     doc: "sklearn's make_circles: two concentric circles, labels 0 (outer) and 1 (inner)",
   },
@@ -85,7 +104,7 @@ export const dataSources: Callable[] = [
     params: [
       { name: "samples", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "number of points" },
       num("noise", "standard deviation of the gaussian noise", { min: 0 }),
-      { name: "seed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "np.random.seed before drawing" },
+      generatorSeed,
     ],
     doc: "sklearn's make_moons: two interleaving half circles",
   },
@@ -95,7 +114,7 @@ export const dataSources: Callable[] = [
       { name: "samples", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "number of points" },
       { name: "centers", type: "integer", required: true, min: 2, max: 1000, doc: "number of clusters (classes)" },
       num("std", "standard deviation of each cluster (sklearn: 1.0)", { required: false, min: 0 }),
-      { name: "seed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "np.random.seed before drawing" },
+      generatorSeed,
     ],
     doc: "sklearn's make_blobs in 2 features: gaussian clusters, labels 0..centers-1 (multi-class)",
   },
@@ -103,11 +122,27 @@ export const dataSources: Callable[] = [
     name: "randn",
     params: [
       { name: "features", type: "integer", required: true, min: 1, limit: Limits.units, doc: "rows of X" },
-      { name: "samples", type: "integer", required: true, min: 1, limit: Limits.samples, doc: "columns of X (examples)" },
+      {
+        name: "samples",
+        type: "integer",
+        required: true,
+        min: 1,
+        limit: Limits.samples,
+        doc: "columns of X (examples)",
+      },
       { name: "labels", type: "labels", required: true, doc: "one 0/1 label per example: `[1, 1, 0]`" },
-      { name: "seed", type: "integer", required: false, min: 0, max: 2 ** 32 - 1, doc: "np.random.seed before drawing; without, the model's stream" },
+      {
+        name: "seed",
+        type: "integer",
+        required: false,
+        min: 0,
+        max: 2 ** 32 - 1,
+        doc: "np.random.seed before drawing; without, the model's stream",
+      },
     ],
-    doc: "X = randn(features, samples), drawn in declaration order from the model's stream (the gradient-checking lesson's `x = np.random.randn(4, 3)`)",
+    doc:
+      "X = randn(features, samples), drawn in declaration order from the model's " +
+      "stream (the gradient-checking lesson's `x = np.random.randn(4, 3)`)",
   },
   {
     name: "csv",
@@ -115,7 +150,7 @@ export const dataSources: Callable[] = [
       { name: "file", type: "string", required: true, doc: "path, relative to the .nnspec file" },
       { name: "features", type: "names", required: true, doc: "the columns that form X, in order" },
       { name: "label", type: "name", required: true, doc: "the column holding the 0/1 label" },
-      { name: "where", type: "condition", required: false, doc: "keep rows where `column == \"value\"`" },
+      { name: "where", type: "condition", required: false, doc: 'keep rows where `column == "value"`' },
     ],
     doc: "a CSV file with a header row",
   },
@@ -123,9 +158,18 @@ export const dataSources: Callable[] = [
     name: "hdf5",
     params: [
       { name: "file", type: "string", required: true, doc: "path, relative to the .nnspec file" },
-      { name: "features", type: "name", required: true, doc: "the dataset of examples (first axis), flattened in C order" },
+      {
+        name: "features",
+        type: "name",
+        required: true,
+        doc: "the dataset of examples (first axis), flattened in C order",
+      },
       { name: "label", type: "name", required: true, doc: "the dataset holding one 0/1 label per example" },
-      num("scale", "every feature is divided by this (255 for 8-bit pixels)", { required: false, min: 0, minExclusive: true }),
+      num("scale", "every feature is divided by this (255 for 8-bit pixels)", {
+        required: false,
+        min: 0,
+        minExclusive: true,
+      }),
     ],
     doc: "an HDF5 file (such as the deep-network lesson's cat pictures)",
   },
@@ -135,8 +179,18 @@ export const dataSources: Callable[] = [
 dataSources.push({
   name: "mat",
   params: [
-    { name: "file", type: "string", required: true, doc: "path of a MATLAB level 5 MAT file, relative to the .nnspec file" },
-    { name: "features", type: "name", required: true, doc: "the variable holding one example per row (the lesson's X or Xval)" },
+    {
+      name: "file",
+      type: "string",
+      required: true,
+      doc: "path of a MATLAB level 5 MAT file, relative to the .nnspec file",
+    },
+    {
+      name: "features",
+      type: "name",
+      required: true,
+      doc: "the variable holding one example per row (the lesson's X or Xval)",
+    },
     { name: "label", type: "name", required: true, doc: "the variable holding the 0/1 labels (y or yval)" },
   ],
   doc: "a MATLAB MAT file (the regularization lesson's data.mat), used transposed as the lesson does",
@@ -171,10 +225,23 @@ export const optimizers: readonly Callable[] = optimizerList.map((o) => ({
 export const trainOptions = trainOptionWords;
 
 export const shuffles: Callable[] = [
-  { name: "stream", params: [], doc: "each epoch, permutation(m) drawn from the model's stream after the parameters (the default)" },
+  {
+    name: "stream",
+    params: [],
+    doc: "each epoch, permutation(m) drawn from the model's stream after the parameters (the default)",
+  },
   {
     name: "lesson",
-    params: [{ name: "seed", type: "integer", required: true, min: 0, max: 2 ** 32 - 2, doc: "the seed before the first epoch's (which uses seed + 1)" }],
+    params: [
+      {
+        name: "seed",
+        type: "integer",
+        required: true,
+        min: 0,
+        max: 2 ** 32 - 2,
+        doc: "the seed before the first epoch's (which uses seed + 1)",
+      },
+    ],
     doc: "the optimization lesson's: before epoch k (from 1) np.random.seed(seed + k), then permutation(m)",
   },
   { name: "none", params: [], doc: "the data's own order every epoch" },

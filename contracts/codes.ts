@@ -2,7 +2,8 @@
 // and ranges (compiler/), NNC30xx data files (runtime/data/), NNC306x pictures and parameter files,
 // NNC308x saved runs and plots (report/), NNC31xx the files and command lines a user names.
 // Codes are never reused, even after their check is removed: tests and users match on them, not on
-// the wording. A test fails on a code written anywhere else in the sources.
+// the wording. A test fails on a code written anywhere else in the sources, and on a code that has
+// no explanation (explanations.ts, for `nnc explain`).
 
 /** Every syntax code nnc uses. A code is never reused, even after its check is removed. */
 export const SyntaxCodes = {
@@ -30,6 +31,7 @@ export const SyntaxCodes = {
   noModel: "NNC1116",
   nameExpected: "NNC1117",
   dataSourceNotCall: "NNC1118",
+  nestingTooDeep: "NNC1119",
   unknownReportMoment: "NNC1300",
   internalError: "NNC1900",
 } as const;
@@ -101,6 +103,7 @@ export const Codes = {
   backwardRepeated: "NNC2035",
   backwardUnknownFunction: "NNC2036",
   scalarModel: "NNC2037",
+  checksPostponed: "NNC2099",
   unknownTrainOption: "NNC2110",
   repeatedTrainOption: "NNC2111",
   batchNeedsEpochs: "NNC2112",
@@ -140,80 +143,7 @@ export const Codes = {
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];
-
-/** One-line explanations, printed by `nnc explain CODE` and listed in spec/language.md. */
-export const explanations: Record<Code, string> = {
-  NNC2001: "An activation name that nnc does not know.",
-  NNC2002: "An init scheme that nnc does not know.",
-  NNC2003: "A data source that nnc does not know (circles, moons, blobs, randn, csv, hdf5 and mat are built in).",
-  NNC2004: "A loss that nnc does not know.",
-  NNC2005: "An optimizer that nnc does not know (gd, momentum, rmsprop and adam are built in).",
-  NNC2110: "A training option that nnc does not know (batch, shuffle and decay are built in).",
-  NNC2111: "A training option given twice in one `train` statement.",
-  NNC2112: "Mini-batches (`batch`) need a training length in epochs: `for 5000 epochs, batch 64`.",
-  NNC2113: "`shuffle` orders the examples before they are cut into mini-batches, so it needs `batch`.",
-  NNC2114: "A shuffle order that nnc does not know (stream, lesson(seed) and none are built in).",
-  NNC2115: "A learning-rate decay that nnc does not know (inverse(rate) and scheduled(rate, interval) are built in).",
-  NNC2116: "Dropout or early stopping with mini-batches, an optimizer other than gd or a decay (not supported yet).",
-  NNC2130: "softmax on a layer other than the output layer (it turns the output into class probabilities).",
-  NNC2131: "A softmax output layer with fewer than 2 units (one class is no choice; use one sigmoid unit for two).",
-  NNC2132: "`cross_entropy(form: naive)` with a softmax output: the categorical loss is computed from the logits only.",
-  NNC2133: "Early stopping with a softmax output (it measures the binary cost and accuracy; not supported yet).",
-  NNC2134: "Generated data with more classes than the output layer tells apart (blobs' centers > softmax units, or > 2 with a sigmoid).",
-  NNC2140: "The sizes after `split` do not add up to the number of examples of the data source.",
-  NNC2141: "A `data` statement's names and `split` sizes do not pair up: one size per name, a split for several.",
-  NNC2142: "An order before a `split` that nnc does not know (`shuffled` and `shuffled(seed: s)` are built in).",
-  NNC2006: "An argument name that the called scheme, source or optimizer does not take.",
-  NNC2007: "A required argument is missing.",
-  NNC2008: "An argument has the wrong kind of value (a number where a name was expected, ...).",
-  NNC2009: "Two declarations share a name.",
-  NNC2010: "A data set is used but never declared.",
-  NNC2011: "A statement every model needs is missing.",
-  NNC2012: "A statement that may appear once appears twice.",
-  NNC2013: "A value is outside the range it must lie in.",
-  NNC2014: "A whole number was expected.",
-  NNC2015: "A size is larger than nnc allows (checked before anything is allocated).",
-  NNC2016: "The output layer does not fit the loss.",
-  NNC2017: "The input size does not match the number of features of the data.",
-  NNC2018: "The training length is counted in a unit nnc does not know.",
-  NNC2019: "A formula uses a name that is not available inside formulas.",
-  NNC2020: "A value that must be a constant number is not one.",
-  NNC2021: "A metric that nnc cannot report.",
-  NNC2022: "The same argument is given twice.",
-  NNC2023: "More positional arguments than the call takes.",
-  NNC2024: "An IR file does not match spec/ir.schema.json.",
-  NNC2025: "An IR file of a version this nnc does not read.",
-  NNC2026: "An IR file that is not valid JSON.",
-  NNC2030: "A check that nnc does not know (`gradient` is the one there is).",
-  NNC2031: "A scalar model's statement (`param`, `let`, `loss J = ...`) in a model with layers.",
-  NNC2032: "A `backward` equation uses a name that is neither a value of the network nor a gradient computed above it.",
-  NNC2033: "A `backward` equation combines matrices whose shapes do not fit, or gives a gradient the wrong shape.",
-  NNC2034: "The `backward` block does not compute the gradient of every parameter.",
-  NNC2035: "A `backward` block computes the same gradient twice.",
-  NNC2036: "A `backward` equation calls a function that is not available there.",
-  NNC2037: "A scalar model is incomplete or uses a name it does not declare.",
-  NNC2050: "A custom activation's formula uses a name that is neither its variable nor a function activations may call.",
-  NNC2051: "A custom activation's formula is not differentiable everywhere (abs, min, max or a comparison).",
-  NNC2052: "A custom activation's formula does not depend on its variable, or is not a number.",
-  NNC2053: "A custom activation takes the name of a built-in one.",
-  NNC2060: "A regularizer that nnc does not know (l2, l1, dropout and early_stop are built in).",
-  NNC2061: "Dropout on a layer that is not hidden: the input or the output layer.",
-  NNC2062: "A regularizer names a layer that is not declared.",
-  NNC2063: "Dropout gives a different number of keep probabilities than layers.",
-  NNC2064: "The same regularizer is given twice (or one layer is dropped out twice).",
-  NNC2065: "Early stopping watches a metric it cannot watch (cost and accuracy are known).",
-  NNC3101: "The model file does not exist.",
-  NNC3102: "The model file is empty.",
-  NNC3103: "The model file is binary, not text.",
-  NNC3104: "The model file cannot be read.",
-  NNC3105: "A directory was given where a file was expected.",
-  NNC3106: "An output file cannot be written.",
-  NNC3107: "The command line is not one nnc understands.",
-  NNC3030: "The gradient check (`check gradient(...)` in the model) failed, so training did not start.",
-  NNC3031: "The model has too many parameters to check every one of them.",
-  NNC3032: "A `backward` equation fails on the training data (its shapes were checked with a stand-in m, the data's m is known only once loaded).",
-  NNC3040: "The model is too large (or of a form) for `nnc emit`'s generated JavaScript; the interpreter still trains it.",
-};
+export type DataCode = (typeof DataCodes)[keyof typeof DataCodes];
 
 /** `a, b, c or d` — the way lists of alternatives are spoken in messages. */
 export function alternatives(names: readonly string[], conjunction = "or"): string {
@@ -230,3 +160,8 @@ export const ReportCodes = {
   runDoesNotFit: "NNC3083",
   plotDirectory: "NNC3084",
 } as const;
+
+export type ReportCode = (typeof ReportCodes)[keyof typeof ReportCodes];
+
+/** Every code nnc can emit. Each has an explanation, with an example, in explanations.ts. */
+export type AnyCode = SyntaxCode | Code | DataCode | ReportCode;

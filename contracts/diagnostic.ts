@@ -43,17 +43,20 @@ export class DiagnosticError extends Error {
  * The one spelling suggester (TypeScript's `getSpellingSuggestion` thresholds): a candidate must
  * have a length within max(2, 0.34·n) of the name and an edit distance below 0.4·n; names shorter
  * than three characters match only by case. A case-only difference costs 0.1. Few suggestions,
- * nearly all right.
+ * nearly all right. `shortNames` lets a two-letter name match at distance one (`rn` → `run`): right
+ * for a short fixed list such as the CLI's commands, too loose for a model's names (`W1` → `W2`).
  */
-export function suggest(name: string, candidates: Iterable<string>): string | undefined {
+export function suggest(name: string, candidates: Iterable<string>, shortNames = false): string | undefined {
   const maximumLengthDifference = Math.max(2, Math.floor(name.length * 0.34));
+  const shortest = shortNames ? 2 : 3;
   let bestDistance = Math.floor(name.length * 0.4) + 1;
+  if (shortNames && name.length === 2) bestDistance = 2;
   let best: string | undefined;
   for (const candidate of candidates) {
     if (candidate === name) continue;
     if (Math.abs(candidate.length - name.length) > maximumLengthDifference) continue;
     if (candidate.toLowerCase() === name.toLowerCase()) return candidate;
-    if (candidate.length < 3 || name.length < 3) continue;
+    if (candidate.length < shortest || name.length < shortest) continue;
     const distance = editDistance(name, candidate, bestDistance - 0.1);
     if (distance === undefined) continue;
     if (distance < bestDistance) {

@@ -19,34 +19,56 @@ export interface RenderOptions {
 const TAB_WIDTH = 4;
 /** Longer source lines are cut after the carets, so a minified or binary line stays readable. */
 const MAX_LINE_WIDTH = 160;
+/** Columns kept before the carets when they start past MAX_LINE_WIDTH (the line is cut on the left). */
+const LEFT_CONTEXT = 40;
+/** Messages quote the file (a name, a number); a quote of a megabyte is cut in its middle. */
+const MAX_TEXT_LENGTH = 400;
+
+function clipped(text: string): string {
+  if (text.length <= MAX_TEXT_LENGTH) return text;
+  const half = MAX_TEXT_LENGTH / 2;
+  return `${text.slice(0, half)} … (${text.length - 2 * half} characters) … ${text.slice(-half)}`;
+}
 
 const ansi = { bold: "1", red: "31", yellow: "33", blue: "34", cyan: "36" } as const;
 const severityColor: Record<Severity, keyof typeof ansi> = { error: "red", warning: "yellow", note: "cyan" };
 
 export function renderDiagnostic(d: Diagnostic, source?: string, options: RenderOptions = {}): string {
+  return renderWithLines(d, source === undefined ? undefined : sourceLines(source), options);
+}
+
+function renderWithLines(d: Diagnostic, sourceLines: string[] | undefined, options: RenderOptions): string {
   const paint = (text: string, ...styles: (keyof typeof ansi)[]) =>
     options.color && text ? `\x1b[${styles.map((s) => ansi[s]).join(";")}m${text}\x1b[0m` : text;
   const where = [d.file, d.span && `${d.span.line}:${d.span.column}`].filter(Boolean).join(":");
-  const title = paint(`${d.severity}[${d.code}]`, "bold", severityColor[d.severity]) + paint(`: ${d.message}`, "bold");
+  const severity = paint(`${d.severity}[${d.code}]`, "bold", severityColor[d.severity]);
+  const title = `${severity}${paint(`: ${clipped(d.message)}`, "bold")}`;
   const lines = [where ? `${where}: ${title}` : title];
 
-  const sourceLine = d.span && source !== undefined ? lineOf(source, d.span.line) : undefined;
+  const sourceLine = d.span && sourceLines ? sourceLines[d.span.line - 1] : undefined;
   const gutterWidth = sourceLine !== undefined && d.span ? String(d.span.line).length : 1;
   const gutter = (text = "") => paint(`${text.padStart(gutterWidth)} |`, "bold", "blue");
 
   if (d.span && sourceLine !== undefined) {
-    const shown = displayLine(sourceLine);
     const first = d.span.column;
     // A span over several lines is underlined to the end of its first line.
-    const last = d.span.endLine > d.span.line ? Math.max(sourceLine.length, first) : Math.max(d.span.endColumn, first);
-    const caretStart = shown.columnOf(first - 1);
-    const caretEnd = shown.columnOf(last);
-    const text =
-      shown.text.length > Math.max(MAX_LINE_WIDTH, caretEnd + 20)
-        ? `${shown.text.slice(0, Math.max(MAX_LINE_WIDTH, caretEnd + 20))} …`
-        : shown.text;
+    const spanEnd =
+      d.span.endLine > d.span.line ? Math.max(sourceLine.length, first) : Math.max(d.span.endColumn, first);
+    // Only a window of the line is laid out, so a line of megabytes (minified, generated) costs
+    // no more than a short one: it starts a little before carets that start far right, and the
+    // carets stop after two screen widths.
+    const from = first - 1 > MAX_LINE_WIDTH ? first - 1 - LEFT_CONTEXT : 0;
+    const last = Math.min(spanEnd, from + 2 * MAX_LINE_WIDTH);
+    const to = Math.min(sourceLine.length, from + Math.max(MAX_LINE_WIDTH, last - from + 20) + 1);
+    const shown = displayLine(sourceLine.slice(from, to));
+    const lead = from > 0 ? "… " : "";
+    const caretStart = lead.length + shown.columnOf(first - 1 - from);
+    const caretEnd = lead.length + shown.columnOf(last - from);
+    const cut = Math.max(MAX_LINE_WIDTH, caretEnd + 20) - lead.length;
+    const isCut = shown.text.length > cut || to < sourceLine.length;
+    const text = isCut ? `${lead}${shown.text.slice(0, cut)} …` : `${lead}${shown.text}`;
     const carets = paint("^".repeat(Math.max(caretEnd - caretStart, 1)), "bold", severityColor[d.severity]);
-    const label = d.label ? ` ${paint(d.label, "bold", severityColor[d.severity])}` : "";
+    const label = d.label ? ` ${paint(clipped(d.label), "bold", severityColor[d.severity])}` : "";
     lines.push(
       gutter(),
       `${gutter(String(d.span.line))} ${text}`.trimEnd(),
@@ -63,7 +85,7 @@ export function renderDiagnostic(d: Diagnostic, source?: string, options: Render
   if (present.length > 0 && lines.length > 1) lines.push(gutter());
   for (const [kind, text] of present) {
     const prefix = `${" ".repeat(gutterWidth)} = `;
-    const [head, ...rest] = text.split("\n");
+    const [head, ...rest] = clipped(text).split("\n");
     lines.push(
       `${paint(prefix, "bold", "blue")}${paint(`${kind}:`, "bold", kind === "help" ? "cyan" : "blue")} ${head}`,
     );
@@ -80,13 +102,22 @@ export function renderDiagnostics(
 ): string {
   if (ds.length === 0) return "";
   const lookup = typeof sources === "function" ? sources : (file: string) => sources.get(file);
-  const rendered = ds.map((d) => renderDiagnostic(d, d.file === undefined ? undefined : lookup(d.file), options));
-  return `${rendered.join("\n\n")}\n`;
+  // Each file is split into lines once, not once per diagnostic: a big file may have many.
+  const linesOf = new Map<string, string[] | undefined>();
+  const linesFor = (file: string | undefined) => {
+    if (file === undefined) return undefined;
+    if (!linesOf.has(file)) {
+      const source = lookup(file);
+      linesOf.set(file, source === undefined ? undefined : sourceLines(source));
+    }
+    return linesOf.get(file);
+  };
+  return `${ds.map((d) => renderWithLines(d, linesFor(d.file), options)).join("\n\n")}\n`;
 }
 
-/** Line `n` (1-based) split the way the lexer counts lines: `\n`, `\r\n` or a lone `\r`. */
-function lineOf(source: string, n: number): string | undefined {
-  return source.split(/\r\n|\r|\n/)[n - 1];
+/** The lines of a source, split the way the lexer counts them: `\n`, `\r\n` or a lone `\r`. */
+function sourceLines(source: string): string[] {
+  return source.split(/\r\n|\r|\n/);
 }
 
 /**

@@ -10,7 +10,12 @@ import type { Program } from "../runtime/program.js";
 import { Codes } from "../contracts/codes.js";
 import type { ModelIR } from "../contracts/ir.js";
 
-export function guardWithGradientCheck(ir: ModelIR, program: Program, params: readonly Float64Array[], data: Dataset): void {
+export function guardWithGradientCheck(
+  ir: ModelIR,
+  program: Program,
+  params: readonly Float64Array[],
+  data: Dataset,
+): void {
   const check = ir.check!;
   const copies = params.map((p) => Float64Array.from(p));
   const problem = programProblem(program, copies, data);
@@ -28,8 +33,12 @@ export function guardWithGradientCheck(ir: ModelIR, program: Program, params: re
       span: check.at,
       label: "this check failed",
       notes: [
-        ...failing.map((p) => `d${p.name} is wrong: difference ${p.difference.toPrecision(3)}, analytic/numeric = ${p.ratioText}`),
-        ...(first ? [`the first wrong equation is \`${first.equation}\`${first.at ? ` at line ${first.at.line}` : ""}`] : []),
+        ...failing.map(
+          (p) => `d${p.name} is wrong: difference ${p.difference.toPrecision(3)}, analytic/numeric = ${p.ratioText}`,
+        ),
+        ...(first
+          ? [`the first wrong equation is \`${first.equation}\`${first.at ? ` at line ${first.at.line}` : ""}`]
+          : []),
       ],
       help: "fix that equation; `nnc check FILE` prints the whole table",
     },

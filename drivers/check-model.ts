@@ -36,7 +36,8 @@ export async function checkModel(ir: ModelIR, options: CheckOptions & { files?: 
       {
         severity: "error",
         code: Codes.checkTooLarge,
-        message: `model '${ir.model}' has ${size} parameters; checking each one takes four forward passes over the data`,
+        message:
+          `model '${ir.model}' has ${size} parameters; checking ` + `each one takes four forward passes over the data`,
         file: ir.source,
         help: `check a sample: \`nnc check --sample 20\` checks 20 random elements per tensor`,
       },

@@ -136,7 +136,9 @@ export function checkInputSizes(ir: ModelIR, datasets: ReadonlyMap<string, Datas
         {
           severity: "error",
           code: Codes.inputSizeMismatch,
-          message: `data set '${name}' has ${d.features} features, but input '${ir.input.name}' has ${ir.input.units} units`,
+          message:
+            `data set '${name}' has ${d.features} features, but ` +
+            `input '${ir.input.name}' has ${ir.input.units} units`,
           file: ir.source,
           span: spec.at,
           help: `write \`input ${ir.input.name}[${d.features}]\``,

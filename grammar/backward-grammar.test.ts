@@ -26,7 +26,10 @@ const show = (e: Expression): string => {
 
 describe("backward blocks", () => {
   it("reads the lesson's equations, one per line, with their lines and exact text", () => {
-    const { statements, codes } = model("  backward {\n    dZ3 = A3 - Y\n    dW3 = 1/m * dZ3 * A2'\n    db1 = 1/m * sum(dZ1, 2)\n    dZ2 = dA2 .* (A2 > 0)\n  }");
+    const { statements, codes } = model(
+      "  backward {\n    dZ3 = A3 - Y\n    dW3 = 1/m * dZ3 * A2'\n " +
+        "   db1 = 1/m * sum(dZ1, 2)\n    dZ2 = dA2 .* (A2 > 0)\n  }",
+    );
     expect(codes).toEqual([]);
     const block = statements[0] as BackwardBlock;
     expect(block.equations.map((e) => [e.name.name, e.span.line, e.value.text])).toEqual([
@@ -35,7 +38,12 @@ describe("backward blocks", () => {
       ["db1", 5, "1/m * sum(dZ1, 2)"],
       ["dZ2", 6, "dA2 .* (A2 > 0)"],
     ]);
-    expect(block.equations.map((e) => show(e.value))).toEqual(["(A3 - Y)", "(((1 / m) * dZ3) * A2')", "((1 / m) * sum(dZ1, 2))", "(dA2 .* (A2 > 0))"]);
+    expect(block.equations.map((e) => show(e.value))).toEqual([
+      "(A3 - Y)",
+      "(((1 / m) * dZ3) * A2')",
+      "((1 / m) * sum(dZ1, 2))",
+      "(dA2 .* (A2 > 0))",
+    ]);
   });
 
   it("a quote after a name, ) or ] transposes; binds tighter than ^; elsewhere it is still a string error", () => {
@@ -55,7 +63,10 @@ describe("backward blocks", () => {
 
 describe("the other new statements", () => {
   it("check, bias, and a scalar model's param, let and named loss", () => {
-    const { statements, codes } = model("check gradient(epsilon: 1e-7)\ndense h[5] relu init randn bias randn\nparam theta = 4\nlet x = 2\nloss J = theta * x\nloss cross_entropy");
+    const { statements, codes } = model(
+      "check gradient(epsilon: 1e-7)\ndense h[5] relu init randn bias " +
+        "randn\nparam theta = 4\nlet x = 2\nloss J = theta * x\nloss cross_entropy",
+    );
     expect(codes).toEqual([]);
     expect(statements.map((s) => s.kind)).toEqual(["check", "dense", "param", "let", "loss", "loss"]);
     expect((statements[1] as DenseStmt).bias?.text).toBe("randn");

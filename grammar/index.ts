@@ -1,20 +1,18 @@
 // The grammar stage's public face: .nnspec text in, a typed syntax tree and every syntax
 // diagnostic out. It never throws for anything a user can write.
-import type { ModelFile } from "./ast.js";
+import type { Expression, ModelFile } from "./ast.js";
 import type { Diagnostic } from "../contracts/diagnostic.js";
-import type { ModelFileCstNode } from "./cst.js";
+import type { ExpressionCstNode, ModelFileCstNode } from "./cst.js";
 import { tokenize } from "./lexer.js";
-import { parseTokens } from "./parser.js";
-import {
-  isNotTextFile,
-  lexicalDiagnostics,
-  parserDiagnostics,
-  syntaxError,
-  withoutEchoes,
-} from "./syntax-errors.js";
-import { toAst } from "./to-ast.js";
+import { parseExpressionTokens, parseTokens } from "./parser.js";
+import { isNotTextFile, lexicalDiagnostics, parserDiagnostics, syntaxError, withoutEchoes } from "./syntax-errors.js";
+import { expressionToAst, toAst } from "./to-ast.js";
+import { nestingTooDeepAt } from "./nesting.js";
+import { tokenSpan } from "./locations.js";
+import { lostInRecovery, withoutPiecesOfBrokenLines, type LostStatement } from "./lost-statements.js";
 
 export type { ModelFile } from "./ast.js";
+export type { LostStatement } from "./lost-statements.js";
 export type { Diagnostic } from "../contracts/diagnostic.js";
 export { syntaxCodeDescriptions } from "./syntax-errors.js";
 export { SyntaxCodes } from "../contracts/codes.js";
@@ -28,6 +26,8 @@ export interface ParseResult {
   ast?: ModelFile;
   /** Every syntax error in the file (not the echoes of one), in source order. */
   diagnostics: Diagnostic[];
+  /** The statements the syntax errors left out of the model, in source order. */
+  lost: LostStatement[];
 }
 
 /** Parses a .nnspec text; `file` is only used to label diagnostics. */
@@ -35,25 +35,84 @@ export function parse(text: string, file?: string): ParseResult {
   try {
     return parseText(text, file);
   } catch (error) {
-    // Only a bug in nnc gets here; the user still gets a diagnostic, not a stack trace.
-    const detail = error instanceof Error ? error.message : String(error);
-    return {
-      diagnostics: [
-        syntaxError(SyntaxCodes.internalError, "nnc's parser failed on this file", file, undefined, {
-          help: "this is a bug in nnc, not in your file; please report it with the file attached",
-          notes: [detail],
-        }),
-      ],
-    };
+    return { diagnostics: [internalError(error, file)], lost: [] };
   }
+}
+
+export interface ExpressionResult {
+  expression?: Expression;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses one expression, as the formulas of an IR file are checked before mathjs reads them:
+ * the same syntax, depth limit and diagnostics as in a .nnspec, located within `text`.
+ */
+export function parseExpression(text: string, file?: string): ExpressionResult {
+  try {
+    return parseExpressionText(text, file);
+  } catch (error) {
+    return { diagnostics: [internalError(error, file)] };
+  }
+}
+
+function parseExpressionText(text: string, file?: string): ExpressionResult {
+  const lexed = tokenize(text);
+  const lexical = lexicalDiagnostics(lexed, text, file);
+  if (lexical.length > 0) return { diagnostics: lexical };
+  const { cst, errors, tooDeep, rest } = parseExpressionTokens(lexed.tokens);
+  if (tooDeep) return { diagnostics: [nestingTooDeepAt(tooDeep.token, file)] };
+  if (errors.length > 0) return { diagnostics: parserDiagnostics(errors.slice(0, 1), lexed.tokens, text, file) };
+  if (rest) {
+    const message = `unexpected \`${rest.image}\` after the end of the expression`;
+    return { diagnostics: [syntaxError(SyntaxCodes.unexpectedToken, message, file, tokenSpan(rest))] };
+  }
+  return cst ? expressionToAst(cst as ExpressionCstNode, text, file) : { diagnostics: [] };
+}
+
+function internalError(error: unknown, file?: string): Diagnostic {
+  // Only a bug in nnc gets here; the user still gets a diagnostic, not a stack trace.
+  const detail = error instanceof Error ? error.message : String(error);
+  return syntaxError(SyntaxCodes.internalError, "nnc's parser failed on this file", file, undefined, {
+    help: "this is a bug in nnc, not in your file; please report it with the file attached",
+    notes: [detail],
+  });
 }
 
 function parseText(text: string, file?: string): ParseResult {
   const lexed = tokenize(text);
   const lexical = lexicalDiagnostics(lexed, text, file);
-  if (isNotTextFile(lexical)) return { diagnostics: lexical };
-  const { cst, errors } = parseTokens(lexed.tokens);
-  const syntax = parserDiagnostics(errors, lexed.tokens, text, file);
-  const built = cst ? toAst(cst as ModelFileCstNode, text, file) : { ast: undefined, diagnostics: [] };
-  return { ast: built.ast, diagnostics: withoutEchoes(lexical, syntax, built.diagnostics) };
+  if (isNotTextFile(lexical)) return { diagnostics: lexical, lost: [] };
+  const { cst, errors, tooDeep } = parseTokens(lexed.tokens);
+  if (tooDeep) return { diagnostics: [...lexical, nestingTooDeepAt(tooDeep.token, file)], lost: [] };
+  // Describing where the parser got stuck looks around in the file; only the first errors are
+  // described, so a file of garbage costs as much as a file with a few mistakes.
+  const syntax = parserDiagnostics(errors.slice(0, MAX_SYNTAX_ERRORS), lexed.tokens, text, file);
+  const built = cst ? toAst(cst as ModelFileCstNode, text, file) : { ast: undefined, diagnostics: [], lost: [] };
+  const all = withoutEchoes(lexical, syntax, built.diagnostics);
+  const more = all.length > MAX_SYNTAX_ERRORS || errors.length > MAX_SYNTAX_ERRORS;
+  const diagnostics = more ? firstErrors(all, all.length > MAX_SYNTAX_ERRORS) : all;
+  const pieces = built.ast && withoutPiecesOfBrokenLines(built.ast.model.statements, all);
+  const ast = built.ast && pieces && { ...built.ast, model: { ...built.ast.model, statements: pieces.statements } };
+  const lost = [...built.lost, ...(pieces?.lost ?? []), ...lostInRecovery(errors, lexed.tokens)].sort(
+    (a, b) => a.span.line - b.span.line || a.span.column - b.span.column,
+  );
+  return { ast, diagnostics, lost };
+}
+
+/** Enough to fix first; the rest of a file with more is usually one mistake's consequences. */
+const MAX_SYNTAX_ERRORS = 50;
+
+function firstErrors(diagnostics: Diagnostic[], certain: boolean): Diagnostic[] {
+  const shown = diagnostics.slice(0, MAX_SYNTAX_ERRORS);
+  const last = shown[shown.length - 1];
+  shown[shown.length - 1] = {
+    ...last,
+    notes: [
+      ...(last.notes ?? []),
+      `nnc describes at most ${MAX_SYNTAX_ERRORS} syntax errors; ` +
+        `there ${certain ? "are" : "may be"} more after this one`,
+    ],
+  };
+  return shown;
 }

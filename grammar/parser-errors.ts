@@ -21,4 +21,3 @@ export const structuredErrors: IParserErrorMessageProvider = {
     encode(expectedPathsPerAlt.flatMap((paths) => paths.map((path) => path[0]))),
   buildEarlyExitMessage: ({ expectedIterationPaths }) => encode(expectedIterationPaths.map((path) => path[0])),
 };
-

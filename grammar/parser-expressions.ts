@@ -23,11 +23,40 @@ import {
   StringLiteral,
   Transpose,
 } from "./tokens.js";
+import { MAX_EXPRESSION_DEPTH, NestingTooDeep } from "./nesting.js";
+
+/** How many errors the parser records before it stops reading (see stopIfHopeless). */
+export const MAX_PARSE_ERRORS = 200;
+
+export class TooManyErrors extends Error {}
 
 /** Has no performSelfAnalysis of its own: the statement grammar that extends it runs it once. */
 export abstract class ExpressionParser extends CstParser {
+  /** How many `unary` rules are under way: one per parenthesis, list, call, sign and `^`. */
+  private unaryDepth = 0;
+
   constructor(config: IParserConfig) {
     super(allTokens, config);
+  }
+
+  /** Forgets the depth an aborted parse left behind; called before each parse. */
+  protected resetDepth(): void {
+    this.unaryDepth = 0;
+  }
+
+  /**
+   * Stops the parse once it has recorded MAX_PARSE_ERRORS errors: past that the file is garbage,
+   * and recovering through megabytes of it only costs time (only the first errors are shown).
+   * `_errors` is Chevrotain's own list (its public `errors` copies it on every read).
+   */
+  protected stopIfHopeless(): void {
+    const recorded = (this as unknown as { _errors?: unknown[] })._errors;
+    if (!this.RECORDING_PHASE && recorded && recorded.length >= MAX_PARSE_ERRORS) throw new TooManyErrors();
+  }
+
+  /** Stops the parse before recursion can overflow the stack (see nesting.ts). */
+  private tooDeepAt(level: number): void {
+    if (level > MAX_EXPRESSION_DEPTH && !this.RECORDING_PHASE) throw new NestingTooDeep(this.LA(1));
   }
 
   /** Where a name is expected, a keyword's spelling is a name too: `data train = ...`. */
@@ -50,17 +79,22 @@ export abstract class ExpressionParser extends CstParser {
     });
   });
 
+  // A chain of n operators is n levels deep: `a + b + c` is `(a + b) + c`.
   public additive = this.RULE("additive", () => {
+    let operators = 0;
     this.SUBRULE(this.multiplicative, { LABEL: "operands" });
     this.MANY(() => {
+      this.tooDeepAt(++operators);
       this.CONSUME(AdditiveOperator);
       this.SUBRULE2(this.multiplicative, { LABEL: "operands" });
     });
   });
 
   public multiplicative = this.RULE("multiplicative", () => {
+    let operators = 0;
     this.SUBRULE(this.unary, { LABEL: "operands" });
     this.MANY(() => {
+      this.tooDeepAt(++operators);
       this.CONSUME(MultiplicativeOperator);
       this.SUBRULE2(this.unary, { LABEL: "operands" });
     });
@@ -68,15 +102,22 @@ export abstract class ExpressionParser extends CstParser {
 
   /** A sign binds looser than `^`, as in mathjs: `-2^2` is `-(2^2)`. */
   public unary = this.RULE("unary", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(AdditiveOperator, { LABEL: "sign" });
-          this.SUBRULE(this.unary);
+    // The outermost `unary` of an expression is not a level yet: `-x`, `(x)` and `f(x)` are one.
+    this.tooDeepAt(++this.unaryDepth - 1);
+    this.stopIfHopeless();
+    try {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(AdditiveOperator, { LABEL: "sign" });
+            this.SUBRULE(this.unary);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.power) },
-    ]);
+        { ALT: () => this.SUBRULE(this.power) },
+      ]);
+    } finally {
+      this.unaryDepth--;
+    }
   });
 
   /**
@@ -84,8 +125,12 @@ export abstract class ExpressionParser extends CstParser {
    * transpose binds tighter than `^`, as in mathjs: `A'^2` is `(A')^2`.
    */
   public power = this.RULE("power", () => {
+    let transposes = 0;
     this.SUBRULE(this.atom, { LABEL: "base" });
-    this.MANY(() => this.CONSUME(Transpose));
+    this.MANY(() => {
+      this.tooDeepAt(++transposes);
+      this.CONSUME(Transpose);
+    });
     this.OPTION(() => {
       this.CONSUME(Caret);
       this.SUBRULE(this.unary, { LABEL: "exponent" });

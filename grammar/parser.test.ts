@@ -228,7 +228,9 @@ describe("names", () => {
   });
 
   it("reads `report cost every N and last`, and leaves `and` a name elsewhere", () => {
-    const [withLast] = statementsOf("model m { train gd() for 10 iterations, report cost every 5 and last }") as TrainStmt[];
+    const [withLast] = statementsOf(
+      "model m { train gd() for 10 iterations, report cost every 5 and last }",
+    ) as TrainStmt[];
     expect(withLast).toMatchObject({ reportEvery: { value: 5 }, reportLast: true });
     const [plain] = statementsOf("model m { train gd() for 10 iterations, report cost every 5 }") as TrainStmt[];
     expect(plain.reportLast).toBeUndefined();

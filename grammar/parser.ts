@@ -7,9 +7,10 @@
 // instead of Chevrotain's recovery guessing. Error messages from Chevrotain are not shown to
 // anyone: the errorMessageProvider below encodes what was expected as JSON, and
 // syntax-errors.ts writes the learner-facing words.
-import type { IToken } from "chevrotain";
-import { ExpressionParser } from "./parser-expressions.js";
+import { EOF, type IToken } from "chevrotain";
+import { ExpressionParser, TooManyErrors } from "./parser-expressions.js";
 import { structuredErrors } from "./parser-errors.js";
+import { NestingTooDeep } from "./nesting.js";
 import {
   Activation,
   Backward,
@@ -79,6 +80,7 @@ export class NnspecParser extends ExpressionParser {
   });
 
   public modelDecl = this.RULE("modelDecl", () => {
+    this.stopIfHopeless();
     this.CONSUME(Model);
     this.SUBRULE(this.name);
     this.SUBRULE(this.modelBody);
@@ -106,6 +108,7 @@ export class NnspecParser extends ExpressionParser {
   });
 
   public statement = this.RULE("statement", () => {
+    this.stopIfHopeless();
     this.OR([
       { ALT: () => this.SUBRULE(this.seedStatement) },
       { ALT: () => this.SUBRULE(this.dataStatement) },
@@ -342,6 +345,16 @@ export class NnspecParser extends ExpressionParser {
     this.CONSUME(NumberLiteral);
   });
 
+  startParse(): void {
+    this.resetDepth();
+  }
+
+  /** The first token not yet read; undefined at the end of the input. */
+  nextToken(): IToken | undefined {
+    const next = this.LA(1);
+    return next.tokenType === EOF ? undefined : next;
+  }
+
   /** Whether the next token starts on the line the last one ended on. */
   private onSameLine(): boolean {
     return this.LA(1).startLine !== undefined && this.LA(1).startLine === this.LA(0).endLine;
@@ -350,14 +363,53 @@ export class NnspecParser extends ExpressionParser {
   private startsReportCostEvery(): boolean {
     return this.LA(1).tokenType === Report && this.LA(2).tokenType === Cost && this.LA(3).tokenType === Every;
   }
-
 }
 
 /** One instance for the whole process: building a Chevrotain parser is the slow part. */
 export const parser = new NnspecParser();
 
+/** One expression alone (an IR file's formula): its CST, errors, and whether text follows it. */
+export function parseExpressionTokens(tokens: IToken[]) {
+  return withoutStackTraces(() => {
+    parser.input = tokens;
+    parser.startParse();
+    try {
+      const cst = parser.expression();
+      return { cst, errors: parser.errors, rest: parser.errors.length ? undefined : parser.nextToken() };
+    } catch (error) {
+      if (!(error instanceof NestingTooDeep)) throw error;
+      return { cst: undefined, errors: [], tooDeep: error };
+    }
+  });
+}
+
+/** The CST and the parser's errors; or, for a file nested too deeply, where it stopped. */
 export function parseTokens(tokens: IToken[]) {
-  parser.input = tokens;
-  const cst = parser.modelFile();
-  return { cst, errors: parser.errors };
+  return withoutStackTraces(() => {
+    parser.input = tokens;
+    parser.startParse();
+    try {
+      return { cst: parser.modelFile(), errors: parser.errors };
+    } catch (error) {
+      if (error instanceof TooManyErrors) return { cst: undefined, errors: parser.errors };
+      if (!(error instanceof NestingTooDeep)) throw error;
+      return { cst: undefined, errors: [], tooDeep: error };
+    }
+  });
+}
+
+/**
+ * Chevrotain's error recovery throws an Error per token it skips, and capturing each one's stack
+ * trace was most of the time spent on a file of garbage; nobody reads those traces (the errors
+ * become diagnostics). Engines without V8's `stackTraceLimit` just ignore the setting.
+ */
+function withoutStackTraces<T>(parse: () => T): T {
+  const errorClass = Error as { stackTraceLimit?: number };
+  const saved = errorClass.stackTraceLimit;
+  errorClass.stackTraceLimit = 0;
+  try {
+    return parse();
+  } finally {
+    errorClass.stackTraceLimit = saved;
+  }
 }

@@ -68,9 +68,11 @@ export function describeStuck(stuck: Stuck): Description {
     expected === "Equals" && stuck.token.image === ":"
       ? "a data set is named with `=`: `data train = ...` (`:` is for arguments, as in `samples: 300`)"
       : expected === "Cost" && stuck.token.tokenType === Identifier
-        ? `only the cost is reported during training; report '${stuck.token.image}' after it with \`report ${stuck.token.image} on train\``
+        ? `only the cost is reported during training; report '${stuck.token.image}' ` +
+          `after it with \`report ${stuck.token.image} on train\``
         : stuck.token.image === "every" && statementRule === "reportStatement"
-          ? "`report cost every N` belongs to the `train` statement, after a comma: `train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000`"
+          ? "`report cost every N` belongs to the `train` statement, after a comma: " +
+            "`train gd(learning_rate: 0.01) for 15000 iterations, report cost every 1000`"
           : undefined;
   return {
     code: "unexpectedToken",
@@ -129,7 +131,8 @@ function whatIsExpected(stuck: Stuck, innermost: string, statementRule: string |
     case "LBracket":
       return { long: `the number of ${units} in brackets`, short: "`[`" };
     case "Equals":
-      if (statementRule === "activationStatement") return { long: "`=` and the formula after the variable", short: "`=`" };
+      if (statementRule === "activationStatement")
+        return { long: "`=` and the formula after the variable", short: "`=`" };
       return { long: "`=` after the data set's name", short: "`=`" };
     case "LParen":
       if (statementRule === "activationStatement")
@@ -225,7 +228,10 @@ function valueExpected(stuck: Stuck, context: { what: string; example: string })
   };
   let [what, expected] = byPrevious[before] ?? [`a value after ${show(previous)}`, anyValue];
   if (before === "=" && context.what.includes("`activation`"))
-    [what, expected] = ["the formula after `=`", "a formula in the variable, like `activation swish(z) = z * sigmoid(z)`"];
+    [what, expected] = [
+      "the formula after `=`",
+      "a formula in the variable, like `activation swish(z) = z * sigmoid(z)`",
+    ];
   let help: string | undefined;
   if (before === ":") {
     const argument = stuck.tokens[stuck.index - 2];

@@ -114,7 +114,8 @@ export function missingCommaBeforeReportCost(span: Span, file?: string): Diagnos
   return syntaxError(SyntaxCodes.missingComma, "missing `,` before `report cost every`", file, span, {
     label: "expected `,` here",
     expected:
-      "`report cost every N` joined to the `train` statement by a comma, like `for 15000 iterations, report cost every 1000`",
+      "`report cost every N` joined to the `train` statement by a " +
+      "comma, like `for 15000 iterations, report cost every 1000`",
   });
 }
 
@@ -128,11 +129,17 @@ export function missingCommaBeforeTrainOption(word: IToken, file?: string): Diag
 
 /** `report cost every 100 and first` */
 export function unknownReportMoment(word: IToken, file?: string): Diagnostic {
-  return syntaxError(SyntaxCodes.unknownReportMoment, `\`report cost every N and\` is followed by \`last\`, not '${word.image}'`, file, tokenSpan(word), {
-    label: "expected `last`",
-    expected: "`report cost every 100 and last`: the cost every 100 iterations and after the last one",
-    help: suggest(word.image, ["last"]) ? "did you mean 'last'?" : undefined,
-  });
+  return syntaxError(
+    SyntaxCodes.unknownReportMoment,
+    `\`report cost every N and\` is followed by \`last\`, not '${word.image}'`,
+    file,
+    tokenSpan(word),
+    {
+      label: "expected `last`",
+      expected: "`report cost every 100 and last`: the cost every 100 iterations and after the last one",
+      help: suggest(word.image, ["last"]) ? "did you mean 'last'?" : undefined,
+    },
+  );
 }
 
 /** `samples = 300` */
@@ -162,7 +169,9 @@ export function invalidEscape(token: IToken, index: number, sequence: string, fi
     {
       label: "not an escape sequence",
       expected: 'one of `\\"` `\\\\` `\\/` `\\b` `\\f` `\\n` `\\r` `\\t` `\\uXXXX`',
-      help: `in a file path, use \`/\` (it works on Windows too): \`"${asPath}"\`; for a backslash itself, write \`\\\\\``,
+      help:
+        `in a file path, use \`/\` (it works on Windows too): ` +
+        `\`"${asPath}"\`; for a backslash itself, write \`\\\\\``,
     },
   );
 }

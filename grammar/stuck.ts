@@ -43,7 +43,8 @@ export function show(token: IToken | undefined): string {
 }
 
 export const statementWords = statementKeywords.map((t) => t.name.toLowerCase());
-export const statementList = `${statementWords.slice(0, -1).join(", ")} or ${statementWords[statementWords.length - 1]}`;
+export const statementList =
+  `${statementWords.slice(0, -1).join(", ")} ` + `or ${statementWords[statementWords.length - 1]}`;
 
 export const keywordNames = new Set(allKeywords.map((t) => t.name));
 

@@ -10,38 +10,13 @@ import type { ExpectedTokens } from "./parser.js";
 import { describeStuck } from "./phrases.js";
 import type { Stuck } from "./stuck.js";
 import { SyntaxCodes, type SyntaxCode } from "../contracts/codes.js";
+import { syntaxExplanations } from "../contracts/explanations-syntax.js";
 import { MalformedNumber, SingleQuotedString, UnterminatedString } from "./tokens.js";
 
-
-/** One line per code, for spec/language.md and `nnc explain`. */
-export const syntaxCodeDescriptions: Record<SyntaxCode, string> = {
-  NNC1001: "A character that is not part of the language (a stray symbol, an invisible or typographic character).",
-  NNC1002: 'A string has no closing `"` on its line.',
-  NNC1003: "The file is not UTF-8 text (a binary file, or text saved in another encoding).",
-  NNC1004: "A number is cut short: `1e` without exponent digits, `2.` without decimals.",
-  NNC1005: "A string in single quotes; strings use double quotes.",
-  NNC1006: "An unknown escape sequence in a string, such as `\\q`.",
-  NNC1101: "A word that does not start a statement, usually a misspelt keyword such as `dnese`.",
-  NNC1102: "The model's `{` is never closed by a `}`.",
-  NNC1103: "A `]` is missing.",
-  NNC1104: "A `)` is missing.",
-  NNC1105: "Something other than what the statement needs at this point.",
-  NNC1106: "`model` is not followed by the model's name.",
-  NNC1107: "An argument written `name = value` instead of `name: value`.",
-  NNC1108: "Two items of a list, arguments, data sets or training options without a `,` between them.",
-  NNC1109: "A number was expected (a seed, a number of units, of iterations).",
-  NNC1110: "The file ends in the middle of a statement.",
-  NNC1111: "Text after the model's closing `}`.",
-  NNC1112: "A second model in the file; a file holds one model.",
-  NNC1113: "A statement outside the model's braces.",
-  NNC1114: "The file does not start with the `model` keyword (missing or misspelt).",
-  NNC1115: "A value (number, name, call, list, string or parenthesised expression) was expected.",
-  NNC1116: "The file contains no model.",
-  NNC1117: "A name was expected (of a layer, a data set, a metric).",
-  NNC1118: "A data source that is not a call, such as `data train = circles`.",
-  NNC1300: "A word other than `last` after `report cost every N and`.",
-  NNC1900: "The parser itself failed: a bug in nnc, reported instead of a crash.",
-};
+/** One line per code, for spec/language.md and `nnc explain` (contracts/explanations-syntax.ts). */
+export const syntaxCodeDescriptions = Object.fromEntries(
+  Object.entries(syntaxExplanations).map(([code, explanation]) => [code, explanation.summary]),
+) as Record<SyntaxCode, string>;
 
 export function syntaxError(
   code: SyntaxCode,
@@ -139,7 +114,7 @@ function unexpectedCharacters(error: ILexingError, text: string, file?: string):
     SyntaxCodes.unexpectedCharacter,
     several ? `unexpected characters \`${run}\`` : `unexpected ${describeCharacter(first)}`,
     file,
-    offsetSpan(text, error.offset, error.length),
+    lexerSpan(error, text),
     {
       label:
         lookAlike && first.charCodeAt(0) > 0x7f
@@ -148,6 +123,13 @@ function unexpectedCharacters(error: ILexingError, text: string, file?: string):
       help,
     },
   );
+}
+
+/** The lexer already counted lines and columns; offsetSpan would count them again from the start. */
+function lexerSpan(error: ILexingError, text: string): Span {
+  if (error.line === undefined || error.column === undefined) return offsetSpan(text, error.offset, error.length);
+  const endColumn = error.column + Math.max(error.length, 1) - 1;
+  return { line: error.line, column: error.column, endLine: error.line, endColumn };
 }
 
 function malformedToken(token: IToken, file?: string): Diagnostic {

@@ -7,6 +7,7 @@ import type * as cst from "./cst.js";
 import type { Diagnostic } from "../contracts/diagnostic.js";
 import { stringValue } from "./lexer.js";
 import { isRealToken, locationSpan, startOffset, tokenSpan } from "./locations.js";
+import { MAX_EXPRESSION_DEPTH, nestingTooDeep } from "./nesting.js";
 import { parser } from "./parser.js";
 import * as slips from "./slips.js";
 
@@ -21,6 +22,8 @@ const BaseVisitor = parser.getBaseCstVisitorConstructor<CstNodeLocation, unknown
 
 export abstract class ExpressionAstBuilder extends BaseVisitor {
   readonly diagnostics: Diagnostic[] = [];
+  /** Each expression's depth in levels (nesting.ts); a leaf's is 0. */
+  private readonly depths = new WeakMap<object, number>();
 
   constructor(
     protected readonly source: string,
@@ -65,7 +68,8 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
     const operandNode = children.unary?.[0];
     const operand = operandNode && this.unary(operandNode.children, operandNode.location);
     if (!operand || !isRealToken(sign)) return undefined;
-    return this.withText({ kind: "unary", operator: sign.image as "+" | "-", operand }, location);
+    const node = this.withText({ kind: "unary" as const, operator: sign.image as "+" | "-", operand }, location);
+    return this.measured(node, [operand], tokenSpan(sign));
   }
 
   power(children: cst.PowerCstChildren, location?: CstNodeLocation): ast.Expression | undefined {
@@ -73,14 +77,23 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
     let base = baseNode && this.atom(baseNode.children);
     for (const quote of children.Transpose ?? []) {
       if (!base || !baseNode?.location || !isRealToken(quote)) return undefined;
-      const through = { ...baseNode.location, endOffset: quote.endOffset, endLine: quote.endLine, endColumn: quote.endColumn };
-      base = this.withText({ kind: "transpose", operand: base }, through);
+      const through = {
+        ...baseNode.location,
+        endOffset: quote.endOffset,
+        endLine: quote.endLine,
+        endColumn: quote.endColumn,
+      };
+      const transposed = this.withText({ kind: "transpose" as const, operand: base }, through);
+      base = this.measured(transposed, [base], tokenSpan(quote));
     }
     const exponentNode = children.exponent?.[0];
     if (!exponentNode) return base;
     const exponent = this.unary(exponentNode.children, exponentNode.location);
-    if (!base || !exponent) return undefined;
-    return this.withText({ kind: "binary", operator: "^", left: base, right: exponent }, location);
+    const caret = children.Caret?.[0];
+    if (!base || !exponent || !isRealToken(caret)) return undefined;
+    const power = { kind: "binary" as const, operator: "^" as const, left: base, right: exponent };
+    const node = this.withText(power, location);
+    return this.measured(node, [base, exponent], tokenSpan(caret));
   }
 
   atom(children: cst.AtomCstChildren): ast.Expression | undefined {
@@ -103,7 +116,15 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
     const callee: ast.Identifier = { kind: "identifier", name: token.image, span: tokenSpan(token) };
     const argumentsNode = children.arguments?.[0];
     const args = argumentsNode ? this.arguments(argumentsNode.children, undefined, token.image) : [];
-    return args && this.withText({ kind: "call", callee, args }, location);
+    const node = args && this.withText({ kind: "call" as const, callee, args }, location);
+    return (
+      args &&
+      this.measured(
+        node,
+        args.map((a) => a.value),
+        callee.span,
+      )
+    );
   }
 
   arguments(
@@ -156,15 +177,26 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
     }
     const items: ast.Expression[] = [
       value,
-      ...names.map((token) => ({ kind: "name" as const, name: token.image, text: token.image, span: tokenSpan(token) })),
+      ...names.map((token) => ({
+        kind: "name" as const,
+        name: token.image,
+        text: token.image,
+        span: tokenSpan(token),
+      })),
     ];
     const last = names[names.length - 1];
     const span: ast.Span = { ...value.span, endLine: tokenSpan(last).endLine, endColumn: tokenSpan(last).endColumn };
     return { kind: "list", items, span, text: this.source.slice(start, (last.endOffset ?? last.startOffset) + 1) };
   }
 
+  /** Parentheses make no node of their own, but they are a level: the content counts one more. */
   parenthesized(children: cst.ParenthesizedCstChildren): ast.Expression | undefined {
-    return this.expressionOf(children.expression);
+    const inner = this.expressionOf(children.expression);
+    const open = children.LParen?.[0];
+    if (!inner || !isRealToken(open)) return undefined;
+    const depth = this.depthOf(inner) + 1;
+    if (depth <= MAX_EXPRESSION_DEPTH) this.depths.set(inner, depth);
+    return depth <= MAX_EXPRESSION_DEPTH ? inner : this.tooDeep(tokenSpan(open));
   }
 
   list(children: cst.ListCstChildren, location?: CstNodeLocation): ast.Expression | undefined {
@@ -172,7 +204,9 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
     this.checkCommas(nodes, children.Comma ?? [], "list items", "`[x1, x2]`");
     const items = nodes.map((node) => this.expression(node.children));
     if (!items.every((item) => item !== undefined)) return undefined;
-    return this.withText({ kind: "list", items: items as ast.Expression[] }, location);
+    const node = this.withText({ kind: "list" as const, items: items as ast.Expression[] }, location);
+    const open = children.LBracket?.[0];
+    return isRealToken(open) ? this.measured(node, items as ast.Expression[], tokenSpan(open)) : undefined;
   }
 
   // ---- helpers ---------------------------------------------------------------------------
@@ -200,12 +234,32 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
       const last = operands[i].location;
       if (!left || !right || !isRealToken(operator) || !first || !last) return undefined;
       const location = { ...first, endOffset: last.endOffset, endLine: last.endLine, endColumn: last.endColumn };
-      left = this.withText(
-        { kind: "binary", operator: operator.image as ast.BinaryExpression["operator"], left, right },
+      const node = this.withText(
+        { kind: "binary" as const, operator: operator.image as ast.BinaryExpression["operator"], left, right },
         location,
       );
+      left = this.measured(node, [left, right], tokenSpan(operator));
     }
     return left;
+  }
+
+  private depthOf(expression: object): number {
+    return this.depths.get(expression) ?? 0;
+  }
+
+  /** Records a node's depth, one more than its deepest operand; past the limit, NNC1119 at `at`. */
+  private measured<T extends object>(node: T | undefined, operands: ast.Expression[], at: ast.Span): T | undefined {
+    if (!node) return undefined;
+    const depth = 1 + operands.reduce((deepest, operand) => Math.max(deepest, this.depthOf(operand)), 0);
+    if (depth > MAX_EXPRESSION_DEPTH) return this.tooDeep(at);
+    this.depths.set(node, depth);
+    return node;
+  }
+
+  /** One diagnostic per expression: its enclosing nodes are left unbuilt, so none reports again. */
+  private tooDeep(at: ast.Span): undefined {
+    this.diagnostics.push(nestingTooDeep(at, this.file, false));
+    return undefined;
   }
 
   private withText<T extends object>(
@@ -255,10 +309,14 @@ export abstract class ExpressionAstBuilder extends BaseVisitor {
 
   /** Items written without a `,` between them; `between` names them in the message. */
   protected checkCommas(items: CstNode[], commas: IToken[], between: string, example: string): void {
+    // Items and commas are both in source order: one walk along each, so a list of a million
+    // items costs a million steps, not a million squared.
+    let next = 0;
     for (let i = 1; i < items.length; i++) {
       const previousEnd = items[i - 1].location?.endOffset ?? NaN;
       const nextStart = startOffset(items[i]);
-      if (commas.some((comma) => comma.startOffset > previousEnd && comma.startOffset < nextStart)) continue;
+      while (next < commas.length && !(commas[next].startOffset > previousEnd)) next++;
+      if (next < commas.length && commas[next].startOffset < nextStart) continue;
       const end = items[i - 1].location;
       if (!end?.endLine || !end.endColumn) continue;
       const point = {

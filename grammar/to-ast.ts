@@ -21,13 +21,14 @@ import {
   tokensOf,
 } from "./locations.js";
 import * as slips from "./slips.js";
+import { lostStatementOf, type LostStatement } from "./lost-statements.js";
 import { ExpressionAstBuilder } from "./to-ast-expressions.js";
 
 export function toAst(
   root: cst.ModelFileCstNode,
   source: string,
   file?: string,
-): { ast?: ast.ModelFile; diagnostics: Diagnostic[] } {
+): { ast?: ast.ModelFile; diagnostics: Diagnostic[]; lost: LostStatement[] } {
   const builder = new AstBuilder(source, file);
   const model = builder.modelFile(root.children);
   const ast: ast.ModelFile | undefined = model && {
@@ -35,7 +36,17 @@ export function toAst(
     span: { line: 1, column: 1, ...endOf(source) },
     model,
   };
-  return { ast, diagnostics: builder.diagnostics };
+  return { ast, diagnostics: builder.diagnostics, lost: builder.lost };
+}
+
+/** One expression alone, as an IR file's formula is checked. */
+export function expressionToAst(
+  root: cst.ExpressionCstNode,
+  source: string,
+  file?: string,
+): { expression?: ast.Expression; diagnostics: Diagnostic[] } {
+  const builder = new AstBuilder(source, file);
+  return { expression: builder.expression(root.children), diagnostics: builder.diagnostics };
 }
 
 function endOf(source: string) {
@@ -45,6 +56,9 @@ function endOf(source: string) {
 
 /** The statement-level half of the visitor; the expression half is its base class. */
 class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<CstNodeLocation, unknown> {
+  /** The model's statements left out of the AST (see lost-statements.ts). */
+  readonly lost: LostStatement[] = [];
+
   constructor(source: string, file: string | undefined) {
     super(source, file);
     this.validateVisitor();
@@ -123,7 +137,10 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
   modelBody(children: cst.ModelBodyCstChildren): ast.Statement[] {
     return (children.statement ?? []).flatMap((node) => {
       const statement = this.statement(node.children, node.location, node);
-      return statement ? [statement] : [];
+      if (statement) return [statement];
+      const lost = lostStatementOf(node);
+      if (lost) this.lost.push(lost);
+      return [];
     });
   }
 
@@ -358,6 +375,8 @@ class AstBuilder extends ExpressionAstBuilder implements cst.ICstNodeVisitor<Cst
   private reportOutside(run: CstNode[], model: CstNode | undefined): void {
     const keywords = run.flatMap((statement) => tokensOf(statement).slice(0, 1));
     if (keywords.length === 0) return;
+    // Outside the braces they are not the model's: the compiler must not count on them.
+    if (model) this.lost.push(...run.flatMap((statement) => lostStatementOf(statement) ?? []));
     const where = !model ? "no model" : startOffset(run[0]) > startOffset(model) ? "after" : "before";
     const closingLine = model ? tokensOf(model).at(-1)?.startLine : undefined;
     this.diagnostics.push(slips.statementsOutside(keywords, where, closingLine, this.file));

@@ -64,9 +64,42 @@ export const Activation = keyword("activation");
  */
 export const trainOptionWords: readonly string[] = ["batch", "shuffle", "decay"];
 
-export const statementKeywords = [Seed, Data, Param, Let, Input, Activation, Dense, Loss, Regularize, Train, Check, Backward, Report];
+export const statementKeywords = [
+  Seed,
+  Data,
+  Param,
+  Let,
+  Input,
+  Activation,
+  Dense,
+  Loss,
+  Regularize,
+  Train,
+  Check,
+  Backward,
+  Report,
+];
 export const allKeywords = [
-  Model, Seed, Data, Input, Activation, Dense, Init, Loss, Regularize, Train, On, For, Report, Cost, Every, Bias, Backward, Check, Param, Let,
+  Model,
+  Seed,
+  Data,
+  Input,
+  Activation,
+  Dense,
+  Init,
+  Loss,
+  Regularize,
+  Train,
+  On,
+  For,
+  Report,
+  Cost,
+  Every,
+  Bias,
+  Backward,
+  Check,
+  Param,
+  Let,
 ];
 
 // ---- literals ----------------------------------------------------------------------------
@@ -157,8 +190,18 @@ export const Minus = createToken({ name: "Minus", pattern: /-/, categories: [Add
 export const Star = createToken({ name: "Star", pattern: /\*/, categories: [MultiplicativeOperator], label: "'*'" });
 export const Slash = createToken({ name: "Slash", pattern: /\//, categories: [MultiplicativeOperator], label: "'/'" });
 // Element-wise product and quotient, mathjs's spelling (numpy's `*` and `/` on arrays).
-export const DotStar = createToken({ name: "DotStar", pattern: /\.\*/, categories: [MultiplicativeOperator], label: "'.*'" });
-export const DotSlash = createToken({ name: "DotSlash", pattern: /\.\//, categories: [MultiplicativeOperator], label: "'./'" });
+export const DotStar = createToken({
+  name: "DotStar",
+  pattern: /\.\*/,
+  categories: [MultiplicativeOperator],
+  label: "'.*'",
+});
+export const DotSlash = createToken({
+  name: "DotSlash",
+  pattern: /\.\//,
+  categories: [MultiplicativeOperator],
+  label: "'./'",
+});
 export const Caret = createToken({ name: "Caret", pattern: /\^/, label: "'^'" });
 
 export const LCurly = createToken({ name: "LCurly", pattern: /{/, label: "'{'" });

@@ -66,7 +66,11 @@ function axisNames(ir: ModelIR): [string, string] {
  * The boundary of `ir` with trained `params` (in the program's order) over `datasets` (drawn in
  * the order given: the training set first, so test points lie on top).
  */
-export function decisionBoundary(ir: ModelIR, params: readonly Float64Array[], datasets: readonly Dataset[]): DecisionBoundary {
+export function decisionBoundary(
+  ir: ModelIR,
+  params: readonly Float64Array[],
+  datasets: readonly Dataset[],
+): DecisionBoundary {
   const why = boundaryUnavailable(ir);
   if (why) throw new Error(why);
   const points: BoundaryPoint[] = [];
@@ -78,7 +82,10 @@ export function decisionBoundary(ir: ModelIR, params: readonly Float64Array[], d
 
   // m = GRID² examples at once: the kernels take m from the data they are given.
   const program = compileProgram(ir, { samples: GRID * GRID });
-  const { kernels } = instantiateKernels(program, params.map((p) => Float64Array.from(p)));
+  const { kernels } = instantiateKernels(
+    program,
+    params.map((p) => Float64Array.from(p)),
+  );
   const m = GRID * GRID;
   const X = new Float64Array(2 * m);
   const dx = (x1 - x0) / GRID;

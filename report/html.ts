@@ -98,12 +98,17 @@ export function modelEquationsHtml(ir: ModelIR, derivation: Derivation = deriveM
     .map((l) => `<div class="equations" data-layer="${escapeHtml(l.layer)}">${l.latex.map(display).join("")}</div>`)
     .join("");
   const [loss, ...total] = cost;
-  const lossOp = loss.op === ir.loss.name ? `<code>${escapeHtml(loss.op)}</code>` : `<code>${escapeHtml(ir.loss.name)}</code>, computed by <code>${escapeHtml(loss.op)}</code>`;
+  const lossOp =
+    loss.op === ir.loss.name
+      ? `<code>${escapeHtml(loss.op)}</code>`
+      : `<code>${escapeHtml(ir.loss.name)}</code>, computed by <code>${escapeHtml(loss.op)}</code>`;
   return (
     "<p>Each layer computes, for the m examples as columns (the equations training runs, " +
     `as <code>nnc derive</code> prints them):</p>${perLayer}` +
     `<p>Loss: ${lossOp}, the mean over the m examples:</p>${display(loss.latex)}` +
-    (total.length ? `<p>Cost trained on, the loss plus the penalties:</p>${total.map((t) => display(t.latex)).join("")}` : "")
+    (total.length
+      ? `<p>Cost trained on, the loss plus the penalties:</p>${total.map((t) => display(t.latex)).join("")}`
+      : "")
   );
 }
 
@@ -151,7 +156,8 @@ function regularizerList(ir: ModelIR): string {
           ) + ` ${regularizerRule(r.kind, "W")}`
         );
       case "dropout": {
-        const masks = r.reseed === undefined ? "fresh masks every step" : `masks re-seeded with ${r.reseed} at every pass`;
+        const masks =
+          r.reseed === undefined ? "fresh masks every step" : `masks re-seeded with ${r.reseed} at every pass`;
         const layers = r.layers.map((l) => `${l.name} (keep ${l.keep})`).join(", ");
         const words = `dropout on ${layers}, ${masks}; never at prediction; the mask's gradient rule:`;
         return `${escapeHtml(words)} ${regularizerRule("dropout", "A")}`;
@@ -182,11 +188,18 @@ function dataSection(ir: ModelIR, datasets: ReadonlyMap<string, Dataset>): Repor
 /** `Adam (learning_rate 0.0007, beta1 0.9, ...), 5000 epochs in mini-batches of 64, ...` */
 function trainingSummary(train: ReportInput["ir"]["train"]): string {
   const { name, ...settings } = train.optimizer;
-  const words: Record<string, string> = { gd: "gradient descent", momentum: "momentum", rmsprop: "RMSprop", adam: "Adam" };
+  const words: Record<string, string> = {
+    gd: "gradient descent",
+    momentum: "momentum",
+    rmsprop: "RMSprop",
+    adam: "Adam",
+  };
   const rule =
     name === "gd"
       ? `gradient descent, learning rate ${train.optimizer.learning_rate}`
-      : `${words[name] ?? name} (${Object.entries(settings).map(([key, value]) => `${key} ${value}`).join(", ")})`;
+      : `${words[name] ?? name} (${Object.entries(settings)
+          .map(([key, value]) => `${key} ${value}`)
+          .join(", ")})`;
   const length = train.unit === "epochs" ? `${train.iterations} epochs` : `${train.iterations} iterations`;
   const batches = train.batch !== undefined ? ` in mini-batches of ${train.batch}` : "";
   const decay = !train.decay
@@ -258,7 +271,11 @@ async function boundarySection(input: ReportInput): Promise<ReportSection> {
 function accuracySection(input: ReportInput): ReportSection {
   const entries = Object.entries(input.accuracy);
   if (entries.length === 0) {
-    return section("accuracy", "Accuracy", unavailable("No accuracy was reported.", "Add `report accuracy on train, test`."));
+    return section(
+      "accuracy",
+      "Accuracy",
+      unavailable("No accuracy was reported.", "Add `report accuracy on train, test`."),
+    );
   }
   const rows = entries
     .map(([name, value]) => {
@@ -274,7 +291,11 @@ function accuracySection(input: ReportInput): ReportSection {
 function sourceSection(input: ReportInput): ReportSection | undefined {
   if (input.source === undefined) return undefined;
   const summary = `<summary>${escapeHtml(input.sourceFile ?? "model")}</summary>`;
-  return section("source", "Source", `<details open>${summary}<pre class="source">${escapeHtml(input.source)}</pre></details>`);
+  return section(
+    "source",
+    "Source",
+    `<details open>${summary}<pre class="source">${escapeHtml(input.source)}</pre></details>`,
+  );
 }
 
 /** The report's sections in reading order; `renderPage` lays them out. */
@@ -301,9 +322,16 @@ export async function buildReport(input: ReportInput): Promise<string> {
 /** The page loads nothing: its styles are inline, its fonts and pictures data: URLs. */
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:";
 
-export function renderPage(title: string, heading: string, intro: readonly string[], sections: readonly ReportSection[]): string {
+export function renderPage(
+  title: string,
+  heading: string,
+  intro: readonly string[],
+  sections: readonly ReportSection[],
+): string {
   const nav = sections.map((s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a>`).join(" · ");
-  const body = sections.map((s) => `<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>${s.html}</section>`).join("\n");
+  const body = sections
+    .map((s) => `<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>${s.html}</section>`)
+    .join("\n");
   const introHtml = intro.length ? `<p class="intro">${intro.map(escapeHtml).join("<br>")}</p>` : "";
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

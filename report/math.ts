@@ -8,7 +8,12 @@ import katex from "katex";
 
 /** HTML for one formula; a formula KaTeX cannot parse is shown as its source, in red, not thrown. */
 export function renderMath(latex: string, display = false): string {
-  return katex.renderToString(latex, { displayMode: display, throwOnError: false, output: "htmlAndMathml", strict: "ignore" });
+  return katex.renderToString(latex, {
+    displayMode: display,
+    throwOnError: false,
+    output: "htmlAndMathml",
+    strict: "ignore",
+  });
 }
 
 let cachedStyle: string | undefined;

@@ -1,58 +1,18 @@
 // The model as a learner reads it: one row per layer with its parameters' shapes and counts, the
 // layer's equations in the course's notation, and a diagram of the network as an SVG drawn here
 // (boxes and arrows: small enough that a layout library would be more code than the drawing).
-import type { ActivationIR, InitIR, ModelIR } from "../contracts/ir.js";
+import type { ModelIR } from "../contracts/ir.js";
+import { modelShapes, type LayerShape } from "../compiler/model-shapes.js";
 import type { Derivation, ForwardLine } from "../compiler/derivation.js";
 import { escapeHtml } from "./escape.js";
 import { DIAGRAM_FONT, textWidth } from "./text-width.js";
 import { lossOpFor } from "../compiler/forward-graph.js";
 
-export interface LayerRow {
-  /** Course index: 1 for the first dense layer (W1, b1). */
-  index: number;
-  name: string;
-  units: number;
-  activation: string;
-  init: string;
-  weightShape: [number, number];
-  biasShape: [number, number];
-  parameters: number;
-}
-
-/** `relu`, or with its attributes as written in a model: `leaky_relu(slope: 0.01)`. */
-function describeActivation(a: ActivationIR): string {
-  if ("custom" in a) return a.name;
-  const attributes = Object.entries(a).filter(([key]) => key !== "name");
-  return attributes.length ? `${a.name}(${attributes.map(([key, value]) => `${key}: ${value}`).join(", ")})` : a.name;
-}
-
-function describeInit(init: InitIR): string {
-  switch (init.scheme) {
-    case "random":
-      return `random(scale: ${init.scale})`;
-    case "uniform":
-      return `uniform(low: ${init.low}, high: ${init.high})`;
-    case "formula":
-      return `formula: ${init.expression}`;
-    default:
-      return init.scheme;
-  }
-}
+/** One row of the report's model table: a layer's shapes as `nnc shapes` prints them. */
+export type LayerRow = LayerShape;
 
 export function layerRows(ir: ModelIR): LayerRow[] {
-  return ir.layers.map((layer, i) => {
-    const fanIn = i === 0 ? ir.input.units : ir.layers[i - 1].units;
-    return {
-      index: i + 1,
-      name: layer.name,
-      units: layer.units,
-      activation: describeActivation(layer.activation),
-      init: describeInit(layer.init),
-      weightShape: [layer.units, fanIn],
-      biasShape: [layer.units, 1],
-      parameters: layer.units * fanIn + layer.units,
-    };
-  });
+  return modelShapes(ir).layers;
 }
 
 /**
@@ -61,7 +21,10 @@ export function layerRows(ir: ModelIR): LayerRow[] {
  * They are `nnc derive`'s forward lines, printed from the registry ops of the graph that trains
  * (a softmax layer shows the softmax, its loss the categorical cross-entropy), never a template.
  */
-export function forwardEquations(derivation: Derivation): { layers: { layer: string; latex: string[] }[]; cost: ForwardLine[] } {
+export function forwardEquations(derivation: Derivation): {
+  layers: { layer: string; latex: string[] }[];
+  cost: ForwardLine[];
+} {
   const layers: { layer: string; latex: string[] }[] = [];
   const cost: ForwardLine[] = [];
   for (const line of derivation.forward) {
@@ -105,14 +68,24 @@ export function modelDiagramSvg(ir: ModelIR): string {
     { title: `input ${ir.input.name}`, lines: [`X: ${ir.input.units} × m`], kind: "input" },
     ...rows.map((r): DiagramBox => ({
       title: `${r.name} · dense ${r.units}`,
-      lines: [`W${r.index}: ${r.weightShape[0]} × ${r.weightShape[1]}`, `b${r.index}: ${r.units} × 1`, `${r.activation} → A${r.index}`],
+      lines: [
+        `W${r.index}: ${r.weightShape[0]} × ${r.weightShape[1]}`,
+        `b${r.index}: ${r.units} × 1`,
+        `${r.activation} → A${r.index}`,
+      ],
       kind: "layer",
     })),
     lossBox(ir, rows.length),
   ];
   const edgeLabels = [`${ir.input.units} × m`, ...rows.map((r) => `${r.units} × m`)];
   const boxWidth = boxes.map((box) =>
-    Math.ceil(Math.max(MIN_BOX, textWidth(box.title, TITLE_SIZE, true) + 2 * BOX_PADDING, ...box.lines.map((l) => textWidth(l, LINE_SIZE) + 2 * BOX_PADDING))),
+    Math.ceil(
+      Math.max(
+        MIN_BOX,
+        textWidth(box.title, TITLE_SIZE, true) + 2 * BOX_PADDING,
+        ...box.lines.map((l) => textWidth(l, LINE_SIZE) + 2 * BOX_PADDING),
+      ),
+    ),
   );
   const gap = edgeLabels.map((label) => Math.ceil(Math.max(MIN_GAP, textWidth(label, EDGE_SIZE) + 2 * EDGE_PADDING)));
   const lineCount = Math.max(...boxes.map((b) => b.lines.length));

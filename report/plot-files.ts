@@ -66,7 +66,11 @@ export async function runPlots(
   const labels = runLabels(runs);
   const title = runs.length === 1 ? `Cost of ${runs[0].ir.model}` : "Cost";
   // Runs in epochs are plotted per epoch; a mix of both counts steps of either kind.
-  const unit = runs.every((r) => r.ir.train.unit === "epochs") ? "epoch" : runs.some((r) => r.ir.train.unit === "epochs") ? "iteration or epoch" : "iteration";
+  const unit = runs.every((r) => r.ir.train.unit === "epochs")
+    ? "epoch"
+    : runs.some((r) => r.ir.train.unit === "epochs")
+      ? "iteration or epoch"
+      : "iteration";
   const series = runs.flatMap((r, i) => costSeries(r, labels[i]));
   const costSvg = await renderSvg(costCurveSpec(series, title, unit, options.scale));
   const files: PlotFile[] = [{ name: "cost.svg", svg: costSvg }];

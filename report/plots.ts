@@ -22,7 +22,18 @@ export interface CostSeries {
  * (matplotlib's Spectral at its ends); more classes (a softmax's) take ColorBrewer's Dark2, whose
  * hues stay apart from those two, with their plane colours mixed 70% towards white.
  */
-const POINT_COLORS = ["#d53e4f", "#3288bd", "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"];
+const POINT_COLORS = [
+  "#d53e4f",
+  "#3288bd",
+  "#1b9e77",
+  "#d95f02",
+  "#7570b3",
+  "#e7298a",
+  "#66a61e",
+  "#e6ab02",
+  "#a6761d",
+  "#666666",
+];
 const REGION_COLORS = ["#f6c3c0", "#bcd8ee", ...POINT_COLORS.slice(2).map((c) => towardsWhite(c, 0.7))];
 export const CLASS_COLORS = { point: POINT_COLORS, region: REGION_COLORS } as const;
 
@@ -118,8 +129,18 @@ export function boundarySpec(boundary: DecisionBoundary, title = "Decision bound
   const x = { scale: { domain: extent.x, nice: false, zero: false }, axis: { title: boundary.axes[0] } };
   const y = { scale: { domain: extent.y, nice: false, zero: false }, axis: { title: boundary.axes[1] } };
   const domain = Array.from({ length: boundary.classes }, (_, k) => k);
-  const labelColor = { field: "label", type: "nominal", scale: { domain, range: classColors(boundary.classes, "point") }, title: "label" } as const;
-  const regionColor = { field: "label", type: "nominal", scale: { domain, range: classColors(boundary.classes, "region") }, legend: null } as const;
+  const labelColor = {
+    field: "label",
+    type: "nominal",
+    scale: { domain, range: classColors(boundary.classes, "point") },
+    title: "label",
+  } as const;
+  const regionColor = {
+    field: "label",
+    type: "nominal",
+    scale: { domain, range: classColors(boundary.classes, "region") },
+    legend: null,
+  } as const;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title,
@@ -146,7 +167,12 @@ export function boundarySpec(boundary: DecisionBoundary, title = "Decision bound
           x: { field: "x1", type: "quantitative" },
           y: { field: "x2", type: "quantitative" },
           color: labelColor,
-          shape: { field: "set", type: "nominal", scale: { domain: sets, range: ["circle", "triangle-up", "diamond", "square"] }, title: "data" },
+          shape: {
+            field: "set",
+            type: "nominal",
+            scale: { domain: sets, range: ["circle", "triangle-up", "diamond", "square"] },
+            title: "data",
+          },
         },
       },
     ],

@@ -35,9 +35,18 @@ export interface SavedRun {
   source?: { file: string; text: string };
 }
 
-const store = (x: number): StoredNumber => (Number.isFinite(x) ? x : Number.isNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity");
+const store = (x: number): StoredNumber =>
+  Number.isFinite(x) ? x : Number.isNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity";
 const restore = (x: unknown): number =>
-  typeof x === "number" ? x : x === "Infinity" ? Infinity : x === "-Infinity" ? -Infinity : x === "NaN" ? NaN : Number.NaN;
+  typeof x === "number"
+    ? x
+    : x === "Infinity"
+      ? Infinity
+      : x === "-Infinity"
+        ? -Infinity
+        : x === "NaN"
+          ? NaN
+          : Number.NaN;
 
 /**
  * File paths (CSV, HDF5, MAT) in the IR are relative to its model's folder; the run file keeps them
@@ -122,18 +131,39 @@ export function parseRun(text: string, file: string): SavedRun {
   try {
     doc = JSON.parse(text) as Record<string, unknown>;
   } catch (error) {
-    fail(ReportCodes.runNotJson, file, `'${file}' is not a run file: it is not valid JSON (${(error as Error).message})`, "run files are written by `nnc run MODEL --save-run run.json`");
+    fail(
+      ReportCodes.runNotJson,
+      file,
+      `'${file}' is not a run file: it is not valid JSON (${(error as Error).message})`,
+      "run files are written by `nnc run MODEL --save-run run.json`",
+    );
   }
   if (typeof doc !== "object" || doc === null || !("nnc_run" in doc)) {
     const isIR = typeof doc === "object" && doc !== null && "nnc_ir" in doc;
-    fail(ReportCodes.notARun, file, `'${file}' is not a run file (it has no "nnc_run" field)`, isIR ? "this is an IR file; train it with `nnc run FILE --save-run run.json` first" : "run files are written by `nnc run MODEL --save-run run.json`");
+    fail(
+      ReportCodes.notARun,
+      file,
+      `'${file}' is not a run file (it has no "nnc_run" field)`,
+      isIR
+        ? "this is an IR file; train it with `nnc run FILE --save-run run.json` first"
+        : "run files are written by `nnc run MODEL --save-run run.json`",
+    );
   }
   if (doc.nnc_run !== RUN_FILE_VERSION)
-    fail(ReportCodes.runVersion, file, `'${file}' is a run file of version ${JSON.stringify(doc.nnc_run)}; this nnc reads version ${RUN_FILE_VERSION}`, "save the run again with this nnc");
+    fail(
+      ReportCodes.runVersion,
+      file,
+      `'${file}' is a run file of version ${JSON.stringify(doc.nnc_run)}; this nnc reads version ${RUN_FILE_VERSION}`,
+      "save the run again with this nnc",
+    );
   const { ir, diagnostics } = loadIR(JSON.stringify(doc.ir ?? null), file);
-  if (!ir) throw new DiagnosticError(diagnostics.map((d) => ({ ...d, span: undefined, message: `the model stored in the run file: ${d.message}` })));
+  if (!ir)
+    throw new DiagnosticError(
+      diagnostics.map((d) => ({ ...d, span: undefined, message: `the model stored in the run file: ${d.message}` })),
+    );
   const costs = Array.isArray(doc.costs) ? doc.costs : [];
-  const accuracy = typeof doc.accuracy === "object" && doc.accuracy !== null ? (doc.accuracy as Record<string, unknown>) : {};
+  const accuracy =
+    typeof doc.accuracy === "object" && doc.accuracy !== null ? (doc.accuracy as Record<string, unknown>) : {};
   const params = Array.isArray(doc.params) ? (doc.params as { name?: unknown; shape?: unknown; data?: unknown }[]) : [];
   const run: SavedRun = {
     nnc_run: RUN_FILE_VERSION,
@@ -164,12 +194,22 @@ export function parseRun(text: string, file: string): SavedRun {
 }
 
 /** The parameters in model order, checked against the shapes the model gives them. */
-export function checkRunParams(run: SavedRun, expected: readonly { name: string; shape: readonly number[] }[], file: string): Float64Array[] {
+export function checkRunParams(
+  run: SavedRun,
+  expected: readonly { name: string; shape: readonly number[] }[],
+  file: string,
+): Float64Array[] {
   const byName = new Map(run.params.map((p) => [p.name, p]));
   return expected.map((spec) => {
     const p = byName.get(spec.name);
     const size = spec.shape[0] * spec.shape[1];
-    if (!p) fail(ReportCodes.runDoesNotFit, file, `the run file has no parameter '${spec.name}', which model '${run.model}' needs`, "save the run again with `nnc run MODEL --save-run FILE`");
+    if (!p)
+      fail(
+        ReportCodes.runDoesNotFit,
+        file,
+        `the run file has no parameter '${spec.name}', which model '${run.model}' needs`,
+        "save the run again with `nnc run MODEL --save-run FILE`",
+      );
     if (p.data.length !== size)
       fail(
         ReportCodes.runDoesNotFit,

@@ -73,7 +73,8 @@ export function checkConclusion(rows: readonly GradientCheckRow[]): string {
   const failing = rows.filter((r) => r.verdict === "FAIL");
   const off = (r: GradientCheckRow) => `${r.name}${r.ratio ? ` is off by a factor ${r.ratio}` : " is wrong"}`;
   if (failing.length) return `FAIL: ${failing.map(off).join("; ")}`;
-  if (rows.some((r) => r.verdict === "INCONCLUSIVE")) return "no tensor fails, but some are INCONCLUSIVE (see the notes)";
+  if (rows.some((r) => r.verdict === "INCONCLUSIVE"))
+    return "no tensor fails, but some are INCONCLUSIVE (see the notes)";
   return "PASS: the backward pass is correct";
 }
 
@@ -83,7 +84,15 @@ function overWhat(checked: GradientCheckData["checked"]): string {
 }
 
 export function gradientCheckSection(check: GradientCheckData | undefined): ReportSection {
-  if (!check) return section("gradient-check", "Gradient check", unavailable("No gradient check in this report.", "Gradient checking compares each generated gradient with centred finite differences (`nnc check`)."));
+  if (!check)
+    return section(
+      "gradient-check",
+      "Gradient check",
+      unavailable(
+        "No gradient check in this report.",
+        "Gradient checking compares each generated gradient with centred finite differences (`nnc check`).",
+      ),
+    );
   const settings = [
     check.epsilon !== undefined ? `ε = ${formatNumber(check.epsilon)}` : "",
     check.threshold !== undefined ? `threshold ${formatNumber(check.threshold)}` : "",
@@ -93,9 +102,13 @@ export function gradientCheckSection(check: GradientCheckData | undefined): Repo
   const columns: { title: string; cell: (r: GradientCheckRow) => string; cls?: string }[] = [
     { title: "gradient", cell: (r) => `<code>${escapeHtml(r.name)}</code>` },
     { title: "relative difference", cell: (r) => escapeHtml(formatNumber(r.difference)), cls: "num" },
-    ...(check.rows.some((r) => r.ratio !== undefined) ? [{ title: "analytic/numeric", cell: (r: GradientCheckRow) => escapeHtml(r.ratio ?? ""), cls: "num" }] : []),
+    ...(check.rows.some((r) => r.ratio !== undefined)
+      ? [{ title: "analytic/numeric", cell: (r: GradientCheckRow) => escapeHtml(r.ratio ?? ""), cls: "num" }]
+      : []),
     { title: "verdict", cell: (r) => escapeHtml(r.verdict), cls: "verdict" },
-    ...(check.rows.some((r) => r.note) ? [{ title: "note", cell: (r: GradientCheckRow) => escapeHtml(r.note ?? "") }] : []),
+    ...(check.rows.some((r) => r.note)
+      ? [{ title: "note", cell: (r: GradientCheckRow) => escapeHtml(r.note ?? "") }]
+      : []),
   ];
   const head = columns.map((c) => `<th>${c.title}</th>`).join("");
   const rows = check.rows
@@ -115,7 +128,14 @@ export function gradientCheckSection(check: GradientCheckData | undefined): Repo
 
 export function derivationSection(steps: readonly DerivationStep[] | undefined): ReportSection {
   if (!steps || steps.length === 0)
-    return section("derivation", "Derivation of the backward pass", unavailable("No derivation in this report.", "The derivation of every gradient, step by step, comes from `nnc derive`."));
+    return section(
+      "derivation",
+      "Derivation of the backward pass",
+      unavailable(
+        "No derivation in this report.",
+        "The derivation of every gradient, step by step, comes from `nnc derive`.",
+      ),
+    );
   const items = steps
     .map(
       (s) =>

@@ -67,7 +67,17 @@ const OPERATORS = new Set(["add", "subtract", "multiply", "divide", "unaryMinus"
  * mathjs's scalar functions, and `sigmoid`, `softplus`, which exist only here. The last three
  * are accepted by the check, so the compiler can say they are not differentiable everywhere.
  */
-export const ACTIVATION_FUNCTIONS = ["exp", "log", "sqrt", "tanh", "sinh", "cosh", "pow", "sigmoid", "softplus"] as const;
+export const ACTIVATION_FUNCTIONS = [
+  "exp",
+  "log",
+  "sqrt",
+  "tanh",
+  "sinh",
+  "cosh",
+  "pow",
+  "sigmoid",
+  "softplus",
+] as const;
 export const NON_SMOOTH_FUNCTIONS = ["abs", "min", "max"] as const;
 
 /** Every function name an expression may call, for messages and did-you-mean. */
@@ -154,7 +164,11 @@ export function checkExpression(
  * that turns it into something else (runtime/ops/formula-activation.ts prints it as JS); throws
  * with every problem if it is not within the arithmetic subset.
  */
-export function parseCheckedFormula(text: string, variables: readonly string[], functionNames: readonly string[]): MathNode {
+export function parseCheckedFormula(
+  text: string,
+  variables: readonly string[],
+  functionNames: readonly string[],
+): MathNode {
   const problems = checkExpression(text, variables, functionNames);
   if (problems.length > 0) throw new Error(`formula \`${text}\`: ${problems.map((p) => p.message).join("; ")}`);
   return parseExpression(text);
@@ -216,7 +230,8 @@ export function compileInitFormula(text: string): InitFormula {
     const value: unknown = code.evaluate(scope);
     if (typeof value !== "number" || !Number.isFinite(value)) {
       throw new Error(
-        `init formula \`${text}\` gave ${String(value)} for fan_in = ${fanIn}, fan_out = ${fanOut}; a weight must be a finite number`,
+        `init formula \`${text}\` gave ${String(value)} for fan_in ` +
+          `= ${fanIn}, fan_out = ${fanOut}; a weight must be a finite number`,
       );
     }
     return value;

@@ -7,8 +7,9 @@
 // when the rewrite is set up for a data set; a step allocates nothing.
 //
 // The layer's output on another data set X₂ (a test set's cost curve while training) is
-// W₀ · X₂ − S · (XᵀX₂): with XᵀX₂ (m × m₂) computed once and W₀ · X₂ once per W₀, each such pass
-// costs units × m × m₂ instead of rebuilding W (units × m × features), and leaves the rewrite as it is.
+// W₀ · X₂ − S · (XᵀX₂): with XᵀX₂ (m × m₂) computed once and W₀ · X₂ once per W₀, each
+// such pass costs units × m × m₂ instead of rebuilding W (units × m × features), and
+// leaves the rewrite as it is.
 import { gram } from "./ops/products.js";
 import { productNN, productNT, productTN } from "./wasm/simd-products.js";
 

@@ -3,7 +3,13 @@
 // passes whatever |S| is — (J(θ + εv) − J(θ − εv)) / 2ε against Σ_{i∈S} g_i v_i — so the set is
 // halved while it disagrees, depth first, until single wrong elements are reached. A few leaves
 // cost O(log n) passes each instead of the n the full check needs.
-import { numericGradient, NOISE_FACTOR, type CheckedTensor, type ElementReport, type GradientProblem } from "./gradcheck.js";
+import {
+  numericGradient,
+  NOISE_FACTOR,
+  type CheckedTensor,
+  type ElementReport,
+  type GradientProblem,
+} from "./gradcheck.js";
 import { IndependentStream } from "./rng/index.js";
 
 export function bisectTensor(
@@ -51,7 +57,11 @@ export function bisectTensor(
       const i = set[0];
       const element = numericGradient(problem, tensor, epsilon, [i]);
       if (element.kink[i]) continue;
-      found.push({ index: [Math.floor(i / tensor.shape[1]), i % tensor.shape[1]], analytic: analytic[i], numeric: element.numeric[i] });
+      found.push({
+        index: [Math.floor(i / tensor.shape[1]), i % tensor.shape[1]],
+        analytic: analytic[i],
+        numeric: element.numeric[i],
+      });
       continue;
     }
     const half = set.length >> 1;

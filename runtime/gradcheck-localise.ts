@@ -4,7 +4,14 @@
 // the forward pass on from V's producer. Every input of an equation is computed above it, so the
 // first equation whose adjoint disagrees is where the mistake enters: later ones only inherit it.
 import type { SourceSpan } from "../contracts/ir.js";
-import { judge, numericGradient, type CheckOptions, type TensorReport, DEFAULT_EPSILON, DEFAULT_THRESHOLD } from "./gradcheck.js";
+import {
+  judge,
+  numericGradient,
+  type CheckOptions,
+  type TensorReport,
+  DEFAULT_EPSILON,
+  DEFAULT_THRESHOLD,
+} from "./gradcheck.js";
 import type { ProgramProblem } from "./gradcheck-program.js";
 import { formulaValues, parseEquations, runEquations } from "./hand-backward.js";
 
@@ -44,8 +51,19 @@ export function localise(
     adjoints = equations.flatMap((e) => {
       const of = e.name.startsWith("d") ? e.name.slice(1) : "";
       const analytic = results.get(e.name)?.data;
-      const known = values[of] && values[of].role !== "input" && values[of].role !== "label" && values[of].role !== "loss";
-      return known && analytic ? [{ name: e.name, of, equation: `${e.name} = ${e.expression}`, at: e.at, analytic: Float64Array.from(analytic) }] : [];
+      const known =
+        values[of] && values[of].role !== "input" && values[of].role !== "label" && values[of].role !== "loss";
+      return known && analytic
+        ? [
+            {
+              name: e.name,
+              of,
+              equation: `${e.name} = ${e.expression}`,
+              at: e.at,
+              analytic: Float64Array.from(analytic),
+            },
+          ]
+        : [];
     });
   } else {
     workspace.backward();
@@ -74,7 +92,12 @@ export function localise(
     if (report.verdict === "FAIL" && values[adjoint.of].role !== "param") {
       // The course's convention: dZ[l] and dA[l] are m times ∂J/∂Z[l] (the 1/m is written into dW and db).
       const m = workspace.m;
-      const scaled = { ...numeric, numeric: numeric.numeric.map((x) => x * m), coarse: numeric.coarse.map((x) => x * m), resolution: numeric.resolution.map((x) => x * m) };
+      const scaled = {
+        ...numeric,
+        numeric: numeric.numeric.map((x) => x * m),
+        coarse: numeric.coarse.map((x) => x * m),
+        resolution: numeric.resolution.map((x) => x * m),
+      };
       const asCourse = judge(tensor, adjoint.analytic, scaled, threshold);
       if (asCourse.verdict !== "FAIL") {
         report = asCourse;

@@ -13,7 +13,7 @@ function quadratic(theta: number[], c: number[], scale = 1, noise = 0): Gradient
     cost: () => {
       calls++;
       // Deterministic "rounding noise" of a chosen size (a noisy simulation, say).
-      const wobble = noise * Math.sin(calls * 12.9898) ;
+      const wobble = noise * Math.sin(calls * 12.9898);
       return data.reduce((s, t, i) => s + c[i] * t * t, 0) + wobble;
     },
     gradients: () => [data.map((t, i) => scale * 2 * c[i] * t)],
@@ -94,7 +94,9 @@ describe("checkGradients", () => {
       gradients: () => params.map((p) => p.data.map((x) => 2 * x)),
     });
     const checked = (report: ReturnType<typeof checkGradients>, name: string) =>
-      Array.from(report.parameters.find((p) => p.name === name)!.numeric).flatMap((x, i) => (Number.isNaN(x) ? [] : [i]));
+      Array.from(report.parameters.find((p) => p.name === name)!.numeric).flatMap((x, i) =>
+        Number.isNaN(x) ? [] : [i],
+      );
     const alone = checkGradients(problem(tensor("b", 30)), { sample: 4 });
     const beside = checkGradients(problem(tensor("a", 50), tensor("b", 30)), { sample: 4 });
     const expected = Array.from(new IndependentStream("nnc check --sample b").choose(30, 4));

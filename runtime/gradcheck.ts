@@ -149,7 +149,12 @@ function sameSides(a: Uint8Array | null, b: Uint8Array | null): boolean {
 
 /** g̃ at ε and at 2ε for every element of one tensor, restoring each value exactly. */
 /** Elements not in `only` (when given) are left NaN: not sampled, not judged. */
-export function numericGradient(problem: GradientProblem, tensor: CheckedTensor, epsilon: number, only?: ArrayLike<number>): NumericGradient {
+export function numericGradient(
+  problem: GradientProblem,
+  tensor: CheckedTensor,
+  epsilon: number,
+  only?: ArrayLike<number>,
+): NumericGradient {
   const theta = tensor.data;
   const numeric = new Float64Array(theta.length);
   const coarse = new Float64Array(theta.length);
@@ -235,7 +240,8 @@ export function judge(
     dot += analytic[i] * numeric[i];
     numericSquared += numeric[i] * numeric[i];
   }
-  const { ratio, text: ratioText } = numericSquared > 0 ? snapRatio(dot / numericSquared) : { ratio: null, text: "—" };
+  const snapped = numericSquared > 0 ? snapRatio(dot / numericSquared) : { ratio: null, text: "—" };
+  const { ratio, text: ratioText } = snapped;
 
   let verdict: Verdict;
   let reason: string;
@@ -252,14 +258,21 @@ export function judge(
       reason = `both gradients are zero within what the numeric one can resolve (${noise.toExponential(2)})`;
     } else if (noise > INCONCLUSIVE_NOISE * scale) {
       verdict = "INCONCLUSIVE";
-      reason = `the numeric gradient's rounding noise (${noise.toExponential(2)}) is too large next to the gradient (${scale.toExponential(2)}) to judge`;
+      reason =
+        `the numeric gradient's rounding noise (${noise.toExponential(2)}) is ` +
+        `too large next to the gradient (${scale.toExponential(2)}) to judge`;
     } else {
       verdict = "PASS";
-      reason = `difference ${difference.toExponential(2)} is above ${threshold}, but ‖g − g̃‖ = ${error.toExponential(2)} is within ${NOISE_FACTOR}× the numeric gradient's rounding noise (${noise.toExponential(2)})`;
+      reason =
+        `difference ${difference.toExponential(2)} is above ${threshold}, but ‖g − g̃‖ ` +
+        `= ${error.toExponential(2)} is within ${NOISE_FACTOR}× the ` +
+        `numeric gradient's rounding noise (${noise.toExponential(2)})`;
     }
   } else {
     verdict = "FAIL";
-    reason = `‖g − g̃‖ = ${error.toExponential(2)} is ${(error / Math.max(noise, Number.MIN_VALUE)).toPrecision(2)}× the rounding noise`;
+    reason =
+      `‖g − g̃‖ = ${error.toExponential(2)} ` +
+      `is ${(error / Math.max(noise, Number.MIN_VALUE)).toPrecision(2)}× the rounding noise`;
   }
   return {
     name: tensor.name,
@@ -284,7 +297,8 @@ export function judge(
 export function checkGradients(problem: GradientProblem, options: CheckOptions = {}): CheckReport {
   const epsilon = options.epsilon ?? DEFAULT_EPSILON;
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  if (!(epsilon > 0) || !Number.isFinite(epsilon)) throw new RangeError(`epsilon must be a positive number, got ${epsilon}`);
+  if (!(epsilon > 0) || !Number.isFinite(epsilon))
+    throw new RangeError(`epsilon must be a positive number, got ${epsilon}`);
   if (!(threshold > 0)) throw new RangeError(`threshold must be a positive number, got ${threshold}`);
   const cost = problem.cost();
   const analytic = problem.gradients().map((g) => Float64Array.from(g));
@@ -303,11 +317,7 @@ export function checkGradients(problem: GradientProblem, options: CheckOptions =
   const sampled = (n: NumericGradient) => (_: number, i: number) => !Number.isNaN(n.numeric[i]);
   const allAnalytic = concat(analytic.map((a, t) => a.filter(sampled(numerics[t]))));
   const allNumeric = concat(numerics.map((n) => n.numeric.filter(sampled(n))));
-  const difference = relativeDifference(
-    normOfDifference(allAnalytic, allNumeric),
-    norm(allAnalytic),
-    norm(allNumeric),
-  );
+  const difference = relativeDifference(normOfDifference(allAnalytic, allNumeric), norm(allAnalytic), norm(allNumeric));
   return { difference, passed: parameters.every((p) => p.passed), epsilon, threshold, cost, parameters };
 }
 

@@ -59,7 +59,11 @@ export const ONE_HOT = "Yhot";
 export const BACKWARD_RUNTIME_ERROR = Codes.backwardRuntime;
 
 /** Runs the equations in order; returns every gradient they computed, by name. */
-export function runEquations(equations: readonly ParsedEquation[], env: Map<string, Matrix>, file?: string): Map<string, Matrix> {
+export function runEquations(
+  equations: readonly ParsedEquation[],
+  env: Map<string, Matrix>,
+  file?: string,
+): Map<string, Matrix> {
   const results = new Map<string, Matrix>();
   for (const equation of equations) {
     let value: Matrix;

@@ -19,7 +19,8 @@ export function initParams(params: readonly ParamSpec[], rng: RandomState): Floa
     const size = p.shape[0] * p.shape[1];
     if (!Number.isSafeInteger(size) || size > MAX_PARAM_ELEMENTS) {
       throw new RangeError(
-        `${p.name} of layer ${p.layer} would have ${p.shape[0]}×${p.shape[1]} elements, more than ${MAX_PARAM_ELEMENTS}`,
+        `${p.name} of layer ${p.layer} would have ${p.shape[0]}×${p.shape[1]} ` +
+          `elements, more than ${MAX_PARAM_ELEMENTS}`,
       );
     }
   }

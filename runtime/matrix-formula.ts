@@ -56,7 +56,11 @@ const comparisons: Record<string, (a: number, b: number) => boolean> = {
   unequal: (a, b) => a !== b,
 };
 
-export const scalar = (value: number | null): Matrix => ({ rows: 1, cols: 1, data: value === null ? null : Float64Array.of(value) });
+export const scalar = (value: number | null): Matrix => ({
+  rows: 1,
+  cols: 1,
+  data: value === null ? null : Float64Array.of(value),
+});
 const shapeText = (a: Matrix) => `${a.rows}×${a.cols}`;
 const isScalar = (a: Matrix) => a.rows === 1 && a.cols === 1;
 
@@ -81,7 +85,8 @@ export function evaluateFormula(
     switch (n.type) {
       case "ConstantNode": {
         const value = (n as unknown as { value: unknown }).value;
-        if (typeof value !== "number") throw new FormulaError("shape", `\`${n.toString()}\` is not a number`, n.toString());
+        if (typeof value !== "number")
+          throw new FormulaError("shape", `\`${n.toString()}\` is not a number`, n.toString());
         return scalar(shapesOnly ? null : value);
       }
       case "SymbolNode": {
@@ -105,7 +110,11 @@ export function evaluateFormula(
         return extra ? extra(values, n, shapesOnly) : call(name, args, values, n, shapesOnly);
       }
       default:
-        throw new FormulaError("unknownFunction", `\`${n.toString()}\` cannot be used in a gradient equation`, n.toString());
+        throw new FormulaError(
+          "unknownFunction",
+          `\`${n.toString()}\` cannot be used in a gradient equation`,
+          n.toString(),
+        );
     }
   };
   return walk(node);
@@ -119,12 +128,19 @@ function map(a: Matrix, f: (x: number) => number, shapesOnly: boolean): Matrix {
 }
 
 /** numpy broadcasting of two 2-D arrays: each dimension equal, or 1 on one side. */
-function broadcast(a: Matrix, b: Matrix, f: (x: number, y: number) => number, node: MathNode, shapesOnly: boolean): Matrix {
+function broadcast(
+  a: Matrix,
+  b: Matrix,
+  f: (x: number, y: number) => number,
+  node: MathNode,
+  shapesOnly: boolean,
+): Matrix {
   const fits = (x: number, y: number) => x === y || x === 1 || y === 1;
   if (!fits(a.rows, b.rows) || !fits(a.cols, b.cols)) {
     throw new FormulaError(
       "shape",
-      `\`${node.toString()}\` combines a ${shapeText(a)} and a ${shapeText(b)} matrix element by element; their shapes do not fit`,
+      `\`${node.toString()}\` combines a ${shapeText(a)} and ` +
+        `a ${shapeText(b)} matrix element by element; their shapes do not fit`,
       node.toString(),
       "element-wise operations need equal shapes, or a column (n×1), a row (1×m) or a scalar on one side",
     );
@@ -147,7 +163,8 @@ function matmul(a: Matrix, b: Matrix, node: MathNode, shapesOnly: boolean): Matr
   if (a.cols !== b.rows) {
     throw new FormulaError(
       "shape",
-      `\`${node.toString()}\` multiplies a ${shapeText(a)} matrix by a ${shapeText(b)} one: the inner sizes ${a.cols} and ${b.rows} differ`,
+      `\`${node.toString()}\` multiplies a ${shapeText(a)} matrix by ` +
+        `a ${shapeText(b)} one: the inner sizes ${a.cols} and ${b.rows} differ`,
       node.toString(),
       "`*` is the matrix product (np.dot); a transpose (`A'`) may be missing, or `.*` (element-wise) was meant",
     );
@@ -179,12 +196,19 @@ function operator(fn: string, values: Matrix[], node: MathNode, shapesOnly: bool
     case "subtract":
       return broadcast(a, b, (x, y) => x - y, node, shapesOnly);
     case "multiply":
-      return isScalar(a) || isScalar(b) ? broadcast(a, b, (x, y) => x * y, node, shapesOnly) : matmul(a, b, node, shapesOnly);
+      return isScalar(a) || isScalar(b)
+        ? broadcast(a, b, (x, y) => x * y, node, shapesOnly)
+        : matmul(a, b, node, shapesOnly);
     case "dotMultiply":
       return broadcast(a, b, (x, y) => x * y, node, shapesOnly);
     case "divide":
       if (!isScalar(b)) {
-        throw new FormulaError("shape", `\`${node.toString()}\` divides by a ${shapeText(b)} matrix`, node.toString(), "divide element by element with `./`");
+        throw new FormulaError(
+          "shape",
+          `\`${node.toString()}\` divides by a ${shapeText(b)} matrix`,
+          node.toString(),
+          "divide element by element with `./`",
+        );
       }
       return broadcast(a, b, (x, y) => x / y, node, shapesOnly);
     case "dotDivide":
@@ -192,7 +216,12 @@ function operator(fn: string, values: Matrix[], node: MathNode, shapesOnly: bool
     case "pow":
     case "dotPow":
       if (!isScalar(b) && fn === "pow") {
-        throw new FormulaError("shape", `\`${node.toString()}\` raises to a ${shapeText(b)} power`, node.toString(), "the exponent of `^` is a number");
+        throw new FormulaError(
+          "shape",
+          `\`${node.toString()}\` raises to a ${shapeText(b)} power`,
+          node.toString(),
+          "the exponent of `^` is a number",
+        );
       }
       return broadcast(a, b, (x, y) => Math.pow(x, y), node, shapesOnly);
     case "unaryMinus":
@@ -205,7 +234,11 @@ function operator(fn: string, values: Matrix[], node: MathNode, shapesOnly: bool
     default: {
       const compare = comparisons[fn];
       if (compare) return broadcast(a, b, (x, y) => (compare(x, y) ? 1 : 0), node, shapesOnly);
-      throw new FormulaError("unknownFunction", `the operator in \`${node.toString()}\` cannot be used in a gradient equation`, node.toString());
+      throw new FormulaError(
+        "unknownFunction",
+        `the operator in \`${node.toString()}\` cannot be used in a gradient equation`,
+        node.toString(),
+      );
     }
   }
 }
@@ -216,7 +249,8 @@ function axisOf(args: MathNode[], values: Matrix[], name: string, node: MathNode
   if (args.length !== 2 || (axis !== 1 && axis !== 2)) {
     throw new FormulaError(
       "unknownFunction",
-      `\`${node.toString()}\`: ${name} takes a matrix and optionally a dimension, 1 (down each column) or 2 (along each row)`,
+      `\`${node.toString()}\`: ${name} takes a matrix and optionally ` +
+        `a dimension, 1 (down each column) or 2 (along each row)`,
       node.toString(),
       `\`${name}(dZ1, 2)\` is numpy's np.${name}(dZ1, axis=1, keepdims=True)`,
     );
@@ -238,14 +272,21 @@ function call(name: string, args: MathNode[], values: Matrix[], node: MathNode, 
     const cols = axis === 1 ? a.cols : 1;
     if (shapesOnly || !a.data) return { rows, cols, data: null };
     const out = new Float64Array(rows * cols);
-    for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out[(axis === 2 ? i : 0) * cols + (axis === 1 ? j : 0)] += a.data[i * a.cols + j];
+    for (let i = 0; i < a.rows; i++)
+      for (let j = 0; j < a.cols; j++)
+        out[(axis === 2 ? i : 0) * cols + (axis === 1 ? j : 0)] += a.data[i * a.cols + j];
     if (name === "mean") {
       const count = (a.rows * a.cols) / (rows * cols);
       for (let i = 0; i < out.length; i++) out[i] /= count;
     }
     return { rows, cols, data: out };
   }
-  throw new FormulaError("unknownFunction", `unknown function '${name}'`, name, `available: ${formulaFunctions.join(", ")}`);
+  throw new FormulaError(
+    "unknownFunction",
+    `unknown function '${name}'`,
+    name,
+    `available: ${formulaFunctions.join(", ")}`,
+  );
 }
 
 /** `f(A)` for each column of A: a 1 × cols row (shapes only when A has no data). */
@@ -259,7 +300,11 @@ function perColumn(a: Matrix, f: (column: number[]) => number, shapesOnly: boole
 function arity(values: readonly Matrix[], count: number, node: MathNode): void {
   if (values.length !== count) {
     const fn = (node as unknown as { fn: { name?: string } }).fn.name;
-    throw new FormulaError("unknownFunction", `${fn} takes ${count} argument${count === 1 ? "" : "s"}`, node.toString());
+    throw new FormulaError(
+      "unknownFunction",
+      `${fn} takes ${count} argument${count === 1 ? "" : "s"}`,
+      node.toString(),
+    );
   }
 }
 

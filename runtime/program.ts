@@ -127,7 +127,14 @@ export interface StepKernels {
    * One full-batch gradient-descent step on (X, Y): forward, backward, then P -= lr · dP.
    * Returns the cost of the forward pass before the update when `wantCost`, else NaN.
    */
-  step(X: Float64Array, Y: Float64Array, m: number, lr: number, wantCost: boolean, masks?: readonly Float64Array[]): number;
+  step(
+    X: Float64Array,
+    Y: Float64Array,
+    m: number,
+    lr: number,
+    wantCost: boolean,
+    masks?: readonly Float64Array[],
+  ): number;
   /**
    * Gradients of the cost into `G` (same order and shapes as the params), no update; returns the cost.
    * `masks` (one per `ForwardGraph.masks`, rows × m, 0 or 1) are required when the graph has dropout:

@@ -79,6 +79,8 @@ export interface EarlyStopReport {
   /** Iteration after which the kept parameters were reached, and their metric value. */
   bestIteration: number;
   best: number;
+  /** The training cost at the step where training stopped (absent when it ran to the end). */
+  stopCost?: { iteration: number; cost: number };
 }
 
 /**
@@ -102,9 +104,14 @@ export class EarlyStopper {
     this.out = new Float64Array(data.samples);
   }
 
+  /** Whether step `iteration` is one after which the data set is measured (and training may stop). */
+  measuresAfter(iteration: number): boolean {
+    return (iteration + 1) % this.settings.every === 0;
+  }
+
   /** Called after step `iteration`; returns true when training should stop. */
   after(iteration: number): boolean {
-    if ((iteration + 1) % this.settings.every !== 0) return false;
+    if (!this.measuresAfter(iteration)) return false;
     this.kernels.predict(this.data.X, this.data.samples, this.out);
     const value = this.measure();
     const better = Number.isNaN(this.best) || (this.settings.metric === "cost" ? value < this.best : value > this.best);
@@ -120,7 +127,7 @@ export class EarlyStopper {
   }
 
   /** Puts the best parameters back (no-op when nothing was measured yet). */
-  restore(iterations: number, stopped: boolean): EarlyStopReport {
+  restore(iterations: number, stopped: boolean, stopCost?: { iteration: number; cost: number }): EarlyStopReport {
     if (!Number.isNaN(this.best)) this.params.forEach((p, i) => p.set(this.saved[i]));
     return {
       metric: this.settings.metric,
@@ -129,6 +136,7 @@ export class EarlyStopper {
       stopped,
       bestIteration: this.bestIteration,
       best: this.best,
+      ...(stopped && stopCost ? { stopCost } : {}),
     };
   }
 

@@ -50,7 +50,8 @@ export function trainGeneral(
   const { X, Y, samples: m, features } = data;
   const epochs = t.unit === "epochs";
   const batch = epochs && t.batch !== undefined ? Math.min(t.batch, m) : m;
-  const shuffle = epochs && t.batch !== undefined ? (t.shuffle ?? { kind: "stream" as const }) : { kind: "none" as const };
+  const shuffle =
+    epochs && t.batch !== undefined ? (t.shuffle ?? { kind: "stream" as const }) : { kind: "none" as const };
   const state = params.map((p) => Array.from({ length: optimizer.stateArrays }, () => new Float64Array(p.length)));
   const G = params.map((p) => new Float64Array(p.length));
   // One pair of buffers per batch size that occurs: the complete batches' and the remainder's.

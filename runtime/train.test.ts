@@ -142,19 +142,22 @@ describe("zeros and large random initialization", () => {
     expect(result.accuracy).toEqual({ train: 0.5, test: 0.5 });
   });
 
-  test("random ×10: a finite cost where the lesson prints inf; iteration 1000 and accuracies close to the lesson's", () => {
-    const golden = initGolden("random");
-    const result = train(compileProgram(initLessonIR({ scheme: "random", scale: 10 })), circles());
-    const [first, second] = result.costs;
-    expect(golden.costs[0].cost).toBe("inf");
-    // The true mean loss at iteration 0, which numpy's naive formula cannot print.
-    expect(relative(first.cost, golden.stable_cost_at_0!)).toBeLessThan(1e-12);
-    // Saturated sigmoids make this run sensitive to the last bit of every sum: numpy here gives
-    // 0.62307 where the course printed 0.62479. Tolerance: 0.005 absolute of the published value.
-    expect(Math.abs(second.cost - 0.6247924745506072)).toBeLessThan(0.005);
-    expect(Math.abs(result.accuracy.train - 0.83)).toBeLessThanOrEqual(0.03);
-    expect(Math.abs(result.accuracy.test - 0.86)).toBeLessThanOrEqual(0.03);
-  });
+  test(
+    "random ×10: a finite cost where the lesson prints inf; " + "iteration 1000 and accuracies close to the lesson's",
+    () => {
+      const golden = initGolden("random");
+      const result = train(compileProgram(initLessonIR({ scheme: "random", scale: 10 })), circles());
+      const [first, second] = result.costs;
+      expect(golden.costs[0].cost).toBe("inf");
+      // The true mean loss at iteration 0, which numpy's naive formula cannot print.
+      expect(relative(first.cost, golden.stable_cost_at_0!)).toBeLessThan(1e-12);
+      // Saturated sigmoids make this run sensitive to the last bit of every sum: numpy here gives
+      // 0.62307 where the course printed 0.62479. Tolerance: 0.005 absolute of the published value.
+      expect(Math.abs(second.cost - 0.6247924745506072)).toBeLessThan(0.005);
+      expect(Math.abs(result.accuracy.train - 0.83)).toBeLessThanOrEqual(0.03);
+      expect(Math.abs(result.accuracy.test - 0.86)).toBeLessThanOrEqual(0.03);
+    },
+  );
 });
 
 describe("generated code and interpreter agree to the bit", () => {

@@ -11,7 +11,8 @@
 //   3. runs `iterations` steps, each forward, cost (only when reported), backward, W -= lr·dW;
 //      the cost is reported at iteration 0 and every `reportEvery` after, as
 //      `if i % 1000 == 0: print(...)` does: the cost of the forward pass before that update;
-//   4. measures accuracy, the fraction of examples where (A > 0.5) == Y (argmax of a softmax == Y), on each reported set.
+//   4. measures accuracy, the fraction of examples where (A > 0.5) == Y (argmax of a softmax
+//      == Y), on each reported set.
 // The loop allocates nothing; costs, the cost history and progress calls go through
 // runtime/training-log.ts, as the mini-batch loop's (runtime/train-epochs.ts) do. With
 // options.heldOut, the cost on those data sets is measured too (runtime/held-out.ts).
@@ -90,7 +91,10 @@ export function instantiateKernels(
   rewrite = true,
 ): { kernels: StepKernels; engine: Engine } {
   if (program.handBackward && engine !== "emitted" && engine !== "interpreted") {
-    return { kernels: interpretedKernels(program, params, { handWritten: program.handBackward }), engine: "hand-written" };
+    return {
+      kernels: interpretedKernels(program, params, { handWritten: program.handBackward }),
+      engine: "hand-written",
+    };
   }
   if (engine === "emitted" && !program.emitted)
     throw new Error(`no generated code for ${program.model}: ${program.emitSkipped ?? "not emitted"}`);
@@ -131,7 +135,9 @@ function warmUp(program: Program, kernels: StepKernels): void {
   const G = program.params.map((p) => new Float64Array(p.shape[0] * p.shape[1]));
   const out = new Float64Array(outputs * m);
   // Masks with both values, so both sides of every dropout multiplication are seen.
-  const masks = (program.forward.masks ?? []).map((mask) => Float64Array.from({ length: mask.rows * m }, (_, e) => (e % 3 === 0 ? 0 : 1)));
+  const masks = (program.forward.masks ?? []).map((mask) =>
+    Float64Array.from({ length: mask.rows * m }, (_, e) => (e % 3 === 0 ? 0 : 1)),
+  );
   for (let i = 0; i < WARM_UP_CALLS; i++) {
     kernels.step(X, Y, m, 0.01, i % 2 === 0, masks);
     if (i % 16 === 0) {
@@ -215,8 +221,12 @@ export function train(
   if (general) {
     // The compiler refuses dropout and early stopping here (NNC2116); an IR built by hand is refused too.
     if (program.forward.masks?.length || program.earlyStop)
-      throw new Error(`${program.model}: dropout and early stopping run only with full-batch gd at a fixed rate, not with ${general}`);
-    options.onNote?.(`training runs the mini-batch loop with per-step updates (${general}), not the fused full-batch step`);
+      throw new Error(
+        `${program.model}: dropout and early stopping run only with full-batch gd at a fixed rate, not with ${general}`,
+      );
+    options.onNote?.(
+      `training runs the mini-batch loop with per-step updates (${general}), not the fused full-batch step`,
+    );
     // This loop computes every cost anyway.
     const log = new TrainingLog(program.train, options, 1, historyStride(iterations, FREE_HISTORY_POINTS), heldOutLog);
     trainGeneral(program, kernels, params, data, stream, log);
@@ -231,20 +241,29 @@ export function train(
   const { X, Y, samples: m } = data;
   const masks = maskSupply(program, stream, m, options.dropoutMasks);
   const stopper = program.earlyStop
-    ? new EarlyStopper(program.earlyStop, kernels, params, checkDataset(program, datasets[program.earlyStop.data], program.earlyStop.data))
+    ? new EarlyStopper(
+        program.earlyStop,
+        kernels,
+        params,
+        checkDataset(program, datasets[program.earlyStop.data], program.earlyStop.data),
+      )
     : undefined;
   let ran = iterations;
+  let stopCost: { iteration: number; cost: number } | undefined;
   // X does not change while training: the SIMD products keep their copy of it (simd-products.ts).
   holdConstant(X);
   try {
     for (let i = 0; i < iterations; i++) {
       const wantCost = log.needsCost(i);
       log.before(i);
-      const cost = kernels.step(X, Y, m, learningRate, wantCost, masks.next());
+      // The cost is also taken where early stopping may stop, so the run can say where it ended.
+      const measures = stopper?.measuresAfter(i) ?? false;
+      const cost = kernels.step(X, Y, m, learningRate, wantCost || measures, masks.next());
       if (wantCost) log.cost(i, cost);
       log.progress(i);
-      if (stopper?.after(i)) {
+      if (measures && stopper!.after(i)) {
         ran = i + 1;
+        stopCost = { iteration: i, cost };
         break;
       }
     }
@@ -253,7 +272,7 @@ export function train(
   }
   // W first, then the kept parameters: a sync after restore would write the rewrite's W over them.
   kernels.sync?.();
-  const earlyStop = stopper?.restore(ran, ran < iterations);
+  const earlyStop = stopper?.restore(ran, ran < iterations, stopCost);
   log.finished();
   return finish(program, kernels, params, reported, log, engine, heldOut, earlyStop);
 }

@@ -110,8 +110,11 @@ async function bundleMathjs(esbuild, outdir) {
   });
 }
 
-/** compiler/validate/ir-validator.ts as ajv's standalone code: the same schema, options and export. */
-function standaloneIrValidator() {
+/**
+ * compiler/validate/ir-validator.ts as ajv's standalone code: the same schema, options and export
+ * (also for a browser bundle of the core: no `new Function` at run time).
+ */
+export function standaloneIrValidator() {
   const source = join(root, "compiler/validate/ir-validator.ts");
   return {
     name: "standalone-ir-validator",

@@ -6,7 +6,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { boundarySpec, buildReport, compile, decisionBoundary, loadModelData, RandomState, renderSvg, train } from "../dist/index.js";
+import {
+  boundarySpec,
+  buildReport,
+  compile,
+  decisionBoundary,
+  loadModelData,
+  RandomState,
+  renderSvg,
+  train,
+} from "../dist/index.js";
 import { nodeFiles } from "../dist/node/files.js";
 import { launchChromium } from "./chromium.mjs";
 
@@ -40,10 +49,17 @@ try {
     const run = await trained(`examples/${name}.nnspec`);
     if (name === "init-he") he = run;
     const sets = ["train", "test"].map((n) => run.datasets.get(n));
-    const boundary = decisionBoundary(run.ir, run.result.params.map((p) => p.data), sets);
+    const boundary = decisionBoundary(
+      run.ir,
+      run.result.params.map((p) => p.data),
+      sets,
+    );
     const svg = await renderSvg(boundarySpec(boundary, `${title} (test ${run.result.accuracy.test})`));
     await page.setContent(`<!DOCTYPE html><body style="margin:0;background:white">${svg}</body>`);
-    await page.locator("svg").first().screenshot({ path: join(out, `${name}-boundary.png`) });
+    await page
+      .locator("svg")
+      .first()
+      .screenshot({ path: join(out, `${name}-boundary.png`) });
     console.log(`wrote docs/images/${name}-boundary.png`);
   }
   const html = await buildReport({

@@ -44,7 +44,11 @@ describe("the checker", () => {
       ["cli/main.ts", `import { run } from "./run.js";`],
     ]);
     expect(checkArchitecture(tree)).toEqual([
-      { file: "cli/commands.ts", imports: "cli/run.ts", rule: "import cycle: cli/commands.ts → cli/run.ts → cli/commands.ts" },
+      {
+        file: "cli/commands.ts",
+        imports: "cli/run.ts",
+        rule: "import cycle: cli/commands.ts → cli/run.ts → cli/commands.ts",
+      },
     ]);
   });
 

@@ -54,15 +54,20 @@ describe.each(["two", "deep"])("the cat lesson's %s-layer model", (which) => {
     expect(datasets.train.X[0]).toBe(17 / 255);
   });
 
-  test(`with the rewrite: every cost of ${expected.iterations} iterations within 1e-10 of numpy, accuracies exact`, () => {
-    const { program, result } = run(example(which), expected.iterations, 1, true);
-    expect(program.rewrite).toMatchObject({ applies: true, node: 0, weight: 0, bias: 1 });
-    expect(result.costs).toHaveLength(expected.iterations);
-    result.costs.forEach(({ cost }, i) => expect(relative(cost, Number(expected.costs[i]))).toBeLessThan(1e-10));
-    expect(result.accuracy).toEqual({ train: expected.train_accuracy, test: expected.test_accuracy });
-    // W1 is rebuilt from the summed dZ1 at the end: numpy's W1 after the same steps.
-    expected.W1_after_0_to_4.forEach((v, i) => expect(relative(result.params[0].data[i], Number(v))).toBeLessThan(1e-10));
-  });
+  test(
+    `with the rewrite: every cost of ${expected.iterations} ` + `iterations within 1e-10 of numpy, accuracies exact`,
+    () => {
+      const { program, result } = run(example(which), expected.iterations, 1, true);
+      expect(program.rewrite).toMatchObject({ applies: true, node: 0, weight: 0, bias: 1 });
+      expect(result.costs).toHaveLength(expected.iterations);
+      result.costs.forEach(({ cost }, i) => expect(relative(cost, Number(expected.costs[i]))).toBeLessThan(1e-10));
+      expect(result.accuracy).toEqual({ train: expected.train_accuracy, test: expected.test_accuracy });
+      // W1 is rebuilt from the summed dZ1 at the end: numpy's W1 after the same steps.
+      expected.W1_after_0_to_4.forEach((v, i) =>
+        expect(relative(result.params[0].data[i], Number(v))).toBeLessThan(1e-10),
+      );
+    },
+  );
 
   test("without the rewrite (the blocked brute-force products): the same costs within 1e-12", () => {
     const { program, result } = run(example(which), 4, 1, false);

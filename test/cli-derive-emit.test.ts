@@ -65,14 +65,12 @@ describe("nnc emit", () => {
   it("a model past the unrolling limit is refused with NNC3040, naming the file", async () => {
     const dir = scratch();
     const file = join(dir, "wide.nnspec");
-    writeFileSync(
-      file,
-      readFileSync("examples/init-he.nnspec", "utf8").replace("h1[10]", "h1[3000]"),
-    );
+    writeFileSync(file, readFileSync("examples/init-he.nnspec", "utf8").replace("h1[10]", "h1[3000]"));
     const r = await nnc("emit", "-o", join(dir, "wide.js"), file);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      `${file}: error[NNC3040]: model 'init_he' cannot be emitted as JavaScript: 24011 parameters is more than the 4000 the unrolled code handles`,
+      `${file}: error[NNC3040]: model 'init_he' cannot be emitted as JavaScript: ` +
+        `24011 parameters is more than the 4000 the unrolled code handles`,
     );
     expect(existsSync(join(dir, "wide.js"))).toBe(false);
   });
@@ -84,8 +82,10 @@ describe("nnc report", () => {
     const file = join(dir, "tiny.nnspec");
     writeFileSync(
       file,
-      readFileSync("examples/custom-activation.nnspec", "utf8")
-        .replace("for 3000 iterations, report cost every 500", "for 20 iterations, report cost every 10"),
+      readFileSync("examples/custom-activation.nnspec", "utf8").replace(
+        "for 3000 iterations, report cost every 500",
+        "for 20 iterations, report cost every 10",
+      ),
     );
     const out = join(dir, "report.html");
     const r = await nnc("report", "-o", out, file);

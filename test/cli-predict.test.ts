@@ -42,7 +42,9 @@ describe("nnc run --save and --verbose", () => {
     const saved = JSON.parse(readFileSync(params, "utf8"));
     expect(saved.nnc_params).toBe(1);
     expect(saved.model).toBe("cat_two");
-    expect(saved.params.map((p: { name: string; shape: number[]; data: number[] }) => [p.name, p.shape, p.data.length])).toEqual([
+    expect(
+      saved.params.map((p: { name: string; shape: number[]; data: number[] }) => [p.name, p.shape, p.data.length]),
+    ).toEqual([
       ["W1", [7, 12288], 7 * 12288],
       ["b1", [7, 1], 7],
       ["W2", [1, 7], 7],
@@ -63,7 +65,10 @@ describe("nnc predict", () => {
   it("prints each example's class and probability and the accuracy, as run reported it", async () => {
     const r = await nnc("predict", "--params", params, model, "test");
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split("\n");
+    const [header, ...lines] = r.stdout.trim().split("\n");
+    expect(header).toBe(
+      "Predictions of model cat_two: class (1 when the output is above 0.5) and the probability of class 1",
+    );
     expect(lines).toHaveLength(51);
     expect(lines[0]).toMatch(/^test\[0\]: class [01], probability 0\.\d+, label [01]$/);
     expect(lines[50]).toBe(trained.stdout.trim().split("\n").pop());
@@ -79,8 +84,8 @@ describe("nnc predict", () => {
     writeFileSync(join(dir, "zero.png"), PNG.sync.write(png));
     writeFileSync(join(dir, "zero.jpg"), jpeg.encode({ data: rgba, width: 64, height: 64 }, 100).data);
 
-    const fromSet = (await nnc("predict", "--params", params, model, "test")).stdout.split("\n")[0];
-    const probability = (line: string) => Number(/probability (\S+?)(,|$)/.exec(line)![1]);
+    const fromSet = (await nnc("predict", "--params", params, model, "test")).stdout.split("\n")[1];
+    const probability = (output: string) => Number(/probability (\S+?)(,|$)/m.exec(output)![1]);
     const png64 = await nnc("predict", "--params", params, model, join(dir, "zero.png"));
     expect(png64.code).toBe(0);
     // The same bytes, 64×64 already: exactly the data set's prediction.
@@ -96,7 +101,9 @@ describe("nnc predict", () => {
     const nothing = await nnc("predict", "--params", params, model, "tset");
     expect(nothing.stderr).toContain("error[NNC3064]: 'tset' is neither a data set of model 'cat_two' nor a file");
     const otherModel = await nnc("predict", "--params", params, "examples/cat-deep.nnspec", "test");
-    expect(otherModel.stderr).toContain("error[NNC3063]: 'W1' has shape [7,12288] in the parameters file, but the model's is [20, 12288]");
+    expect(otherModel.stderr).toContain(
+      "error[NNC3063]: 'W1' has shape [7,12288] in the parameters file, but the model's is [20, 12288]",
+    );
     const noParams = await nnc("predict", model, "test");
     expect(noParams.code).toBe(1);
     expect(noParams.stderr).toContain("needs --params FILE");
@@ -116,7 +123,10 @@ describe("hdf5 data in a .nnspec: the file's problems point at the declaration",
 
   it("a file that is not HDF5 (NNC3011), and an input size that does not fit the pictures (NNC2017)", async () => {
     const notHdf5 = join(dir, "not-hdf5.nnspec");
-    writeFileSync(notHdf5, readFileSync(model, "utf8").replace(`${data}/train_catvnoncat.h5`, resolve("examples/data/football.csv")));
+    writeFileSync(
+      notHdf5,
+      readFileSync(model, "utf8").replace(`${data}/train_catvnoncat.h5`, resolve("examples/data/football.csv")),
+    );
     expect((await nnc("run", notHdf5)).stderr).toContain("error[NNC3011]");
     const wrongInput = join(dir, "wrong-input.nnspec");
     writeFileSync(wrongInput, readFileSync(model, "utf8").replace("input x[12288]", "input x[4096]"));

@@ -53,7 +53,10 @@ describe("files that are not models get one clear line and exit 1", () => {
   it("a missing file", async () => {
     const r = await nnc("run", "no/such/model.nnspec");
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("no/such/model.nnspec: error[NNC3101]: no such file: 'no/such/model.nnspec'\n  = help: check the path; paths are relative to the current directory\n");
+    expect(r.stderr).toBe(
+      "no/such/model.nnspec: error[NNC3101]: no such file: 'no/such/model.nnspec'\n " +
+        " = help: check the path; paths are relative to the current directory\n",
+    );
     expect(r.stdout).toBe("");
   });
 
@@ -62,7 +65,7 @@ describe("files that are not models get one clear line and exit 1", () => {
     writeFileSync(file, "  \n");
     const r = await nnc("run", file);
     expect(r.code).toBe(1);
-    expect(r.stderr.split("\n")[0]).toBe(`${file}: error[NNC3102]: '${file}' is empty`);
+    expect(r.stderr.split("\n")[0]).toBe(`${file}:1:1: error[NNC3102]: '${file}' is empty`);
   });
 
   it("a binary file", async () => {
@@ -70,7 +73,9 @@ describe("files that are not models get one clear line and exit 1", () => {
     writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
     const r = await nnc("run", file);
     expect(r.code).toBe(1);
-    expect(r.stderr.split("\n")[0]).toBe(`${file}: error[NNC3103]: '${file}' is not a text file (binary byte 0x89 at offset 0)`);
+    expect(r.stderr.split("\n")[0]).toBe(
+      `${file}:1:1: error[NNC3103]: '${file}' is not a text file (binary byte 0x89 at offset 0)`,
+    );
   });
 
   it("a directory", async () => {
@@ -108,7 +113,10 @@ describe("run", () => {
     writeFileSync(file, tiny);
     const text = await nnc("run", file);
     const json = await nnc("run", "--json", file);
-    const doc = JSON.parse(json.stdout) as { costs: { iteration: number; cost: number }[]; accuracy: { train: number } };
+    const doc = JSON.parse(json.stdout) as {
+      costs: { iteration: number; cost: number }[];
+      accuracy: { train: number };
+    };
     expect(doc.costs.map((c) => c.iteration)).toEqual([0, 10]);
     expect(text.stdout).toContain(`Cost after iteration 10: ${String(doc.costs[1].cost)}`);
     expect(text.stdout).toContain(`Accuracy on train: ${doc.accuracy.train}`);
@@ -145,7 +153,12 @@ describe("compile", () => {
     const bad = await nnc("compile", file, "-o", out);
     expect(bad.code).toBe(1);
     expect(readFileSync(out, "utf8")).toBe(before);
-    const unwritable = await nnc("compile", join(dir, "tiny.nnspec").replace("tiny", "tiny"), "-o", join(dir, "missing-dir", "x.json"));
+    const unwritable = await nnc(
+      "compile",
+      join(dir, "tiny.nnspec").replace("tiny", "tiny"),
+      "-o",
+      join(dir, "missing-dir", "x.json"),
+    );
     expect(unwritable.code).toBe(1);
     expect(existsSync(join(dir, "missing-dir"))).toBe(false);
   });
@@ -199,13 +212,17 @@ describe("help and usage", () => {
   });
 
   it("explain prints what a code means", async () => {
-    expect((await nnc("explain", "nnc2001")).stdout).toBe("NNC2001: An activation name that nnc does not know.\n");
+    const { stdout } = await nnc("explain", "nnc2001");
+    expect(stdout.split("\n")[0]).toBe("NNC2001: An activation name that nnc does not know.");
+    expect(stdout).toContain("dense h1[10] relu init he");
     expect((await nnc("explain", "NNC9999")).code).toBe(1);
   });
 });
 
 describe("compare", () => {
-  const second = tiny.replace("model tiny", "model tiny_l2").replace("  loss cross_entropy", "  loss cross_entropy\n  regularize l2(lambda: 0.7)");
+  const second = tiny
+    .replace("model tiny", "model tiny_l2")
+    .replace("  loss cross_entropy", "  loss cross_entropy\n  regularize l2(lambda: 0.7)");
   it("trains each model and prints one table with the last cost, each accuracy and the time", async () => {
     const dir = scratch();
     writeFileSync(join(dir, "a.nnspec"), tiny);
@@ -247,7 +264,10 @@ describe("report of a regularized model", () => {
     const dir = scratch();
     const model = tiny
       .replace("dense h[3] relu init he", "dense h[3] relu init he\n  dense g[2] relu init he")
-      .replace("  loss cross_entropy", "  loss cross_entropy\n  regularize l2(lambda: 0.7)\n  regularize dropout(keep: [0.9], on: h g, reseed: 1)");
+      .replace(
+        "  loss cross_entropy",
+        "  loss cross_entropy\n  regularize l2(lambda: 0.7)\n  regularize dropout(keep: [0.9], on: h g, reseed: 1)",
+      );
     writeFileSync(join(dir, "r.nnspec"), model);
     const r = await nnc("report", join(dir, "r.nnspec"), "-o", join(dir, "r.html"));
     expect(r.code).toBe(0);
@@ -255,10 +275,14 @@ describe("report of a regularized model", () => {
     const items = [...html.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]);
     const rule = (item: string) => /<annotation encoding="application\/x-tex">(.*?)<\/annotation>/.exec(item)?.[1];
     const l2 = items.find((i) => i.startsWith("L2"))!;
-    expect(l2).toMatch(/^L2, λ = 0\.7: each weight matrix&#39;s penalty R\[l\] above is added to the cost, and the penalty&#39;s/);
+    expect(l2).toMatch(
+      /^L2, λ = 0\.7: each weight matrix&#39;s penalty R\[l\] above is added to the cost, and the penalty&#39;s/,
+    );
     expect(rule(l2)).toBe("dW = \\frac{\\lambda}{m} W");
     const dropout = items.find((i) => i.startsWith("dropout"))!;
-    expect(dropout).toContain("dropout on h (keep 0.9), g (keep 0.9), masks re-seeded with 1 at every pass; never at prediction");
+    expect(dropout).toContain(
+      "dropout on h (keep 0.9), g (keep 0.9), masks re-seeded with 1 at every pass; never at prediction",
+    );
     expect(rule(dropout)).toContain("dA = ");
   });
 });

@@ -58,15 +58,28 @@ describe("the cost axis", () => {
     expect(linear.encoding.y.scale.type).toBeUndefined();
     expect(linear.encoding.y.title).toBe("cost");
     expect((costCurveSpec(he, "Cost", "iteration", "log") as unknown as Spec).encoding.y.scale.type).toBe("log");
-    expect((costCurveSpec(random, "Cost", "iteration", "linear") as unknown as Spec).encoding.y.scale.type).toBeUndefined();
+    expect(
+      (costCurveSpec(random, "Cost", "iteration", "linear") as unknown as Spec).encoding.y.scale.type,
+    ).toBeUndefined();
   });
 
   test("a cost of 0 keeps the axis linear; a log axis asked for anyway leaves it out and says so", () => {
-    const series = [{ name: "m", costs: [{ iteration: 0, cost: 500 }, { iteration: 10, cost: 0 }] }];
+    const series = [
+      {
+        name: "m",
+        costs: [
+          { iteration: 0, cost: 500 },
+          { iteration: 10, cost: 0 },
+        ],
+      },
+    ];
     expect(chooseCostScale(series)).toBe("linear");
     const spec = costCurveSpec(series, "Cost", "iteration", "log") as unknown as Spec;
     expect(spec.data.values.map((v) => v.cost)).toEqual([500]);
-    expect(spec.title).toEqual({ text: "Cost", subtitle: "not drawn (not finite or not positive, on a log scale): iteration 10: 0" });
+    expect(spec.title).toEqual({
+      text: "Cost",
+      subtitle: "not drawn (not finite or not positive, on a log scale): iteration 10: 0",
+    });
   });
 
   test("the whole history is drawn as a line, the test set's costs dashed beside it", () => {
@@ -88,7 +101,8 @@ describe("the cost axis", () => {
     const sections = await reportSections({ ...result, ir, params: result.params.map((p) => p.data), datasets });
     const training = sections.find((s) => s.id === "training")!.html;
     expect(training).toContain(
-      "The cost on &#39;train&#39; at 151 points over 15000 iterations, and on &#39;test&#39; (dashed: a prediction pass, " +
+      "The cost on &#39;train&#39; at 151 points over 15000 " +
+        "iterations, and on &#39;test&#39; (dashed: a prediction pass, " +
         "no dropout) at 76; the cost axis is logarithmic, as the costs span more than two decades.",
     );
   });

@@ -30,7 +30,9 @@ const term = (z: number, y: number) => Math.max(z, 0) - z * y + Math.log1p(Math.
 
 describe("the cost history", () => {
   test("history strides are round numbers within the budget of points", () => {
-    expect([1, 149, 150, 151, 15000, 30000, 2500].map((n) => historyStride(n, 150))).toEqual([1, 1, 1, 2, 100, 200, 20]);
+    expect([1, 149, 150, 151, 15000, 30000, 2500].map((n) => historyStride(n, 150))).toEqual([
+      1, 1, 1, 2, 100, 200, 20,
+    ]);
     expect(historyStride(5000, 10_000)).toBe(1);
   });
 
@@ -39,10 +41,7 @@ describe("the cost history", () => {
     const plain = await run(ir);
     const curves = await run(ir, { heldOutCurves: true });
     expect(plain.history[0].cost).toBe(0.8830537463419761);
-    expect(plain.history.map((p) => p.iteration)).toEqual([
-      ...Array.from({ length: 150 }, (_, k) => 100 * k),
-      14999,
-    ]);
+    expect(plain.history.map((p) => p.iteration)).toEqual([...Array.from({ length: 150 }, (_, k) => 100 * k), 14999]);
     const byIteration = new Map(plain.history.map((p) => [p.iteration, p.cost]));
     expect(plain.costs).toHaveLength(15);
     for (const printed of plain.costs) expect(byIteration.get(printed.iteration)).toBe(printed.cost);

@@ -51,7 +51,13 @@ describe("swish(z) = z * sigmoid(z)", () => {
 
   test("mathjs's derivative, as nnc runs it, is σ(z)(1 + z(1 − σ(z))) to 1e-13 at 801 points in [-40, 40]", () => {
     expect(swish.derivative).toBe("(exp(-z) * (z + 1) + 1) / (exp(-z) + 1) ^ 2");
-    const ctx = (Z: Float64Array) => ({ inputs: [Z], inputShapes: [[1, Z.length]] as const, output: new Float64Array(Z.length), outputShape: [1, Z.length] as const, attrs: {} });
+    const ctx = (Z: Float64Array) => ({
+      inputs: [Z],
+      inputShapes: [[1, Z.length]] as const,
+      output: new Float64Array(Z.length),
+      outputShape: [1, Z.length] as const,
+      attrs: {},
+    });
     const Z = Float64Array.from(points);
     const forward = ctx(Z);
     op.forward(forward);
@@ -67,13 +73,26 @@ describe("swish(z) = z * sigmoid(z)", () => {
   test("the emitter's templates are the kernel's arithmetic, to the bit", () => {
     const t = op.templates as ElementwiseTemplates;
     const forward = new Function("z", `return ${t.forward("z", {})};`) as (z: number) => number;
-    const backward = new Function("dA", "z", `return ${t.backward({ dA: "dA", Z: "z", A: "unused" }, {})};`) as (dA: number, z: number) => number;
+    const backward = new Function("dA", "z", `return ${t.backward({ dA: "dA", Z: "z", A: "unused" }, {})};`) as (
+      dA: number,
+      z: number,
+    ) => number;
     for (const z of points) {
       const A = new Float64Array(1);
       op.forward({ inputs: [Float64Array.of(z)], inputShapes: [[1, 1]], output: A, outputShape: [1, 1], attrs: {} });
       expect(forward(z)).toBe(A[0]);
       const dZ = new Float64Array(1);
-      op.backward({ inputs: [Float64Array.of(z)], inputShapes: [[1, 1]], output: A, outputShape: [1, 1], attrs: {}, dOutput: Float64Array.of(0.37) }, [dZ]);
+      op.backward(
+        {
+          inputs: [Float64Array.of(z)],
+          inputShapes: [[1, 1]],
+          output: A,
+          outputShape: [1, 1],
+          attrs: {},
+          dOutput: Float64Array.of(0.37),
+        },
+        [dZ],
+      );
       expect(backward(0.37, z)).toBe(dZ[0]);
     }
   });
@@ -142,12 +161,15 @@ describe("a custom activation's printed equations are its kernels, as every op's
       "A = 0.5 * Z .* (1 + tanh(sqrt(2 / pi) * (Z + 0.044715 * Z .^ 3)))",
     ],
     ["cosh_mix", "z", "sinh(z) / cosh(z) + pow(z, 2) / 8", "A = sinh(Z) ./ cosh(Z) + pow(Z, 2) / 8"],
-  ])("%s: products of matrices are written .*; its rules are its kernels to 1e-12", (name, variable, formula, forward) => {
-    const op = formulaActivation(formulaSpec({ name, parameter: variable, formula }));
-    expect(op.equation.forward).toBe(forward);
-    const random = seedrandom(name);
-    for (let trial = 0; trial < TRIALS; trial++) checkOnce(op, random);
-  });
+  ])(
+    "%s: products of matrices are written .*; its rules are its kernels to 1e-12",
+    (name, variable, formula, forward) => {
+      const op = formulaActivation(formulaSpec({ name, parameter: variable, formula }));
+      expect(op.equation.forward).toBe(forward);
+      const random = seedrandom(name);
+      for (let trial = 0; trial < TRIALS; trial++) checkOnce(op, random);
+    },
+  );
 });
 
 describe("the formula reaches the code only through the JS printer's whitelist", () => {
@@ -172,10 +194,25 @@ describe("errors in an activation statement", () => {
     compileSource(modelWith(definition, activation), "custom.nnspec").diagnostics.filter((d) => d.severity === "error");
 
   test.each([
-    ["activation swish(z) = z * sigmod(z)", "NNC2050", "unknown function 'sigmod' in the formula of activation 'swish'", "did you mean 'sigmoid'?"],
-    ["activation swish(z) = x * sigmoid(x)", "NNC2050", "unknown name 'x' in the formula of activation 'swish'", undefined],
+    [
+      "activation swish(z) = z * sigmod(z)",
+      "NNC2050",
+      "unknown function 'sigmod' in the formula of activation 'swish'",
+      "did you mean 'sigmoid'?",
+    ],
+    [
+      "activation swish(z) = x * sigmoid(x)",
+      "NNC2050",
+      "unknown name 'x' in the formula of activation 'swish'",
+      undefined,
+    ],
     ["activation swish(z) = max(z, 0) * z", "NNC2051", "is not differentiable everywhere: it uses max()", undefined],
-    ["activation swish(z) = (z > 0) * z", "NNC2051", "is not differentiable everywhere: it uses a comparison (>)", undefined],
+    [
+      "activation swish(z) = (z > 0) * z",
+      "NNC2051",
+      "is not differentiable everywhere: it uses a comparison (>)",
+      undefined,
+    ],
     ["activation swish(z) = 2 * sigmoid(1)", "NNC2052", "does not use its variable 'z'", undefined],
     ["activation swish(exp) = exp * 2", "NNC2052", "'exp' names a function or constant", undefined],
     ["activation swish(z) = z - z", "NNC2052", "is constant: its derivative is 0 everywhere", undefined],
@@ -212,7 +249,9 @@ describe("errors in an activation statement", () => {
 test("the IR keeps the formula; `nnc compile` output runs the same (the formula is re-checked on load)", () => {
   const source = readFileSync("examples/custom-activation.nnspec", "utf8");
   const ir = irOf(source);
-  expect(ir.activations).toEqual([{ name: "swish", parameter: "z", formula: "z * sigmoid(z)", at: expect.any(Object) }]);
+  expect(ir.activations).toEqual([
+    { name: "swish", parameter: "z", formula: "z * sigmoid(z)", at: expect.any(Object) },
+  ]);
   expect(ir.layers[0].activation).toEqual({ name: "swish", custom: true });
   const reloaded = compileAny(JSON.stringify(ir), "model.ir.json");
   expect(reloaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);

@@ -40,7 +40,11 @@ const example = (d: Dataset, j: number) => [
   d.Y[j],
 ];
 const columns = (d: Dataset, order: ArrayLike<number>) => Array.from(order, (j) => example(d, j));
-const all = (d: Dataset) => columns(d, Array.from({ length: d.samples }, (_, j) => j));
+const all = (d: Dataset) =>
+  columns(
+    d,
+    Array.from({ length: d.samples }, (_, j) => j),
+  );
 
 describe("examples/multiclass-blobs-split.nnspec", () => {
   const file = "examples/multiclass-blobs-split.nnspec";
@@ -63,9 +67,22 @@ describe("examples/multiclass-blobs-split.nnspec", () => {
     expect([train.samples, test.samples]).toEqual([300, 100]);
     // The parts are the source's examples in its own (already shuffled) order: the first 300, the last 100.
     const whole = makeBlobs(new RandomState(1), 400, 3, 2.5);
-    const all = columns(whole, Array.from({ length: 400 }, (_, j) => j));
-    expect(columns(train, Array.from({ length: 300 }, (_, j) => j))).toEqual(all.slice(0, 300));
-    expect(columns(test, Array.from({ length: 100 }, (_, j) => j))).toEqual(all.slice(300));
+    const all = columns(
+      whole,
+      Array.from({ length: 400 }, (_, j) => j),
+    );
+    expect(
+      columns(
+        train,
+        Array.from({ length: 300 }, (_, j) => j),
+      ),
+    ).toEqual(all.slice(0, 300));
+    expect(
+      columns(
+        test,
+        Array.from({ length: 100 }, (_, j) => j),
+      ),
+    ).toEqual(all.slice(300));
     const trainPoints = new Set(all.slice(0, 300).map((e) => `${e[0]},${e[1]}`));
     expect(all.slice(300).filter((e) => trainPoints.has(`${e[0]},${e[1]}`))).toEqual([]);
 
@@ -149,7 +166,10 @@ describe("sizes that do not add up", () => {
     writeFileSync(path, model('data train, test = csv(file: "f.csv", features: [a, b], label: y) split 5, 2'));
     const fixed = compile(readFileSync(path, "utf8"), path);
     const ok = await loadModelData(fixed, new RandomState(3), nodeFiles(resolve(dir)));
-    expect(columns(ok.get("test")!, [0, 1])).toEqual([[5, -5, 1], [6, -6, 0]]);
+    expect(columns(ok.get("test")!, [0, 1])).toEqual([
+      [5, -5, 1],
+      [6, -6, 0],
+    ]);
   });
 
   test("an IR file's split is checked as a .nnspec's is", () => {

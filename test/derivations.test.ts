@@ -59,7 +59,11 @@ describe("the course's notation", () => {
     ["dW3 = dZ3 * A2'", "dW[3] = dZ[3] A[2]ᵀ", "dW^{[3]} = dZ^{[3]} A^{[2]T}"],
     ["dZ2 = dA2 .* (A2 > 0)", "dZ[2] = dA[2] ∗ 1{A[2] > 0}", "dZ^{[2]} = dA^{[2]} \\odot \\mathbb{1}[A^{[2]} > 0]"],
     ["db1 = sum(dZ1, 2)", "db[1] = Σⱼ dZ[1]", "db^{[1]} = \\sum_{j=1}^{m} dZ^{[1]}"],
-    ["s = sum(dA2 .* A2, 1)", "s = Σₖ (dA[2] ∗ A[2])", "s = \\sum_{k=1}^{K} \\left(dA^{[2]} \\odot A^{[2]}\\right)"],
+    [
+      "s = sum(dA2 .* A2, 1)",
+      "s = Σₖ (dA[2] ∗ A[2])",
+      "s = \\sum_{k=1}^{K} " + "\\left(dA^{[2]} \\odot A^{[2]}\\right)",
+    ],
     ["dZ3 = 1 / m * (A3 - Y)", "dZ[3] = 1/m (A[3] − Y)", "dZ^{[3]} = \\frac{1}{m} \\left(A^{[3]} - Y\\right)"],
     ["dA2 = W3' * dZ3", "dA[2] = W[3]ᵀ dZ[3]", "dA^{[2]} = W^{[3]T} dZ^{[3]}"],
   ])("%s", (mathjs, text, latex) => {
@@ -84,8 +88,19 @@ describe("the course's notation", () => {
 describe("a value used twice", () => {
   // W serves two layers (weight tying); dW = dZ2 A1ᵀ + dZ1 Xᵀ, one term per use.
   const m = 4;
-  const v = (name: string, shape: [number, number], role: ForwardGraph["values"][string]["role"]) => ({ name, shape, role });
-  const node = (id: number, op: string, inputs: string[], output: string, layer: string) => ({ id, op, inputs, output, attrs: {}, layer });
+  const v = (name: string, shape: [number, number], role: ForwardGraph["values"][string]["role"]) => ({
+    name,
+    shape,
+    role,
+  });
+  const node = (id: number, op: string, inputs: string[], output: string, layer: string) => ({
+    id,
+    op,
+    inputs,
+    output,
+    attrs: {},
+    layer,
+  });
   const forward: ForwardGraph = {
     values: Object.fromEntries(
       [
@@ -164,7 +179,9 @@ test("Markdown prose keeps its punctuation: numbers, brackets and dashes as writ
 test("the library offers derive and emit as the CLI runs them", async () => {
   const nnc = await import("../index.js");
   const { ir } = nnc.compile(readFileSync("examples/init-he.nnspec", "utf8"), "examples/init-he.nnspec");
-  expect(nnc.renderDerivationText(nnc.deriveModel(ir!))).toBe(readFileSync("test/golden/derivations/init-he.txt", "utf8"));
+  expect(nnc.renderDerivationText(nnc.deriveModel(ir!))).toBe(
+    readFileSync("test/golden/derivations/init-he.txt", "utf8"),
+  );
   const source = await nnc.emitModule(nnc.compileProgram(ir!));
   expect(source).toContain("export function createModel(P)");
 });
@@ -175,36 +192,48 @@ test("KaTeX (the report's renderer) parses every step, rule and reason of every 
     const d = derivationOf(join("examples", file));
     const formulas = [
       ...d.forward.map((f) => f.latex),
-      ...d.steps.flatMap((s) => [s.latex, ...s.terms.flatMap((t) => [t.latex, t.rule.latex, ...t.reason.latex.split("$").filter((_, i) => i % 2 === 1)])]),
+      ...d.steps.flatMap((s) => [
+        s.latex,
+        ...s.terms.flatMap((t) => [t.latex, t.rule.latex, ...t.reason.latex.split("$").filter((_, i) => i % 2 === 1)]),
+      ]),
     ];
-    for (const latex of formulas) expect(() => katex.renderToString(latex, { throwOnError: true }), `${file}: ${latex}`).not.toThrow();
+    for (const latex of formulas)
+      expect(() => katex.renderToString(latex, { throwOnError: true }), `${file}: ${latex}`).not.toThrow();
   }
 });
 
 describe("the derivation says what runs", () => {
   const text = (file: string) => renderDerivationText(derivationOf(file));
 
-  test.each(examples)("%s: the update prints as the train statement writes it, and that parses to the same optimizer", (file) => {
-    const path = join("examples", file);
-    const source = readFileSync(path, "utf8");
-    const printed = /^Update, for every parameter W and its gradient dW: (.+)$/m.exec(text(path))?.[1];
-    expect(printed).toBeDefined();
-    const rewritten = source.replace(/(\btrain\s+)\w+\([^)]*\)/, (_, train: string) => `${train}${printed}`);
-    expect(rewritten).not.toBe(source.replace(/(\btrain\s+)\w+\([^)]*\)/, "$1"));
-    const { ir, diagnostics } = compileAny(rewritten, file);
-    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(ir!.train.optimizer).toEqual(compileAny(source, file).ir!.train.optimizer);
-  });
+  test.each(examples)(
+    "%s: the update prints as the train statement writes it, and that parses to the same optimizer",
+    (file) => {
+      const path = join("examples", file);
+      const source = readFileSync(path, "utf8");
+      const printed = /^Update, for every parameter W and its gradient dW: (.+)$/m.exec(text(path))?.[1];
+      expect(printed).toBeDefined();
+      const rewritten = source.replace(/(\btrain\s+)\w+\([^)]*\)/, (_, train: string) => `${train}${printed}`);
+      expect(rewritten).not.toBe(source.replace(/(\btrain\s+)\w+\([^)]*\)/, "$1"));
+      const { ir, diagnostics } = compileAny(rewritten, file);
+      expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(ir!.train.optimizer).toEqual(compileAny(source, file).ir!.train.optimizer);
+    },
+  );
 
-  test.each(["reg-l2", "reg-l1"])("%s: J is the loss plus every layer's penalty, and each penalty sums its weights", (name) => {
-    const derivation = text(`examples/${name}.nnspec`);
-    expect(derivation).toMatch(/^ {2}L = 1\/m Σⱼ \(max\(Z\[3\], 0\) − Z\[3\] ∗ Y \+ .*cross_entropy$/m);
-    expect(derivation).toMatch(/^ {2}J = L \+ R\[1\] \+ R\[2\] \+ R\[3\] +1×1 +the loss plus the penalties$/m);
-    const penalty = name === "reg-l2" ? "0.7/(2 m) Σₖᵢ W[1]²" : "0.1/m Σₖᵢ |W[1]|";
-    expect(derivation).toContain(`R[1] = ${penalty}`);
-    expect(derivation).toMatch(/Σₖᵢ over\s+every entry \(k, i\) of a weight matrix/);
-    expect(derivation).toContain("from the cost J back to each parameter (dJ = 1)\n  J adds L and each penalty R[l], so dL = 1 and dR[l] = 1.");
-  });
+  test.each(["reg-l2", "reg-l1"])(
+    "%s: J is the loss plus every layer's penalty, and each penalty sums its weights",
+    (name) => {
+      const derivation = text(`examples/${name}.nnspec`);
+      expect(derivation).toMatch(/^ {2}L = 1\/m Σⱼ \(max\(Z\[3\], 0\) − Z\[3\] ∗ Y \+ .*cross_entropy$/m);
+      expect(derivation).toMatch(/^ {2}J = L \+ R\[1\] \+ R\[2\] \+ R\[3\] +1×1 +the loss plus the penalties$/m);
+      const penalty = name === "reg-l2" ? "0.7/(2 m) Σₖᵢ W[1]²" : "0.1/m Σₖᵢ |W[1]|";
+      expect(derivation).toContain(`R[1] = ${penalty}`);
+      expect(derivation).toMatch(/Σₖᵢ over\s+every entry \(k, i\) of a weight matrix/);
+      expect(derivation).toContain(
+        "from the cost J back to each parameter (dJ = 1)\n  J adds L and each penalty R[l], so dL = 1 and dR[l] = 1.",
+      );
+    },
+  );
 
   test.each(examples)("%s: Σⱼ (the sum over the examples) sums nothing but per-example values", (file) => {
     const derivation = text(join("examples", file));

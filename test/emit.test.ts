@@ -65,9 +65,15 @@ describe.each(examples)("examples/%s", (file) => {
     const standalone = grads();
     // Dropout models take their masks as an argument; one set, held fixed, for every engine.
     const masks = drawDropoutMasks(program, new RandomState(1), data.samples);
-    const cost = mod.createModel(params.map((p) => Float64Array.from(p))).gradients(data.X, data.Y, data.samples, standalone, masks);
+    const cost = mod
+      .createModel(params.map((p) => Float64Array.from(p)))
+      .gradients(data.X, data.Y, data.samples, standalone, masks);
     for (const engine of ["emitted", "interpreted"] as const) {
-      const { kernels } = instantiateKernels(program, params.map((p) => Float64Array.from(p)), engine);
+      const { kernels } = instantiateKernels(
+        program,
+        params.map((p) => Float64Array.from(p)),
+        engine,
+      );
       const G = grads();
       expect(cost, engine).toBe(kernels.gradients(data.X, data.Y, data.samples, G, masks));
       G.forEach((g, i) => expect(standalone[i], `${engine} ${program.params[i].name}`).toEqual(g));

@@ -12,7 +12,9 @@ import { runCli } from "../cli/main.js";
 
 const goldens = "test/golden/fmt";
 const uglyCases = readdirSync(goldens).filter((f) => f.endsWith(".nnspec") && !f.endsWith(".formatted.nnspec"));
-const examples = readdirSync("examples").filter((f) => f.endsWith(".nnspec")).map((f) => `examples/${f}`);
+const examples = readdirSync("examples")
+  .filter((f) => f.endsWith(".nnspec"))
+  .map((f) => `examples/${f}`);
 
 /** The meaning of a file: its IR without source positions. */
 function meaning(text: string, file: string): unknown {
@@ -51,7 +53,9 @@ describe("the Prettier plugin", () => {
   });
 
   it("refuses a file with a syntax error, saying where", async () => {
-    await expect(prettier.format("model m {\n  dense h1[10 relu\n}\n", { parser: "nnspec", plugins: [plugin] })).rejects.toThrow(/NNC1\d{3}: .*\(2:/);
+    await expect(
+      prettier.format("model m {\n  dense h1[10 relu\n}\n", { parser: "nnspec", plugins: [plugin] }),
+    ).rejects.toThrow(/NNC1\d{3}: .*\(2:/);
   });
 });
 
@@ -59,7 +63,15 @@ describe("nnc fmt", () => {
   const quiet = () => {
     let out = "";
     const sink = { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream;
-    return { io: { stdout: sink, stderr: sink, out: (l: string) => void (out += `${l}\n`), err: (l: string) => void (out += `${l}\n`) }, text: () => out };
+    return {
+      io: {
+        stdout: sink,
+        stderr: sink,
+        out: (l: string) => void (out += `${l}\n`),
+        err: (l: string) => void (out += `${l}\n`),
+      },
+      text: () => out,
+    };
   };
 
   it("--check fails on an unformatted file, --write fixes it, --check then passes", async () => {

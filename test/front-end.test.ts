@@ -44,7 +44,10 @@ describe("compileSource", () => {
     const { ir, diagnostics } = compileSource(source, "m.nnspec");
     expect(diagnostics).toEqual([]);
     expect(ir!.layers.map((l) => [l.activation, l.init])).toEqual([
-      [{ name: "leaky_relu", slope: 0.1 }, { scheme: "random", scale: 0.5 }],
+      [
+        { name: "leaky_relu", slope: 0.1 },
+        { scheme: "random", scale: 0.5 },
+      ],
       [{ name: "tanh" }, { scheme: "formula", expression: "normal(0, sqrt(2 / fan_in))" }],
       [{ name: "sigmoid" }, { scheme: "uniform", low: -0.5, high: 0.5 }],
     ]);
@@ -58,7 +61,10 @@ describe("compileSource", () => {
   });
 
   it("reports every mistake of a file at once, each at its own line", () => {
-    const source = he.replace("relu    init he  #", "rleu    init he  #").replace("init he\n  dense out", "init lecunn\n  dense out").replace("learning_rate: 0.01", "learning_rate: -1");
+    const source = he
+      .replace("relu    init he  #", "rleu    init he  #")
+      .replace("init he\n  dense out", "init lecunn\n  dense out")
+      .replace("learning_rate: 0.01", "learning_rate: -1");
     const { ir, diagnostics } = compileSource(source, "m.nnspec");
     expect(ir).toBeUndefined();
     expect(diagnostics.map((d) => [d.code, d.span?.line, d.help])).toEqual([
@@ -79,7 +85,11 @@ describe("IR files", () => {
 
   it("points schema errors at the line and column of the offending value", () => {
     const { ir } = compileSource(he, "examples/init-he.nnspec");
-    const broken = JSON.stringify({ ...ir, layers: ir!.layers.map((l, i) => (i === 1 ? { ...l, units: 0 } : l)) }, null, 2);
+    const broken = JSON.stringify(
+      { ...ir, layers: ir!.layers.map((l, i) => (i === 1 ? { ...l, units: 0 } : l)) },
+      null,
+      2,
+    );
     const { diagnostics } = loadIR(broken, "he.ir.json");
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0].code).toBe("NNC2024");
@@ -93,7 +103,10 @@ describe("IR files", () => {
     const { diagnostics } = loadIR('{\n  "nnc_ir": 1,\n  "model": oops\n}', "bad.ir.json");
     expect(diagnostics[0].code).toBe("NNC2026");
     expect(diagnostics[0].span).toMatchObject({ line: 3, column: 12 });
-    expect(diagnostics[0].message).toBe("this IR file is not valid JSON: expected a value: a number, a string, true, false, null, an object or a list, found 'o'");
+    expect(diagnostics[0].message).toBe(
+      "this IR file is not valid JSON: expected a value: a number, " +
+        "a string, true, false, null, an object or a list, found 'o'",
+    );
   });
 
   it("refuses IR of another version with a way forward", () => {

@@ -30,15 +30,62 @@ interface Mutation {
 }
 
 const mutations: Mutation[] = [
-  { bug: "factor 2", from: "dW3 = 1 / m * dZ3 * A2'", to: "dW3 = 2 / m * dZ3 * A2'", failing: ["W3"], equation: "dW3", ratio: "2" },
-  { bug: "missing 1/m", from: "db2 = 1 / m * sum(dZ2, 2)", to: "db2 = sum(dZ2, 2)", failing: ["b2"], equation: "db2", ratio: "3" },
+  {
+    bug: "factor 2",
+    from: "dW3 = 1 / m * dZ3 * A2'",
+    to: "dW3 = 2 / m * dZ3 * A2'",
+    failing: ["W3"],
+    equation: "dW3",
+    ratio: "2",
+  },
+  {
+    bug: "missing 1/m",
+    from: "db2 = 1 / m * sum(dZ2, 2)",
+    to: "db2 = sum(dZ2, 2)",
+    failing: ["b2"],
+    equation: "db2",
+    ratio: "3",
+  },
   // m = 3 and h2 has 3 units, so the transposed product even has the right shape: only the
   // checker can catch it.
-  { bug: "transposed product", from: "dA2 = W3' * dZ3", to: "dA2 = dZ3' * W3", failing: ["W1", "b1", "W2", "b2"], equation: "dA2" },
-  { bug: "wrong activation derivative", from: "dZ2 = dA2 .* (A2 > 0)", to: "dZ2 = dA2 .* A2 .* (1 - A2)", failing: ["W1", "b1", "W2", "b2"], equation: "dZ2" },
-  { bug: "missing bias gradient", from: "db3 = 1 / m * sum(dZ3, 2)", to: "db3 = 0 * sum(dZ3, 2)", failing: ["b3"], equation: "db3", ratio: "0" },
-  { bug: "sign flip", from: "dW1 = 1 / m * dZ1 * X'", to: "dW1 = -1 / m * dZ1 * X'", failing: ["W1"], equation: "dW1", ratio: "-1" },
-  { bug: "sign flip upstream", from: "dZ3 = A3 - Y", to: "dZ3 = Y - A3", failing: ["W1", "b1", "W2", "b2", "W3", "b3"], equation: "dZ3", ratio: "-1" },
+  {
+    bug: "transposed product",
+    from: "dA2 = W3' * dZ3",
+    to: "dA2 = dZ3' * W3",
+    failing: ["W1", "b1", "W2", "b2"],
+    equation: "dA2",
+  },
+  {
+    bug: "wrong activation derivative",
+    from: "dZ2 = dA2 .* (A2 > 0)",
+    to: "dZ2 = dA2 .* A2 .* (1 - A2)",
+    failing: ["W1", "b1", "W2", "b2"],
+    equation: "dZ2",
+  },
+  {
+    bug: "missing bias gradient",
+    from: "db3 = 1 / m * sum(dZ3, 2)",
+    to: "db3 = 0 * sum(dZ3, 2)",
+    failing: ["b3"],
+    equation: "db3",
+    ratio: "0",
+  },
+  {
+    bug: "sign flip",
+    from: "dW1 = 1 / m * dZ1 * X'",
+    to: "dW1 = -1 / m * dZ1 * X'",
+    failing: ["W1"],
+    equation: "dW1",
+    ratio: "-1",
+  },
+  {
+    bug: "sign flip upstream",
+    from: "dZ3 = A3 - Y",
+    to: "dZ3 = Y - A3",
+    failing: ["W1", "b1", "W2", "b2", "W3", "b3"],
+    equation: "dZ3",
+    ratio: "-1",
+  },
 ];
 
 describe("mutation test: each planted bug is caught and located", () => {

@@ -53,7 +53,8 @@ describe("the N-dimensional lesson", () => {
   it("draws x, W1, b1, ..., b3 from one stream in declaration order, as numpy does", async () => {
     const { problem } = await checkExample("gradcheck-fixed");
     expect(Array.from(problem.workspace.values.get("X")!)).toEqual(golden.n_d.x);
-    for (const p of problem.params) expect([p.name, Array.from(p.data)]).toEqual([p.name, golden.n_d.parameters[p.name]]);
+    for (const p of problem.params)
+      expect([p.name, Array.from(p.data)]).toEqual([p.name, golden.n_d.parameters[p.name]]);
   });
 
   it("buggy: difference 0.2850931567761623, exactly W2 and b1 fail, ratios 2 and 4", async () => {
@@ -62,7 +63,10 @@ describe("the N-dimensional lesson", () => {
     expect(Math.abs(report.difference - golden.n_d.buggy.difference) / golden.n_d.buggy.difference).toBeLessThan(1e-6);
     expect(report.passed).toBe(false);
     const failing = report.parameters.filter((p) => !p.passed);
-    expect(failing.map((p) => [p.name, p.ratio])).toEqual([["b1", 4], ["W2", 2]]);
+    expect(failing.map((p) => [p.name, p.ratio])).toEqual([
+      ["b1", 4],
+      ["W2", 2],
+    ]);
     const where = localise(problem);
     expect(where.firstWrong?.name).toBe("dW2");
     expect(where.firstWrong?.at?.line).toBe(20);
@@ -89,11 +93,19 @@ describe("the N-dimensional lesson", () => {
     expect(doc.passed).toBe(false);
     expect(doc.difference).toBeCloseTo(0.2850931567761623, 6);
     const w2 = doc.parameters.find((p: { name: string }) => p.name === "W2");
-    expect(w2).toMatchObject({ name: "W2", layer: "h2", ratio: 2, passed: false, worst: { index: [expect.any(Number), expect.any(Number)] } });
+    expect(w2).toMatchObject({
+      name: "W2",
+      layer: "h2",
+      ratio: 2,
+      passed: false,
+      worst: { index: [expect.any(Number), expect.any(Number)] },
+    });
     expect(doc.first_wrong_equation).toMatchObject({ name: "dW2", line: 20 });
     const table = await nnc("check", "examples/gradcheck-buggy.nnspec");
     expect(table.stdout).toMatch(/^W2\s+h2\s+3×5\s+0\.3333\s+2\s+FAIL/m);
-    expect(table.stdout).toContain("first wrong equation: examples/gradcheck-buggy.nnspec:20: dW2 = 1 / m * dZ2 * A1' * 2");
+    expect(table.stdout).toContain(
+      "first wrong equation: examples/gradcheck-buggy.nnspec:20: dW2 = 1 / m * dZ2 * A1' * 2",
+    );
     const fixed = await nnc("check", "examples/gradcheck-fixed.nnspec");
     expect([fixed.code, fixed.stdout.includes("PASS: the backward pass is correct")]).toEqual([0, true]);
   });
@@ -109,7 +121,9 @@ describe("the N-dimensional lesson", () => {
   it("`nnc report` of a model with `check gradient` shows the check's table", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "nnc-gc-")), "report.html");
     expect((await nnc("report", "examples/gradcheck-fixed.nnspec", "-o", out)).code).toBe(0);
-    const text = readFileSync(out, "utf8").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    const text = readFileSync(out, "utf8")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ");
     expect(text).toContain("difference 1.189e-7 over all parameters");
     expect(text).toContain("db1 3.265e-7 1 PASS difference 3.26e-7 is above 2e-7, but");
     expect(text).toContain("PASS: the backward pass is correct");
@@ -130,7 +144,10 @@ describe("the N-dimensional lesson", () => {
 
 describe("hand-written backward blocks at run time", () => {
   it("train as the generated backward pass does", async () => {
-    const longer = (t: string) => t.replace("for 1 iterations, report cost every 1", "for 200 iterations, report cost every 100").replace(/\n  check gradient[^\n]*/, "");
+    const longer = (t: string) =>
+      t
+        .replace("for 1 iterations, report cost every 1", "for 200 iterations, report cost every 100")
+        .replace(/\n  check gradient[^\n]*/, "");
     const hand = compileExample("gradcheck-fixed", longer).ir!;
     const { backward: _b, ...generated } = hand;
     const a = await train(hand, { files: nodeFiles(baseDir) });
@@ -169,7 +186,9 @@ describe("hand-written backward blocks at run time", () => {
 
   it("a model too large to check element by element is NNC3031", async () => {
     const big = compileExample("init-he", (t) => t.replace("h1[10]", "h1[300]").replace("h2[5]", "h2[200]")).ir!;
-    await expect(checkModel(big, { files: nodeFiles(baseDir) })).rejects.toThrow(expect.objectContaining({ diagnostics: [expect.objectContaining({ code: "NNC3031" })] }));
+    await expect(checkModel(big, { files: nodeFiles(baseDir) })).rejects.toThrow(
+      expect.objectContaining({ diagnostics: [expect.objectContaining({ code: "NNC3031" })] }),
+    );
   });
 });
 
@@ -179,20 +198,31 @@ describe("nnc check --sample N", () => {
     const file = join(dir, "w1.nnspec");
     // A bug in the elements of W1 above 0.5 only: [0,2] [1,3] [2,1] [2,2] [2,3] [3,0] [4,1] (numpy).
     const wrong = ["0,2", "1,3", "2,1", "2,2", "2,3", "3,0", "4,1"];
-    writeFileSync(file, readFileSync(new URL("gradcheck-fixed.nnspec", examples), "utf8").replace("dW1 = 1 / m * dZ1 * X'", "dW1 = 1 / m * dZ1 * X' + (W1 > 0.5) * 0.3"));
+    writeFileSync(
+      file,
+      readFileSync(new URL("gradcheck-fixed.nnspec", examples), "utf8").replace(
+        "dW1 = 1 / m * dZ1 * X'",
+        "dW1 = 1 / m * dZ1 * X' + (W1 > 0.5) * 0.3",
+      ),
+    );
     const result = await nnc("check", "--json", "--sample", "10", file);
     expect(result.code).toBe(1);
     const doc = JSON.parse(result.stdout);
     const w1 = doc.parameters.find((p: { name: string }) => p.name === "W1");
     expect(w1.verdict).toBe("FAIL");
-    expect(doc.parameters.filter((p: { verdict: string }) => p.verdict === "FAIL").map((p: { name: string }) => p.name)).toEqual(["W1"]);
+    expect(
+      doc.parameters.filter((p: { verdict: string }) => p.verdict === "FAIL").map((p: { name: string }) => p.name),
+    ).toEqual(["W1"]);
     expect(w1.located).toHaveLength(3);
     for (const e of w1.located) {
       expect(wrong).toContain(e.index.join(","));
       expect(e.analytic - e.numeric).toBeCloseTo(0.3, 6);
     }
     const bad = await nnc("check", "--sample", "2.5", "examples/gradcheck-fixed.nnspec");
-    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining("error[NNC3107]: --sample needs a whole number of elements, got '2.5'")]);
+    expect([bad.code, bad.stderr]).toEqual([
+      1,
+      expect.stringContaining("error[NNC3107]: --sample needs a whole number of elements, got '2.5'"),
+    ]);
     const fixed = await nnc("check", "--sample", "4", "examples/gradcheck-fixed.nnspec");
     expect(fixed.code).toBe(0);
     expect(fixed.stdout).toContain("over 19 sampled of 47 parameters");
@@ -222,7 +252,13 @@ describe("the generated backward pass of every example passes", () => {
       // The optimization lesson's [2, 5, 2, 1] network: some moons points switch all five h1
       // relus off, so Z2 = b2 = 0 exactly there and every step of b2 crosses the kink; the rest passes.
       expect(notPassing).toEqual(["b2 INCONCLUSIVE"]);
-      expect(report.parameters.filter((p) => p.verdict === "PASS").map((p) => p.name)).toEqual(["W1", "b1", "W2", "W3", "b3"]);
+      expect(report.parameters.filter((p) => p.verdict === "PASS").map((p) => p.name)).toEqual([
+        "W1",
+        "b1",
+        "W2",
+        "W3",
+        "b3",
+      ]);
     } else {
       expect(notPassing).toEqual([]);
       expect(report.difference).toBeLessThan(2e-7);

@@ -22,7 +22,10 @@ describe("nnc as a library", () => {
   it("checks gradients: the lesson's buggy network and its 1-D case", async () => {
     const buggy = compile(readFileSync("examples/gradcheck-buggy.nnspec", "utf8"), "examples/gradcheck-buggy.nnspec");
     const { report } = await checkModel(buggy.ir!, { files: nodeFiles("examples") });
-    expect(report.parameters.filter((p) => !p.passed).map((p) => `${p.name} ×${p.ratioText}`)).toEqual(["b1 ×4", "W2 ×2"]);
+    expect(report.parameters.filter((p) => !p.passed).map((p) => `${p.name} ×${p.ratioText}`)).toEqual([
+      "b1 ×4",
+      "W2 ×2",
+    ]);
     const oneD = compile(readFileSync("examples/gradcheck-1d.nnspec", "utf8"), "examples/gradcheck-1d.nnspec");
     expect(checkGradients(scalarProblem(oneD.scalar!)).difference).toBe(2.919335883291695e-10);
   });

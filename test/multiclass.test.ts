@@ -45,12 +45,21 @@ describe("softmax and categorical cross-entropy kernels", () => {
   const run = (Z: number[], rows: number, cols: number, Y: number[]) => {
     const A = new Float64Array(rows * cols);
     const shapes = [[rows, cols] as const, [rows, cols] as const, [1, cols] as const];
-    softmax.forward({ inputs: [Float64Array.from(Z)], inputShapes: [shapes[0]], output: A, outputShape: shapes[0], attrs: {} });
+    softmax.forward({
+      inputs: [Float64Array.from(Z)],
+      inputShapes: [shapes[0]],
+      output: A,
+      outputShape: shapes[0],
+      attrs: {},
+    });
     const J = new Float64Array(1);
     const inputs = [Float64Array.from(Z), A, Float64Array.from(Y)];
     categoricalCrossEntropy.forward({ inputs, inputShapes: shapes, output: J, outputShape: [1, 1], attrs: {} });
     const dZ = new Float64Array(rows * cols);
-    categoricalCrossEntropy.backward({ inputs, inputShapes: shapes, output: J, outputShape: [1, 1], attrs: {}, dOutput: Float64Array.of(1) }, [dZ, null, null]);
+    categoricalCrossEntropy.backward(
+      { inputs, inputShapes: shapes, output: J, outputShape: [1, 1], attrs: {}, dOutput: Float64Array.of(1) },
+      [dZ, null, null],
+    );
     return { A, J: J[0], dZ };
   };
 
@@ -111,7 +120,12 @@ describe("a hand-written backward block of a softmax model reads the labels one-
   const nnc = async (file: string) => {
     let out = "";
     const sink = new Writable({ write: (chunk, _e, done) => void ((out += String(chunk)), done()) });
-    const io = { stdout: sink, stderr: sink, out: (l: string) => void (out += `${l}\n`), err: (l: string) => void (out += `${l}\n`) };
+    const io = {
+      stdout: sink,
+      stderr: sink,
+      out: (l: string) => void (out += `${l}\n`),
+      err: (l: string) => void (out += `${l}\n`),
+    };
     const code = await runCli(["check", file], io);
     return { code, out };
   };
@@ -142,17 +156,28 @@ describe("the decision boundary of examples/multiclass-blobs.nnspec colours each
     expect(await runCli(["run", "-q", "examples/multiclass-blobs.nnspec", "--plot", dir], io)).toBe(0);
     expect(err).not.toContain("no boundary.svg");
     const svg = readFileSync(join(dir, "boundary.svg"), "utf8");
-    for (const color of [...CLASS_COLORS.region.slice(0, 3), ...CLASS_COLORS.point.slice(0, 3)]) expect(svg).toContain(`fill="${color}"`);
+    for (const color of [...CLASS_COLORS.region.slice(0, 3), ...CLASS_COLORS.point.slice(0, 3)])
+      expect(svg).toContain(`fill="${color}"`);
     expect(svg).not.toContain(`fill="${CLASS_COLORS.region[3]}"`);
 
     // The plane's classes are those accuracy counts: at the data points, the predicted class of the
     // cell a point falls in is the class the trained model gives it (all but boundary cells).
-    const { ir } = compileSource(readFileSync("examples/multiclass-blobs.nnspec", "utf8"), "examples/multiclass-blobs.nnspec");
+    const { ir } = compileSource(
+      readFileSync("examples/multiclass-blobs.nnspec", "utf8"),
+      "examples/multiclass-blobs.nnspec",
+    );
     const result = await trainModel(ir!, { files: nodeFiles(resolve("examples")) });
     const data = makeBlobs(new RandomState(1), 300, 3, 2.5);
-    const boundary = decisionBoundary(ir!, result.params.map((p) => p.data), [{ name: "train", features: 2, ...data, samples: 300 }]);
+    const boundary = decisionBoundary(
+      ir!,
+      result.params.map((p) => p.data),
+      [{ name: "train", features: 2, ...data, samples: 300 }],
+    );
     const program = compileProgram(ir!, { samples: 300 });
-    const { kernels } = instantiateKernels(program, result.params.map((p) => Float64Array.from(p.data)));
+    const { kernels } = instantiateKernels(
+      program,
+      result.params.map((p) => Float64Array.from(p.data)),
+    );
     const out = new Float64Array(3 * 300);
     kernels.predict(data.X, 300, out);
     const predicted = predictedClasses(out, 3, 300);

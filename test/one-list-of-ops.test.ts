@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import schema from "../spec/ir.schema.json" with { type: "json" };
-import { Codes, explanations } from "../contracts/codes.js";
+import { Codes } from "../contracts/codes.js";
+import { explanations } from "../contracts/explanations.js";
 import { activationDefinition, attributeSchema } from "../compiler/validate/schema.js";
 import {
   activationWords,

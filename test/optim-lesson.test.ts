@@ -20,7 +20,10 @@ interface Golden {
 }
 
 const root = new URL("../", import.meta.url);
-const goldens = JSON.parse(readFileSync(new URL("test/golden/lessons/optim.json", root), "utf8")) as Record<string, Golden>;
+const goldens = JSON.parse(readFileSync(new URL("test/golden/lessons/optim.json", root), "utf8")) as Record<
+  string,
+  Golden
+>;
 const examplePath = (name: string) => fileURLToPath(new URL(`examples/${name}.nnspec`, root));
 
 const optimizerText: Record<string, (lr: number) => string> = {
@@ -35,7 +38,8 @@ const decayText = { inverse: ", decay inverse(rate: 1)", scheduled: ", decay sch
 function modelFor(golden: Golden): ModelIR {
   const file = examplePath(`optim-${golden.optimizer === "rmsprop" ? "gd" : golden.optimizer}`);
   const train =
-    `train ${optimizerText[golden.optimizer](golden.learning_rate)} for 5000 epochs, batch 64, shuffle lesson(seed: 10)` +
+    `train ${optimizerText[golden.optimizer](golden.learning_rate)} ` +
+    `for 5000 epochs, batch 64, shuffle lesson(seed: 10)` +
     `${golden.decay ? decayText[golden.decay] : ""}, report cost every 1000`;
   const source = readFileSync(file, "utf8").replace(/^ {2}train .*$/m, `  ${train}`);
   const { ir, diagnostics } = compileSource(source, file);
@@ -46,7 +50,8 @@ function modelFor(golden: Golden): ModelIR {
 const runs = new Map<string, RunResult>();
 // Eight runs of 5000 epochs: about 0.3 s each alone, several times that beside the rest of the suite.
 beforeAll(async () => {
-  for (const name of Object.keys(goldens)) runs.set(name, await trainModel(modelFor(goldens[name]), { files: nodeFiles(fileURLToPath(root)) }));
+  for (const name of Object.keys(goldens))
+    runs.set(name, await trainModel(modelFor(goldens[name]), { files: nodeFiles(fileURLToPath(root)) }));
 }, 180_000);
 const run = (name: string): RunResult => runs.get(name)!;
 
@@ -68,7 +73,10 @@ describe("the optimization lesson against its numpy code", () => {
   });
 
   it("the interpreter gives the generated code's numbers (Adam)", { timeout: 60_000 }, async () => {
-    const interpreted = await trainModel(modelFor(goldens.adam), { files: nodeFiles(fileURLToPath(root)), engine: "interpreted" });
+    const interpreted = await trainModel(modelFor(goldens.adam), {
+      files: nodeFiles(fileURLToPath(root)),
+      engine: "interpreted",
+    });
     expect(interpreted.engine).toBe("interpreted");
     expect(interpreted.costs).toEqual(run("adam").costs);
     expect(interpreted.accuracy).toEqual(run("adam").accuracy);

@@ -29,26 +29,40 @@ function model(train: string): ModelIR {
 describe("the mini-batch loop", () => {
   it("with one batch in the data's order is the fused full-batch step, to the bit", async () => {
     const notes: string[] = [];
-    const fused = await trainModel(model("train gd(learning_rate: 0.5) for 300 iterations, report cost every 50"), { files: nodeFiles(root), onNote: (n) => notes.push(n) });
+    const fused = await trainModel(model("train gd(learning_rate: 0.5) for 300 iterations, report cost every 50"), {
+      files: nodeFiles(root),
+      onNote: (n) => notes.push(n),
+    });
     expect(notes).toEqual([]);
     const loop = await trainModel(
       model("train gd(learning_rate: 0.5) for 300 epochs, batch 300, shuffle none, report cost every 50"),
       { files: nodeFiles(root), onNote: (n) => notes.push(n) },
     );
-    expect(notes).toEqual(["training runs the mini-batch loop with per-step updates (mini-batches of 300), not the fused full-batch step"]);
+    expect(notes).toEqual([
+      "training runs the mini-batch loop with per-step updates (mini-batches of 300), not the fused full-batch step",
+    ]);
     expect(loop.costs).toEqual(fused.costs);
     expect(loop.params).toEqual(fused.params);
   });
 
   it("momentum with beta 0 is gradient descent", async () => {
-    const gd = await trainModel(model("train gd(learning_rate: 0.3) for 50 epochs, batch 64, report cost every 10"), { files: nodeFiles(root) });
-    const momentum = await trainModel(model("train momentum(learning_rate: 0.3, beta: 0) for 50 epochs, batch 64, report cost every 10"), { files: nodeFiles(root) });
+    const gd = await trainModel(model("train gd(learning_rate: 0.3) for 50 epochs, batch 64, report cost every 10"), {
+      files: nodeFiles(root),
+    });
+    const momentum = await trainModel(
+      model("train momentum(learning_rate: 0.3, beta: 0) for 50 epochs, batch 64, report cost every 10"),
+      { files: nodeFiles(root) },
+    );
     expect(momentum.costs).toEqual(gd.costs);
   });
 
   it("draws its permutations from the model's stream by default, and `none` keeps the data's order", async () => {
     const run = async (options: string) =>
-      (await trainModel(model(`train gd(learning_rate: 0.3) for 20 epochs, batch 64${options}, report cost every 5`), { files: nodeFiles(root) })).costs;
+      (
+        await trainModel(model(`train gd(learning_rate: 0.3) for 20 epochs, batch 64${options}, report cost every 5`), {
+          files: nodeFiles(root),
+        })
+      ).costs;
     const byDefault = await run("");
     const none = await run(", shuffle none");
     expect(await run(", shuffle stream")).toEqual(byDefault);
@@ -61,11 +75,24 @@ describe("the mini-batch loop", () => {
 
   it("decays the learning rate after each epoch, from the initial one", async () => {
     const { costs } = await trainModel(
-      model("train gd(learning_rate: 0.1) for 9 epochs, batch 64, decay scheduled(rate: 0.5, interval: 4), report cost every 1"),
+      model(
+        "train gd(learning_rate: 0.1) for 9 epochs, batch 64, decay " +
+          "scheduled(rate: 0.5, interval: 4), report cost every 1",
+      ),
       { files: nodeFiles(root) },
     );
     // After epoch i: 0.1 / (1 + 0.5 · floor(i / 4)).
-    expect(costs.map((c) => c.learningRate)).toEqual([0.1, 0.1, 0.1, 0.1, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 1.5, 0.1 / 2]);
+    expect(costs.map((c) => c.learningRate)).toEqual([
+      0.1,
+      0.1,
+      0.1,
+      0.1,
+      0.1 / 1.5,
+      0.1 / 1.5,
+      0.1 / 1.5,
+      0.1 / 1.5,
+      0.1 / 2,
+    ]);
   });
 });
 
@@ -95,7 +122,10 @@ describe("nnc report on the optimization lesson", () => {
     const out = join(mkdtempSync(join(tmpdir(), "nnc-optim-")), "adam.html");
     expect((await nnc("report", "examples/optim-adam.nnspec", "-o", out)).code).toBe(0);
     const html = readFileSync(out, "utf8");
-    expect(html).toContain("Adam (learning_rate 0.0007, beta1 0.9, beta2 0.999, epsilon 1e-8), 5000 epochs in mini-batches of 64 on &#39;train&#39;");
+    expect(html).toContain(
+      "Adam (learning_rate 0.0007, beta1 0.9, beta2 0.999, epsilon " +
+        "1e-8), 5000 epochs in mini-batches of 64 on &#39;train&#39;",
+    );
     expect(html).toContain("<th>epoch</th><th>cost</th>");
     expect(html).toContain("0.13606616153974382");
   });
@@ -140,26 +170,42 @@ describe("the first-layer rewrite steps aside", () => {
     nnc_ir: 1,
     model: "wide",
     seed: 1,
-    data: [{ name: "train", kind: "randn", features: 40, samples: 10, labels: [0, 1, 1, 0, 1, 0, 0, 1, 1, 0], seed: 2 }],
+    data: [
+      { name: "train", kind: "randn", features: 40, samples: 10, labels: [0, 1, 1, 0, 1, 0, 0, 1, 1, 0], seed: 2 },
+    ],
     input: { name: "x", units: 40 },
     layers: [
       { name: "h", kind: "dense", units: 4, activation: { name: "relu" }, init: { scheme: "he" } },
       { name: "out", kind: "dense", units: 1, activation: { name: "sigmoid" }, init: { scheme: "he" } },
     ],
     loss: { name: "cross_entropy" },
-    train: { optimizer: { name: "gd", learning_rate: 0.05 }, data: "train", iterations: 40, report_every: 10, ...train },
+    train: {
+      optimizer: { name: "gd", learning_rate: 0.05 },
+      data: "train",
+      iterations: 40,
+      report_every: 10,
+      ...train,
+    },
     report: { accuracy: ["train"] },
   });
 
   it("for mini-batches, optimizers other than gd and decay, saying why", () => {
     const plan = (train: Partial<ModelIR["train"]>) => compileProgram(wide(train)).rewrite;
     expect(plan({}).applies).toBe(true);
-    expect(plan({ unit: "epochs", batch: 4 })).toEqual({ applies: false, reason: "it needs full-batch steps, and this model trains in mini-batches of 4" });
-    expect(plan({ optimizer: { name: "adam", learning_rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } })).toEqual({
+    expect(plan({ unit: "epochs", batch: 4 })).toEqual({
       applies: false,
-      reason: "it needs plain gradient descent, and this model trains with adam",
+      reason: "it needs full-batch steps, and this model trains in mini-batches of 4",
     });
-    expect(plan({ decay: { kind: "inverse", rate: 1 } })).toEqual({ applies: false, reason: "it needs a fixed learning rate, and this model decays it (inverse)" });
+    expect(plan({ optimizer: { name: "adam", learning_rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } })).toEqual(
+      {
+        applies: false,
+        reason: "it needs plain gradient descent, and this model trains with adam",
+      },
+    );
+    expect(plan({ decay: { kind: "inverse", rate: 1 } })).toEqual({
+      applies: false,
+      reason: "it needs a fixed learning rate, and this model decays it (inverse)",
+    });
   });
 
   it("and `nnc run --verbose` says so for a model the interpreter runs", async () => {
@@ -180,7 +226,9 @@ describe("the first-layer rewrite steps aside", () => {
     const adam = await nnc("run", "--verbose", file);
     expect(adam.code).toBe(0);
     expect(adam.stderr).toContain("engine: interpreter");
-    expect(adam.stderr).toContain("first-layer rewrite: does not apply: it needs full-batch steps, and this model trains in mini-batches of 4");
+    expect(adam.stderr).toContain(
+      "first-layer rewrite: does not apply: it needs full-batch steps, and this model trains in mini-batches of 4",
+    );
     writeFileSync(file, wideModel("train gd(learning_rate: 0.001) for 3 iterations, report cost every 1"));
     const gd = await nnc("run", "--verbose", file);
     expect(gd.stderr).toContain("first-layer rewrite: W1 · X kept as P (5×8)");
@@ -188,7 +236,12 @@ describe("the first-layer rewrite steps aside", () => {
   });
 
   it("and the interpreter's mini-batch Adam run is the generated code's, to the bit", async () => {
-    const ir = wide({ optimizer: { name: "adam", learning_rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, unit: "epochs", batch: 4, shuffle: { kind: "lesson", seed: 5 } });
+    const ir = wide({
+      optimizer: { name: "adam", learning_rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      unit: "epochs",
+      batch: 4,
+      shuffle: { kind: "lesson", seed: 5 },
+    });
     const datasets = { train: await loadDataset(ir.data[0], new RandomState(1), nodeFiles(root)) };
     const emitted = train(compileProgram(ir), datasets, { engine: "emitted" });
     const interpreted = train(compileProgram(ir), datasets, { engine: "interpreted" });

@@ -121,8 +121,20 @@ describe("decision boundary of a softmax over three classes", () => {
 describe("cost curves", () => {
   it("overlays several runs, coloured by run, leaving out costs that are not finite", async () => {
     const spec = costCurveSpec([
-      { name: "he", costs: [{ iteration: 0, cost: 0.88 }, { iteration: 1000, cost: 0.68 }] },
-      { name: "random", costs: [{ iteration: 0, cost: Infinity }, { iteration: 1000, cost: 0.62 }] },
+      {
+        name: "he",
+        costs: [
+          { iteration: 0, cost: 0.88 },
+          { iteration: 1000, cost: 0.68 },
+        ],
+      },
+      {
+        name: "random",
+        costs: [
+          { iteration: 0, cost: Infinity },
+          { iteration: 1000, cost: 0.62 },
+        ],
+      },
     ]) as { data: { values: unknown[] }; encoding: { color: { field: string } }; title: { subtitle: string } };
     expect(spec.data.values).toEqual([
       { run: "he", set: "train", iteration: 0, cost: 0.88 },
@@ -140,7 +152,10 @@ describe("cost curves", () => {
 describe("run files", () => {
   const ir = initLessonIR({ scheme: "he" });
   const result = {
-    costs: [{ iteration: 0, cost: Infinity }, { iteration: 1000, cost: 0.1 + 0.2 }],
+    costs: [
+      { iteration: 0, cost: Infinity },
+      { iteration: 1000, cost: 0.1 + 0.2 },
+    ],
     accuracy: { train: 0.9933333333333333, test: 0.96 },
     params: [{ name: "W1", shape: [2, 1] as [number, number], data: Float64Array.from([Math.PI, -5e-324]) }],
     seconds: 1.5,
@@ -158,8 +173,17 @@ describe("run files", () => {
   });
 
   it("keep CSV paths relative to the run file", () => {
-    const csvIR: ModelIR = { ...ir, data: [{ name: "train", kind: "csv", file: "data/f.csv", base: "/models", features: ["a", "b"], label: "y" }] };
-    expect(savedRun(csvIR, result, "/elsewhere", "/runs").ir.data[0]).toEqual({ name: "train", kind: "csv", file: "../models/data/f.csv", features: ["a", "b"], label: "y" });
+    const csvIR: ModelIR = {
+      ...ir,
+      data: [{ name: "train", kind: "csv", file: "data/f.csv", base: "/models", features: ["a", "b"], label: "y" }],
+    };
+    expect(savedRun(csvIR, result, "/elsewhere", "/runs").ir.data[0]).toEqual({
+      name: "train",
+      kind: "csv",
+      file: "../models/data/f.csv",
+      features: ["a", "b"],
+      label: "y",
+    });
   });
 
   const codeOf = (f: () => unknown) => {
@@ -172,20 +196,31 @@ describe("run files", () => {
   };
 
   it("say what is wrong with a file that is not one", () => {
-    expect(codeOf(() => parseRun("{oops", "r.json"))).toMatch(/^NNC3080 'r.json' is not a run file: it is not valid JSON/);
-    expect(codeOf(() => parseRun(JSON.stringify(ir), "m.ir.json"))).toBe(
-      "NNC3081 'm.ir.json' is not a run file (it has no \"nnc_run\" field) | this is an IR file; train it with `nnc run FILE --save-run run.json` first",
+    expect(codeOf(() => parseRun("{oops", "r.json"))).toMatch(
+      /^NNC3080 'r.json' is not a run file: it is not valid JSON/,
     );
-    expect(codeOf(() => parseRun('{"nnc_run": 2}', "r.json"))).toBe("NNC3082 'r.json' is a run file of version 2; this nnc reads version 1 | save the run again with this nnc");
+    expect(codeOf(() => parseRun(JSON.stringify(ir), "m.ir.json"))).toBe(
+      "NNC3081 'm.ir.json' is not a run file (it has no \"nnc_run\" field) | " +
+        "this is an IR file; train it with `nnc run FILE --save-run run.json` first",
+    );
+    expect(codeOf(() => parseRun('{"nnc_run": 2}', "r.json"))).toBe(
+      "NNC3082 'r.json' is a run file of version 2; this nnc reads version 1 | save the run again with this nnc",
+    );
     const run = parseRun(serializeRun(savedRun(ir, result, "/m", "/r")), "r.json");
-    expect(codeOf(() => checkRunParams(run, [{ name: "b1", shape: [1, 1] }], "r.json"))).toMatch(/^NNC3083 the run file has no parameter 'b1'/);
-    expect(codeOf(() => checkRunParams(run, [{ name: "W1", shape: [3, 1] }], "r.json"))).toMatch(/^NNC3083 parameter 'W1' in the run file has 2 values, not the 3 × 1/);
+    expect(codeOf(() => checkRunParams(run, [{ name: "b1", shape: [1, 1] }], "r.json"))).toMatch(
+      /^NNC3083 the run file has no parameter 'b1'/,
+    );
+    expect(codeOf(() => checkRunParams(run, [{ name: "W1", shape: [3, 1] }], "r.json"))).toMatch(
+      /^NNC3083 parameter 'W1' in the run file has 2 values, not the 3 × 1/,
+    );
   });
 });
 
 describe("report pieces", () => {
   it("escape text for HTML", () => {
-    expect(escapeHtml(`<a href="x">Tom & 'Jerry'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
+    expect(escapeHtml(`<a href="x">Tom & 'Jerry'</a>`)).toBe(
+      "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;",
+    );
   });
 
   it("count each layer's parameters as the lessons' shapes give them", () => {
@@ -202,18 +237,31 @@ describe("report pieces", () => {
   });
 
   it("render a gradient-check table from plain rows, escaped, with the verdict as a class", () => {
-    const html = gradientCheckSection({ epsilon: 1e-7, threshold: 2e-7, overall: 0.285, rows: [{ name: "dW2", difference: 0.333, verdict: "FAIL", note: "<b>twice</b>" }, { name: "db3", difference: 2.9e-10, verdict: "PASS" }] }).html;
+    const html = gradientCheckSection({
+      epsilon: 1e-7,
+      threshold: 2e-7,
+      overall: 0.285,
+      rows: [
+        { name: "dW2", difference: 0.333, verdict: "FAIL", note: "<b>twice</b>" },
+        { name: "db3", difference: 2.9e-10, verdict: "PASS" },
+      ],
+    }).html;
     expect(html).toContain("ε = 1e-7 · threshold 2e-7 · difference 0.285 over all parameters");
-    expect(html).toContain('<tr class="verdict-fail"><td><code>dW2</code></td><td class="num">0.333</td><td class="verdict">FAIL</td><td>&lt;b&gt;twice&lt;/b&gt;</td></tr>');
+    expect(html).toContain(
+      '<tr class="verdict-fail"><td><code>dW2</code></td><td class="num">0.333</td><td ' +
+        'class="verdict">FAIL</td><td>&lt;b&gt;twice&lt;/b&gt;</td></tr>',
+    );
     expect(html).toContain('<td class="num">2.9e-10</td>');
     expect(html).toContain('<p class="conclusion">FAIL: dW2 is wrong</p>');
     expect(gradientCheckSection(undefined).html).toContain('class="unavailable"');
   });
 
   it("render a derivation's LaTeX with KaTeX at build time", () => {
-    const html = derivationSection([{ latex: String.raw`dW^{[2]} = dZ^{[2]} A^{[1]T}`, shape: "5 × 10", reason: "W is shared by <every> example" }]).html;
+    const html = derivationSection([
+      { latex: String.raw`dW^{[2]} = dZ^{[2]} A^{[1]T}`, shape: "5 × 10", reason: "W is shared by <every> example" },
+    ]).html;
     expect(html).toContain('class="katex-display"');
-    expect(html).toContain("<annotation encoding=\"application/x-tex\">dW^{[2]} = dZ^{[2]} A^{[1]T}</annotation>");
+    expect(html).toContain('<annotation encoding="application/x-tex">dW^{[2]} = dZ^{[2]} A^{[1]T}</annotation>');
     expect(html).toContain("shape 5 × 10");
     expect(html).toContain("W is shared by &lt;every&gt; example");
     expect(derivationSection([]).html).toContain("No derivation in this report.");

@@ -70,12 +70,16 @@ describe("the regularization lesson, from examples/reg-*.nnspec", () => {
     30_000,
   );
 
-  test("l1 (not in the lesson): every cost line within 1e-9 of the lesson's code with the L1 term, accuracies exact", async () => {
-    const result = await trainModel(example("reg-l1"), { files: nodeFiles(examples) });
-    const numpy = golden("reg-l1");
-    result.costs.forEach(({ cost }, i) => expect(relative(cost, numpy.costs[i].cost)).toBeLessThan(1e-9));
-    expect(result.accuracy).toEqual(numpy.accuracy);
-  }, 30_000);
+  test(
+    "l1 (not in the lesson): every cost line within 1e-9 " + "of the lesson's code with the L1 term, accuracies exact",
+    async () => {
+      const result = await trainModel(example("reg-l1"), { files: nodeFiles(examples) });
+      const numpy = golden("reg-l1");
+      result.costs.forEach(({ cost }, i) => expect(relative(cost, numpy.costs[i].cost)).toBeLessThan(1e-9));
+      expect(result.accuracy).toEqual(numpy.accuracy);
+    },
+    30_000,
+  );
 
   test("the CSV form of the data trains to the same numbers as the MAT file", async () => {
     const fromCsv = await trainModel(

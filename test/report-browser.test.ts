@@ -87,7 +87,13 @@ describe("nnc report, opened in Chromium", () => {
 
       // Math: KaTeX's HTML is there and its own font is what draws it.
       expect(await page.locator("#model .katex").count()).toBeGreaterThanOrEqual(3);
-      expect(await page.evaluate(() => document.fonts.check("16px KaTeX_Main") && [...document.fonts].some((f) => f.family.replace(/"/g, "") === "KaTeX_Math" && f.status === "loaded"))).toBe(true);
+      expect(
+        await page.evaluate(
+          () =>
+            document.fonts.check("16px KaTeX_Main") &&
+            [...document.fonts].some((f) => f.family.replace(/"/g, "") === "KaTeX_Math" && f.status === "loaded"),
+        ),
+      ).toBe(true);
       const mathBox = await page.locator("#model .katex-display").first().boundingBox();
       expect(mathBox!.width).toBeGreaterThan(100);
 
@@ -106,7 +112,9 @@ describe("nnc report, opened in Chromium", () => {
       expect(await page.locator("#accuracy tbody tr").count()).toBe(2);
       // Every report audits its backward pass: one row per parameter tensor, all correct.
       expect(await page.locator("#gradient-check .unavailable").count()).toBe(0);
-      expect(await page.locator("#gradient-check tbody tr.verdict-pass").count()).toBe(await page.locator("#gradient-check tbody tr").count());
+      expect(await page.locator("#gradient-check tbody tr.verdict-pass").count()).toBe(
+        await page.locator("#gradient-check tbody tr").count(),
+      );
       expect(await page.locator("#gradient-check tbody tr").count()).toBe(4); // dW1 db1 dW2 db2
 
       expect(errors).toEqual([]);
@@ -119,9 +127,14 @@ describe("nnc report, opened in Chromium", () => {
   });
 
   it("shows a plugged-in gradient check and derivation, their math drawn by KaTeX", async () => {
-    writeFileSync(join(dir, "plain.nnspec"), hostile.replace(/# .*\n/g, "\n").replace(/csv\(file: "[^"]*"/g, 'csv(file: "plain.csv"'));
+    writeFileSync(
+      join(dir, "plain.nnspec"),
+      hostile.replace(/# .*\n/g, "\n").replace(/csv\(file: "[^"]*"/g, 'csv(file: "plain.csv"'),
+    );
     copyFileSync("examples/data/football.csv", join(dir, "plain.csv"));
-    expect(await runCli(["run", "-q", join(dir, "plain.nnspec"), "--save-run", join(dir, "plain-run.json")], quiet)).toBe(0);
+    expect(
+      await runCli(["run", "-q", join(dir, "plain.nnspec"), "--save-run", join(dir, "plain-run.json")], quiet),
+    ).toBe(0);
     const { run, params, datasets } = await loadRun(join(dir, "plain-run.json"));
     const html = await buildReport({
       ir: run.ir,
@@ -129,10 +142,21 @@ describe("nnc report, opened in Chromium", () => {
       accuracy: run.accuracy,
       params,
       datasets,
-      check: { epsilon: 1e-7, threshold: 2e-7, rows: [{ name: "dW2", difference: 0.33, ratio: "2", verdict: "FAIL" }, { name: "db2", difference: 3e-10, ratio: "1", verdict: "PASS" }] },
+      check: {
+        epsilon: 1e-7,
+        threshold: 2e-7,
+        rows: [
+          { name: "dW2", difference: 0.33, ratio: "2", verdict: "FAIL" },
+          { name: "db2", difference: 3e-10, ratio: "1", verdict: "PASS" },
+        ],
+      },
       derivation: [
         { latex: String.raw`dZ^{[2]} = A^{[2]} - Y`, shape: "1 × m", reason: "sigmoid and cross-entropy together" },
-        { latex: String.raw`dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}`, shape: "1 × 8", reason: "W is shared by every example" },
+        {
+          latex: String.raw`dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}`,
+          shape: "1 × 8",
+          reason: "W is shared by every example",
+        },
       ],
     });
     const out = join(dir, "plugged.html");
@@ -167,7 +191,8 @@ describe("nnc report, opened in Chromium", () => {
           for (const node of svg.querySelectorAll("g.node")) {
             const rect = (node.querySelector("rect") as SVGRectElement).getBBox();
             for (const text of node.querySelectorAll("text")) {
-              if (!inside((text as SVGTextElement).getBBox(), { x: rect.x + 4, width: rect.width - 8 })) problems.push(`box: ${text.textContent}`);
+              if (!inside((text as SVGTextElement).getBBox(), { x: rect.x + 4, width: rect.width - 8 }))
+                problems.push(`box: ${text.textContent}`);
             }
           }
           for (const edge of svg.querySelectorAll("g.edge")) {
@@ -177,7 +202,8 @@ describe("nnc report, opened in Chromium", () => {
           }
           const box = svg.getBBox();
           const view = svg.viewBox.baseVal;
-          if (box.x < view.x || box.x + box.width > view.x + view.width) problems.push("drawing wider than its viewBox");
+          if (box.x < view.x || box.x + box.width > view.x + view.width)
+            problems.push("drawing wider than its viewBox");
           return problems;
         });
         expect(overflows, file).toEqual([]);

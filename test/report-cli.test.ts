@@ -44,7 +44,12 @@ describe("nnc run --plot --save-run, then nnc plot", () => {
     expect(saved.nnc_run).toBe(1);
     expect(saved.costs).toEqual(printed.costs);
     expect(saved.accuracy).toEqual(printed.accuracy);
-    expect(saved.params.map((p: { name: string; shape: number[] }) => [p.name, p.shape])).toEqual([["W1", [3, 2]], ["b1", [3, 1]], ["W2", [1, 3]], ["b2", [1, 1]]]);
+    expect(saved.params.map((p: { name: string; shape: number[] }) => [p.name, p.shape])).toEqual([
+      ["W1", [3, 2]],
+      ["b1", [3, 1]],
+      ["W2", [1, 3]],
+      ["b2", [1, 1]],
+    ]);
     expect(saved.ir.model).toBe("tiny");
 
     const again = await nnc("plot", join(dir, "run.json"), "-o", join(dir, "redrawn"));
@@ -57,15 +62,30 @@ describe("nnc run --plot --save-run, then nnc plot", () => {
   it("overlays the cost curves of several saved runs, one boundary each", async () => {
     const { dir, model } = scratchModel();
     const faster = join(dir, "faster.nnspec");
-    writeFileSync(faster, tiny.replace("model tiny", "model faster").replace("learning_rate: 0.1", "learning_rate: 0.5"));
-    for (const [file, run] of [[model, "a.json"], [faster, "b.json"], [model, "c.json"]]) expect((await nnc("run", "-q", file, "--save-run", join(dir, run))).code).toBe(0);
+    writeFileSync(
+      faster,
+      tiny.replace("model tiny", "model faster").replace("learning_rate: 0.1", "learning_rate: 0.5"),
+    );
+    for (const [file, run] of [
+      [model, "a.json"],
+      [faster, "b.json"],
+      [model, "c.json"],
+    ])
+      expect((await nnc("run", "-q", file, "--save-run", join(dir, run))).code).toBe(0);
     const r = await nnc("plot", join(dir, "a.json"), join(dir, "b.json"), join(dir, "c.json"), "-o", join(dir, "all"));
     expect(r.code).toBe(0);
-    expect(readdirSync(join(dir, "all")).sort()).toEqual(["boundary-faster.svg", "boundary-tiny-1.svg", "boundary-tiny-2.svg", "cost.svg"]);
+    expect(readdirSync(join(dir, "all")).sort()).toEqual([
+      "boundary-faster.svg",
+      "boundary-tiny-1.svg",
+      "boundary-tiny-2.svg",
+      "cost.svg",
+    ]);
     const cost = readFileSync(join(dir, "all", "cost.svg"), "utf8");
     for (const label of ["tiny-1", "faster", "tiny-2"]) expect(cost).toContain(`>${label}</text>`);
     // Same model, same seed: the two runs' boundaries are the same picture.
-    expect(readFileSync(join(dir, "all", "boundary-tiny-1.svg"), "utf8").replaceAll("tiny-1", "tiny-2")).toBe(readFileSync(join(dir, "all", "boundary-tiny-2.svg"), "utf8"));
+    expect(readFileSync(join(dir, "all", "boundary-tiny-1.svg"), "utf8").replaceAll("tiny-1", "tiny-2")).toBe(
+      readFileSync(join(dir, "all", "boundary-tiny-2.svg"), "utf8"),
+    );
   });
 
   it("explains a model with no boundary, and refuses a file where the folder should be", async () => {
@@ -74,7 +94,10 @@ describe("nnc run --plot --save-run, then nnc plot", () => {
     const wideModel = tiny
       .replace("model tiny", "model wide")
       .replace("input x[2]", "input x[3]")
-      .replace(/data (train|test) += circles\([^)]*\)/g, 'data $1 = csv(file: "wide.csv", features: [a, b, c], label: y)');
+      .replace(
+        /data (train|test) += circles\([^)]*\)/g,
+        'data $1 = csv(file: "wide.csv", features: [a, b, c], label: y)',
+      );
     writeFileSync(wide, wideModel);
     writeFileSync(join(dir, "wide.csv"), "a,b,c,y\n1,2,3,1\n2,1,0,0\n0,0,1,1\n");
     const ok = await nnc("run", "-q", wide, "--plot", join(dir, "wide-plots"));
@@ -85,7 +108,9 @@ describe("nnc run --plot --save-run, then nnc plot", () => {
     writeFileSync(join(dir, "taken"), "");
     const taken = await nnc("run", "-q", model, "--plot", join(dir, "taken"));
     expect(taken.code).toBe(1);
-    expect(taken.stderr).toContain(`error[NNC3084]: '${join(dir, "taken")}' is a file, not a folder to write plots into`);
+    expect(taken.stderr).toContain(
+      `error[NNC3084]: '${join(dir, "taken")}' is a file, not a folder to write plots into`,
+    );
   });
 
   it("tells a model file from a run file", async () => {
@@ -103,7 +128,17 @@ describe("nnc report", () => {
     const r = await nnc("report", model, "-o", join(dir, "report.html"));
     expect(r.code).toBe(0);
     const html = readFileSync(join(dir, "report.html"), "utf8");
-    for (const id of ["model", "data", "training", "decision-boundary", "accuracy", "gradient-check", "derivation", "source"]) expect(html).toContain(`<section id="${id}">`);
+    for (const id of [
+      "model",
+      "data",
+      "training",
+      "decision-boundary",
+      "accuracy",
+      "gradient-check",
+      "derivation",
+      "source",
+    ])
+      expect(html).toContain(`<section id="${id}">`);
     expect(html).toContain("A tiny model for the report&#39;s tests.");
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
 
@@ -122,7 +157,9 @@ describe("nnc report", () => {
     const section = /<section id="gradient-check">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? "";
     const text = (cell: string) => cell.replace(/<[^>]+>/g, "").trim();
     const head = [...section.matchAll(/<th>([\s\S]*?)<\/th>/g)].map((m) => text(m[1]));
-    const rows = [...section.matchAll(/<tr class="verdict-[^"]*">([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => text(m[1])));
+    const rows = [...section.matchAll(/<tr class="verdict-[^"]*">([\s\S]*?)<\/tr>/g)].map((r) =>
+      [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => text(m[1])),
+    );
     return { head, rows, conclusion: text(/<p class="conclusion">([\s\S]*?)<\/p>/.exec(section)?.[1] ?? "") };
   }
 
@@ -138,7 +175,12 @@ describe("nnc report", () => {
     // A model whose check fails does not train (NNC3030), so its report's section is built directly.
     const buggy = "examples/gradcheck-buggy.nnspec";
     const { ir } = compileAny(readFileSync(buggy, "utf8"), buggy);
-    const table = checkTable(gradientCheckSection(await gradientCheckForReport(ir!, "examples")).html.replace(/^/, '<section id="gradient-check">') + "</section>");
+    const table = checkTable(
+      gradientCheckSection(await gradientCheckForReport(ir!, "examples")).html.replace(
+        /^/,
+        '<section id="gradient-check">',
+      ) + "</section>",
+    );
     expect(table.head).toEqual(["gradient", "relative difference", "analytic/numeric", "verdict", "note"]);
     const verdicts = Object.fromEntries(table.rows.map((r) => [r[0], r[3]]));
     expect(verdicts).toEqual(await cliVerdicts(buggy));
@@ -146,13 +188,20 @@ describe("nnc report", () => {
     expect(table.rows.find((r) => r[0] === "dW2")?.[2]).toBe("2");
     expect(table.conclusion).toBe("FAIL: db1 is off by a factor 4; dW2 is off by a factor 2");
     // Every column has a title and at least one filled cell.
-    table.head.forEach((title, c) => expect(table.rows.some((r) => r[c] !== ""), title).toBe(true));
+    table.head.forEach((title, c) =>
+      expect(
+        table.rows.some((r) => r[c] !== ""),
+        title,
+      ).toBe(true),
+    );
 
     const { model } = scratchModel();
     const r = await nnc("report", model);
     const passing = checkTable(r.stdout);
     expect(passing.head).not.toContain("");
-    expect(passing.rows.map((row) => row[passing.head.indexOf("verdict")])).toEqual(Object.values(await cliVerdicts(model)));
+    expect(passing.rows.map((row) => row[passing.head.indexOf("verdict")])).toEqual(
+      Object.values(await cliVerdicts(model)),
+    );
     expect(passing.conclusion).toBe("PASS: the backward pass is correct");
     expect(r.stdout).toMatch(/difference \S+ over all parameters/);
     // A large model's check samples its elements, and the report says so.
@@ -169,7 +218,8 @@ describe("nnc report", () => {
     expect(saved.source).toEqual({ file: model, text: tiny });
     const fromRun = (await nnc("report", join(dir, "run.json"))).stdout;
     const part = (page: string, id: string) => new RegExp(`<section id="${id}">[\\s\\S]*?</section>`).exec(page)?.[0];
-    for (const id of ["source", "gradient-check", "model", "derivation"]) expect(part(fromRun, id), id).toBe(part(live, id));
+    for (const id of ["source", "gradient-check", "model", "derivation"])
+      expect(part(fromRun, id), id).toBe(part(live, id));
     expect(fromRun).toContain("A tiny model for the report&#39;s tests.");
 
     // A run file from before the source was kept: no source section, the check all the same.

@@ -38,11 +38,16 @@ function registryEquations(ir: ModelIR, dialect: Dialect): string[] {
 }
 
 const unescape = (html: string) =>
-  html.replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#39": "'" })[e]!);
+  html.replace(
+    /&(amp|lt|gt|quot|#x27|#39);/g,
+    (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#39": "'" })[e]!,
+  );
 
 /** The LaTeX source of every formula KaTeX rendered into `html`. */
 function formulas(html: string): string[] {
-  return [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((m) => unescape(m[1]));
+  return [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((m) =>
+    unescape(m[1]),
+  );
 }
 
 function modelSection(page: string): string {
@@ -59,7 +64,11 @@ describe.each(examples)("examples/$file", ({ ir }) => {
   test("nnc derive's forward pass prints the same equations", () => {
     const text = renderDerivationText(deriveModel(ir));
     const forward = text.slice(text.indexOf("Forward pass\n"), text.indexOf("\nBackward pass"));
-    const printed = forward.split("\n").slice(1).map((line) => line.trim().split(/\s{3,}/)[0]).filter(Boolean);
+    const printed = forward
+      .split("\n")
+      .slice(1)
+      .map((line) => line.trim().split(/\s{3,}/)[0])
+      .filter(Boolean);
     expect(printed).toEqual(registryEquations(ir, "text"));
   });
 
@@ -68,7 +77,11 @@ describe.each(examples)("examples/$file", ({ ir }) => {
     if (!program.emitted) return; // softmax reads whole columns: no per-example module (nnc emit says so)
     const source = await emitModule(program);
     const header = source.slice(source.indexOf("// Backward pass"), source.indexOf("export const model"));
-    const lines = header.split("\n").slice(1).map((l) => l.replace(/^\/\/\s*/, "").trim()).filter(Boolean);
+    const lines = header
+      .split("\n")
+      .slice(1)
+      .map((l) => l.replace(/^\/\/\s*/, "").trim())
+      .filter(Boolean);
     expect(lines).toEqual(program.backward.equations.map((e) => e.equation));
     for (const e of program.backward.equations) {
       for (const term of e.terms) {

@@ -47,7 +47,11 @@ function loadedBy(args: string[]): { inputs: string[]; files: string[]; stdout: 
   const log = join(outdir, `loads-${args.join("-").replace(/\W+/g, "_")}.txt`);
   const run = bundled(args, { ...process.env, NNC_LOAD_LOG: log });
   expect(run.code, run.stderr).toBe(0);
-  const urls = new Set(readFileSync(log, "utf8").split("\n").filter((url) => url.startsWith("file:")));
+  const urls = new Set(
+    readFileSync(log, "utf8")
+      .split("\n")
+      .filter((url) => url.startsWith("file:")),
+  );
   const files = [...urls].map((url) => relative(root, fileURLToPath(url)).split("\\").join("/"));
   const inputs = files.flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {}));
   return { inputs, files, stdout: run.stdout };
@@ -107,8 +111,9 @@ describe("the bundled nnc says what the in-process CLI says", () => {
   ];
   it.each(lines.map((args) => [args.join(" "), args]))("nnc %s", (_, args) => same(...args));
 
-  // The models whose derivation, checker and emitted module use mathjs's derivative and every
-  // function `nnc emit` prints by its source text (penalties, cross-entropy, pairwise sums).
+  // Models whose derivation uses mathjs's derivative (a custom activation, a scalar model) and whose
+  // emitted modules print every function `nnc emit` copies by its source text (penalties,
+  // cross-entropy, pairwise sums), which a bundler could rename.
   const models = [
     "custom-activation",
     "gradcheck-1d",

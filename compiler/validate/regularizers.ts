@@ -4,12 +4,13 @@ import { suggest } from "../../contracts/diagnostic.js";
 import { Codes } from "../../contracts/codes.js";
 import type { ModelIR, SourceSpan } from "../../contracts/ir.js";
 import type { Reporter } from "../reporter.js";
+import { Gaps, type OutputLayer } from "../gaps.js";
 
-export function checkRegularizers(ir: ModelIR, report: Reporter): void {
+export function checkRegularizers(ir: ModelIR, layer: OutputLayer, report: Reporter, gaps = new Gaps()): void {
   const firstOf = new Map<string, SourceSpan | undefined>();
   const dropped = new Map<string, SourceSpan | undefined>();
-  const hidden = ir.layers.slice(0, -1).map((l) => l.name);
-  const output = ir.layers[ir.layers.length - 1]?.name;
+  const hidden = layer.hidden.map((l) => l.name);
+  const output = layer.layer?.name;
   // One generator draws every mask: two dropout statements must agree on how it is seeded.
   const dropouts = (ir.regularize ?? []).filter((r) => r.kind === "dropout");
   const firstDropout = dropouts[0];
@@ -19,11 +20,14 @@ export function checkRegularizers(ir: ModelIR, report: Reporter): void {
     report.error(
       r.at,
       Codes.repeatedRegularizer,
-      `dropout statements disagree on how masks are drawn: ${describe(r.reseed)} here, ${describe(firstDropout.reseed)} before`,
+      `dropout statements disagree on how masks are ` +
+        `drawn: ${describe(r.reseed)} here, ${describe(firstDropout.reseed)} before`,
       {
         label: "different mask generator",
         notes: firstDropout.at ? [`the first dropout is at line ${firstDropout.at.line}`] : undefined,
-        help: "one generator draws every layer's mask: give both the same `reseed`, or join them: `dropout(keep: [0.8, 0.9], on: [h1, h2])`",
+        help:
+          "one generator draws every layer's mask: give both the same " +
+          "`reseed`, or join them: `dropout(keep: [0.8, 0.9], on: [h1, h2])`",
       },
     );
   }
@@ -38,7 +42,9 @@ export function checkRegularizers(ir: ModelIR, report: Reporter): void {
         });
       } else firstOf.set(r.kind, r.at);
     }
-    if (r.kind === "early_stop" && !ir.data.some((d) => d.name === r.data)) {
+    if (r.kind === "early_stop" && gaps.mayBeLost("data", r.data) && !ir.data.some((d) => d.name === r.data)) {
+      gaps.postpone(`whether data set '${r.data}' is declared`);
+    } else if (r.kind === "early_stop" && !ir.data.some((d) => d.name === r.data)) {
       const names = ir.data.map((d) => d.name);
       const close = suggest(r.data, names);
       report.error(r.at, Codes.unknownDataset, `early stopping watches data set '${r.data}', which is not declared`, {
@@ -50,7 +56,12 @@ export function checkRegularizers(ir: ModelIR, report: Reporter): void {
     if (r.kind !== "dropout") continue;
     for (const { name, at: layerAt } of r.layers) {
       const where = layerAt ?? r.at;
-      if (name === output || name === ir.input.name) {
+      // A layer the syntax errors cost the model, or the layer after which one was lost, may be hidden.
+      const mayBeHidden =
+        gaps.mayBeLost("dense", name) || gaps.mayBeLost("input", name) || (!output && !hidden.includes(name));
+      if (mayBeHidden && name !== output && !hidden.includes(name) && name !== ir.input.name) {
+        gaps.postpone(`dropout on '${name}'`);
+      } else if (name === output || name === ir.input.name) {
         const which = name === output ? "the output layer" : "the input";
         report.error(
           where,

@@ -141,16 +141,22 @@ function schemaErrors(ir: unknown): ErrorObject[] {
   return errors;
 }
 
-
 function describe(e: ErrorObject): { message: string; expected?: string } {
   const where = e.instancePath || "the top level";
   switch (e.keyword) {
     case "required":
       return { message: `${where} is missing \`${(e.params as { missingProperty: string }).missingProperty}\`` };
     case "additionalProperties":
-      return { message: `${where} has a field the IR does not define: \`${(e.params as { additionalProperty: string }).additionalProperty}\`` };
+      return {
+        message:
+          `${where} has a field the IR does not define: ` +
+          `\`${(e.params as { additionalProperty: string }).additionalProperty}\``,
+      };
     case "enum":
-      return { message: `${where} has a value the IR does not allow`, expected: (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ") };
+      return {
+        message: `${where} has a value the IR does not allow`,
+        expected: (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", "),
+      };
     case "const":
       return { message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}` };
     default:
@@ -177,7 +183,11 @@ function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
   return kept.length ? kept : errors.slice(0, 1);
 }
 
-export function checkSchema(ir: unknown, file: string | undefined, locate?: (pointer: string) => Span | undefined): Diagnostic[] {
+export function checkSchema(
+  ir: unknown,
+  file: string | undefined,
+  locate?: (pointer: string) => Span | undefined,
+): Diagnostic[] {
   const errors = schemaErrors(ir);
   if (errors.length === 0) return [];
   return mostSpecific(errors).map((e) => {

@@ -4,7 +4,21 @@
 import type { Expression } from "../ast.js";
 
 /** Binding strength of each binary operator (higher binds tighter), as the grammar parses them. */
-const precedence: Record<string, number> = { "==": 1, "!=": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "+": 2, "-": 2, "*": 3, "/": 3, ".*": 3, "./": 3, "^": 5 };
+const precedence: Record<string, number> = {
+  "==": 1,
+  "!=": 1,
+  "<": 1,
+  "<=": 1,
+  ">": 1,
+  ">=": 1,
+  "+": 2,
+  "-": 2,
+  "*": 3,
+  "/": 3,
+  ".*": 3,
+  "./": 3,
+  "^": 5,
+};
 const UNARY = 4;
 /** A transpose binds tighter than `^`: `A'^2` is `(A')^2`. */
 const POSTFIX = 6;
@@ -25,8 +39,10 @@ export function printExpression(e: Expression): string {
       return e.name;
     case "list":
       return `[${e.items.map(printExpression).join(", ")}]`;
-    case "call":
-      return `${e.callee.name}(${e.args.map((a) => (a.name ? `${a.name.name}: ` : "") + printExpression(a.value)).join(", ")})`;
+    case "call": {
+      const args = e.args.map((a) => (a.name ? `${a.name.name}: ` : "") + printExpression(a.value));
+      return `${e.callee.name}(${args.join(", ")})`;
+    }
     case "transpose": {
       const operand = printExpression(e.operand);
       return `${strength(e.operand) < POSTFIX ? `(${operand})` : operand}'`;

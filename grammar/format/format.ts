@@ -48,8 +48,8 @@ const closing = new Set([")", "]"]);
 const tightBefore = new Set([",", ":", ")", "]", "'"]);
 /** Tokens after which a sign is a binary operator (a value ends there). */
 const endsValue = (t: IToken | undefined): boolean =>
-  t !== undefined && (/^(Identifier|NumberLiteral|StringLiteral)$/.test(t.tokenType.name) || closing.has(t.image) || t.image === "'");
-
+  t !== undefined &&
+  (/^(Identifier|NumberLiteral|StringLiteral)$/.test(t.tokenType.name) || closing.has(t.image) || t.image === "'");
 
 /** Comments live in the gaps between tokens (the lexer skips them; strings cannot hold one). */
 function withComments(text: string, tokens: IToken[]): Item[] {
@@ -83,7 +83,11 @@ function spaceBetween(prev: IToken, next: IToken, beforePrev: IToken | undefined
   const prevIsSign = prev.image === "-" || prev.image === "+";
   if (prevIsSign && !endsValue(beforePrev)) return "";
   if (tokenMatcher(next, LParen) && (prev.tokenType.name === "Identifier" || tokenMatcher(prev, Keyword))) return "";
-  if (tokenMatcher(next, LBracket) && (prev.tokenType.name === "Identifier" || tokenMatcher(prev, Keyword) || closing.has(prev.image))) return "";
+  if (
+    tokenMatcher(next, LBracket) &&
+    (prev.tokenType.name === "Identifier" || tokenMatcher(prev, Keyword) || closing.has(prev.image))
+  )
+    return "";
   return " ";
 }
 
@@ -104,7 +108,17 @@ function buildLines(items: Item[], starts: Set<string>): Line[] {
   const lines: Line[] = [];
   let braceDepth = 0;
   let parenDepth = 0;
-  let current: { tokens: IToken[]; fields: string[]; comment?: string; indent: number; line: number; group?: string; blankBefore: boolean } | undefined;
+  let current:
+    | {
+        tokens: IToken[];
+        fields: string[];
+        comment?: string;
+        indent: number;
+        line: number;
+        group?: string;
+        blankBefore: boolean;
+      }
+    | undefined;
   let lastLine = 0;
   let pendingBlank = false;
 
@@ -114,17 +128,33 @@ function buildLines(items: Item[], starts: Set<string>): Line[] {
     const equals = current.group === "data" ? current.fields.indexOf("=") : -1;
     if (equals > 2) current.fields.splice(1, equals - 1, current.fields.slice(1, equals).join(" "));
     if (current.tokens.length || current.comment !== undefined) {
-      lines.push({ indent: current.indent, fields: current.fields, comment: current.comment, group: current.group, blankBefore: current.blankBefore });
+      lines.push({
+        indent: current.indent,
+        fields: current.fields,
+        comment: current.comment,
+        group: current.group,
+        blankBefore: current.blankBefore,
+      });
     }
     current = undefined;
   };
   const open = (line: number, first: IToken | undefined) => {
     flush();
     const closesFirst = first !== undefined && (tokenMatcher(first, RParen) || tokenMatcher(first, RBracket));
-    const continuation = parenDepth - (closesFirst ? 1 : 0) > 0 || (first !== undefined && !closesFirst && braceDepth > 0 && !tokenMatcher(first, RCurly) && !isStatementStart(first) && braceDepth === 1);
+    const continuation =
+      parenDepth - (closesFirst ? 1 : 0) > 0 ||
+      (first !== undefined &&
+        !closesFirst &&
+        braceDepth > 0 &&
+        !tokenMatcher(first, RCurly) &&
+        !isStatementStart(first) &&
+        braceDepth === 1);
     const depth = first && tokenMatcher(first, RCurly) ? braceDepth - 1 : braceDepth;
     const previous = lines[lines.length - 1];
-    const afterOpenBrace = previous !== undefined && previous.fields[previous.fields.length - 1]?.endsWith("{") && previous.comment === undefined;
+    const afterOpenBrace =
+      previous !== undefined &&
+      previous.fields[previous.fields.length - 1]?.endsWith("{") &&
+      previous.comment === undefined;
     const beforeCloseBrace = first !== undefined && tokenMatcher(first, RCurly);
     current = {
       tokens: [],
@@ -185,23 +215,40 @@ function buildLines(items: Item[], starts: Set<string>): Line[] {
 /** Pads the fields of each run of lines of one group into columns; aligns their comments. */
 function render(lines: Line[]): string {
   const out: string[] = [];
-  for (let start = 0; start < lines.length; ) {
+  for (let start = 0; start < lines.length;) {
     let end = start + 1;
     const group = lines[start].group;
     if (group) {
-      while (end < lines.length && lines[end].group === group && !lines[end].blankBefore && lines[end].indent === lines[start].indent) end++;
+      while (
+        end < lines.length &&
+        lines[end].group === group &&
+        !lines[end].blankBefore &&
+        lines[end].indent === lines[start].indent
+      )
+        end++;
     }
     const run = lines.slice(start, end);
     const widths: number[] = [];
     if (group && run.length > 1) {
-      for (const l of run) l.fields.forEach((f, k) => k < l.fields.length - 1 && (widths[k] = Math.max(widths[k] ?? 0, f.length)));
+      for (const l of run)
+        l.fields.forEach((f, k) => k < l.fields.length - 1 && (widths[k] = Math.max(widths[k] ?? 0, f.length)));
     }
-    const codes = run.map((l) => l.fields.map((f, k) => (k < l.fields.length - 1 && widths[k] !== undefined ? f.padEnd(widths[k]) : f)).join(" "));
-    const commentColumn = Math.max(0, ...codes.filter((_, i) => run[i].comment !== undefined && run[i].fields.length > 0).map((c) => c.length));
+    const codes = run.map((l) =>
+      l.fields.map((f, k) => (k < l.fields.length - 1 && widths[k] !== undefined ? f.padEnd(widths[k]) : f)).join(" "),
+    );
+    const commentColumn = Math.max(
+      0,
+      ...codes.filter((_, i) => run[i].comment !== undefined && run[i].fields.length > 0).map((c) => c.length),
+    );
     run.forEach((l, i) => {
       if (l.blankBefore) out.push("");
       const code = codes[i];
-      const comment = l.comment === undefined ? "" : code ? `${" ".repeat(Math.max(2, commentColumn - code.length + 2))}${l.comment}` : l.comment;
+      const comment =
+        l.comment === undefined
+          ? ""
+          : code
+            ? `${" ".repeat(Math.max(2, commentColumn - code.length + 2))}${l.comment}`
+            : l.comment;
       out.push(`${" ".repeat(l.indent)}${code}${comment}`.trimEnd());
     });
     start = end;
@@ -215,5 +262,8 @@ export function formatNnspec(text: string, file?: string): FormatResult {
   const errors = parsed.diagnostics.filter((d) => d.severity === "error");
   if (errors.length || !parsed.ast) return { diagnostics: parsed.diagnostics };
   const { tokens } = tokenize(text);
-  return { text: render(buildLines(withComments(text, tokens), statementStarts(parsed.ast))), diagnostics: parsed.diagnostics };
+  return {
+    text: render(buildLines(withComments(text, tokens), statementStarts(parsed.ast))),
+    diagnostics: parsed.diagnostics,
+  };
 }

@@ -30,7 +30,9 @@ export const MAXIMUM_VALUES = 2 ** 27;
 export function tooLarge(path: string, what: string, count: number): DiagnosticError {
   return fail({
     code: DataCodes.tooLargeToLoad,
-    message: `${what} holds ${count.toLocaleString("en-US")} values, more than nnc loads (${MAXIMUM_VALUES.toLocaleString("en-US")}, 1 GiB as doubles)`,
+    message:
+      `${what} holds ${count.toLocaleString("en-US")} values, more than nnc ` +
+      `loads (${MAXIMUM_VALUES.toLocaleString("en-US")}, 1 GiB as doubles)`,
     file: path,
     help: "train on a subset: save fewer examples, or fewer features per example, to a new file",
   });

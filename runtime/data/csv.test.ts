@@ -66,7 +66,6 @@ describe("well-formed files", () => {
     expect([fromPage.name, fromPage.samples]).toEqual(["football", 200]);
   });
 
-
   it("accept quotes, CRLF, a byte-order mark, blank lines and spaces around numbers", async () => {
     const path = csvFile("lenient.csv", '\uFEFF"x1","x2",y\r\n 1.5 , -2e-3 ,1\r\n\r\n".25",3,"0"\r\n');
     const data = await loadCsv(disk, path, { ...xy, name: "tiny" });
@@ -162,10 +161,16 @@ describe("errors", () => {
   it("class indices 0..K-1 for a softmax model of K classes; NNC3006 names the range otherwise", async () => {
     const path = csvFile("classes.csv", "x1,x2,y\n1,2,0\n3,4,2\n5,6,1\n");
     expect(Array.from((await loadCsv(disk, path, { ...xy, classes: 3 })).Y)).toEqual([0, 2, 1]);
-    const [diagnostic] = await diagnosticsOf(csvFile("classes-bad.csv", "x1,x2,y\n1,2,0\n3,4,3\n5,6,1.5\n"), { ...xy, classes: 3 });
+    const [diagnostic] = await diagnosticsOf(csvFile("classes-bad.csv", "x1,x2,y\n1,2,0\n3,4,3\n5,6,1.5\n"), {
+      ...xy,
+      classes: 3,
+    });
     expect(where(diagnostic)).toEqual(["NNC3006", 3, 5, 5]);
     expect(diagnostic.message).toBe("label '3' in column 'y' is not a class index 0 … 2");
-    expect((await diagnosticsOf(csvFile("classes-bad.csv", "x1,x2,y\n1,2,0\n3,4,3\n5,6,1.5\n"), { ...xy, classes: 3 })).length).toBe(2);
+    expect(
+      (await diagnosticsOf(csvFile("classes-bad.csv", "x1,x2,y\n1,2,0\n3,4,3\n5,6,1.5\n"), { ...xy, classes: 3 }))
+        .length,
+    ).toBe(2);
     expect((await diagnosticsOf(path))[0].message).toBe("label '2' in column 'y' is not 0 or 1");
   });
 
@@ -181,7 +186,12 @@ describe("errors", () => {
   });
 
   it("NNC3008: a column named twice", async () => {
-    expect(where((await diagnosticsOf(csvFile("twice.csv", "x1,x2,x1,y\n1,2,3,0\n")))[0])).toEqual(["NNC3008", 1, 7, 8]);
+    expect(where((await diagnosticsOf(csvFile("twice.csv", "x1,x2,x1,y\n1,2,3,0\n")))[0])).toEqual([
+      "NNC3008",
+      1,
+      7,
+      8,
+    ]);
   });
 
   it("NNC3009: a quote that never closes, from the quote to the end of the line", async () => {

@@ -95,7 +95,8 @@ export function parseCsv(path: string, text: string, options: CsvOptions): Datas
         code: DataCodes.csvRaggedRow,
         file: path,
         span: at(index + 1, 1, Math.max(1, line.length)),
-        message: `this row has ${fields.length} field${fields.length === 1 ? "" : "s"}, the header has ${header.length}`,
+        message:
+          `this row has ${fields.length} field${fields.length === 1 ? "" : "s"}, ` + `the header has ${header.length}`,
         expected: `${header.length} comma-separated fields: ${columnNames.join(", ")}`,
       });
       continue;

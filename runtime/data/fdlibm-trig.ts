@@ -53,7 +53,7 @@ const C1 = 4.16666666666666019037e-2;
 const C2 = -1.38888888888741095749e-3;
 const C3 = 2.48015872894767294178e-5;
 const C4 = -2.75573143513906633035e-7;
-const C5 = 2.08757232129817482790e-9;
+const C5 = 2.0875723212981748279e-9;
 const C6 = -1.13596475577881948265e-11;
 
 /** cos(x + y) for |x + y| ≤ π/4, y the tail of a reduced argument. */
@@ -74,9 +74,9 @@ function kernelCos(x: number, y: number): number {
 const INVERSE_PIO2 = 6.36619772367581382433e-1;
 const PIO2_1 = 1.57079632673412561417;
 const PIO2_1T = 6.07710050650619224932e-11;
-const PIO2_2 = 6.07710050630396597660e-11;
+const PIO2_2 = 6.0771005063039659766e-11;
 const PIO2_2T = 2.02226624879595063154e-21;
-const PIO2_3 = 2.02226624871116645580e-21;
+const PIO2_3 = 2.0222662487111664558e-21;
 const PIO2_3T = 8.47842766036889956997e-32;
 /** High words of n · π/2 for n = 1 … 32: arguments this close to one need the longer reduction. */
 const NPIO2_HIGH = [

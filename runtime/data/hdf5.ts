@@ -122,7 +122,9 @@ export async function loadHdf5Dataset(files: ModelFiles, path: string, options: 
   if (samples === 0 || featureCount === 0) {
     throw fail({
       code: DataCodes.wrongShape,
-      message: `the features '${options.features}' have shape ${numpyShape(features.shape)}: there are no ${samples === 0 ? "examples" : "features"}`,
+      message:
+        `the features '${options.features}' have shape ${numpyShape(features.shape)}: ` +
+        `there are no ${samples === 0 ? "examples" : "features"}`,
       file: path,
       expected: "at least one example along the first axis and one value in each",
     });
@@ -138,11 +140,14 @@ export async function loadHdf5Dataset(files: ModelFiles, path: string, options: 
   if (label.data.length !== samples) {
     throw fail({
       code: DataCodes.wrongShape,
-      message: `the label '${options.label}' has ${label.data.length} value${label.data.length === 1 ? "" : "s"} but the features '${options.features}' have ${samples} examples`,
+      message:
+        `the label '${options.label}' has ${label.data.length} value${label.data.length === 1 ? "" : "s"} ` +
+        `but the features '${options.features}' have ${samples} examples`,
       file: path,
       expected: `one label per example (first axis of '${options.features}'): shape (${samples},)`,
       notes: [
-        `'${options.features}' has shape ${numpyShape(features.shape)}, '${options.label}' has shape ${numpyShape(label.shape)}`,
+        `'${options.features}' has shape ${numpyShape(features.shape)}, ` +
+          `'${options.label}' has shape ${numpyShape(label.shape)}`,
       ],
     });
   }
@@ -279,7 +284,9 @@ function readArray(h5: H5wasm, path: string, file: H5File, name: string, role: s
     if (/not supported/i.test(String((error as Error).message))) {
       throw fail({
         code: DataCodes.notRealNumbers,
-        message: `the dataset '${name}' (wanted as ${role}) is ${dtype}, which cannot be read here: ${(error as Error).message}`,
+        message:
+          `the dataset '${name}' (wanted as ${role}) is ${dtype}, ` +
+          `which cannot be read here: ${(error as Error).message}`,
         file: path,
         expected: "a dataset of 8- to 64-bit integers, float32, float64 or booleans",
       });

@@ -142,7 +142,9 @@ class Reader {
   truncated(what: string, offset: number, needed: number, end: number): DiagnosticError {
     return fail({
       code: DataCodes.damagedFile,
-      message: `the MAT file is truncated: ${what} at byte ${offset} of ${this.where} needs ${needed} bytes, only ${Math.max(0, end - offset)} remain`,
+      message:
+        `the MAT file is truncated: ${what} at byte ${offset} of ${this.where} ` +
+        `needs ${needed} bytes, only ${Math.max(0, end - offset)} remain`,
       file: this.path,
       help: "copy the file again: it was probably cut short",
     });
@@ -205,9 +207,12 @@ function checkHeader(path: string, bytes: Uint8Array): { text: string; littleEnd
       code: DataCodes.matV73,
       message: "this is a MATLAB v7.3 MAT file, which is an HDF5 file: the MAT loader reads versions 5 to 7",
       file: path,
-      help: "read it with the HDF5 loader (loadHdf5Dataset), or save it again with `save(file, '-v7')` in MATLAB or scipy.io.savemat",
+      help:
+        "read it with the HDF5 loader (loadHdf5Dataset), or save it " +
+        "again with `save(file, '-v7')` in MATLAB or scipy.io.savemat",
       notes: [
-        "an HDF5 reader sees each MATLAB variable as a dataset with its dimensions reversed: X of 211×2 is a dataset of shape (2, 211)",
+        "an HDF5 reader sees each MATLAB variable as a dataset with its " +
+          "dimensions reversed: X of 211×2 is a dataset of shape (2, 211)",
       ],
     });
   }

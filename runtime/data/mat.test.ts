@@ -196,7 +196,10 @@ describe("MAT v5 forms", () => {
     { form: "compressed", options: { compress: true } },
     { form: "big-endian and compressed", options: { littleEndian: false, compress: true } },
   ])("reads $form files", async ({ form, options }) => {
-    const data = await loadMatDataset(disk, file(`${form}.mat`, matBytes(SMALL, options)), { features: "X", label: "y" });
+    const data = await loadMatDataset(disk, file(`${form}.mat`, matBytes(SMALL, options)), {
+      features: "X",
+      label: "y",
+    });
     expect([data.features, data.samples]).toEqual([2, 3]);
     expect(Array.from(data.X)).toEqual([1, 3, 5, 2, 4, 6]); // feature 1 of every example, then feature 2
     expect(Array.from(data.Y)).toEqual([1, 0, 1]);

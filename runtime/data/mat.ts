@@ -68,7 +68,9 @@ export async function loadMatDataset(files: ModelFiles, path: string, options: M
   if (samples === 0 || featureCount === 0) {
     throw fail({
       code: DataCodes.wrongShape,
-      message: `the features '${features.name}' are ${formatShape(features.dims)}: there are no ${samples === 0 ? "examples" : "features"}`,
+      message:
+        `the features '${features.name}' are ${formatShape(features.dims)}: ` +
+        `there are no ${samples === 0 ? "examples" : "features"}`,
       file: path,
       expected: "at least one example (row) and one feature (column)",
     });
@@ -85,7 +87,9 @@ export async function loadMatDataset(files: ModelFiles, path: string, options: M
   if (label.data.length !== samples) {
     throw fail({
       code: DataCodes.wrongShape,
-      message: `the label '${label.name}' has ${label.data.length} value${label.data.length === 1 ? "" : "s"} but the features '${features.name}' have ${samples} rows`,
+      message:
+        `the label '${label.name}' has ${label.data.length} value${label.data.length === 1 ? "" : "s"} ` +
+        `but the features '${features.name}' have ${samples} rows`,
       file: path,
       expected: `one label per example (row of '${features.name}'): ${samples}×1`,
       notes: [`'${features.name}' is ${formatShape(features.dims)}, '${label.name}' is ${formatShape(label.dims)}`],

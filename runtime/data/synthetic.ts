@@ -123,7 +123,8 @@ function checkSamples(caller: string, samples: number): void {
  */
 export function makeBlobs(rng: RandomState, samples: number, centers: number, std: number, name = "blobs"): Dataset {
   checkSamples("makeBlobs", samples);
-  if (!Number.isSafeInteger(centers) || centers < 1) throw new RangeError(`makeBlobs: centers must be a positive integer, got ${centers}`);
+  if (!Number.isSafeInteger(centers) || centers < 1)
+    throw new RangeError(`makeBlobs: centers must be a positive integer, got ${centers}`);
   if (!(std >= 0)) throw new RangeError(`makeBlobs: std must be a non-negative number, got ${std}`);
   const centerXY = rng.uniform(-10, 10, 2 * centers);
   const x = new Float64Array(samples);

@@ -28,7 +28,9 @@ export function isClassIndex(label: number, classes: number): boolean {
 
 function checkLabel(label: number, classes: number, j: number): void {
   if (!isClassIndex(label, classes))
-    throw new RangeError(`categorical_cross_entropy: label ${label} of example ${j} is not a class index 0..${classes - 1}`);
+    throw new RangeError(
+      `categorical_cross_entropy: label ${label} of example ${j} is not a class index 0..${classes - 1}`,
+    );
 }
 
 export const categoricalCrossEntropy = defineOp({
@@ -44,7 +46,8 @@ export const categoricalCrossEntropy = defineOp({
   shape([z, a, y]: readonly Shape[]): Shape {
     if (z[0] < 2 || a[0] !== z[0] || y[0] !== 1 || z[1] !== y[1] || a[1] !== y[1]) {
       throw new Error(
-        `categorical_cross_entropy: expected Z, A of K×m (K ≥ 2) and Y of 1×m, got ${[z, a, y].map((s) => s.join("×")).join(", ")}`,
+        `categorical_cross_entropy: expected Z, A of K×m (K ≥ 2) and ` +
+          `Y of 1×m, got ${[z, a, y].map((s) => s.join("×")).join(", ")}`,
       );
     }
     return [1, 1];
@@ -74,7 +77,9 @@ export const categoricalCrossEntropy = defineOp({
     backward: { Z: "dZ = 1/m * (A - Y)" },
   },
   latex: {
-    forward: String.raw`J = -\frac{1}{m} \sum_{j=1}^{m} \sum_{k=1}^{K} y_k^{(j)} \left( z_k^{(j)} - \log \sum_{i=1}^{K} e^{z_i^{(j)}} \right)`,
+    forward:
+      String.raw`J = -\frac{1}{m} \sum_{j=1}^{m} \sum_{k=1}^{K} y_k^{(j)} ` +
+      String.raw`\left( z_k^{(j)} - \log \sum_{i=1}^{K} e^{z_i^{(j)}} \right)`,
     backward: { Z: String.raw`dZ = \frac{1}{m} (A - Y)` },
   },
   derivation:
@@ -84,19 +89,27 @@ export const categoricalCrossEntropy = defineOp({
     "computed after subtracting the column max, so no exp overflows and no log of 0 is taken.",
   reasons: {
     Z: {
-      text: "with a = softmax(z) and one-hot y, −Σₖ yₖ log aₖ = −Σₖ yₖ zₖ + log Σᵢ e^zᵢ, whose derivative is a − y; the mean over m examples adds 1/m",
-      latex: "with $a = \\operatorname{softmax}(z)$ and one-hot $y$, $-\\sum_k y_k \\log a_k = -\\sum_k y_k z_k + \\log \\sum_i e^{z_i}$, whose derivative is $a - y$; the mean over $m$ examples adds $\\frac{1}{m}$",
+      text:
+        "with a = softmax(z) and one-hot y, −Σₖ yₖ log aₖ = −Σₖ yₖ zₖ + log " +
+        "Σᵢ e^zᵢ, whose derivative is a − y; the mean over m examples adds 1/m",
+      latex:
+        "with $a = \\operatorname{softmax}(z)$ and one-hot $y$, $-\\sum_k y_k \\log a_k = -\\sum_k y_k z_k + " +
+        "\\log \\sum_i e^{z_i}$, whose derivative is $a - y$; the mean over $m$ examples adds $\\frac{1}{m}$",
     },
   },
   templates: {
     kind: "loss",
     term: () => {
-      throw new Error("categorical_cross_entropy reads a whole column: the per-example code generator has no template for it");
+      throw new Error(
+        "categorical_cross_entropy reads a whole column: the per-example code generator has no template for it",
+      );
     },
     skipNaN: false,
     reduce: (sum, invM) => `${invM} * ${sum}`,
     gradient: () => {
-      throw new Error("categorical_cross_entropy reads a whole column: the per-example code generator has no template for it");
+      throw new Error(
+        "categorical_cross_entropy reads a whole column: the per-example code generator has no template for it",
+      );
     },
   },
   columnwise: true,

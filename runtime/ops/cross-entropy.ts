@@ -83,7 +83,9 @@ export const crossEntropy = defineOp({
     backward: { Z: "dZ = 1/m * (A - Y)" },
   },
   latex: {
-    forward: String.raw`J = \frac{1}{m} \sum_{j=1}^{m} \left( \max(z^{(j)}, 0) - z^{(j)} y^{(j)} + \log\left(1 + e^{-|z^{(j)}|}\right) \right)`,
+    forward:
+      String.raw`J = \frac{1}{m} \sum_{j=1}^{m} \left( \max(z^{(j)}, 0) - ` +
+      String.raw`z^{(j)} y^{(j)} + \log\left(1 + e^{-|z^{(j)}|}\right) \right)`,
     backward: { Z: String.raw`dZ = \frac{1}{m} (A - Y)` },
   },
   derivation:
@@ -95,8 +97,13 @@ export const crossEntropy = defineOp({
     "there and rounds to ln 2 as the lessons do.",
   reasons: {
     Z: {
-      text: "with a = σ(z), one example's loss ℓ has dℓ/da · da/dz = (a − y)/(a(1 − a)) · a(1 − a) = a − y; the mean over m examples adds 1/m",
-      latex: "with $a = \\sigma(z)$, one example's loss $\\ell$ has $\\frac{\\partial \\ell}{\\partial a} \\frac{\\partial a}{\\partial z} = \\frac{a - y}{a(1 - a)}\\, a(1 - a) = a - y$; the mean over $m$ examples adds $\\frac{1}{m}$",
+      text:
+        "with a = σ(z), one example's loss ℓ has dℓ/da · da/dz = (a − " +
+        "y)/(a(1 − a)) · a(1 − a) = a − y; the mean over m examples adds 1/m",
+      latex:
+        "with $a = \\sigma(z)$, one example's loss $\\ell$ has $\\frac{\\partial \\ell}{\\partial a} " +
+        "\\frac{\\partial a}{\\partial z} = \\frac{a - y}{a(1 - a)}\\, " +
+        "a(1 - a) = a - y$; the mean over $m$ examples adds $\\frac{1}{m}$",
     },
   },
   templates: {
@@ -147,7 +154,9 @@ export const crossEntropyNaive = defineOp({
     backward: { A: "dA = 1/m * ((1 - Y) ./ (1 - A) - Y ./ A)" },
   },
   latex: {
-    forward: String.raw`J = -\frac{1}{m} \sum_{j=1}^{m} \left( y^{(j)} \log a^{(j)} + (1 - y^{(j)}) \log(1 - a^{(j)}) \right)`,
+    forward:
+      String.raw`J = -\frac{1}{m} \sum_{j=1}^{m} \left( y^{(j)} \log ` +
+      String.raw`a^{(j)} + (1 - y^{(j)}) \log(1 - a^{(j)}) \right)`,
     backward: { A: String.raw`dA = \frac{1}{m} \left( \frac{1 - Y}{1 - A} - \frac{Y}{A} \right)` },
   },
   derivation:
@@ -157,7 +166,9 @@ export const crossEntropyNaive = defineOp({
   reasons: {
     A: {
       text: "d/da [−y log a − (1 − y) log(1 − a)] = (1 − y)/(1 − a) − y/a; the mean over m examples adds 1/m",
-      latex: "$\\frac{d}{da}\\left[-y \\log a - (1 - y) \\log(1 - a)\\right] = \\frac{1 - y}{1 - a} - \\frac{y}{a}$; the mean over $m$ examples adds $\\frac{1}{m}$",
+      latex:
+        "$\\frac{d}{da}\\left[-y \\log a - (1 - y) \\log(1 - a)\\right] = \\frac{1 " +
+        "- y}{1 - a} - \\frac{y}{a}$; the mean over $m$ examples adds $\\frac{1}{m}$",
     },
   },
   templates: {

@@ -38,8 +38,12 @@ export const dropout = defineOp({
   },
   reasons: {
     A: {
-      text: "with the mask held fixed, each unit is A times the constant D / keep: dropped units pass no gradient, kept ones are scaled by 1/keep",
-      latex: "with the mask held fixed, each unit is $A$ times the constant $D / keep$: dropped units pass no gradient, kept ones are scaled by $1/keep$",
+      text:
+        "with the mask held fixed, each unit is A times the constant D / " +
+        "keep: dropped units pass no gradient, kept ones are scaled by 1/keep",
+      latex:
+        "with the mask held fixed, each unit is $A$ times the constant $D / " +
+        "keep$: dropped units pass no gradient, kept ones are scaled by $1/keep$",
     },
   },
   derivation:

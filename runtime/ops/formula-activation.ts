@@ -102,7 +102,8 @@ export function formulaToJs(tree: MathNode, parameter: string, arg: string): str
         const a = node.args!.map(js);
         const arity = ARITY[name];
         if (!arity) throw new Error(`function '${name}' is not allowed in an activation formula`);
-        if (a.length < arity[0] || a.length > arity[1]) throw new Error(`${name}() takes ${arity[0]} argument(s), given ${a.length}`);
+        if (a.length < arity[0] || a.length > arity[1])
+          throw new Error(`${name}() takes ${arity[0]} argument(s), given ${a.length}`);
         if (name === "sigmoid") return `(1 / (1 + Math.exp(-${a[0]})))`;
         if (name === "softplus") return `Math.log1p(Math.exp(${a[0]}))`;
         if (name === "sech") return `(1 / Math.cosh(${a[0]}))`;
@@ -158,7 +159,11 @@ export function formulaActivation(spec: FormulaSpec): OpDefinition {
   if (cached) return cached;
   const functions = [...ACTIVATION_FUNCTIONS];
   const forwardTree = parseCheckedFormula(spec.forward, [spec.parameter, "e", "pi"], functions);
-  const derivativeTree = parseCheckedFormula(spec.derivative, [spec.parameter, "e", "pi"], [...functions, ...DERIVATIVE_FUNCTIONS]);
+  const derivativeTree = parseCheckedFormula(
+    spec.derivative,
+    [spec.parameter, "e", "pi"],
+    [...functions, ...DERIVATIVE_FUNCTIONS],
+  );
   const forwardJs = (arg: string) => formulaToJs(forwardTree, spec.parameter, arg);
   const derivativeJs = (arg: string) => formulaToJs(derivativeTree, spec.parameter, arg);
   // Only numbers, Math.* and the argument reach this source (formulaToJs throws on anything else).
@@ -178,7 +183,9 @@ export function formulaActivation(spec: FormulaSpec): OpDefinition {
       `${spec.name}(${spec.parameter}) = ${spec.forward} is defined in the model; its derivative ` +
       `${spec.derivative} is mathjs's symbolic derivative (sigmoid and softplus expanded first).`,
     reason: {
-      text: `g(${spec.parameter}) = ${spec.forward}, so g′(${spec.parameter}) = ${spec.derivative} (mathjs's symbolic derivative)`,
+      text:
+        `g(${spec.parameter}) = ${spec.forward}, so g′(${spec.parameter}) ` +
+        `= ${spec.derivative} (mathjs's symbolic derivative)`,
       latex: `$g = ${texName}$ is defined by a formula in the model; $g'$ is mathjs's symbolic derivative of it`,
     },
     templates: {

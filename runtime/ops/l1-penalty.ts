@@ -5,11 +5,11 @@ import { defineOp } from "./op.js";
 import { numberAttribute } from "./attributes.js";
 
 /**
- * Σ |W| summed pairwise as np.sum(np.abs(W)) does: numpy's pairwise order (sum.ts) over the magnitudes. Self-contained (it is also printed into
- * `nnc emit`'s module, beside pairwiseSum and BLOCK), and allocation-free. 128 is sum.ts's BLOCK
- * written as a number: the printed text must stand alone, and a bundler renames names (an imported
- * BLOCK, or a second BLOCK in the bundled `nnc`, even one local to this function). No comment
- * inside the function: a bundler drops those.
+ * Σ |W| summed pairwise as np.sum(np.abs(W)) does: numpy's pairwise order (sum.ts) over the
+ * magnitudes. Self-contained (it is also printed into `nnc emit`'s module, beside pairwiseSum and
+ * BLOCK), and allocation-free. 128 is sum.ts's BLOCK written as a number: the printed text must
+ * stand alone, and a bundler renames names (an imported BLOCK, or a second BLOCK in the bundled
+ * `nnc`, even one local to this function). No comment inside the function: a bundler drops those.
  */
 export function sumOfAbs(a: Float64Array, n: number, start = 0): number {
   if (n < 8) {
@@ -76,7 +76,9 @@ export const l1Penalty = defineOp({
   reasons: {
     W: {
       text: "the cost adds λ/m Σₖᵢ |W|, whose slope in each weight is λ/m · sign(W) (0 at W = 0)",
-      latex: "the cost adds $\\frac{\\lambda}{m} \\sum_{k,i} \\lvert W \\rvert$, whose slope in each weight is $\\frac{\\lambda}{m} \\operatorname{sign}(W)$ ($0$ at $W = 0$)",
+      latex:
+        "the cost adds $\\frac{\\lambda}{m} \\sum_{k,i} \\lvert W \\rvert$, whose slope " +
+        "in each weight is $\\frac{\\lambda}{m} \\operatorname{sign}(W)$ ($0$ at $W = 0$)",
     },
   },
   derivation:

@@ -8,11 +8,11 @@ import { defineOp } from "./op.js";
 import { numberAttribute } from "./attributes.js";
 
 /**
- * Σ W² summed pairwise as np.sum(np.square(W)) does: numpy's pairwise order (sum.ts) over the squares. Self-contained (it is also printed into
- * `nnc emit`'s module, beside pairwiseSum and BLOCK), and allocation-free. 128 is sum.ts's BLOCK
- * written as a number: the printed text must stand alone, and a bundler renames names (an imported
- * BLOCK, or a second BLOCK in the bundled `nnc`, even one local to this function). No comment
- * inside the function: a bundler drops those.
+ * Σ W² summed pairwise as np.sum(np.square(W)) does: numpy's pairwise order (sum.ts) over the
+ * squares. Self-contained (it is also printed into `nnc emit`'s module, beside pairwiseSum and
+ * BLOCK), and allocation-free. 128 is sum.ts's BLOCK written as a number: the printed text must
+ * stand alone, and a bundler renames names (an imported BLOCK, or a second BLOCK in the bundled
+ * `nnc`, even one local to this function). No comment inside the function: a bundler drops those.
  */
 export function sumOfSquares(a: Float64Array, n: number, start = 0): number {
   if (n < 8) {
@@ -79,7 +79,9 @@ export const l2Penalty = defineOp({
   reasons: {
     W: {
       text: "the cost adds λ/(2m) Σₖᵢ W², whose slope in each weight is λ/m · W (weight decay)",
-      latex: "the cost adds $\\frac{\\lambda}{2m} \\sum_{k,i} W^2$, whose slope in each weight is $\\frac{\\lambda}{m} W$ (weight decay)",
+      latex:
+        "the cost adds $\\frac{\\lambda}{2m} \\sum_{k,i} W^2$, whose " +
+        "slope in each weight is $\\frac{\\lambda}{m} W$ (weight decay)",
     },
   },
   derivation:

@@ -3,10 +3,11 @@
 // W and A_prev (as tfjs's MatMul keeps a and b), not b and not the output.
 //
 // The products are runtime/wasm/simd-products.ts (SIMD for large ones, else runtime/ops/products.ts's
-// blocked kernels, the same sums either way). Sums run in a fixed order (over i for Z, over examples j for dW, over k for dA_prev), the same
-// order the emitted per-sample code uses, so interpreter and generated code agree to the bit. db
-// is summed pairwise as numpy's np.sum does, so it is numpy's to the bit; dW = np.dot(...) goes
-// through BLAS, whose blocking cannot be matched (it agrees to ~1e-16 relative).
+// blocked kernels, the same sums either way). Sums run in a fixed order (over i for Z, over
+// examples j for dW, over k for dA_prev), the same order the emitted per-sample code uses, so
+// interpreter and generated code agree to the bit. db is summed pairwise as numpy's np.sum does,
+// so it is numpy's to the bit; dW = np.dot(...) goes through BLAS, whose blocking cannot be
+// matched (it agrees to ~1e-16 relative).
 import { defineOp, type Shape } from "./op.js";
 import { productNN, productNT, productTN } from "../wasm/simd-products.js";
 import { pairwiseSum } from "./sum.js";
@@ -61,11 +62,13 @@ export const matmulBias = defineOp({
   reasons: {
     W: {
       text: "Z = W A_prev + b is linear in W, and W serves all m examples: their dZ A_prevᵀ add up",
-      latex: "$Z = W A_{prev} + b$ is linear in $W$, and $W$ serves all $m$ examples: their $dZ\\, A_{prev}^{T}$ add up",
+      latex:
+        "$Z = W A_{prev} + b$ is linear in $W$, and $W$ serves all $m$ examples: their $dZ\\, A_{prev}^{T}$ add up",
     },
     A_prev: {
       text: "A_prev[i] reaches every unit k through W[k, i], so its gradient sums W[k, i] dZ[k]: Wᵀ dZ",
-      latex: "$A_{prev,i}$ reaches every unit $k$ through $W_{k,i}$, so its gradient sums $W_{k,i}\\, dZ_k$: $W^{T} dZ$",
+      latex:
+        "$A_{prev,i}$ reaches every unit $k$ through $W_{k,i}$, so its gradient sums $W_{k,i}\\, dZ_k$: $W^{T} dZ$",
     },
     b: {
       text: "b is added to every example's column, so db sums dZ over the m examples (np.sum(dZ, axis=1))",

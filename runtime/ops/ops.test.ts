@@ -296,23 +296,22 @@ describe("scalar templates compute what the kernels compute, to the bit", () => 
     const f = new Function(...Object.keys(codeLibrary), ...params, `return ${body};`);
     return (...a: number[]): number => f(...Object.values(codeLibrary), ...a);
   };
-  test.each([...ops.values()].filter((op) => op.kind === "elementwise" && !op.columnwise).map((op) => [op.name, op] as const))(
-    "%s",
-    (_name, op) => {
-      const t = op.templates as ElementwiseTemplates;
-      const attrs = op.name === "leaky_relu" ? { slope: -0.3 } : {};
-      const z = f64(-800, -2.5, -0, 0, 0.7, 40, 800);
-      const dA = f64(0.3, -1.1, 2, 5, -0.25, 3, 1);
-      const A = runForward(op, [z], [row([...z])], attrs);
-      const [dZ] = runBackward(op, [z], [row([...z])], dA, attrs);
-      const forward = js(["Z"], t.forward("Z", attrs));
-      const backward = js(["dA", "Z", "A"], t.backward({ dA: "dA", Z: "Z", A: "A" }, attrs));
-      z.forEach((v, i) => {
-        expect(forward(v)).toBe(A[i]);
-        expect(backward(dA[i], v, A[i])).toBe(0 + dZ![i]);
-      });
-    },
-  );
+  test.each(
+    [...ops.values()].filter((op) => op.kind === "elementwise" && !op.columnwise).map((op) => [op.name, op] as const),
+  )("%s", (_name, op) => {
+    const t = op.templates as ElementwiseTemplates;
+    const attrs = op.name === "leaky_relu" ? { slope: -0.3 } : {};
+    const z = f64(-800, -2.5, -0, 0, 0.7, 40, 800);
+    const dA = f64(0.3, -1.1, 2, 5, -0.25, 3, 1);
+    const A = runForward(op, [z], [row([...z])], attrs);
+    const [dZ] = runBackward(op, [z], [row([...z])], dA, attrs);
+    const forward = js(["Z"], t.forward("Z", attrs));
+    const backward = js(["dA", "Z", "A"], t.backward({ dA: "dA", Z: "Z", A: "A" }, attrs));
+    z.forEach((v, i) => {
+      expect(forward(v)).toBe(A[i]);
+      expect(backward(dA[i], v, A[i])).toBe(0 + dZ![i]);
+    });
+  });
   test("matmul_bias", () => {
     const t = getOp("matmul_bias").templates as AffineTemplates;
     const products = [t.product("w0", "a0"), t.product("w1", "a1"), t.product("w2", "a2")];

@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { gram, productNN, productNT, productTN } from "./products.js";
 
 function filled(length: number, seed: number): Float64Array {
-  return Float64Array.from({ length }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453 % 1);
+  return Float64Array.from({ length }, (_, i) => (Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1);
 }
 
 const shapes: [number, number, number][] = [

@@ -20,7 +20,9 @@ export const relu = defineActivation({
     "zero dZ wherever Z <= 0. Since A > 0 exactly where Z > 0, the rule reads the saved output A.",
   reason: {
     text: "g′(z) = 1 where z > 0 and 0 where z ≤ 0 (0 at the kink, as the lessons); A > 0 exactly where Z > 0",
-    latex: "$g'(z) = 1$ where $z > 0$ and $0$ where $z \\le 0$ (0 at the kink, as the lessons); $A > 0$ exactly where $Z > 0$",
+    latex:
+      "$g'(z) = 1$ where $z > 0$ and $0$ where $z \\le 0$ (0 at " +
+      "the kink, as the lessons); $A > 0$ exactly where $Z > 0$",
   },
   templates: {
     forward: (Z) => `${Z} > 0 ? ${Z} : 0`,

@@ -54,7 +54,9 @@ export const softmax = defineOp({
     backward: { Z: "dZ = A .* (dA - sumk(dA .* A))" },
   },
   latex: {
-    forward: String.raw`A = \operatorname{softmax}(Z),\quad a_k = \frac{e^{z_k - \max_i z_i}}{\sum_{i=1}^{K} e^{z_i - \max_i z_i}}`,
+    forward:
+      String.raw`A = \operatorname{softmax}(Z),\quad a_k = \frac{e^{z_k ` +
+      String.raw`- \max_i z_i}}{\sum_{i=1}^{K} e^{z_i - \max_i z_i}}`,
     backward: { Z: String.raw`dZ = A \odot \left(dA - \textstyle\sum_{i} dA_i A_i\right)` },
   },
   derivation:
@@ -65,7 +67,9 @@ export const softmax = defineOp({
   reasons: {
     Z: {
       text: "∂aₖ/∂zᵢ = aₖ(δₖᵢ − aᵢ), so dzₖ = aₖ(daₖ − Σᵢ daᵢ aᵢ) for each example's column",
-      latex: "$\\frac{\\partial a_k}{\\partial z_i} = a_k(\\delta_{ki} - a_i)$, so $dz_k = a_k\\left(da_k - \\sum_i da_i a_i\\right)$ for each example's column",
+      latex:
+        "$\\frac{\\partial a_k}{\\partial z_i} = a_k(\\delta_{ki} - a_i)$, so $dz_k " +
+        "= a_k\\left(da_k - \\sum_i da_i a_i\\right)$ for each example's column",
     },
   },
   templates: { kind: "elementwise", forward: columnwiseOnly, backward: columnwiseOnly },

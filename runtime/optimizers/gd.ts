@@ -13,7 +13,8 @@ export const gd: OptimizerDefinition & {
   equations: ["W = W - learning_rate * dW"],
   latex: ["W \\leftarrow W - \\alpha\\, dW"],
   derivation:
-    "A step against the gradient: to first order J(W − α·dW) ≈ J(W) − α·‖dW‖², so a small enough α lowers the cost. " +
+    "A step against the gradient: to first order J(W − α·dW) ≈ J(W) − α·‖dW‖², " +
+    "so a small enough α lowers the cost. " +
     "With mini-batches dW is the gradient of the batch's mean loss, an unbiased estimate of the full gradient.",
   update(P, dP, _state, lr) {
     for (let e = 0; e < P.length; e++) P[e] = P[e] - lr * dP[e];

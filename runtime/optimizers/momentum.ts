@@ -10,9 +10,10 @@ export const momentum: OptimizerDefinition = {
   latex: ["v \\leftarrow \\beta\\, v + (1 - \\beta)\\, dW", "W \\leftarrow W - \\alpha\\, v"],
   derivation:
     "v is an exponentially weighted average of the past gradients (v starts at 0): unrolled, " +
-    "v_t = (1 − β)·Σ_k β^(t−k)·dW_k, which weighs about the last 1/(1 − β) steps. Components that change sign " +
-    "from batch to batch cancel in the average and components that keep their sign add up, so the step is " +
-    "damped across the valley and speeds up along it. No bias correction: the first steps are smaller.",
+    "v_t = (1 − β)·Σ_k β^(t−k)·dW_k, which weighs about the last 1/(1 − β) steps. " +
+    "Components that change sign from batch to batch cancel in the average and components that keep " +
+    "their sign add up, so the step is damped across the valley and speeds up along it. " +
+    "No bias correction: the first steps are smaller.",
   update(P, dP, [v], lr, settings) {
     const beta = settings.beta;
     for (let e = 0; e < P.length; e++) {

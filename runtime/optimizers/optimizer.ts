@@ -27,7 +27,14 @@ export interface OptimizerDefinition {
    * One step for one parameter: P and its gradient dP, the state arrays, the learning rate in
    * force and t, the number of this step counting from 1 (Adam's bias correction needs it).
    */
-  update(P: Float64Array, dP: Float64Array, state: readonly Float64Array[], lr: number, settings: OptimizerSettings, t: number): void;
+  update(
+    P: Float64Array,
+    dP: Float64Array,
+    state: readonly Float64Array[],
+    lr: number,
+    settings: OptimizerSettings,
+    t: number,
+  ): void;
 }
 
 export const learningRate = numberAttribute("learning_rate", "the step size", { min: 0, minExclusive: true });

@@ -43,13 +43,27 @@ export class FunctionBuilder {
     return this.params + this.extraLocals.length - 1;
   }
 
-  get(index: number): this { return this.op(0x20, ...uleb(index)); }
-  set(index: number): this { return this.op(0x21, ...uleb(index)); }
-  tee(index: number): this { return this.op(0x22, ...uleb(index)); }
-  i32(value: number): this { return this.op(0x41, ...sleb(value)); }
-  add(): this { return this.op(0x6a); }
-  mul(): this { return this.op(0x6c); }
-  geU(): this { return this.op(0x4f); }
+  get(index: number): this {
+    return this.op(0x20, ...uleb(index));
+  }
+  set(index: number): this {
+    return this.op(0x21, ...uleb(index));
+  }
+  tee(index: number): this {
+    return this.op(0x22, ...uleb(index));
+  }
+  i32(value: number): this {
+    return this.op(0x41, ...sleb(value));
+  }
+  add(): this {
+    return this.op(0x6a);
+  }
+  mul(): this {
+    return this.op(0x6c);
+  }
+  geU(): this {
+    return this.op(0x4f);
+  }
   /** Block wrapping a loop: `body` runs until it branches out with `breakIf` (depth 1). */
   loop(body: () => void): this {
     this.op(0x02, 0x40, 0x03, 0x40);
@@ -58,21 +72,47 @@ export class FunctionBuilder {
     return this;
   }
   /** Inside `loop`'s body: leave the loop when the i32 on the stack is non-zero. */
-  breakIf(): this { return this.op(0x0d, 1); }
+  breakIf(): this {
+    return this.op(0x0d, 1);
+  }
   /** index += step (both i32; step a local). */
-  advance(index: number, step: number): this { return this.get(index).get(step).add().set(index); }
-  advanceBy(index: number, step: number): this { return this.get(index).i32(step).add().set(index); }
+  advance(index: number, step: number): this {
+    return this.get(index).get(step).add().set(index);
+  }
+  advanceBy(index: number, step: number): this {
+    return this.get(index).i32(step).add().set(index);
+  }
 
-  f64Load(offset = 0): this { return this.op(0x2b, 3, ...uleb(offset)); }
-  f64Store(offset = 0): this { return this.op(0x39, 3, ...uleb(offset)); }
-  f64Add(): this { return this.op(0xa0); }
-  v128Load(offset = 0): this { return this.simd(0x00, 3, ...uleb(offset)); }
-  v128Store(offset = 0): this { return this.simd(0x0b, 3, ...uleb(offset)); }
-  loadSplat(offset = 0): this { return this.simd(0x0a, 3, ...uleb(offset)); }
-  zero(): this { return this.simd(0x0c, ...new Array<number>(16).fill(0)); }
-  extractLane(lane: number): this { return this.simd(0x21, lane); }
-  f64x2Add(): this { return this.simd(0xf0, 0x01); }
-  f64x2Mul(): this { return this.simd(0xf2, 0x01); }
+  f64Load(offset = 0): this {
+    return this.op(0x2b, 3, ...uleb(offset));
+  }
+  f64Store(offset = 0): this {
+    return this.op(0x39, 3, ...uleb(offset));
+  }
+  f64Add(): this {
+    return this.op(0xa0);
+  }
+  v128Load(offset = 0): this {
+    return this.simd(0x00, 3, ...uleb(offset));
+  }
+  v128Store(offset = 0): this {
+    return this.simd(0x0b, 3, ...uleb(offset));
+  }
+  loadSplat(offset = 0): this {
+    return this.simd(0x0a, 3, ...uleb(offset));
+  }
+  zero(): this {
+    return this.simd(0x0c, ...new Array<number>(16).fill(0));
+  }
+  extractLane(lane: number): this {
+    return this.simd(0x21, lane);
+  }
+  f64x2Add(): this {
+    return this.simd(0xf0, 0x01);
+  }
+  f64x2Mul(): this {
+    return this.simd(0xf2, 0x01);
+  }
 
   op(...bytes: number[]): this {
     this.code.push(...bytes);
@@ -90,7 +130,12 @@ export class FunctionBuilder {
       if (last && last[1] === type) last[0]++;
       else groups.push([1, type]);
     }
-    const body = [...uleb(groups.length), ...groups.flatMap(([count, type]) => [...uleb(count), type]), ...this.code, 0x0b];
+    const body = [
+      ...uleb(groups.length),
+      ...groups.flatMap(([count, type]) => [...uleb(count), type]),
+      ...this.code,
+      0x0b,
+    ];
     return [...uleb(body.length), ...body];
   }
 }
@@ -103,10 +148,22 @@ const vector = (items: number[][]): number[] => [...uleb(items.length), ...items
  * (i32 × params) → (), by name.
  */
 export function moduleBytes(functions: { name: string; body: FunctionBuilder }[]): Uint8Array {
-  const types = functions.map(({ body }) => [0x60, ...uleb(body.params), ...new Array<number>(body.params).fill(I32), 0]);
+  const types = functions.map(({ body }) => [
+    0x60,
+    ...uleb(body.params),
+    ...new Array<number>(body.params).fill(I32),
+    0,
+  ]);
   const memoryImport = [...utf8("env"), ...utf8("memory"), 0x02, 0x00, ...uleb(1)];
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector(types)),
     ...section(2, vector([memoryImport])),
     ...section(3, vector(functions.map((_, i) => uleb(i)))),

@@ -19,8 +19,23 @@
 // sum starts from 0 and is added to C at the end (C += Σ), as productNT does.
 import { FunctionBuilder, I32, moduleBytes, V128 } from "./binary.js";
 
-export const KERNEL_PARAMS = ["vPtr", "vStride", "sPtr", "sRow", "sCol", "cPtr", "cY", "cX", "yCount", "xCount", "kCount"] as const;
-const P = Object.fromEntries(KERNEL_PARAMS.map((name, i) => [name, i])) as Record<(typeof KERNEL_PARAMS)[number], number>;
+export const KERNEL_PARAMS = [
+  "vPtr",
+  "vStride",
+  "sPtr",
+  "sRow",
+  "sCol",
+  "cPtr",
+  "cY",
+  "cX",
+  "yCount",
+  "xCount",
+  "kCount",
+] as const;
+const P = Object.fromEntries(KERNEL_PARAMS.map((name, i) => [name, i])) as Record<
+  (typeof KERNEL_PARAMS)[number],
+  number
+>;
 
 export interface KernelShape {
   /** Output's x along C's rows (vector stores) or down its columns (lane stores). */
@@ -31,7 +46,11 @@ export interface KernelShape {
 
 function emitKernel({ along, accumulate }: KernelShape): FunctionBuilder {
   const f = new FunctionBuilder(KERNEL_PARAMS.length);
-  const y = f.local(I32), x = f.local(I32), k = f.local(I32), vp = f.local(I32), cp = f.local(I32);
+  const y = f.local(I32),
+    x = f.local(I32),
+    k = f.local(I32),
+    vp = f.local(I32),
+    cp = f.local(I32);
   const s = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const out = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const acc = [0, 1, 2, 3].map(() => [f.local(V128), f.local(V128)]);
@@ -42,53 +61,76 @@ function emitKernel({ along, accumulate }: KernelShape): FunctionBuilder {
   const place = (row: number, half: number, lane: number): [number, number] =>
     along === "rows" ? [out[row], 16 * half + 8 * lane] : [out[2 * half + lane], 8 * row];
 
-  f.i32(0).set(y).loop(() => {
-    f.get(y).get(P.yCount).geU().breakIf();
-    f.i32(0).set(x).loop(() => {
-      f.get(x).get(P.xCount).geU().breakIf();
-      f.get(P.sPtr).get(y).get(P.sRow).mul().add().set(s[0]);
-      for (let i = 1; i < 4; i++) f.get(s[i - 1]).get(P.sRow).add().set(s[i]);
-      f.get(P.vPtr).get(x).i32(8).mul().add().set(vp);
-      f.get(P.cPtr).get(y).get(P.cY).mul().add().get(x).get(P.cX).mul().add().set(cp);
-      f.get(cp).set(out[0]);
-      for (let i = 1; i < 4; i++) f.get(out[i - 1]).get(outStride).add().set(out[i]);
-      for (let row = 0; row < 4; row++) {
-        for (let half = 0; half < 2; half++) {
-          if (accumulate) f.get(out[row]).v128Load(16 * half).set(acc[row][half]); // "rows" only
-          else f.zero().set(acc[row][half]);
-        }
-      }
-      f.i32(0).set(k).loop(() => {
-        f.get(k).get(P.kCount).geU().breakIf();
-        f.get(vp).v128Load(0).set(v[0]);
-        f.get(vp).v128Load(16).set(v[1]);
-        for (let row = 0; row < 4; row++) {
-          f.get(acc[row][0]).get(v[0]).get(s[row]).loadSplat().tee(splat).f64x2Mul().f64x2Add().set(acc[row][0]);
-          f.get(acc[row][1]).get(v[1]).get(splat).f64x2Mul().f64x2Add().set(acc[row][1]);
-          f.advance(s[row], P.sCol);
-        }
-        f.advance(vp, P.vStride).advanceBy(k, 1);
-      });
-      for (let row = 0; row < 4; row++) {
-        for (let half = 0; half < 2; half++) {
-          if (along === "rows") {
-            const [pointer, offset] = place(row, half, 0);
-            f.get(pointer);
-            if (accumulate) f.get(acc[row][half]);
-            else f.get(pointer).v128Load(offset).get(acc[row][half]).f64x2Add();
-            f.v128Store(offset);
-          } else {
-            for (let lane = 0; lane < 2; lane++) {
-              const [pointer, offset] = place(row, half, lane);
-              f.get(pointer).get(pointer).f64Load(offset).get(acc[row][half]).extractLane(lane).f64Add().f64Store(offset);
+  f.i32(0)
+    .set(y)
+    .loop(() => {
+      f.get(y).get(P.yCount).geU().breakIf();
+      f.i32(0)
+        .set(x)
+        .loop(() => {
+          f.get(x).get(P.xCount).geU().breakIf();
+          f.get(P.sPtr).get(y).get(P.sRow).mul().add().set(s[0]);
+          for (let i = 1; i < 4; i++)
+            f.get(s[i - 1])
+              .get(P.sRow)
+              .add()
+              .set(s[i]);
+          f.get(P.vPtr).get(x).i32(8).mul().add().set(vp);
+          f.get(P.cPtr).get(y).get(P.cY).mul().add().get(x).get(P.cX).mul().add().set(cp);
+          f.get(cp).set(out[0]);
+          for (let i = 1; i < 4; i++)
+            f.get(out[i - 1])
+              .get(outStride)
+              .add()
+              .set(out[i]);
+          for (let row = 0; row < 4; row++) {
+            for (let half = 0; half < 2; half++) {
+              if (accumulate)
+                f.get(out[row])
+                  .v128Load(16 * half)
+                  .set(acc[row][half]); // "rows" only
+              else f.zero().set(acc[row][half]);
             }
           }
-        }
-      }
-      f.advanceBy(x, 4);
+          f.i32(0)
+            .set(k)
+            .loop(() => {
+              f.get(k).get(P.kCount).geU().breakIf();
+              f.get(vp).v128Load(0).set(v[0]);
+              f.get(vp).v128Load(16).set(v[1]);
+              for (let row = 0; row < 4; row++) {
+                f.get(acc[row][0]).get(v[0]).get(s[row]).loadSplat().tee(splat).f64x2Mul().f64x2Add().set(acc[row][0]);
+                f.get(acc[row][1]).get(v[1]).get(splat).f64x2Mul().f64x2Add().set(acc[row][1]);
+                f.advance(s[row], P.sCol);
+              }
+              f.advance(vp, P.vStride).advanceBy(k, 1);
+            });
+          for (let row = 0; row < 4; row++) {
+            for (let half = 0; half < 2; half++) {
+              if (along === "rows") {
+                const [pointer, offset] = place(row, half, 0);
+                f.get(pointer);
+                if (accumulate) f.get(acc[row][half]);
+                else f.get(pointer).v128Load(offset).get(acc[row][half]).f64x2Add();
+                f.v128Store(offset);
+              } else {
+                for (let lane = 0; lane < 2; lane++) {
+                  const [pointer, offset] = place(row, half, lane);
+                  f.get(pointer)
+                    .get(pointer)
+                    .f64Load(offset)
+                    .get(acc[row][half])
+                    .extractLane(lane)
+                    .f64Add()
+                    .f64Store(offset);
+                }
+              }
+            }
+          }
+          f.advanceBy(x, 4);
+        });
+      f.advanceBy(y, 4);
     });
-    f.advanceBy(y, 4);
-  });
   return f;
 }
 

@@ -54,24 +54,30 @@ describe.each(shapes)("SIMD products of %i × %i × %i", (r, n, c) => {
   const simd = simdProductsForTesting()!;
 
   test("productNN", () => {
-    const A = filled(r * n, 1), B = filled(n * c, 2);
-    const expected = filled(r * c, 3), actual = filled(r * c, 4);
+    const A = filled(r * n, 1),
+      B = filled(n * c, 2);
+    const expected = filled(r * c, 3),
+      actual = filled(r * c, 4);
     js.productNN(A, B, expected, r, n, c);
     simd.productNN(A, B, actual, r, n, c);
     expectSameBits(actual, expected);
   });
 
   test("productNT (C += A·Bᵀ)", () => {
-    const A = filled(r * n, 5), B = filled(c * n, 6);
-    const expected = filled(r * c, 7), actual = Float64Array.from(expected);
+    const A = filled(r * n, 5),
+      B = filled(c * n, 6);
+    const expected = filled(r * c, 7),
+      actual = Float64Array.from(expected);
     js.productNT(A, B, expected, r, n, c);
     simd.productNT(A, B, actual, r, n, c);
     expectSameBits(actual, expected);
   });
 
   test("productTN (C += Aᵀ·B)", () => {
-    const A = filled(n * r, 8), B = filled(n * c, 9);
-    const expected = filled(r * c, 10), actual = Float64Array.from(expected);
+    const A = filled(n * r, 8),
+      B = filled(n * c, 9);
+    const expected = filled(r * c, 10),
+      actual = Float64Array.from(expected);
     js.productTN(A, B, expected, r, n, c);
     simd.productTN(A, B, actual, r, n, c);
     expectSameBits(actual, expected);
@@ -81,14 +87,18 @@ describe.each(shapes)("SIMD products of %i × %i × %i", (r, n, c) => {
 test("a data set held constant is copied once and used by both layouts; released, changes are seen", () => {
   const simd = simdProductsForTesting()!;
   const [r, n, c] = [7, 150, 33];
-  const X = filled(n * c, 11), W = filled(r * n, 12), dZ = filled(r * c, 13);
-  const expectedZ = new Float64Array(r * c), expectedDW = filled(r * n, 14);
+  const X = filled(n * c, 11),
+    W = filled(r * n, 12),
+    dZ = filled(r * c, 13);
+  const expectedZ = new Float64Array(r * c),
+    expectedDW = filled(r * n, 14);
   js.productNN(W, X, expectedZ, r, n, c);
   js.productNT(dZ, X, expectedDW, r, c, n);
   holdConstant(X);
   try {
     for (let repeat = 0; repeat < 2; repeat++) {
-      const Z = new Float64Array(r * c), dW = filled(r * n, 14);
+      const Z = new Float64Array(r * c),
+        dW = filled(r * n, 14);
       simd.productNN(W, X, Z, r, n, c);
       simd.productNT(dZ, X, dW, r, c, n);
       expectSameBits(Z, expectedZ);

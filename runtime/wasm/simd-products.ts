@@ -120,17 +120,39 @@ class SimdProducts {
    * out (r × c) = Σ_k S(y, k)·V(k, x) over panels of k, into a zeroed rPad × cPad region:
    * V at v (n × cPad rows), S(y, k) at s + y·sRow + k·sCol (bytes).
    */
-  private panels(v: number, s: number, sRow: number, sCol: number, out: number, rPad: number, n: number, cPad: number): void {
+  private panels(
+    v: number,
+    s: number,
+    sRow: number,
+    sCol: number,
+    out: number,
+    rPad: number,
+    n: number,
+    cPad: number,
+  ): void {
     this.zero(out, rPad * cPad);
     for (let k0 = 0; k0 < n; k0 += PANEL) {
       const k1 = Math.min(n, k0 + PANEL);
-      this.kernels.panel(v + k0 * cPad * BYTES, cPad * BYTES, s + k0 * sCol, sRow, sCol, out, cPad * BYTES, BYTES, rPad, cPad, k1 - k0);
+      this.kernels.panel(
+        v + k0 * cPad * BYTES,
+        cPad * BYTES,
+        s + k0 * sCol,
+        sRow,
+        sCol,
+        out,
+        cPad * BYTES,
+        BYTES,
+        rPad,
+        cPad,
+        k1 - k0,
+      );
     }
   }
 
   /** C (r × c) = A (r × n) · B (n × c). */
   productNN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
-    const rPad = pad4(r), cPad = pad4(c);
+    const rPad = pad4(r),
+      cPad = pad4(c);
     const resident = this.resident(B, n, c, cPad, n);
     const [a, scratch, out] = this.regions(rPad * n, resident === null ? n * cPad : 0, rPad * cPad);
     const b = resident ?? scratch;
@@ -142,7 +164,8 @@ class SimdProducts {
 
   /** C (r × c) += Aᵀ · B, A being n × r and B n × c. */
   productTN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
-    const rPad = pad4(r), cPad = pad4(c);
+    const rPad = pad4(r),
+      cPad = pad4(c);
     const [a, b, out] = this.regions(n * rPad, n * cPad, rPad * cPad);
     this.put(A, n, r, a, rPad);
     this.put(B, n, c, b, cPad);
@@ -155,7 +178,8 @@ class SimdProducts {
    * Aᵀ (n × rPad, transposed here: r·n doubles against the r·n·c multiply-adds).
    */
   productNT(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
-    const rPad = pad4(r), cPad = pad4(c);
+    const rPad = pad4(r),
+      cPad = pad4(c);
     const resident = this.resident(B, c, n, n, cPad);
     const [at, scratch, out] = this.regions(n * rPad, resident === null ? cPad * n : 0, rPad * cPad);
     const b = resident ?? scratch;
@@ -210,8 +234,7 @@ export function releaseConstant(array: Float64Array): void {
 
 export type ProductKernels = "simd" | "js";
 
-let kernelsWanted: ProductKernels =
-  typeof process !== "undefined" && process.env?.NNC_KERNELS === "js" ? "js" : "simd";
+let kernelsWanted: ProductKernels = typeof process !== "undefined" && process.env?.NNC_KERNELS === "js" ? "js" : "simd";
 
 /** Which kernels the large products use ("simd" falls back to "js" where unsupported). */
 export function useProductKernels(kernels: ProductKernels): void {

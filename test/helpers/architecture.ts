@@ -25,9 +25,10 @@ export const BROWSER_SAFE = new Set(["contracts", "grammar", "runtime", "compile
 export const NODE_ONLY_PACKAGES = [/^h5wasm\/node$/, /^pngjs/, /^prettier\/plugins\/.*node/];
 
 const NODE_BUILTINS = new Set(
-  "assert buffer child_process crypto events fs http https module net os path perf_hooks process readline stream string_decoder timers tty url util v8 vm worker_threads zlib".split(
-    " ",
-  ),
+  (
+    "assert buffer child_process crypto events fs http https module net os path perf_hooks " +
+    "process readline stream string_decoder timers tty url util v8 vm worker_threads zlib"
+  ).split(" "),
 );
 
 export function layerOf(file: string): string | undefined {
@@ -46,7 +47,9 @@ export interface Violation {
 export function importsOf(file: string, text: string): string[] {
   const info = ts.preProcessFile(text, true, true);
   return info.importedFiles.map(({ fileName }) =>
-    fileName.startsWith(".") ? posix.normalize(posix.join(posix.dirname(file), fileName)).replace(/\.js$/, ".ts") : fileName,
+    fileName.startsWith(".")
+      ? posix.normalize(posix.join(posix.dirname(file), fileName)).replace(/\.js$/, ".ts")
+      : fileName,
   );
 }
 
@@ -62,7 +65,11 @@ export function checkArchitecture(sources: ReadonlyMap<string, string>): Violati
       if (!layer) continue;
       const isNode = target.startsWith("node:") || NODE_BUILTINS.has(target.split("/")[0]);
       if (BROWSER_SAFE.has(layer) && (isNode || NODE_ONLY_PACKAGES.some((p) => p.test(target)))) {
-        violations.push({ file, imports: target, rule: `${layer}/ must run in a browser: no Node module or Node-only package` });
+        violations.push({
+          file,
+          imports: target,
+          rule: `${layer}/ must run in a browser: no Node module or Node-only package`,
+        });
       }
       const targetLayer = sources.has(target) || target.endsWith(".ts") ? layerOf(target) : undefined;
       if (targetLayer && targetLayer !== layer && !LAYERS[layer].includes(targetLayer)) {
@@ -139,7 +146,8 @@ export function readSourceTree(root: string): Map<string, string> {
   const sources = new Map<string, string>();
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (["node_modules", "dist", ".git", "test", "bench", "scripts", "examples", "spec", "docs"].includes(entry.name)) continue;
+      if (["node_modules", "dist", ".git", "test", "bench", "scripts", "examples", "spec", "docs"].includes(entry.name))
+        continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (/\.ts$/.test(entry.name) && !/\.(test|d)\.ts$/.test(entry.name)) {

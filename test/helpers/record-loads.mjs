@@ -8,5 +8,10 @@ const log = process.env.NNC_LOAD_LOG;
 register("./record-loads-hook.mjs", import.meta.url, { data: { log } });
 const required = createRequire(import.meta.url).cache;
 process.on("exit", () => {
-  appendFileSync(log, Object.keys(required).map((file) => `${pathToFileURL(file).href}\n`).join(""));
+  appendFileSync(
+    log,
+    Object.keys(required)
+      .map((file) => `${pathToFileURL(file).href}\n`)
+      .join(""),
+  );
 });
