@@ -9,7 +9,10 @@ import { join } from "node:path";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { parse } from "../grammar/index.js";
+import { tokenize } from "../grammar/lexer.js";
 import { MAX_EXPRESSION_DEPTH } from "../grammar/nesting.js";
+import { parseTokens } from "../grammar/parser.js";
+import { MAX_PARSE_ERRORS } from "../grammar/parser-expressions.js";
 import { nnc, type CliResult } from "./helpers/run-cli.js";
 
 const commands = ["lint", "run", "compile", "derive", "check", "fmt", "emit", "report"];
@@ -213,6 +216,18 @@ describe("bytes: any content is a located error", () => {
 });
 
 describe("size: megabyte files and lines are read in linear time", () => {
+  it("the parser stops reading a file of garbage after 200 errors", () => {
+    const garbage = model("  dense h[1] relu init f(\n".repeat(5_000));
+    const { cst, errors } = parseTokens(tokenize(garbage).tokens);
+    expect(cst).toBeUndefined();
+    // Checked as each statement or expression starts, so one more may slip in before the stop.
+    expect(errors.length).toBeGreaterThanOrEqual(MAX_PARSE_ERRORS);
+    expect(errors.length).toBeLessThan(MAX_PARSE_ERRORS + 5);
+    const { diagnostics } = parse(garbage, "f.nnspec");
+    expect(diagnostics.length).toBeLessThanOrEqual(50);
+    expect(diagnostics.at(-1)!.notes!.at(-1)).toMatch(/^nnc describes at most 50 syntax errors; there (are|may be) more/);
+  });
+
   it("megabyte lines and files, and 64 kB of each kind of garbage", async () => {
     const MB = 1 << 20;
     const KB = 1 << 10;
