@@ -225,7 +225,9 @@ describe("size: megabyte files and lines are read in linear time", () => {
     expect(errors.length).toBeLessThan(MAX_PARSE_ERRORS + 5);
     const { diagnostics } = parse(garbage, "f.nnspec");
     expect(diagnostics.length).toBeLessThanOrEqual(50);
-    expect(diagnostics.at(-1)!.notes!.at(-1)).toMatch(/^nnc describes at most 50 syntax errors; there (are|may be) more/);
+    expect(diagnostics.at(-1)!.notes!.at(-1)).toMatch(
+      /^nnc describes at most 50 syntax errors; there (are|may be) more/,
+    );
   });
 
   it("megabyte lines and files, and 64 kB of each kind of garbage", async () => {
