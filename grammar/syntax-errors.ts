@@ -40,6 +40,7 @@ export const syntaxCodeDescriptions: Record<SyntaxCode, string> = {
   NNC1117: "A name was expected (of a layer, a data set, a metric).",
   NNC1118: "A data source that is not a call, such as `data train = circles`.",
   NNC1119: "An expression nested more than 64 levels deep (parentheses, lists, calls, signs and operators each count).",
+  NNC1120: "A file of more than 250 000 tokens (words, numbers and symbols; comments and blanks do not count).",
   NNC1300: "A word other than `last` after `report cost every N and`.",
   NNC1900: "The parser itself failed: a bug in nnc, reported instead of a crash.",
 };

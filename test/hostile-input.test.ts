@@ -230,6 +230,16 @@ describe("size: megabyte files and lines are read in linear time", () => {
     );
   });
 
+  it("a file of more than 250 000 tokens is NNC1120 at the first token too many, read no further", async () => {
+    const file = write(model(`  dense h[3] relu init normal(0, [${"1, ".repeat(1 << 20)}1])`));
+    for (const command of ["lint", "run", "compile", "fmt"]) {
+      const where = expectLocated(await nnc(command, file), file);
+      // 20 tokens come before the list, then `1` and `,` alternate: token 250 001 is the 124 991st `1`.
+      expect(where).toMatchObject({ line: 3, column: "  dense h[3] relu init normal(0, [".length + 1 + 3 * 124_990 });
+      expect(where.code).toBe("NNC1120");
+    }
+  });
+
   it("megabyte lines and files, and 64 kB of each kind of garbage", async () => {
     const MB = 1 << 20;
     const KB = 1 << 10;
