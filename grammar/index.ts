@@ -107,7 +107,7 @@ const MAX_TOKENS = 250_000;
 function tooManyTokens(first: IToken, file?: string): Diagnostic {
   return syntaxError(SyntaxCodes.tooManyTokens, "this file is too large to be a model", file, tokenSpan(first), {
     label: `token ${spaced(MAX_TOKENS + 1)}`,
-    expected: `a model of at most ${spaced(MAX_TOKENS)} tokens (words, numbers and symbols; comments and blanks are free)`,
+    expected: `a model of at most ${spaced(MAX_TOKENS)} tokens (words, numbers and symbols; comments are free)`,
     help: "check that this is the file you meant; data belongs in a data file (csv, hdf5, mat) the model names",
     notes: ["nnc read no further than this"],
   });
