@@ -64,13 +64,8 @@ export function readTextFile(file: string, what = "model"): string {
     const offset = nul >= 0 ? Math.min(nul, invalid) : invalid;
     const byte = `0x${bytes[offset].toString(16).padStart(2, "0")}`;
     const message = `'${file}' is not a text file (binary byte ${byte} at offset ${offset})`;
-    fail(
-      Codes.fileBinary,
-      file,
-      message,
-      `${what} files are UTF-8 text; is this the file you meant?`,
-      spanAtByte(bytes, offset),
-    );
+    const help = `${what} files are UTF-8 text; is this the file you meant?`;
+    fail(Codes.fileBinary, file, message, help, spanAtByte(bytes, offset));
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -32,6 +32,7 @@ export const SyntaxCodes = {
   nameExpected: "NNC1117",
   dataSourceNotCall: "NNC1118",
   nestingTooDeep: "NNC1119",
+  tooManyTokens: "NNC1120",
   unknownReportMoment: "NNC1300",
   internalError: "NNC1900",
 } as const;

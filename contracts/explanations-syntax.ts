@@ -159,6 +159,12 @@ export const syntaxExplanations = {
     mistake: `dense h1[10] relu init normal(0, ${"(".repeat(70)}0.01${")".repeat(70)})`,
     fix: "dense h1[10] relu init normal(0, 0.01)",
   },
+  NNC1120: {
+    summary: "A file of more than 250 000 tokens (words, numbers and symbols; comments and blanks do not count).",
+    form: "code",
+    mistake: 'compile(`model big { let x = [${"1, ".repeat(300000)}1] }`, "big.nnspec")',
+    fix: 'compile(readFileSync("examples/football-csv.nnspec", "utf8"), "football-csv.nnspec")',
+  },
   NNC1300: {
     summary: "A word other than `last` after `report cost every N and`.",
     form: "model",

@@ -7,6 +7,7 @@ import { tokenize } from "./lexer.js";
 import { parseExpressionTokens, parseTokens } from "./parser.js";
 import { isNotTextFile, lexicalDiagnostics, parserDiagnostics, syntaxError, withoutEchoes } from "./syntax-errors.js";
 import { expressionToAst, toAst } from "./to-ast.js";
+import type { IToken } from "chevrotain";
 import { nestingTooDeepAt } from "./nesting.js";
 import { tokenSpan } from "./locations.js";
 import { lostInRecovery, withoutPiecesOfBrokenLines, type LostStatement } from "./lost-statements.js";
@@ -83,6 +84,9 @@ function parseText(text: string, file?: string): ParseResult {
   const lexed = tokenize(text);
   const lexical = lexicalDiagnostics(lexed, text, file);
   if (isNotTextFile(lexical)) return { diagnostics: lexical, lost: [] };
+  if (lexed.tokens.length > MAX_TOKENS) {
+    return { diagnostics: [tooManyTokens(lexed.tokens[MAX_TOKENS], file)], lost: [] };
+  }
   const { cst, errors, tooDeep } = parseTokens(lexed.tokens);
   if (tooDeep) return { diagnostics: [...lexical, nestingTooDeepAt(tooDeep.token, file)], lost: [] };
   // Describing where the parser got stuck looks around in the file; only the first errors are
@@ -98,6 +102,26 @@ function parseText(text: string, file?: string): ParseResult {
     (a, b) => a.span.line - b.span.line || a.span.column - b.span.column,
   );
   return { ast, diagnostics, lost };
+}
+
+/**
+ * Far more than any model (the largest example has a few hundred); the parser's syntax tree takes
+ * a few kilobytes a token, so a file of millions would take gigabytes and minutes to refuse.
+ */
+const MAX_TOKENS = 250_000;
+
+function tooManyTokens(first: IToken, file?: string): Diagnostic {
+  return syntaxError(SyntaxCodes.tooManyTokens, "this file is too large to be a model", file, tokenSpan(first), {
+    label: `token ${spaced(MAX_TOKENS + 1)}`,
+    expected: `a model of at most ${spaced(MAX_TOKENS)} tokens (words, numbers and symbols; comments are free)`,
+    help: "check that this is the file you meant; data belongs in a data file (csv, hdf5, mat) the model names",
+    notes: ["nnc read no further than this"],
+  });
+}
+
+/** 250000 → "250 000". */
+function spaced(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
 }
 
 /** Enough to fix first; the rest of a file with more is usually one mistake's consequences. */

@@ -9,7 +9,10 @@ import { join } from "node:path";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { parse } from "../grammar/index.js";
+import { tokenize } from "../grammar/lexer.js";
 import { MAX_EXPRESSION_DEPTH } from "../grammar/nesting.js";
+import { parseTokens } from "../grammar/parser.js";
+import { MAX_PARSE_ERRORS } from "../grammar/parser-expressions.js";
 import { nnc, type CliResult } from "./helpers/run-cli.js";
 
 const commands = ["lint", "run", "compile", "derive", "check", "fmt", "emit", "report"];
@@ -217,6 +220,30 @@ describe("bytes: any content is a located error", () => {
 });
 
 describe("size: megabyte files and lines are read in linear time", () => {
+  it("the parser stops reading a file of garbage after 200 errors", () => {
+    const garbage = model("  dense h[1] relu init f(\n".repeat(5_000));
+    const { cst, errors } = parseTokens(tokenize(garbage).tokens);
+    expect(cst).toBeUndefined();
+    // Checked as each statement or expression starts, so one more may slip in before the stop.
+    expect(errors.length).toBeGreaterThanOrEqual(MAX_PARSE_ERRORS);
+    expect(errors.length).toBeLessThan(MAX_PARSE_ERRORS + 5);
+    const { diagnostics } = parse(garbage, "f.nnspec");
+    expect(diagnostics.length).toBeLessThanOrEqual(50);
+    expect(diagnostics.at(-1)!.notes!.at(-1)).toMatch(
+      /^nnc describes at most 50 syntax errors; there (are|may be) more/,
+    );
+  });
+
+  it("a file of more than 250 000 tokens is NNC1120 at the first token too many, read no further", async () => {
+    const file = write(model(`  dense h[3] relu init normal(0, [${"1, ".repeat(1 << 20)}1])`));
+    for (const command of ["lint", "run", "compile", "fmt"]) {
+      const where = expectLocated(await nnc(command, file), file);
+      // 20 tokens come before the list, then `1` and `,` alternate: token 250 001 is the 124 991st `1`.
+      expect(where).toMatchObject({ line: 3, column: "  dense h[3] relu init normal(0, [".length + 1 + 3 * 124_990 });
+      expect(where.code).toBe("NNC1120");
+    }
+  });
+
   it("megabyte lines and files, and 64 kB of each kind of garbage", async () => {
     const MB = 1 << 20;
     const KB = 1 << 10;
