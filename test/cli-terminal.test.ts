@@ -59,7 +59,7 @@ describe("a closed pipe ends a command quietly", () => {
 
   it("nnc report f (HTML to stdout) | head -1: no stack trace", async () => {
     const { code, head, stderr } = await readThenClose(["report", "examples/init-he.nnspec"], 1);
-    expect(head[0]).toMatch(/^<!doctype html>/i);
+    expect(head[0], `stderr: ${stderr}\nexit: ${code}`).toMatch(/^<!doctype html>/i);
     expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
     expect([0, closedPipeExitCode]).toContain(code);
   }, 120_000);
