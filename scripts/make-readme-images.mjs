@@ -29,7 +29,8 @@ async function trained(file) {
   const { ir, diagnostics } = compile(source, file);
   if (!ir) throw new Error(diagnostics.map((d) => d.message).join("\n"));
   const files = nodeFiles(dirname(path));
-  const result = await train(ir, { files });
+  // As `nnc report FILE` trains: the whole cost curve, and the test set's beside it.
+  const result = await train(ir, { files, heldOutCurves: true });
   const datasets = await loadModelData(ir, new RandomState(ir.seed ?? 0), files);
   return { ir, source, result, datasets };
 }
@@ -67,6 +68,8 @@ try {
     source: he.source,
     sourceFile: "examples/init-he.nnspec",
     costs: he.result.costs,
+    history: he.result.history,
+    heldOutCosts: he.result.heldOutCosts,
     accuracy: he.result.accuracy,
     params: he.result.params.map((p) => p.data),
     datasets: he.datasets,
