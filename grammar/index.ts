@@ -82,7 +82,8 @@ function internalError(error: unknown, file?: string): Diagnostic {
 
 function parseText(text: string, file?: string): ParseResult {
   const lexed = tokenize(text);
-  const lexical = lexicalDiagnostics(lexed, text, file);
+  // One more than are shown, so that the note says there are more.
+  const lexical = lexicalDiagnostics(lexed, text, file, MAX_SYNTAX_ERRORS + 1);
   if (isNotTextFile(lexical)) return { diagnostics: lexical, lost: [] };
   if (lexed.tokens.length > MAX_TOKENS) {
     return { diagnostics: [tooManyTokens(lexed.tokens[MAX_TOKENS], file)], lost: [] };

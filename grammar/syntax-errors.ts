@@ -66,7 +66,8 @@ function describeCharacter(c: string): string {
   return lookAlikes[c]?.name ?? `character \`${c}\``;
 }
 
-export function lexicalDiagnostics(lexed: LexResult, text: string, file?: string): Diagnostic[] {
+/** `limit`: the first ones only, in source order (a file of garbage can have a million). */
+export function lexicalDiagnostics(lexed: LexResult, text: string, file?: string, limit = Infinity): Diagnostic[] {
   // A NUL byte or bytes that are not UTF-8 (decoded as U+FFFD) mean the file is not text at
   // all; one diagnostic says so, instead of one per byte of garbage.
   const firstUndecodable = lexed.unexpectedCharacters.find((error) => text[error.offset] === "\ufffd");
@@ -77,8 +78,9 @@ export function lexicalDiagnostics(lexed: LexResult, text: string, file?: string
       : firstUndecodable!.offset;
     return [notTextDiagnostic(offset, binary, text, file)];
   }
-  const diagnostics = lexed.unexpectedCharacters.map((error) => unexpectedCharacters(error, text, file));
-  for (const token of lexed.malformedTokens) diagnostics.push(malformedToken(token, file));
+  const first = lexed.unexpectedCharacters.slice(0, limit);
+  const diagnostics = first.map((error) => unexpectedCharacters(error, text, file));
+  for (const token of lexed.malformedTokens.slice(0, limit)) diagnostics.push(malformedToken(token, file));
   return diagnostics;
 }
 
