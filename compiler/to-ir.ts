@@ -2,11 +2,11 @@
 // optimizers) against the vocabulary, binds and range-checks their arguments, and records where
 // each IR object came from. Whole-model checks (duplicates, references, sizes) follow in
 // validate/semantic.ts, which runs on the IR so that IR files loaded from disk get them too.
-import type { CallExpression, DenseStmt, ModelFile, Span, Statement } from "../grammar/ast.js";
+import type { DenseStmt, ModelFile, Span, Statement } from "../grammar/ast.js";
 import { suggest } from "../contracts/diagnostic.js";
 import { printExpression } from "../grammar/format/expression.js";
 import { checkRange } from "./bind-arguments.js";
-import { dataEntries } from "./to-ir-split.js";
+import { toDataStatement } from "./to-ir-data.js";
 import { Codes, alternatives } from "../contracts/codes.js";
 import { checkInitFormula } from "./init-formula.js";
 import { toCustomActivation } from "./custom-activation.js";
@@ -113,97 +113,6 @@ function toInit(layer: DenseStmt, report: Reporter, e = layer.init): InitIR | un
   return checkInitFormula(e, report) ? { scheme: "formula", expression: printExpression(e) } : undefined;
 }
 
-function toData(source: CallExpression, name: string, span: Span, report: Reporter): DataIR | undefined {
-  const r = resolveWord(source, kinds.data, report);
-  if (!r) return undefined;
-  const a = r.args;
-  switch (r.callable.name) {
-    case "randn": {
-      const labels = a.labels as number[];
-      if (labels.length !== a.samples) {
-        report.error(
-          source.span,
-          Codes.outOfRange,
-          `\`randn\` data of ${a.samples} examples needs ${a.samples} labels, but ${labels.length} are given`,
-          {
-            label: "labels do not match samples",
-            help: `give one 0/1 label per example, or write \`samples: ${labels.length}\``,
-          },
-        );
-        return undefined;
-      }
-      const d: DataIR = {
-        name,
-        kind: "randn",
-        features: a.features as number,
-        samples: a.samples as number,
-        labels,
-        at: at(span),
-      };
-      if (a.seed !== undefined) d.seed = a.seed as number;
-      return d;
-    }
-    case "circles":
-    case "moons": {
-      const d: DataIR = {
-        name,
-        kind: r.callable.name,
-        samples: a.samples as number,
-        noise: a.noise as number,
-        at: at(span),
-      };
-      if (a.seed !== undefined) d.seed = a.seed as number;
-      if (a.factor !== undefined && d.kind === "circles") d.factor = a.factor as number;
-      return d;
-    }
-    case "blobs": {
-      const d: DataIR = {
-        name,
-        kind: "blobs",
-        samples: a.samples as number,
-        centers: a.centers as number,
-        std: (a.std as number | undefined) ?? 1,
-        at: at(span),
-      };
-      if (a.seed !== undefined) d.seed = a.seed as number;
-      return d;
-    }
-    case "hdf5": {
-      const d: DataIR = {
-        name,
-        kind: "hdf5",
-        file: a.file as string,
-        features: a.features as string,
-        label: a.label as string,
-        at: at(span),
-      };
-      if (a.scale !== undefined) d.scale = a.scale as number;
-      return d;
-    }
-    case "mat":
-      return {
-        name,
-        kind: "mat",
-        file: a.file as string,
-        features: a.features as string,
-        label: a.label as string,
-        at: at(span),
-      };
-    default: {
-      const d: DataIR = {
-        name,
-        kind: "csv",
-        file: a.file as string,
-        features: a.features as string[],
-        label: a.label as string,
-        at: at(span),
-      };
-      if (a.where) d.where = a.where as { column: string; equals: string };
-      return d;
-    }
-  }
-}
-
 /** Statements that may appear at most once, with an example for the "missing" message. */
 const singletons = {
   seed: "seed 3",
@@ -307,30 +216,9 @@ export function toIR(
         )
           seed = s.value.value;
         break;
-      case "data": {
-        const errors = report.errorCount;
-        const d = toData(s.source, s.name.name, s.span, report);
-        // Circles and moons have 2 features and 2 classes whatever their arguments; other
-        // sources take them from the arguments, which an error leaves in doubt.
-        const source = s.source.callee.name;
-        const fixedShape = source === "circles" || source === "moons";
-        const entries = d && dataEntries(s, d, report);
-        for (const name of s.names) {
-          if (!fixedShape && (!entries || report.errorCount > errors)) gaps.doubt("data", name.name, "content");
-        }
-        if (entries) data.push(...entries);
-        else {
-          // A source that cannot be read still declares its names, which the rest of the model may use.
-          for (const name of s.names) {
-            data.push(
-              fixedShape
-                ? { name: name.name, kind: source, samples: 0, noise: 0, at: at(s.span) }
-                : { name: name.name, kind: "mat", file: "", features: "", label: "", at: at(s.span) },
-            );
-          }
-        }
+      case "data":
+        data.push(...toDataStatement(s, report, gaps));
         break;
-      }
       case "input": {
         const unitsSpec = {
           name: "units",
