@@ -1,15 +1,13 @@
 // `nnc check`: the gradient check of a model's backward pass (hand-written or generated) at its
 // initial parameters, as a table a learner reads, or as JSON for tools. Exit code 1 when a tensor
 // FAILs, so it can guard a CI job.
-import { DiagnosticError } from "../contracts/diagnostic.js";
 import { FULL_CHECK_LIMIT, checkModel } from "../drivers/check-model.js";
-import { Codes } from "../contracts/codes.js";
 import type { ModelIR, SourceSpan } from "../contracts/ir.js";
 import type { CheckReport, ElementReport, TensorReport } from "../runtime/gradcheck.js";
 import type { GradientCheckData } from "../report/sections.js";
 import { bisectTensor } from "../runtime/gradcheck-bisect.js";
 import { localise, type Localisation } from "../runtime/gradcheck-localise.js";
-import type { Command, IO } from "./command.js";
+import { usageError, type Command, type IO } from "./command.js";
 import { loadAnyModel } from "./load-model.js";
 import { checkGradients } from "../runtime/gradcheck.js";
 import { scalarProblem } from "../runtime/gradcheck-scalar.js";
@@ -21,14 +19,7 @@ function positiveNumber(text: string | boolean | undefined, flag: string, whole 
   const value = Number(text);
   if (typeof text !== "string" || !(value > 0) || !Number.isFinite(value) || (whole && !Number.isInteger(value))) {
     const what = whole ? "a whole number of elements" : "a positive number";
-    throw new DiagnosticError([
-      {
-        severity: "error",
-        code: Codes.usage,
-        message: `--${flag} needs ${what}, got '${String(text)}'`,
-        help: `for example --${flag} ${whole ? "20" : "1e-7"}`,
-      },
-    ]);
+    usageError(`--${flag} needs ${what}, got '${String(text)}'`, `for example --${flag} ${whole ? "20" : "1e-7"}`);
   }
   return value;
 }

@@ -2,7 +2,7 @@
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { ModelIR } from "../contracts/ir.js";
 import type { Command } from "./command.js";
-import { writeFileAtomic } from "./files.js";
+import { writeOutput } from "./files.js";
 import { loadAnyModel } from "./load-model.js";
 
 /** File paths (CSV, HDF5, MAT) are relative to the file that names them; re-anchor them on the IR's own folder. */
@@ -36,10 +36,7 @@ export const compile: Command = {
     // parameters, constants, cost and derivatives, which is what `nnc check` runs.
     const compiled = scalar ? { scalar_model: scalar } : reanchorPaths(ir!, baseDir, target);
     const text = `${JSON.stringify(compiled, null, 2)}\n`;
-    if (out) {
-      writeFileAtomic(out, text);
-      io.err(`wrote ${out}`);
-    } else io.stdout.write(text);
+    writeOutput(out, text, io);
     return 0;
   },
 };

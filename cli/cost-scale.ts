@@ -1,7 +1,6 @@
 // `--log` and `--linear`, the cost axis of `nnc run --plot` and `nnc plot`. A module of its own,
 // light to import: `nnc run` reads these options before it knows whether it will plot (and load vega).
-import { Codes } from "../contracts/codes.js";
-import { DiagnosticError } from "../contracts/diagnostic.js";
+import { usageError } from "./command.js";
 import type { CostScale } from "../report/plots.js";
 
 export const costScaleOptions = {
@@ -12,14 +11,10 @@ export const costScaleOptions = {
 /** The cost axis the options ask for, or undefined to choose it from the costs. */
 export function requestedCostScale(options: Record<string, string | boolean | undefined>): CostScale | undefined {
   if (options.log && options.linear) {
-    throw new DiagnosticError([
-      {
-        severity: "error",
-        code: Codes.usage,
-        message: "`--log` and `--linear` ask for two different cost axes",
-        help: "give one of them, or neither to let nnc choose",
-      },
-    ]);
+    usageError(
+      "`--log` and `--linear` ask for two different cost axes",
+      "give one of them, or neither to let nnc choose",
+    );
   }
   return options.log ? "log" : options.linear ? "linear" : undefined;
 }

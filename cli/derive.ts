@@ -7,10 +7,10 @@ import {
 } from "../compiler/render-derivation.js";
 import { DiagnosticError } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
-import type { Command } from "./command.js";
+import { usageError, type Command } from "./command.js";
 import { loadAnyModel } from "./load-model.js";
 import { scalarDerivationText } from "./scalar-commands.js";
-import { writeFileAtomic } from "./files.js";
+import { writeOutput } from "./files.js";
 
 export const derive: Command = {
   usage: "[--latex | --markdown] [-o FILE] <model.nnspec | model.ir.json>",
@@ -27,14 +27,7 @@ export const derive: Command = {
   },
   run([file], options, io) {
     if (options.latex && options.markdown) {
-      throw new DiagnosticError([
-        {
-          severity: "error",
-          code: Codes.usage,
-          message: "--latex and --markdown exclude each other",
-          help: "pick one format",
-        },
-      ]);
+      usageError("--latex and --markdown exclude each other", "pick one format");
     }
     const { ir, scalar } = loadAnyModel(file, io);
     let text: string;
@@ -61,10 +54,7 @@ export const derive: Command = {
       text = render(deriveModel(ir!));
     }
     const out = options.output as string | undefined;
-    if (out) {
-      writeFileAtomic(out, text);
-      io.err(`wrote ${out}`);
-    } else io.stdout.write(text);
+    writeOutput(out, text, io);
     return 0;
   },
 };

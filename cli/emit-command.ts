@@ -5,7 +5,7 @@ import { Codes } from "../contracts/codes.js";
 import { DiagnosticError } from "../contracts/diagnostic.js";
 import { knownExamples } from "../contracts/ir.js";
 import type { Command } from "./command.js";
-import { writeFileAtomic } from "./files.js";
+import { writeOutput } from "./files.js";
 import { loadModel } from "./load-model.js";
 
 export const emit: Command = {
@@ -38,10 +38,7 @@ export const emit: Command = {
     }
     const text = await emitModule(program, ir.source ?? file);
     const out = options.output as string | undefined;
-    if (out) {
-      writeFileAtomic(out, text);
-      io.err(`wrote ${out}`);
-    } else io.stdout.write(text);
+    writeOutput(out, text, io);
     return 0;
   },
 };

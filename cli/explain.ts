@@ -1,10 +1,10 @@
 // `nnc explain [CODE]`: what a diagnostic code means, with an example of the mistake and its fix.
 // Without a code it lists every code. `NNC2001`, `nnc2001` and `2001` are the same code; an
 // unknown one gets a did-you-mean. It loads nothing but the catalogue (contracts/).
-import { DiagnosticError, suggest } from "../contracts/diagnostic.js";
+import { suggest } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
 import { allCodes, explanationOf, type Explanation } from "../contracts/explanations.js";
-import type { IO } from "./command.js";
+import { usageError, type IO } from "./command.js";
 
 const example = Codes.unknownActivation;
 
@@ -93,8 +93,4 @@ function listing(): string {
     ])
     .concat(`\`nnc explain ${example}\` shows one with an example and its fix.`)
     .join("\n");
-}
-
-function usageError(message: string, help: string): never {
-  throw new DiagnosticError([{ severity: "error", code: Codes.usage, message, help }]);
 }

@@ -6,6 +6,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statS
 import { basename, dirname, join } from "node:path";
 import { DiagnosticError, type Diagnostic, type Span } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
+import type { IO } from "./command.js";
 
 function fail(code: string, file: string, message: string, help?: string, span?: Span): never {
   const d: Diagnostic = { severity: "error", code, file, message };
@@ -108,4 +109,12 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
       "check that the folder exists and is writable",
     );
   }
+}
+
+/** A command's result: into `out` (atomically, saying so on stderr) when given, else to stdout. */
+export function writeOutput(out: string | undefined, text: string, io: Pick<IO, "stdout" | "err">): void {
+  if (out) {
+    writeFileAtomic(out, text);
+    io.err(`wrote ${out}`);
+  } else io.stdout.write(text);
 }

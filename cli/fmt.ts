@@ -1,10 +1,9 @@
 // `nnc fmt`: the canonical layout of .nnspec files (grammar/format/format.ts), printed, written
 // back atomically, or checked for CI. The same layout is available to Prettier through
 // grammar/format/prettier-plugin.ts.
-import { DiagnosticError, type Diagnostic } from "../contracts/diagnostic.js";
+import type { Diagnostic } from "../contracts/diagnostic.js";
 import { formatNnspec } from "../grammar/format/format.js";
-import { Codes } from "../contracts/codes.js";
-import type { Command } from "./command.js";
+import { usageError, type Command } from "./command.js";
 import { readTextFile, writeFileAtomic } from "./files.js";
 import { printDiagnostics } from "./print.js";
 
@@ -23,14 +22,7 @@ export const fmt: Command = {
     const check = Boolean(options.check);
     const write = Boolean(options.write);
     if (check && write) {
-      throw new DiagnosticError([
-        {
-          severity: "error",
-          code: Codes.usage,
-          message: "`--check` and `--write` cannot be used together",
-          help: "use --check in CI and --write to fix the files",
-        },
-      ]);
+      usageError("`--check` and `--write` cannot be used together", "use --check in CI and --write to fix the files");
     }
     const failures: Diagnostic[] = [];
     let unformatted = 0;

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DiagnosticError, suggest } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
-import type { Command, IO } from "./command.js";
+import { usageError, type Command, type IO } from "./command.js";
 import { commands, type CommandEntry } from "./commands.js";
 import { printDiagnostics } from "./print.js";
 
@@ -69,10 +69,6 @@ function optionHelp(name: string, command: Command, error: Error): string {
   const flags = [...Object.keys(command.options), "help"];
   const close = unknown[1] === "--" ? suggest(unknown[2], flags, true) : undefined;
   return close ? `did you mean '--${close}'? ${usage}` : usage;
-}
-
-function usageError(message: string, help?: string): never {
-  throw new DiagnosticError([{ severity: "error", code: Codes.usage, message, help }]);
 }
 
 async function dispatch(argv: string[], io: IO): Promise<number> {

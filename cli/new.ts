@@ -5,14 +5,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DiagnosticError, suggest } from "../contracts/diagnostic.js";
-import { Codes } from "../contracts/codes.js";
-import type { Command } from "./command.js";
+import { suggest } from "../contracts/diagnostic.js";
+import { usageError, type Command } from "./command.js";
 import { writeFileAtomic } from "./files.js";
-
-function usageError(message: string, help?: string, file?: string): never {
-  throw new DiagnosticError([{ severity: "error", code: Codes.usage, message, help, file }]);
-}
 
 /** The shipped examples folder: beside package.json, found upward (this runs from cli/, dist/cli/ or its chunks/). */
 export function examplesDir(): string {

@@ -10,7 +10,7 @@ import { compileProgram } from "../compiler/compile-program.js";
 import { imageFeatures, readImage } from "./image.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { accuracy, instantiateKernels, predictedClasses } from "../runtime/train.js";
-import type { Command } from "./command.js";
+import { usageError, type Command } from "./command.js";
 import { loadModel } from "./load-model.js";
 import { pythonRepr } from "./python-repr.js";
 import { readParamsFile } from "./params-file.js";
@@ -103,14 +103,7 @@ export const predict: Command = {
     const { ir, baseDir } = loadModel(file, io, undefined, "predict");
     const paramsFile = options.params as string | undefined;
     if (!paramsFile) {
-      throw new DiagnosticError([
-        {
-          severity: "error",
-          code: Codes.usage,
-          message: "`nnc predict` needs --params FILE",
-          help: "train with `nnc run --save params.json model.nnspec` first",
-        },
-      ]);
+      usageError("`nnc predict` needs --params FILE", "train with `nnc run --save params.json model.nnspec` first");
     }
     const program = compileProgram(ir, { samples: 1 });
     const params = readParamsFile(paramsFile, program.params);

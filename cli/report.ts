@@ -4,7 +4,7 @@ import { loadModelData, trainModel } from "../drivers/train-model.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { buildReport, type ReportInput } from "../report/html.js";
 import type { Command } from "./command.js";
-import { readTextFile, writeFileAtomic } from "./files.js";
+import { readTextFile, writeOutput } from "./files.js";
 import { loadModel } from "./load-model.js";
 import { deriveModel } from "../compiler/derivation.js";
 import type { ModelIR } from "../contracts/ir.js";
@@ -77,10 +77,7 @@ export const report: Command = {
     input.derivation = reportDerivation(input.ir);
     const html = await buildReport(input);
     const out = options.output as string | undefined;
-    if (out) {
-      writeFileAtomic(out, html);
-      io.err(`wrote ${out}`);
-    } else io.stdout.write(html);
+    writeOutput(out, html, io);
     return 0;
   },
 };
