@@ -12,7 +12,8 @@ import { train } from "../dist/runtime/train.js";
 const PYTHON_NOTE = "/usr/bin/python3 with numpy and scikit-learn is not available";
 const fmt = (s) => `${s.toFixed(3)} s`;
 const all = (xs) => xs.map((s) => s.toFixed(3)).join(", ");
-const layer = (name, units, activation) => ({
+/** A dense layer of the IR with He weights, as both benches' lessons draw them. */
+export const layer = (name, units, activation) => ({
   name,
   kind: "dense",
   units,

@@ -27,7 +27,7 @@ import { makeCircles } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
 import { benchCats } from "./cats.js";
-import { benchOptim } from "./optim.js";
+import { benchOptim, layer } from "./optim.js";
 import { benchStartup } from "./startup.js";
 
 const argument = (name) => {
@@ -39,13 +39,6 @@ const ONLY = argument("--only");
 const selected = (section) => ONLY === undefined || ONLY === section;
 const PYTHON = "/usr/bin/python3";
 
-const layer = (name, units, activation) => ({
-  name,
-  kind: "dense",
-  units,
-  activation: { name: activation },
-  init: { scheme: "he" },
-});
 const ir = {
   nnc_ir: 1,
   model: "init_he",
