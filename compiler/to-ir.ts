@@ -29,7 +29,7 @@ import type {
 import { IR_VERSION } from "../contracts/ir.js";
 import { Reporter } from "./reporter.js";
 import { Gaps } from "./gaps.js";
-import { withDefaults } from "../runtime/ops/index.js";
+import { withDefaults, type AttributeSpec } from "../runtime/ops/index.js";
 import { toRegularizer } from "./regularize-ir.js";
 import { Limits, activations, findCallable, initSchemes, metrics, type Callable } from "./vocabulary.js";
 
@@ -112,6 +112,16 @@ function toInit(layer: DenseStmt, report: Reporter, e = layer.init): InitIR | un
   }
   return checkInitFormula(e, report) ? { scheme: "formula", expression: printExpression(e) } : undefined;
 }
+
+/** A layer's (or the input's) size: a whole number from 1 up to what nnc allocates. */
+const unitsOf = (doc: string): AttributeSpec => ({
+  name: "units",
+  type: "integer",
+  required: true,
+  min: 1,
+  limit: Limits.units,
+  doc,
+});
 
 /** Statements that may appear at most once, with an example for the "missing" message. */
 const singletons = {
@@ -220,28 +230,14 @@ export function toIR(
         data.push(...toDataStatement(s, report, gaps));
         break;
       case "input": {
-        const unitsSpec = {
-          name: "units",
-          type: "integer",
-          required: true,
-          min: 1,
-          limit: Limits.units,
-          doc: "number of input features",
-        } as const;
+        const unitsSpec = unitsOf("number of input features");
         const unitsOk = checkRange(s.units.value, unitsSpec, s.units.span, report, `input '${s.name.name}'`);
         if (!unitsOk) gaps.doubt("input", s.name.name, "units");
         input = { name: s.name.name, units: unitsOk ? s.units.value : 1, at: at(s.span) };
         break;
       }
       case "dense": {
-        const unitsSpec = {
-          name: "units",
-          type: "integer",
-          required: true,
-          min: 1,
-          limit: Limits.units,
-          doc: "number of units of the layer",
-        } as const;
+        const unitsSpec = unitsOf("number of units of the layer");
         const unitsOk = checkRange(s.units.value, unitsSpec, s.units.span, report, `layer '${s.name.name}'`);
         const errors = report.errorCount;
         const activation = toActivation(s, custom, report, gaps);
