@@ -4,7 +4,7 @@ import type { Expression, ModelFile } from "./ast.js";
 import type { Diagnostic } from "../contracts/diagnostic.js";
 import type { ExpressionCstNode, ModelFileCstNode } from "./cst.js";
 import { tokenize } from "./lexer.js";
-import { parseExpressionTokens, parseTokens } from "./parser.js";
+import { parseExpressionTokens, parseTokens } from "./parse-tokens.js";
 import { isNotTextFile, lexicalDiagnostics, parserDiagnostics, syntaxError, withoutEchoes } from "./syntax-errors.js";
 import { expressionToAst, toAst } from "./to-ast.js";
 import type { IToken } from "chevrotain";

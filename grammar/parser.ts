@@ -8,9 +8,8 @@
 // anyone: the errorMessageProvider below encodes what was expected as JSON, and
 // syntax-errors.ts writes the learner-facing words.
 import { EOF, type IToken } from "chevrotain";
-import { ExpressionParser, TooManyErrors } from "./parser-expressions.js";
+import { ExpressionParser } from "./parser-expressions.js";
 import { structuredErrors } from "./parser-errors.js";
-import { NestingTooDeep } from "./nesting.js";
 import {
   Activation,
   Backward,
@@ -367,49 +366,3 @@ export class NnspecParser extends ExpressionParser {
 
 /** One instance for the whole process: building a Chevrotain parser is the slow part. */
 export const parser = new NnspecParser();
-
-/** One expression alone (an IR file's formula): its CST, errors, and whether text follows it. */
-export function parseExpressionTokens(tokens: IToken[]) {
-  return withoutStackTraces(() => {
-    parser.input = tokens;
-    parser.startParse();
-    try {
-      const cst = parser.expression();
-      return { cst, errors: parser.errors, rest: parser.errors.length ? undefined : parser.nextToken() };
-    } catch (error) {
-      if (!(error instanceof NestingTooDeep)) throw error;
-      return { cst: undefined, errors: [], tooDeep: error };
-    }
-  });
-}
-
-/** The CST and the parser's errors; or, for a file nested too deeply, where it stopped. */
-export function parseTokens(tokens: IToken[]) {
-  return withoutStackTraces(() => {
-    parser.input = tokens;
-    parser.startParse();
-    try {
-      return { cst: parser.modelFile(), errors: parser.errors };
-    } catch (error) {
-      if (error instanceof TooManyErrors) return { cst: undefined, errors: parser.errors };
-      if (!(error instanceof NestingTooDeep)) throw error;
-      return { cst: undefined, errors: [], tooDeep: error };
-    }
-  });
-}
-
-/**
- * Chevrotain's error recovery throws an Error per token it skips, and capturing each one's stack
- * trace was most of the time spent on a file of garbage; nobody reads those traces (the errors
- * become diagnostics). Engines without V8's `stackTraceLimit` just ignore the setting.
- */
-function withoutStackTraces<T>(parse: () => T): T {
-  const errorClass = Error as { stackTraceLimit?: number };
-  const saved = errorClass.stackTraceLimit;
-  errorClass.stackTraceLimit = 0;
-  try {
-    return parse();
-  } finally {
-    errorClass.stackTraceLimit = saved;
-  }
-}

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "../grammar/index.js";
 import { tokenize } from "../grammar/lexer.js";
 import { MAX_EXPRESSION_DEPTH } from "../grammar/nesting.js";
-import { parseTokens } from "../grammar/parser.js";
+import { parseTokens } from "../grammar/parse-tokens.js";
 import { MAX_PARSE_ERRORS } from "../grammar/parser-expressions.js";
 import { nnc, type CliResult } from "./helpers/run-cli.js";
 
