@@ -3,6 +3,7 @@ import type { Command } from "./command.js";
 import { loadAnyModel } from "./load-model.js";
 import { scalarLintLine } from "./scalar-commands.js";
 import { printShapes } from "./shapes.js";
+import { modelShapes } from "../compiler/model-shapes.js";
 
 export const lint: Command = {
   usage: "[--shapes [--json]] <model.nnspec | model.ir.json>",
@@ -18,8 +19,7 @@ export const lint: Command = {
       return 0;
     }
     if (!ir) return 1;
-    const fanIn = (i: number) => ir.layers[i - 1]?.units ?? ir.input.units;
-    const params = ir.layers.reduce((sum, l, i) => sum + l.units * (fanIn(i) + 1), 0);
+    const params = modelShapes(ir).totalParameters;
     if (options.shapes) {
       printShapes(ir, Boolean(options.json), io);
       if (options.json) return 0;
