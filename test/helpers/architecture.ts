@@ -11,15 +11,30 @@ export const LAYERS: Record<string, readonly string[]> = {
   runtime: ["contracts"],
   compiler: ["contracts", "grammar", "runtime"],
   drivers: ["contracts", "grammar", "runtime", "compiler"],
-  // Node's implementations of the core's interfaces (the disk as ModelFiles), for the doors that run on Node.
-  node: ["contracts"],
+  // The editor's features as plain functions on a document's text, shared by `nnc lsp` and the playground.
+  language: ["contracts", "grammar", "runtime", "compiler", "drivers"],
+  // Hand-off targets (PyTorch scripts, ONNX graphs): text and bytes made from the IR, usable in a page too.
+  emit: ["contracts", "grammar", "runtime", "compiler", "drivers"],
+  // Node's implementations of the core's interfaces (the disk as ModelFiles, worker threads), for Node's doors.
+  node: ["contracts", "runtime"],
   report: ["contracts", "grammar", "runtime", "compiler", "drivers"],
-  cli: ["contracts", "grammar", "runtime", "compiler", "drivers", "report", "node"],
-  library: ["contracts", "grammar", "runtime", "compiler", "drivers", "report", "node"],
+  lsp: ["contracts", "grammar", "runtime", "compiler", "drivers", "language", "node"],
+  playground: ["contracts", "grammar", "runtime", "compiler", "drivers", "language", "report", "emit"],
+  cli: ["contracts", "grammar", "runtime", "compiler", "drivers", "report", "node", "language", "emit", "lsp"],
+  library: ["contracts", "grammar", "runtime", "compiler", "drivers", "report", "node", "language", "emit"],
 };
 
 /** The layers that must run in a browser: no `node:` module and no package that needs Node. */
-export const BROWSER_SAFE = new Set(["contracts", "grammar", "runtime", "compiler", "drivers"]);
+export const BROWSER_SAFE = new Set([
+  "contracts",
+  "grammar",
+  "runtime",
+  "compiler",
+  "drivers",
+  "language",
+  "emit",
+  "playground",
+]);
 
 /** Packages that only run under Node (or only in their Node build). */
 export const NODE_ONLY_PACKAGES = [/^h5wasm\/node$/, /^pngjs/, /^prettier\/plugins\/.*node/];
