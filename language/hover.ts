@@ -123,10 +123,16 @@ function dataHover(data: DataIR): string {
       return `${title}: X ${n} × ${m} (features × examples), Y 1 × ${m}, ${labels}`;
     }
     case "csv":
-      return `${title}: X ${data.features.length} × m from \`${data.file}\` (columns ${data.features.join(", ")}), label column \`${data.label}\`; m is known when the file is read`;
+      return (
+        `${title}: X ${data.features.length} × m from \`${data.file}\` (columns ${data.features.join(", ")}), ` +
+        `label column \`${data.label}\`; m is known when the file is read`
+      );
     case "hdf5":
     case "mat":
-      return `${title}: examples from \`${data.file}\` (\`${data.features}\`, labels \`${data.label}\`); the shape is known when the file is read`;
+      return (
+        `${title}: examples from \`${data.file}\` (\`${data.features}\`, labels \`${data.label}\`); ` +
+        "the shape is known when the file is read"
+      );
     default:
       return title;
   }
@@ -137,9 +143,10 @@ function wordHover(word: NonNullable<ReturnType<typeof wordAt>>, analysis: Analy
     case "keyword":
       return statementReference[word.word] ?? keywordDocs[word.word] ?? `\`${word.word}\` (keyword)`;
     case "option":
-      return word.name === "batch"
-        ? `**batch**: ${batchOption.doc}; ${describeRange(batchOption)}`
-        : `**${word.name}**: ${word.name === "shuffle" ? "how the examples are ordered each epoch" : "how the learning rate decays"}`;
+      if (word.name === "batch") return `**batch**: ${batchOption.doc}; ${describeRange(batchOption)}`;
+      return word.name === "shuffle"
+        ? "**shuffle**: how the examples are ordered each epoch"
+        : "**decay**: how the learning rate decays";
     case "argument":
       return word.param
         ? `**${word.name}** (${word.owner.name}): ${word.param.doc}  \n${describeRange(word.param)}`
@@ -169,7 +176,9 @@ function wordHover(word: NonNullable<ReturnType<typeof wordAt>>, analysis: Analy
 
 const keywordDocs: Record<string, string> = {
   model: "```\nmodel NAME { STATEMENTS }\n```\n\nA file holds one model; its statements go between the braces.",
-  init: "`init SCHEME`: how a layer's weights are drawn: a scheme (`he`, `xavier`, `random(scale: 0.01)`, ...) or a formula in fan_in and fan_out.",
+  init:
+    "`init SCHEME`: how a layer's weights are drawn: a scheme (`he`, `xavier`, `random(scale: 0.01)`, ...) " +
+    "or a formula in fan_in and fan_out.",
   bias: "`bias SCHEME`: how a layer's biases are drawn (zeros when absent).",
   on: "`on DATA`: the data set a statement uses; inside `dropout(on: [...])`, the layers dropped out.",
   for: "`for COUNT iterations` or `for COUNT epochs`: how long training runs.",

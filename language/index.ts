@@ -32,4 +32,5 @@ export { hover } from "./hover.js";
 export { completion } from "./completion.js";
 export { definition, references, prepareRename, rename, RenameError } from "./navigation.js";
 export { documentSymbols, foldingRanges, inlayHints } from "./outline.js";
+export { semanticTokens, tokenLegend } from "./semantic-tokens.js";
 export { offsetAt, positionAt, lineStarts } from "./positions.js";
