@@ -8,7 +8,7 @@ import { initFormulaScope } from "../runtime/expr.js";
 import { statementKeywords } from "../grammar/tokens.js";
 import { analyze, type Analysis, type TextDocumentLike } from "./analysis.js";
 import { statementReference } from "./reference.js";
-import { CompletionKind, type CompletionItem, type Position } from "./types.js";
+import { CompletionKind, type CompletionItem, type Position, type Range } from "./types.js";
 import { batchOption, describeRange, wordTables, type WordKind } from "./words.js";
 import type { NameKind } from "./symbols.js";
 
@@ -268,4 +268,16 @@ function insideParentheses(tokens: IToken[]): boolean {
 function unique(items: CompletionItem[]): CompletionItem[] {
   const seen = new Set<string>();
   return items.filter((i) => !seen.has(i.label) && seen.add(i.label));
+}
+
+/**
+ * The range of the word being typed at the position (empty when none): what a completion
+ * replaces. LSP clients find it themselves; CodeMirror's completion source returns its start.
+ */
+export function completionWordRange(document: TextDocumentLike, position: Position): Range {
+  const analysis = analyze(document);
+  const offset = analysis.offsetAt(position);
+  const before = analysis.text.slice(0, offset).match(/[A-Za-z_][A-Za-z0-9_]*$/);
+  const start = before ? offset - before[0].length : offset;
+  return { start: analysis.positionAt(start), end: position };
 }

@@ -10,6 +10,7 @@ import { compileSource } from "../compiler/front-end.js";
 import { formatNnspec } from "../grammar/format/format.js";
 import type { CodeAction, DocumentSymbol, InlayHint, WorkspaceEdit } from "../language/types.js";
 import { spanToRange } from "../language/positions.js";
+import { completionWordRange } from "../language/index.js";
 import {
   LspClient,
   applyWorkspaceEdit,
@@ -209,6 +210,15 @@ describe("hover", () => {
     ]);
   });
 
+  it("on a layer whose activation has an error: says so, instead of the stand-in the compiler used", async () => {
+    const value = await expectHover(client, withMistake("dense h2[5]  relu", "dense h<|>2[5]  rleu"), [
+      "`W 5×10`",
+      "activation `rleu`: has an error",
+      "W ~ randn · sqrt(2 / 10)",
+    ]);
+    expect(value).not.toContain("linear");
+  });
+
   it("works on a half-written file: the layers before the line being typed keep their shapes", async () => {
     const text = initHe
       .replace("  dense h2[5]  relu    init he", "  dense h2[5]  relu init")
@@ -224,6 +234,13 @@ describe("completion", () => {
       excludes: ["relu", "sigmoid"],
     });
     expect(items.filter((i) => i.label === "uniform")).toHaveLength(1);
+  });
+
+  it("while a word is being typed: the same list, and the word's range for editors that ask (CodeMirror)", async () => {
+    const marked = withMistake("h2[5]  relu    init he", "h2[5]  relu    init <|x|><|>");
+    await expectCompletion(client, marked, { includes: ["he", "xavier"], excludes: ["relu"] });
+    const { text, cursors, ranges } = parseMarked(marked);
+    expect(completionWordRange({ uri: "file:///w.nnspec", text }, cursors[0])).toEqual(ranges[0]);
   });
 
   it("after a layer's size: the activations, built-in and the file's own", async () => {
