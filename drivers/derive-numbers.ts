@@ -9,7 +9,7 @@
 import { DiagnosticError } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
 import { noFiles, type ModelFiles } from "../contracts/files.js";
-import type { ModelIR } from "../contracts/ir.js";
+import type { ModelIR, SourceSpan } from "../contracts/ir.js";
 import { compileProgram } from "../compiler/compile-program.js";
 import { deriveModel, type Derivation } from "../compiler/derivation.js";
 import { RandomState } from "../runtime/rng/index.js";
@@ -21,6 +21,7 @@ import { maskSupply } from "../runtime/regularize.js";
 import { optimizerOf } from "../runtime/optimizers/index.js";
 import type { Program } from "../runtime/program.js";
 import type { Dataset } from "../runtime/data/dataset.js";
+import { scalarProblem, type ScalarModel } from "../runtime/gradcheck-scalar.js";
 import { checkInputSizes, loadModelData } from "./train-model.js";
 import {
   batchDescription,
@@ -189,4 +190,69 @@ function iterationNumbers(
     ),
     notes,
   };
+}
+
+/** A scalar model's numbers: the cost and each derivative at the parameters' values, no data, no training. */
+export interface ScalarNumbers {
+  model: string;
+  cost: { name: string; expression: string; value: number; span?: SourceSpan };
+  constants: { name: string; value: number; span?: SourceSpan }[];
+  params: {
+    name: string;
+    value: number;
+    span?: SourceSpan;
+    /** The compiler's symbolic derivative, and the backward block's when the model writes one. */
+    derivative: { expression: string; value: number };
+    written?: { expression: string; value: number; span?: SourceSpan };
+  }[];
+}
+
+/** Evaluated by the gradient checker's own scalar problem (runtime/gradcheck-scalar.ts), as `nnc check` does. */
+export function scalarNumbers(
+  model: ScalarModel,
+  options: Pick<NumbersOptions, "example" | "iteration"> = {},
+): ScalarNumbers {
+  const at = model.cost.at;
+  if ((options.example ?? 0) !== 0) {
+    const message = `scalar model '${model.model}' has no data: --example ${options.example} names no example`;
+    throw new DiagnosticError([
+      {
+        severity: "error",
+        code: Codes.numbersExample,
+        message,
+        help: "leave out --example",
+        file: model.source,
+        span: at,
+      },
+    ]);
+  }
+  if ((options.iteration ?? 0) !== 0) {
+    const message = `scalar model '${model.model}' does not train: only iteration 0 exists, its parameters as written`;
+    const help = "leave out --iteration";
+    throw new DiagnosticError([
+      { severity: "error", code: Codes.numbersIteration, message, help, file: model.source, span: at },
+    ]);
+  }
+  const symbolic = scalarProblem({ ...model, backward: undefined });
+  const derived = symbolic.gradients();
+  const written = model.backward ? scalarProblem(model).gradients() : undefined;
+  const numbers: ScalarNumbers = {
+    model: model.model,
+    cost: { name: model.cost.name, expression: model.cost.expression, value: symbolic.cost(), span: at },
+    constants: model.constants.map((c) => ({ name: c.name, value: c.value, span: c.at })),
+    params: model.params.map((p, i) => {
+      const equation = model.backward?.find((e) => e.name === `d${p.name}`);
+      const derivative = model.derived.find((e) => e.name === `d${p.name}`);
+      return {
+        name: p.name,
+        value: p.value,
+        span: p.at,
+        derivative: { expression: derivative?.expression ?? "", value: derived[i][0] },
+        ...(equation && written
+          ? { written: { expression: equation.expression, value: written[i][0], span: equation.at } }
+          : {}),
+      };
+    }),
+  };
+  return numbers;
 }
