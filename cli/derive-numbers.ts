@@ -66,6 +66,11 @@ function block(indent: string, label: string, v: ShownValue, example: number, no
   return [`${indent}${label} =   ${note}`.trimEnd(), ...matrixRows(v).map((row) => `${under}${row}`)];
 }
 
+/** 12 → ¹², for the example's index on its share, dW[1]⁽¹²⁾. */
+function superscript(k: number): string {
+  return String(k).replace(/\d/g, (digit) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(digit)]);
+}
+
 function where(source: SourceLink | undefined): string {
   return source ? `line ${source.span.line}` : "";
 }
@@ -111,7 +116,7 @@ export function renderNumbersText(n: DerivationNumbers): string {
     lines.push(`${lead}${s.step.text}    (${at.join(", ") || "no statement"})`);
     if (s.contribution) {
       const share = `example ${K}'s share, its own loss's gradient / m`;
-      lines.push(...block(pad, `${s.value.text}⁽${K}⁾`, s.contribution, K, `(${share})`));
+      lines.push(...block(pad, `${s.value.text}⁽${superscript(K)}⁾`, s.contribution, K, `(${share})`));
       lines.push(...block(`${pad}→ `, s.value.text, s.value, K, `(the batch's gradient, the update's)`));
     } else lines.push(...block(`${pad}→ `, s.value.text, s.value, K));
   });
