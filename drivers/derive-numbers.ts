@@ -163,6 +163,11 @@ function iterationNumbers(
   const forward = forwardNumbers(program, derivation, batch, example);
   const optimizer = program.train.optimizer?.name ?? "gd";
   const notes: string[] = [];
+  if (program.earlyStop)
+    notes.push(
+      "early stopping is left out: the numbers follow every iteration, where `nnc run` may stop sooner " +
+        "and keep its best parameters",
+    );
   if (program.handBackward)
     notes.push(
       "the model trains with its hand-written backward block; the gradients shown are the generated " +
