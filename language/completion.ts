@@ -4,7 +4,7 @@
 // from the last statement keyword at bracket depth 0 say which statement this is and how far it got.
 import type { IToken } from "chevrotain";
 import { earlyStopMetrics, metrics, trainUnits, type Callable, type ParamSpec } from "../compiler/vocabulary.js";
-import { initFormulaScope } from "../runtime/expr.js";
+import { ACTIVATION_FUNCTIONS, initFormulaScope } from "../runtime/expr.js";
 import { statementKeywords } from "../grammar/tokens.js";
 import { analyze, type Analysis, type TextDocumentLike } from "./analysis.js";
 import { statementReference } from "./reference.js";
@@ -45,6 +45,7 @@ export function completion(document: TextDocumentLike, position: Position): Comp
 }
 
 function statementCompletion(keyword: string, rest: IToken[], analysis: Analysis): CompletionItem[] {
+  if (keyword === "activation") return activationFormula(rest.map((t) => t.image));
   const open = openCall(rest);
   if (open) return insideCall(keyword, open, rest, analysis);
   const images = rest.map((t) => t.image);
@@ -211,6 +212,19 @@ const exampleValues: Record<string, string | number> = {
   on: "h1",
   patience: 3,
 };
+
+/** In `activation NAME(z) = ...`: the functions a custom activation may call, its variable, e and pi. */
+function activationFormula(images: string[]): CompletionItem[] {
+  const equals = images.indexOf("=");
+  if (equals < 0) return [];
+  const variable = images[images.indexOf("(") + 1];
+  return [
+    ...ACTIVATION_FUNCTIONS.map((f) => item(f, CompletionKind.Function, "formula function", undefined, `${f}($1)`)),
+    ...(variable && /^[A-Za-z_]/.test(variable) ? [item(variable, CompletionKind.Variable, "the variable")] : []),
+    item("e", CompletionKind.Constant, "constant"),
+    item("pi", CompletionKind.Constant, "constant"),
+  ];
+}
 
 function formulaItems(): CompletionItem[] {
   const { variables, functions } = initFormulaScope();

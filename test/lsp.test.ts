@@ -108,6 +108,20 @@ describe("diagnostics: every one nnc lint gives, with its code and range", () =>
     await linked.shutdown();
   });
 
+  it("with debounceMs, a burst of changes gets one publication, for its last version", async () => {
+    const debounced = await LspClient.inMemory({ debounceMs: 50 });
+    const uri = await debounced.open(initHe);
+    const { ranges } = parseMarked(withMistake("sigmoid init he", "sigmoid init <|he|>"));
+    const end = ranges[0].end;
+    for (const c of ["e", "e", "x"]) await debounced.change(uri, { start: end, end }, c);
+    // Each inserted where "he" ends: he → hee → heee → hexee.
+    expect((await debounced.diagnostics(uri)).map((d) => d.message.split("\n")[0])).toEqual([
+      "unknown init scheme 'hexee' (not an init scheme)",
+    ]);
+    expect(debounced.publications.get(uri)).toBe(2);
+    await debounced.shutdown();
+  });
+
   it("follow the text as it changes, incrementally, for the version they belong to", async () => {
     const uri = await client.open(initHe);
     const { ranges } = parseMarked(withMistake("sigmoid init he", "<|sigmoid|> init he"));
@@ -268,6 +282,14 @@ describe("completion", () => {
     const circles = items.find((i) => i.label === "circles")!;
     expect(circles.insertText).toBe("circles(samples: ${1:300}, noise: ${2:0.05})");
     expect(circles.insertTextFormat).toBe(2);
+  });
+
+  it("in a custom activation's formula: the functions it may call and its variable", async () => {
+    const text = example("custom-activation");
+    await expectCompletion(client, withMistake("= z * sigmoid(z)", "= z * <|>", text), {
+      includes: ["sigmoid", "exp", "tanh", "z", "pi"],
+      excludes: ["he", "relu"],
+    });
   });
 
   it("inside `on: [...]`: the layer names", async () => {
