@@ -460,9 +460,11 @@ describe("the TextMate grammar against the lexer", () => {
     expect(await unscopedTokens(file)).toEqual([]);
   });
 
-  it("colours every token of the error goldens, half-written files included", async () => {
+  it("colours every token of the error goldens (half-written files included) and the test fixtures", async () => {
     const problems: string[] = [];
-    for (const file of filesIn("test/golden/errors")) problems.push(...(await unscopedTokens(file)));
+    for (const file of [...filesIn("test/golden/errors"), ...filesIn("test/fixtures")]) {
+      problems.push(...(await unscopedTokens(file)));
+    }
     expect(problems).toEqual([]);
   });
 });
