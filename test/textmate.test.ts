@@ -462,7 +462,10 @@ describe("the TextMate grammar against the lexer", () => {
 
   it("colours every token of the error goldens (half-written files included) and the test fixtures", async () => {
     const problems: string[] = [];
-    for (const file of [...filesIn("test/golden/errors"), ...filesIn("test/fixtures")]) {
+    // too-many-tokens is 260 000 tokens of pasted labels: it tests the lexer's limit, and would take this test
+    // seconds on a loaded machine while adding no construct the others lack.
+    const goldens = filesIn("test/golden/errors").filter((file) => !file.endsWith("too-many-tokens.nnspec"));
+    for (const file of [...goldens, ...filesIn("test/fixtures")]) {
       problems.push(...(await unscopedTokens(file)));
     }
     expect(problems).toEqual([]);
