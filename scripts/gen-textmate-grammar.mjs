@@ -56,6 +56,16 @@ export const textmateGrammar = {
   patterns: [
     { include: "#comment" },
     { include: "#model" },
+    {
+      // A model without its keyword (`circles {`) or with it misspelt (`modle circles {`): the parser reads the
+      // last name before the `{` as the model's name, and so does the colouring.
+      match: String.raw`\b(?!${KW}\b)(?:(${NAME})\s+(${NAME})|(${NAME}))(?=\s*\{)`,
+      captures: {
+        1: { name: "variable.other.nnspec" },
+        2: { name: "entity.name.type.model.nnspec" },
+        3: { name: "entity.name.type.model.nnspec" },
+      },
+    },
     { include: "#model-body" },
     { include: "#statements" },
     { include: "#expression" },

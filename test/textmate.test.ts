@@ -41,6 +41,14 @@ model init_he {
 #      ^ constant.numeric.decimal.nnspec
 }
 # <- punctuation.section.block.end.nnspec meta.block.model.nnspec - meta.statement.seed.nnspec
+circles {
+# <------- entity.name.type.model.nnspec
+#       ^ punctuation.section.block.begin.nnspec
+}
+modle circles {
+# <----- variable.other.nnspec
+#     ^^^^^^^ entity.name.type.model.nnspec
+}
 `));
 
   it("colours data statements: names (keywords too), sources, arguments, strings, lists, where", () =>
