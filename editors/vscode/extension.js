@@ -78,4 +78,9 @@ function deactivate() {
   return stopClient();
 }
 
-module.exports = { activate, deactivate };
+/** The running client, for test/smoke.js. */
+function currentClient() {
+  return client;
+}
+
+module.exports = { activate, deactivate, currentClient };
