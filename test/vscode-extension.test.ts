@@ -16,7 +16,7 @@ const languageConfiguration = readJson(manifest.contributes.languages[0].configu
 type ServerCommand = (
   configuredPath: string | undefined,
   workspaceFolders: readonly string[],
-  host?: { platform?: string; exists?: (file: string) => boolean },
+  host?: { platform?: string; exists?: (file: string) => boolean; trusted?: boolean },
 ) => { command: string; source: string };
 const { serverCommand, serverArgs } = createRequire(import.meta.url)("../editors/vscode/server-command.js") as {
   serverCommand: ServerCommand;
@@ -97,6 +97,19 @@ describe("the nnc the extension starts", () => {
     expect(serverCommand(undefined, ["/elsewhere", workspace], installed(local)).command).toBe(local);
     expect(serverCommand("", [workspace], installed())).toEqual({ command: "nnc", source: "path" });
     expect(serverCommand("", [], installed())).toEqual({ command: "nnc", source: "path" });
+  });
+
+  it("runs no nnc of the workspace's own while VS Code does not trust the workspace", () => {
+    const local = join(workspace, "node_modules", ".bin", "nnc");
+    expect(serverCommand("", [workspace], { ...installed(local), trusted: false })).toEqual({
+      command: "nnc",
+      source: "path",
+    });
+    expect(serverCommand("", [workspace], { ...installed(local), trusted: true }).command).toBe(local);
+    expect(manifest.capabilities.untrustedWorkspaces).toMatchObject({
+      supported: "limited",
+      restrictedConfigurations: ["nnc.path"],
+    });
   });
 
   it("looks for npm's .cmd launcher on Windows", () => {

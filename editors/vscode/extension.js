@@ -16,7 +16,7 @@ function workspacePaths() {
 
 async function startClient(context) {
   const configured = vscode.workspace.getConfiguration("nnc").get("path");
-  const { command, source } = serverCommand(configured, workspacePaths());
+  const { command, source } = serverCommand(configured, workspacePaths(), { trusted: vscode.workspace.isTrusted });
   /** @type {import("vscode-languageclient/node").ServerOptions} */
   const serverOptions = {
     command,
@@ -61,6 +61,11 @@ async function stopClient() {
 async function activate(context) {
   context.subscriptions.push(
     vscode.commands.registerCommand("nnc.restartServer", async () => {
+      await stopClient();
+      await startClient(context);
+    }),
+    // Once trusted, the workspace's own nnc may be run instead of the one on the PATH.
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       await stopClient();
       await startClient(context);
     }),
