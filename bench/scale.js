@@ -67,8 +67,8 @@ function row(log, label, steps, dataBytes, nnc, numpy, torch) {
   log(
     `  ${label.padEnd(34)} ${String(steps).padStart(6)} ${fixed(ours).padStart(9)} ` +
       `${(np === undefined ? "—" : fixed(np)).padStart(9)} ${(th === undefined ? "—" : fixed(th)).padStart(9)} ` +
-      `${ratio(ours, np).padStart(7)} ${ratio(ours, th).padStart(7)}   ${rss.padStart(7)} / ${(dataBytes / MB).toFixed(1)} MB data` +
-      ` (budget ${budget.toFixed(0)} MB)`,
+      `${ratio(ours, np).padStart(7)} ${ratio(ours, th).padStart(7)}   ${rss.padStart(7)} / ` +
+      `${(dataBytes / MB).toFixed(1)} MB data (budget ${budget.toFixed(0)} MB)`,
   );
   const costs = [nnc.lastCost, numpy?.last_cost, torch?.last_cost].filter((c) => c !== undefined);
   const spread = Math.max(...costs.map((c) => Math.abs(c - nnc.lastCost) / Math.abs(nnc.lastCost)));
