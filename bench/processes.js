@@ -1,7 +1,7 @@
 // Whole processes for bench/cats.js and bench/scale.js: `nnc run` on a model file written to a
 // temporary folder, and the numpy and torch scripts, each timed from outside (the whole process)
 // and from inside (the training loop, as the process itself reports it), with nnc's peak resident
-// set from /usr/bin/time when the machine has it.
+// set and CPU seconds from /usr/bin/time when the machine has it.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +11,13 @@ import { fileURLToPath } from "node:url";
 export const PYTHON = "/usr/bin/python3";
 const NNC = fileURLToPath(new URL("../dist/cli/nnc.js", import.meta.url));
 const TIME = "/usr/bin/time";
+const TIME_FORMAT = "peak-rss-kb %M cpu %U %S";
+
+/** The process's peak resident set (bytes) and CPU seconds (user + system) as /usr/bin/time printed them. */
+function resources(stderr) {
+  const found = /peak-rss-kb (\d+) cpu ([\d.]+) ([\d.]+)/.exec(stderr);
+  return found ? { peakRss: Number(found[1]) * 1024, cpu: Number(found[2]) + Number(found[3]) } : {};
+}
 export const EXAMPLES = fileURLToPath(new URL("../examples/", import.meta.url));
 
 /** The child's environment: OpenBLAS left to choose its own kernel (set, these pin a slower one). */
@@ -46,19 +53,18 @@ export function nncRun(model, flags = []) {
   const measured = existsSync(TIME);
   const start = performance.now();
   const run = measured
-    ? spawnSync(TIME, ["-f", "peak-rss-kb %M", ...command], { encoding: "utf8", maxBuffer: 1 << 26 })
+    ? spawnSync(TIME, ["-f", TIME_FORMAT, ...command], { encoding: "utf8", maxBuffer: 1 << 26 })
     : spawnSync(command[0], command.slice(1), { encoding: "utf8", maxBuffer: 1 << 26 });
   const wall = (performance.now() - start) / 1000;
   if (run.status !== 0) throw new Error(`nnc run ${model} failed: ${run.stderr}`);
   const trained = /trained in ([\d.]+) s/.exec(run.stderr);
   const costs = [...run.stdout.matchAll(/^Cost after \w+ \d+: (\S+)/gm)];
-  const rss = /peak-rss-kb (\d+)/.exec(run.stderr);
   return {
     wall,
     seconds: Number(trained[1]),
     lastCost: Number(costs.at(-1)[1]),
     engine: /engine: (.*)/.exec(run.stderr)?.[1],
-    peakRss: rss ? Number(rss[1]) * 1024 : undefined,
+    ...resources(run.stderr),
   };
 }
 
@@ -66,10 +72,14 @@ export function nncRun(model, flags = []) {
 export function pythonRun(side, script, args) {
   const path = fileURLToPath(new URL(`./${side}/${script}`, import.meta.url));
   const start = performance.now();
-  const run = spawnSync(PYTHON, [path, ...args.map(String)], { encoding: "utf8", env: unpinnedEnv() });
+  const command = [PYTHON, path, ...args.map(String)];
+  const options = { encoding: "utf8", env: unpinnedEnv() };
+  const run = existsSync(TIME)
+    ? spawnSync(TIME, ["-f", TIME_FORMAT, ...command], options)
+    : spawnSync(command[0], command.slice(1), options);
   const wall = (performance.now() - start) / 1000;
   if (run.status !== 0) return { skipped: `${side} run failed: ${run.stderr.trim().split("\n").pop()}` };
-  return { ...(run.stdout.trim() ? JSON.parse(run.stdout) : {}), wall };
+  return { ...(run.stdout.trim() ? JSON.parse(run.stdout) : {}), wall, ...resources(run.stderr) };
 }
 
 /** Runs `once` `repeats` times and keeps the run with the least `key` (the others' values in `all`). */
