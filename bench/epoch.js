@@ -27,17 +27,21 @@ export function benchEpoch(repeats, log, { epochs = 1 } = {}) {
   try {
     const steps = epochs * Math.ceil(M / 64);
     log(
-      `\nAdam on mini-batches of 64, ${M.toLocaleString("en")} circles, ${epochs} epoch(s) (${steps} steps); best of ${repeats}`,
+      `\nAdam on mini-batches of 64, ${M.toLocaleString("en")} circles, ${epochs} epoch(s) ` +
+        `(${steps} steps); best of ${repeats}`,
     );
     const nnc = bestOf(repeats, () => nncRun(folder.write("epoch.nnspec", model(epochs))));
     const numpy = python ? pythonRun("numpy", "ladder.py", ["circles-adam", M, epochs, repeats]) : undefined;
     const th = torch ? pythonRun("torch", "ladder.py", ["circles-adam", M, epochs, repeats]) : undefined;
     const seconds = (r) => (r === undefined || r.skipped ? undefined : r.best);
     const shown = (s) => (s === undefined ? "skipped" : `${s.toFixed(3)} s`);
+    const cpu = (r) => (r?.cpu === undefined ? "—" : `${r.cpu.toFixed(2)} s`);
     log(
       `  loop: nnc ${nnc.seconds.toFixed(2)} s   numpy ${shown(seconds(numpy))}   torch ${shown(seconds(th))}   ` +
-        `nnc/numpy ${ratio(nnc.seconds, seconds(numpy))} (goal: at most 0.5)   nnc/torch ${ratio(nnc.seconds, seconds(th))}`,
+        `nnc/numpy ${ratio(nnc.seconds, seconds(numpy))} (goal: at most 0.5)   ` +
+        `nnc/torch ${ratio(nnc.seconds, seconds(th))}`,
     );
+    log(`  whole process CPU: nnc ${cpu(nnc)}, numpy ${cpu(numpy)}, torch ${cpu(th)} (start-up and data included)`);
     log(`  last epoch's cost: nnc ${nnc.lastCost}, numpy ${numpy?.last_cost ?? "—"}, torch ${th?.last_cost ?? "—"}`);
     return { nnc: nnc.seconds, numpy: seconds(numpy), torch: seconds(th) };
   } finally {

@@ -82,12 +82,19 @@ export function pythonRun(side, script, args) {
   return { ...(run.stdout.trim() ? JSON.parse(run.stdout) : {}), wall, ...resources(run.stderr) };
 }
 
+/** The least of `key` over the runs that have it, or undefined. */
+export function leastOf(runs, key) {
+  const values = runs.map((r) => r[key]).filter((v) => v !== undefined);
+  return values.length ? Math.min(...values) : undefined;
+}
+
 /** Runs `once` `repeats` times and keeps the run with the least `key` (the others' values in `all`). */
 export function bestOf(repeats, once, key = "seconds") {
   const runs = Array.from({ length: repeats }, once);
   if (runs.some((r) => r.skipped)) return runs.find((r) => r.skipped);
   const best = runs.reduce((a, b) => (b[key] < a[key] ? b : a));
-  return { ...best, all: runs.map((r) => r[key]), peakRss: Math.max(...runs.map((r) => r.peakRss ?? 0)) || undefined };
+  const peakRss = Math.max(...runs.map((r) => r.peakRss ?? 0)) || undefined;
+  return { ...best, all: runs.map((r) => r[key]), peakRss, cpu: leastOf(runs, "cpu"), wall: leastOf(runs, "wall") };
 }
 
 export const ratio = (ours, theirs) => (theirs?.skipped || theirs === undefined ? "—" : (ours / theirs).toFixed(2));

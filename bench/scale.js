@@ -97,7 +97,7 @@ export function scaleSpec(points) {
   };
 }
 
-export async function benchScale(repeats, log, { work = 3e6, plotTo } = {}) {
+export async function benchScale(repeats, log, { work = 6e6, plotTo } = {}) {
   const python = pythonHas("numpy", "sklearn", "h5py");
   const torch = python && pythonHas("torch");
   if (!python) log(`numpy and torch sides skipped: ${PYTHON} with numpy, scikit-learn and h5py is not available`);
