@@ -7,7 +7,7 @@
 // `nnc --version`, `nnc lint` and the whole `nnc run` of the He lesson as processes (bench/startup.js).
 //
 //   npm run bench                       (builds, then runs this file; imports the library from dist/)
-//   node bench/run.js --only cats --repeats 1      (--only startup | he | cats | reg | optim | scale)
+//   node bench/run.js --only cats --repeats 1      (--only startup | he | cats | reg | optim | lsp | scale)
 //   node bench/run.js --only scale --plot docs/images/scale.svg   (the ladder, bench/scale.js, and
 //                                       an epoch of Adam on 300,000 examples, bench/epoch.js)
 //
@@ -34,6 +34,7 @@ import { benchEpoch } from "./epoch.js";
 import { benchScale } from "./scale.js";
 import { benchOptim, layer } from "./optim.js";
 import { benchStartup } from "./startup.js";
+import { benchLspTyping } from "./lsp-typing.js";
 
 const argument = (name) => {
   const i = process.argv.indexOf(name);
@@ -194,4 +195,7 @@ if (selected("reg")) {
 if (selected("optim")) {
   const probe = spawnSync(PYTHON, ["-c", "import numpy, sklearn"], { encoding: "utf8" });
   benchOptim(probe.error || probe.status !== 0 ? undefined : PYTHON, REPEATS, (line) => console.log(line));
+}
+if (selected("lsp")) {
+  await benchLspTyping((line) => console.log(line));
 }

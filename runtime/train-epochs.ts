@@ -64,6 +64,28 @@ export function gatherEpoch(
   for (let j = 0; j < m; j++) intoY[j] = Y[order[j]];
 }
 
+/** Where `nnc derive --numbers` stops the loop: before update `step` + 1, after `step` updates. */
+export interface TrainingPause {
+  step: number;
+  /** Told the batch that update would use (copies), the rate, the optimizer state, and stops the loop. */
+  paused(at: PausedStep): void;
+}
+
+export interface PausedStep {
+  X: Float64Array;
+  Y: Float64Array;
+  size: number;
+  /** The training set's index of each of the batch's columns. */
+  examples: Int32Array;
+  /** Epoch (from 0) and the batch's place in it (from 0). */
+  epoch: number;
+  batch: number;
+  learningRate: number;
+  /** The optimizer's state arrays per parameter, as the next update reads them (copies). */
+  state: Float64Array[][];
+  settings: OptimizerSettings;
+}
+
 export function trainGeneral(
   program: Program,
   kernels: StepKernels,
@@ -71,6 +93,7 @@ export function trainGeneral(
   data: Dataset,
   rng: RandomState,
   log: TrainingLog,
+  pause?: TrainingPause,
 ): void {
   const t = program.train;
   const optimizer = optimizerOf(t.optimizer?.name ?? "gd");
@@ -90,10 +113,11 @@ export function trainGeneral(
   const copied = batch !== m || shuffle.kind !== "none";
   const epochX = copied ? new Float64Array(features * m) : X;
   const epochY = copied ? new Float64Array(m) : Y;
-  const batches: { size: number; X: Float64Array; Y: Float64Array }[] = [];
+  const batches: { start: number; size: number; X: Float64Array; Y: Float64Array }[] = [];
   for (let start = 0; start < m; start += batch) {
     const size = Math.min(batch, m - start);
     batches.push({
+      start,
       size,
       X: epochX.subarray(features * start, features * (start + size)),
       Y: epochY.subarray(start, start + size),
@@ -116,7 +140,23 @@ export function trainGeneral(
     if (shuffle.kind !== "none") gatherEpoch(X, Y, m, features, order, batch, epochX, epochY);
     let costTotal = 0;
     let lastBatchCost = 0;
-    for (const { size, X: Xb, Y: Yb } of batches) {
+    for (let b = 0; b < batches.length; b++) {
+      const { start, size, X: Xb, Y: Yb } = batches[b];
+      if (pause?.step === step) {
+        kernels.sync?.();
+        pause.paused({
+          X: Float64Array.from(Xb),
+          Y: Float64Array.from(Yb),
+          size,
+          examples: order.slice(start, start + size),
+          epoch: i,
+          batch: b,
+          learningRate: lr,
+          state: state.map((arrays) => arrays.map((a) => Float64Array.from(a))),
+          settings,
+        });
+        return;
+      }
       lastBatchCost = kernels.gradients(Xb, Yb, size, G);
       costTotal += lastBatchCost * size;
       step += 1;
