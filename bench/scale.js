@@ -90,7 +90,7 @@ export function scaleSpec(points) {
       x: { field: "examples", type: "quantitative", scale: { type: "log" }, title: "examples (m)" },
       y: { field: "ms", type: "quantitative", scale: { type: "log" }, title: "ms per step" },
       color: { field: "side", type: "nominal", title: null },
-      strokeDash: { field: "network", type: "nominal", title: null },
+      strokeDash: { field: "network", type: "nominal", title: null, legend: { labelLimit: 260 } },
       detail: { field: "series", type: "nominal" },
     },
     config: { background: "white" },
