@@ -68,4 +68,8 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Write the model's forward and backward pass as standalone JavaScript",
     load: async () => (await import("./emit-command.js")).emit,
   },
+  import: {
+    summary: "Read an ONNX graph of dense layers into a .nnspec and its parameters file",
+    load: async () => (await import("./onnx-command.js")).importCommand,
+  },
 };

@@ -18,8 +18,12 @@ export const emit: Command = {
   positionals: [1, 1],
   options: {
     output: { type: "string", short: "o", argName: "FILE", help: "Write the module to FILE instead of stdout" },
+    target: { type: "string", argName: "TARGET", help: "js (default) or onnx (the trained model as an ONNX graph)" },
+    params: { type: "string", argName: "FILE", help: "onnx: the trained parameters, from `nnc run --save FILE`" },
+    float32: { type: "boolean", help: "onnx: float32 tensors instead of float64" },
   },
   async run([file], options, io) {
+    if (options.target === "onnx") return (await import("./onnx-command.js")).emitOnnxFile(file, options, io);
     const { ir } = loadModel(file, io, undefined, "emit");
     const data = ir.data.find((d) => d.name === ir.train.data);
     // The generated code takes m at run time; the graph needs some m to be built.
