@@ -76,7 +76,7 @@ export const importCommand: Command = {
     if (!out) usageError("`nnc import` needs -o FILE, the .nnspec to write", `nnc import ${file} -o model.nnspec`);
     const paramsFile = (options.params as string | undefined) ?? paramsBeside(out);
     const shownParams = relative(dirname(out), paramsFile) || paramsFile;
-    const imported = importOnnx(readBinaryFile(file), file, shownParams);
+    const imported = importOnnx(readBinaryFile(file), file, basename(out), shownParams);
     // Refuse to write a model nnc itself would not accept (an error in this file is a bug here).
     const { diagnostics } = compileSource(imported.spec, out);
     const errors = diagnostics.filter((d) => d.severity === "error");

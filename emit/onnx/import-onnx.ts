@@ -82,8 +82,11 @@ function decode(bytes: Uint8Array, file: string): ModelProto {
   return model;
 }
 
-/** Reads an ONNX file's bytes into a .nnspec and its parameters; `paramsFile` is named in the spec's header. */
-export function importOnnx(bytes: Uint8Array, file: string, paramsFile: string): ImportedModel {
+/**
+ * Reads an ONNX file's bytes into a .nnspec and its parameters; the spec's header names the files
+ * they will be written to, `specFile` and `paramsFile` (relative to the spec).
+ */
+export function importOnnx(bytes: Uint8Array, file: string, specFile: string, paramsFile: string): ImportedModel {
   const model = decode(bytes, file);
   const graph = model.graph!;
   const nodes = graph.node ?? [];
@@ -169,7 +172,7 @@ export function importOnnx(bytes: Uint8Array, file: string, paramsFile: string):
       ctx.unsupported(index, "it is not on the chain from the input to the output");
   });
   const inputsCount = params[0].shape[1];
-  return specText({ model, file, paramsFile, inputName: input.name, inputs: inputsCount, layers, params });
+  return specText({ model, file, specFile, paramsFile, inputName: input.name, inputs: inputsCount, layers, params });
 }
 
 interface LinearLayer {

@@ -26,6 +26,7 @@ export interface SpecParts {
   model: ModelProto;
   file: string;
   paramsFile: string;
+  specFile: string;
   inputName: string;
   inputs: number;
   layers: ImportedLayer[];
@@ -39,7 +40,7 @@ function baseName(file: string): string {
 export function specText(parts: SpecParts): ImportedModel {
   const { model, file, layers } = parts;
   const fromFile = baseName(file).replace(/\W+/g, "_").replace(/^(\d)/, "m$1");
-  const name = [metadata(model, METADATA.model), model.graph?.name, fromFile].find(isName) ?? "imported";
+  const name = [metadata(model, METADATA.model), fromFile, model.graph?.name].find(isName) ?? "imported";
   const used = new Set<string>();
   const unique = (wanted: string | undefined, fallback: string): string => {
     let chosen = isName(wanted) && !used.has(wanted) ? wanted : fallback;
@@ -80,7 +81,7 @@ export function specText(parts: SpecParts): ImportedModel {
   const lines = [
     `# Imported by \`nnc import\` from ${baseName(file)}.onnx (written by ${producer}, ` +
       `ONNX IR version ${toInt(model.ir_version)}, opset ${opset}).`,
-    `# The weights are in ${parts.paramsFile}: nnc predict --params ${parts.paramsFile} THIS_FILE DATA`,
+    `# The weights are in ${parts.paramsFile}: nnc predict --params ${parts.paramsFile} ${parts.specFile} DATA`,
     `model ${name} {`,
     ...(placeholder
       ? [
