@@ -4,7 +4,7 @@
 // and importer load the descriptor with protobufjs/light (no parser at run time).
 //
 // Run after replacing emit/onnx/onnx.proto:  node scripts/gen-onnx-schema.mjs
-// emit/onnx/schema.test.ts fails when the committed descriptor is out of date.
+// test/onnx-import.test.ts fails when the committed descriptor is out of date.
 import { readFileSync, writeFileSync } from "node:fs";
 import protobuf from "protobufjs";
 

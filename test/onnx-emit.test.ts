@@ -23,7 +23,8 @@ const example = (file: string, iterations: string) =>
 const leakyTanh = `model leaky_tanh {
   seed 3
   data train = moons(samples: 200, noise: 0.2, seed: 1)
-  activation mix(z) = softplus(z) - log(2, e) + 0.1 * sinh(z / 4) + tanh(z) / cosh(z / 3) - 2 ^ (-z * z) + sqrt(1 + z ^ 2) - pi / 4 + exp(-z) * sigmoid(z) + pow(z, 2) / 50
+  activation mix(z) = softplus(z) - log(2, e) + 0.1 * sinh(z / 4) + tanh(z) / cosh(z / 3) - 2 ^ (-z * z)
+    + sqrt(1 + z ^ 2) - pi / 4 + exp(-z) * sigmoid(z) + pow(z, 2) / 50
   input x[2]
   dense h1[8] leaky_relu(slope: 0.05) init he
   dense h2[6] tanh init xavier

@@ -144,3 +144,13 @@ describe("nnc emit --target onnx refuses", () => {
     expect(noParams.stderr).toContain("error[NNC3107]: `nnc emit --target onnx` needs --params FILE");
   });
 });
+
+describe("the ONNX schema", () => {
+  it("is the committed onnx.proto's descriptor (scripts/gen-onnx-schema.mjs was run after any change)", async () => {
+    const { onnxDescriptor: fromProto } = await import("../scripts/gen-onnx-schema.mjs");
+    const { onnxDescriptor } = await import("../emit/onnx/onnx-schema.js");
+    const proto = readFileSync("emit/onnx/onnx.proto", "utf8");
+    expect(onnxDescriptor).toEqual(fromProto(proto));
+    expect(proto).toContain("SPDX-License-Identifier: Apache-2.0");
+  });
+});

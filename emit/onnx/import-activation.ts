@@ -4,15 +4,7 @@ import type { NodeProto } from "./proto.js";
 import { toInt } from "./proto.js";
 import { FORMULA_OPS, formulaText, type FormulaTree } from "./formula-text.js";
 import { shortestFloat32 } from "./tensors.js";
-import type { ImportContext } from "./import-onnx.js";
-
-export type ImportedActivation =
-  | { kind: "builtin"; text: string }
-  | {
-      kind: "custom";
-      formula: string;
-      /** The name the graph gives it (`h1.swish.0` → swish), if any. */ name?: string;
-    };
+import type { ImportContext, ImportedActivation } from "./import-context.js";
 
 const SINGLE: Readonly<Record<string, string>> = { Relu: "relu", Sigmoid: "sigmoid", Tanh: "tanh" };
 const BUILTIN_OPS = ["Relu", "Sigmoid", "Tanh", "Softmax", "LeakyRelu", "PRelu"];

@@ -9,55 +9,13 @@ import { DiagnosticError } from "../../contracts/diagnostic.js";
 import { DataCodes } from "../../contracts/codes.js";
 import { decodeModel, toInt, type ModelProto, type NodeProto } from "./proto.js";
 import { tensorValues, typeName, type Constant } from "./tensors.js";
-import { readActivation, type ImportedActivation } from "./import-activation.js";
+import { readActivation } from "./import-activation.js";
+import { importContext, type ImportContext, type ImportedLayer, type ImportedModel } from "./import-context.js";
 import type { NamedParam } from "./emit-onnx.js";
 import { specText } from "./import-spec.js";
 
-export interface ImportedLayer {
-  name?: string;
-  units: number;
-  activation: ImportedActivation;
-}
-
-export interface ImportedModel {
-  /** The .nnspec text. */
-  spec: string;
-  /** W1, b1, W2, ... in nnc's shapes ([units, inputs] and [units, 1]), for writeParamsFile. */
-  params: NamedParam[];
-  model: string;
-}
-
-export interface ImportContext {
-  file: string;
-  nodes: NodeProto[];
-  constants: Map<string, Constant>;
-  fail(message: string, help?: string, code?: string): never;
-  unsupported(index: number, why: string, help?: string): never;
-}
-
 const LINEAR_OPS = new Set(["Gemm", "MatMul"]);
 const PASS_THROUGH = new Set(["Identity", "Flatten"]);
-
-function context(file: string, nodes: NodeProto[], constants: Map<string, Constant>) {
-  const fail = (message: string, help?: string, code: string = DataCodes.onnxUnsupportedGraph): never => {
-    throw new DiagnosticError([
-      {
-        severity: "error",
-        code,
-        file,
-        message,
-        expected: "a plain MLP: Gemm (or MatMul + Add) per layer with constant weights, and its activation",
-        help,
-      },
-    ]);
-  };
-  const unsupported = (index: number, why: string, help?: string): never => {
-    const node = nodes[index];
-    const name = node.name ? `'${node.name}'` : "(unnamed)";
-    return fail(`node ${index} ${name} (${node.op_type}): ${why}`, help, DataCodes.onnxUnsupportedNode);
-  };
-  return { file, nodes, constants, fail, unsupported } satisfies ImportContext;
-}
 
 function decode(bytes: Uint8Array, file: string): ModelProto {
   const notModel = (why: string): never => {
@@ -102,7 +60,7 @@ export function importOnnx(bytes: Uint8Array, file: string, specFile: string, pa
     const values = value && tensorValues(value);
     if (values) constants.set(node.output[0], values);
   });
-  const ctx = context(file, nodes, constants);
+  const ctx = importContext(file, nodes, constants);
   const used = new Set(nodes.flatMap((n) => n.input));
   const unread = unreadable.filter((u) => used.has(u.split(" ")[0]));
   if (unread.length) ctx.fail(`initializers of an element type nnc does not read: ${unread.join(", ")}`);
@@ -163,7 +121,8 @@ export function importOnnx(bytes: Uint8Array, file: string, specFile: string, pa
   const last = layers[layers.length - 1].activation;
   if (last.kind !== "builtin" || !/^(sigmoid|softmax)$/.test(last.text))
     ctx.fail(
-      `the graph's last layer ends in ${last.kind === "builtin" ? last.text : "a custom formula"}, not in a probability`,
+      `the graph's last layer ends in ${last.kind === "builtin" ? last.text : "a custom formula"}, ` +
+        "not in a probability",
       "nnc's classifiers end in sigmoid (one unit) or softmax; export the model with its nn.Sigmoid() or " +
         "nn.Softmax(dim=1) at the end, or add it to the .onnx graph",
     );

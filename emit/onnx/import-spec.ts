@@ -3,14 +3,15 @@
 // elsewhere, placeholders that make the model complete (ONNX holds no data and no training).
 import { formatNnspec } from "../../grammar/format/format.js";
 import { METADATA, type NamedParam } from "./emit-onnx.js";
-import type { ImportedLayer, ImportedModel } from "./import-onnx.js";
+import type { ImportedLayer, ImportedModel } from "./import-context.js";
 import type { ModelProto } from "./proto.js";
 import { toInt } from "./proto.js";
 
 const KEYWORDS = new Set(
-  "model seed data input dense init loss train on for report regularize cost every bias backward check param let activation".split(
-    " ",
-  ),
+  (
+    "model seed data input dense init loss train on for report regularize cost every bias backward check param " +
+    "let activation"
+  ).split(" "),
 );
 const BUILTIN_ACTIVATIONS = new Set(["relu", "sigmoid", "tanh", "linear", "softmax", "leaky_relu"]);
 
