@@ -205,14 +205,17 @@ export const fileExplanations = {
     summary: "A file `nnc import` reads is not an ONNX model (no protobuf ModelProto with a graph in it).",
     form: "command",
     mistake: "nnc import examples/init-he.nnspec -o init-he.nnspec",
-    fix: "nnc emit --target onnx examples/init-he.nnspec --params he.json -o he.onnx && nnc import he.onnx -o he.nnspec",
+    fix:
+      "nnc emit --target onnx examples/init-he.nnspec --params he.json -o he.onnx && " +
+      "nnc import he.onnx -o he.nnspec",
   },
   NNC3071: {
-    summary: "A node of an ONNX graph that is not part of a dense layer nnc can import; the message names it and its index.",
+    summary:
+      "A node of an ONNX graph that is not part of a dense layer nnc can import; the message names it and its index.",
     form: "command",
     mistake: "nnc import convnet.onnx -o convnet.nnspec",
     fix:
-      "python -c \"import torch; m = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.ReLU(), " +
+      'python -c "import torch; m = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.ReLU(), ' +
       "torch.nn.Linear(4, 1), torch.nn.Sigmoid()); torch.onnx.export(m, torch.zeros(1, 2), 'mlp.onnx')\" && " +
       "nnc import mlp.onnx -o mlp.nnspec",
   },
