@@ -72,4 +72,8 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Read an ONNX graph of dense layers into a .nnspec and its parameters file",
     load: async () => (await import("./onnx-command.js")).importCommand,
   },
+  lsp: {
+    summary: "Run the language server for editors (LSP over stdio; see spec/editor.md)",
+    load: async () => (await import("./lsp.js")).lsp,
+  },
 };
