@@ -65,7 +65,7 @@ describe("what the imported .nnspec says", () => {
     expect(text).toMatch(/dense h3\[5\] +leaky_relu\(slope: 0\.1\)\n/);
     expect(text).toMatch(/dense probabilities\[3\] +softmax\n/);
     expect(text).toContain("placeholders");
-    expect(text).toContain("nnc predict --params mlp-gemm-f32.params.json mlp-gemm-f32.nnspec DATA");
+    expect(text).toContain("nnc predict --params mlp-gemm-f32.params.json mlp-gemm-f32.nnspec inputs");
   });
 
   it("writes SiLU, exported as x * sigmoid(x), as a custom activation", async () => {

@@ -82,7 +82,8 @@ export function specText(parts: SpecParts): ImportedModel {
   const lines = [
     `# Imported by \`nnc import\` from ${baseName(file)}.onnx (written by ${producer}, ` +
       `ONNX IR version ${toInt(model.ir_version)}, opset ${opset}).`,
-    `# The weights are in ${parts.paramsFile}: nnc predict --params ${parts.paramsFile} ${parts.specFile} DATA`,
+    `# The weights are in ${parts.paramsFile}: ` +
+      `nnc predict --params ${parts.paramsFile} ${parts.specFile} ${placeholder ? "inputs" : "DATA"}`,
     `model ${name} {`,
     ...(placeholder
       ? [
