@@ -63,7 +63,8 @@ export async function gradientCheckData(
       generatedAt: generatedLines(ir),
     });
     const first = where.firstWrong;
-    if (first) data.firstWrong = { name: first.name, equation: first.equation, at: first.at, ratio: first.report.ratioText };
+    if (first)
+      data.firstWrong = { name: first.name, equation: first.equation, at: first.at, ratio: first.report.ratioText };
   }
   return data;
 }
