@@ -47,14 +47,14 @@ const training = new TrainingView(
 function onTrainer(message: FromWorker): void {
   switch (message.type) {
     case "started":
-      training.start(message.iterations, message.points);
+      training.start(message.iterations, message.unit, message.points);
       return;
     case "history":
       return training.addHistory(message.points);
     case "cost":
-      return training.addCost(message.iteration, message.cost);
+      return training.addCost(message.line);
     case "progress":
-      return say(`training: iteration ${message.iteration} of ${message.total}`);
+      return say(`training: ${message.iteration} of ${message.total}`);
     case "boundary":
       return training.drawBoundary(message.picture);
     case "done": {

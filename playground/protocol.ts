@@ -36,9 +36,10 @@ export interface DataPoint {
 }
 
 export type FromWorker =
-  | { type: "started"; iterations: number; engine?: string; points: DataPoint[] }
+  | { type: "started"; iterations: number; unit: "iteration" | "epoch"; points: DataPoint[] }
   | { type: "history"; points: Array<{ iteration: number; cost: number }> }
-  | { type: "cost"; iteration: number; cost: number }
+  /** A reported cost, and its line as `nnc run` prints it. */
+  | { type: "cost"; iteration: number; cost: number; line: string }
   | { type: "progress"; iteration: number; total: number }
   | { type: "boundary"; picture: BoundaryPicture }
   | {

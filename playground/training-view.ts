@@ -21,6 +21,7 @@ export class TrainingView {
   private iterations = 1;
   private points: DataPoint[] = [];
   private lines: string[] = [];
+  private unit = "iteration";
 
   constructor(
     private readonly curve: HTMLCanvasElement,
@@ -29,7 +30,8 @@ export class TrainingView {
     private readonly accuracy: HTMLElement,
   ) {}
 
-  start(iterations: number, points: DataPoint[]): void {
+  start(iterations: number, unit: string, points: DataPoint[]): void {
+    this.unit = unit;
     this.history = [];
     this.lines = [];
     this.iterations = Math.max(iterations, 1);
@@ -47,8 +49,8 @@ export class TrainingView {
   }
 
   /** A reported cost: the line `nnc run` prints for it. */
-  addCost(iteration: number, cost: number): void {
-    this.lines.push(`Cost after iteration ${iteration}: ${pythonRepr(cost)}`);
+  addCost(line: string): void {
+    this.lines.push(line);
     this.costLines.textContent = this.lines.join("\n");
   }
 
@@ -80,7 +82,7 @@ export class TrainingView {
     g.fillText(pythonRepr(Number((log ? hi : y1).toPrecision(3))), 4, pad.top + 8);
     g.fillText(pythonRepr(Number((log ? lo : 0).toPrecision(3))), 4, height - pad.bottom);
     g.fillText("0", pad.left, height - 10);
-    g.fillText(`${this.iterations} iterations`, width - pad.right - 80, height - 10);
+    g.fillText(`${this.iterations} ${this.unit}s`, width - pad.right - 80, height - 10);
     g.strokeStyle = "#1f77b4";
     g.lineWidth = 2;
     g.beginPath();

@@ -9,6 +9,7 @@ import { memoryFiles } from "../contracts/files.js";
 import type { ModelIR } from "../contracts/ir.js";
 import { loadModelData, trainModel } from "../drivers/train-model.js";
 import { RandomState } from "../runtime/rng/index.js";
+import { pythonRepr } from "../contracts/python-repr.js";
 import { gradientCheckData } from "../report/check-data.js";
 import { buildReport, reportDerivation } from "../report/html.js";
 import { LiveBoundary } from "./live-boundary.js";
@@ -32,7 +33,9 @@ async function run(job: Extract<ToWorker, { type: "run" }>): Promise<void> {
     ir,
     shown.flatMap((name) => datasets.get(name) ?? []),
   );
-  post({ type: "started", iterations: ir.train.iterations, points: boundary?.points ?? [] });
+  const unit = ir.train.unit === "epochs" ? "epoch" : "iteration";
+  post({ type: "started", iterations: ir.train.iterations, unit, points: boundary?.points ?? [] });
+  let shownRate = ir.train.optimizer.learning_rate;
   let pending: Array<{ iteration: number; cost: number }> = [];
   const flush = () => {
     if (pending.length) post({ type: "history", points: pending });
@@ -41,7 +44,13 @@ async function run(job: Extract<ToWorker, { type: "run" }>): Promise<void> {
   const result = await trainModel(ir, {
     files,
     onHistory: (iteration, cost) => pending.push({ iteration, cost }),
-    onCost: (iteration, cost) => post({ type: "cost", iteration, cost }),
+    onCost: (iteration, cost, learningRate) => {
+      // As cli/run.ts prints it: the learning rate beside the cost when a decay changed it.
+      const rateChanged = learningRate !== undefined && learningRate !== shownRate;
+      if (learningRate !== undefined) shownRate = learningRate;
+      const rate = rateChanged ? ` (learning rate ${pythonRepr(learningRate)})` : "";
+      post({ type: "cost", iteration, cost, line: `Cost after ${unit} ${iteration}: ${pythonRepr(cost)}${rate}` });
+    },
     onProgress: (iteration, total) => {
       flush();
       post({ type: "progress", iteration, total });

@@ -1,0 +1,209 @@
+// The playground in headless Chromium: the page scripts/build-playground.mjs makes, built afresh
+// into a temporary folder, served from a made-up site answered by the test (every request is
+// recorded, and the page must make none outside its own file) and opened from disk. Typing a
+// misspelt activation underlines it with the compiler's code within 300 ms and its fix repairs it;
+// Run trains the He lesson to the CLI's cost lines, bit for bit, and the lesson's figures; the
+// boundary is drawn; a share link reopened elsewhere restores the model and its costs; the gradient
+// check of the buggy lesson names W2 and b1 and points at the wrong line; Adam trains as in Node.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nnc } from "./helpers/run-cli.js";
+import { PUBLISHED_HE_COSTS } from "./fixtures/init-lesson.js";
+// @ts-expect-error: a plain .mjs helper shared with scripts/make-readme-images.mjs
+import { launchChromium } from "../scripts/chromium.mjs";
+// @ts-expect-error: the build script is plain JavaScript
+import { buildPlayground } from "../scripts/build-playground.mjs";
+
+const SITE = "http://nnc.test/";
+type Launched = Awaited<ReturnType<typeof launchChromium>>;
+type Page = Awaited<ReturnType<Launched["context"]["newPage"]>>;
+let chromium: Launched;
+let folder: string;
+let html: string;
+const requests: string[] = [];
+const problems: string[] = [];
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), "nnc-playground-"));
+  const [built, launched] = await Promise.all([buildPlayground(folder), launchChromium()]);
+  html = readFileSync(built.file, "utf8");
+  chromium = launched;
+  chromium.context.on("request", (r: { url(): string }) => requests.push(r.url()));
+  // Only the network is answered here (with a 404 for all but the page); file:// is the disk's.
+  await chromium.context.route(
+    /^https?:/,
+    (route: { request(): { url(): string }; fulfill(r: object): Promise<void> }) => {
+      const url = route.request().url();
+      if (url.split("#")[0] === `${SITE}index.html`) return route.fulfill({ contentType: "text/html", body: html });
+      return route.fulfill({ status: 404, body: "not found" });
+    },
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+async function open(url = `${SITE}index.html`): Promise<Page> {
+  const page = await chromium.context.newPage();
+  page.on("pageerror", (e: Error) => problems.push(e.message));
+  page.on("console", (m: { type(): string; text(): string }) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  await page.goto(url);
+  await page.waitForSelector(".cm-content");
+  return page;
+}
+
+async function choose(page: Page, example: string): Promise<void> {
+  await page.selectOption("#examples", example);
+  await page.waitForFunction(
+    (name: string) => document.querySelector(".cm-content")?.textContent?.includes(name),
+    [example.replace(".nnspec", "").replace("-", "_")],
+  );
+}
+
+/** The editor's text, through CodeMirror (the DOM holds only the lines on screen). */
+const editorText = (page: Page): Promise<string> =>
+  page.evaluate(() =>
+    (window as unknown as { playground: { view: { state: { doc: object } } } }).playground.view.state.doc.toString(),
+  );
+
+/** Replaces the editor's text as a paste would. */
+async function setEditorText(page: Page, text: string): Promise<void> {
+  await page.evaluate((t: string) => {
+    const { view } = (window as unknown as { playground: { view: any } }).playground;
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: t } });
+  }, text);
+}
+
+/** Runs the model in the editor and waits for its accuracies: the lines the page shows, as `nnc run` prints. */
+async function run(page: Page): Promise<string[]> {
+  await page.click("#run");
+  await page.waitForFunction(() => document.body.dataset.running === "false", null, { timeout: 120_000 });
+  const costs = (await page.textContent("#cost-lines")) ?? "";
+  const accuracy = (await page.textContent("#accuracy")) ?? "";
+  return `${costs}\n${accuracy}`.split("\n").filter(Boolean);
+}
+
+const example = (name: string) => readFileSync(`examples/${name}`, "utf8");
+
+describe("the playground, in Chromium", () => {
+  it("underlines `sigmoud` with NNC2001 at its line within 300 ms, and the quick fix repairs it", async () => {
+    const page = await open();
+    const text = await editorText(page);
+    const line = text.split("\n").findIndex((l) => l.includes("sigmoid")) + 1;
+    const at = text.indexOf("sigmoid");
+    await page.evaluate((pos: number) => {
+      const { view } = (window as unknown as { playground: { view: any } }).playground;
+      view.focus();
+      view.dispatch({ selection: { anchor: pos, head: pos + "sigmoid".length } });
+    }, at);
+    await page.keyboard.type("sigmoud");
+    const typed = Date.now();
+    const range = await page.waitForSelector(".cm-lintRange-error", { timeout: 2000 });
+    const elapsed = Date.now() - typed;
+    expect(elapsed).toBeLessThan(300);
+    const underlined = await range.evaluate((el: Element) => {
+      const lines = [...document.querySelectorAll(".cm-content > .cm-line")];
+      return { line: lines.indexOf(el.closest(".cm-line")!) + 1, text: el.textContent };
+    });
+    expect(underlined).toEqual({ line, text: "sigmoud" });
+    await range.hover();
+    const tooltip = await page.waitForSelector(".cm-tooltip-lint");
+    expect(await tooltip.textContent()).toContain("NNC2001: unknown activation 'sigmoud'");
+    await page.click(".cm-tooltip-lint .cm-diagnosticAction");
+    expect(await editorText(page)).toBe(text);
+    await page.waitForFunction(() => !document.querySelector(".cm-lintRange-error"));
+    await page.close();
+  });
+
+  it("trains the He lesson to the CLI's cost lines to the bit and its accuracies, and draws the boundary", async () => {
+    const page = await open();
+    const [shown, cli] = await Promise.all([run(page), nnc("run", "examples/init-he.nnspec")]);
+    expect(cli.code).toBe(0);
+    expect(shown).toEqual(cli.stdout.trimEnd().split("\n"));
+    const costs = shown.filter((l) => l.startsWith("Cost")).map((l) => Number(l.split(": ")[1]));
+    expect(costs).toHaveLength(PUBLISHED_HE_COSTS.length);
+    costs.forEach((cost, i) =>
+      expect(Math.abs(cost - PUBLISHED_HE_COSTS[i]) / PUBLISHED_HE_COSTS[i]).toBeLessThan(1e-10),
+    );
+    const golden = JSON.parse(readFileSync("test/golden/lessons/init-he.json", "utf8")) as {
+      costs: { cost: number }[];
+    };
+    expect(costs[0]).toBe(golden.costs[0].cost);
+    expect(shown.slice(-2)).toEqual(["Accuracy on train: 0.9933333333333333", "Accuracy on test: 0.96"]);
+    // The last picture is of the trained model: both classes' colours and the points on top.
+    expect(await page.getAttribute("#boundary", "data-iteration")).toBe("15000");
+    const colours = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>("#boundary")!;
+      const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+      const seen = new Set<string>();
+      for (let i = 0; i < data.length; i += 4 * 97) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+      return [...seen];
+    });
+    expect(colours).toEqual(expect.arrayContaining(["247,196,196", "194,216,240"]));
+    const seconds = Number(await page.evaluate(() => document.body.dataset.trainSeconds));
+    expect(seconds).toBeGreaterThan(0);
+    await page.close();
+  }, 180_000);
+
+  it("restores a shared model from its link, with the same costs to the bit", async () => {
+    const first = await open();
+    const shortened = example("init-he.nnspec")
+      .replace("15000 iterations", "1500 iterations")
+      .replace("every 1000", "every 100");
+    await setEditorText(first, shortened);
+    await first.click('#panes button[data-pane="shapes"]');
+    const lines = await run(first);
+    await first.waitForFunction((t: string) => location.hash.length > 10 && t.length > 0, shortened);
+    const link = await first.evaluate(() => location.href);
+    const second = await open(link);
+    expect(await editorText(second)).toBe(shortened);
+    expect(await second.isVisible("#pane-shapes")).toBe(true);
+    expect(await run(second)).toEqual(lines);
+    expect(lines.filter((l) => l.startsWith("Cost"))).toHaveLength(15);
+    await Promise.all([first.close(), second.close()]);
+  }, 120_000);
+
+  it("shows the gradient check of gradcheck-buggy: W2 and b1 fail, and the wrong line is lit", async () => {
+    const page = await open();
+    await choose(page, "gradcheck-buggy.nnspec");
+    await page.click('#panes button[data-pane="check"]');
+    await page.waitForSelector("#pane-check table.check");
+    const failing = await page.$$eval("#pane-check tr.verdict-fail td:first-child", (cells) =>
+      cells.map((c) => c.textContent),
+    );
+    expect(failing).toEqual(["db1", "dW2"]);
+    const cli = await nnc("check", "examples/gradcheck-buggy.nnspec");
+    const wrong = /first wrong equation: [^:]+:(\d+): (.*?) {3}/.exec(cli.stdout)!;
+    expect(await page.getAttribute("#pane-check .first-wrong", "data-line")).toBe(wrong[1]);
+    expect(await page.textContent("#pane-check .first-wrong code")).toBe(wrong[2]);
+    const lit = await page.$$eval(".cm-wrong-line", (lines) => lines.map((l) => l.textContent));
+    expect(lit).toEqual([example("gradcheck-buggy.nnspec").split("\n")[Number(wrong[1]) - 1]]);
+    await page.close();
+  }, 60_000);
+
+  it("trains the Adam lesson (bias correction's powers included) to Node's cost lines", async () => {
+    const page = await open();
+    await choose(page, "optim-adam.nnspec");
+    const [shown, cli] = await Promise.all([run(page), nnc("run", "examples/optim-adam.nnspec")]);
+    expect(shown).toEqual(cli.stdout.trimEnd().split("\n"));
+    await page.close();
+  }, 120_000);
+
+  it("works opened from disk, and no page made a request outside its own file", async () => {
+    const url = pathToFileURL(join(folder, "index.html")).href;
+    const page = await open(url);
+    await choose(page, "reg-none.nnspec");
+    expect(await page.textContent("#pane-derivation")).toContain("dW");
+    await page.close();
+    const outside = requests.filter((r) => !r.startsWith(`${SITE}index.html`) && !r.startsWith(url));
+    expect(outside.filter((r) => !r.startsWith("blob:") && !r.startsWith("data:"))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
