@@ -1,5 +1,6 @@
 // The CodeMirror 6 editor: .nnspec highlighting, the compiler's diagnostics underlined as you type
-// (with their fixes), `nnc fmt` on Shift-Alt-F, and lines the teaching panes can light up.
+// with their fixes, hover and completion (language/, as `nnc lsp` serves them), `nnc fmt` on
+// Shift-Alt-F, and lines the teaching panes can light up.
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, indentOnInput } from "@codemirror/language";
 import { linter, lintGutter, lintKeymap } from "@codemirror/lint";
@@ -9,11 +10,13 @@ import {
   EditorView,
   highlightActiveLine,
   highlightActiveLineGutter,
+  hoverTooltip,
   keymap,
   lineNumbers,
   type DecorationSet,
 } from "@codemirror/view";
-import { editorDiagnostics, formatDocument } from "./language-bridge.js";
+import { autocompletion } from "@codemirror/autocomplete";
+import { completionSource, editorDiagnostics, formatDocument, hoverAt } from "./language-bridge.js";
 import { nnspecHighlighting } from "./nnspec-language.js";
 
 /** Lines (1-based) to light up, with the class that says why: a derivation step's layer, a wrong equation. */
@@ -58,6 +61,8 @@ export function createEditor(options: EditorOptions): EditorView {
     nnspecHighlighting,
     lintGutter(),
     linter((view) => editorDiagnostics(view.state.doc, options.file()), { delay: 120 }),
+    hoverTooltip((view, pos) => hoverAt(view, pos, options.file()), { hoverTime: 250 }),
+    autocompletion({ override: [completionSource(options.file)] }),
     marked,
     keymap.of([
       { key: "Shift-Alt-f", run: (view) => formatDocument(view, options.file()) },

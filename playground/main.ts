@@ -13,6 +13,7 @@ import type { FromWorker, ModelJob } from "./protocol.js";
 import { decodeState, encodeState } from "./share.js";
 import { checkHtml, derivationHtml, shapesHtml } from "./teaching.js";
 import { JobWorker } from "./trainer.js";
+import { NumbersPane } from "./numbers-pane.js";
 import { TrainingView } from "./training-view.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -86,6 +87,17 @@ function onHelper(message: FromWorker): void {
 
 const trainer = new JobWorker(onTrainer);
 const helper = new JobWorker(onHelper);
+const numbersPane = new NumbersPane($("pane-numbers"), (lines) => highlightLines(view, lines, "cm-step-line", true));
+const numbersWorker = new JobWorker((message) => {
+  if (message.type === "numbers") numbersPane.show(message.numbers);
+  else if (message.type === "failed") sayDiagnostics(message.diagnostics, message.message);
+});
+
+function showNumbers(): void {
+  const example = Number($<HTMLInputElement>("numbers-example").value) || 0;
+  const iteration = Number($<HTMLInputElement>("numbers-iteration").value) || 0;
+  numbersWorker.send({ type: "numbers", example, iteration, ...job() });
+}
 
 function setRunning(running: boolean): void {
   $<HTMLButtonElement>("run").disabled = running;
@@ -116,6 +128,7 @@ function refresh(): void {
     $("pane-derivation").textContent = `No derivation: ${String(error)}`;
   }
   if (pane === "check") helper.send({ type: "check", ...job() });
+  if (pane === "numbers") showNumbers();
   litSteps(view.state.doc.lineAt(view.state.selection.main.head).number);
 }
 
@@ -138,6 +151,7 @@ function showPane(name: string): void {
     button.classList.toggle("active", button.dataset.pane === name);
   }
   for (const element of document.querySelectorAll<HTMLElement>(".pane")) element.hidden = element.id !== `pane-${name}`;
+  if (name === "numbers") showNumbers();
   if (name === "check") {
     $("pane-check").textContent = "checking the gradients…";
     helper.send({ type: "check", ...job() });
@@ -222,7 +236,12 @@ $("pane-check").addEventListener("click", (event) => {
 document.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) run();
 });
-$("pane-numbers").textContent = "One training iteration with its numbers: coming with `nnc derive --numbers`.";
+$("numbers-show").addEventListener("click", showNumbers);
+$("numbers-back").addEventListener("click", () => numbersPane.step(-1));
+$("numbers-next").addEventListener("click", () => numbersPane.step(1));
+$("pane-numbers").addEventListener("keydown", (event) => {
+  if (event.key === "ArrowLeft" || event.key === "ArrowRight") numbersPane.step(event.key === "ArrowLeft" ? -1 : 1);
+});
 setRunning(false);
 if (shared) showPane(shared.pane);
 refresh();

@@ -3,6 +3,7 @@
 import type { Diagnostic } from "../contracts/diagnostic.js";
 import type { GradientCheckData } from "../report/sections.js";
 import type { WrongEquation } from "../report/check-data.js";
+import type { DerivationNumbers } from "../drivers/derive-numbers.js";
 
 /** The model as the page holds it: its text, its file name, and the data files chosen from disk. */
 export interface ModelJob {
@@ -16,7 +17,8 @@ export interface ModelJob {
 export type ToWorker =
   | ({ type: "run"; boundaryEvery: number } & ModelJob)
   | ({ type: "check" } & ModelJob)
-  | ({ type: "report" } & ModelJob);
+  | ({ type: "report" } & ModelJob)
+  | ({ type: "numbers"; example: number; iteration: number } & ModelJob);
 
 export interface BoundaryPicture {
   iteration: number;
@@ -51,4 +53,5 @@ export type FromWorker =
     }
   | { type: "checked"; check: GradientCheckData & { firstWrong?: WrongEquation } }
   | { type: "report"; html: string }
+  | { type: "numbers"; numbers: DerivationNumbers }
   | { type: "failed"; job: ToWorker["type"]; diagnostics: Diagnostic[]; message?: string };

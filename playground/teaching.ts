@@ -28,7 +28,8 @@ export function derivationHtml(ir: ModelIR): string {
     .join("");
   const steps = derivation.steps
     .map((step) => {
-      const lines = [...new Set(step.terms.map((t) => layerLine(ir, t.layer)).filter((l) => l !== undefined))];
+      // Each statement a term comes from: the layer, the loss, a regularizer (compiler/derivation.ts).
+      const lines = [...new Set(step.sources.map((s) => s.span.line))];
       const reasons = step.terms.map((t) => `${t.op} at ${t.at}: ${t.reason.text}`).join("; ");
       return (
         `<li data-line="${lines.join(" ")}">${math(step.latex)}<span class="shape">${step.shape.text}</span>` +
@@ -36,9 +37,11 @@ export function derivationHtml(ir: ModelIR): string {
       );
     })
     .join("");
+  const updateLine = lineAttr(derivation.update?.source?.span.line);
   const update = derivation.update
-    ? `<h4>Update (${escapeHtml(derivation.update.call)})</h4><ul class="update">` +
-      derivation.update.equations.map((e) => `<li>${math(e.latex)}</li>`).join("") +
+    ? `<h4>Update (${escapeHtml(derivation.update.call)})</h4>` +
+      `<ul class="update">` +
+      derivation.update.equations.map((e) => `<li${updateLine}>${math(e.latex)}</li>`).join("") +
       `</ul><p class="reason">${escapeHtml(derivation.update.schedule)}</p>`
     : "";
   return (

@@ -13,6 +13,7 @@ import { pythonRepr } from "../contracts/python-repr.js";
 import { gradientCheckData } from "../report/check-data.js";
 import { buildReport, reportDerivation } from "../report/html.js";
 import { LiveBoundary } from "./live-boundary.js";
+import { deriveNumbers } from "../drivers/derive-numbers.js";
 import type { FromWorker, ModelJob, ToWorker } from "./protocol.js";
 
 const post = (message: FromWorker) => (self as unknown as { postMessage(m: FromWorker): void }).postMessage(message);
@@ -101,6 +102,10 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
     if (job.type === "run") await run(job);
     else if (job.type === "check") {
       post({ type: "checked", check: await gradientCheckData(compile(job), memoryFiles(job.files), true) });
+    } else if (job.type === "numbers") {
+      const { example, iteration } = job;
+      const numbers = await deriveNumbers(compile(job), { example, iteration, files: memoryFiles(job.files) });
+      post({ type: "numbers", numbers });
     } else await report(job);
   } catch (error) {
     const diagnostics = error instanceof DiagnosticError ? error.diagnostics : [];
