@@ -113,7 +113,12 @@ export class NumbersPane {
     const stop = this.all[this.at];
     const body = this.element.querySelector<HTMLElement>(".numbers-stop")!;
     const values = stop.values
-      .map((v) => `<div class="value"><span>${escapeHtml(v.label)}</span> ${renderMath(matrixLatex(v.value))}</div>`)
+      .map(
+        (v) =>
+          // Every value in full in data-values, for a reader that wants more than the 4 digits shown.
+          `<div class="value" data-values="${escapeHtml(JSON.stringify(v.value.values))}">` +
+          `<span>${escapeHtml(v.label)}</span> ${renderMath(matrixLatex(v.value))}</div>`,
+      )
       .join("");
     body.innerHTML =
       `<p class="position">${this.at + 1} of ${this.all.length}: ${escapeHtml(stop.title)}</p>` +

@@ -5,7 +5,8 @@
 // Run trains the He lesson to the CLI's cost lines, bit for bit, and the lesson's figures; the
 // boundary is drawn; a share link reopened elsewhere restores the model and its costs; the gradient
 // check of the buggy lesson names W2 and b1 and points at the wrong line; Adam trains as in Node.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { formatNnspec } from "../grammar/format/format.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -61,9 +62,10 @@ async function open(url = `${SITE}index.html`): Promise<Page> {
 
 async function choose(page: Page, example: string): Promise<void> {
   await page.selectOption("#examples", example);
+  const text = readFileSync(`examples/${example}`, "utf8");
   await page.waitForFunction(
-    (name: string) => document.querySelector(".cm-content")?.textContent?.includes(name),
-    [example.replace(".nnspec", "").replace("-", "_")],
+    (t: string) => (window as unknown as { playground: { view: any } }).playground.view.state.doc.toString() === t,
+    text,
   );
 }
 
@@ -195,6 +197,113 @@ describe("the playground, in Chromium", () => {
     expect(shown).toEqual(cli.stdout.trimEnd().split("\n"));
     await page.close();
   }, 120_000);
+
+  it("hovers with shapes, completes by context, and formats as nnc fmt", async () => {
+    const page = await open();
+    const text = await editorText(page);
+    const box = await page.evaluate((pos: number) => {
+      const { view } = (window as unknown as { playground: { view: any } }).playground;
+      const c = view.coordsAtPos(pos);
+      return { x: c.left + 3, y: (c.top + c.bottom) / 2 };
+    }, text.indexOf("h1[10]"));
+    await page.mouse.move(box.x, box.y);
+    const hover = await page.waitForSelector(".nnc-hover");
+    expect(await hover.textContent()).toContain("W1: W 10×2");
+    await setEditorText(page, text.replace("dense h2[5]  relu    init he", "dense h2[5]  relu    init h"));
+    const at = (await editorText(page)).indexOf("init h\n") + "init h".length;
+    await page.evaluate((pos: number) => {
+      const { view } = (window as unknown as { playground: { view: any } }).playground;
+      view.focus();
+      view.dispatch({ selection: { anchor: pos } });
+    }, at);
+    await page.keyboard.press("Control+Space");
+    const options = await page.waitForSelector(".cm-tooltip-autocomplete");
+    expect(await options.textContent()).toContain("he");
+    await page.keyboard.press("Escape");
+    const messy = text.replace("dense h1[10] relu    init he", "dense   h1[10]   relu init    he");
+    await setEditorText(page, messy);
+    await page.click("#format");
+    expect(await editorText(page)).toBe(formatNnspec(messy).text);
+    await page.close();
+  });
+
+  it("steps through one iteration with the numbers nnc derive --numbers gives, lighting each equation's line", async () => {
+    const page = await open();
+    await page.click('#panes button[data-pane="numbers"]');
+    await page.waitForSelector(".numbers-stop .value");
+    const cli = JSON.parse((await nnc("derive", "--numbers", "--json", "examples/init-he.nnspec")).stdout) as {
+      forward: Array<{ value: { values: number[] } }>;
+      steps: Array<{ value: { values: number[] } }>;
+    };
+    const shown = async () =>
+      page.$$eval(".numbers-stop .value", (values) =>
+        values.map((v) => JSON.parse((v as HTMLElement).dataset.values!)),
+      );
+    expect((await shown()).at(-1)).toEqual(cli.forward[0].value.values);
+    const h1 =
+      example("init-he.nnspec")
+        .split("\n")
+        .findIndex((l) => l.includes("dense h1")) + 1;
+    expect(await page.$$eval(".cm-step-line", (l) => l.map((x) => x.textContent))).toEqual([
+      example("init-he.nnspec").split("\n")[h1 - 1],
+    ]);
+    // On to the first backward step, after every forward line and the cost; then one back.
+    for (let i = 0; i < cli.forward.length + 1; i++) await page.click("#numbers-next");
+    expect((await shown())[0]).toEqual(cli.steps[0].value.values);
+    await page.click("#numbers-back");
+    expect(await page.textContent(".numbers-stop .position")).toContain(`${cli.forward.length + 1} of`);
+    await page.close();
+  }, 60_000);
+
+  it("trains on a CSV chosen from disk, and says where a broken one is wrong as the CLI does", async () => {
+    const page = await open();
+    await choose(page, "football-csv.nnspec");
+    const good = readFileSync("examples/data/football.csv", "utf8");
+    const broken = good.replace("-0.347926,0.47076,1,train", "-0.347926,zero,1,train");
+    expect(broken).not.toBe(good);
+    await page.setInputFiles("#data-files", {
+      name: "football.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(broken),
+    });
+    await page.click("#run");
+    await page.waitForFunction(() => document.body.dataset.running === "false");
+    const dir = mkdtempSync(join(tmpdir(), "nnc-playground-csv-"));
+    mkdirSync(join(dir, "data"));
+    writeFileSync(join(dir, "data/football.csv"), broken);
+    writeFileSync(join(dir, "football-csv.nnspec"), example("football-csv.nnspec"));
+    const cli = await nnc("run", join(dir, "football-csv.nnspec"));
+    expect(cli.code).not.toBe(0);
+    const first = /error\[NNC\d+\]: .*/.exec(cli.stderr)![0];
+    const where = /(data\/football\.csv:\d+:\d+)/.exec(cli.stderr)![1];
+    const status = (await page.textContent("#status")) ?? "";
+    expect(status).toContain(first);
+    expect(status).toContain(where);
+    await page.setInputFiles("#data-files", { name: "football.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+    const [shown, expected] = await Promise.all([run(page), nnc("run", "examples/football-csv.nnspec")]);
+    expect(shown).toEqual(expected.stdout.trimEnd().split("\n"));
+    rmSync(dir, { recursive: true, force: true });
+    await page.close();
+  }, 120_000);
+
+  it("downloads the report nnc report writes: its sections, its cost lines, no script", async () => {
+    const page = await open();
+    await choose(page, "reg-none.nnspec");
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 120_000 }),
+      page.click("#download-report"),
+    ]);
+    const report = readFileSync(await download.path(), "utf8");
+    const out = join(folder, "reg-none-cli.html");
+    expect((await nnc("report", "examples/reg-none.nnspec", "-o", out)).code).toBe(0);
+    const cli = readFileSync(out, "utf8");
+    const sections = (page: string) => [...page.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
+    expect(sections(report)).toEqual(sections(cli));
+    const costTable = (page: string) => /<table class="costs">.*?<\/table>/s.exec(page)![0];
+    expect(costTable(report)).toBe(costTable(cli));
+    expect(report).not.toContain("<script");
+    await page.close();
+  }, 150_000);
 
   it("works opened from disk, and no page made a request outside its own file", async () => {
     const url = pathToFileURL(join(folder, "index.html")).href;
