@@ -70,23 +70,33 @@ export const playground: Command = {
   options: {
     port: { type: "string", argName: "N", help: "Listen on port N (default: a free port)" },
   },
-  async run(_positionals, options, io) {
-    const port = options.port === undefined ? 0 : Number(options.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      usageError(
-        `--port needs a port number from 0 to 65535, got '${String(options.port)}'`,
-        "for example --port 8080",
-      );
-    }
-    const folder = await playgroundFolder(io);
-    const server = await servePlayground(folder, port).catch((error: Error) =>
-      usageError(`cannot listen on 127.0.0.1:${port}: ${error.message}`, "choose another port with --port N"),
+  run(_positionals, options, io) {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once("SIGINT", stop);
+    return runPlayground(options.port as string | undefined, io, controller.signal).finally(() =>
+      process.off("SIGINT", stop),
     );
-    const address = server.address();
-    const listening = typeof address === "object" && address ? address.port : port;
-    io.out(`nnc playground: http://127.0.0.1:${listening}/ (Ctrl-C to stop)`);
-    await new Promise<void>((done) => process.once("SIGINT", done));
-    server.close();
-    return 0;
   },
 };
+
+/** Builds the folder when needed, serves it and prints the URL, until `signal` aborts. */
+export async function runPlayground(portText: string | undefined, io: IO, signal: AbortSignal): Promise<number> {
+  const port = portText === undefined ? 0 : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    usageError(`--port needs a port number from 0 to 65535, got '${String(portText)}'`, "for example --port 8080");
+  }
+  const folder = await playgroundFolder(io);
+  const server = await servePlayground(folder, port).catch((error: Error) =>
+    usageError(`cannot listen on 127.0.0.1:${port}: ${error.message}`, "choose another port with --port N"),
+  );
+  const address = server.address();
+  const listening = typeof address === "object" && address ? address.port : port;
+  io.out(`nnc playground: http://127.0.0.1:${listening}/ (Ctrl-C to stop)`);
+  await new Promise<void>((done) => {
+    if (signal.aborted) done();
+    else signal.addEventListener("abort", () => done(), { once: true });
+  });
+  await new Promise((closed) => server.close(closed));
+  return 0;
+}

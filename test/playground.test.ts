@@ -5,7 +5,7 @@
 // Run trains the He lesson to the CLI's cost lines, bit for bit, and the lesson's figures; the
 // boundary is drawn; a share link reopened elsewhere restores the model and its costs; the gradient
 // check of the buggy lesson names W2 and b1 and points at the wrong line; Adam trains as in Node.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { formatNnspec } from "../grammar/format/format.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -285,6 +285,47 @@ describe("the playground, in Chromium", () => {
     rmSync(dir, { recursive: true, force: true });
     await page.close();
   }, 120_000);
+
+  it("reads the lessons' .h5 and .mat files chosen from disk, as the CLI reads them", async () => {
+    const page = await open();
+    const short = example("cat-two.nnspec")
+      .replace("for 2500 iterations", "for 12 iterations")
+      .replace("every 100", "every 4");
+    await setEditorText(page, short);
+    const files = ["train_catvnoncat.h5", "test_catvnoncat.h5"].map((name) => ({
+      name,
+      mimeType: "application/x-hdf5",
+      buffer: readFileSync(`examples/data/${name}`),
+    }));
+    await page.setInputFiles("#data-files", files);
+    const dir = mkdtempSync(join(tmpdir(), "nnc-playground-h5-"));
+    writeFileSync(join(dir, "cat-two.nnspec"), short);
+    symlinkSync(join(process.cwd(), "examples/data"), join(dir, "data"));
+    const [shown, cli] = await Promise.all([run(page), nnc("run", join(dir, "cat-two.nnspec"))]);
+    expect(shown).toEqual(cli.stdout.trimEnd().split("\n"));
+    expect(shown).toHaveLength(6); // iterations 0, 4, 8 and the last, 11; two accuracies
+    // A .mat file chosen from disk takes the place of the one the page carries.
+    await choose(page, "reg-none.nnspec");
+    await page.setInputFiles("#data-files", {
+      name: "football.mat",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.from([1, 2, 3]),
+    });
+    await page.click("#run");
+    await page.waitForFunction(() => document.body.dataset.running === "false");
+    writeFileSync(join(dir, "reg-none.nnspec"), example("reg-none.nnspec"));
+    rmSync(join(dir, "data"));
+    mkdirSync(join(dir, "data"));
+    writeFileSync(join(dir, "data/football.mat"), Buffer.from([1, 2, 3]));
+    const refused = await nnc("run", join(dir, "reg-none.nnspec"));
+    expect(refused.code).not.toBe(0);
+    // The CLI names the file by its full path, the page by the model's relative one.
+    const said = /error\[NNC\d+\]: [^\n]*/.exec(refused.stderr)![0].replaceAll(`${dir}/`, "");
+    expect(said).toContain("error[NNC3011]: 'data/football.mat' is not a MATLAB MAT file");
+    expect(await page.textContent("#status")).toContain(said);
+    rmSync(dir, { recursive: true, force: true });
+    await page.close();
+  }, 180_000);
 
   it("downloads the report nnc report writes: its sections, its cost lines, no script", async () => {
     const page = await open();
