@@ -22,10 +22,14 @@ async function trainInPage(page) {
 }
 
 function trainInCli() {
-  const out = execFileSync(process.execPath, [join(root, "dist/cli/nnc.js"), "run", "--json", "examples/init-he.nnspec"], {
-    cwd: root,
-    encoding: "utf8",
-  });
+  const out = execFileSync(
+    process.execPath,
+    [join(root, "dist/cli/nnc.js"), "run", "--json", "examples/init-he.nnspec"],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
   return JSON.parse(out).seconds;
 }
 

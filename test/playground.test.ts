@@ -154,6 +154,23 @@ describe("the playground, in Chromium", () => {
     await page.close();
   }, 180_000);
 
+  it("colours a softmax model's boundary one colour per class", async () => {
+    const page = await open();
+    await choose(page, "multiclass-blobs.nnspec");
+    const [shown, cli] = await Promise.all([run(page), nnc("run", "examples/multiclass-blobs.nnspec")]);
+    expect(shown).toEqual(cli.stdout.trimEnd().split("\n"));
+    const colours = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>("#boundary")!;
+      const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+      const seen = new Set<string>();
+      for (let i = 0; i < data.length; i += 4 * 13) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+      return [...seen];
+    });
+    // The regions of classes 0, 1 and 2 (playground/training-view.ts's LIGHT colours).
+    expect(colours).toEqual(expect.arrayContaining(["247,196,196", "194,216,240", "199,233,192"]));
+    await page.close();
+  }, 120_000);
+
   it("restores a shared model from its link, with the same costs to the bit", async () => {
     const first = await open();
     const shortened = example("init-he.nnspec")
@@ -227,7 +244,7 @@ describe("the playground, in Chromium", () => {
     await page.close();
   });
 
-  it("steps through one iteration with the numbers nnc derive --numbers gives, lighting each equation's line", async () => {
+  it("steps through one iteration with nnc derive --numbers's values, lighting each equation's line", async () => {
     const page = await open();
     await page.click('#panes button[data-pane="numbers"]');
     await page.waitForSelector(".numbers-stop .value");
