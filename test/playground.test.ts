@@ -1,98 +1,21 @@
-// The playground in headless Chromium: the page scripts/build-playground.mjs makes, built afresh
-// into a temporary folder, served from a made-up site answered by the test (every request is
-// recorded, and the page must make none outside its own file) and opened from disk. Typing a
-// misspelt activation underlines it with the compiler's code within 300 ms and its fix repairs it;
-// Run trains the He lesson to the CLI's cost lines, bit for bit, and the lesson's figures; the
-// boundary is drawn; a share link reopened elsewhere restores the model and its costs; the gradient
-// check of the buggy lesson names W2 and b1 and points at the wrong line; Adam trains as in Node.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { formatNnspec } from "../grammar/format/format.js";
-import { tmpdir } from "node:os";
+// The playground in headless Chromium (test/helpers/playground-page.ts), served from a made-up site
+// and opened from disk. Typing a misspelt activation underlines it with the compiler's code within
+// 300 ms and its fix repairs it; hover, completion and Format are language/'s; Run trains the He
+// lesson to the CLI's cost lines, bit for bit, and the lesson's figures, Stop ends a run and Run
+// starts again; the boundary is drawn, one colour per class; a share link reopened elsewhere
+// restores the model and its costs; the panes: derivation steps and source lines light each other,
+// the gradient check of the buggy lesson names W2 and b1 and lights the wrong line, the numbers
+// are `nnc derive --numbers`'s; Adam trains as in Node; and no page makes a request outside its file.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { formatNnspec } from "../grammar/format/format.js";
 import { nnc } from "./helpers/run-cli.js";
 import { PUBLISHED_HE_COSTS } from "./fixtures/init-lesson.js";
-// @ts-expect-error: a plain .mjs helper shared with scripts/make-readme-images.mjs
-import { launchChromium } from "../scripts/chromium.mjs";
-// @ts-expect-error: the build script is plain JavaScript
-import { buildPlayground } from "../scripts/build-playground.mjs";
+import { choose, editorText, example, run, setEditorText, SITE, usePlayground } from "./helpers/playground-page.js";
 
-const SITE = "http://nnc.test/";
-type Launched = Awaited<ReturnType<typeof launchChromium>>;
-type Page = Awaited<ReturnType<Launched["context"]["newPage"]>>;
-let chromium: Launched;
-let folder: string;
-let html: string;
-const requests: string[] = [];
-const problems: string[] = [];
-
-beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), "nnc-playground-"));
-  const [built, launched] = await Promise.all([buildPlayground(folder), launchChromium()]);
-  html = readFileSync(built.file, "utf8");
-  chromium = launched;
-  chromium.context.on("request", (r: { url(): string }) => requests.push(r.url()));
-  // Only the network is answered here (with a 404 for all but the page); file:// is the disk's.
-  await chromium.context.route(
-    /^https?:/,
-    (route: { request(): { url(): string }; fulfill(r: object): Promise<void> }) => {
-      const url = route.request().url();
-      if (url.split("#")[0] === `${SITE}index.html`) return route.fulfill({ contentType: "text/html", body: html });
-      return route.fulfill({ status: 404, body: "not found" });
-    },
-  );
-}, 120_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-async function open(url = `${SITE}index.html`): Promise<Page> {
-  const page = await chromium.context.newPage();
-  page.on("pageerror", (e: Error) => problems.push(e.message));
-  page.on("console", (m: { type(): string; text(): string }) => {
-    if (m.type() === "error") problems.push(m.text());
-  });
-  await page.goto(url);
-  await page.waitForSelector(".cm-content");
-  return page;
-}
-
-async function choose(page: Page, example: string): Promise<void> {
-  await page.selectOption("#examples", example);
-  const text = readFileSync(`examples/${example}`, "utf8");
-  await page.waitForFunction(
-    (t: string) => (window as unknown as { playground: { view: any } }).playground.view.state.doc.toString() === t,
-    text,
-  );
-}
-
-/** The editor's text, through CodeMirror (the DOM holds only the lines on screen). */
-const editorText = (page: Page): Promise<string> =>
-  page.evaluate(() =>
-    (window as unknown as { playground: { view: { state: { doc: object } } } }).playground.view.state.doc.toString(),
-  );
-
-/** Replaces the editor's text as a paste would. */
-async function setEditorText(page: Page, text: string): Promise<void> {
-  await page.evaluate((t: string) => {
-    const { view } = (window as unknown as { playground: { view: any } }).playground;
-    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: t } });
-  }, text);
-}
-
-/** Runs the model in the editor and waits for its accuracies: the lines the page shows, as `nnc run` prints. */
-async function run(page: Page): Promise<string[]> {
-  await page.click("#run");
-  await page.waitForFunction(() => document.body.dataset.running === "false", null, { timeout: 120_000 });
-  const costs = (await page.textContent("#cost-lines")) ?? "";
-  const accuracy = (await page.textContent("#accuracy")) ?? "";
-  return `${costs}\n${accuracy}`.split("\n").filter(Boolean);
-}
-
-const example = (name: string) => readFileSync(`examples/${name}`, "utf8");
+const { state, open } = usePlayground();
 
 describe("the playground, in Chromium", () => {
   it("underlines `sigmoud` with NNC2001 at its line within 300 ms, and the quick fix repairs it", async () => {
@@ -154,6 +77,39 @@ describe("the playground, in Chromium", () => {
     await page.close();
   }, 180_000);
 
+  it("stops a run with Stop, and Run trains again from the start", async () => {
+    const page = await open();
+    await page.click("#run");
+    await page.waitForFunction(() => (document.querySelector("#cost-lines")?.textContent ?? "").includes("1000:"));
+    await page.click("#stop");
+    expect(await page.textContent("#status")).toBe("stopped");
+    expect(await page.isDisabled("#run")).toBe(false);
+    const lines = await run(page);
+    expect(lines[0]).toBe("Cost after iteration 0: 0.8830537463419761");
+    expect(lines.slice(-2)).toEqual(["Accuracy on train: 0.9933333333333333", "Accuracy on test: 0.96"]);
+    await page.close();
+  }, 120_000);
+
+  it("lights a derivation step's statement when clicked, and a layer's steps when the cursor is on it", async () => {
+    const page = await open();
+    const lines = example("init-he.nnspec").split("\n");
+    const out = lines.findIndex((l) => l.includes("dense out")) + 1;
+    await page.click(`#pane-derivation ol.steps li[data-line="${out}"]`);
+    expect(await page.$$eval(".cm-step-line", (l) => l.map((x) => x.textContent))).toEqual([lines[out - 1]]);
+    const h1 = lines.findIndex((l) => l.includes("dense h1")) + 1;
+    await page.evaluate((pos: number) => {
+      const { view } = (window as unknown as { playground: { view: any } }).playground;
+      view.dispatch({ selection: { anchor: pos } });
+    }, example("init-he.nnspec").indexOf("dense h1"));
+    const lit = await page.$$eval("#pane-derivation li.lit", (items) => items.map((i) => i.textContent ?? ""));
+    // Z[1] and A[1] forward, and the steps to dZ1, dW1 and db1 backward (dA1 comes from layer 2's W).
+    expect(lit.length).toBeGreaterThanOrEqual(4);
+    expect(
+      await page.$$eval("#pane-derivation li.lit", (items) => items.map((i) => (i as HTMLElement).dataset.line)),
+    ).toEqual(lit.map(() => String(h1)));
+    await page.close();
+  });
+
   it("colours a softmax model's boundary one colour per class", async () => {
     const page = await open();
     await choose(page, "multiclass-blobs.nnspec");
@@ -186,6 +142,9 @@ describe("the playground, in Chromium", () => {
     expect(await second.isVisible("#pane-shapes")).toBe(true);
     expect(await run(second)).toEqual(lines);
     expect(lines.filter((l) => l.startsWith("Cost"))).toHaveLength(15);
+    const [saved] = await Promise.all([second.waitForEvent("download"), second.click("#download-model")]);
+    expect(saved.suggestedFilename()).toBe("init-he.nnspec");
+    expect(readFileSync(await saved.path(), "utf8")).toBe(shortened);
     await Promise.all([first.close(), second.close()]);
   }, 120_000);
 
@@ -272,105 +231,14 @@ describe("the playground, in Chromium", () => {
     await page.close();
   }, 60_000);
 
-  it("trains on a CSV chosen from disk, and says where a broken one is wrong as the CLI does", async () => {
-    const page = await open();
-    await choose(page, "football-csv.nnspec");
-    const good = readFileSync("examples/data/football.csv", "utf8");
-    const broken = good.replace("-0.347926,0.47076,1,train", "-0.347926,zero,1,train");
-    expect(broken).not.toBe(good);
-    await page.setInputFiles("#data-files", {
-      name: "football.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from(broken),
-    });
-    await page.click("#run");
-    await page.waitForFunction(() => document.body.dataset.running === "false");
-    const dir = mkdtempSync(join(tmpdir(), "nnc-playground-csv-"));
-    mkdirSync(join(dir, "data"));
-    writeFileSync(join(dir, "data/football.csv"), broken);
-    writeFileSync(join(dir, "football-csv.nnspec"), example("football-csv.nnspec"));
-    const cli = await nnc("run", join(dir, "football-csv.nnspec"));
-    expect(cli.code).not.toBe(0);
-    const first = /error\[NNC\d+\]: .*/.exec(cli.stderr)![0];
-    const where = /(data\/football\.csv:\d+:\d+)/.exec(cli.stderr)![1];
-    const status = (await page.textContent("#status")) ?? "";
-    expect(status).toContain(first);
-    expect(status).toContain(where);
-    await page.setInputFiles("#data-files", { name: "football.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
-    const [shown, expected] = await Promise.all([run(page), nnc("run", "examples/football-csv.nnspec")]);
-    expect(shown).toEqual(expected.stdout.trimEnd().split("\n"));
-    rmSync(dir, { recursive: true, force: true });
-    await page.close();
-  }, 120_000);
-
-  it("reads the lessons' .h5 and .mat files chosen from disk, as the CLI reads them", async () => {
-    const page = await open();
-    const short = example("cat-two.nnspec")
-      .replace("for 2500 iterations", "for 12 iterations")
-      .replace("every 100", "every 4");
-    await setEditorText(page, short);
-    const files = ["train_catvnoncat.h5", "test_catvnoncat.h5"].map((name) => ({
-      name,
-      mimeType: "application/x-hdf5",
-      buffer: readFileSync(`examples/data/${name}`),
-    }));
-    await page.setInputFiles("#data-files", files);
-    const dir = mkdtempSync(join(tmpdir(), "nnc-playground-h5-"));
-    writeFileSync(join(dir, "cat-two.nnspec"), short);
-    symlinkSync(join(process.cwd(), "examples/data"), join(dir, "data"));
-    const [shown, cli] = await Promise.all([run(page), nnc("run", join(dir, "cat-two.nnspec"))]);
-    expect(shown).toEqual(cli.stdout.trimEnd().split("\n"));
-    expect(shown).toHaveLength(6); // iterations 0, 4, 8 and the last, 11; two accuracies
-    // A .mat file chosen from disk takes the place of the one the page carries.
-    await choose(page, "reg-none.nnspec");
-    await page.setInputFiles("#data-files", {
-      name: "football.mat",
-      mimeType: "application/octet-stream",
-      buffer: Buffer.from([1, 2, 3]),
-    });
-    await page.click("#run");
-    await page.waitForFunction(() => document.body.dataset.running === "false");
-    writeFileSync(join(dir, "reg-none.nnspec"), example("reg-none.nnspec"));
-    rmSync(join(dir, "data"));
-    mkdirSync(join(dir, "data"));
-    writeFileSync(join(dir, "data/football.mat"), Buffer.from([1, 2, 3]));
-    const refused = await nnc("run", join(dir, "reg-none.nnspec"));
-    expect(refused.code).not.toBe(0);
-    // The CLI names the file by its full path, the page by the model's relative one.
-    const said = /error\[NNC\d+\]: [^\n]*/.exec(refused.stderr)![0].replaceAll(`${dir}/`, "");
-    expect(said).toContain("error[NNC3011]: 'data/football.mat' is not a MATLAB MAT file");
-    expect(await page.textContent("#status")).toContain(said);
-    rmSync(dir, { recursive: true, force: true });
-    await page.close();
-  }, 180_000);
-
-  it("downloads the report nnc report writes: its sections, its cost lines, no script", async () => {
-    const page = await open();
-    await choose(page, "reg-none.nnspec");
-    const [download] = await Promise.all([
-      page.waitForEvent("download", { timeout: 120_000 }),
-      page.click("#download-report"),
-    ]);
-    const report = readFileSync(await download.path(), "utf8");
-    const out = join(folder, "reg-none-cli.html");
-    expect((await nnc("report", "examples/reg-none.nnspec", "-o", out)).code).toBe(0);
-    const cli = readFileSync(out, "utf8");
-    const sections = (page: string) => [...page.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
-    expect(sections(report)).toEqual(sections(cli));
-    const costTable = (page: string) => /<table class="costs">.*?<\/table>/s.exec(page)![0];
-    expect(costTable(report)).toBe(costTable(cli));
-    expect(report).not.toContain("<script");
-    await page.close();
-  }, 150_000);
-
   it("works opened from disk, and no page made a request outside its own file", async () => {
-    const url = pathToFileURL(join(folder, "index.html")).href;
+    const url = pathToFileURL(join(state.folder, "index.html")).href;
     const page = await open(url);
     await choose(page, "reg-none.nnspec");
     expect(await page.textContent("#pane-derivation")).toContain("dW");
     await page.close();
-    const outside = requests.filter((r) => !r.startsWith(`${SITE}index.html`) && !r.startsWith(url));
+    const outside = state.requests.filter((r) => !r.startsWith(`${SITE}index.html`) && !r.startsWith(url));
     expect(outside.filter((r) => !r.startsWith("blob:") && !r.startsWith("data:"))).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(state.problems).toEqual([]);
   });
 });
