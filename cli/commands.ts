@@ -72,6 +72,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Write the model's forward and backward pass as standalone JavaScript",
     load: async () => (await import("./emit-command.js")).emit,
   },
+  import: {
+    summary: "Read an ONNX graph of dense layers into a .nnspec and its parameters file",
+    load: async () => (await import("./onnx-command.js")).importCommand,
+  },
   lsp: {
     summary: "Run the language server for editors (LSP over stdio; see spec/editor.md)",
     load: async () => (await import("./lsp.js")).lsp,
