@@ -64,6 +64,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Print how every gradient is derived, from the cost back to each parameter",
     load: async () => (await import("./derive.js")).derive,
   },
+  playground: {
+    summary: "Serve the playground (editor, training in the page, derivation) on 127.0.0.1 and print its URL",
+    load: async () => (await import("./playground.js")).playground,
+  },
   emit: {
     summary: "Write the model's forward and backward pass as standalone JavaScript",
     load: async () => (await import("./emit-command.js")).emit,
