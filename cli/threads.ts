@@ -29,7 +29,7 @@ export function requestedThreads(options: Record<string, string | boolean | unde
 
 /** `--verbose`'s line on the threads. */
 export function describeThreads(pool: WorkerPool | undefined): string {
-  if (!pool) return "threads: 1 (--threads 1)";
+  if (!pool) return "threads: 1 (one asked for, or one core available)";
   const used = pool.threadsUsed();
   return used > 1
     ? `threads: ${used} of ${pool.threads} ran the large products`
