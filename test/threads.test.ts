@@ -27,12 +27,12 @@ function expectSameBits(actual: Float64Array, expected: Float64Array): void {
 // Each above THREAD_THRESHOLD; r, c and n leave every remainder mod 4; some cut along rows, some
 // along columns (the larger padded output axis is cut), one has a single row.
 const shapes: [number, number, number][] = [
-  [20, 300, 209],
-  [9, 1001, 130],
-  [7, 12288, 13],
+  [20, 600, 209],
+  [9, 2001, 130],
+  [7, 24577, 13],
   [13, 209, 1030],
-  [1, 5000, 257],
-  [130, 2050, 6],
+  [1, 9001, 257],
+  [130, 2050, 9],
 ];
 
 const pools = [workerPool(2), workerPool(3)];
