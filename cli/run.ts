@@ -24,8 +24,8 @@ function curvesJson(result: Pick<RunResult, "history" | "heldOutCosts">, unit: s
 
 export const run: Command = {
   usage:
-    "[--json [--history]] [--quiet] [--verbose] [--no-rewrite] [--threads N] [--save params.json] [--plot DIR [--log | --linear]] " +
-    "[--save-run FILE] <model.nnspec | model.ir.json>",
+    "[--json [--history]] [--quiet] [--verbose] [--no-rewrite] [--threads N] [--save params.json] " +
+    "[--plot DIR [--log | --linear]] [--save-run FILE] <model.nnspec | model.ir.json>",
   description:
     "Compiles the model (or reads an IR file from `nnc compile`), builds its data, draws its\n" +
     "parameters from its seed, trains it and reports as the lesson does:\n" +
