@@ -57,12 +57,14 @@ class WorkerTeam implements KernelTeam {
   readonly control: Int32Array;
   private readonly workers: Worker[];
   private expected = 0;
+  private closed = false;
 
   constructor(
     readonly helpers: number,
     moduleBytes: Uint8Array,
     memory: WebAssembly.Memory,
     exportNames: readonly string[],
+    private readonly onClose: () => void,
   ) {
     this.control = new Int32Array(new SharedArrayBuffer(4 * (SLICES + helpers * SLICE_SIZE)));
     const source = helperSource();
@@ -98,6 +100,9 @@ class WorkerTeam implements KernelTeam {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
     Atomics.store(this.control, GENERATION, -1);
     Atomics.notify(this.control, GENERATION);
     for (const worker of this.workers) void worker.terminate();
@@ -123,7 +128,9 @@ export function workerPool(threads: number = availableParallelism()): WorkerPool
   return {
     threads,
     team(moduleBytes, memory, exportNames) {
-      const team = new WorkerTeam(threads - 1, moduleBytes, memory, exportNames);
+      const team = new WorkerTeam(threads - 1, moduleBytes, memory, exportNames, () =>
+        teams.splice(teams.indexOf(team), 1),
+      );
       teams.push(team);
       const start = team.start.bind(team);
       team.start = (slices) => {
@@ -134,7 +141,7 @@ export function workerPool(threads: number = availableParallelism()): WorkerPool
     },
     threadsUsed: () => used,
     close() {
-      for (const team of teams.splice(0)) team.close();
+      for (const team of [...teams]) team.close();
     },
   };
 }

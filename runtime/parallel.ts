@@ -35,6 +35,8 @@ export interface KernelTeam {
   start(slices: number): void;
   /** Waits until the round's slices have finished; throws if a helper failed. */
   wait(): void;
+  /** Stops the helpers (the kernels that used them are being replaced). */
+  close(): void;
 }
 
 /** Threads for the runtime's large products, supplied by the door that runs it. */

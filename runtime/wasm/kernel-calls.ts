@@ -79,6 +79,12 @@ export class KernelCalls {
     }
   }
 
+  /** Lets the helpers go: these kernels are replaced (another executor, or none). */
+  close(): void {
+    this.team?.close();
+    this.team = null;
+  }
+
   private helpers(): KernelTeam {
     const { executor, moduleBytes, memory } = this.parallel!;
     this.team ??= executor.team(moduleBytes, memory, KERNEL_NAMES);

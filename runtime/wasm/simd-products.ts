@@ -48,6 +48,10 @@ class SimdProducts {
     this.kernels = new KernelCalls(exports, shared ? { executor, moduleBytes, memory: this.memory } : null);
   }
 
+  close(): void {
+    this.kernels.close();
+  }
+
   holdConstant(array: Float64Array): void {
     if (!this.constants.has(array)) this.constants.set(array, new Map());
   }
@@ -229,6 +233,8 @@ let executor: ParallelExecutor | undefined;
 export function useParallelExecutor(next: ParallelExecutor | undefined): void {
   if (next === executor) return;
   executor = next;
+  // The old kernels' helpers hold their memory: let them go with it.
+  simd?.close();
   simd = undefined;
 }
 
@@ -256,6 +262,7 @@ let kernelsWanted: ProductKernels = typeof process !== "undefined" && process.en
 /** Which kernels the large products use ("simd" falls back to "js" where unsupported). */
 export function useProductKernels(kernels: ProductKernels): void {
   kernelsWanted = kernels;
+  simd?.close();
   simd = undefined;
 }
 
