@@ -6,33 +6,45 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import {
-  ACTIVE,
+  CHUNK_SIZE,
+  CHUNKS,
+  CHUNKS_PER_THREAD,
+  claimChunks,
   FAILED,
   FINISHED,
   GENERATION,
-  runSlice,
-  SLICE_SIZE,
-  SLICES,
+  HELPED,
+  NEXT,
+  READY,
+  runChunk,
   type KernelTeam,
   type ParallelExecutor,
 } from "../runtime/parallel.js";
 
-/**
- * A helper's whole program, run with `eval`: the bundled CLI has no worker file beside it, and
- * the slice runner is the runtime's own function, its text included here, so both sides read a
- * slice the same way.
- */
-/** Checks of the control word before a helper sleeps: about 10 µs. */
+/** How long the first split product waits for the helpers to start. */
+const STARTUP_MS = 5000;
+
+/** Checks of the control word before a thread sleeps: about 10 µs. */
 const SPIN = 4000;
 
+/**
+ * A helper's whole program, run with `eval`: the bundled CLI has no worker file beside it, and
+ * the chunk runner and claim loop are the runtime's own functions, their text included here, so
+ * both sides read a chunk the same way.
+ */
 const helperSource = (): string => `
 "use strict";
 const { workerData } = require("node:worker_threads");
-const runSlice = ${runSlice.toString()};
-const { moduleBytes, memory, control, index, exportNames } = workerData;
+const runChunk = ${runChunk.toString()};
+const claimChunks = ${claimChunks.toString()};
+const { moduleBytes, memory, control, exportNames } = workerData;
 const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes), { env: { memory } });
 const kernels = exportNames.map((name) => instance.exports[name]);
+const run = (index) => runChunk(kernels, control, ${CHUNKS} + index * ${CHUNK_SIZE});
 let seen = 0;
+let helped = false;
+Atomics.add(control, ${READY}, 1);
+Atomics.notify(control, ${READY});
 for (;;) {
   // A short spin first: products come in runs (a layer's forward, then its backward), and waking
   // from Atomics.wait costs tens of microseconds.
@@ -42,22 +54,18 @@ for (;;) {
   if (generation < 0) break;
   if (generation === seen) continue;
   seen = generation;
-  if (index >= Atomics.load(control, ${ACTIVE})) continue;
-  try {
-    runSlice(kernels, control, ${SLICES} + index * ${SLICE_SIZE});
-  } catch (error) {
-    Atomics.store(control, ${FAILED}, 1);
+  if (claimChunks(control, run, ${NEXT}, ${FINISHED}, ${FAILED}) > 0 && !helped) {
+    helped = true;
+    Atomics.add(control, ${HELPED}, 1);
   }
-  Atomics.add(control, ${FINISHED}, 1);
-  Atomics.notify(control, ${FINISHED});
 }
 `;
 
 class WorkerTeam implements KernelTeam {
   readonly control: Int32Array;
   private readonly workers: Worker[];
-  private expected = 0;
   private closed = false;
+  private started = false;
 
   constructor(
     readonly helpers: number,
@@ -66,12 +74,13 @@ class WorkerTeam implements KernelTeam {
     exportNames: readonly string[],
     private readonly onClose: () => void,
   ) {
-    this.control = new Int32Array(new SharedArrayBuffer(4 * (SLICES + helpers * SLICE_SIZE)));
+    const chunks = (helpers + 1) * CHUNKS_PER_THREAD;
+    this.control = new Int32Array(new SharedArrayBuffer(4 * (CHUNKS + chunks * CHUNK_SIZE)));
     const source = helperSource();
-    this.workers = Array.from({ length: helpers }, (_, index) => {
+    this.workers = Array.from({ length: helpers }, () => {
       const worker = new Worker(source, {
         eval: true,
-        workerData: { moduleBytes, memory, control: this.control, index, exportNames },
+        workerData: { moduleBytes, memory, control: this.control, exportNames },
       });
       worker.unref();
       // A helper that dies (out of memory) fails the product waiting for it instead of hanging it.
@@ -81,22 +90,42 @@ class WorkerTeam implements KernelTeam {
     });
   }
 
-  start(slices: number): void {
-    this.expected = slices;
-    Atomics.store(this.control, FINISHED, 0);
-    Atomics.store(this.control, ACTIVE, slices);
-    Atomics.add(this.control, GENERATION, 1);
-    Atomics.notify(this.control, GENERATION);
+  run(count: number, runHere: (at: number) => void): void {
+    const control = this.control;
+    if (!this.started) this.waitForHelpers();
+    Atomics.store(control, FINISHED, 0);
+    Atomics.store(control, FAILED, 0);
+    Atomics.store(control, NEXT, count << 12);
+    Atomics.add(control, GENERATION, 1);
+    Atomics.notify(control, GENERATION);
+    claimChunks(control, (index) => runHere(CHUNKS + index * CHUNK_SIZE), NEXT, FINISHED, FAILED);
+    for (let spin = 0; spin < SPIN && Atomics.load(control, FINISHED) < count; spin++);
+    for (;;) {
+      const finished = Atomics.load(control, FINISHED);
+      if (finished >= count) break;
+      Atomics.wait(control, FINISHED, finished);
+    }
+    if (Atomics.load(control, FAILED)) throw new Error("a thread failed in a product kernel");
   }
 
-  wait(): void {
-    for (let spin = 0; spin < SPIN && Atomics.load(this.control, FINISHED) < this.expected; spin++);
+  /** Helpers that have run a chunk. */
+  helped(): number {
+    return Atomics.load(this.control, HELPED);
+  }
+
+  /**
+   * The first split product waits (at most STARTUP_MS) for the helpers to start, a few tens of
+   * milliseconds once: otherwise the caller would run that product's chunks alone, and the next.
+   */
+  private waitForHelpers(): void {
+    this.started = true;
+    const until = performance.now() + STARTUP_MS;
     for (;;) {
-      const finished = Atomics.load(this.control, FINISHED);
-      if (finished >= this.expected) break;
-      Atomics.wait(this.control, FINISHED, finished);
+      const ready = Atomics.load(this.control, READY);
+      const left = until - performance.now();
+      if (ready >= this.helpers || left <= 0) return;
+      Atomics.wait(this.control, READY, ready, left);
     }
-    if (Atomics.load(this.control, FAILED)) throw new Error("a helper thread failed in a product kernel");
   }
 
   close(): void {
@@ -109,8 +138,10 @@ class WorkerTeam implements KernelTeam {
   }
 
   private fail(): void {
+    if (this.closed) return;
     Atomics.store(this.control, FAILED, 1);
-    Atomics.store(this.control, FINISHED, this.helpers + 1);
+    // Every chunk counted as finished, so a caller waiting for a dead helper's chunk wakes.
+    Atomics.store(this.control, FINISHED, 1 << 30);
     Atomics.notify(this.control, FINISHED);
   }
 }
@@ -128,18 +159,14 @@ export function workerPool(threads: number = availableParallelism()): WorkerPool
   return {
     threads,
     team(moduleBytes, memory, exportNames) {
-      const team = new WorkerTeam(threads - 1, moduleBytes, memory, exportNames, () =>
-        teams.splice(teams.indexOf(team), 1),
-      );
+      const team = new WorkerTeam(threads - 1, moduleBytes, memory, exportNames, () => {
+        used = Math.max(used, 1 + team.helped());
+        teams.splice(teams.indexOf(team), 1);
+      });
       teams.push(team);
-      const start = team.start.bind(team);
-      team.start = (slices) => {
-        used = Math.max(used, slices + 1);
-        start(slices);
-      };
       return team;
     },
-    threadsUsed: () => used,
+    threadsUsed: () => Math.max(used, ...teams.map((team) => 1 + team.helped())),
     close() {
       for (const team of [...teams]) team.close();
     },

@@ -4,8 +4,16 @@
 // The cut runs along an output axis (y or x, whole 4-wide tiles each), never along the summed
 // k: every output element is one thread's sum over k in the kernel's order, the same to the bit
 // as one thread's call. The larger output axis is cut, so a thin product (20 × 12288 × 209, or
-// its dW of 20 × 12288) still splits evenly.
-import { runSlice, SLICE_SIZE, SLICES, type KernelTeam, type ParallelExecutor } from "../parallel.js";
+// its dW of 20 × 12288) still splits evenly, into a few chunks per thread, claimed one by one.
+import {
+  CHUNK_SIZE,
+  CHUNKS,
+  CHUNKS_PER_THREAD,
+  MAX_CHUNKS,
+  runChunk,
+  type KernelTeam,
+  type ParallelExecutor,
+} from "../parallel.js";
 import { KERNEL_NAMES, type KernelName } from "./product-kernels.js";
 
 /**
@@ -22,7 +30,7 @@ type Kernel = (...args: number[]) => void;
 
 export class KernelCalls {
   private readonly local: Kernel[];
-  private readonly scratch = new Int32Array(SLICE_SIZE);
+  private readonly scratch = new Int32Array(CHUNK_SIZE);
   private team: KernelTeam | null = null;
 
   constructor(
@@ -44,18 +52,18 @@ export class KernelCalls {
     const index = KERNEL_NAMES.indexOf(kernel);
     const [, , , , , , , , yCount, xCount, kCount] = args;
     const threads = this.parallel?.executor.threads ?? 1;
-    const slices = Math.min(threads, Math.max(yCount, xCount) / 4);
-    if (threads < 2 || slices < 2 || yCount * xCount * kCount < THREAD_THRESHOLD) {
+    const tiles = Math.max(yCount, xCount) / 4;
+    const chunks = Math.min(threads * CHUNKS_PER_THREAD, tiles, MAX_CHUNKS);
+    if (threads < 2 || chunks < 2 || yCount * xCount * kCount < THREAD_THRESHOLD) {
       this.write(this.scratch, 0, index, args, panel);
-      runSlice(this.local, this.scratch, 0);
+      runChunk(this.local, this.scratch, 0);
       return;
     }
     const team = this.helpers();
     const alongY = yCount >= xCount;
-    const tiles = (alongY ? yCount : xCount) / 4;
-    const sliceArgs = (s: number): number[] => {
-      const from = Math.floor((s * tiles) / slices) * 4;
-      const to = Math.floor(((s + 1) * tiles) / slices) * 4;
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      const from = Math.floor((chunk * tiles) / chunks) * 4;
+      const to = Math.floor(((chunk + 1) * tiles) / chunks) * 4;
       const a = [...args];
       if (alongY) {
         a[2] += from * a[3]; // sPtr += y0 · sRow
@@ -66,17 +74,9 @@ export class KernelCalls {
         a[5] += from * a[7]; // cPtr += x0 · cX
         a[9] = to - from;
       }
-      return a;
-    };
-    for (let s = 1; s < slices; s++)
-      this.write(team.control, SLICES + (s - 1) * SLICE_SIZE, index, sliceArgs(s), panel);
-    team.start(slices - 1);
-    this.write(this.scratch, 0, index, sliceArgs(0), panel);
-    try {
-      runSlice(this.local, this.scratch, 0);
-    } finally {
-      team.wait();
+      this.write(team.control, CHUNKS + chunk * CHUNK_SIZE, index, a, panel);
     }
+    team.run(chunks, (at) => runChunk(this.local, team.control, at));
   }
 
   /** Lets the helpers go: these kernels are replaced (another executor, or none). */
