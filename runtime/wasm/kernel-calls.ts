@@ -19,10 +19,9 @@ import { KERNEL_NAMES, type KernelName } from "./product-kernels.js";
 /**
  * Multiply-adds below which a product stays on one thread: there waking the helpers and waiting
  * for them costs more than they save. Measured with scripts/measure-thread-crossover.mjs (Node 20,
- * 2 threads, x86-64, SIMD kernels, a layer's Z = W·X and dW = dZ·Xᵀ): a round trip to a helper
- * costs 60-80 µs, and one thread does 2^21 multiply-adds in about 0.5 ms; with the machine's two
- * cores shared by other work (load average 2-15) two threads were even between 2^21 and 2^23 and
- * 1.4x faster on the cat lessons' first layer at load 2, slower below 2^20 at any load.
+ * 2 threads, x86-64; see spec/semantics.md, "Threads"): a round trip to a helper costs 60-80 µs,
+ * one thread does 2^21 multiply-adds in about 0.5 ms; two threads were 1.4x faster on the cat
+ * lessons' first layer at load 2, and within ±10% of one thread from 2^19 up at load 15-30.
  */
 export const THREAD_THRESHOLD = 1 << 21;
 
