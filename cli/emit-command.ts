@@ -14,12 +14,18 @@ export const emit: Command = {
     "Writes an ES module that imports nothing: `createModel(P)` takes the parameters (one\n" +
     "Float64Array each, in the order of its exported `parameters`) and returns step, gradients\n" +
     "and predict; the API is documented at the top of the file. It is the code `nnc run` trains\n" +
-    "with, formatted with prettier, and gives the same gradients to the bit. Written atomically.",
+    "with, formatted with prettier, and gives the same gradients to the bit. Written atomically.\n" +
+    "--target onnx --params params.json -o model.onnx: the trained model as an ONNX graph (IR 8,\n" +
+    "opset 17; float64, or float32 with --float32) for ONNX Runtime and other servers (spec/emit.md).",
   positionals: [1, 1],
   options: {
     output: { type: "string", short: "o", argName: "FILE", help: "Write the module to FILE instead of stdout" },
+    target: { type: "string", argName: "TARGET", help: "js (default) or onnx (the trained model as an ONNX graph)" },
+    params: { type: "string", argName: "FILE", help: "onnx: the trained parameters, from `nnc run --save FILE`" },
+    float32: { type: "boolean", help: "onnx: float32 tensors instead of float64" },
   },
   async run([file], options, io) {
+    if (options.target === "onnx") return (await import("./onnx-command.js")).emitOnnxFile(file, options, io);
     const { ir } = loadModel(file, io, undefined, "emit");
     const data = ir.data.find((d) => d.name === ir.train.data);
     // The generated code takes m at run time; the graph needs some m to be built.
