@@ -9,7 +9,7 @@ import { writeOutput } from "./files.js";
 import { loadModel } from "./load-model.js";
 
 export const emit: Command = {
-  usage: "[-o model.js] <model.nnspec | model.ir.json>",
+  usage: "[--target js|onnx] [--params FILE] [--float32] [-o FILE] <model.nnspec | model.ir.json>",
   description:
     "Writes an ES module that imports nothing: `createModel(P)` takes the parameters (one\n" +
     "Float64Array each, in the order of its exported `parameters`) and returns step, gradients\n" +
