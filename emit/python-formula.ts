@@ -57,19 +57,21 @@ export function activationPython(formula: string, parameter: string): string {
   const tree = parseCheckedFormula(formula, [parameter, "e", "pi"], [...ACTIVATION_FUNCTIONS]);
   const symbols = (name: string) => (name === parameter ? "z" : name === "e" ? "math.e" : "math.pi");
   return printTree(tree, symbols, (name, args) => {
+    // A part without z is a number: math's functions, as torch's take tensors only.
+    const lib = args.some((arg) => /\bz\b/.test(arg)) ? "torch" : "math";
     switch (name) {
       case "sigmoid":
         // nnc evaluates 1 / (1 + exp(-z)) (runtime/ops/formula-activation.ts), as torch.sigmoid does.
-        return `torch.sigmoid(${args[0]})`;
+        return lib === "torch" ? `torch.sigmoid(${args[0]})` : `1 / (1 + math.exp(-(${args[0]})))`;
       case "softplus":
         // log1p(exp(z)) with no threshold: F.softplus switches to z above 20, nnc does not.
-        return `torch.log1p(torch.exp(${args[0]}))`;
+        return `${lib}.log1p(${lib}.exp(${args[0]}))`;
       case "pow":
         return `(${args[0]}) ** (${args[1]})`;
       case "log":
-        return args.length === 2 ? `torch.log(${args[0]}) / math.log(${args[1]})` : `torch.log(${args[0]})`;
+        return args.length === 2 ? `${lib}.log(${args[0]}) / math.log(${args[1]})` : `${lib}.log(${args[0]})`;
       default:
-        return `torch.${name}(${args.join(", ")})`;
+        return `${lib}.${name}(${args.join(", ")})`;
     }
   });
 }

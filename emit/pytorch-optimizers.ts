@@ -16,12 +16,19 @@ const HEAD = (name: string, doc: string, settings: string[]) => [
   "    def step(self):",
 ];
 
+// Each rule runs on all parameters at once with torch._foreach_* (one call per operation instead of
+// one per parameter: the mini-batch loop's steps are small, so calls are most of their time); the
+// elementwise arithmetic, and so every rounding, is the same as a loop over the parameters.
+const STATE = (names: string[]) =>
+  names.map((n) => `            ${n} = [self.state[p].setdefault("${n}", torch.zeros_like(p)) for p in params]`);
+
 const RULES: Record<OptimizerIR["name"], string[]> = {
   gd: [
     ...HEAD("GradientDescent", "W ← W − learning_rate · dW (runtime/optimizers/gd.ts).", ["learning_rate"]),
     "        for group in self.param_groups:",
-    '            for p in group["params"]:',
-    '                p.copy_(p - group["learning_rate"] * p.grad)',
+    '            params = group["params"]',
+    "            grads = [p.grad for p in params]",
+    '            torch._foreach_sub_(params, torch._foreach_mul(grads, group["learning_rate"]))',
   ],
   momentum: [
     ...HEAD("Momentum", "v ← β·v + (1 − β)·dW; W ← W − learning_rate · v (runtime/optimizers/momentum.ts).", [
@@ -29,11 +36,12 @@ const RULES: Record<OptimizerIR["name"], string[]> = {
       "beta",
     ]),
     "        for group in self.param_groups:",
-    '            beta = group["beta"]',
-    '            for p in group["params"]:',
-    '                v = self.state[p].setdefault("v", torch.zeros_like(p))',
-    "                v.copy_(beta * v + (1 - beta) * p.grad)",
-    '                p.copy_(p - group["learning_rate"] * v)',
+    '            params, beta = group["params"], group["beta"]',
+    "            grads = [p.grad for p in params]",
+    ...STATE(["v"]),
+    "            torch._foreach_mul_(v, beta)",
+    "            torch._foreach_add_(v, torch._foreach_mul(grads, 1 - beta))",
+    '            torch._foreach_sub_(params, torch._foreach_mul(v, group["learning_rate"]))',
   ],
   rmsprop: [
     ...HEAD(
@@ -42,12 +50,14 @@ const RULES: Record<OptimizerIR["name"], string[]> = {
       ["learning_rate", "beta", "epsilon"],
     ),
     "        for group in self.param_groups:",
-    '            beta, epsilon = group["beta"], group["epsilon"]',
-    '            for p in group["params"]:',
-    '                s = self.state[p].setdefault("s", torch.zeros_like(p))',
-    "                g = p.grad",
-    "                s.copy_(beta * s + (1 - beta) * (g * g))",
-    '                p.copy_(p - group["learning_rate"] * g / (torch.sqrt(s) + epsilon))',
+    '            params, beta = group["params"], group["beta"]',
+    "            grads = [p.grad for p in params]",
+    ...STATE(["s"]),
+    "            torch._foreach_mul_(s, beta)",
+    "            torch._foreach_add_(s, torch._foreach_mul(torch._foreach_mul(grads, grads), 1 - beta))",
+    '            steps = torch._foreach_mul(grads, group["learning_rate"])',
+    '            torch._foreach_div_(steps, torch._foreach_add(torch._foreach_sqrt(s), group["epsilon"]))',
+    "            torch._foreach_sub_(params, steps)",
   ],
   adam: [
     ...HEAD("Adam", "The optimization lesson's Adam, t counting steps from 1 (runtime/optimizers/adam.ts).", [
@@ -57,20 +67,21 @@ const RULES: Record<OptimizerIR["name"], string[]> = {
       "epsilon",
     ]),
     "        for group in self.param_groups:",
-    '            lr, beta1, beta2 = group["learning_rate"], group["beta1"], group["beta2"]',
-    '            epsilon = group["epsilon"]',
+    '            params, beta1, beta2 = group["params"], group["beta1"], group["beta2"]',
+    "            grads = [p.grad for p in params]",
+    ...STATE(["v", "s"]),
     '            group["t"] = t = group.get("t", 0) + 1',
-    "            correction1, correction2 = 1 - beta1**t, 1 - beta2**t",
-    '            for p in group["params"]:',
-    "                state = self.state[p]",
-    '                v = state.setdefault("v", torch.zeros_like(p))',
-    '                s = state.setdefault("s", torch.zeros_like(p))',
-    "                g = p.grad",
-    "                v.copy_(beta1 * v + (1 - beta1) * g)",
-    "                s.copy_(beta2 * s + (1 - beta2) * (g * g))",
-    "                v_corrected = v / correction1",
-    "                s_corrected = s / correction2",
-    "                p.copy_(p - lr * v_corrected / (torch.sqrt(s_corrected) + epsilon))",
+    "            # v = β1·v + (1 − β1)·dW;  s = β2·s + (1 − β2)·dW²",
+    "            torch._foreach_mul_(v, beta1)",
+    "            torch._foreach_add_(v, torch._foreach_mul(grads, 1 - beta1))",
+    "            torch._foreach_mul_(s, beta2)",
+    "            torch._foreach_add_(s, torch._foreach_mul(torch._foreach_mul(grads, grads), 1 - beta2))",
+    "            # W = W − learning_rate · v_corrected / (√s_corrected + ε), corrected = divided by 1 − β^t",
+    "            v_corrected = torch._foreach_div(v, 1 - beta1**t)",
+    "            s_corrected = torch._foreach_div(s, 1 - beta2**t)",
+    '            steps = torch._foreach_mul(v_corrected, group["learning_rate"])',
+    '            torch._foreach_div_(steps, torch._foreach_add(torch._foreach_sqrt(s_corrected), group["epsilon"]))',
+    "            torch._foreach_sub_(params, steps)",
   ],
 };
 
