@@ -59,7 +59,6 @@ export async function emitPytorchTarget(
     sourceText: text.trimStart().startsWith("{") ? undefined : text,
     dataDir: fromScript(baseDir, scriptDir),
     npyDir: dataOut === undefined ? undefined : fromScript(dataOut, scriptDir),
-    command: `nnc emit --target pytorch ${basename(file)}`,
   });
   writeOutput(out, script, io);
   return 0;

@@ -182,7 +182,7 @@ export function dataSection(data: readonly DataIR[], source: SourceLines, fromNp
       if (drawsFromStream(spec)) {
         if (generated && spec.seed === undefined) {
           used.add(helper);
-          body.push(`    ${call}  # not used: it moves the model's stream on as nnc's drawing of it did`);
+          body.push(`    ${call}  # drawn only to move the stream on, as nnc did`);
         }
         if (spec.split?.shuffle?.kind === "stream")
           body.push(`    stream.permutation(${spec.split.sizes.reduce((a, b) => a + b, 0)})  # the split's shuffle`);

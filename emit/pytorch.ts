@@ -29,8 +29,6 @@ export interface PytorchOptions {
   dataDir: string;
   /** With `--data-out`: the folder of the .npy files, relative to the script's or absolute. */
   npyDir?: string;
-  /** The command that wrote the script, for its header. */
-  command?: string;
 }
 
 /** Why a model has no PyTorch script, or undefined when it has one. */
@@ -64,7 +62,7 @@ export function emitPytorch(ir: ModelIR, program: Program, options: PytorchOptio
   const name = ir.model;
   const header = [
     "#!/usr/bin/env python3",
-    `"""${name}: ${options.sourceName} as a PyTorch script, written by \`${options.command ?? "nnc emit --target pytorch"}\`.`,
+    `"""${name}: ${options.sourceName} as a PyTorch script (\`nnc emit --target pytorch\`).`,
     "",
     `It trains to the costs \`nnc run ${options.sourceName}\` prints: float64 throughout, and every random`,
     "draw (data, weights, dropout masks, shuffles) taken from numpy's RandomState in nnc's order.",

@@ -14,6 +14,13 @@ const root = resolve(import.meta.dirname, "..");
 const python = "/usr/bin/python3";
 const nnc = join(root, "dist/cli/nnc.js");
 const TOLERANCE = 1e-12;
+// Where torch's arithmetic cannot follow nnc's trajectory to 1e-12 (spec/emit.md, measured there):
+// football-csv and reg-none (one model, the same data) drift to 2.2e-12 by iteration 20000 of 30000
+// at learning rate 0.3; init-random's first few hundred steps are chaotic (a last-bit difference
+// grows ~10× every few steps, 7e-4 by step 1000), so only its first cost line and its accuracies
+// are held to nnc's.
+const LOOSER = { "football-csv": 1e-11, "reg-none": 1e-11 };
+const CHAOTIC = new Set(["init-random"]);
 const SHORT = { "cat-deep": 100, "cat-two": 100 };
 const DISTRIBUTED = ["init-he", "optim-adam"];
 const work = mkdtempSync(join(tmpdir(), "nnc-pytorch-"));
@@ -64,11 +71,15 @@ function relativeDifference(a, b) {
 }
 
 /** The differences between two `--json` documents, as sentences; [] when they agree. */
-function compare(expected, actual) {
+function compare(expected, actual, name) {
   const problems = [];
-  const near = (what, a, b) => {
+  const tolerance = LOOSER[name] ?? TOLERANCE;
+  let worst = 0;
+  const near = (what, a, b, compared = true) => {
     const d = relativeDifference(a, b);
-    if (!(d <= TOLERANCE)) problems.push(`${what}: nnc ${a}, PyTorch ${b} (relative difference ${d.toExponential(2)})`);
+    worst = Math.max(worst, d);
+    if (compared && !(d <= tolerance))
+      problems.push(`${what}: nnc ${a}, PyTorch ${b} (relative difference ${d.toExponential(2)})`);
   };
   const exact = (what, a, b) => {
     if (JSON.stringify(a) !== JSON.stringify(b))
@@ -80,7 +91,7 @@ function compare(expected, actual) {
     if (!other) return;
     const unit = "epoch" in point ? "epoch" : "iteration";
     exact(`cost line ${i}'s ${unit}`, point[unit], other[unit]);
-    near(`cost after ${unit} ${point[unit]}`, point.cost, other.cost);
+    near(`cost after ${unit} ${point[unit]}`, point.cost, other.cost, !CHAOTIC.has(name) || i === 0);
     if (point.learning_rate !== undefined || other.learning_rate !== undefined)
       near(`learning rate after ${unit} ${point[unit]}`, point.learning_rate, other.learning_rate);
   });
@@ -96,7 +107,7 @@ function compare(expected, actual) {
     if (a && b) near("early stopping's best", a.best, b.best);
     if (a?.stopCost || b?.stopCost) near("cost where training stopped", a?.stopCost?.cost, b?.stopCost?.cost);
   }
-  return problems;
+  return { problems, worst };
 }
 
 function parseJson(what, result) {
@@ -106,10 +117,10 @@ function parseJson(what, result) {
 
 let passed = 0;
 let failed = 0;
-function report(name, problems, seconds) {
+function report(name, { problems, worst }, seconds) {
   if (problems.length === 0) {
     passed++;
-    console.log(`ok    ${name} (${seconds.toFixed(1)} s)`);
+    console.log(`ok    ${name}: largest relative difference ${worst.toExponential(1)} (${seconds.toFixed(1)} s)`);
   } else {
     failed++;
     console.log(`FAIL  ${name}\n${problems.map((p) => `      ${p}`).join("\n")}`);
@@ -158,9 +169,9 @@ async function main() {
     try {
       const [expected, actual] = await Promise.all([nncRun(spec, iterations), run(python, scriptArgs)]);
       single[name] = parseJson(`python3 ${script}`, actual);
-      report(name, compare(expected, single[name]), (performance.now() - started) / 1000);
+      report(name, compare(expected, single[name], name), (performance.now() - started) / 1000);
     } catch (error) {
-      report(name, [String(error.message ?? error)], 0);
+      report(name, { problems: [String(error.message ?? error)], worst: NaN }, 0);
     }
   }
   for (const name of DISTRIBUTED.filter((n) => single[n])) {
@@ -173,11 +184,12 @@ async function main() {
     try {
       report(
         `${name} under torchrun --nproc_per_node 2`,
-        compare(single[name], parseJson("torchrun", result)),
+        compare(single[name], parseJson("torchrun", result), name),
         (performance.now() - started) / 1000,
       );
     } catch (error) {
-      report(`${name} under torchrun --nproc_per_node 2`, [String(error.message ?? error)], 0);
+      const problems = [String(error.message ?? error)];
+      report(`${name} under torchrun --nproc_per_node 2`, { problems, worst: NaN }, 0);
     }
   }
   for (const line of skipped) console.log(`not emitted  ${line}`);
