@@ -15,7 +15,14 @@ export type * from "./contracts/ir.js";
 export { renderDiagnostic, renderDiagnostics } from "./contracts/render-diagnostic.js";
 export { compileProgram } from "./compiler/compile-program.js";
 export { renderBackwardText, renderForwardText } from "./compiler/render-text.js";
-export { deriveModel, buildDerivation, type Derivation } from "./compiler/derivation.js";
+export { deriveModel, buildDerivation, type Derivation, type SourceLink } from "./compiler/derivation.js";
+export {
+  deriveNumbers,
+  scalarNumbers,
+  type DerivationNumbers,
+  type NumbersOptions,
+  type ScalarNumbers,
+} from "./drivers/derive-numbers.js";
 export { renderDerivationText, renderDerivationLatex, renderDerivationMarkdown } from "./compiler/render-derivation.js";
 export { emitModule } from "./compiler/emit-module.js";
 export { trainModel as train, loadModelData, type RunOptions, type RunResult } from "./drivers/train-model.js";

@@ -7,7 +7,7 @@
 // `nnc --version`, `nnc lint` and the whole `nnc run` of the He lesson as processes (bench/startup.js).
 //
 //   npm run bench                       (builds, then runs this file; imports the library from dist/)
-//   node bench/run.js --only cats --repeats 1      (--only startup | he | cats | reg | optim)
+//   node bench/run.js --only cats --repeats 1      (--only startup | he | cats | reg | optim | lsp)
 //
 // Each side runs 3 times and the best time counts. Timed: nnc's compileProgram + train (graph,
 // derivation, code generation, parameter drawing, 15000 steps, accuracy); numpy's model()
@@ -29,6 +29,7 @@ import { train } from "../dist/runtime/train.js";
 import { benchCats } from "./cats.js";
 import { benchOptim, layer } from "./optim.js";
 import { benchStartup } from "./startup.js";
+import { benchLspTyping } from "./lsp-typing.js";
 
 const argument = (name) => {
   const i = process.argv.indexOf(name);
@@ -175,4 +176,7 @@ if (selected("reg")) {
 if (selected("optim")) {
   const probe = spawnSync(PYTHON, ["-c", "import numpy, sklearn"], { encoding: "utf8" });
   benchOptim(probe.error || probe.status !== 0 ? undefined : PYTHON, REPEATS, (line) => console.log(line));
+}
+if (selected("lsp")) {
+  await benchLspTyping((line) => console.log(line));
 }

@@ -68,4 +68,8 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Write the model's forward and backward pass as standalone JavaScript",
     load: async () => (await import("./emit-command.js")).emit,
   },
+  lsp: {
+    summary: "Run the language server for editors (LSP over stdio; see spec/editor.md)",
+    load: async () => (await import("./lsp.js")).lsp,
+  },
 };

@@ -2,7 +2,17 @@
 // can be wrong (missing, a directory, empty, binary) into one clear diagnostic; writes are atomic
 // (a temporary file beside the target, then a rename) so an interrupted run never leaves a
 // half-written output where a good one was.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { DiagnosticError, type Diagnostic, type Span } from "../contracts/diagnostic.js";
 import { Codes } from "../contracts/codes.js";
@@ -89,7 +99,11 @@ function firstInvalidUtf8(bytes: Buffer): number {
 }
 
 /** Writes `content` to `file` atomically: a temporary sibling, fsync, then rename over the target. */
-export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+export function writeFileAtomic(
+  file: string,
+  content: string | Uint8Array,
+  options: { exclusive?: boolean } = {},
+): void {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
     const fd = openSync(temporary, "w");
@@ -99,9 +113,15 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
     } finally {
       closeSync(fd);
     }
-    renameSync(temporary, file);
+    // A hard link fails when the name exists, so an exclusive write never replaces a file that appeared after
+    // the caller looked: checking first and renaming after would.
+    if (options.exclusive) {
+      linkSync(temporary, file);
+      rmSync(temporary);
+    } else renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
+    if (options.exclusive && (error as NodeJS.ErrnoException).code === "EEXIST") throw error;
     fail(
       Codes.fileUnwritable,
       file,

@@ -75,7 +75,15 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "-h" || name === "--help") {
     const topic = name === "help" ? rest[0] : undefined;
+    if (topic === "explain") return (await import("./explain.js")).explain(["--help"], io);
     const entry = topic === undefined ? undefined : commandNamed(topic);
+    if (topic !== undefined && !entry) {
+      const close = suggest(topic, [...Object.keys(commands), "explain"], true);
+      usageError(
+        `no command '${topic}' to show help for`,
+        close ? `did you mean 'nnc help ${close}'?` : "run `nnc --help` for the list of commands",
+      );
+    }
     if (topic && entry) io.out(commandHelp(topic, entry.summary, await entry.load()));
     else io.out(mainHelp());
     return 0;

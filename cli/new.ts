@@ -106,14 +106,19 @@ export const newModel: Command = {
       text = starterModel(model);
     }
     if (!existsSync(targetDir)) usageError(`the folder '${dirname(file)}' does not exist`, "create it first", file);
-    if (existsSync(file) && !options.force) {
+    const refuseExisting = () =>
       usageError(
         `'${file}' already exists; nnc new does not overwrite it`,
         "choose another name, or add --force",
         file,
       );
+    if (existsSync(file) && !options.force) refuseExisting();
+    try {
+      writeFileAtomic(file, text, { exclusive: !options.force });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") refuseExisting();
+      throw error;
     }
-    writeFileAtomic(file, text);
     io.out(`wrote ${file} (model '${model}'${typeof options.from === "string" ? `, from ${options.from}` : ""})`);
     io.out(`next: nnc run ${file}`);
     return 0;

@@ -4,13 +4,22 @@
 // the op that contributed it (runtime/ops/op.ts, `reasons`). Nothing here is written per model
 // or per lesson; compiler/render-derivation.ts turns it into text, LaTeX or Markdown.
 import { parse, SymbolNode, type MathNode } from "mathjs";
-import type { BackwardGraph, ForwardGraph, GraphValue, Shape } from "../runtime/program.js";
+import type { BackwardGraph, ForwardGraph, GraphNode, GraphValue, Shape } from "../runtime/program.js";
 import { opOf, type FormulaSpec, type Reason } from "../runtime/ops/index.js";
 import { instantiateEquation } from "./backward-graph.js";
 import { notation, symbol } from "./notation.js";
-import { knownExamples, type ModelIR, type TrainIR } from "../contracts/ir.js";
+import { knownExamples, type ModelIR, type SourceSpan, type TrainIR } from "../contracts/ir.js";
 import { optimizerOf } from "../runtime/optimizers/index.js";
 import { compileProgram } from "./compile-program.js";
+
+/**
+ * The statement of the .nnspec that causes an equation, so a page can link the two: the layer that
+ * computes Z and A, the loss, the regularizer that adds a penalty or drops units out, the optimizer.
+ */
+export interface SourceLink {
+  kind: "layer" | "loss" | "regularizer" | "dropout" | "optimizer";
+  span: SourceSpan;
+}
 
 /** A shape with the examples' axis written `m`, e.g. `10×m`, `10×2`. */
 export interface ShapeNotation {
@@ -25,6 +34,8 @@ export interface ForwardLine {
   shape: ShapeNotation;
   op: string;
   layer?: string;
+  /** The statement that computes this value, when derived from a model. */
+  source?: SourceLink;
 }
 
 export interface DerivationTerm {
@@ -37,6 +48,8 @@ export interface DerivationTerm {
   reason: Reason;
   /** The op's general rule in its own names (`dW = dZ\, A_{prev}^{T}`). */
   rule: { text: string; latex: string };
+  /** The statement whose op made this term (the layer, the loss, the regularizer). */
+  source?: SourceLink;
 }
 
 export interface DerivationStep {
@@ -49,6 +62,8 @@ export interface DerivationStep {
   latex: string;
   shape: ShapeNotation;
   terms: DerivationTerm[];
+  /** Every statement a term comes from, in term order, each once (dW = dZ Aᵀ + λ/m W: the layer and l2). */
+  sources: SourceLink[];
 }
 
 /** How the gradients are used: the optimizer's update rule from its registry entry (runtime/optimizers/). */
@@ -60,6 +75,8 @@ export interface DerivationUpdate {
   derivation: string;
   /** How often it runs and on what: full-batch steps, or mini-batches per epoch, shuffle, decay. */
   schedule: string;
+  /** The `train` statement that names the optimizer. */
+  source?: SourceLink;
 }
 
 export interface Derivation {
@@ -92,11 +109,15 @@ function assignment(target: string, rhs: MathNode): string {
   return `${target} = ${rhs.toString()}`;
 }
 
+/** Finds the statement that made a node of the forward graph (deriveModel's reads the IR's spans). */
+export type NodeLocator = (node: GraphNode) => SourceLink | undefined;
+
 export function buildDerivation(
   model: string,
   forward: ForwardGraph,
   backward: BackwardGraph,
   samples?: number,
+  locate: NodeLocator = () => undefined,
 ): Derivation {
   const penalties = forward.penalties ?? [];
   // The cost trained on is the loss plus the penalties; the loss is then printed as L, and J as their sum.
@@ -111,15 +132,18 @@ export function buildDerivation(
       shape: shapeNotation(forward.values[node.output]),
       op: op.name,
       layer: node.layer,
+      ...located(locate(node)),
     };
   });
   if (penalties.length) {
     const cost = parse(`${forward.loss} = ${[loss, ...penalties].join(" + ")}`);
+    const penaltyNode = forward.nodes.find((node) => node.output === penalties[0]);
     forwardLines.push({
       text: notation(cost, "text"),
       latex: notation(cost, "latex"),
       shape: shapeNotation(forward.values[forward.loss]),
       op: "the loss plus the penalties",
+      ...located(penaltyNode && locate(penaltyNode)),
     });
   }
   const steps = backward.equations.map((equation): DerivationStep => {
@@ -136,8 +160,10 @@ export function buildDerivation(
         latex: notation(rhs, "latex"),
         reason: node.formula ? formulaReason(node.formula) : op.reasons[input],
         rule: { text: op.equation.backward[input], latex: op.latex.backward[input] },
+        ...located(locate(node)),
       };
     });
+    const sources = terms.flatMap((term) => (term.source ? [term.source] : []));
     const whole = assignment(equation.name, parse(equation.equation.slice(equation.equation.indexOf("=") + 1)));
     return {
       gradient: equation.name,
@@ -147,9 +173,18 @@ export function buildDerivation(
       latex: notation(whole, "latex"),
       shape: shapeNotation(forward.values[equation.of]),
       terms,
+      sources: sources.filter((link, i) => sources.findIndex((other) => sameLink(other, link)) === i),
     };
   });
   return { model, samples, cost: forward.loss, loss, penalties, forward: forwardLines, steps };
+}
+
+function located(source: SourceLink | undefined): { source?: SourceLink } {
+  return source ? { source } : {};
+}
+
+function sameLink(a: SourceLink, b: SourceLink): boolean {
+  return a.kind === b.kind && a.span.line === b.span.line && a.span.column === b.span.column;
 }
 
 function renameSymbol(expression: MathNode, from: string, to: string): MathNode {
@@ -182,7 +217,34 @@ export function deriveModel(ir: ModelIR): Derivation {
   const data = ir.data.find((d) => d.name === ir.train.data);
   const samples = knownExamples(data);
   const program = compileProgram(ir, { samples: samples ?? 1, emit: false });
-  return { ...buildDerivation(ir.model, program.forward, program.backward, samples), update: updateOf(ir.train) };
+  return {
+    ...buildDerivation(ir.model, program.forward, program.backward, samples, irLocator(ir)),
+    update: updateOf(ir.train),
+  };
+}
+
+/**
+ * The statement behind each node: a penalty's regularizer, a dropout's entry in the dropout list,
+ * the loss statement, else the node's layer.
+ */
+export function irLocator(ir: ModelIR): NodeLocator {
+  const link = (kind: SourceLink["kind"], span: SourceSpan | undefined) => (span ? { kind, span } : undefined);
+  return (node) => {
+    const op = opOf(node);
+    const regularizers = ir.regularize ?? [];
+    if (op.kind === "penalty") {
+      const penalty = regularizers.find((r) => node.op.startsWith(`${r.kind}_`));
+      return link("regularizer", penalty?.at);
+    }
+    if (op.kind === "mask") {
+      const dropout = regularizers.find((r) => r.kind === "dropout");
+      const entry = dropout?.kind === "dropout" ? dropout.layers.find((l) => l.name === node.layer) : undefined;
+      return link("dropout", entry?.at ?? dropout?.at);
+    }
+    if (op.kind === "loss") return link("loss", ir.loss.at);
+    const layer = ir.layers.find((l) => l.name === node.layer);
+    return link("layer", layer?.at);
+  };
 }
 
 /** The update section: the optimizer's rule applied to every parameter W with its gradient dW. */
@@ -211,6 +273,7 @@ function updateOf(train: TrainIR): DerivationUpdate {
     equations: definition.equations.map((text, i) => ({ text, latex: definition.latex[i] })),
     derivation: definition.derivation,
     schedule: batches + decay + ".",
+    ...(train.at ? { source: { kind: "optimizer" as const, span: train.at } } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 // checks read the parts of them that had no error (gaps.ts), and when something had to wait, a
 // note says that more may follow once these are fixed.
 import type { Diagnostic, Span } from "../contracts/diagnostic.js";
-import type { Statement } from "../grammar/ast.js";
+import type { ModelFile, Statement } from "../grammar/ast.js";
 import { parse } from "../grammar/index.js";
 import { Codes } from "../contracts/codes.js";
 import type { ModelIR } from "../contracts/ir.js";
@@ -30,8 +30,24 @@ const hasErrors = (ds: Diagnostic[]) => ds.some((d) => d.severity === "error");
 
 /** .nnspec text → validated IR. `file` is used in messages only. */
 export function compileSource(text: string, file?: string): FrontEndResult {
+  const { ir, scalar, diagnostics } = analyzeSource(text, file);
+  return scalar ? { scalar, diagnostics } : ir ? { ir, diagnostics } : { diagnostics };
+}
+
+/**
+ * What an editor needs besides the result (language/): the syntax tree the parser recovered and the
+ * model as far as it could be read (the draft IR, with stand-ins for the parts that had errors).
+ */
+export interface SourceAnalysis extends FrontEndResult {
+  ast?: ModelFile;
+  draft?: ModelIR;
+}
+
+/** compileSource, keeping the syntax tree and the draft IR: the same checks, the same diagnostics. */
+export function analyzeSource(text: string, file?: string): SourceAnalysis {
   const parsed = parse(text, file);
   if (!parsed.ast) return { diagnostics: parsed.diagnostics };
+  const ast = parsed.ast;
   const syntaxErrors = hasErrors(parsed.diagnostics);
   const report = new Reporter(file);
   const gaps = new Gaps(parsed.lost);
@@ -40,7 +56,7 @@ export function compileSource(text: string, file?: string): FrontEndResult {
     if (syntaxErrors) gaps.postpone("the scalar model's formulas");
     const scalar = syntaxErrors ? undefined : compileScalarModel(parsed.ast, file, report);
     const diagnostics = inOrder([...parsed.diagnostics, ...report.diagnostics], gaps, file);
-    return scalar && !hasErrors(diagnostics) ? { scalar, diagnostics } : { diagnostics };
+    return scalar && !hasErrors(diagnostics) ? { scalar, diagnostics, ast } : { diagnostics, ast };
   }
   const { ir, draft } = toIR(parsed.ast, file, report, gaps);
   if (ir && !syntaxErrors) {
@@ -49,14 +65,14 @@ export function compileSource(text: string, file?: string): FrontEndResult {
       // The compiler made an IR its own schema rejects: a bug in nnc, said plainly.
       const bug = "this is a bug in nnc's compiler, not in your file; please report it";
       for (const d of schemaErrors) d.notes = [...(d.notes ?? []), bug];
-      return { diagnostics: [...report.diagnostics, ...schemaErrors] };
+      return { diagnostics: [...report.diagnostics, ...schemaErrors], ast, draft };
     }
   }
   const checked = ir ?? draft;
   if (checked) checkSemantics(checked, report, gaps);
   const compiled = withoutEchoes(report.diagnostics, parsed.diagnostics, parsed.ast.model.statements, gaps);
   const diagnostics = inOrder([...parsed.diagnostics, ...compiled], gaps, file);
-  return hasErrors(diagnostics) ? { diagnostics } : { ir, diagnostics };
+  return hasErrors(diagnostics) ? { diagnostics, ast, draft: checked } : { ir, diagnostics, ast, draft: checked };
 }
 
 /**

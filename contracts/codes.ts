@@ -137,6 +137,8 @@ export const Codes = {
   fileIsDirectory: "NNC3105",
   fileUnwritable: "NNC3106",
   usage: "NNC3107",
+  numbersExample: "NNC3125",
+  numbersIteration: "NNC3126",
   checkFailed: "NNC3030",
   checkTooLarge: "NNC3031",
   backwardRuntime: "NNC3032",

@@ -281,4 +281,21 @@ export const fileExplanations = {
     mistake: "nnc rn examples/init-he.nnspec",
     fix: "nnc run examples/init-he.nnspec",
   },
+  NNC3125: {
+    summary:
+      "`nnc derive --numbers --example K` names an example the iteration's batch does not hold: K counts " +
+      "its columns from 0, so it must be less than the training set's size (or the mini-batch's).",
+    form: "command",
+    mistake: "nnc derive --numbers --example 300 examples/init-he.nnspec",
+    fix: "nnc derive --numbers --example 299 examples/init-he.nnspec",
+  },
+  NNC3126: {
+    summary:
+      "`nnc derive --numbers --iteration N` asks for an update the training never makes: N counts the " +
+      "updates made before the one shown, so it must be less than the training's number of updates " +
+      "(its iterations, or its epochs times the mini-batches of an epoch).",
+    form: "command",
+    mistake: "nnc derive --numbers --iteration 15000 examples/init-he.nnspec",
+    fix: "nnc derive --numbers --iteration 14999 examples/init-he.nnspec",
+  },
 } satisfies Partial<Record<Code | DataCode | ReportCode, Explanation>>;

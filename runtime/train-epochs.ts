@@ -34,6 +34,28 @@ export function needsGeneralLoop(program: Program): string | undefined {
   return undefined;
 }
 
+/** Where `nnc derive --numbers` stops the loop: before update `step` + 1, after `step` updates. */
+export interface TrainingPause {
+  step: number;
+  /** Told the batch that update would use (copies), the rate, the optimizer state, and stops the loop. */
+  paused(at: PausedStep): void;
+}
+
+export interface PausedStep {
+  X: Float64Array;
+  Y: Float64Array;
+  size: number;
+  /** The training set's index of each of the batch's columns. */
+  examples: Int32Array;
+  /** Epoch (from 0) and the batch's place in it (from 0). */
+  epoch: number;
+  batch: number;
+  learningRate: number;
+  /** The optimizer's state arrays per parameter, as the next update reads them (copies). */
+  state: Float64Array[][];
+  settings: OptimizerSettings;
+}
+
 export function trainGeneral(
   program: Program,
   kernels: StepKernels,
@@ -41,6 +63,7 @@ export function trainGeneral(
   data: Dataset,
   rng: RandomState,
   log: TrainingLog,
+  pause?: TrainingPause,
 ): void {
   const t = program.train;
   const optimizer = optimizerOf(t.optimizer?.name ?? "gd");
@@ -73,7 +96,7 @@ export function trainGeneral(
     }
     let costTotal = 0;
     let lastBatchCost = 0;
-    for (let start = 0; start < m; start += batch) {
+    for (let start = 0, b = 0; start < m; start += batch, b++) {
       const size = Math.min(batch, m - start);
       let Xb = X;
       let Yb = Y;
@@ -86,6 +109,21 @@ export function trainGeneral(
           for (let f = 0; f < features; f++) Xb[f * size + j] = X[f * m + source];
           Yb[j] = Y[source];
         }
+      }
+      if (pause?.step === step) {
+        kernels.sync?.();
+        pause.paused({
+          X: Float64Array.from(Xb),
+          Y: Float64Array.from(Yb),
+          size,
+          examples: order.slice(start, start + size),
+          epoch: i,
+          batch: b,
+          learningRate: lr,
+          state: state.map((arrays) => arrays.map((a) => Float64Array.from(a))),
+          settings,
+        });
+        return;
       }
       lastBatchCost = kernels.gradients(Xb, Yb, size, G);
       costTotal += lastBatchCost * size;

@@ -205,15 +205,17 @@ export class Workspace {
 
   /**
    * The generated backward pass over the latest training pass, into `gradients`. With
-   * `substituted`, the substituted weight's gradient is neither zeroed nor written.
+   * `substituted`, the substituted weight's gradient is neither zeroed nor written. With
+   * `penalties` false, only the loss is seeded: the gradients of the loss alone (what one
+   * example contributes, for `nnc derive --numbers`), the penalties' terms adding zero.
    */
-  backward(substituted = false): void {
+  backward(substituted = false, penalties = true): void {
     // Plain indexed loops: the step allocates nothing, not even iterators. dW1 (2 MB for the cat
     // lessons) is not zeroed while the first layer is substituted: it is never written then.
     const zeroed = substituted ? this.gradientListSubstituted : this.gradientList;
     for (let g = 0; g < zeroed.length; g++) zeroed[g].fill(0);
     const seeds = this.costSeeds;
-    for (let t = 0; t < seeds.length; t++) seeds[t][0] = 1;
+    for (let t = 0; t < seeds.length; t++) seeds[t][0] = t === 0 || penalties ? 1 : 0;
     const steps = this.program.backward.steps;
     const node = substituted ? this.substitute!.node : -1;
     for (let s = 0; s < steps.length; s++) {

@@ -1,10 +1,11 @@
 // The commands a learner reaches for: `nnc shapes` (and `lint --shapes`), `nnc new`, `nnc watch`.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { IO } from "../cli/command.js";
+import { writeFileAtomic } from "../cli/files.js";
 import { watchModel } from "../cli/watch.js";
 import { compileSource } from "../compiler/front-end.js";
 import { modelShapes } from "../compiler/model-shapes.js";
@@ -87,6 +88,17 @@ describe("nnc new", () => {
     expect(readFileSync(file, "utf8")).toBe("# mine\n");
     expect((await nnc("new", "--force", file)).code).toBe(0);
     expect(readFileSync(file, "utf8")).toBe(text);
+  });
+
+  it("an exclusive write never replaces a file that appeared after the existence check", () => {
+    const dir = scratch();
+    const file = join(dir, "raced.nnspec");
+    writeFileSync(file, "# written by someone else meanwhile\n");
+    expect(() => writeFileAtomic(file, "model x {}\n", { exclusive: true })).toThrow(/EEXIST/);
+    expect(readFileSync(file, "utf8")).toBe("# written by someone else meanwhile\n");
+    expect(readdirSync(dir)).toEqual(["raced.nnspec"]); // no temporary file left behind
+    writeFileAtomic(join(dir, "fresh.nnspec"), "model y {}\n", { exclusive: true });
+    expect(readFileSync(join(dir, "fresh.nnspec"), "utf8")).toBe("model y {}\n");
   });
 
   it("copies a shipped example under the new model name with its data paths still resolving", async () => {

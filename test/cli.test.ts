@@ -193,6 +193,18 @@ describe("help and usage", () => {
     expect(run.stdout).toContain("--json");
   });
 
+  it("`nnc help COMMAND` shows that command's help, explain's included; an unknown topic is an error", async () => {
+    const run = await nnc("help", "run");
+    expect(run.stdout).toMatch(/^Usage: nnc run /);
+    const explain = await nnc("help", "explain");
+    expect(explain.code).toBe(0);
+    expect(explain.stdout).toMatch(/nnc explain/);
+    expect(explain.stdout).not.toMatch(/^nnc — /);
+    const typo = await nnc("help", "rnu");
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain("did you mean 'nnc help run'?");
+  });
+
   it("--version prints the package's version", async () => {
     const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
     expect((await nnc("--version")).stdout).toBe(`nnc ${pkg.version}\n`);

@@ -60,7 +60,15 @@ function loadedBy(args: string[]): { inputs: string[]; files: string[]; stdout: 
 /** Packages and layers by the path of a bundled input or a loaded file. */
 const inPackages = (names: string[]) => new RegExp(`(^|/)node_modules/(${names.join("|")})/`);
 const PICTURES_AND_PLOTS = inPackages(["vega", "vega-lite", "katex", "prettier", "h5wasm", "pngjs", "jpeg-js"]);
-const HEAVY_PACKAGES = inPackages(["mathjs", "chevrotain", "@chevrotain", "lodash-es", "ajv"]);
+const HEAVY_PACKAGES = inPackages([
+  "mathjs",
+  "chevrotain",
+  "@chevrotain",
+  "lodash-es",
+  "ajv",
+  "vscode-languageserver",
+  "vscode-jsonrpc",
+]);
 const CORE = /^(grammar|compiler|runtime|drivers|report)\//;
 
 describe("the bundled nnc loads what a command needs and no more", () => {
