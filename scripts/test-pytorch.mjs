@@ -57,6 +57,9 @@ function ensurePython() {
 function run(command, args, options = {}) {
   return new Promise((done) => {
     const child = spawn(command, args, { cwd: root, ...options });
+    // A hung process group must fail the test, not stall CI: no run here takes half an hour.
+    const timer = setTimeout(() => child.kill("SIGTERM"), 30 * 60 * 1000);
+    child.on("close", () => clearTimeout(timer));
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
