@@ -7,7 +7,9 @@
 // `nnc --version`, `nnc lint` and the whole `nnc run` of the He lesson as processes (bench/startup.js).
 //
 //   npm run bench                       (builds, then runs this file; imports the library from dist/)
-//   node bench/run.js --only cats --repeats 1      (--only startup | he | cats | reg | optim | lsp)
+//   node bench/run.js --only cats --repeats 1      (--only startup | he | cats | reg | optim | lsp | scale)
+//   node bench/run.js --only scale --plot docs/images/scale.svg   (the ladder, bench/scale.js, and
+//                                       an epoch of Adam on 300,000 examples, bench/epoch.js)
 //
 // Each side runs 3 times and the best time counts. Timed: nnc's compileProgram + train (graph,
 // derivation, code generation, parameter drawing, 15000 steps, accuracy); numpy's model()
@@ -17,6 +19,7 @@
 // they pin OpenBLAS to a slower kernel, which would flatter nnc.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileSource } from "../dist/compiler/front-end.js";
@@ -27,6 +30,8 @@ import { makeCircles } from "../dist/runtime/data/synthetic.js";
 import { RandomState } from "../dist/runtime/rng/index.js";
 import { train } from "../dist/runtime/train.js";
 import { benchCats } from "./cats.js";
+import { benchEpoch } from "./epoch.js";
+import { benchScale } from "./scale.js";
 import { benchOptim, layer } from "./optim.js";
 import { benchStartup } from "./startup.js";
 import { benchLspTyping } from "./lsp-typing.js";
@@ -39,6 +44,12 @@ const REPEATS = Number(argument("--repeats") ?? 3);
 const ONLY = argument("--only");
 const selected = (section) => ONLY === undefined || ONLY === section;
 const PYTHON = "/usr/bin/python3";
+/** The load average, printed beside each section: the machine this runs on is often shared. */
+const load = () =>
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")}`;
 
 const ir = {
   nnc_ir: 1,
@@ -152,7 +163,15 @@ if (selected("cats")) {
   const probe = spawnSync(PYTHON, ["-c", "import numpy, h5py"], { encoding: "utf8" });
   const python = probe.error || probe.status !== 0 ? undefined : PYTHON;
   if (!python) console.log(`numpy side skipped: ${PYTHON} with numpy and h5py is not available`);
+  console.log(`cat lessons: ${load()}`);
   await benchCats(python, REPEATS, (line) => console.log(line));
+  console.log(`cat lessons done: ${load()}`);
+}
+if (selected("scale")) {
+  console.log(`scaling ladder: ${load()}`);
+  await benchScale(REPEATS, (line) => console.log(line), { plotTo: argument("--plot") });
+  benchEpoch(REPEATS, (line) => console.log(line));
+  console.log(`scaling ladder done: ${load()}`);
 }
 
 if (selected("reg")) {

@@ -1,8 +1,9 @@
 // `nnc check`: the gradient check of a model's backward pass (hand-written or generated) at its
 // initial parameters, as a table a learner reads, or as JSON for tools. Exit code 1 when a tensor
 // FAILs, so it can guard a CI job.
-import { FULL_CHECK_LIMIT, checkModel } from "../drivers/check-model.js";
-import type { ModelIR, SourceSpan } from "../contracts/ir.js";
+import { checkModel } from "../drivers/check-model.js";
+import { generatedLines, gradientCheckData } from "../report/check-data.js";
+import type { ModelIR } from "../contracts/ir.js";
 import type { CheckReport, ElementReport, TensorReport } from "../runtime/gradcheck.js";
 import type { GradientCheckData } from "../report/sections.js";
 import { bisectTensor } from "../runtime/gradcheck-bisect.js";
@@ -136,43 +137,9 @@ function printCheck(
 }
 
 /** Where the generated equation for a value comes from: its layer's `dense` line, or the loss line. */
-function generatedLines(ir: ModelIR): (of: string) => SourceSpan | undefined {
-  return (of) => {
-    const l = Number(/^[A-Zb]+(\d+)$/.exec(of)?.[1]);
-    return Number.isInteger(l) && l >= 1 ? ir.layers[l - 1]?.at : ir.loss.at;
-  };
-}
-
-function kinkNote(p: TensorReport): string | undefined {
-  return p.kinks.length ? `${p.kinks.length} element(s) left out, their step crosses a relu kink` : undefined;
-}
-
-/** Elements per tensor a report checks when the model is too large to check every one. */
-const REPORT_SAMPLE = 20;
-
 /** The check's table in the shape the HTML report's plug-in takes (report/sections.ts), in `nnc check`'s words. */
-export async function gradientCheckForReport(ir: ModelIR, baseDir: string): Promise<GradientCheckData> {
-  const parameters = ir.layers.reduce((n, l, i) => n + l.units * ((ir.layers[i - 1]?.units ?? ir.input.units) + 1), 0);
-  const { report } = await checkModel(ir, {
-    files: nodeFiles(baseDir),
-    ...(parameters > FULL_CHECK_LIMIT ? { sample: REPORT_SAMPLE } : {}),
-  });
-  return {
-    epsilon: report.epsilon,
-    threshold: report.threshold,
-    overall: report.difference,
-    checked: {
-      elements: report.parameters.reduce((n, p) => n + p.checked, 0),
-      of: report.parameters.reduce((n, p) => n + p.analytic.length, 0),
-    },
-    rows: report.parameters.map((p) => ({
-      name: `d${p.name}`,
-      difference: p.difference,
-      ratio: p.ratioText,
-      verdict: p.verdict,
-      note: p.verdict !== "PASS" || p.difference > report.threshold ? p.reason : kinkNote(p),
-    })),
-  };
+export function gradientCheckForReport(ir: ModelIR, baseDir: string): Promise<GradientCheckData> {
+  return gradientCheckData(ir, nodeFiles(baseDir));
 }
 
 export const check: Command = {

@@ -64,9 +64,17 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Print how every gradient is derived, from the cost back to each parameter",
     load: async () => (await import("./derive.js")).derive,
   },
+  playground: {
+    summary: "Serve the playground (editor, training in the page, derivation) on 127.0.0.1 and print its URL",
+    load: async () => (await import("./playground.js")).playground,
+  },
   emit: {
     summary: "Write the model's forward and backward pass as standalone JavaScript",
     load: async () => (await import("./emit-command.js")).emit,
+  },
+  import: {
+    summary: "Read an ONNX graph of dense layers into a .nnspec and its parameters file",
+    load: async () => (await import("./onnx-command.js")).importCommand,
   },
   lsp: {
     summary: "Run the language server for editors (LSP over stdio; see spec/editor.md)",

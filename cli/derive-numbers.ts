@@ -161,7 +161,8 @@ export function renderNumbersMarkdown(n: DerivationNumbers): string {
   }
   lines.push(
     "",
-    `Cost $${d.cost}$ = ${formatNumber(n.cost.value)}; example ${n.example}'s own loss ${formatNumber(n.cost.exampleLoss)}.`,
+    `Cost $${d.cost}$ = ${formatNumber(n.cost.value)}; ` +
+      `example ${n.example}'s own loss ${formatNumber(n.cost.exampleLoss)}.`,
     "",
     "## Backward pass",
     "",

@@ -24,7 +24,9 @@ export const emit: Command = {
     "--target pytorch writes a standalone PyTorch script (float64, numpy's RandomState drawn as nnc\n" +
     "draws) that trains to the costs `nnc run` prints, on one process or under\n" +
     "`torchrun --nproc_per_node N` with DistributedDataParallel; spec/emit.md describes it.\n" +
-    "--target onnx writes the trained model as an ONNX graph. Written atomically.",
+    "--target onnx --params params.json -o model.onnx: the trained model as an ONNX graph (IR 8,\n" +
+    "opset 17; float64, or float32 with --float32) for ONNX Runtime and other servers (spec/emit.md).\n" +
+    "Written atomically.",
   positionals: [1, 1],
   options: {
     output: { type: "string", short: "o", argName: "FILE", help: "Write to FILE instead of stdout" },
@@ -34,6 +36,8 @@ export const emit: Command = {
       argName: "DIR",
       help: "With --target pytorch: write the loaded data sets to DIR as .npy files, which the script reads",
     },
+    params: { type: "string", argName: "FILE", help: "onnx: the trained parameters, from `nnc run --save FILE`" },
+    float32: { type: "boolean", help: "onnx: float32 tensors instead of float64" },
   },
   async run([file], options, io) {
     const target = (options.target as string | undefined) ?? "js";
@@ -42,15 +46,10 @@ export const emit: Command = {
     if (options["data-out"] !== undefined && target !== "pytorch")
       usageError("--data-out writes the data for the PyTorch script", "add `--target pytorch`");
     if (target === "pytorch") return (await import("./emit-pytorch.js")).emitPytorchTarget(file, options, io);
-    if (target === "onnx") return emitOnnxTarget(file, options, io);
+    if (target === "onnx") return (await import("./onnx-command.js")).emitOnnxFile(file, options, io);
     return emitJavaScript(file, options, io);
   },
 };
-
-/** `--target onnx`: filled in by the ONNX export (issue 15, parts 3 and 4). */
-function emitOnnxTarget(file: string, _options: Options, _io: IO): never {
-  return usageError(`--target onnx is not available in this build (${file})`, "use --target js or --target pytorch");
-}
 
 async function emitJavaScript(file: string, options: Options, io: IO): Promise<number> {
   const { ir } = loadModel(file, io, undefined, "emit");

@@ -2,21 +2,10 @@
 // writes one self-contained HTML page about it (report/html.ts).
 import { loadModelData, trainModel } from "../drivers/train-model.js";
 import { RandomState } from "../runtime/rng/index.js";
-import { buildReport, type ReportInput } from "../report/html.js";
+import { buildReport, reportDerivation, type ReportInput } from "../report/html.js";
 import type { Command } from "./command.js";
 import { readTextFile, writeOutput } from "./files.js";
 import { loadModel } from "./load-model.js";
-import { deriveModel } from "../compiler/derivation.js";
-import type { ModelIR } from "../contracts/ir.js";
-
-/** The report's derivation section: `nnc derive`'s steps, each with its terms' reasons. */
-function reportDerivation(ir: ModelIR): ReportInput["derivation"] {
-  return deriveModel(ir).steps.map((step) => ({
-    latex: step.latex,
-    shape: step.shape.text,
-    reason: step.terms.map((t) => `${t.op} at ${t.at}: ${t.reason.text}`).join("; "),
-  }));
-}
 import { loadRun } from "./plot.js";
 import { gradientCheckForReport } from "./check.js";
 import { progressBar } from "./progress.js";

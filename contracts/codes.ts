@@ -40,7 +40,7 @@ export const SyntaxCodes = {
 export type SyntaxCodeName = keyof typeof SyntaxCodes;
 export type SyntaxCode = (typeof SyntaxCodes)[SyntaxCodeName];
 
-/** Data files and the model's data (NNC30xx), pictures and parameter files (NNC306x). */
+/** Data files and the model's data (NNC30xx), pictures and parameter files (NNC306x), ONNX files (NNC307x). */
 export const DataCodes = {
   csvUnreadable: "NNC3001",
   csvEmpty: "NNC3002",
@@ -67,6 +67,9 @@ export const DataCodes = {
   imageDamaged: "NNC3062",
   paramsFileMismatch: "NNC3063",
   predictInput: "NNC3064",
+  onnxNotModel: "NNC3070",
+  onnxUnsupportedNode: "NNC3071",
+  onnxUnsupportedGraph: "NNC3072",
 } as const;
 
 export const Codes = {

@@ -209,6 +209,30 @@ export const fileExplanations = {
     mistake: "nnc predict --params he.json examples/init-he.nnspec tset",
     fix: "nnc predict --params he.json examples/init-he.nnspec test",
   },
+  NNC3070: {
+    summary: "A file `nnc import` reads is not an ONNX model (no protobuf ModelProto with a graph in it).",
+    form: "command",
+    mistake: "nnc import examples/init-he.nnspec -o init-he.nnspec",
+    fix:
+      "nnc emit --target onnx examples/init-he.nnspec --params he.json -o he.onnx && " +
+      "nnc import he.onnx -o he.nnspec",
+  },
+  NNC3071: {
+    summary:
+      "A node of an ONNX graph that is not part of a dense layer nnc can import; the message names it and its index.",
+    form: "command",
+    mistake: "nnc import convnet.onnx -o convnet.nnspec",
+    fix:
+      'python -c "import torch; m = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.ReLU(), ' +
+      "torch.nn.Linear(4, 1), torch.nn.Sigmoid()); torch.onnx.export(m, torch.zeros(1, 2), 'mlp.onnx')\" && " +
+      "nnc import mlp.onnx -o mlp.nnspec",
+  },
+  NNC3072: {
+    summary: "An ONNX graph that is not a plain MLP: several inputs, weights computed instead of stored, a branch.",
+    form: "command",
+    mistake: "nnc import two-inputs.onnx -o model.nnspec",
+    fix: "nnc import mlp.onnx -o mlp.nnspec",
+  },
   NNC3080: {
     summary: "A run file that is not valid JSON.",
     form: "command",

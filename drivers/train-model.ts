@@ -13,6 +13,7 @@ import { initParams } from "../runtime/init.js";
 import { guardWithGradientCheck } from "./check-guard.js";
 import { train, type CostPoint, type Engine, type TrainedParam } from "../runtime/train.js";
 import type { EarlyStopReport } from "../runtime/regularize.js";
+import type { TrainingCallbacks } from "../runtime/training-log.js";
 import type { Program } from "../runtime/program.js";
 import { Codes } from "../contracts/codes.js";
 import type { DataIR, ModelIR } from "../contracts/ir.js";
@@ -27,6 +28,10 @@ export interface RunOptions {
   files?: ModelFiles;
   onCost?: (iteration: number, cost: number, learningRate?: number) => void;
   onProgress?: (iteration: number, total: number) => void;
+  /** Each cost of the cost curve as it is computed (runtime/training-log.ts): a live curve. */
+  onHistory?: TrainingCallbacks["onHistory"];
+  /** The parameters every so often while training: a live decision boundary. */
+  onParams?: TrainingCallbacks["onParams"];
   /** Told which training loop runs and why, for `--verbose`. */
   onNote?: (note: string) => void;
   /** "interpreted" runs the ops' generic kernels instead of the generated code (for checks). */
@@ -163,6 +168,8 @@ export async function trainModel(ir: ModelIR, options: RunOptions = {}): Promise
     rewrite: options.rewrite,
     onCost: options.onCost,
     onProgress: options.onProgress,
+    onHistory: options.onHistory,
+    onParams: options.onParams,
     onNote: options.onNote,
     heldOut: options.heldOutCurves ? ir.report.accuracy.filter((name) => name !== ir.train.data) : undefined,
   });

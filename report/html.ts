@@ -90,6 +90,15 @@ const td = (text: string | number, cls = "") => `<td${cls ? ` class="${cls}"` : 
 /** A table's head row; the headings are HTML. */
 const head = (...headings: string[]) => `<thead><tr>${headings.map((h) => `<th>${h}</th>`).join("")}</tr></thead>`;
 
+/** The report's derivation section: `nnc derive`'s steps, each with its terms' reasons. */
+export function reportDerivation(ir: ModelIR): DerivationStep[] {
+  return deriveModel(ir).steps.map((step) => ({
+    latex: step.latex,
+    shape: step.shape.text,
+    reason: step.terms.map((t) => `${t.op} at ${t.at}: ${t.reason.text}`).join("; "),
+  }));
+}
+
 /** The forward pass, the loss and the cost, as `nnc derive` prints them (report/model-table.ts). */
 export function modelEquationsHtml(ir: ModelIR, derivation: Derivation = deriveModel(ir)): string {
   const { layers, cost } = forwardEquations(derivation);

@@ -4,11 +4,12 @@
 //
 // Per epoch, as the optimization lesson's model() does: order the examples (a permutation, see
 // ShuffleIR), cut them into complete batches of `batch` then the remainder, and for each batch
-// gather its columns, take the gradients of the batch's mean loss (dZ = (A − Y) / m_batch) and
-// apply the update rule with t, the step count from 1. The epoch's cost is the sum of the
-// per-example losses over all its batches divided by m. After the epoch, decay sets the learning
+// gather its columns (gatherEpoch), take the gradients of the batch's mean loss
+// (dZ = (A − Y) / m_batch) and apply the update rule with t, the step count from 1. The epoch's
+// cost is the sum of the per-example losses over all its batches divided by m. After the epoch, decay sets the learning
 // rate from lr0 and the epoch's index. Without `unit: epochs` each iteration is one full-batch
-// step in the data's order (decay then counts iterations). Buffers are allocated before the loop.
+// step in the data's order (decay then counts iterations). Buffers are allocated before the loop:
+// each epoch copies the data once, in its order, into one buffer of which the batches are views.
 // Costs and progress go to the TrainingLog the full-batch loop reports through too; the held-out
 // sets' costs are measured with the parameters an epoch starts from.
 import type { Dataset } from "./data/dataset.js";
@@ -32,6 +33,35 @@ export function needsGeneralLoop(program: Program): string | undefined {
   if (t.optimizer && t.optimizer.name !== "gd") return `the ${t.optimizer.name} optimizer`;
   if (t.decay) return `${t.decay.kind} learning-rate decay`;
   return undefined;
+}
+
+/**
+ * Lays the examples out in `order` for one epoch, batch after batch: batch b (examples
+ * order[start … start + size)) becomes one features × size block (a row per feature, as X is) at
+ * features · start, so each batch is a view of `into` and a step copies nothing. Feature by
+ * feature: a feature's row of X is read for all the batches while it is in cache, where gathering
+ * batch by batch reads all of X again for every batch (the deep cat model's 12288 rows of 209: most
+ * of a mini-batch step went there).
+ */
+export function gatherEpoch(
+  X: Float64Array,
+  Y: Float64Array,
+  m: number,
+  features: number,
+  order: Int32Array,
+  batch: number,
+  into: Float64Array,
+  intoY: Float64Array,
+): void {
+  for (let f = 0; f < features; f++) {
+    const row = f * m;
+    for (let start = 0; start < m; start += batch) {
+      const size = Math.min(batch, m - start);
+      const to = features * start + f * size;
+      for (let j = 0; j < size; j++) into[to + j] = X[row + order[start + j]];
+    }
+  }
+  for (let j = 0; j < m; j++) intoY[j] = Y[order[j]];
 }
 
 /** Where `nnc derive --numbers` stops the loop: before update `step` + 1, after `step` updates. */
@@ -77,11 +107,24 @@ export function trainGeneral(
     epochs && t.batch !== undefined ? (t.shuffle ?? { kind: "stream" as const }) : { kind: "none" as const };
   const state = params.map((p) => Array.from({ length: optimizer.stateArrays }, () => new Float64Array(p.length)));
   const G = params.map((p) => new Float64Array(p.length));
-  // One pair of buffers per batch size that occurs: the complete batches' and the remainder's.
-  const buffers = new Map<number, { X: Float64Array; Y: Float64Array }>();
-  for (const size of new Set([batch, m % batch || batch]))
-    buffers.set(size, { X: new Float64Array(features * size), Y: new Float64Array(size) });
   const order = Int32Array.from({ length: m }, (_, j) => j);
+  // Without batches or a shuffle the data is the batch; else one epoch's copy in batch order,
+  // laid out so that every batch is a view (made once here) into it.
+  const copied = batch !== m || shuffle.kind !== "none";
+  const epochX = copied ? new Float64Array(features * m) : X;
+  const epochY = copied ? new Float64Array(m) : Y;
+  const batches: { start: number; size: number; X: Float64Array; Y: Float64Array }[] = [];
+  for (let start = 0; start < m; start += batch) {
+    const size = Math.min(batch, m - start);
+    batches.push({
+      start,
+      size,
+      X: epochX.subarray(features * start, features * (start + size)),
+      Y: epochY.subarray(start, start + size),
+    });
+  }
+  // In the data's order the copy is the same every epoch.
+  if (copied && shuffle.kind === "none") gatherEpoch(X, Y, m, features, order, batch, epochX, epochY);
   let lessonSeed = shuffle.kind === "lesson" ? shuffle.seed : 0;
 
   let lr = lr0;
@@ -94,22 +137,11 @@ export function trainGeneral(
     } else if (shuffle.kind === "stream") {
       order.set(rng.permutation(m));
     }
+    if (shuffle.kind !== "none") gatherEpoch(X, Y, m, features, order, batch, epochX, epochY);
     let costTotal = 0;
     let lastBatchCost = 0;
-    for (let start = 0, b = 0; start < m; start += batch, b++) {
-      const size = Math.min(batch, m - start);
-      let Xb = X;
-      let Yb = Y;
-      if (size !== m || shuffle.kind !== "none") {
-        const buffer = buffers.get(size)!;
-        Xb = buffer.X;
-        Yb = buffer.Y;
-        for (let j = 0; j < size; j++) {
-          const source = order[start + j];
-          for (let f = 0; f < features; f++) Xb[f * size + j] = X[f * m + source];
-          Yb[j] = Y[source];
-        }
-      }
+    for (let b = 0; b < batches.length; b++) {
+      const { start, size, X: Xb, Y: Yb } = batches[b];
       if (pause?.step === step) {
         kernels.sync?.();
         pause.paused({

@@ -229,6 +229,7 @@ export function train(
     );
     // This loop computes every cost anyway.
     const log = new TrainingLog(program.train, options, 1, historyStride(iterations, FREE_HISTORY_POINTS), heldOutLog);
+    log.currentParams = currentParams(kernels, params);
     trainGeneral(program, kernels, params, data, stream, log);
     log.finished();
     return finish(program, kernels, params, reported, log, engine, heldOut);
@@ -238,6 +239,7 @@ export function train(
   const historyPoints = engine === "emitted" ? COMPUTED_HISTORY_POINTS : FREE_HISTORY_POINTS;
   const historyEvery = historyStride(iterations, historyPoints);
   const log = new TrainingLog(program.train, options, PROGRESS_EVERY, historyEvery, heldOutLog);
+  log.currentParams = currentParams(kernels, params);
   const { X, Y, samples: m } = data;
   const masks = maskSupply(program, stream, m, options.dropoutMasks);
   const stopper = program.earlyStop
@@ -275,6 +277,14 @@ export function train(
   const earlyStop = stopper?.restore(ran, ran < iterations, stopCost);
   log.finished();
   return finish(program, kernels, params, reported, log, engine, heldOut, earlyStop);
+}
+
+/** The parameters up to date (a first-layer rewrite writes W back first), for onParams. */
+function currentParams(kernels: StepKernels, params: readonly Float64Array[]): () => readonly Float64Array[] {
+  return () => {
+    kernels.sync?.();
+    return params;
+  };
 }
 
 function finish(

@@ -24,6 +24,13 @@ export interface TrainingCallbacks {
   /** Called at each reported iteration (or epoch); `learningRate` is given when a decay sets it. */
   onCost?: (iteration: number, cost: number, learningRate?: number) => void;
   onProgress?: (iteration: number, total: number) => void;
+  /** Called with each cost kept in the history (reported or not), as it is computed: a live curve. */
+  onHistory?: (iteration: number, cost: number) => void;
+  /**
+   * Called after every `every`-th iteration with the parameters as they are then (in the program's
+   * order; read them at once, training goes on updating them): a live picture of the model.
+   */
+  onParams?: { every: number; call(iterationsDone: number, params: readonly Float64Array[]): void };
 }
 
 /** Measures the held-out sets' costs with the parameters iteration `iteration` starts from. */
@@ -99,6 +106,7 @@ export class TrainingLog {
   /** Keeps a computed cost in the history, and records and tells onCost when it is a reported one. */
   cost(i: number, cost: number, learningRate?: number): void {
     this.history.push({ iteration: i, cost });
+    this.callbacks.onHistory?.(i, cost);
     if (!this.wantsCost(i)) return;
     if (learningRate === undefined) {
       this.costs.push({ iteration: i, cost });
@@ -109,8 +117,13 @@ export class TrainingLog {
     }
   }
 
-  /** Called after iteration `i`: a progress call when one is due. */
+  /** The parameters as training holds them now, for onParams (set by the loop that owns them). */
+  currentParams?: () => readonly Float64Array[];
+
+  /** Called after iteration `i`: a progress call when one is due, and onParams when it is due. */
   progress(i: number): void {
+    const onParams = this.callbacks.onParams;
+    if (onParams && this.currentParams && (i + 1) % onParams.every === 0) onParams.call(i + 1, this.currentParams());
     const onProgress = this.callbacks.onProgress;
     if (!onProgress || i % this.progressEvery !== 0) return;
     const now = Date.now();

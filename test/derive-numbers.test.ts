@@ -46,7 +46,8 @@ function irOf(file: string, edit: (text: string) => string = (t) => t): ModelIR 
 const numbersOf = (file: string, example: number, iteration: number, ir = irOf(file)) =>
   deriveNumbers(ir, { example, iteration, files: nodeFiles(dirname(file)) });
 
-/** Each entry within `tolerance` of the expected, relative to the expected's largest entry (numpy's BLAS sums in another order). */
+/** Each entry within `tolerance` of the expected, relative to the expected's largest entry
+ *  (numpy's BLAS sums in another order). */
 function expectClose(actual: readonly number[], expected: readonly number[], what: string, tolerance = 1e-13) {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   const scale = Math.max(...expected.map(Math.abs), 1e-300);

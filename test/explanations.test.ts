@@ -27,7 +27,9 @@ const catalogues = { Codes, SyntaxCodes, DataCodes, ReportCodes } as Record<stri
 function sources(folder = "."): string[] {
   return readdirSync(folder).flatMap((name) => {
     const path = folder === "." ? name : join(folder, name);
-    if (["node_modules", "dist", "test", "bench", "scripts", "docs", "examples", "spec"].includes(path)) return [];
+    // A node_modules at any depth: editors/vscode has its own, once `npm run package:vscode` has run.
+    if (name === "node_modules") return [];
+    if (["dist", "test", "bench", "scripts", "docs", "examples", "spec"].includes(path)) return [];
     if (statSync(path).isDirectory()) return sources(path);
     return /\.ts$/.test(name) && !/\.(test|d)\.ts$/.test(name) ? [path] : [];
   });

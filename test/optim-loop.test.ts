@@ -12,6 +12,7 @@ import { compileProgram } from "../compiler/compile-program.js";
 import { loadDataset } from "../drivers/load-data.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { train } from "../runtime/train.js";
+import { gatherEpoch } from "../runtime/train-epochs.js";
 import { nnc } from "./helpers/run-cli.js";
 import { nodeFiles } from "../node/files.js";
 
@@ -71,6 +72,20 @@ describe("the mini-batch loop", () => {
     // The first epoch starts from the same parameters whatever the order: only the order of the
     // batches' updates differs, so the costs are close but not equal.
     expect(Math.abs(none[0].cost - byDefault[0].cost)).toBeLessThan(0.05);
+  });
+
+  it("copies an epoch's examples in order, each batch a features × size block at features · start", () => {
+    // 3 features × 7 examples, X[f][j] = 10·f + j, labels 100 + j; batches of 4 and 3.
+    const m = 7;
+    const X = Float64Array.from({ length: 3 * m }, (_, e) => 10 * Math.floor(e / m) + (e % m));
+    const Y = Float64Array.from({ length: m }, (_, j) => 100 + j);
+    const order = Int32Array.from([6, 2, 0, 5, 1, 4, 3]);
+    const into = new Float64Array(3 * m);
+    const intoY = new Float64Array(m);
+    gatherEpoch(X, Y, m, 3, order, 4, into, intoY);
+    expect([...into.subarray(0, 12)]).toEqual([6, 2, 0, 5, 16, 12, 10, 15, 26, 22, 20, 25]);
+    expect([...into.subarray(12)]).toEqual([1, 4, 3, 11, 14, 13, 21, 24, 23]);
+    expect([...intoY]).toEqual([106, 102, 100, 105, 101, 104, 103]);
   });
 
   it("decays the learning rate after each epoch, from the initial one", async () => {

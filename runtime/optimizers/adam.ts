@@ -2,6 +2,7 @@
 // bias-corrected first and second moments, epsilon added after the square root, t counting
 // mini-batch steps from 1. The operations run in numpy's order, so the numbers agree with it.
 import { averaging, epsilon, learningRate, type OptimizerDefinition } from "./optimizer.js";
+import { power } from "./power.js";
 
 export const adam: OptimizerDefinition = {
   name: "adam",
@@ -35,8 +36,8 @@ export const adam: OptimizerDefinition = {
     "smaller where it is noisy, so α bounds the size of every step.",
   update(P, dP, [v, s], lr, settings, t) {
     const { beta1, beta2, epsilon } = settings;
-    const correction1 = 1 - beta1 ** t;
-    const correction2 = 1 - beta2 ** t;
+    const correction1 = 1 - power(beta1, t);
+    const correction2 = 1 - power(beta2, t);
     for (let e = 0; e < P.length; e++) {
       const g = dP[e];
       v[e] = beta1 * v[e] + (1 - beta1) * g;
