@@ -63,7 +63,8 @@ export function networkClass(ir: ModelIR, masks: readonly MaskSpec[], source: So
     if (maskIndex >= 0) {
       forward.push("        if masks is not None:");
       forward.push(
-        `            a = a * masks[${maskIndex}] / ${pyFloat(masks[maskIndex].keep)}  # inverted dropout on ${layer.name}`,
+        `            a = a * masks[${maskIndex}] / ${pyFloat(masks[maskIndex].keep)}` +
+          `  # inverted dropout on ${layer.name}`,
       );
     }
   });
@@ -113,7 +114,7 @@ export function initFormulas(params: readonly ParamSpec[]): string[][] {
     .filter((p) => p.init.scheme === "formula")
     .map((p) => [
       `def formula_${p.name}(rng, rows, cols, fan_in, fan_out):`,
-      `    """${p.name}: \`init ${(p.init as { expression: string }).expression}\`, one weight at a time, row by row."""`,
+      `    """${p.name}: \`init ${(p.init as { expression: string }).expression}\`, a weight at a time, by rows."""`,
       `    weight = lambda: ${initFormulaPython((p.init as { expression: string }).expression)}`,
       "    return np.array([[weight() for _ in range(cols)] for _ in range(rows)], dtype=np.float64)",
     ]);

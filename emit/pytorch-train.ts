@@ -71,7 +71,7 @@ export function masksSection(ir: ModelIR, masks: readonly MaskSpec[], source: So
   const tensors = "[torch.from_numpy(mask.T.astype(np.float64)) for mask in masks]";
   const lines = [
     "def dropout_masks(m):",
-    '    """Each training pass\'s masks, one per dropped layer: numpy\'s rand(units, m) < keep, as examples × units."""',
+    '    """Each training pass\'s masks, one per dropped layer: rand(units, m) < keep, as examples × units."""',
     ...source.comment(dropout?.at, "    "),
   ];
   if (reseed !== undefined)
