@@ -1,6 +1,7 @@
 // `nnc compare a.nnspec b.nnspec ...`: trains each model and prints one table — the last cost
 // line, the accuracy on each reported data set, and the training time — so a lesson's conclusion
 // ("L2 and dropout trade training accuracy for test accuracy") is one command away.
+import { requestedThreads, threadsOption } from "./threads.js";
 import { trainModel } from "../drivers/train-model.js";
 import type { Command } from "./command.js";
 import { loadModel } from "./load-model.js";
@@ -22,13 +23,14 @@ export interface ComparedRun {
 }
 
 export const compare: Command = {
-  usage: "[--json] <a.nnspec> <b.nnspec> ...",
+  usage: "[--json] [--threads N] <a.nnspec> <b.nnspec> ...",
   description:
     "Every file is checked before any is trained. Columns: the last cost computed (the last `report cost every`\n" +
     "line, or the cost where early stopping stopped; `@epoch N` for a model trained in epochs),\n" +
     "the accuracy on each data set a model reports (train, test, ...) and the seconds it trained.",
   positionals: [1, 64],
   options: {
+    ...threadsOption,
     json: {
       type: "boolean",
       help: "Print a JSON array: [{file, model, final_cost: {iteration | epoch, cost}, accuracy, seconds}]",
@@ -38,10 +40,12 @@ export const compare: Command = {
     const models = files.map((file) => ({ file, ...loadModel(file, io, undefined, "compare") }));
     // One after another: each trains alone, so its time is not shared with the next.
     const runs: ComparedRun[] = [];
+    const parallel = requestedThreads(options);
     for (const { file, ir, baseDir } of models) {
       const progress = progressBar(`training ${ir.model}`, io.stderr);
       const result = await trainModel(ir, {
         files: nodeFiles(baseDir),
+        parallel,
         onProgress: (done, total) => progress.update(done, total),
       });
       progress.finish();

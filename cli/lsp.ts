@@ -7,7 +7,7 @@ export const lsp: Command = {
   description:
     "Speaks the Language Server Protocol on stdin/stdout until the editor sends `exit`:\n" +
     "diagnostics as you type, hover, completion, go to definition, rename, outline, formatting.\n" +
-    "See spec/editor.md for the features and how to configure VS Code, Neovim and Helix.",
+    "Features and settings: spec/editor.md; the VS Code extension is in editors/vscode/.",
   positionals: [0, 0],
   options: {
     stdio: { type: "boolean", help: "Use stdin and stdout (the default; editors' clients pass it)" },

@@ -1,5 +1,6 @@
 // `nnc report MODEL -o report.html`: trains the model (or reads a run saved with --save-run) and
 // writes one self-contained HTML page about it (report/html.ts).
+import { requestedThreads, threadsOption } from "./threads.js";
 import { loadModelData, trainModel } from "../drivers/train-model.js";
 import { RandomState } from "../runtime/rng/index.js";
 import { buildReport, reportDerivation, type ReportInput } from "../report/html.js";
@@ -24,7 +25,7 @@ function isRunFile(text: string): boolean {
 }
 
 export const report: Command = {
-  usage: "<model.nnspec | model.ir.json | run.json> [-o report.html]",
+  usage: "[--threads N] <model.nnspec | model.ir.json | run.json> [-o report.html]",
   description:
     "One page that opens offline: the layers with their shapes and parameter counts, a diagram\n" +
     "of the network, its equations, the data, the cost curve, the decision boundary (2-D data),\n" +
@@ -33,6 +34,7 @@ export const report: Command = {
     "training again. Without -o the page is printed on stdout. The file is written atomically.",
   positionals: [1, 1],
   options: {
+    ...threadsOption,
     output: { type: "string", short: "o", argName: "FILE", help: "Write the page to FILE instead of stdout" },
   },
   async run([file], options, io) {
@@ -51,6 +53,7 @@ export const report: Command = {
       const progress = progressBar(`training ${ir.model}`, io.stderr);
       const result = await trainModel(ir, {
         files: nodeFiles(baseDir),
+        parallel: requestedThreads(options),
         onProgress: (done, total) => progress.update(done, total),
         heldOutCurves: true,
       });

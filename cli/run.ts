@@ -13,6 +13,7 @@ import { writeParamsFile } from "./params-file.js";
 import { costScaleOptions, requestedCostScale } from "./cost-scale.js";
 import { progressBar } from "./progress.js";
 import { nodeFiles } from "../node/files.js";
+import { describeThreads, requestedThreads, threadsOption } from "./threads.js";
 
 /** `--json --history`: the cost curves, each point keyed by the run's unit as `costs` are. */
 function curvesJson(result: Pick<RunResult, "history" | "heldOutCosts">, unit: string) {
@@ -23,8 +24,8 @@ function curvesJson(result: Pick<RunResult, "history" | "heldOutCosts">, unit: s
 
 export const run: Command = {
   usage:
-    "[--json [--history]] [--quiet] [--verbose] [--no-rewrite] [--save params.json] [--plot DIR [--log | --linear]] " +
-    "[--save-run FILE] <model.nnspec | model.ir.json>",
+    "[--json [--history]] [--quiet] [--verbose] [--no-rewrite] [--threads N] [--save params.json] " +
+    "[--plot DIR [--log | --linear]] [--save-run FILE] <model.nnspec | model.ir.json>",
   description:
     "Compiles the model (or reads an IR file from `nnc compile`), builds its data, draws its\n" +
     "parameters from its seed, trains it and reports as the lesson does:\n" +
@@ -63,6 +64,7 @@ export const run: Command = {
       type: "boolean",
       help: "Multiply by the data every step (no first-layer rewrite); same numbers within 1e-8",
     },
+    ...threadsOption,
     save: {
       type: "string",
       argName: "FILE",
@@ -71,6 +73,7 @@ export const run: Command = {
   },
   async run([file], options, io) {
     const scale = requestedCostScale(options);
+    const threads = requestedThreads(options);
     // Options that change only an output not asked for: said, not refused.
     if (options.history && !options.json)
       io.err("note: `--history` adds the cost curve to `--json`'s output; without it, it does nothing");
@@ -86,6 +89,7 @@ export const run: Command = {
     const result = await trainModel(ir, {
       files: nodeFiles(baseDir),
       rewrite: !options["no-rewrite"],
+      parallel: threads,
       onCost:
         json || quiet
           ? undefined
@@ -109,6 +113,7 @@ export const run: Command = {
         result.engine === "emitted" ? "generated per-example code" : "interpreter over the blocked kernels";
       io.err(`engine: ${engine}`);
       io.err(result.rewrite);
+      io.err(describeThreads(threads));
       io.err(`trained in ${result.seconds.toFixed(2)} s`);
     }
     const paramsTo = options.save as string | undefined;

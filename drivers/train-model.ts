@@ -18,6 +18,7 @@ import type { Program } from "../runtime/program.js";
 import { Codes } from "../contracts/codes.js";
 import type { DataIR, ModelIR } from "../contracts/ir.js";
 import { compileProgram } from "../compiler/compile-program.js";
+import type { ParallelExecutor } from "../runtime/parallel.js";
 
 export interface RunOptions {
   /**
@@ -43,6 +44,8 @@ export interface RunOptions {
    * (a forward pass over it at the reported iterations and every so often), for its cost curve.
    */
   heldOutCurves?: boolean;
+  /** Threads the large products may split across (node/worker-pool.ts in Node); default one. */
+  parallel?: ParallelExecutor;
 }
 
 export interface RunResult {
@@ -171,6 +174,7 @@ export async function trainModel(ir: ModelIR, options: RunOptions = {}): Promise
     onHistory: options.onHistory,
     onParams: options.onParams,
     onNote: options.onNote,
+    parallel: options.parallel,
     heldOut: options.heldOutCurves ? ir.report.accuracy.filter((name) => name !== ir.train.data) : undefined,
   });
   return { ...result, seconds: (performance.now() - started) / 1000, rewrite: describeRewrite(program, result.engine) };

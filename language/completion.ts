@@ -4,11 +4,11 @@
 // from the last statement keyword at bracket depth 0 say which statement this is and how far it got.
 import type { IToken } from "chevrotain";
 import { earlyStopMetrics, metrics, trainUnits, type Callable, type ParamSpec } from "../compiler/vocabulary.js";
-import { initFormulaScope } from "../runtime/expr.js";
+import { ACTIVATION_FUNCTIONS, initFormulaScope } from "../runtime/expr.js";
 import { statementKeywords } from "../grammar/tokens.js";
 import { analyze, type Analysis, type TextDocumentLike } from "./analysis.js";
 import { statementReference } from "./reference.js";
-import { CompletionKind, type CompletionItem, type Position } from "./types.js";
+import { CompletionKind, type CompletionItem, type Position, type Range } from "./types.js";
 import { batchOption, describeRange, wordTables, type WordKind } from "./words.js";
 import type { NameKind } from "./symbols.js";
 
@@ -45,6 +45,7 @@ export function completion(document: TextDocumentLike, position: Position): Comp
 }
 
 function statementCompletion(keyword: string, rest: IToken[], analysis: Analysis): CompletionItem[] {
+  if (keyword === "activation") return activationFormula(rest.map((t) => t.image));
   const open = openCall(rest);
   if (open) return insideCall(keyword, open, rest, analysis);
   const images = rest.map((t) => t.image);
@@ -212,6 +213,19 @@ const exampleValues: Record<string, string | number> = {
   patience: 3,
 };
 
+/** In `activation NAME(z) = ...`: the functions a custom activation may call, its variable, e and pi. */
+function activationFormula(images: string[]): CompletionItem[] {
+  const equals = images.indexOf("=");
+  if (equals < 0) return [];
+  const variable = images[images.indexOf("(") + 1];
+  return [
+    ...ACTIVATION_FUNCTIONS.map((f) => item(f, CompletionKind.Function, "formula function", undefined, `${f}($1)`)),
+    ...(variable && /^[A-Za-z_]/.test(variable) ? [item(variable, CompletionKind.Variable, "the variable")] : []),
+    item("e", CompletionKind.Constant, "constant"),
+    item("pi", CompletionKind.Constant, "constant"),
+  ];
+}
+
 function formulaItems(): CompletionItem[] {
   const { variables, functions } = initFormulaScope();
   return [
@@ -268,4 +282,16 @@ function insideParentheses(tokens: IToken[]): boolean {
 function unique(items: CompletionItem[]): CompletionItem[] {
   const seen = new Set<string>();
   return items.filter((i) => !seen.has(i.label) && seen.add(i.label));
+}
+
+/**
+ * The range of the word being typed at the position (empty when none): what a completion
+ * replaces. LSP clients find it themselves; CodeMirror's completion source returns its start.
+ */
+export function completionWordRange(document: TextDocumentLike, position: Position): Range {
+  const analysis = analyze(document);
+  const offset = analysis.offsetAt(position);
+  const before = analysis.text.slice(0, offset).match(/[A-Za-z_][A-Za-z0-9_]*$/);
+  const start = before ? offset - before[0].length : offset;
+  return { start: analysis.positionAt(start), end: position };
 }

@@ -27,7 +27,7 @@ export function toEditorDiagnostic(
   analysis: Analysis,
   options: DiagnosticOptions = {},
 ): EditorDiagnostic {
-  const range = d.span ? spanToRange(d.span) : startOfModel(analysis);
+  const range = d.span ? withinText(spanToRange(d.span), analysis) : startOfModel(analysis);
   const lines = [d.label && !d.message.includes(d.label) ? `${d.message} (${d.label})` : d.message];
   if (d.expected) lines.push(`expected: ${d.expected}`);
   if (d.help) lines.push(`help: ${d.help}`);
@@ -72,6 +72,28 @@ export function explanationMarkdown(code: string): string | undefined {
     "",
     `(\`nnc explain ${code}\`)`,
   ].join("\n");
+}
+
+/**
+ * The range, inside the text: "the file ends here" points one past the last character (where a
+ * terminal's caret goes), which an editor's document does not hold. Such a range ends at the
+ * text's end and, so that it is seen, starts on the character before.
+ */
+function withinText(range: Range, analysis: Analysis): Range {
+  const end = analysis.positionAt(analysis.text.length);
+  const after = (p: Range["start"]) => p.line > end.line || (p.line === end.line && p.character > end.character);
+  const clamp = (p: Range["start"]) => {
+    if (after(p)) return end;
+    const next = analysis.offsetAt({ line: p.line + 1, character: 0 });
+    const lineEnd = analysis.positionAt(p.line + 1 <= end.line ? next - 1 : analysis.text.length);
+    return p.character > lineEnd.character && p.line === lineEnd.line ? lineEnd : p;
+  };
+  const start = clamp(range.start);
+  const stop = clamp(range.end);
+  if (start.line === stop.line && start.character === stop.character && start.character > 0) {
+    return { start: { line: start.line, character: start.character - 1 }, end: stop };
+  }
+  return { start, end: stop };
 }
 
 /** A note naming a line ("is first declared at line 7") as a location on that line. */

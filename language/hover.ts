@@ -6,6 +6,7 @@
 import { activationDerivative } from "../compiler/custom-activation.js";
 import { renderShapesTable, type LayerShape } from "../compiler/model-shapes.js";
 import type { DataIR } from "../contracts/ir.js";
+import type { DenseStmt, Expression, NumberLiteral, Span } from "../grammar/ast.js";
 import { ops } from "../runtime/ops/index.js";
 import { analyze, type Analysis, type TextDocumentLike } from "./analysis.js";
 import { explanationMarkdown } from "./diagnostics.js";
@@ -44,7 +45,8 @@ function symbolHover(symbol: NameSymbol, analysis: Analysis): string {
   switch (symbol.kind) {
     case "layer": {
       const shape = analysis.shapes?.layers.find((l) => l.name === symbol.name);
-      return shape ? layerHover(shape, analysis) : `**dense ${symbol.name}**`;
+      const statement = symbol.statement?.kind === "dense" ? symbol.statement : undefined;
+      return shape ? layerHover(shape, analysis, statement) : `**dense ${symbol.name}**`;
     }
     case "input": {
       const units = draft?.input.name === symbol.name ? draft.input.units : undefined;
@@ -83,10 +85,19 @@ function customFormulas(custom: { name: string; parameter: string; formula: stri
   return [`g(${z}) = ${custom.formula}  `, `g′(${z}) = ${derivative}`];
 }
 
-function layerHover(shape: LayerShape, analysis: Analysis): string {
+/**
+ * A layer's row of `nnc shapes`. The draft IR holds stand-ins for the parts of a line with an
+ * error (one unit, a linear activation, he): those parts are said to have an error instead.
+ */
+function layerHover(shape: LayerShape, analysis: Analysis, statement?: DenseStmt): string {
+  const broken = (part: Expression | NumberLiteral | undefined) =>
+    part !== undefined &&
+    analysis.result.diagnostics.some((d) => d.severity === "error" && d.span && within(d.span, part.span));
   const layers = analysis.shapes!.layers.length;
+  const title = `**dense ${shape.name}**: layer ${shape.index} of ${layers}`;
+  if (broken(statement?.units)) return `${title}; its number of units has an error (see the diagnostic)`;
   const lines = [
-    `**dense ${shape.name}**: layer ${shape.index} of ${layers}, ${shape.units} units`,
+    `${title}, ${shape.units} units`,
     "",
     `- W${shape.index}: \`W ${shape.weightShape.join("×")}\` (units × fan_in)`,
     `- b${shape.index}: \`b ${shape.biasShape.join("×")}\``,
@@ -95,17 +106,32 @@ function layerHover(shape: LayerShape, analysis: Analysis): string {
   const activation = shape.activation.replace(/\(.*$/, "");
   const custom = analysis.result.draft?.activations?.find((a) => a.name === activation);
   const op = ops.get(activation);
-  if (custom) {
+  if (broken(statement?.activation)) {
+    lines.push(`- activation \`${statement!.activation!.text}\`: has an error (see the diagnostic)`);
+  } else if (custom) {
     lines.push(`- activation \`${shape.activation}\` (custom):`, ...customFormulas(custom).map((l) => `  ${l}`));
   } else if (op) {
     const derivative = op.reasons?.Z?.text;
     lines.push(`- activation \`${shape.activation}\`: g(z) = ${op.doc}` + (derivative ? `; ${derivative}` : ""));
   }
   lines.push(
-    `- init \`${shape.init}\`: W ~ ${shape.initFormula} (fan_in = ${shape.fanIn}, fan_out = ${shape.fanOut})`,
-    `- b ~ ${shape.biasFormula === "0" ? "zeros" : shape.biasFormula}`,
+    broken(statement?.init)
+      ? `- init \`${statement!.init!.text}\`: has an error (see the diagnostic)`
+      : `- init \`${shape.init}\`: W ~ ${shape.initFormula} (fan_in = ${shape.fanIn}, fan_out = ${shape.fanOut})`,
+    broken(statement?.bias)
+      ? `- bias \`${statement!.bias!.text}\`: has an error (see the diagnostic)`
+      : `- b ~ ${shape.biasFormula === "0" ? "zeros" : shape.biasFormula}`,
   );
   return lines.join("\n");
+}
+
+/** Does `inner` lie within `outer` (both with inclusive end columns)? */
+function within(inner: Span, outer: Span): boolean {
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+  return (
+    before(outer.line, outer.column, inner.line, inner.column) &&
+    before(inner.endLine, inner.endColumn, outer.endLine, outer.endColumn)
+  );
 }
 
 function dataHover(data: DataIR): string {

@@ -15,6 +15,7 @@
 //   codeActions(doc, range, diagnostics?)    → CodeAction[]        quick fixes applying a did-you-mean
 //   hover(doc, position)                     → Hover | undefined   Markdown: shapes, formulas, docs
 //   completion(doc, position)                → CompletionItem[]    by context; snippets use ${1:...}
+//   completionWordRange(doc, position)       → Range               the word being typed, which a completion replaces
 //   definition / references(doc, position)   → Location[]
 //   prepareRename(doc, position)             → { range, placeholder } | undefined
 //   rename(doc, position, newName)           → WorkspaceEdit | undefined (throws RenameError)
@@ -29,7 +30,7 @@ export { analyze, forget, fileNameOf, type Analysis, type TextDocumentLike } fro
 export { diagnostics, explanationMarkdown, type DiagnosticOptions } from "./diagnostics.js";
 export { codeActions, formatting } from "./actions.js";
 export { hover } from "./hover.js";
-export { completion } from "./completion.js";
+export { completion, completionWordRange } from "./completion.js";
 export { definition, references, prepareRename, rename, RenameError } from "./navigation.js";
 export { documentSymbols, foldingRanges, inlayHints } from "./outline.js";
 export { semanticTokens, tokenLegend } from "./semantic-tokens.js";

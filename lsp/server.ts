@@ -4,7 +4,7 @@
 // published after each change, requests answered from the cached analysis of the current version.
 //
 // Diagnostics are debounced to the event loop by default: a change schedules one analysis on a
-// timer, and every change that arrives before it runs joins it (it reads the newest text). The
+// timer, and a change that arrives before it runs replaces it (it reads the newest text). The
 // analysis takes a few milliseconds (bench/lsp-typing.js), less than the time between two
 // keystrokes, so waiting longer would only delay the answer; when a client sends changes faster
 // than they are analysed, they pile up in the stream and are analysed once. `debounceMs` in the
@@ -91,7 +91,8 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri, version: current.version, diagnostics });
   };
   documents.onDidChangeContent(({ document }: TextDocumentChangeEvent<TextDocument>) => {
-    if (pending.has(document.uri)) return;
+    // Each change restarts the wait: diagnostics follow the last change of a burst.
+    clearTimeout(pending.get(document.uri));
     pending.set(
       document.uri,
       setTimeout(() => publish(document.uri), settings.debounceMs ?? 0),

@@ -23,7 +23,8 @@ import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
 import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
-import { holdConstant, releaseConstant } from "./wasm/simd-products.js";
+import { holdConstant, releaseConstant, useParallelExecutor } from "./wasm/simd-products.js";
+import type { ParallelExecutor } from "./parallel.js";
 import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
 import {
   COMPUTED_HISTORY_POINTS,
@@ -58,6 +59,11 @@ export interface TrainOptions extends TrainingCallbacks {
   onNote?: (note: string) => void;
   /** Data sets (names in `datasets`) whose cost to measure while training, for their cost curves. */
   heldOut?: readonly string[];
+  /**
+   * Threads the large products may split across (runtime/parallel.ts); without, one thread. The
+   * results are the same to the bit either way.
+   */
+  parallel?: ParallelExecutor;
 }
 
 export interface TrainedParam {
@@ -212,6 +218,7 @@ export function train(
         return Float64Array.from(p);
       })
     : initParams(program.params, stream);
+  useParallelExecutor(options.parallel);
   const { kernels, engine } = instantiateKernels(program, params, options.engine, options.rewrite);
   const { iterations, learningRate } = program.train;
   const heldOutSets = (options.heldOut ?? []).map((name) => ({ ...checkDataset(program, datasets[name], name), name }));

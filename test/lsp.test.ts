@@ -10,6 +10,7 @@ import { compileSource } from "../compiler/front-end.js";
 import { formatNnspec } from "../grammar/format/format.js";
 import type { CodeAction, DocumentSymbol, InlayHint, WorkspaceEdit } from "../language/types.js";
 import { spanToRange } from "../language/positions.js";
+import { completionWordRange } from "../language/index.js";
 import {
   LspClient,
   applyWorkspaceEdit,
@@ -105,6 +106,20 @@ describe("diagnostics: every one nnc lint gives, with its code and range", () =>
     const found = await linked.diagnostics(await linked.open(withMistake("sigmoid init he", "sigmoud init he")));
     expect(found[0].codeDescription).toEqual({ href: "https://example.org/codes#NNC2001" });
     await linked.shutdown();
+  });
+
+  it("with debounceMs, a burst of changes gets one publication, for its last version", async () => {
+    const debounced = await LspClient.inMemory({ debounceMs: 50 });
+    const uri = await debounced.open(initHe);
+    const { ranges } = parseMarked(withMistake("sigmoid init he", "sigmoid init <|he|>"));
+    const end = ranges[0].end;
+    for (const c of ["e", "e", "x"]) await debounced.change(uri, { start: end, end }, c);
+    // Each inserted where "he" ends: he → hee → heee → hexee.
+    expect((await debounced.diagnostics(uri)).map((d) => d.message.split("\n")[0])).toEqual([
+      "unknown init scheme 'hexee' (not an init scheme)",
+    ]);
+    expect(debounced.publications.get(uri)).toBe(2);
+    await debounced.shutdown();
   });
 
   it("follow the text as it changes, incrementally, for the version they belong to", async () => {
@@ -209,6 +224,15 @@ describe("hover", () => {
     ]);
   });
 
+  it("on a layer whose activation has an error: says so, instead of the stand-in the compiler used", async () => {
+    const value = await expectHover(client, withMistake("dense h2[5]  relu", "dense h<|>2[5]  rleu"), [
+      "`W 5×10`",
+      "activation `rleu`: has an error",
+      "W ~ randn · sqrt(2 / 10)",
+    ]);
+    expect(value).not.toContain("linear");
+  });
+
   it("works on a half-written file: the layers before the line being typed keep their shapes", async () => {
     const text = initHe
       .replace("  dense h2[5]  relu    init he", "  dense h2[5]  relu init")
@@ -224,6 +248,13 @@ describe("completion", () => {
       excludes: ["relu", "sigmoid"],
     });
     expect(items.filter((i) => i.label === "uniform")).toHaveLength(1);
+  });
+
+  it("while a word is being typed: the same list, and the word's range for editors that ask (CodeMirror)", async () => {
+    const marked = withMistake("h2[5]  relu    init he", "h2[5]  relu    init <|x|><|>");
+    await expectCompletion(client, marked, { includes: ["he", "xavier"], excludes: ["relu"] });
+    const { text, cursors, ranges } = parseMarked(marked);
+    expect(completionWordRange({ uri: "file:///w.nnspec", text }, cursors[0])).toEqual(ranges[0]);
   });
 
   it("after a layer's size: the activations, built-in and the file's own", async () => {
@@ -251,6 +282,14 @@ describe("completion", () => {
     const circles = items.find((i) => i.label === "circles")!;
     expect(circles.insertText).toBe("circles(samples: ${1:300}, noise: ${2:0.05})");
     expect(circles.insertTextFormat).toBe(2);
+  });
+
+  it("in a custom activation's formula: the functions it may call and its variable", async () => {
+    const text = example("custom-activation");
+    await expectCompletion(client, withMistake("= z * sigmoid(z)", "= z * <|>", text), {
+      includes: ["sigmoid", "exp", "tanh", "z", "pi"],
+      excludes: ["he", "relu"],
+    });
   });
 
   it("inside `on: [...]`: the layer names", async () => {

@@ -145,16 +145,18 @@ const vector = (items: number[][]): number[] => [...uleb(items.length), ...items
 
 /**
  * A module importing its memory as env.memory and exporting `functions`, all of type
- * (i32 × params) → (), by name.
+ * (i32 × params) → (), by name. With `sharedMaximum` (pages) the memory is a shared one, which
+ * must declare its maximum: helper threads run the same module over it (runtime/parallel.ts).
  */
-export function moduleBytes(functions: { name: string; body: FunctionBuilder }[]): Uint8Array {
+export function moduleBytes(functions: { name: string; body: FunctionBuilder }[], sharedMaximum?: number): Uint8Array {
   const types = functions.map(({ body }) => [
     0x60,
     ...uleb(body.params),
     ...new Array<number>(body.params).fill(I32),
     0,
   ]);
-  const memoryImport = [...utf8("env"), ...utf8("memory"), 0x02, 0x00, ...uleb(1)];
+  const limits = sharedMaximum === undefined ? [0x00, ...uleb(1)] : [0x03, ...uleb(1), ...uleb(sharedMaximum)];
+  const memoryImport = [...utf8("env"), ...utf8("memory"), 0x02, ...limits];
   const bytes = [
     0x00,
     0x61,

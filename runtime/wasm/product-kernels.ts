@@ -141,7 +141,13 @@ export const KERNELS = {
 } as const satisfies Record<string, KernelShape>;
 
 export type KernelName = keyof typeof KERNELS;
+/** The kernels in the module's export order (a helper thread's slice names its kernel by index). */
+export const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
 
-export function productModuleBytes(): Uint8Array {
-  return moduleBytes(Object.entries(KERNELS).map(([name, shape]) => ({ name, body: emitKernel(shape) })));
+/** The kernels' module; with `sharedMaximum` (pages), over a shared memory of that maximum. */
+export function productModuleBytes(sharedMaximum?: number): Uint8Array {
+  return moduleBytes(
+    Object.entries(KERNELS).map(([name, shape]) => ({ name, body: emitKernel(shape) })),
+    sharedMaximum,
+  );
 }

@@ -8,6 +8,8 @@
 // JavaScript kernel's, so the results are the same to the bit whichever path runs.
 import { productNN as jsNN, productNT as jsNT, productTN as jsTN } from "../ops/products.js";
 import { productModuleBytes, type KernelName } from "./product-kernels.js";
+import { KernelCalls } from "./kernel-calls.js";
+import type { ParallelExecutor } from "../parallel.js";
 
 /**
  * Multiply-adds (r·n·c) below which the JavaScript kernels run: there the calls, copies and
@@ -20,22 +22,34 @@ export const SIMD_THRESHOLD = 8192;
 const PANEL = 128;
 const BYTES = 8;
 const PAGE = 65536;
+/** Pages the memory may grow to (4 GB); a shared memory must say so up front. */
+const MAXIMUM_PAGES = 65536;
 
 type Kernel = (...args: number[]) => void;
 
 class SimdProducts {
-  private readonly memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
-  private heap = new Float64Array(this.memory.buffer);
-  private readonly kernels: Record<KernelName, Kernel>;
+  private readonly memory: WebAssembly.Memory;
+  private heap: Float64Array;
+  private readonly kernels: KernelCalls;
   /** Arrays promised unchanged (the training data), with their resident copies by layout. */
   private readonly constants = new Map<Float64Array, Map<string, number>>();
   /** End (bytes) of the resident copies; each call's scratch regions start here. */
   private residentEnd = 0;
 
-  constructor() {
-    const module = new WebAssembly.Module(productModuleBytes() as BufferSource);
+  /** With an executor of two or more threads, the memory is shared and large products are split. */
+  constructor(executor?: ParallelExecutor) {
+    const shared = executor !== undefined && executor.threads > 1;
+    this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, ...(shared ? { shared } : {}) });
+    this.heap = new Float64Array(this.memory.buffer);
+    const moduleBytes = productModuleBytes(shared ? MAXIMUM_PAGES : undefined);
+    const module = new WebAssembly.Module(moduleBytes as BufferSource);
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
-    this.kernels = instance.exports as unknown as Record<KernelName, Kernel>;
+    const exports = instance.exports as unknown as Record<KernelName, Kernel>;
+    this.kernels = new KernelCalls(exports, shared ? { executor, moduleBytes, memory: this.memory } : null);
+  }
+
+  close(): void {
+    this.kernels.close();
   }
 
   holdConstant(array: Float64Array): void {
@@ -131,22 +145,7 @@ class SimdProducts {
     cPad: number,
   ): void {
     this.zero(out, rPad * cPad);
-    for (let k0 = 0; k0 < n; k0 += PANEL) {
-      const k1 = Math.min(n, k0 + PANEL);
-      this.kernels.panel(
-        v + k0 * cPad * BYTES,
-        cPad * BYTES,
-        s + k0 * sCol,
-        sRow,
-        sCol,
-        out,
-        cPad * BYTES,
-        BYTES,
-        rPad,
-        cPad,
-        k1 - k0,
-      );
-    }
+    this.kernels.call("panel", [v, cPad * BYTES, s, sRow, sCol, out, cPad * BYTES, BYTES, rPad, cPad, n], PANEL);
   }
 
   /** C (r × c) = A (r × n) · B (n × c). */
@@ -191,7 +190,8 @@ class SimdProducts {
     }
     if (resident === null) this.place(B, c, n, b, n, cPad);
     this.place(C, r, c, out, cPad, rPad);
-    this.kernels.nt(at, rPad * BYTES, b, n * BYTES, BYTES, out, BYTES, cPad * BYTES, cPad, rPad, n);
+    // nt starts each sum from 0 and adds it to C at the end: one panel, the whole of n.
+    this.kernels.call("nt", [at, rPad * BYTES, b, n * BYTES, BYTES, out, BYTES, cPad * BYTES, cPad, rPad, n], n);
     this.take(C, r, c, out, cPad, false);
   }
 }
@@ -209,10 +209,33 @@ function simdKernels(): SimdProducts | null {
 function tryCreate(): SimdProducts | null {
   try {
     if (typeof WebAssembly !== "object" || !WebAssembly.validate(productModuleBytes() as BufferSource)) return null;
-    return new SimdProducts();
   } catch {
     return null;
   }
+  try {
+    return new SimdProducts(executor);
+  } catch {
+    // No shared memory here (a page that is not cross-origin isolated): one thread.
+    try {
+      return new SimdProducts();
+    } catch {
+      return null;
+    }
+  }
+}
+
+let executor: ParallelExecutor | undefined;
+
+/**
+ * The threads large products may split across from now on (runtime/parallel.ts); undefined: this
+ * thread only. Changing it starts the kernels afresh, so hold constants after this call.
+ */
+export function useParallelExecutor(next: ParallelExecutor | undefined): void {
+  if (next === executor) return;
+  executor = next;
+  // The old kernels' helpers hold their memory: let them go with it.
+  simd?.close();
+  simd = undefined;
 }
 
 /** The SIMD kernels called directly, whatever the size (tests), or null where unsupported. */
@@ -239,6 +262,7 @@ let kernelsWanted: ProductKernels = typeof process !== "undefined" && process.en
 /** Which kernels the large products use ("simd" falls back to "js" where unsupported). */
 export function useProductKernels(kernels: ProductKernels): void {
   kernelsWanted = kernels;
+  simd?.close();
   simd = undefined;
 }
 

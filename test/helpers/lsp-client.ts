@@ -65,6 +65,8 @@ export function parseMarked(marked: string): Marked {
 export class LspClient {
   readonly connection: MessageConnection;
   private readonly published = new Map<string, { version?: number; diagnostics: EditorDiagnostic[] }>();
+  /** How many times diagnostics were published, by document. */
+  readonly publications = new Map<string, number>();
   private readonly waiting: (() => void)[] = [];
   private versions = new Map<string, number>();
   private count = 0;
@@ -73,6 +75,7 @@ export class LspClient {
     this.connection = createMessageConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
     this.connection.onNotification("textDocument/publishDiagnostics", (p) => {
       this.published.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
+      this.publications.set(p.uri, (this.publications.get(p.uri) ?? 0) + 1);
       for (const wake of this.waiting.splice(0)) wake();
     });
     this.connection.listen();

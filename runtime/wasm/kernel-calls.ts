@@ -1,0 +1,98 @@
+// One product kernel call (product-kernels.ts), on this thread or cut across a ParallelExecutor's
+// helpers (runtime/parallel.ts) when it is large enough to pay for waking them.
+//
+// The cut runs along an output axis (y or x, whole 4-wide tiles each), never along the summed
+// k: every output element is one thread's sum over k in the kernel's order, the same to the bit
+// as one thread's call. The larger output axis is cut, so a thin product (20 × 12288 × 209, or
+// its dW of 20 × 12288) still splits evenly, into a few chunks per thread, claimed one by one.
+import {
+  CHUNK_SIZE,
+  CHUNKS,
+  CHUNKS_PER_THREAD,
+  MAX_CHUNKS,
+  runChunk,
+  type KernelTeam,
+  type ParallelExecutor,
+} from "../parallel.js";
+import { KERNEL_NAMES, type KernelName } from "./product-kernels.js";
+
+/**
+ * Multiply-adds below which a product stays on one thread: there waking the helpers and waiting
+ * for them costs more than they save. Measured with scripts/measure-thread-crossover.mjs (Node 20,
+ * 2 threads, x86-64; see spec/semantics.md, "Threads"): a round trip to a helper costs 60-80 µs,
+ * one thread does 2^21 multiply-adds in about 0.5 ms; two threads were 1.4x faster on the cat
+ * lessons' first layer at load 2, and within ±10% of one thread from 2^19 up at load 15-30.
+ */
+export const THREAD_THRESHOLD = 1 << 21;
+
+type Kernel = (...args: number[]) => void;
+
+export class KernelCalls {
+  private readonly local: Kernel[];
+  private readonly scratch = new Int32Array(CHUNK_SIZE);
+  private team: KernelTeam | null = null;
+
+  constructor(
+    exports: Record<KernelName, Kernel>,
+    private readonly parallel: {
+      executor: ParallelExecutor;
+      moduleBytes: Uint8Array;
+      memory: WebAssembly.Memory;
+    } | null,
+  ) {
+    this.local = KERNEL_NAMES.map((name) => exports[name]);
+  }
+
+  /**
+   * kernel(args) with the summed axis (args[10] long) walked in panels of `panel` k; `panel` is
+   * args[10] for a kernel that starts its sums from 0 rather than from the output.
+   */
+  call(kernel: KernelName, args: readonly number[], panel: number): void {
+    const index = KERNEL_NAMES.indexOf(kernel);
+    const [, , , , , , , , yCount, xCount, kCount] = args;
+    const threads = this.parallel?.executor.threads ?? 1;
+    const tiles = Math.max(yCount, xCount) / 4;
+    const chunks = Math.min(threads * CHUNKS_PER_THREAD, tiles, MAX_CHUNKS);
+    if (threads < 2 || chunks < 2 || yCount * xCount * kCount < THREAD_THRESHOLD) {
+      this.write(this.scratch, 0, index, args, panel);
+      runChunk(this.local, this.scratch, 0);
+      return;
+    }
+    const team = this.helpers();
+    const alongY = yCount >= xCount;
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      const from = Math.floor((chunk * tiles) / chunks) * 4;
+      const to = Math.floor(((chunk + 1) * tiles) / chunks) * 4;
+      const a = [...args];
+      if (alongY) {
+        a[2] += from * a[3]; // sPtr += y0 · sRow
+        a[5] += from * a[6]; // cPtr += y0 · cY
+        a[8] = to - from;
+      } else {
+        a[0] += from * 8; // vPtr: one double per x
+        a[5] += from * a[7]; // cPtr += x0 · cX
+        a[9] = to - from;
+      }
+      this.write(team.control, CHUNKS + chunk * CHUNK_SIZE, index, a, panel);
+    }
+    team.run(chunks, (at) => runChunk(this.local, team.control, at));
+  }
+
+  /** Lets the helpers go: these kernels are replaced (another executor, or none). */
+  close(): void {
+    this.team?.close();
+    this.team = null;
+  }
+
+  private helpers(): KernelTeam {
+    const { executor, moduleBytes, memory } = this.parallel!;
+    this.team ??= executor.team(moduleBytes, memory, KERNEL_NAMES);
+    return this.team;
+  }
+
+  private write(control: Int32Array, at: number, index: number, args: readonly number[], panel: number): void {
+    control[at] = index;
+    for (let i = 0; i < 11; i++) control[at + 1 + i] = args[i];
+    control[at + 12] = panel;
+  }
+}

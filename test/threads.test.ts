@@ -1,0 +1,158 @@
+// Issue 16, part 1: the large products split across worker threads (node/worker-pool.ts over
+// runtime/parallel.ts) give the single thread's results to the bit, on shapes with every padding
+// remainder and along both cut axes; a run gives the same costs and parameters at any --threads;
+// the helpers start only when a product is large enough and never keep the process alive.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+// @ts-expect-error a plain ES module of the build, without type declarations
+import { bundleCli } from "../scripts/bundle-cli.js";
+import * as js from "../runtime/ops/products.js";
+import { THREAD_THRESHOLD } from "../runtime/wasm/kernel-calls.js";
+import { productNN, productNT, productTN, useParallelExecutor } from "../runtime/wasm/simd-products.js";
+import { workerPool } from "../node/worker-pool.js";
+import { nnc } from "./helpers/run-cli.js";
+
+function filled(length: number, seed: number): Float64Array {
+  return Float64Array.from({ length }, (_, i) => ((Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1) * 2);
+}
+
+function expectSameBits(actual: Float64Array, expected: Float64Array): void {
+  expect(actual.length).toBe(expected.length);
+  expect(Array.from(actual).findIndex((value, i) => !Object.is(value, expected[i]))).toBe(-1);
+}
+
+// Each above THREAD_THRESHOLD; r, c and n leave every remainder mod 4; some cut along rows, some
+// along columns (the larger padded output axis is cut), one has a single row.
+const shapes: [number, number, number][] = [
+  [20, 600, 209],
+  [9, 2001, 130],
+  [7, 24577, 13],
+  [13, 209, 1030],
+  [1, 9001, 257],
+  [130, 2050, 9],
+];
+
+const pools = [workerPool(2), workerPool(3)];
+afterAll(() => {
+  useParallelExecutor(undefined);
+  for (const pool of pools) pool.close();
+});
+
+// Pools outermost: switching executors starts the kernels (and their helpers) afresh.
+describe.each(pools.map((pool) => [pool.threads, pool] as const))("products on %i threads", (_, pool) => {
+  test.each(shapes)("of %i × %i × %i: the JS kernels' bits", (r, n, c) => {
+    expect(Math.max(r, c) >= 4 && r * n * c >= THREAD_THRESHOLD).toBe(true);
+    const A = filled(r * n, 1),
+      B = filled(n * c, 2),
+      At = filled(n * r, 3),
+      Bt = filled(c * n, 4);
+    const expected = { nn: new Float64Array(r * c), nt: filled(r * c, 5), tn: filled(r * c, 6) };
+    js.productNN(A, B, expected.nn, r, n, c);
+    js.productNT(A, Bt, expected.nt, r, n, c);
+    js.productTN(At, B, expected.tn, r, n, c);
+    useParallelExecutor(pool);
+    const actual = { nn: filled(r * c, 7), nt: filled(r * c, 5), tn: filled(r * c, 6) };
+    productNN(A, B, actual.nn, r, n, c);
+    productNT(A, Bt, actual.nt, r, n, c);
+    productTN(At, B, actual.tn, r, n, c);
+    expectSameBits(actual.nn, expected.nn);
+    expectSameBits(actual.nt, expected.nt);
+    expectSameBits(actual.tn, expected.tn);
+    // On a busy machine the caller may claim every chunk itself; a helper takes some soon enough.
+    for (let i = 0; i < 50 && pool.threadsUsed() < 2; i++) productNN(A, B, actual.nn, r, n, c);
+    expect(pool.threadsUsed()).toBeGreaterThan(1);
+  });
+});
+
+test("a pool starts no thread until a product is large enough to split", () => {
+  const pool = workerPool(2);
+  useParallelExecutor(pool);
+  const [r, n, c] = [10, 300, 10];
+  const C = new Float64Array(r * c);
+  productNN(filled(r * n, 1), filled(n * c, 2), C, r, n, c);
+  useParallelExecutor(undefined);
+  expect(pool.threadsUsed()).toBe(1);
+});
+
+/** A copy of a cat lesson that trains `iterations` steps, its data files found where the example's are. */
+function shortCatModel(which: string, iterations: number): string {
+  const examples = resolve("examples");
+  const text = readFileSync(join(examples, `cat-${which}.nnspec`), "utf8")
+    .replaceAll('file: "data/', `file: "${examples}/data/`)
+    .replace(/for \d+ iterations, report cost every \d+/, `for ${iterations} iterations, report cost every 1`);
+  const file = join(mkdtempSync(join(tmpdir(), "nnc-threads-")), `cat-${which}.nnspec`);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("a run gives the same numbers at any thread count", () => {
+  test("the two-layer cat model by brute force (--no-rewrite), 3 iterations", async () => {
+    const file = shortCatModel("two", 3);
+    const runs = [];
+    for (const threads of ["1", "2", "3"]) {
+      const saved = `${file}.${threads}.json`;
+      const result = await nnc(
+        "run",
+        "--json",
+        "--verbose",
+        "--no-rewrite",
+        "--threads",
+        threads,
+        "--save",
+        saved,
+        file,
+      );
+      expect(result.code, result.stderr).toBe(0);
+      if (threads !== "1") expect(result.stderr).toContain(`threads: ${threads} of ${threads} ran the large products`);
+      const { costs, accuracy } = JSON.parse(result.stdout);
+      runs.push({ costs, accuracy, params: readFileSync(saved, "utf8") });
+    }
+    expect(runs[0].costs).toHaveLength(3);
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+  }, 120_000);
+
+  test("the He lesson, with --threads 1 and the default, says how many threads ran", async () => {
+    const one = await nnc("run", "--verbose", "--threads", "1", "examples/init-he.nnspec");
+    const auto = await nnc("run", "--verbose", "examples/init-he.nnspec");
+    expect(one.code).toBe(0);
+    expect(auto.stdout).toBe(one.stdout);
+    expect(one.stdout).toContain("Cost after iteration 14000: ");
+    expect(one.stderr).toContain("threads: 1 (one asked for");
+    // Its products are far below the crossover: no helper starts.
+    expect(auto.stderr).toMatch(/threads: 1( of \d+ \(no product was large enough to split\)| \(one asked for)/);
+  }, 60_000);
+
+  test("--threads takes a whole number", async () => {
+    const result = await nnc("run", "--threads", "two", "examples/init-he.nnspec");
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("`--threads` takes a whole number of threads from 1 to 256, not 'two'");
+  });
+});
+
+describe("the bundled nnc", () => {
+  mkdirSync(resolve("dist"), { recursive: true });
+  const outdir = mkdtempSync(join(resolve("dist"), "threads-test-"));
+  beforeAll(async () => {
+    await bundleCli(outdir);
+  }, 120_000);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  test("runs its helpers from the bundle, and they do not keep the process alive", () => {
+    const file = shortCatModel("two", 1);
+    const started = Date.now();
+    const child = spawnSync(
+      process.execPath,
+      [join(outdir, "nnc.js"), "run", "--verbose", "--no-rewrite", "--threads", "2", file],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    expect(child.stderr).toContain("threads: 2 of 2 ran the large products");
+    expect(child.stdout).toContain("Cost after iteration 0: 0.693");
+    // The training itself takes a second or two; a helper keeping the process up would hit the timeout.
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 90_000);
+});
