@@ -113,7 +113,7 @@ export const MAIN = [
   "        network.register_comm_hook(None, allreduce_sum)",
   "    log = CostLog(args.iterations, printing=rank == 0 and not args.json)",
   "    started = time.perf_counter()",
-  "    early_stop = train(model, network, data, args.iterations, rank, world, log)",
+  "    early_stop = train(model, network, data, args.iterations, rank, world, log, stream)",
   "    accuracies = {name: accuracy(model, data[name]) for name in ACCURACY_ON}",
   "    seconds = time.perf_counter() - started",
   "    if rank == 0:",

@@ -70,7 +70,7 @@ export function masksSection(ir: ModelIR, masks: readonly MaskSpec[], source: So
   const draws = masks.map((mask) => `rng.rand(${mask.rows}, m) < ${pyFloat(mask.keep)}`);
   const tensors = "[torch.from_numpy(mask.T.astype(np.float64)) for mask in masks]";
   const lines = [
-    "def dropout_masks(m):",
+    "def dropout_masks(m, stream):",
     '    """Each training pass\'s masks, one per dropped layer: rand(units, m) < keep, as examples × units."""',
     ...source.comment(dropout?.at, "    "),
   ];
@@ -87,9 +87,8 @@ export function masksSection(ir: ModelIR, masks: readonly MaskSpec[], source: So
     ];
   return [
     ...lines,
-    "    # Fresh masks every pass. nnc's training loop draws them from a RandomState of its own seeded",
-    "    # with the model's seed (runtime/train.ts), not from the stream the weights were drawn from.",
-    "    rng = np.random.RandomState(SEED)",
+    "    # Fresh masks every pass, drawn from the model's stream where the weights left it (spec/random.md).",
+    "    rng = stream",
     "    while True:",
     `        masks = [${draws.join(", ")}]`,
     `        yield ${tensors}`,
@@ -169,8 +168,7 @@ export function samplerSection(ir: ModelIR, source: SourceLines): string[] {
         ]
       : shuffle.kind === "stream"
         ? [
-            "        # shuffle stream: a permutation per epoch from a RandomState of the training loop's own,",
-            "        # seeded with the model's seed (runtime/train.ts), drawn in epoch order.",
+            "        # shuffle stream: each epoch's permutation from the model's stream, after the weights.",
             "        self.order = self.stream.permutation(self.examples)",
           ]
         : ["        self.order = np.arange(self.examples)  # shuffle none: the data's order"];
@@ -181,10 +179,10 @@ export function samplerSection(ir: ModelIR, source: SourceLines): string[] {
     '    their gradients is the whole batch\'s. set_epoch(e) draws epoch e\'s order."""',
     ...source.comment(ir.train.at, "    "),
     "",
-    "    def __init__(self, examples, batch, rank, world):",
+    "    def __init__(self, examples, batch, rank, world, stream):",
     "        super().__init__(range(examples), num_replicas=world, rank=rank, shuffle=False)",
     "        self.examples, self.batch = examples, min(batch, examples)",
-    "        self.stream = np.random.RandomState(SEED)",
+    "        self.stream = stream",
     "        self.order = np.arange(examples)",
     "",
     "    def set_epoch(self, epoch):",
@@ -231,7 +229,7 @@ export function trainSection(plan: TrainingPlan, createOptimizer: string): strin
         ]
       : [];
   const head = [
-    "def train(model, network, data, iterations, rank, world, log):",
+    "def train(model, network, data, iterations, rank, world, log, stream):",
     '    """Trains `model` in place (through `network`, its DDP wrapper under torchrun)."""',
     `    X, y = data[${pyString(ir.train.data)}]`,
     "    m = len(y)",
@@ -240,7 +238,7 @@ export function trainSection(plan: TrainingPlan, createOptimizer: string): strin
   if (plan.miniBatch) {
     return [
       ...head,
-      `    batches = EpochBatches(m, ${ir.train.batch}, rank, world)`,
+      `    batches = EpochBatches(m, ${ir.train.batch}, rank, world, stream)`,
       "    for epoch in range(iterations):",
       "        batches.set_epoch(epoch)",
       "        cost_total = 0.0",
@@ -264,7 +262,7 @@ export function trainSection(plan: TrainingPlan, createOptimizer: string): strin
     "    # Each process trains on its share of the examples; the loss is its share's sum over all m.",
     "    mine = torch.from_numpy(np.array_split(np.arange(m), world)[rank])",
     "    x_mine, y_mine = X[mine], y[mine]",
-    ...(masks.length ? ["    masks = dropout_masks(m)"] : []),
+    ...(masks.length ? ["    masks = dropout_masks(m, stream)"] : []),
     ...(stop ? [`    stopper = EarlyStopping(model, data[STOP_ON])`, "    ran, stop_cost = iterations, None"] : []),
     "    for i in range(iterations):",
     "        optimizer.zero_grad()",
