@@ -3,23 +3,14 @@
 // model's numpy RandomState as nnc's evaluation does (runtime/expr.ts). The node kinds are the
 // ones runtime/expr.ts lets through; anything else throws, as the formula could not have compiled.
 import type { MathNode } from "mathjs";
-import { ACTIVATION_FUNCTIONS, initFormulaScope, parseCheckedFormula } from "../runtime/expr.js";
+import { ACTIVATION_FUNCTIONS, initFormulaScope, parseCheckedFormula, type FormulaTreeNode } from "../runtime/expr.js";
 import { pyFloat } from "./python-text.js";
-
-interface AnyNode {
-  type: string;
-  name?: string;
-  value?: unknown;
-  fn?: string | { name?: string };
-  args?: AnyNode[];
-  content?: AnyNode;
-}
 
 type Calls = (name: string, args: string[]) => string;
 
 /** Prints the tree with every compound operand parenthesised, so Python evaluates it in mathjs's order. */
 function printTree(tree: MathNode, symbols: (name: string) => string, calls: Calls): string {
-  const atom = (node: AnyNode): string => {
+  const atom = (node: FormulaTreeNode): string => {
     if (node.type === "ParenthesisNode") return atom(node.content!);
     const simple =
       node.type === "SymbolNode" ||
@@ -27,7 +18,7 @@ function printTree(tree: MathNode, symbols: (name: string) => string, calls: Cal
       (node.type === "ConstantNode" && Number(node.value) >= 0);
     return simple ? print(node) : `(${print(node)})`;
   };
-  const print = (node: AnyNode): string => {
+  const print = (node: FormulaTreeNode): string => {
     switch (node.type) {
       case "ConstantNode":
         return pyFloat(Number(node.value));
@@ -49,7 +40,7 @@ function printTree(tree: MathNode, symbols: (name: string) => string, calls: Cal
     }
     throw new Error(`${node.type} has no Python form here`);
   };
-  return print(tree as unknown as AnyNode);
+  return print(tree as unknown as FormulaTreeNode);
 }
 
 /** g(z) of `activation NAME(z) = formula` over the tensor `z`, evaluated as nnc's kernels do. */

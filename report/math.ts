@@ -4,17 +4,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import katex from "katex";
-
-/** HTML for one formula; a formula KaTeX cannot parse is shown as its source, in red, not thrown. */
-export function renderMath(latex: string, display = false): string {
-  return katex.renderToString(latex, {
-    displayMode: display,
-    throwOnError: false,
-    output: "htmlAndMathml",
-    strict: "ignore",
-  });
-}
+export { renderMath } from "./render-math.js";
 
 let cachedStyle: string | undefined;
 

@@ -67,6 +67,16 @@ const OPERATORS = new Set(["add", "subtract", "multiply", "divide", "unaryMinus"
  * mathjs's scalar functions, and `sigmoid`, `softplus`, which exist only here. The last three
  * are accepted by the check, so the compiler can say they are not differentiable everywhere.
  */
+/** A mathjs node as the walkers over a parsed formula read it (mathjs's own types are a union per node kind). */
+export interface FormulaTreeNode {
+  type: string;
+  name?: string;
+  value?: unknown;
+  fn?: string | { name?: string };
+  args?: FormulaTreeNode[];
+  content?: FormulaTreeNode;
+}
+
 export const ACTIVATION_FUNCTIONS = [
   "exp",
   "log",

@@ -7,17 +7,9 @@
 // sinh(u) = (exp(u) − exp(−u)) / 2, cosh(u) = (exp(u) + exp(−u)) / 2, softplus(u) = log(1 + exp(u)).
 // Those agree with Math.sinh, Math.cosh and log1p(exp(u)) to about 1e-16 absolute, not to the bit.
 import type { MathNode } from "mathjs";
+import type { FormulaTreeNode } from "../../runtime/expr.js";
 import { DataType } from "./proto.js";
 import type { GraphBuilder } from "./graph-builder.js";
-
-interface AnyNode {
-  type: string;
-  name?: string;
-  value?: unknown;
-  fn?: string | { name?: string };
-  args?: AnyNode[];
-  content?: AnyNode;
-}
 
 const BINARY: Readonly<Record<string, string>> = {
   add: "Add",
@@ -59,7 +51,7 @@ export function formulaNodes(
     const minus = op("Exp", [op("Neg", [u])]);
     return op("Div", [op(name === "sinh" ? "Sub" : "Add", [plus, minus]), constant(2)]);
   };
-  const walk = (node: AnyNode): string => {
+  const walk = (node: FormulaTreeNode): string => {
     switch (node.type) {
       case "ConstantNode":
         if (typeof node.value !== "number") throw new Error(`not a number: ${String(node.value)}`);
@@ -92,5 +84,5 @@ export function formulaNodes(
     }
     throw new Error(`${node.type} has no ONNX node here`);
   };
-  return walk(tree as unknown as AnyNode);
+  return walk(tree as unknown as FormulaTreeNode);
 }

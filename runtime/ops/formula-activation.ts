@@ -10,7 +10,7 @@
 // functions; anything else throws. Each formula is re-checked here, so an IR file from disk with
 // a formula nnc would not accept never reaches `new Function`.
 import { OperatorNode, SymbolNode, type MathNode } from "mathjs";
-import { ACTIVATION_FUNCTIONS, parseCheckedFormula } from "../expr.js";
+import { ACTIVATION_FUNCTIONS, parseCheckedFormula, type FormulaTreeNode } from "../expr.js";
 import { defineActivation, type OpDefinition } from "./op.js";
 
 /** What a graph node holds for a custom activation (JSON). */
@@ -27,15 +27,6 @@ export interface FormulaSpec {
 
 /** Functions that g′ may contain besides the ones a formula may call (mathjs writes tanh′ with sech). */
 const DERIVATIVE_FUNCTIONS = ["sech"];
-
-interface AnyNode {
-  type: string;
-  name?: string;
-  value?: unknown;
-  fn?: string | { name?: string };
-  args?: AnyNode[];
-  content?: AnyNode;
-}
 
 /** [fewest, most] arguments of each function a formula or its derivative may call. */
 export const ARITY: Readonly<Record<string, readonly [number, number]>> = {
@@ -63,7 +54,7 @@ const MATH_CALLS: Record<string, string> = {
 
 /** The formula as a JS expression in `arg` (a local variable name); fully parenthesised. */
 export function formulaToJs(tree: MathNode, parameter: string, arg: string): string {
-  const js = (node: AnyNode): string => {
+  const js = (node: FormulaTreeNode): string => {
     switch (node.type) {
       case "ConstantNode": {
         const value = node.value;
@@ -113,7 +104,7 @@ export function formulaToJs(tree: MathNode, parameter: string, arg: string): str
     }
     throw new Error(`${node.type} is not allowed in an activation formula`);
   };
-  return js(tree as unknown as AnyNode);
+  return js(tree as unknown as FormulaTreeNode);
 }
 
 const ELEMENTWISE: Readonly<Record<string, readonly [string, string]>> = {
@@ -124,7 +115,9 @@ const ELEMENTWISE: Readonly<Record<string, readonly [string, string]>> = {
 
 /** A part of the formula without its variable is one number for the whole matrix. */
 function isScalar(node: MathNode): boolean {
-  return node.filter((n: MathNode) => n.type === "SymbolNode" && (n as unknown as AnyNode).name === "Z").length === 0;
+  return (
+    node.filter((n: MathNode) => n.type === "SymbolNode" && (n as unknown as FormulaTreeNode).name === "Z").length === 0
+  );
 }
 
 /**
@@ -136,7 +129,7 @@ function isScalar(node: MathNode): boolean {
 function elementwiseInZ(tree: MathNode, parameter: string): MathNode {
   const convert = (node: MathNode, path: string): MathNode => {
     const mapped = node.map((child: MathNode, childPath: string) => convert(child, childPath));
-    const n = mapped as unknown as AnyNode;
+    const n = mapped as unknown as FormulaTreeNode;
     if (n.type === "SymbolNode" && path !== "fn" && n.name === parameter) return new SymbolNode("Z");
     const elementwise = n.type === "OperatorNode" ? ELEMENTWISE[n.fn as string] : undefined;
     if (!elementwise) return mapped;
