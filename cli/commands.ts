@@ -65,11 +65,11 @@ export const commands: Record<string, CommandEntry> = {
     load: async () => (await import("./derive.js")).derive,
   },
   playground: {
-    summary: "Serve the playground (editor, training in the page, derivation) on 127.0.0.1 and print its URL",
+    summary: "Serve the playground, an editor that trains in the browser, on 127.0.0.1 and print its URL",
     load: async () => (await import("./playground.js")).playground,
   },
   emit: {
-    summary: "Write the model's forward and backward pass as standalone JavaScript",
+    summary: "Write the model for another tool: standalone JavaScript by default, other forms with --target",
     load: async () => (await import("./emit-command.js")).emit,
   },
   import: {

@@ -39,7 +39,7 @@ export const derive: Command = {
     iteration: {
       type: "string",
       argName: "N",
-      help: "With --numbers: the updates made before the one shown (default 0: from the initial parameters)",
+      help: "With --numbers: show the iteration after N updates (default 0: the initial parameters)",
     },
     json: { type: "boolean", help: "With --numbers: every value at full precision, as JSON" },
     output: { type: "string", short: "o", argName: "FILE", help: "Write to FILE (atomically) instead of stdout" },

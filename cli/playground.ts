@@ -63,9 +63,10 @@ export const playground: Command = {
   usage: "[--port N]",
   description:
     "Serves the playground on 127.0.0.1 and prints its URL: an editor with the compiler's diagnostics,\n" +
-    "training in the page (cost curve, decision boundary), the derivation, the gradient check, and a\n" +
-    "link that holds the model. The page loads nothing from the network; dist/playground/index.html\n" +
-    "also works opened from disk. Ctrl-C stops the server.",
+    "training in the page (cost curve, decision boundary), the derivation, the gradient check, one\n" +
+    "iteration's numbers, and a Share link that holds the model. The page loads nothing from the\n" +
+    "network; the file it serves, dist/playground/index.html in nnc's folder, also works opened from\n" +
+    "disk. Ctrl-C stops the server.",
   positionals: [0, 0],
   options: {
     port: { type: "string", argName: "N", help: "Listen on port N (default: a free port)" },

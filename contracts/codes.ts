@@ -146,6 +146,7 @@ export const Codes = {
   checkTooLarge: "NNC3031",
   backwardRuntime: "NNC3032",
   notEmittable: "NNC3040",
+  noPytorchForm: "NNC3041",
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];

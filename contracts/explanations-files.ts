@@ -169,6 +169,14 @@ export const fileExplanations = {
     mistake: "nnc emit examples/cat-deep.nnspec",
     fix: "nnc run examples/cat-deep.nnspec",
   },
+  NNC3041: {
+    summary:
+      "A model `nnc emit --target pytorch` cannot write as a PyTorch script: one whose gradients come from a " +
+      "hand-written backward block (the script's come from autograd, so a planted bug would not carry over).",
+    form: "command",
+    mistake: "nnc emit --target pytorch examples/gradcheck-fixed.nnspec",
+    fix: "nnc check examples/gradcheck-fixed.nnspec",
+  },
   NNC3060: {
     summary: "A picture given to `nnc predict` that cannot be read.",
     form: "command",

@@ -167,6 +167,7 @@ export async function trainModel(ir: ModelIR, options: RunOptions = {}): Promise
   const started = performance.now();
   const result = train(program, Object.fromEntries(datasets), {
     initialParams,
+    rng: stream,
     engine: options.engine,
     rewrite: options.rewrite,
     onCost: options.onCost,

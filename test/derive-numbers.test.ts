@@ -186,6 +186,15 @@ describe("iteration N is the training's own state after N updates", () => {
     );
   });
 
+  test("fresh masks and `nnc run` take the same draws: the model's stream, after the weights", async () => {
+    // nnc run once drew them from a second RandomState(seed), unlike spec/random.md and derive --numbers.
+    const file = "examples/reg-dropout.nnspec";
+    const fresh = (t: string) => t.replace(", reseed: 1", "");
+    const n = await numbersOf(file, 0, 3, irOf(file, fresh));
+    const run = await paramsAfter(file, (t) => fresh(t).replace("for 30000 iterations", "for 3 iterations"));
+    expect(n.update.parameters.map((u) => u.before.values)).toEqual(run);
+  });
+
   test("with L2, a weight's share is its loss term alone; the batch gradient adds λ/m·W", async () => {
     const n = await numbersOf("examples/reg-l2.nnspec", 0, 0);
     expect(step(n, "dW1").step.sources.map((s) => s.kind)).toEqual(["layer", "regularizer"]);
