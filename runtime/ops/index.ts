@@ -3,7 +3,7 @@
 // vocabulary of activations is the registry's elementwise ops); the runtime's interpreter runs
 // the kernels. Adding an op means adding its file and one line below (or `registerOp` at run time).
 import { LESSON_ARITHMETIC_BELOW, crossEntropy, crossEntropyNaive, crossEntropyTerm } from "./cross-entropy.js";
-import { BLOCK, pairwiseBlockEnds, pairwiseCombine, pairwiseSum } from "./sum.js";
+import { BLOCK, pairwiseSum } from "./sum.js";
 import { leakyRelu } from "./leaky-relu.js";
 import { linear } from "./linear.js";
 import { matmulBias } from "./matmul-bias.js";
@@ -34,14 +34,7 @@ export { ARITY, formulaActivation, formulaToJs, type FormulaSpec } from "./formu
  * The functions generated code may call besides Math (the templates name them). The emitter
  * binds each from its `lib` argument; the runtime passes this object.
  */
-export const codeLibrary = Object.freeze({
-  pairwiseSum,
-  pairwiseBlockEnds,
-  pairwiseCombine,
-  crossEntropyTerm,
-  sumOfSquares,
-  sumOfAbs,
-});
+export const codeLibrary = Object.freeze({ pairwiseSum, crossEntropyTerm, sumOfSquares, sumOfAbs });
 export type CodeLibrary = typeof codeLibrary;
 
 /**

@@ -15,7 +15,7 @@ import {
 } from "./index.js";
 import type { OpDefinition } from "./op.js";
 import { softmaxColumns } from "./softmax.js";
-import { pairwiseBlockEnds, pairwiseCombine, pairwiseSum } from "./sum.js";
+import { pairwiseSum } from "./sum.js";
 
 /** m as the penalty ops read it from the pass (the other ops take it from their shapes). */
 const EXAMPLES = 5;
@@ -415,21 +415,4 @@ describe("pairwiseSum sums in numpy's order", () => {
     const terms = new Float64Array(300).fill(Math.LN2);
     expect((1 / 300) * pairwiseSum(terms, 0, 300)).toBe(0.6931471805599453);
   });
-  // The generated code sums each block as its examples finish, then combines the block sums.
-  test.each([0, 1, 7, 8, 127, 128, 129, 300, 1000, 4097, 300000])(
-    "block by block, then combined: pairwiseSum's bits for %i terms",
-    (n) => {
-      const terms = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * 10 ** ((i % 7) - 3));
-      const ends = pairwiseBlockEnds(n);
-      const blockSums = new Float64Array(ends.length + 3);
-      let first = 0;
-      ends.forEach((end, b) => {
-        expect(end - first).toBeLessThanOrEqual(128);
-        blockSums[3 + b] = pairwiseSum(terms, first, end - first);
-        first = end;
-      });
-      expect(first).toBe(n);
-      expect(pairwiseCombine(blockSums, 3, n)).toBe(pairwiseSum(terms, 0, n));
-    },
-  );
 });

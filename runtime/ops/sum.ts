@@ -45,41 +45,6 @@ export function pairwiseSum(a: Float64Array, start: number, n: number): number {
   return pairwiseSum(a, start, half) + pairwiseSum(a, start + half, n - half);
 }
 
-/**
- * The ends of the blocks pairwiseSum(a, 0, n) sums directly (≤ BLOCK terms each), in order. The
- * generated per-example code sums each block's terms as soon as its examples are done, so its row
- * buffers hold one block (they stay in L1 however many examples there are), and pairwiseCombine
- * adds the block sums up the same tree: the result is pairwiseSum's to the bit.
- */
-export function pairwiseBlockEnds(n: number): Int32Array {
-  const ends: number[] = [];
-  const split = (start: number, count: number): void => {
-    if (count <= BLOCK) {
-      ends.push(start + count);
-      return;
-    }
-    let half = Math.floor(count / 2);
-    half -= half % 8;
-    split(start, half);
-    split(start + half, count - half);
-  };
-  split(0, n);
-  return Int32Array.from(ends);
-}
-
-/** pairwiseSum of n terms from its blocks' sums (sums[first + b] for block b of pairwiseBlockEnds(n)). */
-export function pairwiseCombine(sums: Float64Array, first: number, n: number): number {
-  let next = first;
-  const combine = (count: number): number => {
-    if (count <= BLOCK) return sums[next++];
-    let half = Math.floor(count / 2);
-    half -= half % 8;
-    const left = combine(half);
-    return left + combine(count - half);
-  };
-  return combine(n);
-}
-
 /** A grow-only scratch buffer, so kernels that need room for m terms allocate once, not per step. */
 export function scratch(): (n: number) => Float64Array {
   let buffer = new Float64Array(0);
