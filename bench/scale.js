@@ -58,7 +58,7 @@ const fixed = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFix
 
 /** One row: nnc (and optional variants) beside numpy and torch at one size. */
 function row(log, label, steps, dataBytes, nnc, numpy, torch) {
-  const perStep = (r) => (r?.skipped || !r ? undefined : ms(r.seconds ?? r.best, r.steps ?? steps));
+  const perStep = (r) => (r?.skipped || !r ? undefined : ms(r.best ?? r.seconds, r.steps ?? steps));
   const ours = ms(nnc.seconds, steps);
   const np = perStep(numpy);
   const th = perStep(torch);

@@ -116,6 +116,16 @@ describe("backward against numpy's, on numpy's own data and weights", () => {
     },
   );
 
+  test.each(["step", "gradients"] as const)(
+    "warming the generated code up for the %s loop leaves the parameters as they were, to the bit",
+    (hot) => {
+      const P = params(program, golden.initial_params!);
+      const before = P.map((p) => Float64Array.from(p));
+      instantiateKernels(program, P, "emitted", true, hot);
+      P.forEach((p, i) => expect(Array.from(p)).toEqual(Array.from(before[i])));
+    },
+  );
+
   test("parameters after 10 steps within 1e-13", () => {
     const result = train({ ...program, train: { ...program.train, iterations: 10 } }, goldenData(), {
       initialParams: params(program, golden.initial_params!),

@@ -22,6 +22,7 @@ import { initParams } from "./init.js";
 import { interpretedKernels } from "./interpret.js";
 import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
+import { warmUp, type HotKernel } from "./warm-up.js";
 import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
 import { holdConstant, releaseConstant, useParallelExecutor } from "./wasm/simd-products.js";
 import type { ParallelExecutor } from "./parallel.js";
@@ -89,12 +90,16 @@ export interface TrainResult {
 /** The fused loop reads the clock for progress every this many iterations (a step can take microseconds). */
 const PROGRESS_EVERY = 64;
 
-/** The kernels for `params` (used and updated in place): generated code or the interpreter. */
+/**
+ * The kernels for `params` (used and updated in place): generated code or the interpreter.
+ * `hot`: a training loop follows that runs this kernel, so wait until V8 has compiled it.
+ */
 export function instantiateKernels(
   program: Program,
   params: readonly Float64Array[],
   engine: TrainOptions["engine"] = "auto",
   rewrite = true,
+  hot?: HotKernel,
 ): { kernels: StepKernels; engine: Engine } {
   if (program.handBackward && engine !== "emitted" && engine !== "interpreted") {
     return {
@@ -111,49 +116,12 @@ export function instantiateKernels(
       P: readonly Float64Array[],
       lib: CodeLibrary,
     ) => StepKernels;
-    warmUp(
-      program,
-      factory(
-        params.map((p) => Float64Array.from(p)),
-        codeLibrary,
-      ),
-    );
-    return { kernels: factory(params, codeLibrary), engine: "emitted" };
+    const kernels = factory(params, codeLibrary);
+    warmUp(program, kernels, params, hot);
+    return { kernels, engine: "emitted" };
   }
   return { kernels: interpretedKernels(program, params, { rewrite }), engine: "interpreted" };
 }
-
-/**
- * Runs a throwaway copy of the generated code on a few made-up examples, many times over, so V8
- * compiles `step` with type feedback for all of it before training starts. Copies made by one
- * factory share that feedback and the compiled code. Without this, V8 compiles `step` in the
- * middle of its first (long) call, before the code after the per-example loop has ever run; that
- * code's first run then deoptimizes it, and V8 keeps running the loop through on-stack
- * replacement, which keeps the accumulators boxed: the He lesson took 1.7-1.9 s instead of 0.55.
- */
-function warmUp(program: Program, kernels: StepKernels): void {
-  const features = program.forward.values[program.forward.input].shape[0];
-  const outputs = program.forward.values[program.forward.prediction].shape[0];
-  const m = 4;
-  // Both signs and a spread of sizes, so every comparison in the code goes both ways.
-  const X = Float64Array.from({ length: features * m }, (_, i) => 3 * Math.sin(1.7 * i + 0.5));
-  const Y = Float64Array.from({ length: m }, (_, j) => j % 2);
-  const G = program.params.map((p) => new Float64Array(p.shape[0] * p.shape[1]));
-  const out = new Float64Array(outputs * m);
-  // Masks with both values, so both sides of every dropout multiplication are seen.
-  const masks = (program.forward.masks ?? []).map((mask) =>
-    Float64Array.from({ length: mask.rows * m }, (_, e) => (e % 3 === 0 ? 0 : 1)),
-  );
-  for (let i = 0; i < WARM_UP_CALLS; i++) {
-    kernels.step(X, Y, m, 0.01, i % 2 === 0, masks);
-    if (i % 16 === 0) {
-      kernels.gradients(X, Y, m, G, masks);
-      kernels.predict(X, m, out);
-    }
-  }
-}
-
-const WARM_UP_CALLS = 400;
 
 function checkDataset(program: Program, dataset: Dataset | undefined, name: string): Dataset {
   if (!dataset) throw new Error(`no data set named '${name}' was given to train ${program.model}`);
@@ -219,7 +187,13 @@ export function train(
       })
     : initParams(program.params, stream);
   useParallelExecutor(options.parallel);
-  const { kernels, engine } = instantiateKernels(program, params, options.engine, options.rewrite);
+  const { kernels, engine } = instantiateKernels(
+    program,
+    params,
+    options.engine,
+    options.rewrite,
+    needsGeneralLoop(program) ? "gradients" : "step",
+  );
   const { iterations, learningRate } = program.train;
   const heldOutSets = (options.heldOut ?? []).map((name) => ({ ...checkDataset(program, datasets[name], name), name }));
   const heldOut = heldOutSets.length ? new HeldOutCosts(program, kernels, params, heldOutSets) : undefined;
