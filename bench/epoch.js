@@ -4,21 +4,17 @@
 // lesson's numpy code (random_mini_batches and update_parameters_with_adam around its forward and
 // backward; bench/numpy/ladder.py circles-adam) and in torch (bench/torch/ladder.py).
 import { bestOf, nncRun, pythonHas, pythonRun, ratio, scratch } from "./processes.js";
+import { circlesModel } from "./scale.js";
 
 const M = 300000;
 const ADAM = "adam(learning_rate: 0.0007, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)";
 
-const model = (epochs) => `model epoch_circles {
-  seed 3
-  data train = circles(samples: ${M}, noise: 0.05, seed: 1)
-  input x[2]
-  dense h1[10] relu    init he
-  dense h2[5]  relu    init he
-  dense out[1] sigmoid init he
-  loss cross_entropy
-  train ${ADAM} on train for ${epochs} epochs, batch 64, shuffle lesson(seed: 10), report cost every 1
-}
-`;
+const model = (epochs) =>
+  circlesModel(
+    M,
+    epochs,
+    `${ADAM} on train for ${epochs} epochs, batch 64, shuffle lesson(seed: 10), report cost every 1`,
+  );
 
 export function benchEpoch(repeats, log, { epochs = 1 } = {}) {
   const python = pythonHas("numpy", "sklearn");

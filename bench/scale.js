@@ -23,7 +23,12 @@ const CAT_TILES = [
 ];
 const MB = 1024 * 1024;
 
-function circlesModel(m, steps) {
+/** The He network on `m` circles, trained as `train` says (full-batch gd for `steps` iterations by default). */
+export function circlesModel(
+  m,
+  steps,
+  train = `gd(learning_rate: 0.01) on train for ${steps} iterations, report cost every ${steps} and last`,
+) {
   return `model ladder_circles_${m} {
   seed 3
   data train = circles(samples: ${m}, noise: 0.05, seed: 1)
@@ -32,7 +37,7 @@ function circlesModel(m, steps) {
   dense h2[5]  relu    init he
   dense out[1] sigmoid init he
   loss cross_entropy
-  train gd(learning_rate: 0.01) on train for ${steps} iterations, report cost every ${steps} and last
+  train ${train}
 }
 `;
 }
