@@ -99,6 +99,16 @@ def write_tiled(tile, path):
         out["train_set_y"] = np.tile(y, tile)
 
 
+def timed(run, X, Y, n, repeats):
+    """Each repeat's seconds of run(X, Y, n), and the last repeat's cost and steps (torch's ladder uses it too)."""
+    seconds = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        cost, steps = run(X, Y, n)
+        seconds.append(time.perf_counter() - start)
+    return seconds, cost, steps
+
+
 def main():
     if sys.argv[1] == "tile-h5":
         return write_tiled(int(sys.argv[2]), sys.argv[3])
@@ -113,11 +123,7 @@ def main():
         (X, Y), run, n, repeats = circles(args[0]), circles_adam, args[1], args[2]
     else:
         raise SystemExit("unknown mode " + mode)
-    seconds = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        cost, steps = run(X, Y, n)
-        seconds.append(time.perf_counter() - start)
+    seconds, cost, steps = timed(run, X, Y, n, repeats)
     print(json.dumps({"seconds": seconds, "best": min(seconds), "steps": steps, "last_cost": float(cost),
                       "blas": cat_lessons.blas(), "numpy": np.__version__}))
 

@@ -15,7 +15,6 @@ Prints one JSON object: {"seconds": [...], "best": s, "steps": n, "last_cost": c
 import json
 import os
 import sys
-import time
 
 import numpy as np
 import torch
@@ -119,11 +118,7 @@ def main():
         (X, Y), run, n, repeats = ladder.circles(args[0]), lambda X, Y, n: adam(X, Y, n, he(X)), args[1], args[2]
     else:
         raise SystemExit("unknown mode " + mode)
-    seconds = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        cost, steps = run(X, Y, n)
-        seconds.append(time.perf_counter() - start)
+    seconds, cost, steps = ladder.timed(run, X, Y, n, repeats)
     print(json.dumps({"seconds": seconds, "best": min(seconds), "steps": steps, "last_cost": cost,
                       "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": cat_lessons.blas()}))
 
