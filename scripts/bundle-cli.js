@@ -8,6 +8,8 @@
 //     made on first use (see MATHJS_FILE);
 //   - compiler/validate/ir-validator.ts is replaced by ajv's standalone code for the same schema
 //     and options, generated here, instead of compiling the schema at start-up;
+//   - compiler/equation-forms-known.ts is replaced by the registry's equations as mathjs prints
+//     them, printed here, so that compiling a model without a formula needs no mathjs;
 //   - packages that only plots, reports, pictures and HDF5 files need stay outside the bundle and
 //     are imported from node_modules when a command uses them (some read files beside them).
 // The library (dist/index.js) stays the plain tsc output.
@@ -16,7 +18,7 @@
 import { createRequire } from "node:module";
 import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -26,7 +28,7 @@ export const EXTERNAL_PACKAGES = ["vega", "vega-lite", "katex", "prettier", "h5w
 
 /**
  * mathjs in the bundle: a CommonJS file beside the chunks, required on the first call into it
- * (every model calls it, to derive its backward pass), exporting mathjs's factories, `create` and
+ * (a model with a formula, `nnc derive`, `nnc check`), exporting mathjs's factories, `create` and
  * the default instance `create(all)`, whose functions are made on first use. One change: its
  * SymbolNode gets the Unit class on first use instead of when it is made. mathjs makes a class's
  * dependencies with it, and Unit (with the arithmetic it needs) was most of the first parse; a
@@ -136,6 +138,50 @@ async function validatorSource() {
   return `${standaloneCode(ajv, validate)}\nexport const validateIR = validate;\n`;
 }
 
+/**
+ * compiler/equation-forms-known.ts with the printed form of every equation of the registry's ops
+ * (compiler/equation-forms.ts), printed by the sources' own code: built from them into `outdir`
+ * (with mathjs left outside, found in node_modules), run once, removed.
+ */
+function knownEquationForms(esbuild, outdir) {
+  const source = join(root, "compiler/equation-forms-known.ts");
+  return {
+    name: "known-equation-forms",
+    setup(build) {
+      build.onLoad({ filter: /equation-forms-known\.ts$/ }, async (args) => {
+        if (args.path !== source) return undefined;
+        const forms = await printRegistryForms(esbuild, outdir);
+        return { contents: `export const knownEquationForms = ${JSON.stringify(forms)};\n`, loader: "js" };
+      });
+    },
+  };
+}
+
+async function printRegistryForms(esbuild, outdir) {
+  const script = join(outdir, `equation-forms-${process.pid}.mjs`);
+  const contents = `
+    import { ops } from "./runtime/ops/index.ts";
+    import { printEquationForm } from "./compiler/equation-forms.ts";
+    const equations = [...ops.values()].flatMap((op) => [op.equation.forward, ...Object.values(op.equation.backward)]);
+    export const forms = Object.fromEntries(equations.map((equation) => [equation, printEquationForm(equation)]));
+  `;
+  await esbuild.build({
+    stdin: { contents, resolveDir: root, loader: "js" },
+    outfile: script,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    logLevel: "warning",
+  });
+  try {
+    return (await import(pathToFileURL(script).href)).forms;
+  } finally {
+    rmSync(script, { force: true });
+  }
+}
+
 const REQUIRE_BANNER = [
   `import { createRequire as __nncRequire } from "node:module";`,
   "const require = __nncRequire(import.meta.url);",
@@ -159,7 +205,7 @@ export async function bundleCli(outdir = join(root, "dist/cli")) {
     platform: "node",
     target: "node20",
     external: EXTERNAL_PACKAGES.flatMap((name) => [name, `${name}/*`]),
-    plugins: [lazyMathjs(), standaloneIrValidator()],
+    plugins: [lazyMathjs(), standaloneIrValidator(), knownEquationForms(esbuild, outdir)],
     // CommonJS packages in an ES module bundle call require().
     banner: { js: REQUIRE_BANNER },
     metafile: true,

@@ -90,11 +90,16 @@ describe("the bundled nnc loads what a command needs and no more", () => {
     expect(files.filter((file) => file.includes("node_modules/") || file.endsWith("mathjs.cjs"))).toEqual([]);
   });
 
-  it("nnc run reads mathjs (to derive the backward pass) but no plotting, report or picture package", () => {
+  it("nnc run reads neither mathjs (the registry's equations are printed when bundling) nor plotting packages", () => {
     const { inputs, files } = loadedBy(["run", "--quiet", "examples/init-he.nnspec"]);
-    expect(files.some((file) => file.endsWith("mathjs.cjs"))).toBe(true);
+    expect(files.filter((file) => file.endsWith("mathjs.cjs"))).toEqual([]);
     expect(inputs.filter((input) => PICTURES_AND_PLOTS.test(input))).toEqual([]);
     expect(files.filter((file) => file.includes("node_modules/"))).toEqual([]);
+  });
+
+  it("nnc run of a model with a formula reads mathjs, which renames the formula's equations", () => {
+    const { files } = loadedBy(["run", "--quiet", "examples/custom-activation.nnspec"]);
+    expect(files.some((file) => file.endsWith("mathjs.cjs"))).toBe(true);
   });
 });
 
