@@ -16,7 +16,8 @@
 //
 //   node scripts/bundle-cli.js            (run by `npm run build` after tsc)
 import { createRequire } from "node:module";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -129,36 +130,43 @@ export function standaloneIrValidator() {
   };
 }
 
+/**
+ * Minified: V8 reads all of it at start-up and compiles its functions on the first validation
+ * (generated code; no function of it is printed by its source text).
+ */
 async function validatorSource() {
+  const esbuild = await import("esbuild");
   const { Ajv } = await import("ajv");
   const { default: standaloneCode } = await import("ajv/dist/standalone/index.js");
   const read = (path) => JSON.parse(readFileSync(join(root, path), "utf8"));
   const ajv = new Ajv({ ...read("compiler/validate/ir-validator-options.json"), code: { source: true, esm: true } });
   const validate = ajv.compile(read("spec/ir.schema.json"));
-  return `${standaloneCode(ajv, validate)}\nexport const validateIR = validate;\n`;
+  const code = `${standaloneCode(ajv, validate)}\nexport const validateIR = validate;\n`;
+  return (await esbuild.transform(code, { minify: true, format: "esm", target: "node20" })).code;
 }
 
 /**
  * compiler/equation-forms-known.ts with the printed form of every equation of the registry's ops
- * (compiler/equation-forms.ts), printed by the sources' own code: built from them into `outdir`
- * (with mathjs left outside, found in node_modules), run once, removed.
+ * (compiler/equation-forms.ts), printed by the sources' own code: built from them (with mathjs)
+ * into a temporary folder, run once, removed.
  */
-function knownEquationForms(esbuild, outdir) {
+function knownEquationForms(esbuild) {
   const source = join(root, "compiler/equation-forms-known.ts");
   return {
     name: "known-equation-forms",
     setup(build) {
       build.onLoad({ filter: /equation-forms-known\.ts$/ }, async (args) => {
         if (args.path !== source) return undefined;
-        const forms = await printRegistryForms(esbuild, outdir);
+        const forms = await printRegistryForms(esbuild);
         return { contents: `export const knownEquationForms = ${JSON.stringify(forms)};\n`, loader: "js" };
       });
     },
   };
 }
 
-async function printRegistryForms(esbuild, outdir) {
-  const script = join(outdir, `equation-forms-${process.pid}.mjs`);
+async function printRegistryForms(esbuild) {
+  const folder = mkdtempSync(join(tmpdir(), "nnc-equation-forms-"));
+  const script = join(folder, "print.mjs");
   const contents = `
     import { ops } from "./runtime/ops/index.ts";
     import { printEquationForm } from "./compiler/equation-forms.ts";
@@ -172,13 +180,12 @@ async function printRegistryForms(esbuild, outdir) {
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
     logLevel: "warning",
   });
   try {
     return (await import(pathToFileURL(script).href)).forms;
   } finally {
-    rmSync(script, { force: true });
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 
@@ -205,7 +212,7 @@ export async function bundleCli(outdir = join(root, "dist/cli")) {
     platform: "node",
     target: "node20",
     external: EXTERNAL_PACKAGES.flatMap((name) => [name, `${name}/*`]),
-    plugins: [lazyMathjs(), standaloneIrValidator(), knownEquationForms(esbuild, outdir)],
+    plugins: [lazyMathjs(), standaloneIrValidator(), knownEquationForms(esbuild)],
     // CommonJS packages in an ES module bundle call require().
     banner: { js: REQUIRE_BANNER },
     metafile: true,
