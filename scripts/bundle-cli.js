@@ -10,6 +10,7 @@
 //     and options, generated here, instead of compiling the schema at start-up;
 //   - compiler/equation-forms-known.ts is replaced by the registry's equations as mathjs prints
 //     them, printed here, so that compiling a model without a formula needs no mathjs;
+//   - seedrandom does not load Node's `crypto` (see seedrandomWithoutCrypto);
 //   - packages that only plots, reports, pictures and HDF5 files need stay outside the bundle and
 //     are imported from node_modules when a command uses them (some read files beside them).
 // The library (dist/index.js) stays the plain tsc output.
@@ -189,6 +190,29 @@ async function printRegistryForms(esbuild) {
   }
 }
 
+/**
+ * seedrandom requires Node's `crypto` when it loads, for a seed of its own (`seedrandom()` with no
+ * seed), which nnc never asks for: every stream is seeded by its name (runtime/rng/). Loading
+ * `crypto` was the most of loading seedrandom. Here it gets nothing, as its package.json's browser
+ * field says it may; an unseeded call would still get its seed from Web Crypto.
+ */
+function seedrandomWithoutCrypto() {
+  return {
+    name: "seedrandom-without-crypto",
+    setup(build) {
+      build.onResolve({ filter: /^crypto$/ }, (args) =>
+        /[\\/]node_modules[\\/]seedrandom[\\/]/.test(args.importer)
+          ? { path: "crypto", namespace: "seedrandom-without-crypto" }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: "seedrandom-without-crypto" }, () => ({
+        contents: "module.exports = {};",
+        loader: "js",
+      }));
+    },
+  };
+}
+
 const REQUIRE_BANNER = [
   `import { createRequire as __nncRequire } from "node:module";`,
   "const require = __nncRequire(import.meta.url);",
@@ -212,7 +236,7 @@ export async function bundleCli(outdir = join(root, "dist/cli")) {
     platform: "node",
     target: "node20",
     external: EXTERNAL_PACKAGES.flatMap((name) => [name, `${name}/*`]),
-    plugins: [lazyMathjs(), standaloneIrValidator(), knownEquationForms(esbuild)],
+    plugins: [lazyMathjs(), standaloneIrValidator(), knownEquationForms(esbuild), seedrandomWithoutCrypto()],
     // CommonJS packages in an ES module bundle call require().
     banner: { js: REQUIRE_BANNER },
     metafile: true,
