@@ -11,11 +11,13 @@
 //   - compiler/equation-forms-known.ts is replaced by the registry's equations as mathjs prints
 //     them, printed here, so that compiling a model without a formula needs no mathjs;
 //   - seedrandom does not load Node's `crypto` (see seedrandomWithoutCrypto);
+//   - Chevrotain is a CommonJS file beside the chunks, compiled with V8's code cache (CODE_CACHED);
 //   - packages that only plots, reports, pictures and HDF5 files need stay outside the bundle and
 //     are imported from node_modules when a command uses them (some read files beside them).
 // The library (dist/index.js) stays the plain tsc output.
 //
 //   node scripts/bundle-cli.js            (run by `npm run build` after tsc)
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -213,6 +215,103 @@ function seedrandomWithoutCrypto() {
   };
 }
 
+/**
+ * Packages read from a CommonJS file of their own beside the chunks and compiled with V8's code
+ * cache of it, made by the build (writeCodeCaches). Chevrotain is most of what `nnc lint` and
+ * `nnc run` compile at start-up, and building the parser runs hundreds of its functions once:
+ * from the cache V8 neither parses the file nor compiles those functions again. Node 20 has no
+ * code cache for ES modules (module.enableCompileCache is Node 22), so this goes through vm.Script
+ * (a CommonJS wrapper). A cache V8 does not accept (another Node, other flags) is ignored.
+ */
+export const CODE_CACHED = ["chevrotain"];
+export const codeCachedFile = (name) => `${name}.cjs`;
+/** The source V8 compiles: the file in a CommonJS wrapper (the cache is for this exact text). */
+export const CODE_CACHE_WRAPPER = ["(function (exports, require, module, __filename, __dirname) {", "\n})"];
+
+const CODE_CACHE_LOADER = `
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
+export function loadCodeCached(url) {
+  const file = fileURLToPath(url);
+  let cachedData;
+  try {
+    cachedData = readFileSync(file + ".cache");
+  } catch {}
+  const [before, after] = ${JSON.stringify(CODE_CACHE_WRAPPER)};
+  const source = before + readFileSync(file, "utf8") + after;
+  const script = new Script(source, { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  // The build sets this (writeCodeCaches): the cache then holds the functions this run compiled.
+  if (process.env.NNC_WRITE_CODE_CACHE === "1") {
+    process.once("exit", () => writeFileSync(file + ".cache", script.createCachedData()));
+  }
+  return module.exports;
+}
+`;
+
+/** `import ... from "chevrotain"`: the package's exports, from loadCodeCached. */
+function codeCachedPackages(names) {
+  return {
+    name: "code-cached-packages",
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) => ({
+        path: args.path,
+        namespace: "code-cached",
+      }));
+      build.onResolve({ filter: /^nnc-code-cache-loader$/ }, () => ({
+        path: "loader",
+        namespace: "code-cache-loader",
+      }));
+      build.onLoad({ filter: /.*/, namespace: "code-cache-loader" }, () => ({
+        contents: CODE_CACHE_LOADER,
+        loader: "js",
+      }));
+      build.onLoad({ filter: /.*/, namespace: "code-cached" }, async (args) => {
+        const exported = Object.keys(await import(args.path)).filter((key) => key !== "default");
+        return {
+          contents: [
+            `import { loadCodeCached } from "nnc-code-cache-loader";`,
+            `const loaded = loadCodeCached(new URL("./${codeCachedFile(args.path)}", import.meta.url));`,
+            `export const { ${exported.join(", ")} } = loaded;`,
+          ].join("\n"),
+          resolveDir: root,
+          loader: "js",
+        };
+      });
+    },
+  };
+}
+
+async function bundleCodeCached(esbuild, chunks) {
+  for (const name of CODE_CACHED) {
+    await esbuild.build({
+      stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, loader: "js" },
+      outfile: join(chunks, codeCachedFile(name)),
+      bundle: true,
+      format: "cjs",
+      platform: "node",
+      target: "node20",
+      logLevel: "warning",
+    });
+  }
+}
+
+/**
+ * Writes each CODE_CACHED file's cache by running the bundle once on a lesson (`nnc lint`, which
+ * builds the parser and parses): V8's cache made after running holds what that run compiled.
+ */
+function writeCodeCaches(outdir) {
+  const lint = spawnSync(process.execPath, [join(outdir, "nnc.js"), "lint", join(root, "examples/init-he.nnspec")], {
+    env: { ...process.env, NNC_WRITE_CODE_CACHE: "1" },
+    encoding: "utf8",
+  });
+  if (lint.status !== 0) throw new Error(`bundle-cli: the run that writes the code caches failed:\n${lint.stderr}`);
+}
+
 const REQUIRE_BANNER = [
   `import { createRequire as __nncRequire } from "node:module";`,
   "const require = __nncRequire(import.meta.url);",
@@ -236,19 +335,29 @@ export async function bundleCli(outdir = join(root, "dist/cli")) {
     platform: "node",
     target: "node20",
     external: EXTERNAL_PACKAGES.flatMap((name) => [name, `${name}/*`]),
-    plugins: [lazyMathjs(), standaloneIrValidator(), knownEquationForms(esbuild), seedrandomWithoutCrypto()],
+    plugins: [
+      lazyMathjs(),
+      standaloneIrValidator(),
+      knownEquationForms(esbuild),
+      seedrandomWithoutCrypto(),
+      codeCachedPackages(CODE_CACHED),
+    ],
     // CommonJS packages in an ES module bundle call require().
     banner: { js: REQUIRE_BANNER },
     metafile: true,
     logLevel: "warning",
   });
-  // MATHJS_SOURCE reads MATHJS_FILE from its own folder, chunks/; in the entry, --version would read it.
+  // MATHJS_SOURCE and the code-cached packages read their files from their own folder, chunks/; in
+  // the entry, --version would read them.
+  const lazyPackages = ["lazy-mathjs:mathjs", ...CODE_CACHED.map((name) => `code-cached:${name}`)];
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
-    if ("lazy-mathjs:mathjs" in output.inputs && !file.includes("/chunks/")) {
-      throw new Error(`bundle-cli: mathjs is imported by the entry chunk ${file}; \`nnc --version\` would load it`);
+    for (const input of lazyPackages.filter((name) => name in output.inputs && !file.includes("/chunks/"))) {
+      throw new Error(`bundle-cli: ${input} is imported by the entry chunk ${file}; \`nnc --version\` would load it`);
     }
   }
   await bundleMathjs(esbuild, join(outdir, "chunks"));
+  await bundleCodeCached(esbuild, join(outdir, "chunks"));
+  writeCodeCaches(outdir);
   return result.metafile;
 }
 

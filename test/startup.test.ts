@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 import { Lexer } from "chevrotain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../cli/commands.js";
@@ -15,7 +16,7 @@ import { allTokens } from "../grammar/tokens.js";
 import { lexerConfig } from "../grammar/lexer.js";
 import { NnspecParser } from "../grammar/parser.js";
 // @ts-expect-error a plain ES module of the build, without type declarations
-import { bundleCli } from "../scripts/bundle-cli.js";
+import { bundleCli, CODE_CACHED, CODE_CACHE_WRAPPER, codeCachedFile } from "../scripts/bundle-cli.js";
 import { nnc } from "./helpers/run-cli.js";
 
 interface Metafile {
@@ -78,7 +79,8 @@ describe("the bundled nnc loads what a command needs and no more", () => {
     expect(inputs.length).toBeGreaterThan(3);
     const packages = inputs.filter((input) => HEAVY_PACKAGES.test(input) || PICTURES_AND_PLOTS.test(input));
     expect(packages).toEqual([]);
-    expect(inputs.filter((input) => CORE.test(input) || input.startsWith("lazy-mathjs"))).toEqual([]);
+    const lazyPackages = (input: string) => input.startsWith("lazy-mathjs") || input.startsWith("code-cached:");
+    expect(inputs.filter((input) => CORE.test(input) || lazyPackages(input))).toEqual([]);
     expect(files.filter((file) => file.includes("node_modules/") || file.endsWith("mathjs.cjs"))).toEqual([]);
   });
 
@@ -149,6 +151,18 @@ describe("the bundled nnc says what the in-process CLI says", () => {
 
   it("run of examples/custom-activation.nnspec, cost lines to the last digit", () =>
     same("run", "examples/custom-activation.nnspec"));
+});
+
+describe("the code cache the build writes", () => {
+  it.each(CODE_CACHED as string[])("%s.cjs's cache is accepted by this Node, for the text nnc compiles", (name) => {
+    const file = join(outdir, "chunks", codeCachedFile(name));
+    const [before, after] = CODE_CACHE_WRAPPER as [string, string];
+    const source = before + readFileSync(file, "utf8") + after;
+    const cache = readFileSync(`${file}.cache`);
+    expect(new Script(source, { filename: file, cachedData: cache }).cachedDataRejected).toBe(false);
+    // V8 checks the text's length: another text of the file would be compiled afresh.
+    expect(new Script(`${source} `, { filename: file, cachedData: cache }).cachedDataRejected).toBe(true);
+  });
 });
 
 describe("what start-up skips still holds", () => {
