@@ -7,7 +7,8 @@
 //   - `mathjs` is read from a file of its own on the first call into it, and its functions are
 //     made on first use (see MATHJS_FILE);
 //   - compiler/validate/ir-validator.ts is replaced by ajv's standalone code for the same schema
-//     and options, generated here, instead of compiling the schema at start-up;
+//     and options, generated here, instead of compiling the schema at start-up (a CommonJS file
+//     beside the chunks, compiled with V8's code cache, see CODE_CACHED);
 //   - compiler/equation-forms-known.ts is replaced by the registry's equations as mathjs prints
 //     them, printed here, so that compiling a model without a formula needs no mathjs;
 //   - seedrandom does not load Node's `crypto` (see seedrandomWithoutCrypto);
@@ -225,6 +226,16 @@ function seedrandomWithoutCrypto() {
  */
 export const CODE_CACHED = ["chevrotain"];
 export const codeCachedFile = (name) => `${name}.cjs`;
+/** The validator of the IR (standaloneIrValidator's code), also compiled with its cache. */
+const IR_VALIDATOR_FILE = "ir-validator.cjs";
+/** Every file beside the chunks read through loadCodeCached, and its source (bundled into CommonJS). */
+const codeCachedSources = {
+  ...Object.fromEntries(
+    CODE_CACHED.map((name) => [codeCachedFile(name), async () => `module.exports = require("${name}");`]),
+  ),
+  [IR_VALIDATOR_FILE]: () => validatorSource(),
+};
+export const CODE_CACHED_FILES = Object.keys(codeCachedSources);
 /** The source V8 compiles: the file in a CommonJS wrapper (the cache is for this exact text). */
 export const CODE_CACHE_WRAPPER = ["(function (exports, require, module, __filename, __dirname) {", "\n})"];
 
@@ -287,11 +298,13 @@ function codeCachedPackages(names) {
 }
 
 async function bundleCodeCached(esbuild, chunks) {
-  for (const name of CODE_CACHED) {
+  for (const [file, source] of Object.entries(codeCachedSources)) {
     await esbuild.build({
-      stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, loader: "js" },
-      outfile: join(chunks, codeCachedFile(name)),
+      stdin: { contents: await source(), resolveDir: root, loader: "js" },
+      outfile: join(chunks, file),
       bundle: true,
+      // Generated code, no function of it printed by its source text (Chevrotain's is left as it is).
+      minify: file === IR_VALIDATOR_FILE,
       format: "cjs",
       platform: "node",
       target: "node20",
@@ -300,8 +313,26 @@ async function bundleCodeCached(esbuild, chunks) {
   }
 }
 
+/** compiler/validate/ir-validator.ts in the CLI: standaloneIrValidator's code, from IR_VALIDATOR_FILE. */
+function codeCachedIrValidator() {
+  const source = join(root, "compiler/validate/ir-validator.ts");
+  return {
+    name: "code-cached-ir-validator",
+    setup(build) {
+      build.onLoad({ filter: /ir-validator\.ts$/ }, (args) => {
+        if (args.path !== source) return undefined;
+        const contents = [
+          `import { loadCodeCached } from "nnc-code-cache-loader";`,
+          `export const { validateIR } = loadCodeCached(new URL("./${IR_VALIDATOR_FILE}", import.meta.url));`,
+        ].join("\n");
+        return { contents, resolveDir: root, loader: "js" };
+      });
+    },
+  };
+}
+
 /**
- * Writes each CODE_CACHED file's cache by running the bundle once on a lesson (`nnc lint`, which
+ * Writes each CODE_CACHED_FILES file's cache by running the bundle once on a lesson (`nnc lint`, which
  * builds the parser and parses): V8's cache made after running holds what that run compiled.
  */
 function writeCodeCaches(outdir) {
@@ -337,7 +368,7 @@ export async function bundleCli(outdir = join(root, "dist/cli")) {
     external: EXTERNAL_PACKAGES.flatMap((name) => [name, `${name}/*`]),
     plugins: [
       lazyMathjs(),
-      standaloneIrValidator(),
+      codeCachedIrValidator(),
       knownEquationForms(esbuild),
       seedrandomWithoutCrypto(),
       codeCachedPackages(CODE_CACHED),
@@ -349,7 +380,11 @@ export async function bundleCli(outdir = join(root, "dist/cli")) {
   });
   // MATHJS_SOURCE and the code-cached packages read their files from their own folder, chunks/; in
   // the entry, --version would read them.
-  const lazyPackages = ["lazy-mathjs:mathjs", ...CODE_CACHED.map((name) => `code-cached:${name}`)];
+  const lazyPackages = [
+    "lazy-mathjs:mathjs",
+    "compiler/validate/ir-validator.ts",
+    ...CODE_CACHED.map((name) => `code-cached:${name}`),
+  ];
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     for (const input of lazyPackages.filter((name) => name in output.inputs && !file.includes("/chunks/"))) {
       throw new Error(`bundle-cli: ${input} is imported by the entry chunk ${file}; \`nnc --version\` would load it`);

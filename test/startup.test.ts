@@ -16,7 +16,7 @@ import { allTokens } from "../grammar/tokens.js";
 import { lexerConfig } from "../grammar/lexer.js";
 import { NnspecParser } from "../grammar/parser.js";
 // @ts-expect-error a plain ES module of the build, without type declarations
-import { bundleCli, CODE_CACHED, CODE_CACHE_WRAPPER, codeCachedFile } from "../scripts/bundle-cli.js";
+import { bundleCli, CODE_CACHED_FILES, CODE_CACHE_WRAPPER } from "../scripts/bundle-cli.js";
 import { nnc } from "./helpers/run-cli.js";
 
 interface Metafile {
@@ -154,15 +154,18 @@ describe("the bundled nnc says what the in-process CLI says", () => {
 });
 
 describe("the code cache the build writes", () => {
-  it.each(CODE_CACHED as string[])("%s.cjs's cache is accepted by this Node, for the text nnc compiles", (name) => {
-    const file = join(outdir, "chunks", codeCachedFile(name));
-    const [before, after] = CODE_CACHE_WRAPPER as [string, string];
-    const source = before + readFileSync(file, "utf8") + after;
-    const cache = readFileSync(`${file}.cache`);
-    expect(new Script(source, { filename: file, cachedData: cache }).cachedDataRejected).toBe(false);
-    // V8 checks the text's length: another text of the file would be compiled afresh.
-    expect(new Script(`${source} `, { filename: file, cachedData: cache }).cachedDataRejected).toBe(true);
-  });
+  it.each(CODE_CACHED_FILES as string[])(
+    "%s: its cache is accepted by this Node, for the text nnc compiles",
+    (name) => {
+      const file = join(outdir, "chunks", name);
+      const [before, after] = CODE_CACHE_WRAPPER as [string, string];
+      const source = before + readFileSync(file, "utf8") + after;
+      const cache = readFileSync(`${file}.cache`);
+      expect(new Script(source, { filename: file, cachedData: cache }).cachedDataRejected).toBe(false);
+      // V8 checks the text's length: another text of the file would be compiled afresh.
+      expect(new Script(`${source} `, { filename: file, cachedData: cache }).cachedDataRejected).toBe(true);
+    },
+  );
 });
 
 describe("what start-up skips still holds", () => {
