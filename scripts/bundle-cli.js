@@ -67,9 +67,9 @@ const mathjsSource = (lib) => `
  * the build, loudly), each reading MATHJS_FILE beside this chunk when first used.
  */
 const MATHJS_SOURCE = `
-import { createRequire } from "node:module";
+import { loadCodeCached } from "nnc-code-cache-loader";
 let loaded;
-const mathjs = () => (loaded ??= createRequire(import.meta.url)("./${MATHJS_FILE}"));
+const mathjs = () => (loaded ??= loadCodeCached(new URL("./${MATHJS_FILE}", import.meta.url)));
 const lazyClass = (name) =>
   new Proxy(function () {}, {
     construct: (_, args) => new (mathjs().math[name])(...args),
@@ -235,18 +235,22 @@ const codeCachedSources = {
   ),
   [IR_VALIDATOR_FILE]: () => validatorSource(),
 };
-export const CODE_CACHED_FILES = Object.keys(codeCachedSources);
+export const CODE_CACHED_FILES = [...Object.keys(codeCachedSources), MATHJS_FILE];
 /** The source V8 compiles: the file in a CommonJS wrapper (the cache is for this exact text). */
 export const CODE_CACHE_WRAPPER = ["(function (exports, require, module, __filename, __dirname) {", "\n})"];
 
 const CODE_CACHE_LOADER = `
+import { channel } from "node:diagnostics_channel";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
+// Each file read, for whoever listens (test/helpers/record-loads.mjs): it is no module Node loads.
+const loads = channel("nnc:code-cached-load");
 export function loadCodeCached(url) {
   const file = fileURLToPath(url);
+  if (loads.hasSubscribers) loads.publish({ file });
   let cachedData;
   try {
     cachedData = readFileSync(file + ".cache");
@@ -336,11 +340,19 @@ function codeCachedIrValidator() {
  * builds the parser and parses): V8's cache made after running holds what that run compiled.
  */
 function writeCodeCaches(outdir) {
-  const lint = spawnSync(process.execPath, [join(outdir, "nnc.js"), "lint", join(root, "examples/init-he.nnspec")], {
-    env: { ...process.env, NNC_WRITE_CODE_CACHE: "1" },
-    encoding: "utf8",
-  });
-  if (lint.status !== 0) throw new Error(`bundle-cli: the run that writes the code caches failed:\n${lint.stderr}`);
+  // `nnc derive` of a model with a formula loads mathjs too; the last run writes the files both read.
+  for (const args of [
+    ["derive", "examples/custom-activation.nnspec"],
+    ["lint", "examples/init-he.nnspec"],
+  ]) {
+    const run = spawnSync(process.execPath, [join(outdir, "nnc.js"), ...args], {
+      cwd: root,
+      env: { ...process.env, NNC_WRITE_CODE_CACHE: "1" },
+      encoding: "utf8",
+    });
+    if (run.status !== 0)
+      throw new Error(`bundle-cli: \`nnc ${args.join(" ")}\`, run to write the code caches, failed:\n${run.stderr}`);
+  }
 }
 
 const REQUIRE_BANNER = [
