@@ -266,6 +266,24 @@ export function useProductKernels(kernels: ProductKernels): void {
   simd = undefined;
 }
 
+let simdValidates: boolean | undefined;
+
+/**
+ * Whether WebAssembly SIMD runs here and is wanted (not NNC_KERNELS=js nor useProductKernels("js")):
+ * the generated per-example code takes its SIMD form only then.
+ */
+export function simdRuns(): boolean {
+  if (kernelsWanted === "js") return false;
+  if (simdValidates === undefined) {
+    try {
+      simdValidates = typeof WebAssembly === "object" && WebAssembly.validate(productModuleBytes() as BufferSource);
+    } catch {
+      simdValidates = false;
+    }
+  }
+  return simdValidates;
+}
+
 /** Products run on the SIMD kernels since start-up: where the module failed to build, none. */
 let simdProducts = 0;
 

@@ -1,0 +1,94 @@
+// The JavaScript around the SIMD per-example code (emit-wasm.ts), as lines of emit-js.ts's
+// generated source: it instantiates the module, copies the parameters (in the three forms the
+// code reads), 1/m, X and Y into its memory, runs the leaves over the examples in numpy's
+// pairwise tree and adds the leaves' sums up that tree, then reads dW and db out. What follows a
+// pass (penalties, the cost, the update) is emit-js.ts's own code, unchanged.
+import { BLOCK } from "../runtime/ops/sum.js";
+import type { ParamSpec } from "../runtime/program.js";
+import type { WasmLayout } from "./wasm-layout.js";
+
+/** Lines at the top of the generated function: the instance, its memory and the helpers. */
+export function simdSetup(layout: WasmLayout, params: readonly ParamSpec[], features: number): string[] {
+  const places = params.map((p) => {
+    const place = layout.params[p.name];
+    return [place.rows, place.cols, place.rowPairs / 8, place.colPairs / 8, place.rowMajor / 8];
+  });
+  const accumulators = layout.accumulators.map((a) => [a.offset / 8, ((a.mode === "pair" ? 16 : 8) * a.slots) / 8]);
+  const { first, count } = layout.sumsRegion;
+  return [
+    "// The forward and backward pass run in WebAssembly with SIMD (lib.simdModule), a leaf of at most",
+    `// ${BLOCK} examples per call; see compiler/emit-wasm.ts.`,
+    "const simdMemory = new WebAssembly.Memory({ initial: 1 });",
+    "const simdLeaf = new WebAssembly.Instance(lib.simdModule, { env: { memory: simdMemory }, Math }).exports.leaf;",
+    "let heap = new Float64Array(simdMemory.buffer);",
+    `let leafSums = heap.subarray(${first}, ${first + count});`,
+    "// [rows, cols, rowPairs, colPairs, rowMajor] of each parameter (in doubles), in P's order.",
+    `const simdPlaces = ${JSON.stringify(places)};`,
+    `const simdAccumulators = ${JSON.stringify(accumulators)};`,
+    "const simdLevels = [];",
+    "function simdPack() {",
+    "  for (let p = 0; p < P.length; p++) {",
+    "    const [rows, cols, rowPairs, colPairs, rowMajor] = simdPlaces[p];",
+    "    const W = P[p];",
+    "    const halfCols = (cols + 1) >> 1;",
+    "    for (let r = 0; r < rows + (rows & 1); r++)",
+    "      for (let c = 0; c < cols + (cols & 1); c++) {",
+    "        const w = r < rows && c < cols ? W[r * cols + c] : 0;",
+    "        if (c < cols) heap[rowPairs + 2 * ((r >> 1) * cols + c) + (r & 1)] = w;",
+    "        if (r < rows) heap[colPairs + 2 * (r * halfCols + (c >> 1)) + (c & 1)] = w;",
+    "        if (r < rows && c < cols) heap[rowMajor + r * cols + c] = w;",
+    "      }",
+    "  }",
+    "}",
+    "function simdTree(start, n, depth, want, m, labels) {",
+    `  if (simdLevels.length <= depth) simdLevels.push(new Float64Array(${count}));`,
+    "  const level = simdLevels[depth];",
+    `  if (n <= ${BLOCK}) {`,
+    "    simdLeaf(start, n, want, m, labels);",
+    "    level.set(leafSums);",
+    "    return level;",
+    "  }",
+    "  // numpy's split (runtime/ops/sum.ts): the left half a multiple of 8, left + right.",
+    "  let half = Math.floor(n / 2);",
+    "  half -= half % 8;",
+    "  level.set(simdTree(start, half, depth + 1, want, m, labels));",
+    "  const right = simdTree(start + half, n - half, depth + 1, want, m, labels);",
+    `  for (let u = 0; u < ${count}; u++) level[u] += right[u];`,
+    "  return level;",
+    "}",
+    "/** One pass over the m examples; returns the sums of the loss terms and of each dZ row. */",
+    "function simdPass(X, Y, m, invM, wantCost) {",
+    `  const labels = ${layout.inputs} + Math.ceil((${features} * m * 8) / 16) * 16;`,
+    "  const bytes = labels + 8 * m;",
+    "  if (bytes > simdMemory.buffer.byteLength) {",
+    "    simdMemory.grow(Math.ceil((bytes - simdMemory.buffer.byteLength) / 65536));",
+    "    heap = new Float64Array(simdMemory.buffer);",
+    `    leafSums = heap.subarray(${first}, ${first + count});`,
+    "  }",
+    `  heap.set(X.length === ${features} * m ? X : X.subarray(0, ${features} * m), ${layout.inputs / 8});`,
+    "  heap.set(Y.length === m ? Y : Y.subarray(0, m), labels / 8);",
+    `  heap[${layout.invM / 8}] = invM;`,
+    "  simdPack();",
+    "  for (const [at, size] of simdAccumulators) heap.fill(0, at, at + size);",
+    "  return simdTree(0, m, 0, wantCost ? 1 : 0, m, labels);",
+    "}",
+  ];
+}
+
+/** Where element (row, col) of dW is after a pass, as an index into `heap`. */
+export function accumulatedElement(layout: WasmLayout, param: string, row: number, col: number): number {
+  const acc = layout.accumulators.find((a) => a.param === param);
+  if (!acc) throw new Error(`no accumulator for ${param}`);
+  const cols = layout.params[param].cols;
+  if (acc.along === "rows") return (acc.offset + 16 * ((row >> 1) * cols + col)) / 8 + (row & 1);
+  if (acc.along === "cols") return (acc.offset + 16 * (col >> 1)) / 8 + (col & 1);
+  return acc.offset / 8;
+}
+
+/** Where the pass's sum of unit k of `of` ("loss" or a bias) is, as an index into the totals. */
+export function summedElement(layout: WasmLayout, of: string, k: number): number {
+  const sum = layout.sums.find((s) => s.of === of);
+  if (!sum) throw new Error(`no sum for ${of}`);
+  const at = sum.offset / 8 - layout.sumsRegion.first;
+  return sum.mode === "pair" ? at + 2 * (k >> 1) + (k & 1) : at;
+}
