@@ -11,7 +11,7 @@ import type { WasmLayout } from "./wasm-layout.js";
 export function simdSetup(layout: WasmLayout, params: readonly ParamSpec[], features: number): string[] {
   const places = params.map((p) => {
     const place = layout.params[p.name];
-    return [place.rows, place.cols, place.rowPairs / 8, place.colPairs / 8, place.rowMajor / 8];
+    return [place.rows * place.cols, place.splats / 8];
   });
   const accumulators = layout.accumulators.map((a) => [a.offset / 8, ((a.mode === "pair" ? 16 : 8) * a.slots) / 8]);
   const { first, count } = layout.sumsRegion;
@@ -22,22 +22,15 @@ export function simdSetup(layout: WasmLayout, params: readonly ParamSpec[], feat
     "const simdLeaf = new WebAssembly.Instance(lib.simdModule, { env: { memory: simdMemory }, Math }).exports.leaf;",
     "let heap = new Float64Array(simdMemory.buffer);",
     `let leafSums = heap.subarray(${first}, ${first + count});`,
-    "// [rows, cols, rowPairs, colPairs, rowMajor] of each parameter (in doubles), in P's order.",
+    "// [elements, where their splats start (in doubles)] of each parameter, in P's order.",
     `const simdPlaces = ${JSON.stringify(places)};`,
     `const simdAccumulators = ${JSON.stringify(accumulators)};`,
     "const simdLevels = [];",
     "function simdPack() {",
     "  for (let p = 0; p < P.length; p++) {",
-    "    const [rows, cols, rowPairs, colPairs, rowMajor] = simdPlaces[p];",
+    "    const [elements, splats] = simdPlaces[p];",
     "    const W = P[p];",
-    "    const halfCols = (cols + 1) >> 1;",
-    "    for (let r = 0; r < rows + (rows & 1); r++)",
-    "      for (let c = 0; c < cols + (cols & 1); c++) {",
-    "        const w = r < rows && c < cols ? W[r * cols + c] : 0;",
-    "        if (c < cols) heap[rowPairs + 2 * ((r >> 1) * cols + c) + (r & 1)] = w;",
-    "        if (r < rows) heap[colPairs + 2 * (r * halfCols + (c >> 1)) + (c & 1)] = w;",
-    "        if (r < rows && c < cols) heap[rowMajor + r * cols + c] = w;",
-    "      }",
+    "    for (let e = 0; e < elements; e++) heap[splats + 2 * e] = heap[splats + 2 * e + 1] = W[e];",
     "  }",
     "}",
     "function simdTree(start, n, depth, want, m, labels) {",
@@ -59,7 +52,7 @@ export function simdSetup(layout: WasmLayout, params: readonly ParamSpec[], feat
     "/** One pass over the m examples; returns the sums of the loss terms and of each dZ row. */",
     "function simdPass(X, Y, m, invM, wantCost) {",
     `  const labels = ${layout.inputs} + Math.ceil((${features} * m * 8) / 16) * 16;`,
-    "  const bytes = labels + 8 * m;",
+    "  const bytes = labels + 8 * m + 16; // the odd last example reads its partner's place",
     "  if (bytes > simdMemory.buffer.byteLength) {",
     "    simdMemory.grow(Math.ceil((bytes - simdMemory.buffer.byteLength) / 65536));",
     "    heap = new Float64Array(simdMemory.buffer);",
@@ -81,7 +74,7 @@ export function accumulatedElement(layout: WasmLayout, param: string, row: numbe
   if (!acc) throw new Error(`no accumulator for ${param}`);
   const cols = layout.params[param].cols;
   if (acc.along === "rows") return (acc.offset + 16 * ((row >> 1) * cols + col)) / 8 + (row & 1);
-  if (acc.along === "cols") return (acc.offset + 16 * (col >> 1)) / 8 + (col & 1);
+  if (acc.along === "cols") return (acc.offset + 16 * (row * Math.ceil(cols / 2) + (col >> 1))) / 8 + (col & 1);
   return acc.offset / 8;
 }
 
@@ -89,6 +82,5 @@ export function accumulatedElement(layout: WasmLayout, param: string, row: numbe
 export function summedElement(layout: WasmLayout, of: string, k: number): number {
   const sum = layout.sums.find((s) => s.of === of);
   if (!sum) throw new Error(`no sum for ${of}`);
-  const at = sum.offset / 8 - layout.sumsRegion.first;
-  return sum.mode === "pair" ? at + 2 * (k >> 1) + (k & 1) : at;
+  return sum.offset / 8 + k - layout.sumsRegion.first;
 }

@@ -1,14 +1,19 @@
 // The per-example code of emit-js.ts as one WebAssembly function with SIMD, for the same graphs:
-// `leaf(start, count, wantCost, m, labels)` runs forward, loss and backward for examples start .. start +
-// count - 1 (at most BLOCK of them), adding each example's dW into accumulators kept in memory
-// between calls and leaving the block's pairwise sums of db and of the loss terms.
+// `leaf(start, count, wantCost, m, labels)` runs forward, loss and backward for examples start ..
+// start + count - 1 (at most BLOCK of them), adding each example's dW into accumulators kept in
+// memory between calls and leaving the leaf's pairwise sums of db and of the loss terms.
 //
-// Why pairs of units and not pairs of examples: the sums over the examples (dW, db, the cost) must
-// keep their order, example after example, so that every thread count, SIMD or not, and the
-// interpreter give the same bits (spec/semantics.md). So the two lanes of an f64x2 hold two units
-// of one example: Z(k, k+1) = Σᵢ W(k..k+1, i)·A(i) + b(k..k+1), dW(k..k+1, i) += dZ(k..k+1)·A(i),
-// dA(i, i+1) = Σₖ W(k, i..i+1)·dZ(k). Every lane computes the JavaScript template's expression
-// in the same order (compiler/wasm-expression.ts); a value with one row is computed as one f64.
+// Two examples go through at once, one in each lane of an f64x2: every value of the network is
+// one f64x2 per unit, and each lane computes the JavaScript template's expression in the same
+// order (compiler/wasm-expression.ts), so each example's numbers are the JavaScript code's to the
+// bit. Measured: the per-example code is bound by the latency of one example's chain (Z1 → A1 →
+// … → dZ1, some 200 cycles), not by its arithmetic; two examples per chain halve it, while
+// pairing two units of one example (tried first) gained nothing.
+//
+// The sums over the examples (dW, db, the cost) keep their order, example after example, so that
+// SIMD or not, any thread count and the interpreter give the same bits (spec/semantics.md): dW
+// adds the first example's products, then the second's (each as pairs of W's elements, from the
+// two lanes turned into one example's pair of units); db and the cost are summed per unit below.
 //
 // Why blocks of BLOCK examples: numpy's pairwise sum (runtime/ops/sum.ts) sums leaves of at most
 // BLOCK elements with eight running sums and adds the leaves up a tree; the leaf here is the
@@ -23,13 +28,10 @@ import {
   extractLane,
   f64Const,
   MathImports,
-  replaceLane,
-  splat,
   UnsupportedExpression,
-  type Mode,
   type Operand,
 } from "./wasm-expression.js";
-import { PackedLayout, type WasmLayout } from "./wasm-layout.js";
+import { PackedLayout, UNIT_STRIDE, type WasmLayout } from "./wasm-layout.js";
 
 export type WasmEmitResult = { ok: true; bytes: Uint8Array; layout: WasmLayout } | { ok: false; reason: string };
 
@@ -47,13 +49,10 @@ export function emitWasm(forward: ForwardGraph, backward: BackwardGraph, params:
   }
 }
 
-/** One value's storage for the current example: a local per pair of units, or one f64. */
-type Stored = { pairs: number[] } | { scalar: number } | { units: number[] };
+/** A backward term for one unit of the value it flows into: template text and its operands. */
+type Term = (unit: number, prefix: string) => { text: string; operands: Map<string, Operand> };
 
-type Slot = { mode: "pair"; index: number } | { mode: "scalar"; index: number };
-
-/** A backward term for one slot of the value it flows into: template text and its operands. */
-type Term = (slot: Slot, prefix: string) => { text: string; operands: Map<string, Operand> };
+const SHUFFLE = 0x0d;
 
 class LeafFunction {
   private readonly b = new FunctionBuilder(5);
@@ -68,12 +67,13 @@ class LeafFunction {
   /** i - start: the example's place in the leaf's buffers. */
   private readonly inLeaf = this.b.local(I32);
   private readonly rowBytes = this.b.local(I32);
-  private readonly invM = this.b.local(F64);
-  private readonly values = new Map<string, Stored>();
-  private readonly gradients = new Map<string, Stored>();
+  private readonly invM = this.b.local(V128);
+  /** Each value's units, one f64x2 local each (lane 0: example i, lane 1: example i + 1). */
+  private readonly values = new Map<string, number[]>();
+  private readonly gradients = new Map<string, number[]>();
   private readonly accumulators = new Map<string, number[]>();
-  /** Splats made so far in this example's code: "A1:3" (or "dZ2:0" for a gradient) → local. */
-  private splats = new Map<string, number>();
+  /** Lane rearrangements made so far for the current pair of examples, by key → local. */
+  private shuffles = new Map<string, number>();
 
   constructor(
     private readonly forward: ForwardGraph,
@@ -88,7 +88,7 @@ class LeafFunction {
 
   build(): FunctionBuilder {
     const b = this.b;
-    b.i32(0).f64Load(this.layout.invM).set(this.invM);
+    b.i32(0).loadSplat(this.layout.invM).set(this.invM);
     b.get(this.m).i32(8).mul().set(this.rowBytes);
     b.get(this.start).get(this.count).add().set(this.end);
     for (const acc of this.layout.accumulators) {
@@ -103,11 +103,16 @@ class LeafFunction {
     }
     b.get(this.start).set(this.i);
     b.i32(0).set(this.inLeaf);
+    // Pairs of examples while there are two left, then the odd one (lane 1 then computes a value
+    // nobody reads, and its dW products are not added).
     b.loop(() => {
-      b.get(this.i).get(this.end).geU().breakIf();
-      this.example();
-      b.advanceBy(this.i, 1).advanceBy(this.inLeaf, 1);
+      b.get(this.i).i32(1).add().get(this.end).geU().breakIf(); // i + 1 >= end
+      this.examples(2);
+      b.advanceBy(this.i, 2).advanceBy(this.inLeaf, 2);
     });
+    b.get(this.i).get(this.end).op(0x49).op(0x04, 0x40); // i < end
+    this.examples(1);
+    b.op(0x0b);
     for (const acc of this.layout.accumulators)
       this.accumulators.get(acc.param)!.forEach((local, s) => {
         b.i32(0).get(local);
@@ -115,44 +120,47 @@ class LeafFunction {
         else b.f64Store(acc.offset + 8 * s);
       });
     for (const sum of this.layout.sums) {
-      if (sum.of === "loss") {
+      const each = () => range(sum.units).forEach((k) => this.leafSum(sum.buffer + UNIT_STRIDE * k, sum.offset + 8 * k));
+      if (sum.of !== "loss") each();
+      else {
         b.get(this.wantCost).op(0x04, 0x40);
-        this.leafSum(sum.buffer, sum.stride, sum.mode, sum.offset);
+        each();
         b.op(0x0b);
-      } else {
-        for (let s = 0; s < sum.slots; s++)
-          this.leafSum(sum.buffer + 16 * s, sum.stride, sum.mode, sum.offset + 16 * s);
       }
     }
     return b;
   }
 
-  /** One example: read X and Y, forward, the loss term when asked, backward. */
-  private example(): void {
+  /** Examples i and i + 1 (or i alone): read X and Y, forward, the loss terms when asked, backward. */
+  private examples(count: 1 | 2): void {
     const b = this.b;
     const f = this.forward;
-    const xUnits = Array.from({ length: this.rows(f.input) }, (_, k) => {
-      const local = b.local(F64);
-      b.get(this.i).i32(8).mul();
-      if (k > 0) b.get(this.rowBytes).i32(k).mul().add();
-      b.f64Load(this.layout.inputs).set(local);
+    const load = (address: () => void) => {
+      const local = b.local(V128);
+      address();
+      b.v128Load(0).set(local);
       return local;
-    });
-    this.values.set(f.input, { units: xUnits });
-    const y = b.local(F64);
-    b.get(this.i).i32(8).mul().get(this.labels).add().f64Load(0).set(y);
-    this.values.set(f.label, { units: [y] });
+    };
+    this.values.set(
+      f.input,
+      range(this.rows(f.input)).map((k) =>
+        load(() => {
+          b.get(this.i).i32(8).mul().i32(this.layout.inputs).add();
+          if (k > 0) b.get(this.rowBytes).i32(k).mul().add();
+        }),
+      ),
+    );
+    this.values.set(f.label, [load(() => b.get(this.i).i32(8).mul().get(this.labels).add())]);
     this.gradients.clear();
-    this.splats.clear();
+    this.shuffles.clear();
     for (const node of f.nodes) this.forwardNode(node);
     this.cost();
-    this.backwardPass();
+    this.backwardPass(count);
   }
 
   private forwardNode(node: GraphNode): void {
     const op = opOf(node);
     if (op.kind === "loss" || op.kind === "penalty") return;
-    const n = this.rows(node.output);
     if (op.kind === "affine") {
       const t = op.templates as AffineTemplates;
       const [W, A, bias] = node.inputs;
@@ -161,110 +169,94 @@ class LeafFunction {
         range(p).map((i) => t.product(`$W${i}`, `$A${i}`)),
         "$b",
       );
-      this.store(this.values, node.output, n, (slot) => {
+      this.store(this.values, node.output, (k) => {
         const operands = new Map<string, Operand>();
         for (let i = 0; i < p; i++) {
-          operands.set(`$W${i}`, this.weight(W, slot, "rows", i));
+          operands.set(`$W${i}`, this.weight(W, k, i));
           operands.set(`$A${i}`, this.unit(this.values, A, i));
         }
-        operands.set("$b", this.weight(bias, slot, "rows", 0));
+        operands.set("$b", this.weight(bias, k, 0));
         return { text, operands };
       });
     } else if (op.kind === "elementwise") {
       const t = op.templates as ElementwiseTemplates;
       const text = t.forward("$Z", node.attrs);
-      this.store(this.values, node.output, n, (slot) => ({
+      this.store(this.values, node.output, (k) => ({
         text,
-        operands: new Map([["$Z", this.slotOf(this.values, node.inputs[0], slot)]]),
+        operands: new Map([["$Z", this.unit(this.values, node.inputs[0], k)]]),
       }));
     } else {
       throw new UnsupportedExpression(`${node.op} is not in the SIMD code`);
     }
   }
 
-  /** Computes a value's every slot with `expression` and keeps it in new locals. */
+  /** Computes each unit of a value with `expression` (two examples at once) into new locals. */
   private store(
-    into: Map<string, Stored>,
+    into: Map<string, number[]>,
     value: string,
-    n: number,
-    expression: (slot: Slot) => { text: string; operands: Map<string, Operand> },
+    expression: (unit: number) => { text: string; operands: Map<string, Operand> },
   ): void {
-    const mode: Mode = n >= 2 ? "pair" : "scalar";
-    const slots = mode === "pair" ? Math.ceil(n / 2) : 1;
-    const locals = range(slots).map((index) => {
-      const { text, operands } = expression({ mode, index });
-      emitExpression(this.b, text, mode, operands, this.math);
-      const local = this.b.local(mode === "pair" ? V128 : F64);
+    const locals = range(this.rows(value)).map((k) => {
+      const { text, operands } = expression(k);
+      emitExpression(this.b, text, "pair", operands, this.math);
+      const local = this.b.local(V128);
       this.b.set(local);
       return local;
     });
-    into.set(value, mode === "pair" ? { pairs: locals } : { scalar: locals[0] });
+    into.set(value, locals);
+  }
+
+  /** Unit k of a value for both examples. */
+  private unit(from: Map<string, number[]>, value: string, k: number): Operand {
+    const locals = from.get(value);
+    if (!locals) throw new Error(`${value} is used before it is computed`);
+    return { pair: (b) => b.get(locals[k]), scalar: undefined };
+  }
+
+  /** One example's (lane's) unit k as one f64. */
+  private lane(from: Map<string, number[]>, value: string, k: number, example: number): Operand {
+    const locals = from.get(value)!;
+    return {
+      scalar: (b) => {
+        b.get(locals[k]);
+        extractLane(b, example);
+      },
+    };
   }
 
   /**
-   * Unit k of a value as one f64, or as a pair of it (splat): each splat is made once per example,
-   * at its first use, and kept in a local. Shuffles have one port on x86, so repeating them (a
-   * unit of A1 meets every pair of Z2 and of dW2) was what bounded the code.
+   * One example's units 2s and 2s + 1 as a pair (two units' lanes `example` side by side), or its
+   * unit s in both lanes (`splat`). Shuffles, made once per pair of examples and kept in locals.
    */
-  private unit(from: Map<string, Stored>, value: string, k: number): Operand {
-    const stored = from.get(value);
-    if (!stored) throw new Error(`${value} is used before it is computed`);
-    const scalar = (b: FunctionBuilder) => {
-      if ("units" in stored) b.get(stored.units[k]);
-      else if ("scalar" in stored) b.get(stored.scalar);
-      else {
-        b.get(stored.pairs[k >> 1]);
-        extractLane(b, k & 1);
-      }
-    };
-    const key = `${from === this.values ? "" : "d"}${value}:${k}`;
+  private rearranged(
+    from: Map<string, number[]>,
+    value: string,
+    s: number,
+    example: number,
+    how: "pair" | "splat",
+  ): Operand {
+    const locals = from.get(value)!;
+    const key = `${from === this.values ? "" : "d"}${value}:${how}:${s}:${example}`;
     return {
-      scalar,
       pair: (b) => {
-        const cached = this.splats.get(key);
+        const cached = this.shuffles.get(key);
         if (cached !== undefined) return void b.get(cached);
+        const [first, second] =
+          how === "splat" ? [locals[s], locals[s]] : [locals[2 * s], locals[Math.min(2 * s + 1, locals.length - 1)]];
+        const half = range(8).map((byte) => 8 * example + byte);
+        b.get(first).get(second);
+        b.op(0xfd, SHUFFLE, ...half, ...half.map((byte) => byte + 16));
         const local = b.local(V128);
-        scalar(b);
-        splat(b);
         b.tee(local);
-        this.splats.set(key, local);
+        this.shuffles.set(key, local);
       },
     };
   }
 
-  /** The value's own slot: its pair of units (index), or its one f64. */
-  private slotOf(from: Map<string, Stored>, value: string, slot: Slot): Operand {
-    const stored = from.get(value);
-    if (!stored) throw new Error(`${value} is used before it is computed`);
-    if (slot.mode === "scalar") return this.unit(from, value, slot.index);
-    if ("pairs" in stored) return { pair: (b) => b.get(stored.pairs[slot.index]) };
-    // Units kept one by one (X): build the pair.
-    const first = this.unit(from, value, 2 * slot.index);
-    const second = 2 * slot.index + 1 < this.rows(value) ? this.unit(from, value, 2 * slot.index + 1) : undefined;
-    return {
-      pair: (b) => {
-        first.scalar!(b);
-        splat(b);
-        if (second) {
-          second.scalar!(b);
-          replaceLane(b, 1);
-        }
-      },
-    };
-  }
-
-  /** A parameter's element for a slot: `rows` pairs W(k..k+1, i), `cols` pairs W(k, i..i+1). */
-  private weight(param: string, slot: Slot, along: "rows" | "cols", fixed: number): Operand {
+  /** W[row][col] in both lanes. */
+  private weight(param: string, row: number, col: number): Operand {
     const place = this.layout.param(param);
-    if (slot.mode === "scalar") {
-      const [row, col] = along === "rows" ? [slot.index, fixed] : [fixed, slot.index];
-      const offset = place.rowMajor + 8 * (row * place.cols + col);
-      return { scalar: (b) => b.i32(0).f64Load(offset) };
-    }
-    const offset =
-      along === "rows"
-        ? place.rowPairs + 16 * (slot.index * place.cols + fixed)
-        : place.colPairs + 16 * (fixed * Math.ceil(place.cols / 2) + slot.index);
+    const offset = place.splats + 16 * (row * place.cols + col);
     return { pair: (b) => b.i32(0).v128Load(offset) };
   }
 
@@ -272,15 +264,15 @@ class LeafFunction {
     return this.forward.nodes.find((n) => n.output === this.forward.loss)!;
   }
 
-  /** The loss template's names (Z, A, Y) bound to unit 0 of the node's inputs. */
-  private lossOperands(node: GraphNode): { names: Record<string, string>; operands: Map<string, Operand> } {
+  /** The loss template's names (Z, A, Y) bound to unit 0 of the node's inputs, with `prefix`. */
+  private lossOperands(node: GraphNode, prefix: string): { names: Record<string, string>; operands: Map<string, Operand> } {
     const names: Record<string, string> = {};
     const operands = new Map<string, Operand>();
     opOf(node).inputs.forEach((input, i) => {
-      names[input.name] = `$${input.name}`;
-      operands.set(`$${input.name}`, this.unit(this.values, node.inputs[i], 0));
+      names[input.name] = `${prefix}${input.name}`;
+      operands.set(`${prefix}${input.name}`, this.unit(this.values, node.inputs[i], 0));
     });
-    operands.set("invM", { scalar: (b) => b.get(this.invM) });
+    operands.set("invM", { pair: (b) => b.get(this.invM) });
     return { names, operands };
   }
 
@@ -288,32 +280,29 @@ class LeafFunction {
     const b = this.b;
     const node = this.lossNode();
     const t = opOf(node).templates as LossTemplates;
-    const { names, operands } = this.lossOperands(node);
-    // A splat first made inside the block would be unset after it: the block's splats are dropped.
-    const splatsBefore = new Map(this.splats);
+    const { names, operands } = this.lossOperands(node, "$");
     b.get(this.wantCost).op(0x04, 0x40);
-    const term = b.local(F64);
-    emitExpression(b, t.term(names), "scalar", operands, this.math);
+    const term = b.local(V128);
+    emitExpression(b, t.term(names), "pair", operands, this.math);
     b.set(term);
     b.get(this.inLeaf).i32(8).mul().get(term);
     if (t.skipNaN) {
       // numpy's nansum: a NaN term counts as 0 (term === term is false only for NaN).
-      f64Const(b, 0);
-      b.get(term).get(term).op(0x61, 0x1b);
+      b.zero();
+      b.get(term).get(term).op(0xfd, 0x47, 0xfd, 0x52); // f64x2.eq, v128.bitselect
     }
-    b.f64Store(this.layout.lossTerms);
+    b.v128Store(this.layout.lossTerms);
     b.op(0x0b);
-    this.splats = splatsBefore;
   }
 
-  private backwardPass(): void {
+  private backwardPass(count: 1 | 2): void {
     const terms = new Map<string, Term[]>();
     const push = (value: string, term: Term) => terms.set(value, [...(terms.get(value) ?? []), term]);
     const materialise = (value: string) => {
       const list = terms.get(value);
       if (!list) throw new Error(`no gradient flows into ${value}`);
-      this.store(this.gradients, value, this.rows(value), (slot) => {
-        const parts = list.map((term, t) => term(slot, `$t${t}`));
+      this.store(this.gradients, value, (k) => {
+        const parts = list.map((term, t) => term(k, `$t${t}`));
         const operands = new Map(parts.flatMap((part) => [...part.operands]));
         const text = parts.length === 1 ? parts[0].text : parts.map((part) => `(${part.text})`).join(" + ");
         return { text, operands };
@@ -327,33 +316,37 @@ class LeafFunction {
         const t = op.templates as LossTemplates;
         step.inputs.forEach((flag, i) => {
           if (!flag) return;
-          push(node.inputs[i], (_slot, prefix) => {
-            const { names, operands } = this.lossOperands(node);
-            const renamed = rename(names, operands, prefix);
-            return { text: t.gradient({ ...renamed.names, invM: "invM" }), operands: renamed.operands };
+          push(node.inputs[i], (_unit, prefix) => {
+            const { names, operands } = this.lossOperands(node, prefix);
+            return { text: t.gradient({ ...names, invM: "invM" }), operands };
           });
         });
       } else if (op.kind === "elementwise") {
         const t = op.templates as ElementwiseTemplates;
         materialise(node.output);
-        push(node.inputs[0], (slot, prefix) => ({
+        push(node.inputs[0], (k, prefix) => ({
           text: t.backward({ dA: `${prefix}dA`, Z: `${prefix}Z`, A: `${prefix}A` }, node.attrs),
           operands: new Map([
-            [`${prefix}dA`, this.slotOf(this.gradients, node.output, slot)],
-            [`${prefix}Z`, this.slotOf(this.values, node.inputs[0], slot)],
-            [`${prefix}A`, this.slotOf(this.values, node.output, slot)],
+            [`${prefix}dA`, this.unit(this.gradients, node.output, k)],
+            [`${prefix}Z`, this.unit(this.values, node.inputs[0], k)],
+            [`${prefix}A`, this.unit(this.values, node.output, k)],
           ]),
         }));
       } else if (op.kind === "affine") {
         materialise(node.output);
-        this.affineBackward(node, step.inputs, push);
+        this.affineBackward(node, step.inputs, push, count);
       } else {
         throw new UnsupportedExpression(`${node.op} is not in the SIMD code`);
       }
     }
   }
 
-  private affineBackward(node: GraphNode, flags: readonly boolean[], push: (value: string, term: Term) => void): void {
+  private affineBackward(
+    node: GraphNode,
+    flags: readonly boolean[],
+    push: (value: string, term: Term) => void,
+    count: 1 | 2,
+  ): void {
     const b = this.b;
     const t = opOf(node).templates as AffineTemplates;
     const [W, A, bias] = node.inputs;
@@ -361,47 +354,19 @@ class LeafFunction {
     const n = this.rows(node.output);
     const p = this.rows(A);
     const dZ = node.output;
-    if (flagW) {
-      const acc = this.layout.accumulator(W);
-      const locals = this.accumulators.get(W)!;
-      const text = t.weightGradient("$dZ", "$A");
-      for (let s = 0; s < locals.length; s++) {
-        const operands = new Map<string, Operand>();
-        if (acc.along === "rows") {
-          // slot s = (pair of rows, column): dZ's pair times A's unit
-          const [pair, col] = [Math.floor(s / p), s % p];
-          operands.set("$dZ", this.slotOf(this.gradients, dZ, { mode: "pair", index: pair }));
-          operands.set("$A", this.unit(this.values, A, col));
-        } else if (acc.along === "cols") {
-          operands.set("$dZ", this.unit(this.gradients, dZ, 0));
-          operands.set("$A", this.slotOf(this.values, A, { mode: "pair", index: s }));
-        } else {
-          operands.set("$dZ", this.unit(this.gradients, dZ, 0));
-          operands.set("$A", this.unit(this.values, A, 0));
-        }
-        b.get(locals[s]);
-        emitExpression(b, text, acc.mode, operands, this.math);
-        b.op(...(acc.mode === "pair" ? [0xfd, 0xf0, 0x01] : [0xa0]));
-        b.set(locals[s]);
-      }
-    }
+    if (flagW) this.accumulate(W, A, dZ, p, t.weightGradient("$dZ", "$A"), count);
     if (flagB) {
       const buffer = this.layout.biasBuffer(bias);
-      const stored = this.gradients.get(dZ)!;
-      if ("pairs" in stored) {
-        stored.pairs.forEach((local, s) => {
-          b.get(this.inLeaf).i32(buffer.stride).mul().get(local).v128Store(buffer.offset + 16 * s);
-        });
-      } else if ("scalar" in stored) {
-        b.get(this.inLeaf).i32(8).mul().get(stored.scalar).f64Store(buffer.offset);
-      }
+      this.gradients.get(dZ)!.forEach((local, k) => {
+        b.get(this.inLeaf).i32(8).mul().get(local).v128Store(buffer + UNIT_STRIDE * k);
+      });
     }
     if (flagA) {
       const text = t.inputGradient(range(n).map((k) => t.product(`$W${k}`, `$dZ${k}`)));
-      push(A, (slot, prefix) => {
+      push(A, (i, prefix) => {
         const operands = new Map<string, Operand>();
         for (let k = 0; k < n; k++) {
-          operands.set(`${prefix}W${k}`, this.weight(W, slot, "cols", k));
+          operands.set(`${prefix}W${k}`, this.weight(W, k, i));
           operands.set(`${prefix}dZ${k}`, this.unit(this.gradients, dZ, k));
         }
         return { text: text.replace(/\$(W|dZ)(\d+)/g, `${prefix}$1$2`), operands };
@@ -409,93 +374,95 @@ class LeafFunction {
     }
   }
 
-  /**
-   * numpy's pairwise leaf over `count` elements at `buffer` + i·stride (f64 or f64x2 lanes each
-   * their own sum): under 8, one running sum from 0; else eight running sums started with the
-   * first eight, combined ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the rest added
-   * one by one (runtime/ops/sum.ts). The result goes to `out`.
-   */
-  private leafSum(buffer: number, stride: number, mode: Mode, out: number): void {
+  /** dW += the first example's dZ·Aᵀ, then the second's: pairs of dW's elements as layout.accumulator says. */
+  private accumulate(W: string, A: string, dZ: string, p: number, text: string, count: 1 | 2): void {
     const b = this.b;
-    const type = mode === "pair" ? V128 : F64;
-    const add = () => b.op(...(mode === "pair" ? [0xfd, 0xf0, 0x01] : [0xa0]));
-    const load = (offset: number) => (mode === "pair" ? b.v128Load(offset) : b.f64Load(offset));
-    const address = (k: number) => b.get(k).i32(stride).mul();
+    const acc = this.layout.accumulator(W);
+    const locals = this.accumulators.get(W)!;
+    const halfCols = Math.ceil(p / 2);
+    for (let s = 0; s < locals.length; s++) {
+      b.get(locals[s]);
+      for (let example = 0; example < count; example++) {
+        const operands = new Map<string, Operand>();
+        if (acc.along === "rows") {
+          operands.set("$dZ", this.rearranged(this.gradients, dZ, Math.floor(s / p), example, "pair"));
+          operands.set("$A", this.rearranged(this.values, A, s % p, example, "splat"));
+        } else if (acc.along === "cols") {
+          operands.set("$dZ", this.rearranged(this.gradients, dZ, Math.floor(s / halfCols), example, "splat"));
+          operands.set("$A", this.rearranged(this.values, A, s % halfCols, example, "pair"));
+        } else {
+          operands.set("$dZ", this.lane(this.gradients, dZ, 0, example));
+          operands.set("$A", this.lane(this.values, A, 0, example));
+        }
+        emitExpression(b, text, acc.mode, operands, this.math);
+        b.op(...(acc.mode === "pair" ? [0xfd, 0xf0, 0x01] : [0xa0]));
+      }
+      b.set(locals[s]);
+    }
+  }
+
+  /**
+   * numpy's pairwise leaf over the `count` values at `buffer` (runtime/ops/sum.ts): under 8, one
+   * running sum from 0; else eight running sums started with the first eight (here four f64x2,
+   * lane by lane the same sums), combined ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)),
+   * then the rest added one by one. The result goes to `out`.
+   */
+  private leafSum(buffer: number, out: number): void {
+    const b = this.b;
     const k = b.local(I32);
-    const sum = b.local(type);
-    const running = range(8).map(() => b.local(type));
+    const sum = b.local(F64);
+    const running = range(4).map(() => b.local(V128));
     const limit = b.local(I32);
     const oneByOne = () =>
       b.loop(() => {
         b.get(k).get(this.count).geU().breakIf();
         b.get(sum);
-        address(k);
-        load(buffer);
-        add();
+        b.get(k).i32(8).mul().f64Load(buffer);
+        b.f64Add();
         b.set(sum);
         b.advanceBy(k, 1);
       });
     b.i32(0).set(k);
     b.get(this.count).i32(8).op(0x49); // i32.lt_u
     b.op(0x04, 0x40);
-    if (mode === "pair") b.zero();
-    else f64Const(b, 0);
+    f64Const(b, 0);
     b.set(sum);
     oneByOne();
     b.op(0x05); // else
-    running.forEach((r, t) => {
-      b.i32(0);
-      load(buffer + t * stride);
-      b.set(r);
-    });
+    running.forEach((r, t) => b.i32(0).v128Load(buffer + 16 * t).set(r));
     b.get(this.count).get(this.count).i32(7).op(0x71).op(0x6b).set(limit); // count - count % 8
     b.i32(8).set(k);
     b.loop(() => {
       b.get(k).get(limit).geU().breakIf();
       running.forEach((r, t) => {
         b.get(r);
-        b.get(k).i32(t).add().i32(stride).mul();
-        load(buffer);
-        add();
+        b.get(k).i32(8).mul().v128Load(buffer + 16 * t);
+        b.f64x2Add();
         b.set(r);
       });
       b.advanceBy(k, 8);
     });
-    const pairUp = (x: number, y: number) => {
-      b.get(running[x]).get(running[y]);
-      add();
+    const pairUp = (r: number) => {
+      b.get(running[r]);
+      extractLane(b, 0);
+      b.get(running[r]);
+      extractLane(b, 1);
+      b.f64Add();
     };
-    pairUp(0, 1);
-    pairUp(2, 3);
-    add();
-    pairUp(4, 5);
-    pairUp(6, 7);
-    add();
-    add();
+    pairUp(0);
+    pairUp(1);
+    b.f64Add();
+    pairUp(2);
+    pairUp(3);
+    b.f64Add();
+    b.f64Add();
     b.set(sum);
     oneByOne();
     b.op(0x0b);
-    b.i32(0).get(sum);
-    if (mode === "pair") b.v128Store(out);
-    else b.f64Store(out);
+    b.i32(0).get(sum).f64Store(out);
   }
-}
-
-/** The same operands under names that start with `prefix` (terms of one sum must not collide). */
-function rename(
-  names: Record<string, string>,
-  operands: Map<string, Operand>,
-  prefix: string,
-): { names: Record<string, string>; operands: Map<string, Operand> } {
-  const renamedNames = Object.fromEntries(Object.entries(names).map(([k, v]) => [k, prefix + v.slice(1)]));
-  const renamedOperands = new Map(
-    [...operands].map(([name, operand]) => [name.startsWith("$") ? prefix + name.slice(1) : name, operand]),
-  );
-  return { names: renamedNames, operands: renamedOperands };
 }
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
-
-export { BLOCK };

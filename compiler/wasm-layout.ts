@@ -1,5 +1,5 @@
 // Where the SIMD per-example code (emit-wasm.ts) keeps everything in its memory, in bytes: 1/m,
-// each parameter in the three forms its code reads (pairs of rows, pairs of columns, row-major),
+// each parameter element twice (both lanes of an f64x2: the code multiplies two examples by it),
 // the dW accumulators, the leaf's buffers and sums, then X and Y. The glue (emit-js.ts) writes
 // parameters and data in and reads the sums out by the same description.
 import { opOf } from "../runtime/ops/index.js";
@@ -9,16 +9,16 @@ import type { BackwardGraph, ForwardGraph, ParamSpec } from "../runtime/program.
 export interface ParamPlace {
   rows: number;
   cols: number;
-  /** (W[2r][c], W[2r+1][c]) at rowPairs + 16·(r·cols + c); the odd row's partner is 0. */
-  rowPairs: number;
-  /** (W[r][2c], W[r][2c+1]) at colPairs + 16·(r·⌈cols/2⌉ + c). */
-  colPairs: number;
-  rowMajor: number;
+  /** (W[r][c], W[r][c]) at splats + 16·(r·cols + c). */
+  splats: number;
 }
 
 export interface AccumulatorPlace {
   param: string;
-  /** dW paired as W's rowPairs (rows ≥ 2), as its colPairs (one row), or one f64 (1 × 1). */
+  /**
+   * dW as pairs of rows, (dW[2r][c], dW[2r+1][c]) in slot r·cols + c; as pairs of columns,
+   * (dW[r][2c], dW[r][2c+1]) in slot r·⌈cols/2⌉ + c; or one f64 (1 × 1).
+   */
   along: "rows" | "cols" | "scalar";
   mode: "pair" | "scalar";
   offset: number;
@@ -28,14 +28,15 @@ export interface AccumulatorPlace {
 export interface SumPlace {
   /** "loss" for the loss terms, else the bias whose db this is. */
   of: string;
-  mode: "pair" | "scalar";
-  /** Where the leaf's values are, one per example `stride` bytes apart. */
+  /** Unit k's values for the leaf's examples, one after another, at buffer + k·UNIT_STRIDE. */
   buffer: number;
-  stride: number;
-  /** Where the leaf's sum goes (pairs: 16 bytes per slot). */
+  units: number;
+  /** Where unit k's leaf sum goes: offset + 8·k. */
   offset: number;
-  slots: number;
 }
+
+/** Bytes between two units' rows in a leaf buffer: BLOCK examples and the odd example's partner. */
+export const UNIT_STRIDE = 8 * (BLOCK + 2);
 
 /** The layout as plain data, for the glue. */
 export interface WasmLayout {
@@ -58,17 +59,14 @@ export class PackedLayout {
   readonly lossTerms: number;
   readonly inputs: number;
   private readonly params = new Map<string, ParamPlace>();
-  private readonly biasBuffers = new Map<string, { offset: number; stride: number }>();
+  private readonly biasBuffers = new Map<string, number>();
   private readonly sumsFirst: number;
   private end = 16;
 
   constructor(forward: ForwardGraph, backward: BackwardGraph, params: readonly ParamSpec[]) {
     for (const p of params) {
       const [rows, cols] = p.shape;
-      const rowPairs = this.take(16 * Math.ceil(rows / 2) * cols);
-      const colPairs = this.take(16 * rows * Math.ceil(cols / 2));
-      const rowMajor = this.take(8 * rows * cols);
-      this.params.set(p.name, { rows, cols, rowPairs, colPairs, rowMajor });
+      this.params.set(p.name, { rows, cols, splats: this.take(16 * rows * cols) });
     }
     const affineSteps = backward.steps
       .map((step) => ({ flags: step.inputs, node: forward.nodes[step.node] }))
@@ -76,28 +74,26 @@ export class PackedLayout {
     for (const { flags, node } of affineSteps) {
       if (!flags[0]) continue;
       const { rows, cols } = this.param(node.inputs[0]);
-      const along = rows >= 2 ? "rows" : cols >= 2 ? "cols" : "scalar";
-      const slots = along === "rows" ? Math.ceil(rows / 2) * cols : along === "cols" ? Math.ceil(cols / 2) : 1;
+      // Pairs of rows or of columns, whichever needs fewer (an odd count wastes a lane per pair).
+      const byRows = Math.ceil(rows / 2) * cols;
+      const byCols = rows * Math.ceil(cols / 2);
+      const along = rows * cols === 1 ? "scalar" : rows >= 2 && byRows <= byCols ? "rows" : "cols";
+      const slots = along === "rows" ? byRows : along === "cols" ? byCols : 1;
       const mode = along === "scalar" ? "scalar" : "pair";
       const offset = this.take((mode === "pair" ? 16 : 8) * slots);
       this.accumulators.push({ param: node.inputs[0], along, mode, offset, slots });
     }
-    this.lossTerms = this.take(8 * BLOCK);
-    const leaves: Omit<SumPlace, "offset">[] = [
-      { of: "loss", mode: "scalar", buffer: this.lossTerms, stride: 8, slots: 1 },
-    ];
+    this.lossTerms = this.take(UNIT_STRIDE);
+    const leaves: Omit<SumPlace, "offset">[] = [{ of: "loss", buffer: this.lossTerms, units: 1 }];
     for (const { flags, node } of affineSteps) {
       if (!flags[2]) continue;
-      const rows = forward.values[node.output].shape[0];
-      const mode = rows >= 2 ? "pair" : "scalar";
-      const slots = mode === "pair" ? Math.ceil(rows / 2) : 1;
-      const stride = mode === "pair" ? 16 * slots : 8;
-      const buffer = this.take(stride * BLOCK);
-      this.biasBuffers.set(node.inputs[2], { offset: buffer, stride });
-      leaves.push({ of: node.inputs[2], mode, buffer, stride, slots });
+      const units = forward.values[node.output].shape[0];
+      const buffer = this.take(UNIT_STRIDE * units);
+      this.biasBuffers.set(node.inputs[2], buffer);
+      leaves.push({ of: node.inputs[2], buffer, units });
     }
     this.sumsFirst = this.end;
-    for (const leaf of leaves) this.sums.push({ ...leaf, offset: this.take(16 * leaf.slots) });
+    for (const leaf of leaves) this.sums.push({ ...leaf, offset: this.take(8 * leaf.units) });
     this.inputs = this.end;
   }
 
@@ -117,7 +113,7 @@ export class PackedLayout {
     return this.accumulators.find((a) => a.param === param)!;
   }
 
-  biasBuffer(bias: string): { offset: number; stride: number } {
+  biasBuffer(bias: string): number {
     return this.biasBuffers.get(bias)!;
   }
 
