@@ -120,7 +120,8 @@ class LeafFunction {
         else b.f64Store(acc.offset + 8 * s);
       });
     for (const sum of this.layout.sums) {
-      const each = () => range(sum.units).forEach((k) => this.leafSum(sum.buffer + UNIT_STRIDE * k, sum.offset + 8 * k));
+      const each = () =>
+        range(sum.units).forEach((k) => this.leafSum(sum.buffer + UNIT_STRIDE * k, sum.offset + 8 * k));
       if (sum.of !== "loss") each();
       else {
         b.get(this.wantCost).op(0x04, 0x40);
@@ -265,7 +266,10 @@ class LeafFunction {
   }
 
   /** The loss template's names (Z, A, Y) bound to unit 0 of the node's inputs, with `prefix`. */
-  private lossOperands(node: GraphNode, prefix: string): { names: Record<string, string>; operands: Map<string, Operand> } {
+  private lossOperands(
+    node: GraphNode,
+    prefix: string,
+  ): { names: Record<string, string>; operands: Map<string, Operand> } {
     const names: Record<string, string> = {};
     const operands = new Map<string, Operand>();
     opOf(node).inputs.forEach((input, i) => {
@@ -358,7 +362,11 @@ class LeafFunction {
     if (flagB) {
       const buffer = this.layout.biasBuffer(bias);
       this.gradients.get(dZ)!.forEach((local, k) => {
-        b.get(this.inLeaf).i32(8).mul().get(local).v128Store(buffer + UNIT_STRIDE * k);
+        b.get(this.inLeaf)
+          .i32(8)
+          .mul()
+          .get(local)
+          .v128Store(buffer + UNIT_STRIDE * k);
       });
     }
     if (flagA) {
@@ -429,14 +437,22 @@ class LeafFunction {
     b.set(sum);
     oneByOne();
     b.op(0x05); // else
-    running.forEach((r, t) => b.i32(0).v128Load(buffer + 16 * t).set(r));
+    running.forEach((r, t) =>
+      b
+        .i32(0)
+        .v128Load(buffer + 16 * t)
+        .set(r),
+    );
     b.get(this.count).get(this.count).i32(7).op(0x71).op(0x6b).set(limit); // count - count % 8
     b.i32(8).set(k);
     b.loop(() => {
       b.get(k).get(limit).geU().breakIf();
       running.forEach((r, t) => {
         b.get(r);
-        b.get(k).i32(8).mul().v128Load(buffer + 16 * t);
+        b.get(k)
+          .i32(8)
+          .mul()
+          .v128Load(buffer + 16 * t);
         b.f64x2Add();
         b.set(r);
       });

@@ -19,7 +19,8 @@ type Node =
   | { kind: "choice"; test: Node; then: Node; otherwise: Node }
   | { kind: "call"; callee: string; args: Node[] };
 
-const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)|(===|!==|>=|<=|[-+*/()?:,<>]))/y;
+const TOKEN =
+  /\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)|(===|!==|>=|<=|[-+*/()?:,<>]))/y;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -35,7 +36,18 @@ function tokenize(text: string): string[] {
 }
 
 /** JavaScript's precedence for the operators the templates use: comparisons < additive < multiplicative. */
-const BINARY: Record<string, number> = { "===": 1, "!==": 1, ">": 2, "<": 2, ">=": 2, "<=": 2, "+": 3, "-": 3, "*": 4, "/": 4 };
+const BINARY: Record<string, number> = {
+  "===": 1,
+  "!==": 1,
+  ">": 2,
+  "<": 2,
+  ">=": 2,
+  "<=": 2,
+  "+": 3,
+  "-": 3,
+  "*": 4,
+  "/": 4,
+};
 
 export function parseExpression(text: string): Node {
   const tokens = tokenize(text);
@@ -114,7 +126,14 @@ export class MathImports {
 
 // Opcodes: scalar f64 (core), then f64x2 (after the 0xfd prefix).
 const SCALAR_BINARY: Record<string, number> = { "+": 0xa0, "-": 0xa1, "*": 0xa2, "/": 0xa3 };
-const SCALAR_COMPARE: Record<string, number> = { "===": 0x61, "!==": 0x62, "<": 0x63, ">": 0x64, "<=": 0x65, ">=": 0x66 };
+const SCALAR_COMPARE: Record<string, number> = {
+  "===": 0x61,
+  "!==": 0x62,
+  "<": 0x63,
+  ">": 0x64,
+  "<=": 0x65,
+  ">=": 0x66,
+};
 const PAIR_BINARY: Record<string, number> = { "+": 0xf0, "-": 0xf1, "*": 0xf2, "/": 0xf3 };
 const PAIR_COMPARE: Record<string, number> = { "===": 0x47, "!==": 0x48, "<": 0x49, ">": 0x4a, "<=": 0x4b, ">=": 0x4c };
 /** Math functions that are one instruction with JavaScript's semantics: [scalar, f64x2]. */
