@@ -24,7 +24,7 @@ import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
 import { warmUp, type HotKernel } from "./warm-up.js";
 import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
-import { holdConstant, releaseConstant, simdRuns, useParallelExecutor } from "./wasm/simd-products.js";
+import { holdConstant, isHeldConstant, releaseConstant, simdRuns, useParallelExecutor } from "./wasm/simd-products.js";
 import type { ParallelExecutor } from "./parallel.js";
 import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
 import {
@@ -120,9 +120,9 @@ export function instantiateKernels(
     const useSimd = engine !== "emitted" && simd !== undefined && simdRuns();
     const factory = new Function("P", "lib", useSimd ? simd.source : program.emitted.source) as (
       P: readonly Float64Array[],
-      lib: CodeLibrary & { simdModule?: WebAssembly.Module },
+      lib: CodeLibrary & { simdModule?: WebAssembly.Module; isHeldConstant?: (array: Float64Array) => boolean },
     ) => StepKernels;
-    const lib = useSimd ? { ...codeLibrary, simdModule: compiledModule(simd.module) } : codeLibrary;
+    const lib = useSimd ? { ...codeLibrary, simdModule: compiledModule(simd.module), isHeldConstant } : codeLibrary;
     const kernels = factory(params, lib);
     warmUp(program, kernels, params, hot);
     return { kernels, engine: useSimd ? "simd" : "emitted" };
@@ -249,8 +249,10 @@ export function train(
     : undefined;
   let ran = iterations;
   let stopCost: { iteration: number; cost: number } | undefined;
-  // X does not change while training: the SIMD products keep their copy of it (simd-products.ts).
+  // X and Y do not change while training: the SIMD products and the SIMD per-example code keep
+  // their copies of them (simd-products.ts, compiler/emit-wasm-glue.ts).
   holdConstant(X);
+  holdConstant(Y);
   try {
     for (let i = 0; i < iterations; i++) {
       const wantCost = log.needsCost(i);
@@ -268,6 +270,7 @@ export function train(
     }
   } finally {
     releaseConstant(X);
+    releaseConstant(Y);
   }
   // W first, then the kept parameters: a sync after restore would write the rewrite's W over them.
   kernels.sync?.();

@@ -248,11 +248,20 @@ export function simdProductsForTesting(): Pick<SimdProducts, "productNN" | "prod
  * loop): the SIMD products then copy it into their memory once instead of on every call.
  */
 export function holdConstant(array: Float64Array): void {
+  heldConstants.add(array);
   simdKernels()?.holdConstant(array);
 }
 
 export function releaseConstant(array: Float64Array): void {
+  heldConstants.delete(array);
   simd?.releaseConstant(array);
+}
+
+const heldConstants = new Set<Float64Array>();
+
+/** Whether `array` is promised unchanged (holdConstant): a copy of it made earlier is still good. */
+export function isHeldConstant(array: Float64Array): boolean {
+  return heldConstants.has(array);
 }
 
 export type ProductKernels = "simd" | "js";
