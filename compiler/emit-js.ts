@@ -28,7 +28,7 @@ import { gd } from "../runtime/optimizers/gd.js";
 import type { BackwardGraph, EmittedCode, ForwardGraph, GraphNode, ParamSpec } from "../runtime/program.js";
 import { instantiateEquation } from "./backward-graph.js";
 import { whyNotEmittable } from "./emit-js-support.js";
-import { accumulatedElement, simdSetup, summedElement } from "./emit-wasm-glue.js";
+import { simdPassLines, simdSetup, summedElement } from "./emit-wasm-glue.js";
 import type { WasmLayout } from "./wasm-layout.js";
 
 export type EmitResult = { ok: true; code: EmittedCode } | { ok: false; reason: string };
@@ -206,22 +206,13 @@ class Emitter {
 
   /** The same pass through the SIMD code: dW as it accumulated, db and the loss as it summed. */
   private simdPass(layout: WasmLayout): string[] {
-    const lines = [
+    const trained = this.trainedParams().map((p) => ({ param: p, elements: this.elements(p) }));
+    return [
       "const invM = 1 / m;",
       ...this.loadParams(),
-      "const totals = simdPass(X, Y, m, invM, wantCost);",
+      ...simdPassLines(layout, trained),
+      ...this.penaltyLines(`totals[${summedElement(layout, "loss", 0)}]`),
     ];
-    for (const p of this.trainedParams()) {
-      for (const [element, index] of this.elements(p)) {
-        if (p.kind === "bias") {
-          lines.push(`let d${element} = 0;`, `d${element} += totals[${summedElement(layout, p.name, index)}];`);
-        } else {
-          const [row, col] = [Math.floor(index / p.shape[1]), index % p.shape[1]];
-          lines.push(`let d${element} = heap[${accumulatedElement(layout, p.name, row, col)}];`);
-        }
-      }
-    }
-    return [...lines, ...this.penaltyLines(`totals[${summedElement(layout, "loss", 0)}]`)];
   }
 
   /**
@@ -232,9 +223,7 @@ class Emitter {
     const penaltyNodes = (this.forward.penalties ?? []).map((name) =>
       this.forward.nodes.find((n) => n.output === name)!,
     );
-    const lines = [
-      `const cost = wantCost ? ${this.lossTemplates().reduce(lossSum, "invM")} : NaN;`,
-    ];
+    const lines = [`const cost = wantCost ? ${this.lossTemplates().reduce(lossSum, "invM")} : NaN;`];
     if (penaltyNodes.length === 0) return lines;
     lines[0] = lines[0].replace("const cost", "let cost");
     lines.push("if (wantCost) {");

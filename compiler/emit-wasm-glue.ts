@@ -79,6 +79,27 @@ export function simdSetup(layout: WasmLayout, params: readonly ParamSpec[], feat
   ];
 }
 
+/**
+ * The pass, then each trained parameter's gradient as a local (`dW1_0_1`, `db1_0`): dW as the code
+ * accumulated it, db as 0 plus the examples' pairwise sum, as the JavaScript code writes them.
+ */
+export function simdPassLines(
+  layout: WasmLayout,
+  trained: readonly { param: ParamSpec; elements: readonly [string, number][] }[],
+): string[] {
+  const lines = ["const totals = simdPass(X, Y, m, invM, wantCost);"];
+  for (const { param, elements } of trained)
+    for (const [element, index] of elements) {
+      if (param.kind === "bias") {
+        lines.push(`let d${element} = 0;`, `d${element} += totals[${summedElement(layout, param.name, index)}];`);
+      } else {
+        const [row, col] = [Math.floor(index / param.shape[1]), index % param.shape[1]];
+        lines.push(`let d${element} = heap[${accumulatedElement(layout, param.name, row, col)}];`);
+      }
+    }
+  return lines;
+}
+
 /** Where element (row, col) of dW is after a pass, as an index into `heap`. */
 export function accumulatedElement(layout: WasmLayout, param: string, row: number, col: number): number {
   const acc = layout.accumulators.find((a) => a.param === param);

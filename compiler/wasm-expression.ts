@@ -8,6 +8,8 @@
 // keeps the JavaScript per-example code.
 import { LESSON_ARITHMETIC_BELOW } from "../runtime/ops/cross-entropy.js";
 import { F64, type FunctionBuilder, type FunctionImport, V128 } from "../runtime/wasm/binary.js";
+import { emitPairExp } from "./wasm-exp.js";
+import { extractLane, f64Const, pairConst, replaceLane, simd, splat } from "./wasm-ops.js";
 
 export class UnsupportedExpression extends Error {}
 
@@ -19,8 +21,10 @@ type Node =
   | { kind: "choice"; test: Node; then: Node; otherwise: Node }
   | { kind: "call"; callee: string; args: Node[] };
 
-const TOKEN =
-  /\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)|(===|!==|>=|<=|[-+*/()?:,<>]))/y;
+const NUMBER = String.raw`\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?`;
+const NAME = String.raw`[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?`;
+const OPERATOR = String.raw`===|!==|>=|<=|[-+*/()?:,<>]`;
+const TOKEN = new RegExp(String.raw`\s*(?:(${NUMBER})|(${NAME})|(${OPERATOR}))`, "y");
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -144,30 +148,6 @@ const NATIVE: Record<string, [number, number]> = {
   "Math.max": [0xa5, 0xf5],
 };
 
-export function f64Const(b: FunctionBuilder, value: number): void {
-  b.op(0x44, ...new Uint8Array(Float64Array.of(value).buffer));
-}
-
-export function pairConst(b: FunctionBuilder, value: number): void {
-  b.op(0xfd, 0x0c, ...new Uint8Array(Float64Array.of(value, value).buffer));
-}
-
-const simd = (b: FunctionBuilder, opcode: number, ...immediates: number[]) => {
-  const bytes: number[] = [];
-  let v = opcode;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (v !== 0);
-  b.op(0xfd, ...bytes, ...immediates);
-};
-
-export const splat = (b: FunctionBuilder) => simd(b, 0x14);
-export const extractLane = (b: FunctionBuilder, lane: number) => simd(b, 0x21, lane);
-export const replaceLane = (b: FunctionBuilder, lane: number) => simd(b, 0x22, lane);
-
 /**
  * Emits `text` in `mode`, leaving its value (f64, or v128 in pair mode) on the stack. `operands`
  * says how each name loads; `math` collects the imported Math functions.
@@ -274,240 +254,4 @@ export function emitExpression(
     }
   };
   value(parseExpression(text));
-}
-
-/** A v128 constant of two i64 lanes (bit patterns), or of two f64 lanes. */
-function i64Pair(b: FunctionBuilder, value: bigint): void {
-  b.op(0xfd, 0x0c, ...new Uint8Array(BigInt64Array.of(value, value).buffer));
-}
-
-/**
- * exp(x) lane by lane, bit for bit V8's Math.exp (src/base/ieee754.cc, fdlibm's e_exp.c with
- * V8's exp(1) = E): every branch of it computed for both lanes, the lane's branch picked by a
- * mask. x is on the stack; the result is left there. test/simd-exp.test.ts compares it with
- * Math.exp on special values and millions of arguments.
- */
-export function emitPairExp(b: FunctionBuilder): void {
-  const x = b.local(V128);
-  b.set(x);
-  const local = (emit: () => void): number => {
-    const l = b.local(V128);
-    emit();
-    b.set(l);
-    return l;
-  };
-  const op = (...code: number[]) => simd(b, code[0], ...code.slice(1));
-  const fAdd = () => op(0xf0);
-  const fSub = () => op(0xf1);
-  const fMul = () => op(0xf2);
-  const fDiv = () => op(0xf3);
-  const and = () => op(0x4e);
-  const or = () => op(0x50);
-  const select = () => op(0x52); // bitselect(a, b, mask): a where mask, else b
-  // hx: the high word of |x| (as an i64 lane); comparisons on it as fdlibm's on the int.
-  const hx = local(() => {
-    b.get(x);
-    i64Pair(b, 0x7fffffffffffffffn);
-    and();
-    b.i32(32);
-    op(0xcd); // i64x2.shr_u
-  });
-  const hxBelow = (bound: number) => {
-    b.get(hx);
-    i64Pair(b, BigInt(bound));
-    op(0xd8); // i64x2.lt_s
-  };
-  const hxAbove = (bound: number) => {
-    b.get(hx);
-    i64Pair(b, BigInt(bound));
-    op(0xd9); // i64x2.gt_s
-  };
-  const signOf = (magnitude: number) => {
-    // copysign(magnitude, x)
-    b.get(x);
-    i64Pair(b, -0x8000000000000000n);
-    and();
-    pairConst(b, magnitude);
-    or();
-  };
-  // Argument reduction: |x| in (0.5 ln2, 1.5 ln2): k = ±1; above: k = (int)(x/ln2 ± 0.5); t = k.
-  const inner = local(() => hxBelow(0x3ff0a2b2));
-  const t = local(() => {
-    signOf(1);
-    b.get(x);
-    pairConst(b, 1.4426950408889634);
-    fMul();
-    signOf(0.5);
-    fAdd();
-    op(0x7a); // f64x2.trunc: C's (int) cast of a value well inside int range
-    b.get(inner);
-    select();
-  });
-  const hi = local(() => {
-    b.get(x);
-    b.get(t);
-    pairConst(b, 6.9314718036912381649e-1);
-    fMul();
-    fSub();
-  });
-  const lo = local(() => {
-    b.get(t);
-    pairConst(b, 1.90821492927058770002e-10);
-    fMul();
-  });
-  // k = 0 where |x| <= 0.5 ln2: x stays as it is.
-  const reduced = local(() => hxAbove(0x3fd62e42));
-  const r = local(() => {
-    b.get(hi).get(lo);
-    fSub();
-    b.get(x);
-    b.get(reduced);
-    select();
-  });
-  const sq = local(() => {
-    b.get(r).get(r);
-    fMul();
-  });
-  const c = local(() => {
-    // c = r - t·(P1 + t·(P2 + t·(P3 + t·(P4 + t·P5)))), t = r·r
-    b.get(r).get(sq);
-    pairConst(b, 1.66666666666666019037e-1);
-    b.get(sq);
-    pairConst(b, -2.77777777770155933842e-3);
-    b.get(sq);
-    pairConst(b, 6.61375632143793436117e-5);
-    b.get(sq);
-    pairConst(b, -1.6533902205465251539e-6);
-    b.get(sq);
-    pairConst(b, 4.13813679705723846039e-8);
-    fMul();
-    fAdd();
-    fMul();
-    fAdd();
-    fMul();
-    fAdd();
-    fMul();
-    fAdd();
-    fMul();
-    fSub();
-  });
-  // k = 0: 1 - ((r·c)/(c - 2) - r)
-  const whenZero = local(() => {
-    pairConst(b, 1);
-    b.get(r).get(c);
-    fMul();
-    b.get(c);
-    pairConst(b, 2);
-    fSub();
-    fDiv();
-    b.get(r);
-    fSub();
-    fSub();
-  });
-  // else y = 1 - ((lo - (r·c)/(2 - c)) - hi), scaled by 2^k
-  const y = local(() => {
-    pairConst(b, 1);
-    b.get(lo);
-    b.get(r).get(c);
-    fMul();
-    pairConst(b, 2);
-    b.get(c);
-    fSub();
-    fDiv();
-    fSub();
-    b.get(hi);
-    fSub();
-    fSub();
-  });
-  const k = local(() => {
-    b.get(t);
-    op(0xfc); // i32x4.trunc_sat_f64x2_s_zero
-    op(0xc7); // i64x2.extend_low_i32x4_s
-  });
-  const power = (bias: number) => {
-    // 2^(k + bias) as its bits: (k + bias + 1023) << 52
-    b.get(k);
-    i64Pair(b, BigInt(bias + 1023));
-    op(0xce); // i64x2.add
-    b.i32(52);
-    op(0xcb); // i64x2.shl
-  };
-  const kAtLeast = (bound: number) => {
-    b.get(k);
-    i64Pair(b, BigInt(bound));
-    op(0xdb); // i64x2.ge_s
-  };
-  const scaled = local(() => {
-    // k >= -1021: y·2^k (k = 1024: y·2·2^1023); below: y·2^(k+1000)·2^-1000
-    b.get(y);
-    pairConst(b, 2);
-    fMul();
-    pairConst(b, 8.988465674311579539e307);
-    fMul();
-    b.get(y);
-    power(0);
-    fMul();
-    kAtLeast(1024);
-    select();
-    b.get(y);
-    power(1000);
-    fMul();
-    pairConst(b, 9.3326361850321887899e-302);
-    fMul();
-    kAtLeast(-1021);
-    select();
-  });
-  // k = 0 where |x| <= 0.5 ln2; then the cases fdlibm returns early, each over the last.
-  b.get(scaled).get(whenZero).get(reduced);
-  select();
-  const pick = (alternative: () => void, mask: () => void) => {
-    const current = b.local(V128);
-    b.set(current);
-    alternative();
-    b.get(current);
-    mask();
-    select();
-  };
-  pick(
-    () => {
-      pairConst(b, 1);
-      b.get(x);
-      fAdd();
-    },
-    () => hxBelow(0x3e300000), // |x| < 2^-28: 1 + x
-  );
-  pick(
-    () => pairConst(b, 2.718281828459045),
-    () => {
-      b.get(x);
-      pairConst(b, 1);
-      op(0x47); // f64x2.eq: V8 returns E for exp(1)
-    },
-  );
-  pick(
-    () => pairConst(b, Infinity),
-    () => {
-      b.get(x);
-      pairConst(b, 7.09782712893383973096e2);
-      op(0x4a); // f64x2.gt: overflow
-    },
-  );
-  pick(
-    () => pairConst(b, 0),
-    () => {
-      b.get(x);
-      pairConst(b, -7.4513321910194110842e2);
-      op(0x49); // f64x2.lt: underflow
-    },
-  );
-  pick(
-    () => {
-      b.get(x).get(x);
-      fAdd();
-    },
-    () => {
-      b.get(x).get(x);
-      op(0x48); // f64x2.ne: NaN
-    },
-  );
 }

@@ -113,7 +113,9 @@ export function instantiateKernels(
     throw new Error(`no generated code for ${program.model}: ${program.emitSkipped ?? "not emitted"}`);
   const simd = program.emitted?.simd;
   if (engine === "simd" && !(simd && simdRuns()))
-    throw new Error(`no SIMD code for ${program.model}: ${program.emitted?.simdSkipped ?? "WebAssembly SIMD does not run"}`);
+    throw new Error(
+      `no SIMD code for ${program.model}: ${program.emitted?.simdSkipped ?? "WebAssembly SIMD does not run"}`,
+    );
   if (engine !== "interpreted" && program.emitted) {
     if (program.emitted.paramCount !== params.length)
       throw new Error(`generated code expects ${program.emitted.paramCount} parameters, given ${params.length}`);

@@ -2,7 +2,7 @@
 // bit: the special values, every branch's edges, and millions of arguments drawn with seedrandom.
 import seedrandom from "seedrandom";
 import { expect, test } from "vitest";
-import { emitPairExp } from "../compiler/wasm-expression.js";
+import { emitPairExp } from "../compiler/wasm-exp.js";
 import { FunctionBuilder, I32, moduleBytes } from "../runtime/wasm/binary.js";
 
 /** exp of the n doubles at 0 (n even) written after them. */
