@@ -248,11 +248,20 @@ export function simdProductsForTesting(): Pick<SimdProducts, "productNN" | "prod
  * loop): the SIMD products then copy it into their memory once instead of on every call.
  */
 export function holdConstant(array: Float64Array): void {
+  heldConstants.add(array);
   simdKernels()?.holdConstant(array);
 }
 
 export function releaseConstant(array: Float64Array): void {
+  heldConstants.delete(array);
   simd?.releaseConstant(array);
+}
+
+const heldConstants = new Set<Float64Array>();
+
+/** Whether `array` is promised unchanged (holdConstant): a copy of it made earlier is still good. */
+export function isHeldConstant(array: Float64Array): boolean {
+  return heldConstants.has(array);
 }
 
 export type ProductKernels = "simd" | "js";
@@ -264,6 +273,24 @@ export function useProductKernels(kernels: ProductKernels): void {
   kernelsWanted = kernels;
   simd?.close();
   simd = undefined;
+}
+
+let simdValidates: boolean | undefined;
+
+/**
+ * Whether WebAssembly SIMD runs here and is wanted (not NNC_KERNELS=js nor useProductKernels("js")):
+ * the generated per-example code takes its SIMD form only then.
+ */
+export function simdRuns(): boolean {
+  if (kernelsWanted === "js") return false;
+  if (simdValidates === undefined) {
+    try {
+      simdValidates = typeof WebAssembly === "object" && WebAssembly.validate(productModuleBytes() as BufferSource);
+    } catch {
+      simdValidates = false;
+    }
+  }
+  return simdValidates;
 }
 
 /** Products run on the SIMD kernels since start-up: where the module failed to build, none. */
