@@ -104,7 +104,8 @@ export function scaleSpec(points) {
   };
 }
 
-export async function benchScale(repeats, log, { work = 6e6, plotTo } = {}) {
+/** `rows`: "cats" or "circles" for only those rows; all by default. */
+export async function benchScale(repeats, log, { work = 6e6, plotTo, rows } = {}) {
   const python = pythonHas("numpy", "sklearn", "h5py");
   const torch = python && pythonHas("torch");
   if (!python) log(`numpy and torch sides skipped: ${PYTHON} with numpy, scikit-learn and h5py is not available`);
@@ -122,7 +123,7 @@ export async function benchScale(repeats, log, { work = 6e6, plotTo } = {}) {
       `  ${"run".padEnd(34)} ${"steps".padStart(6)} ${"nnc".padStart(9)} ${"numpy".padStart(9)} ` +
         `${"torch".padStart(9)} ${"/numpy".padStart(7)} ${"/torch".padStart(7)}   peak memory`,
     );
-    for (const m of CIRCLES) {
+    for (const m of rows === "cats" ? [] : CIRCLES) {
       const steps = Math.max(1, Math.round(work / m));
       const model = folder.write(`circles-${m}.nnspec`, circlesModel(m, steps));
       const nnc = bestOf(repeats, () => nncRun(model));
@@ -134,7 +135,7 @@ export async function benchScale(repeats, log, { work = 6e6, plotTo } = {}) {
         row(log, `circles, m = ${m.toLocaleString("en")}`, steps, 24 * m, nnc, numpy, th),
       );
     }
-    for (const { tile, steps } of CAT_TILES) {
+    for (const { tile, steps } of rows === "circles" ? [] : CAT_TILES) {
       const m = 209 * tile;
       let file = `${EXAMPLES}data/train_catvnoncat.h5`;
       if (tile > 1 && python) {
