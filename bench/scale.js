@@ -71,7 +71,7 @@ function row(log, label, steps, dataBytes, nnc, numpy, torch) {
   const rss = nnc.peakRss ? `${(nnc.peakRss / MB).toFixed(0)} MB` : "—";
   const budget = (3 * dataBytes) / MB + 150;
   log(
-    `  ${label.padEnd(34)} ${String(steps).padStart(6)} ${fixed(ours).padStart(9)} ` +
+    `  ${label.padEnd(41)} ${String(steps).padStart(6)} ${fixed(ours).padStart(9)} ` +
       `${(np === undefined ? "—" : fixed(np)).padStart(9)} ${(th === undefined ? "—" : fixed(th)).padStart(9)} ` +
       `${ratio(ours, np).padStart(7)} ${ratio(ours, th).padStart(7)}   ${rss.padStart(7)} / ` +
       `${(dataBytes / MB).toFixed(1)} MB data (budget ${budget.toFixed(0)} MB)`,
@@ -120,7 +120,7 @@ export async function benchScale(repeats, log, { work = 6e6, plotTo, rows } = {}
   try {
     log(`\nScaling ladder: ms per step, best of ${repeats}; ratios nnc/numpy and nnc/torch; nnc's peak RSS`);
     log(
-      `  ${"run".padEnd(34)} ${"steps".padStart(6)} ${"nnc".padStart(9)} ${"numpy".padStart(9)} ` +
+      `  ${"run".padEnd(41)} ${"steps".padStart(6)} ${"nnc".padStart(9)} ${"numpy".padStart(9)} ` +
         `${"torch".padStart(9)} ${"/numpy".padStart(7)} ${"/torch".padStart(7)}   peak memory`,
     );
     for (const m of rows === "cats" ? [] : CIRCLES) {
