@@ -73,15 +73,15 @@ class SimdProducts {
    * whose example count is not a multiple of 4 was held twice, 2 × 205 MB for 2,090 cat images.
    */
   private resident(src: Float64Array, rows: number, cols: number): number | null {
-    const layouts = this.constants.get(src);
-    if (!layouts) return null;
+    const copies = this.constants.get(src);
+    if (!copies) return null;
     const key = `${rows}x${cols}`;
-    let at = layouts.get(key);
+    let at = copies.get(key);
     if (at === undefined) {
       at = this.residentEnd;
       this.residentEnd = this.regions(pad4(rows) * pad4(cols))[1];
       this.place(src, rows, cols, at, pad4(cols), pad4(rows));
-      layouts.set(key, at);
+      copies.set(key, at);
     }
     return at;
   }
