@@ -8,7 +8,6 @@
 // keeps the JavaScript per-example code.
 import { LESSON_ARITHMETIC_BELOW } from "../runtime/ops/cross-entropy.js";
 import { F64, type FunctionBuilder, type FunctionImport, V128 } from "../runtime/wasm/binary.js";
-import { emitPairExp } from "./wasm-exp.js";
 import { extractLane, f64Const, pairConst, replaceLane, simd, splat } from "./wasm-ops.js";
 
 export class UnsupportedExpression extends Error {}
@@ -219,10 +218,6 @@ export function emitExpression(
     if (native && node.args.length === (node.callee === "Math.abs" || node.callee === "Math.sqrt" ? 1 : 2)) {
       node.args.forEach(value);
       return mode === "pair" ? simd(b, native[1]) : void b.op(native[0]);
-    }
-    if (mode === "pair" && node.callee === "Math.exp" && node.args.length === 1) {
-      value(node.args[0]);
-      return emitPairExp(b);
     }
     if (!node.callee.startsWith("Math.")) throw new UnsupportedExpression(`${node.callee} is not a Math function`);
     const index = math.index(node.callee.slice(5), node.args.length);

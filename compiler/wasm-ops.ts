@@ -17,8 +17,3 @@ export const simd = (b: FunctionBuilder, opcode: number, ...immediates: number[]
 export const splat = (b: FunctionBuilder) => simd(b, 0x14);
 export const extractLane = (b: FunctionBuilder, lane: number) => simd(b, 0x21, lane);
 export const replaceLane = (b: FunctionBuilder, lane: number) => simd(b, 0x22, lane);
-
-/** A v128 constant of two equal i64 lanes (bit patterns). */
-export function i64Pair(b: FunctionBuilder, value: bigint): void {
-  b.op(0xfd, 0x0c, ...new Uint8Array(BigInt64Array.of(value, value).buffer));
-}
