@@ -78,7 +78,7 @@ class Emitter {
       "// Each example's dZ of layers whose bias is trained: db = sum(dZ, 2), numpy's np.sum(dZ, axis=1),",
       "// is summed pairwise too.",
       ...this.biasSums().map(({ node }) => `let ${this.rowBuffer(node.output)}Buffer = new Float64Array(0);`),
-      ...(this.simd ? simdSetup(this.simd, this.params, this.rows(this.forward.input)) : []),
+      ...(this.simd ? simdSetup(this.simd, this.params, this.rows(this.forward.input), this.lossTemplates()) : []),
       "",
       "function step(X, Y, m, lr, wantCost, masks) {",
       ...indent(this.pass()),

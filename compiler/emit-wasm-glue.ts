@@ -4,17 +4,25 @@
 // pairwise tree and adds the leaves' sums up that tree, then reads dW and db out. What follows a
 // pass (penalties, the cost, the update) is emit-js.ts's own code, unchanged.
 import { BLOCK } from "../runtime/ops/sum.js";
+import type { LossTemplates } from "../runtime/ops/index.js";
 import type { ParamSpec } from "../runtime/program.js";
 import type { WasmLayout } from "./wasm-layout.js";
 
 /** Lines at the top of the generated function: the instance, its memory and the helpers. */
-export function simdSetup(layout: WasmLayout, params: readonly ParamSpec[], features: number): string[] {
+export function simdSetup(
+  layout: WasmLayout,
+  params: readonly ParamSpec[],
+  features: number,
+  loss: LossTemplates,
+): string[] {
   const places = params.map((p) => {
     const place = layout.params[p.name];
     return [place.rows * place.cols, place.splats / 8];
   });
   const accumulators = layout.accumulators.map((a) => [a.offset / 8, ((a.mode === "pair" ? 16 : 8) * a.slots) / 8]);
   const { first, count } = layout.sumsRegion;
+  const names = Object.fromEntries(layout.lossInputs.map(({ name }) => [name, `loss${name}`]));
+  const lossTerm = (loss.branchingTerm ?? loss.term)(names);
   return [
     "// The forward and backward pass run in WebAssembly with SIMD (lib.simdModule), a leaf of at most",
     `// ${BLOCK} examples per call; see compiler/emit-wasm.ts.`,
@@ -26,6 +34,17 @@ export function simdSetup(layout: WasmLayout, params: readonly ParamSpec[], feat
     `const simdPlaces = ${JSON.stringify(places)};`,
     `const simdAccumulators = ${JSON.stringify(accumulators)};`,
     "const simdLevels = [];",
+    `const simdTerms = new Float64Array(${BLOCK});`,
+    "// A leaf's loss terms from its examples' Z, A, Y (kept by the leaf), as the JavaScript code",
+    "// computes them (JavaScript calls Math.log1p faster than WebAssembly can), summed pairwise.",
+    "function simdLossLeaf(n) {",
+    "  for (let e = 0; e < n; e++) {",
+    ...layout.lossInputs.map(({ name, offset }) => `    const loss${name} = heap[${offset / 8} + e];`),
+    `    const term = ${lossTerm};`,
+    loss.skipNaN ? "    simdTerms[e] = term === term ? term : 0; // nansum" : "    simdTerms[e] = term;",
+    "  }",
+    "  return pairwiseSum(simdTerms, 0, n);",
+    "}",
     "// The X and Y last copied in, kept while the runtime promises them unchanged (lib.isHeldConstant).",
     "let residentX = null;",
     "let residentY = null;",
@@ -42,6 +61,7 @@ export function simdSetup(layout: WasmLayout, params: readonly ParamSpec[], feat
     `  if (n <= ${BLOCK}) {`,
     "    simdLeaf(start, n, want, m, labels);",
     "    level.set(leafSums);",
+    `    if (want) level[${summedElement(layout, "loss", 0)}] = simdLossLeaf(n);`,
     "    return level;",
     "  }",
     "  // numpy's split (runtime/ops/sum.ts): the left half a multiple of 8, left + right.",

@@ -114,16 +114,10 @@ class LeafFunction {
         if (acc.mode === "pair") b.v128Store(acc.offset + 16 * s);
         else b.f64Store(acc.offset + 8 * s);
       });
-    for (const sum of this.layout.sums) {
-      const each = () =>
-        range(sum.units).forEach((k) => emitLeafSum(b, this.count, sum.buffer + UNIT_STRIDE * k, sum.offset + 8 * k));
-      if (sum.of !== "loss") each();
-      else {
-        b.get(this.wantCost).op(0x04, 0x40);
-        each();
-        b.op(0x0b);
-      }
-    }
+    for (const sum of this.layout.sums)
+      if (sum.of !== "loss")
+        for (let k = 0; k < sum.units; k++)
+          emitLeafSum(b, this.count, sum.buffer + UNIT_STRIDE * k, sum.offset + 8 * k);
     return b;
   }
 
@@ -275,22 +269,18 @@ class LeafFunction {
     return { names, operands };
   }
 
+  /**
+   * When the cost is wanted, each example's loss inputs (Z, A, Y) go to the leaf's buffers: the
+   * glue computes the terms with the loss's JavaScript template and sums them (emit-wasm-glue.ts).
+   */
   private cost(): void {
     const b = this.b;
     const node = this.lossNode();
-    const t = opOf(node).templates as LossTemplates;
-    const { names, operands } = this.lossOperands(node, "$");
     b.get(this.wantCost).op(0x04, 0x40);
-    const term = b.local(V128);
-    emitExpression(b, t.term(names), "pair", operands, this.math);
-    b.set(term);
-    b.get(this.inLeaf).i32(8).mul().get(term);
-    if (t.skipNaN) {
-      // numpy's nansum: a NaN term counts as 0 (term === term is false only for NaN).
-      b.zero();
-      b.get(term).get(term).op(0xfd, 0x47, 0xfd, 0x52); // f64x2.eq, v128.bitselect
-    }
-    b.v128Store(this.layout.lossTerms);
+    this.layout.lossInputs.forEach(({ offset }, i) => {
+      const locals = this.values.get(node.inputs[i])!;
+      b.get(this.inLeaf).i32(8).mul().get(locals[0]).v128Store(offset);
+    });
     b.op(0x0b);
   }
 

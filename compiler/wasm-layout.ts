@@ -44,6 +44,8 @@ export interface WasmLayout {
   params: Record<string, ParamPlace>;
   accumulators: AccumulatorPlace[];
   sums: SumPlace[];
+  /** Each loss input's per-example values in the leaf (bytes). */
+  lossInputs: { name: string; offset: number }[];
   /** The sums' region, in doubles: [first, first + count). */
   sumsRegion: { first: number; count: number };
   /** X (features × m, row-major) starts here; Y follows it, 16-aligned. */
@@ -56,7 +58,8 @@ export class PackedLayout {
   readonly invM = 0;
   readonly accumulators: AccumulatorPlace[] = [];
   readonly sums: SumPlace[] = [];
-  readonly lossTerms: number;
+  /** Where each loss input's unit 0 (Z, A, Y: the loss op's names) is kept per example, for the glue. */
+  readonly lossInputs: { name: string; offset: number }[] = [];
   readonly inputs: number;
   private readonly params = new Map<string, ParamPlace>();
   private readonly biasBuffers = new Map<string, number>();
@@ -83,8 +86,12 @@ export class PackedLayout {
       const offset = this.take((mode === "pair" ? 16 : 8) * slots);
       this.accumulators.push({ param: node.inputs[0], along, mode, offset, slots });
     }
-    this.lossTerms = this.take(UNIT_STRIDE);
-    const leaves: Omit<SumPlace, "offset">[] = [{ of: "loss", buffer: this.lossTerms, units: 1 }];
+    const lossNode = forward.nodes.find((n) => n.output === forward.loss)!;
+    for (const input of opOf(lossNode).inputs)
+      this.lossInputs.push({ name: input.name, offset: this.take(UNIT_STRIDE) });
+    // The loss terms are computed and summed by the glue (JavaScript calls Math.log1p faster than
+    // WebAssembly can); the region keeps a place for their leaf sum beside the db sums.
+    const leaves: Omit<SumPlace, "offset">[] = [{ of: "loss", buffer: -1, units: 1 }];
     for (const { flags, node } of affineSteps) {
       if (!flags[2]) continue;
       const units = forward.values[node.output].shape[0];
@@ -123,6 +130,7 @@ export class PackedLayout {
       params: Object.fromEntries(this.params),
       accumulators: this.accumulators,
       sums: this.sums,
+      lossInputs: this.lossInputs,
       sumsRegion: { first: this.sumsFirst / 8, count: (this.inputs - this.sumsFirst) / 8 },
       inputs: this.inputs,
     };

@@ -92,6 +92,22 @@ describe("each op's templates in WebAssembly, lane by lane, are the JavaScript t
   });
 });
 
+test("a loss's branching term (the SIMD glue's) is its picking term's value, on both sides of the pick", () => {
+  for (const op of ops.values()) {
+    if (op.columnwise || op.templates.kind !== "loss") continue;
+    const t = op.templates as LossTemplates;
+    if (!t.branchingTerm) continue;
+    const names = { Z: "a", A: "b", Y: "d" };
+    const [picking, branching] = [javascript(t.term(names)), javascript(t.branchingTerm(names))];
+    for (const z of INPUTS)
+      for (const y of [0, 1]) {
+        const a = 1 / (1 + Math.exp(-z));
+        const [want, got] = [picking(z, a, 0, y), branching(z, a, 0, y)];
+        expect(Object.is(want, got) || (Number.isNaN(want) && Number.isNaN(got)), `${op.name} at z = ${z}`).toBe(true);
+      }
+  }
+});
+
 /** The first `m` examples of a data set. */
 function firstExamples(data: Dataset, m: number): Dataset {
   const X = new Float64Array(data.features * m);
