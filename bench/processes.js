@@ -64,6 +64,7 @@ export function nncRun(model, flags = []) {
     seconds: Number(trained[1]),
     lastCost: Number(costs.at(-1)[1]),
     engine: /engine: (.*)/.exec(run.stderr)?.[1],
+    rewrite: /first-layer rewrite: (.*)/.exec(run.stderr)?.[1],
     ...resources(run.stderr),
   };
 }

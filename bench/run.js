@@ -10,6 +10,8 @@
 //   node bench/run.js --only cats --repeats 1      (--only startup | he | cats | reg | optim | lsp | scale)
 //   node bench/run.js --only scale --plot docs/images/scale.svg   (the ladder, bench/scale.js, and
 //                                       an epoch of Adam on 300,000 examples, bench/epoch.js)
+//   node bench/run.js --only scale --rows cats       (only the ladder's deep-cat rows; --rows circles:
+//                                       only its circles rows; neither runs the Adam epoch)
 //
 // Each side runs 3 times and the best time counts. Timed: nnc's compileProgram + train (graph,
 // derivation, code generation, parameter drawing, 15000 steps, accuracy); numpy's model()
@@ -169,8 +171,9 @@ if (selected("cats")) {
 }
 if (selected("scale")) {
   console.log(`scaling ladder: ${load()}`);
-  await benchScale(REPEATS, (line) => console.log(line), { plotTo: argument("--plot") });
-  benchEpoch(REPEATS, (line) => console.log(line));
+  const rows = argument("--rows");
+  await benchScale(REPEATS, (line) => console.log(line), { plotTo: argument("--plot"), rows });
+  if (rows === undefined) benchEpoch(REPEATS, (line) => console.log(line));
   console.log(`scaling ladder done: ${load()}`);
 }
 

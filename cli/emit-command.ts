@@ -20,7 +20,8 @@ export const emit: Command = {
     "--target js (the default) writes an ES module that imports nothing: `createModel(P)` takes the\n" +
     "parameters (one Float64Array each, in the order of its exported `parameters`) and returns step,\n" +
     "gradients and predict; the API is documented at the top of the file. It is the code `nnc run`\n" +
-    "trains with, formatted with prettier, and gives the same gradients to the bit.\n" +
+    "trains with, in JavaScript (nnc run runs its pass in WebAssembly SIMD where it can), formatted\n" +
+    "with prettier, and gives the same gradients to the bit.\n" +
     "--target pytorch writes a standalone PyTorch script (float64, numpy's RandomState drawn as nnc\n" +
     "draws) that trains to the costs `nnc run` prints, on one process or under\n" +
     "`torchrun --nproc_per_node N` with DistributedDataParallel; spec/emit.md describes it.\n" +

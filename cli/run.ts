@@ -110,7 +110,11 @@ export const run: Command = {
     progress.finish();
     if (options.verbose) {
       const engine =
-        result.engine === "emitted" ? "generated per-example code" : "interpreter over the blocked kernels";
+        result.engine === "simd"
+          ? "generated per-example code, its pass in WebAssembly SIMD"
+          : result.engine === "emitted"
+            ? "generated per-example code"
+            : "interpreter over the blocked kernels";
       io.err(`engine: ${engine}`);
       io.err(result.rewrite);
       io.err(describeThreads(threads));

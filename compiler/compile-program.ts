@@ -3,9 +3,10 @@
 import { knownExamples, type DataIR, type ModelIR } from "../contracts/ir.js";
 import { buildForwardGraph } from "./forward-graph.js";
 import { deriveBackward } from "./backward-graph.js";
-import { emitJs } from "./emit-js.js";
+import { emitJs, emitJsAroundWasm } from "./emit-js.js";
+import { emitWasm } from "./emit-wasm.js";
 import { planFirstLayerRewrite } from "./rewrite.js";
-import type { Program } from "../runtime/program.js";
+import type { BackwardGraph, EmittedCode, ForwardGraph, ParamSpec, Program } from "../runtime/program.js";
 
 export interface CompileProgramOptions {
   /**
@@ -51,12 +52,23 @@ export function compileProgram(ir: ModelIR, opts: CompileProgramOptions = {}): P
     },
     report: { accuracy: [...ir.report.accuracy] },
     ...dropoutAndStopping(ir),
-    emitted: emitted.ok ? emitted.code : null,
+    emitted: emitted.ok ? withSimd(emitted.code, graph, backward, params) : null,
     rewrite: planFirstLayerRewrite(graph, params, opts.rewrite ?? true, ir.train),
     ...(emitted.ok ? {} : { emitSkipped: emitted.reason }),
     ...(ir.backward ? { handBackward: ir.backward } : {}),
     ...(ir.source ? { source: ir.source } : {}),
   };
+}
+
+function withSimd(
+  code: EmittedCode,
+  graph: ForwardGraph,
+  backward: BackwardGraph,
+  params: readonly ParamSpec[],
+): EmittedCode {
+  const simd = emitWasm(graph, backward, params);
+  if (!simd.ok) return { ...code, simdSkipped: simd.reason };
+  return { ...code, simd: { source: emitJsAroundWasm(graph, backward, params, simd.layout), module: simd.bytes } };
 }
 
 function dropoutAndStopping(ir: ModelIR): Pick<Program, "dropout" | "earlyStop"> {

@@ -28,6 +28,8 @@ import { gd } from "../runtime/optimizers/gd.js";
 import type { BackwardGraph, EmittedCode, ForwardGraph, GraphNode, ParamSpec } from "../runtime/program.js";
 import { instantiateEquation } from "./backward-graph.js";
 import { whyNotEmittable } from "./emit-js-support.js";
+import { simdPassLines, simdSetup, summedElement } from "./emit-wasm-glue.js";
+import type { WasmLayout } from "./wasm-layout.js";
 
 export type EmitResult = { ok: true; code: EmittedCode } | { ok: false; reason: string };
 
@@ -38,6 +40,19 @@ export function emitJs(forward: ForwardGraph, backward: BackwardGraph, params: r
   return { ok: true, code: { source: e.source(), paramCount: params.length } };
 }
 
+/**
+ * The same kernels with the per-example loop replaced by the SIMD code of emit-wasm.ts, laid out
+ * as `layout`; the source expects the module as `lib.simdModule`.
+ */
+export function emitJsAroundWasm(
+  forward: ForwardGraph,
+  backward: BackwardGraph,
+  params: readonly ParamSpec[],
+  layout: WasmLayout,
+): string {
+  return new Emitter(forward, backward, params, layout).source();
+}
+
 class Emitter {
   private readonly rows: (v: string) => number;
   private readonly cols: (v: string) => number;
@@ -46,6 +61,7 @@ class Emitter {
     private readonly forward: ForwardGraph,
     private readonly backward: BackwardGraph,
     private readonly params: readonly ParamSpec[],
+    private readonly simd?: WasmLayout,
   ) {
     this.rows = (v) => forward.values[v].shape[0];
     this.cols = (v) => forward.values[v].shape[1];
@@ -62,6 +78,7 @@ class Emitter {
       "// Each example's dZ of layers whose bias is trained: db = sum(dZ, 2), numpy's np.sum(dZ, axis=1),",
       "// is summed pairwise too.",
       ...this.biasSums().map(({ node }) => `let ${this.rowBuffer(node.output)}Buffer = new Float64Array(0);`),
+      ...(this.simd ? simdSetup(this.simd, this.params, this.rows(this.forward.input), this.lossTemplates()) : []),
       "",
       "function step(X, Y, m, lr, wantCost, masks) {",
       ...indent(this.pass()),
@@ -146,6 +163,7 @@ class Emitter {
 
   /** Forward and backward over all examples, leaving `lossTerms` and the d<param> accumulators set. */
   private pass(): string[] {
+    if (this.simd) return this.simdPass(this.simd);
     return [
       "const invM = 1 / m;",
       ...this.loadParams(),
@@ -182,7 +200,18 @@ class Emitter {
             `+= ${t.biasGradient(this.rowBuffer(node.output), k === 0 ? "0" : `${k} * m`, "m")};`,
         );
       }),
-      ...this.penaltyLines(),
+      ...this.penaltyLines("pairwiseSum(lossTerms, 0, m)"),
+    ];
+  }
+
+  /** The same pass through the SIMD code: dW as it accumulated, db and the loss as it summed. */
+  private simdPass(layout: WasmLayout): string[] {
+    const trained = this.trainedParams().map((p) => ({ param: p, elements: this.elements(p) }));
+    return [
+      "const invM = 1 / m;",
+      ...this.loadParams(),
+      ...simdPassLines(layout, trained),
+      ...this.penaltyLines(`totals[${summedElement(layout, "loss", 0)}]`),
     ];
   }
 
@@ -190,13 +219,11 @@ class Emitter {
    * The cost (loss, then each penalty added in graph order, as the interpreter sums them) before
    * any parameter moves, and each penalty's gradient term added once to the summed dW.
    */
-  private penaltyLines(): string[] {
+  private penaltyLines(lossSum: string): string[] {
     const penaltyNodes = (this.forward.penalties ?? []).map((name) =>
       this.forward.nodes.find((n) => n.output === name)!,
     );
-    const lines = [
-      `const cost = wantCost ? ${this.lossTemplates().reduce("pairwiseSum(lossTerms, 0, m)", "invM")} : NaN;`,
-    ];
+    const lines = [`const cost = wantCost ? ${this.lossTemplates().reduce(lossSum, "invM")} : NaN;`];
     if (penaltyNodes.length === 0) return lines;
     lines[0] = lines[0].replace("const cost", "let cost");
     lines.push("if (wantCost) {");

@@ -4,6 +4,7 @@
 import { describe, expect, test } from "vitest";
 import type { ModelIR } from "../contracts/ir.js";
 import { compileProgram } from "./compile-program.js";
+import { GRAM_COST, rewriteCost, rewritePays } from "./rewrite.js";
 import { initLessonIR } from "../test/fixtures/init-lesson.js";
 import type { Dataset } from "../runtime/data/dataset.js";
 import { IndependentStream } from "../runtime/rng/index.js";
@@ -25,6 +26,23 @@ function wideIR(): ModelIR {
     loss: { name: "cross_entropy" },
     train: { optimizer: { name: "gd", learning_rate: 0.05 }, data: "train", iterations: 200, report_every: 10 },
     report: { accuracy: ["train"] },
+  };
+}
+
+/** The deep cat lesson's network (or the two-layer one) for `iterations` full-batch steps. */
+function catIR(hidden: readonly number[], iterations: number): ModelIR {
+  const layers = [...hidden, 1].map((units, i) => ({
+    name: i === hidden.length ? "out" : `h${i + 1}`,
+    kind: "dense" as const,
+    units,
+    activation: { name: i === hidden.length ? ("sigmoid" as const) : ("relu" as const) },
+    init: { scheme: "deep" as const },
+  }));
+  return {
+    ...wideIR(),
+    input: { name: "x", units: 12288 },
+    layers,
+    train: { optimizer: { name: "gd", learning_rate: 0.0075 }, data: "train", iterations, report_every: 100 },
   };
 }
 
@@ -50,6 +68,44 @@ describe("the first-layer rewrite", () => {
       applies: false,
       reason: "it does not pay: 300 examples ≥ 2 features, so XᵀX (300×300) is no smaller than X",
     });
+  });
+
+  test("weighs setting up XᵀX against the steps that will run", () => {
+    const plan = (hidden: number[], m: number, iterations: number) =>
+      compileProgram(catIR(hidden, iterations), { samples: m, emit: false }).rewrite!;
+    const deep = [20, 7, 5];
+    // The ladder's 10 steps on the training set tiled 10 times: XᵀX (2090 × 2090 dot products of
+    // 12288 numbers) costs more than 10 steps save; it took 2665 ms a step against 147 without.
+    expect(plan(deep, 2090, 10)).toEqual({
+      applies: false,
+      reason:
+        "it does not pay over 10 steps: forming XᵀX (2090×2090) costs about as much as " +
+        "the first layer's products with X in 173 steps",
+    });
+    // The lessons' 2500 steps repay it at either size, and the ladder's 50 on the lesson's 209 pictures.
+    expect(plan(deep, 2090, 2500).applies).toBe(true);
+    expect(plan(deep, 209, 2500)).toMatchObject({
+      applies: true,
+      explanation: expect.stringMatching(/after about 17 of the 2500 steps$/),
+    });
+    expect(plan([7], 209, 2500).applies).toBe(true);
+    expect(plan(deep, 209, 50).applies).toBe(true);
+    // The two-layer model's 7 units save less per step: 30 steps do not repay XᵀX, 60 do.
+    expect(plan([7], 209, 30).applies).toBe(false);
+    expect(plan([7], 209, 60).applies).toBe(true);
+  });
+
+  test("the costs it weighs, in brute-force multiply-adds", () => {
+    // 12288 features, 209 examples, 20 units: XᵀX is 12288 · 209 · 210 / 2 multiply-adds; a
+    // brute-force step's two products 2 · 20 · 12288 · 209; the rewritten step's 20 · 209 · 209.
+    const cost = rewriteCost({ features: 12288, m: 209, units: 20 });
+    expect(cost).toEqual({
+      setUp: GRAM_COST * 269660160 + 102727680,
+      savedPerStep: 102727680 - 873620,
+    });
+    const breakEven = Math.ceil(cost.setUp / cost.savedPerStep);
+    expect(rewritePays(cost, breakEven)).toBe(true);
+    expect(rewritePays(cost, breakEven - 1)).toBe(false);
   });
 
   test("trains to the brute-force numbers: costs within 1e-12, final weights within 1e-10", () => {

@@ -20,7 +20,14 @@
 //     this: it reads W1 every step and adds λ/m·W1 (or λ/m·sign W1) to dW1, so W1's update is no
 //     longer − lr·dZ1·Xᵀ alone. Dropout does not: its masks multiply the hidden activations,
 //     never X, so it changes dZ1 but not the form of the update, and the rewrite still holds;
-//   - m < features: otherwise G is no smaller than X and the rewrite does not pay.
+//   - m < features: otherwise G is no smaller than X and the rewrite does not pay;
+//   - the steps that will run repay setting it up (rewritePays below): forming G costs
+//     features · m²/2 multiply-adds, as many as m / (4 · units) brute-force steps of that layer,
+//     each of them several times slower (GRAM_COST), so a short run on many examples (10 steps
+//     on 2,090 cat pictures: G's 27·10⁹ multiply-adds took 18 s, a step 0.15 s) is faster
+//     without it. The choice is made from sizes and the step count alone, never from a clock: the
+//     rewrite changes the rounding, and the same model must give the same numbers on any machine
+//     and with any number of threads.
 import type { ForwardGraph, ParamSpec, RewritePlan } from "../runtime/program.js";
 import type { TrainIR } from "../contracts/ir.js";
 
@@ -66,9 +73,20 @@ export function planFirstLayerRewrite(
       applies: false,
       reason: `it does not pay: ${m} examples ≥ ${features} features, so XᵀX (${m}×${m}) is no smaller than X`,
     };
+  const units = graph.values[first.output].shape[0];
+  const steps = train?.iterations;
+  const cost = rewriteCost({ features, m, units });
+  const repaid = Math.ceil(cost.setUp / cost.savedPerStep);
+  if (steps !== undefined && !rewritePays(cost, steps)) {
+    return {
+      applies: false,
+      reason:
+        `it does not pay over ${steps} step${steps === 1 ? "" : "s"}: forming XᵀX (${m}×${m}) costs about ` +
+        `as much as the first layer's products with X in ${repaid} steps`,
+    };
+  }
   const weightIndex = params.findIndex((p) => p.name === weight);
   const biasIndex = params.findIndex((p) => p.name === bias);
-  const units = graph.values[first.output].shape[0];
   const perStepBrute = 2 * units * features * m;
   const perStepRewritten = units * m * m;
   return {
@@ -79,6 +97,37 @@ export function planFirstLayerRewrite(
     explanation:
       `first-layer rewrite: ${weight} · X kept as P (${units}×${m}) and updated with XᵀX (${m}×${m}); ` +
       `${weight} rebuilt from the summed dZ; ` +
-      `${(perStepBrute / perStepRewritten).toFixed(0)}× fewer multiply-adds per step in that layer`,
+      `${(perStepBrute / perStepRewritten).toFixed(0)}× fewer multiply-adds per step in that layer` +
+      (steps === undefined ? "" : `, forming XᵀX repaid after about ${repaid} of the ${steps} steps`),
   };
+}
+
+/**
+ * What one multiply-add of XᵀX (runtime/ops/products.ts's gram: JavaScript, one thread) costs in
+ * multiply-adds of the first layer's brute-force products (WebAssembly SIMD, split across the
+ * threads). Measured with scripts/measure-rewrite-crossover.mjs (Node 20, x86-64, 2 cores, two
+ * runs at load 2 to 5): 2.9-3.9 with one thread, 4.1-8.6 with two; end to end, the two-layer cat
+ * model with two threads broke even between 30 and 60 steps (about 8). One figure for every
+ * thread count, so the choice, and with it the rounding, never depends on --threads; near the
+ * break-even the two ways cost about the same, so an error in this figure costs little there.
+ */
+export const GRAM_COST = 6;
+
+export interface RewriteCost {
+  /** Forming G = XᵀX (weighted by GRAM_COST), P = W·X at the start and W = W₀ − S·Xᵀ at the end. */
+  setUp: number;
+  /** The two products with X (forward and dW) a step no longer does, less the one with G it does. */
+  savedPerStep: number;
+}
+
+/** The rewrite's costs in brute-force multiply-adds, for a first layer of `units` on features × m data. */
+export function rewriteCost({ features, m, units }: { features: number; m: number; units: number }): RewriteCost {
+  const gram = (features * m * (m + 1)) / 2;
+  const brute = 2 * units * features * m;
+  return { setUp: GRAM_COST * gram + brute, savedPerStep: brute - units * m * m };
+}
+
+/** Whether `steps` full-batch steps save more than setting the rewrite up costs. */
+export function rewritePays(cost: RewriteCost, steps: number): boolean {
+  return cost.savedPerStep > 0 && steps * cost.savedPerStep > cost.setUp;
 }

@@ -69,7 +69,7 @@ export interface RunResult {
 /** One line on the first-layer rewrite: what it did, or why it did not apply. */
 function describeRewrite(program: Program, engine: Engine): string {
   const plan = program.rewrite;
-  if (engine === "emitted")
+  if (engine === "emitted" || engine === "simd")
     return "first-layer rewrite: not needed, the generated per-example code runs this model (it is small)";
   if (!plan) return "first-layer rewrite: not planned";
   return plan.applies ? plan.explanation : `first-layer rewrite: does not apply: ${plan.reason}`;

@@ -119,6 +119,13 @@ export interface EmittedCode {
   source: string;
   /** Number of parameter arrays `P` the source expects, in `Program.params` order. */
   paramCount: number;
+  /**
+   * The same kernels with the per-example pass in WebAssembly SIMD (compiler/emit-wasm.ts): the
+   * source wants `lib.simdModule`, the module compiled from `module`. Absent when the graph has
+   * something that code does not cover (`simdSkipped` says what).
+   */
+  simd?: { source: string; module: Uint8Array };
+  simdSkipped?: string;
 }
 
 /** What an emitted or interpreted program offers the training loop; nothing here allocates. */

@@ -24,7 +24,7 @@ import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
 import { warmUp, type HotKernel } from "./warm-up.js";
 import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
-import { holdConstant, releaseConstant, useParallelExecutor } from "./wasm/simd-products.js";
+import { holdConstant, isHeldConstant, releaseConstant, simdRuns, useParallelExecutor } from "./wasm/simd-products.js";
 import type { ParallelExecutor } from "./parallel.js";
 import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
 import {
@@ -40,7 +40,8 @@ import { HeldOutCosts } from "./held-out.js";
 
 export type { CostPoint } from "./training-log.js";
 
-export type Engine = "emitted" | "interpreted" | "hand-written";
+/** "simd": the generated per-example code with its pass in WebAssembly SIMD; "emitted": all JavaScript. */
+export type Engine = "simd" | "emitted" | "interpreted" | "hand-written";
 
 export interface TrainOptions extends TrainingCallbacks {
   /** The model's stream where parameter drawing starts (after any data drawn from it). */
@@ -49,7 +50,8 @@ export interface TrainOptions extends TrainingCallbacks {
   initialParams?: readonly Float64Array[];
   /**
    * "auto" (default): the program's hand-written backward block when it has one, else the
-   * generated code when there is some, else the interpreter.
+   * generated code when there is some (its SIMD form where WebAssembly SIMD runs), else the
+   * interpreter.
    */
   engine?: "auto" | Engine;
   /** Hold these dropout masks (one per `program.forward.masks`) fixed for every pass. */
@@ -101,26 +103,42 @@ export function instantiateKernels(
   rewrite = true,
   hot?: HotKernel,
 ): { kernels: StepKernels; engine: Engine } {
-  if (program.handBackward && engine !== "emitted" && engine !== "interpreted") {
+  if (program.handBackward && (engine === "auto" || engine === "hand-written")) {
     return {
       kernels: interpretedKernels(program, params, { handWritten: program.handBackward }),
       engine: "hand-written",
     };
   }
-  if (engine === "emitted" && !program.emitted)
+  if ((engine === "emitted" || engine === "simd") && !program.emitted)
     throw new Error(`no generated code for ${program.model}: ${program.emitSkipped ?? "not emitted"}`);
+  const simd = program.emitted?.simd;
+  if (engine === "simd" && !(simd && simdRuns()))
+    throw new Error(
+      `no SIMD code for ${program.model}: ${program.emitted?.simdSkipped ?? "WebAssembly SIMD does not run"}`,
+    );
   if (engine !== "interpreted" && program.emitted) {
     if (program.emitted.paramCount !== params.length)
       throw new Error(`generated code expects ${program.emitted.paramCount} parameters, given ${params.length}`);
-    const factory = new Function("P", "lib", program.emitted.source) as (
+    const useSimd = engine !== "emitted" && simd !== undefined && simdRuns();
+    const factory = new Function("P", "lib", useSimd ? simd.source : program.emitted.source) as (
       P: readonly Float64Array[],
-      lib: CodeLibrary,
+      lib: CodeLibrary & { simdModule?: WebAssembly.Module; isHeldConstant?: (array: Float64Array) => boolean },
     ) => StepKernels;
-    const kernels = factory(params, codeLibrary);
+    const lib = useSimd ? { ...codeLibrary, simdModule: compiledModule(simd.module), isHeldConstant } : codeLibrary;
+    const kernels = factory(params, lib);
     warmUp(program, kernels, params, hot);
-    return { kernels, engine: "emitted" };
+    return { kernels, engine: useSimd ? "simd" : "emitted" };
   }
   return { kernels: interpretedKernels(program, params, { rewrite }), engine: "interpreted" };
+}
+
+/** Compiled once per module's bytes: a program's kernels are often instantiated more than once. */
+const compiledModules = new WeakMap<Uint8Array, WebAssembly.Module>();
+
+function compiledModule(bytes: Uint8Array): WebAssembly.Module {
+  let module = compiledModules.get(bytes);
+  if (!module) compiledModules.set(bytes, (module = new WebAssembly.Module(bytes as BufferSource)));
+  return module;
 }
 
 function checkDataset(program: Program, dataset: Dataset | undefined, name: string): Dataset {
@@ -217,7 +235,7 @@ export function train(
   }
 
   // The generated step computes the cost only when asked; the interpreter computes it anyway.
-  const historyPoints = engine === "emitted" ? COMPUTED_HISTORY_POINTS : FREE_HISTORY_POINTS;
+  const historyPoints = engine === "emitted" || engine === "simd" ? COMPUTED_HISTORY_POINTS : FREE_HISTORY_POINTS;
   const historyEvery = historyStride(iterations, historyPoints);
   const log = new TrainingLog(program.train, options, PROGRESS_EVERY, historyEvery, heldOutLog);
   log.currentParams = currentParams(kernels, params);
@@ -233,8 +251,10 @@ export function train(
     : undefined;
   let ran = iterations;
   let stopCost: { iteration: number; cost: number } | undefined;
-  // X does not change while training: the SIMD products keep their copy of it (simd-products.ts).
+  // X and Y do not change while training: the SIMD products and the SIMD per-example code keep
+  // their copies of them (simd-products.ts, compiler/emit-wasm-glue.ts).
   holdConstant(X);
+  holdConstant(Y);
   try {
     for (let i = 0; i < iterations; i++) {
       const wantCost = log.needsCost(i);
@@ -252,6 +272,7 @@ export function train(
     }
   } finally {
     releaseConstant(X);
+    releaseConstant(Y);
   }
   // W first, then the kept parameters: a sync after restore would write the rewrite's W over them.
   kernels.sync?.();

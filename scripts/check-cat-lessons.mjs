@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compileAny } from "../dist/compiler/front-end.js";
 import { trainModel } from "../dist/drivers/train-model.js";
+import { nodeFiles } from "../dist/node/files.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const rewrite = !process.argv.includes("--no-rewrite");
@@ -26,7 +27,7 @@ for (const [which, figures] of Object.entries(published)) {
   const file = `${root}examples/cat-${which}.nnspec`;
   const { ir, diagnostics } = compileAny(readFileSync(file, "utf8"), file);
   if (!ir) throw new Error(`${file} does not compile: ${JSON.stringify(diagnostics)}`);
-  const result = await trainModel(ir, { baseDir: `${root}examples`, rewrite });
+  const result = await trainModel(ir, { files: nodeFiles(`${root}examples`), rewrite });
   console.log(`cat-${which}: ${result.seconds.toFixed(2)} s, ${result.rewrite}`);
   for (const [iteration, expected] of Object.entries(figures.costs)) {
     const got = result.costs.find((c) => c.iteration === Number(iteration))?.cost;

@@ -123,7 +123,7 @@ describe("the core, bundled for a browser", () => {
     const [inPage, cli] = await Promise.all([trainInPage(text(HE), HE), nnc("run", HE)]);
     expect(cli.code).toBe(0);
     expect(inPage.errors).toEqual([]);
-    expect(inPage.engine).toBe("emitted");
+    expect(inPage.engine).toBe("simd"); // the per-example pass in WebAssembly SIMD, as in Node
     expect(printed(inPage)).toEqual(cli.stdout.trimEnd().split("\n"));
     expect(inPage.costs[0]).toEqual({ iteration: 0, cost: 0.8830537463419761 });
     expect(inPage.costs.map((c) => c.cost)).toHaveLength(PUBLISHED_HE_COSTS.length);

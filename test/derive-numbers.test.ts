@@ -108,7 +108,7 @@ describe("init-he (the initialization lesson) against numpy", () => {
     const program = compileProgram(ir, { samples: data.samples });
     const params = initParams(program.params, stream);
     const { kernels, engine } = instantiateKernels(program, params);
-    expect(engine).toBe("emitted");
+    expect(engine).toBe("simd");
     const G = params.map((p) => new Float64Array(p.length));
     const cost = kernels.gradients(data.X, data.Y, data.samples, G);
     const n = await numbersOf("examples/init-he.nnspec", 11, 0, ir);

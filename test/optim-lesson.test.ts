@@ -61,7 +61,7 @@ describe("the optimization lesson against its numpy code", () => {
   it.each(Object.keys(goldens))("%s: every cost line within 1e-9 and the accuracy exact", (name) => {
     const golden = goldens[name];
     const result = run(name);
-    expect(result.engine).toBe("emitted");
+    expect(result.engine).toBe("simd");
     expect(result.costs.map((c) => c.iteration)).toEqual(golden.costs.map((c) => c.epoch));
     result.costs.forEach((c, i) => expect(relative(c.cost, golden.costs[i].cost)).toBeLessThan(1e-9));
     expect(result.accuracy.train).toBe(golden.accuracy);

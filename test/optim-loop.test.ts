@@ -244,7 +244,8 @@ describe("the first-layer rewrite steps aside", () => {
     expect(adam.stderr).toContain(
       "first-layer rewrite: does not apply: it needs full-batch steps, and this model trains in mini-batches of 4",
     );
-    writeFileSync(file, wideModel("train gd(learning_rate: 0.001) for 3 iterations, report cost every 1"));
+    // 10 steps repay XᵀX here (3 would not: compiler/rewrite.ts weighs the steps).
+    writeFileSync(file, wideModel("train gd(learning_rate: 0.001) for 10 iterations, report cost every 5"));
     const gd = await nnc("run", "--verbose", file);
     expect(gd.stderr).toContain("first-layer rewrite: W1 · X kept as P (5×8)");
     expect(gd.stderr).not.toContain("mini-batch loop");

@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { bundleCli } from "../scripts/bundle-cli.js";
 import * as js from "../runtime/ops/products.js";
 import { THREAD_THRESHOLD } from "../runtime/wasm/kernel-calls.js";
-import { productNN, productNT, productTN, useParallelExecutor } from "../runtime/wasm/simd-products.js";
+import {
+  holdConstant,
+  productNN,
+  productNT,
+  productTN,
+  releaseConstant,
+  useParallelExecutor,
+} from "../runtime/wasm/simd-products.js";
 import { workerPool } from "../node/worker-pool.js";
 import { nnc } from "./helpers/run-cli.js";
 
@@ -65,6 +72,30 @@ describe.each(pools.map((pool) => [pool.threads, pool] as const))("products on %
     for (let i = 0; i < 50 && pool.threadsUsed() < 2; i++) productNN(A, B, actual.nn, r, n, c);
     expect(pool.threadsUsed()).toBeGreaterThan(1);
   });
+});
+
+test("the data held constant (one resident copy, 211 columns padded to 212) gives the same bits split", () => {
+  // A layer's forward Z = W·X and its dW = dZ·Xᵀ both read the one copy; cut across threads here.
+  const [units, features, m] = [20, 600, 211];
+  const W = filled(units * features, 1),
+    X = filled(features * m, 2),
+    dZ = filled(units * m, 3);
+  const expected = { Z: new Float64Array(units * m), dW: filled(units * features, 4) };
+  js.productNN(W, X, expected.Z, units, features, m);
+  js.productNT(dZ, X, expected.dW, units, m, features);
+  useParallelExecutor(pools[0]);
+  holdConstant(X);
+  try {
+    for (let repeat = 0; repeat < 2; repeat++) {
+      const actual = { Z: new Float64Array(units * m), dW: filled(units * features, 4) };
+      productNN(W, X, actual.Z, units, features, m);
+      productNT(dZ, X, actual.dW, units, m, features);
+      expectSameBits(actual.Z, expected.Z);
+      expectSameBits(actual.dW, expected.dW);
+    }
+  } finally {
+    releaseConstant(X);
+  }
 });
 
 test("a pool starts no thread until a product is large enough to split", () => {

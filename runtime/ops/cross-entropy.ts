@@ -114,6 +114,10 @@ export const crossEntropy = defineOp({
     term: ({ Z, A, Y }) =>
       `crossEntropyTerm(${Z}, -Math.log(${A}) * ${Y} + -Math.log(1 - ${A}) * (1 - ${Y}), ` +
       `Math.max(${Z}, 0) - ${Z} * ${Y} + Math.log1p(Math.exp(-Math.abs(${Z}))))`,
+    // crossEntropyTerm's choice written as a branch: two calls to Math per example instead of four.
+    branchingTerm: ({ Z, A, Y }) =>
+      `Math.abs(${Z}) < ${LESSON_ARITHMETIC_BELOW} ? -Math.log(${A}) * ${Y} + -Math.log(1 - ${A}) * (1 - ${Y}) : ` +
+      `Math.max(${Z}, 0) - ${Z} * ${Y} + Math.log1p(Math.exp(-Math.abs(${Z})))`,
     skipNaN: false,
     reduce: (sum, invM) => `${invM} * ${sum}`,
     gradient: ({ A, Y, invM }) => `${invM} * (${A} - ${Y})`,

@@ -89,6 +89,12 @@ export interface LossTemplates {
   kind: "loss";
   /** One example's loss term; `v` maps the op's input names (Z, A, Y) to JS expressions. */
   term(v: Readonly<Record<string, string>>): string;
+  /**
+   * The same value computing only what it returns, where `term` computes several forms and picks
+   * one: for a small function of its own (the SIMD code's glue), where a branch's first run
+   * costs little. Absent: `term` is used.
+   */
+  branchingTerm?(v: Readonly<Record<string, string>>): string;
   /** numpy's nansum: terms that are NaN (0·inf in the naive formula) count as 0. */
   skipNaN: boolean;
   /** The cost from the (pairwise, runtime/ops/sum.ts) sum of the terms and 1/m. */

@@ -4,6 +4,7 @@
 // proposal (opcodes after the 0xfd prefix, LEB128-encoded).
 
 export const I32 = 0x7f;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
 
 /** Unsigned LEB128. */
@@ -36,7 +37,11 @@ const utf8 = (text: string): number[] => [...uleb(text.length), ...Array.from(te
 export class FunctionBuilder {
   readonly code: number[] = [];
   private readonly extraLocals: number[] = [];
-  constructor(readonly params: number) {}
+  /** `params` i32 parameters, unless `paramTypes` gives each one's type. */
+  constructor(
+    readonly params: number,
+    readonly paramTypes: readonly number[] = new Array<number>(params).fill(I32),
+  ) {}
 
   local(type: number): number {
     this.extraLocals.push(type);
@@ -108,10 +113,10 @@ export class FunctionBuilder {
     return this.simd(0x21, lane);
   }
   f64x2Add(): this {
-    return this.simd(0xf0, 0x01);
+    return this.simd(0xf0);
   }
   f64x2Mul(): this {
-    return this.simd(0xf2, 0x01);
+    return this.simd(0xf2);
   }
 
   op(...bytes: number[]): this {
@@ -140,21 +145,41 @@ export class FunctionBuilder {
   }
 }
 
+/** A function a module imports (e.g. Math.exp) and calls by its index, imports first. */
+export interface FunctionImport {
+  module: string;
+  name: string;
+  params: readonly number[];
+  results: readonly number[];
+}
+
+const functionType = (params: readonly number[], results: readonly number[]): number[] => [
+  0x60,
+  ...uleb(params.length),
+  ...params,
+  ...uleb(results.length),
+  ...results,
+];
+
 const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
 const vector = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 
 /**
- * A module importing its memory as env.memory and exporting `functions`, all of type
- * (i32 × params) → (), by name. With `sharedMaximum` (pages) the memory is a shared one, which
- * must declare its maximum: helper threads run the same module over it (runtime/parallel.ts).
+ * A module importing `imports` (functions, indices 0 …) and its memory as env.memory, and
+ * exporting `functions` (parameters as their builders say, no results) by name. With
+ * `sharedMaximum` (pages) the memory is a shared one, which must declare its maximum: helper
+ * threads run the same module over it (runtime/parallel.ts).
  */
-export function moduleBytes(functions: { name: string; body: FunctionBuilder }[], sharedMaximum?: number): Uint8Array {
-  const types = functions.map(({ body }) => [
-    0x60,
-    ...uleb(body.params),
-    ...new Array<number>(body.params).fill(I32),
-    0,
-  ]);
+export function moduleBytes(
+  functions: { name: string; body: FunctionBuilder }[],
+  sharedMaximum?: number,
+  imports: readonly FunctionImport[] = [],
+): Uint8Array {
+  const types = [
+    ...imports.map(({ params, results }) => functionType(params, results)),
+    ...functions.map(({ body }) => functionType(body.paramTypes, [])),
+  ];
+  const functionImports = imports.map(({ module, name }, i) => [...utf8(module), ...utf8(name), 0x00, ...uleb(i)]);
   const limits = sharedMaximum === undefined ? [0x00, ...uleb(1)] : [0x03, ...uleb(1), ...uleb(sharedMaximum)];
   const memoryImport = [...utf8("env"), ...utf8("memory"), 0x02, ...limits];
   const bytes = [
@@ -167,9 +192,9 @@ export function moduleBytes(functions: { name: string; body: FunctionBuilder }[]
     0x00,
     0x00,
     ...section(1, vector(types)),
-    ...section(2, vector([memoryImport])),
-    ...section(3, vector(functions.map((_, i) => uleb(i)))),
-    ...section(7, vector(functions.map(({ name }, i) => [...utf8(name), 0x00, ...uleb(i)]))),
+    ...section(2, vector([...functionImports, memoryImport])),
+    ...section(3, vector(functions.map((_, i) => uleb(imports.length + i)))),
+    ...section(7, vector(functions.map(({ name }, i) => [...utf8(name), 0x00, ...uleb(imports.length + i)]))),
     ...section(10, vector(functions.map(({ body }) => body.encode()))),
   ];
   return Uint8Array.from(bytes);

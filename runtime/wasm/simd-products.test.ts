@@ -6,6 +6,7 @@ import * as js from "../ops/products.js";
 import { sleb, uleb } from "./binary.js";
 import { productModuleBytes } from "./product-kernels.js";
 import {
+  heldConstantBytes,
   holdConstant,
   productKernelsFor,
   releaseConstant,
@@ -17,6 +18,8 @@ import {
 function filled(length: number, seed: number): Float64Array {
   return Float64Array.from({ length }, (_, i) => ((Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1) * 2);
 }
+
+const pad4 = (size: number): number => Math.ceil(size / 4) * 4;
 
 /** Same bits, signed zeros included. */
 function expectSameBits(actual: Float64Array, expected: Float64Array): void {
@@ -84,7 +87,7 @@ describe.each(shapes)("SIMD products of %i × %i × %i", (r, n, c) => {
   });
 });
 
-test("a data set held constant is copied once and used by both layouts; released, changes are seen", () => {
+test("a data set held constant is copied once and used by both products; released, changes are seen", () => {
   const simd = simdProductsForTesting()!;
   const [r, n, c] = [7, 150, 33];
   const X = filled(n * c, 11),
@@ -103,6 +106,8 @@ test("a data set held constant is copied once and used by both layouts; released
       simd.productNT(dZ, X, dW, r, c, n);
       expectSameBits(Z, expectedZ);
       expectSameBits(dW, expectedDW);
+      // One copy, n × c padded to whole 4 × 4 tiles: not one per product (c = 33 pads differently as k and as x).
+      expect(heldConstantBytes()).toBe(pad4(n) * pad4(c) * 8);
     }
   } finally {
     releaseConstant(X);

@@ -1,0 +1,74 @@
+// What forming XᵀX costs against the brute-force products it saves (compiler/rewrite.ts's
+// GRAM_COST): per multiply-add, the first-layer rewrite's gram (JavaScript, one thread) against a
+// brute-force step's two products with X (W·X and dZ·Xᵀ on the SIMD kernels, X held constant as in
+// training), with one thread and with `--threads N` (default 2), on the cat lessons' shapes.
+// Prints each time and their ratio; run it on an idle machine (load in the header).
+//
+//   npm run build && node scripts/measure-rewrite-crossover.mjs [--threads 2]
+import { loadavg } from "node:os";
+import { workerPool } from "../dist/node/worker-pool.js";
+import {
+  holdConstant,
+  productNN,
+  productNT,
+  releaseConstant,
+  useParallelExecutor,
+} from "../dist/runtime/wasm/simd-products.js";
+import { gramMatrix } from "../dist/runtime/first-layer-rewrite.js";
+import { GRAM_COST } from "../dist/compiler/rewrite.js";
+
+const at = process.argv.indexOf("--threads");
+const threads = at > 0 ? Number(process.argv[at + 1]) : 2;
+const fill = (n, seed) => Float64Array.from({ length: n }, (_, i) => Math.sin(seed + i * 0.37));
+// [features, examples, first-layer units]: both cat lessons, and the training set tiled 10 times
+// (with fewer features first, so the gram takes seconds rather than twenty).
+const shapes = [
+  [12288, 209, 20],
+  [12288, 209, 7],
+  [2048, 2090, 20],
+  [12288, 2090, 20],
+];
+
+function best(run, times) {
+  let fastest = Infinity;
+  for (let i = 0; i < times; i++) {
+    const start = performance.now();
+    run();
+    fastest = Math.min(fastest, performance.now() - start);
+  }
+  return fastest;
+}
+
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(" ");
+console.log(`load average ${load}; GRAM_COST now ${GRAM_COST}`);
+const pool = workerPool(threads);
+for (const [features, m, units] of shapes) {
+  const X = fill(features * m, 2),
+    W = fill(units * features, 1),
+    Z = new Float64Array(units * m),
+    dZ = fill(units * m, 3),
+    dW = new Float64Array(units * features);
+  const gramMs = best(() => gramMatrix(X, features, m), m > 1000 ? 1 : 3);
+  const gramPerMadd = gramMs / ((features * m * (m + 1)) / 2);
+  const parts = [`${features} × ${m}, ${units} units: XᵀX ${gramMs.toFixed(0)} ms`];
+  for (const [label, executor] of [
+    ["1 thread", undefined],
+    [`${threads} threads`, pool],
+  ]) {
+    useParallelExecutor(executor);
+    holdConstant(X);
+    productNN(W, X, Z, units, features, m); // the resident copy of X, made once as in training
+    const stepMs = best(() => {
+      productNN(W, X, Z, units, features, m);
+      productNT(dZ, X, dW, units, m, features);
+    }, 5);
+    releaseConstant(X);
+    const ratio = gramPerMadd / (stepMs / (2 * units * features * m));
+    parts.push(`${label}: products ${stepMs.toFixed(1)} ms, ratio ${ratio.toFixed(1)}`);
+  }
+  console.log(parts.join("; "));
+}
+useParallelExecutor(undefined);
+pool.close();
