@@ -8,6 +8,7 @@
 // is complete, and is listed, once its last consumer has been walked.
 import { ConstantNode, OperatorNode, SymbolNode, parse, type MathNode } from "mathjs";
 import { opOf } from "../runtime/ops/index.js";
+import { equationForm, renameForm } from "./equation-forms.js";
 import type {
   BackwardGraph,
   BackwardStep,
@@ -29,6 +30,8 @@ export function deriveBackward(graph: ForwardGraph): BackwardGraph {
   // The cost is the loss plus the penalties: each gets dJ/dR = 1.
   const hasGradient = new Set<string>([graph.loss, ...(graph.penalties ?? [])]);
   const terms = new Map<string, GradientTerm[]>();
+  /** Terms whose text joins a sum as it is (see sumText). */
+  const plainTerms = new Set<GradientTerm>();
   const steps: BackwardStep[] = [];
   for (const node of [...graph.nodes].reverse()) {
     if (!hasGradient.has(node.output)) continue;
@@ -41,7 +44,10 @@ export function deriveBackward(graph: ForwardGraph): BackwardGraph {
       const value = node.inputs[index];
       hasGradient.add(value);
       const list = terms.get(value) ?? [];
-      list.push({ node: node.id, input: index, expression: instantiateRule(node, index) });
+      const rule = instantiateRule(node, index);
+      const term = { node: node.id, input: index, expression: rule.text };
+      if (rule.termOfSum) plainTerms.add(term);
+      list.push(term);
       terms.set(value, list);
     });
   }
@@ -62,7 +68,7 @@ export function deriveBackward(graph: ForwardGraph): BackwardGraph {
       of: value,
       shape: graph.values[value].shape,
       terms: list,
-      equation: `${name} = ${sumText(list)}`,
+      equation: `${name} = ${sumText(list, plainTerms)}`,
     });
   };
   for (const step of steps) {
@@ -81,10 +87,16 @@ export function deriveBackward(graph: ForwardGraph): BackwardGraph {
   return { seed: graph.loss, seeds: [graph.loss, ...(graph.penalties ?? [])], steps, equations };
 }
 
-/** The op's rule for input `index`, rewritten in the graph's names; returns the right-hand side. */
-function instantiateRule(node: GraphNode, index: number): string {
+/**
+ * The op's rule for input `index`, rewritten in the graph's names: its right-hand side, and
+ * whether it joins a sum without parentheses (known for the fast path only).
+ */
+function instantiateRule(node: GraphNode, index: number): { text: string; termOfSum: boolean } {
   const op = opOf(node);
-  return rightHandSide(rename(node, op.equation.backward[op.inputs[index].name])).toString();
+  const equation = op.equation.backward[op.inputs[index].name];
+  const fast = renamedForm(node, equation, "rightHandSide");
+  if (fast) return fast;
+  return { text: rightHandSide(rename(node, equation)).toString(), termOfSum: false };
 }
 
 /**
@@ -93,10 +105,30 @@ function instantiateRule(node: GraphNode, index: number): string {
  * (leaky_relu's slope) become their values.
  */
 export function instantiateEquation(node: GraphNode, equation: string): string {
-  return rename(node, equation).toString();
+  return renamedForm(node, equation, "equation")?.text ?? rename(node, equation).toString();
 }
 
-function rename(node: GraphNode, equation: string): MathNode {
+/**
+ * The fast path of rename(...).toString() (equation-forms.ts), for the registry's ops: a custom
+ * activation's equations are the user's formulas, which mathjs renames.
+ */
+function renamedForm(
+  node: GraphNode,
+  equation: string,
+  part: "equation" | "rightHandSide",
+): { text: string; termOfSum: boolean } | undefined {
+  if (node.formula) return undefined;
+  const form = equationForm(equation);
+  const text = renameForm(
+    part === "equation" ? form.text : form.text.slice(form.rightHandSide),
+    names(node),
+    node.attrs,
+  );
+  return text === undefined ? undefined : { text, termOfSum: form.termOfSum };
+}
+
+/** The op's local names (W, A_prev, dZ) → the node's (W3, A2, dZ3). */
+function names(node: GraphNode): Map<string, string> {
   const op = opOf(node);
   const names = new Map<string, string>();
   op.inputs.forEach((input, i) => {
@@ -105,10 +137,15 @@ function rename(node: GraphNode, equation: string): MathNode {
   });
   names.set(op.output, node.output);
   names.set(gradientName(op.output), gradientName(node.output));
+  return names;
+}
+
+function rename(node: GraphNode, equation: string): MathNode {
+  const local = names(node);
   return parse(equation).transform((n: MathNode) => {
     if (n.type !== "SymbolNode") return n;
     const name = (n as SymbolNode).name;
-    if (names.has(name)) return new SymbolNode(names.get(name)!);
+    if (local.has(name)) return new SymbolNode(local.get(name)!);
     if (name in node.attrs) return new ConstantNode(node.attrs[name]);
     return n;
   });
@@ -119,8 +156,10 @@ function rightHandSide(equation: MathNode): MathNode {
   return (equation as unknown as { value: MathNode }).value;
 }
 
-function sumText(list: readonly GradientTerm[]): string {
+/** The terms' sum as mathjs prints it; joined as they are when every term prints so in a sum. */
+function sumText(list: readonly GradientTerm[], plainTerms: ReadonlySet<GradientTerm>): string {
   if (list.length === 1) return list[0].expression;
+  if (list.every((t) => plainTerms.has(t))) return list.map((t) => t.expression).join(" + ");
   const sum = list
     .map((t) => parse(t.expression))
     .reduce((acc: MathNode, term: MathNode) => new OperatorNode("+", "add", [acc, term]));

@@ -10,6 +10,7 @@
 import { EOF, type IToken } from "chevrotain";
 import { ExpressionParser } from "./parser-expressions.js";
 import { structuredErrors } from "./parser-errors.js";
+import { LazyLookaheadStrategy } from "./lazy-lookahead.js";
 import {
   Activation,
   Backward,
@@ -58,6 +59,7 @@ export class NnspecParser extends ExpressionParser {
       nodeLocationTracking: "full",
       // Three tokens tell `report cost every` (part of `train`) from `report cost on` (a statement).
       maxLookahead: 3,
+      lookaheadStrategy: new LazyLookaheadStrategy({ maxLookahead: 3 }),
       errorMessageProvider: structuredErrors,
       skipValidations: !validate,
     });

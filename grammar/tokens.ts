@@ -25,10 +25,12 @@ export const Keyword = createToken({ name: "Keyword", pattern: Lexer.NA, label: 
 
 function keyword(word: string): TokenType {
   const name = word[0].toUpperCase() + word.slice(1);
-  // longer_alt: `training` and `datasets` are identifiers, not `train` + `ing`.
+  // longer_alt: `training` and `datasets` are identifiers, not `train` + `ing`. The pattern is the
+  // word itself, not a RegExp: Chevrotain then needs no regular-expression analysis of it (which
+  // characters it starts with, whether it spans lines) when it builds the lexer at start-up.
   return createToken({
     name,
-    pattern: new RegExp(word),
+    pattern: word,
     longer_alt: Identifier,
     categories: [Keyword],
     label: `'${word}'`,

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 import { Lexer } from "chevrotain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../cli/commands.js";
@@ -15,7 +16,7 @@ import { allTokens } from "../grammar/tokens.js";
 import { lexerConfig } from "../grammar/lexer.js";
 import { NnspecParser } from "../grammar/parser.js";
 // @ts-expect-error a plain ES module of the build, without type declarations
-import { bundleCli } from "../scripts/bundle-cli.js";
+import { bundleCli, CODE_CACHED_FILES, CODE_CACHE_WRAPPER } from "../scripts/bundle-cli.js";
 import { nnc } from "./helpers/run-cli.js";
 
 interface Metafile {
@@ -78,8 +79,10 @@ describe("the bundled nnc loads what a command needs and no more", () => {
     expect(inputs.length).toBeGreaterThan(3);
     const packages = inputs.filter((input) => HEAVY_PACKAGES.test(input) || PICTURES_AND_PLOTS.test(input));
     expect(packages).toEqual([]);
-    expect(inputs.filter((input) => CORE.test(input) || input.startsWith("lazy-mathjs"))).toEqual([]);
-    expect(files.filter((file) => file.includes("node_modules/") || file.endsWith("mathjs.cjs"))).toEqual([]);
+    const lazyPackages = (input: string) => input.startsWith("lazy-mathjs") || input.startsWith("code-cached:");
+    expect(inputs.filter((input) => CORE.test(input) || lazyPackages(input))).toEqual([]);
+    // Neither mathjs nor the files compiled with their code cache (Chevrotain, the IR's validator).
+    expect(files.filter((file) => file.includes("node_modules/") || file.endsWith(".cjs"))).toEqual([]);
   });
 
   it("nnc lint reads neither mathjs (the model has no formula) nor what plots, reports and pictures need", () => {
@@ -90,11 +93,16 @@ describe("the bundled nnc loads what a command needs and no more", () => {
     expect(files.filter((file) => file.includes("node_modules/") || file.endsWith("mathjs.cjs"))).toEqual([]);
   });
 
-  it("nnc run reads mathjs (to derive the backward pass) but no plotting, report or picture package", () => {
+  it("nnc run reads neither mathjs (the registry's equations are printed when bundling) nor plotting packages", () => {
     const { inputs, files } = loadedBy(["run", "--quiet", "examples/init-he.nnspec"]);
-    expect(files.some((file) => file.endsWith("mathjs.cjs"))).toBe(true);
+    expect(files.filter((file) => file.endsWith("mathjs.cjs"))).toEqual([]);
     expect(inputs.filter((input) => PICTURES_AND_PLOTS.test(input))).toEqual([]);
     expect(files.filter((file) => file.includes("node_modules/"))).toEqual([]);
+  });
+
+  it("nnc run of a model with a formula reads mathjs, which renames the formula's equations", () => {
+    const { files } = loadedBy(["run", "--quiet", "examples/custom-activation.nnspec"]);
+    expect(files.some((file) => file.endsWith("mathjs.cjs"))).toBe(true);
   });
 });
 
@@ -144,6 +152,21 @@ describe("the bundled nnc says what the in-process CLI says", () => {
 
   it("run of examples/custom-activation.nnspec, cost lines to the last digit", () =>
     same("run", "examples/custom-activation.nnspec"));
+});
+
+describe("the code cache the build writes", () => {
+  it.each(CODE_CACHED_FILES as string[])(
+    "%s: its cache is accepted by this Node, for the text nnc compiles",
+    (name) => {
+      const file = join(outdir, "chunks", name);
+      const [before, after] = CODE_CACHE_WRAPPER as [string, string];
+      const source = before + readFileSync(file, "utf8") + after;
+      const cache = readFileSync(`${file}.cache`);
+      expect(new Script(source, { filename: file, cachedData: cache }).cachedDataRejected).toBe(false);
+      // V8 checks the text's length: another text of the file would be compiled afresh.
+      expect(new Script(`${source} `, { filename: file, cachedData: cache }).cachedDataRejected).toBe(true);
+    },
+  );
 });
 
 describe("what start-up skips still holds", () => {
