@@ -135,13 +135,13 @@ export class FunctionBuilder {
       if (last && last[1] === type) last[0]++;
       else groups.push([1, type]);
     }
-    const body = [
-      ...uleb(groups.length),
-      ...groups.flatMap(([count, type]) => [...uleb(count), type]),
-      ...this.code,
+    const body = joined(
+      uleb(groups.length),
+      ...groups.map(([count, type]) => joined(uleb(count), type)),
+      this.code,
       0x0b,
-    ];
-    return [...uleb(body.length), ...body];
+    );
+    return joined(uleb(body.length), body);
   }
 }
 
@@ -161,8 +161,21 @@ const functionType = (params: readonly number[], results: readonly number[]): nu
   ...results,
 ];
 
-const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
-const vector = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+/**
+ * The parts one after another (numbers and arrays of numbers). Spreading a generated function's
+ * code (tens of thousands of bytes) into array literals took most of the time of building it.
+ */
+function joined(...parts: readonly (number | readonly number[])[]): number[] {
+  const out: number[] = [];
+  for (const part of parts) {
+    if (typeof part === "number") out.push(part);
+    else for (let i = 0; i < part.length; i++) out.push(part[i]);
+  }
+  return out;
+}
+
+const section = (id: number, content: number[]): number[] => joined(id, uleb(content.length), content);
+const vector = (items: number[][]): number[] => joined(uleb(items.length), ...items);
 
 /**
  * A module importing `imports` (functions, indices 0 …) and its memory as env.memory, and
@@ -182,20 +195,13 @@ export function moduleBytes(
   const functionImports = imports.map(({ module, name }, i) => [...utf8(module), ...utf8(name), 0x00, ...uleb(i)]);
   const limits = sharedMaximum === undefined ? [0x00, ...uleb(1)] : [0x03, ...uleb(1), ...uleb(sharedMaximum)];
   const memoryImport = [...utf8("env"), ...utf8("memory"), 0x02, ...limits];
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vector(types)),
-    ...section(2, vector([...functionImports, memoryImport])),
-    ...section(3, vector(functions.map((_, i) => uleb(imports.length + i)))),
-    ...section(7, vector(functions.map(({ name }, i) => [...utf8(name), 0x00, ...uleb(imports.length + i)]))),
-    ...section(10, vector(functions.map(({ body }) => body.encode()))),
-  ];
+  const bytes = joined(
+    [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    section(1, vector(types)),
+    section(2, vector([...functionImports, memoryImport])),
+    section(3, vector(functions.map((_, i) => uleb(imports.length + i)))),
+    section(7, vector(functions.map(({ name }, i) => [...utf8(name), 0x00, ...uleb(imports.length + i)]))),
+    section(10, vector(functions.map(({ body }) => body.encode()))),
+  );
   return Uint8Array.from(bytes);
 }
