@@ -106,6 +106,8 @@ export const run: Command = {
       onProgress: (done, total) => progress.update(done, total),
       // Test sets' cost curves cost forward passes: only for what draws or keeps them.
       heldOutCurves: Boolean(options.plot || options["save-run"] || options.history),
+      // Likewise the training set's curve: without a reader, the loop computes only the printed costs.
+      costHistory: Boolean(options.plot || options["save-run"] || options.history),
     });
     progress.finish();
     if (options.verbose) {

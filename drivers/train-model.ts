@@ -44,6 +44,8 @@ export interface RunOptions {
    * (a forward pass over it at the reported iterations and every so often), for its cost curve.
    */
   heldOutCurves?: boolean;
+  /** false: no cost curve beyond the reported costs is wanted (see TrainOptions.costHistory). */
+  costHistory?: boolean;
   /** Threads the large products may split across (node/worker-pool.ts in Node); default one. */
   parallel?: ParallelExecutor;
 }
@@ -177,6 +179,7 @@ export async function trainModel(ir: ModelIR, options: RunOptions = {}): Promise
     onNote: options.onNote,
     parallel: options.parallel,
     heldOut: options.heldOutCurves ? ir.report.accuracy.filter((name) => name !== ir.train.data) : undefined,
+    costHistory: options.costHistory,
   });
   return { ...result, seconds: (performance.now() - started) / 1000, rewrite: describeRewrite(program, result.engine) };
 }

@@ -53,6 +53,15 @@ describe("He initialization (the acceptance figures)", () => {
     });
   });
 
+  test("without a cost history (costHistory: false) the same costs and parameters, and only those costs computed", () => {
+    const lean = train(program, circles(), { costHistory: false });
+    expect(lean.costs).toEqual(result.costs);
+    lean.params.forEach((p, i) => expect(p.data).toEqual(result.params[i].data));
+    // the 15 reported iterations and the last; the default keeps about 150 points
+    expect(lean.history.map((c) => c.iteration)).toEqual([...result.costs.map((c) => c.iteration), 14999]);
+    expect(result.history.length).toBeGreaterThan(100);
+  });
+
   test("the first line is the lesson's to the last digit", () => {
     expect(result.costs[0].cost).toBe(0.8830537463419761);
   });
