@@ -53,7 +53,7 @@ describe("He initialization (the acceptance figures)", () => {
     });
   });
 
-  test("without a cost history (costHistory: false) the same costs and parameters, and only those costs computed", () => {
+  test("with costHistory false: the same costs and parameters, and only the printed costs computed", () => {
     const lean = train(program, circles(), { costHistory: false });
     expect(lean.costs).toEqual(result.costs);
     lean.params.forEach((p, i) => expect(p.data).toEqual(result.params[i].data));
