@@ -25,7 +25,6 @@ import type { BackwardGraph, ForwardGraph, GraphNode, ParamSpec } from "../runti
 import { F64, FunctionBuilder, I32, moduleBytes, V128 } from "../runtime/wasm/binary.js";
 import { emitExpression, MathImports, UnsupportedExpression, type Operand } from "./wasm-expression.js";
 import { emitLeafSum } from "./wasm-leaf-sum.js";
-import { extractLane } from "./wasm-ops.js";
 import { PackedLayout, UNIT_STRIDE, type WasmLayout } from "./wasm-layout.js";
 
 export type WasmEmitResult = { ok: true; bytes: Uint8Array; layout: WasmLayout } | { ok: false; reason: string };
@@ -209,7 +208,7 @@ class LeafFunction {
     return {
       scalar: (b) => {
         b.get(locals[k]);
-        extractLane(b, example);
+        b.extractLane(example);
       },
     };
   }
@@ -235,7 +234,7 @@ class LeafFunction {
           how === "splat" ? [locals[s], locals[s]] : [locals[2 * s], locals[Math.min(2 * s + 1, locals.length - 1)]];
         const half = range(8).map((byte) => 8 * example + byte);
         b.get(first).get(second);
-        b.op(0xfd, SHUFFLE, ...half, ...half.map((byte) => byte + 16));
+        b.simd(SHUFFLE, ...half, ...half.map((byte) => byte + 16));
         const local = b.local(V128);
         b.tee(local);
         this.shuffles.set(key, local);
@@ -388,7 +387,8 @@ class LeafFunction {
           operands.set("$A", this.lane(this.values, A, 0, example));
         }
         emitExpression(b, text, acc.mode, operands, this.math);
-        b.op(...(acc.mode === "pair" ? [0xfd, 0xf0, 0x01] : [0xa0]));
+        if (acc.mode === "pair") b.f64x2Add();
+        else b.f64Add();
       }
       b.set(locals[s]);
     }

@@ -8,7 +8,7 @@
 // keeps the JavaScript per-example code.
 import { LESSON_ARITHMETIC_BELOW } from "../runtime/ops/cross-entropy.js";
 import { F64, type FunctionBuilder, type FunctionImport, V128 } from "../runtime/wasm/binary.js";
-import { extractLane, f64Const, pairConst, replaceLane, simd, splat } from "./wasm-ops.js";
+import { f64Const, pairConst } from "./wasm-ops.js";
 
 export class UnsupportedExpression extends Error {}
 
@@ -166,19 +166,19 @@ export function emitExpression(
         return load(node.name);
       case "unary":
         value(node.operand);
-        return mode === "pair" ? simd(b, 0xed) : void b.op(0x9a);
+        return void (mode === "pair" ? b.simd(0xed) : b.op(0x9a));
       case "binary": {
         if (!(node.operator in SCALAR_BINARY)) throw new UnsupportedExpression(`'${node.operator}' gives no number`);
         value(node.left);
         value(node.right);
-        return mode === "pair" ? simd(b, PAIR_BINARY[node.operator]) : void b.op(SCALAR_BINARY[node.operator]);
+        return void (mode === "pair" ? b.simd(PAIR_BINARY[node.operator]) : b.op(SCALAR_BINARY[node.operator]));
       }
       case "choice":
         // Both sides are computed (they are pure), then the test picks: select / bitselect.
         value(node.then);
         value(node.otherwise);
         test(node.test);
-        return mode === "pair" ? simd(b, 0x52) : void b.op(0x1b);
+        return void (mode === "pair" ? b.simd(0x52) : b.op(0x1b));
       case "call":
         return call(node);
     }
@@ -188,7 +188,7 @@ export function emitExpression(
       throw new UnsupportedExpression("a choice must test a comparison");
     value(node.left);
     value(node.right);
-    if (mode === "pair") simd(b, PAIR_COMPARE[node.operator]);
+    if (mode === "pair") b.simd(PAIR_COMPARE[node.operator]);
     else b.op(SCALAR_COMPARE[node.operator]);
   };
   const load = (name: string): void => {
@@ -199,7 +199,7 @@ export function emitExpression(
     if (mode === "pair" && operand.pair) return operand.pair(b);
     if (!operand.scalar) throw new UnsupportedExpression(`'${name}' has no single value`);
     operand.scalar(b);
-    if (mode === "pair") splat(b);
+    if (mode === "pair") b.splat();
   };
   const call = (node: Extract<Node, { kind: "call" }>): void => {
     if (node.callee === "crossEntropyTerm" && node.args.length === 3) {
@@ -217,7 +217,7 @@ export function emitExpression(
     const native = NATIVE[node.callee];
     if (native && node.args.length === (node.callee === "Math.abs" || node.callee === "Math.sqrt" ? 1 : 2)) {
       node.args.forEach(value);
-      return mode === "pair" ? simd(b, native[1]) : void b.op(native[0]);
+      return void (mode === "pair" ? b.simd(native[1]) : b.op(native[0]));
     }
     if (!node.callee.startsWith("Math.")) throw new UnsupportedExpression(`${node.callee} is not a Math function`);
     const index = math.index(node.callee.slice(5), node.args.length);
@@ -239,13 +239,13 @@ export function emitExpression(
       if (lane === 1) b.get(result);
       for (const local of locals) {
         b.get(local);
-        extractLane(b, lane);
+        b.extractLane(lane);
       }
       b.op(0x10, index);
       if (lane === 0) {
-        splat(b);
+        b.splat();
         b.set(result);
-      } else replaceLane(b, 1);
+      } else b.replaceLane(1);
     }
   };
   value(parseExpression(text));

@@ -1,7 +1,7 @@
 // numpy's pairwise-sum leaf (runtime/ops/sum.ts) over one leaf's values in the SIMD per-example
 // code's memory (compiler/emit-wasm.ts): the db rows and the loss terms of at most 128 examples.
 import { F64, I32, V128, type FunctionBuilder } from "../runtime/wasm/binary.js";
-import { extractLane, f64Const } from "./wasm-ops.js";
+import { f64Const } from "./wasm-ops.js";
 
 /**
  * numpy's pairwise leaf over the `count` values at `buffer` (runtime/ops/sum.ts): under 8, one
@@ -53,9 +53,9 @@ export function emitLeafSum(b: FunctionBuilder, count: number, buffer: number, o
   });
   const pairUp = (r: number) => {
     b.get(running[r]);
-    extractLane(b, 0);
+    b.extractLane(0);
     b.get(running[r]);
-    extractLane(b, 1);
+    b.extractLane(1);
     b.f64Add();
   };
   pairUp(0);

@@ -112,6 +112,13 @@ export class FunctionBuilder {
   extractLane(lane: number): this {
     return this.simd(0x21, lane);
   }
+  /** f64x2.splat: the f64 on the stack in both lanes. */
+  splat(): this {
+    return this.simd(0x14);
+  }
+  replaceLane(lane: number): this {
+    return this.simd(0x22, lane);
+  }
   f64x2Add(): this {
     return this.simd(0xf0);
   }
@@ -123,7 +130,8 @@ export class FunctionBuilder {
     this.code.push(...bytes);
     return this;
   }
-  private simd(opcode: number, ...immediates: number[]): this {
+  /** A SIMD instruction: the 0xfd prefix, its opcode (LEB128) and immediates. */
+  simd(opcode: number, ...immediates: number[]): this {
     return this.op(0xfd, ...uleb(opcode), ...immediates);
   }
 
