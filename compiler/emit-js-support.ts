@@ -40,3 +40,8 @@ export function whyNotEmittable(forward: ForwardGraph, params: readonly ParamSpe
   if (!forward.nodes.some((n) => n.output === forward.loss)) return "the graph has no loss node";
   return undefined;
 }
+
+/** 0, 1, …, n − 1. */
+export function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}

@@ -22,12 +22,12 @@ import {
   type ElementwiseTemplates,
   type LossTemplates,
   type MaskTemplates,
-  type PenaltyTemplates,
 } from "../runtime/ops/index.js";
 import { gd } from "../runtime/optimizers/gd.js";
 import type { BackwardGraph, EmittedCode, ForwardGraph, GraphNode, ParamSpec } from "../runtime/program.js";
 import { instantiateEquation } from "./backward-graph.js";
-import { whyNotEmittable } from "./emit-js-support.js";
+import { range, whyNotEmittable } from "./emit-js-support.js";
+import { costAndPenaltyLines } from "./emit-js-penalties.js";
 import { simdPassLines, simdSetup, summedElement } from "./emit-wasm-glue.js";
 import type { WasmLayout } from "./wasm-layout.js";
 
@@ -200,7 +200,11 @@ class Emitter {
             `+= ${t.biasGradient(this.rowBuffer(node.output), k === 0 ? "0" : `${k} * m`, "m")};`,
         );
       }),
-      ...this.penaltyLines("pairwiseSum(lossTerms, 0, m)"),
+      ...costAndPenaltyLines(
+        this.forward,
+        this.backward,
+        this.lossTemplates().reduce("pairwiseSum(lossTerms, 0, m)", "invM"),
+      ),
     ];
   }
 
@@ -211,50 +215,12 @@ class Emitter {
       "const invM = 1 / m;",
       ...this.loadParams(),
       ...simdPassLines(layout, trained),
-      ...this.penaltyLines(`totals[${summedElement(layout, "loss", 0)}]`),
+      ...costAndPenaltyLines(
+        this.forward,
+        this.backward,
+        this.lossTemplates().reduce(`totals[${summedElement(layout, "loss", 0)}]`, "invM"),
+      ),
     ];
-  }
-
-  /**
-   * The cost (loss, then each penalty added in graph order, as the interpreter sums them) before
-   * any parameter moves, and each penalty's gradient term added once to the summed dW.
-   */
-  private penaltyLines(lossSum: string): string[] {
-    const penaltyNodes = (this.forward.penalties ?? []).map((name) =>
-      this.forward.nodes.find((n) => n.output === name)!,
-    );
-    const lines = [`const cost = wantCost ? ${this.lossTemplates().reduce(lossSum, "invM")} : NaN;`];
-    if (penaltyNodes.length === 0) return lines;
-    lines[0] = lines[0].replace("const cost", "let cost");
-    lines.push("if (wantCost) {");
-    for (const node of penaltyNodes) {
-      const t = opOf(node).templates as PenaltyTemplates;
-      const W = node.inputs[0];
-      const size = this.rows(W) * this.cols(W);
-      lines.push(
-        `  cost += ${t.cost(W, size, "m", node.attrs)}; // ${instantiateEquation(node, opOf(node).equation.forward)}`,
-      );
-    }
-    lines.push("}");
-    // The interpreter's backward steps meet a layer's penalties before its Z (reverse graph order)
-    // and add dZ·A_prevᵀ last: dW = (pen₁ + pen₂ …) + Σⱼ …, reproduced here to the bit.
-    const trained = [...penaltyNodes]
-      .reverse()
-      .filter((node) => this.backward.steps.some((s) => s.node === node.id && s.inputs[0]));
-    for (const W of [...new Set(trained.map((node) => node.inputs[0]))]) {
-      const nodes = trained.filter((node) => node.inputs[0] === W);
-      for (const node of nodes)
-        lines.push(`// ${instantiateEquation(node, opOf(node).equation.backward.W)}  (added once per pass)`);
-      for (let k = 0; k < this.rows(W); k++)
-        for (let i = 0; i < this.cols(W); i++) {
-          const element = this.paramElement(W, k, i);
-          const terms = nodes.map(
-            (node) => `(${(opOf(node).templates as PenaltyTemplates).gradient(element, "m", node.attrs)})`,
-          );
-          lines.push(`d${element} = ${terms.join(" + ")} + d${element};`);
-        }
-    }
-    return lines;
   }
 
   /** Affine nodes whose bias gets a gradient (summed over the examples after the loop). */
@@ -395,10 +361,6 @@ class Emitter {
     }
     return lines;
   }
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }
 
 function indent(lines: readonly string[], depth = 1): string[] {

@@ -19,6 +19,7 @@
 // BLOCK elements with eight running sums and adds the leaves up a tree; the leaf here is the
 // same leaf, computed while its examples' dZ are still in the cache, and the glue (emit-js.ts)
 // adds the leaves up the same tree. Nothing per example leaves the cache, at any m.
+import { range } from "./emit-js-support.js";
 import { opOf, type AffineTemplates, type ElementwiseTemplates, type LossTemplates } from "../runtime/ops/index.js";
 import { BLOCK } from "../runtime/ops/sum.js";
 import type { BackwardGraph, ForwardGraph, GraphNode, ParamSpec } from "../runtime/program.js";
@@ -393,8 +394,4 @@ class LeafFunction {
       b.set(locals[s]);
     }
   }
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }

@@ -1,5 +1,6 @@
 // numpy's pairwise-sum leaf (runtime/ops/sum.ts) over one leaf's values in the SIMD per-example
 // code's memory (compiler/emit-wasm.ts): the db rows and the loss terms of at most 128 examples.
+import { range } from "./emit-js-support.js";
 import { F64, I32, V128, type FunctionBuilder } from "../runtime/wasm/binary.js";
 import { f64Const } from "./wasm-ops.js";
 
@@ -69,8 +70,4 @@ export function emitLeafSum(b: FunctionBuilder, count: number, buffer: number, o
   oneByOne();
   b.op(0x0b);
   b.i32(0).get(sum).f64Store(out);
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }
