@@ -5,8 +5,8 @@
 // Prints each time and their ratio; run it on an idle machine (load in the header).
 //
 //   npm run build && node scripts/measure-rewrite-crossover.mjs [--threads 2]
-import { loadavg } from "node:os";
 import { workerPool } from "../dist/node/worker-pool.js";
+import { fill, loadAverage, threadsArgument } from "./measure-setup.mjs";
 import {
   holdConstant,
   productNN,
@@ -17,9 +17,7 @@ import {
 import { gramMatrix } from "../dist/runtime/first-layer-rewrite.js";
 import { GRAM_COST } from "../dist/compiler/rewrite.js";
 
-const at = process.argv.indexOf("--threads");
-const threads = at > 0 ? Number(process.argv[at + 1]) : 2;
-const fill = (n, seed) => Float64Array.from({ length: n }, (_, i) => Math.sin(seed + i * 0.37));
+const threads = threadsArgument();
 // [features, examples, first-layer units]: both cat lessons, and the training set tiled 10 times
 // (with fewer features first, so the gram takes seconds rather than twenty).
 const shapes = [
@@ -39,10 +37,7 @@ function best(run, times) {
   return fastest;
 }
 
-const load = loadavg()
-  .map((l) => l.toFixed(2))
-  .join(" ");
-console.log(`load average ${load}; GRAM_COST now ${GRAM_COST}`);
+console.log(`load average ${loadAverage()}; GRAM_COST now ${GRAM_COST}`);
 const pool = workerPool(threads);
 for (const [features, m, units] of shapes) {
   const X = fill(features * m, 2),

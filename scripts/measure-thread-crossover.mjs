@@ -4,8 +4,8 @@
 // Prints multiply-adds, both times and their ratio; run it on an idle machine (load in the header).
 //
 //   npm run build && node scripts/measure-thread-crossover.mjs [--threads 2]
-import { loadavg } from "node:os";
 import { workerPool } from "../dist/node/worker-pool.js";
+import { fill, loadAverage, threadsArgument } from "./measure-setup.mjs";
 import {
   productNN,
   productNT,
@@ -15,9 +15,7 @@ import {
 } from "../dist/runtime/wasm/simd-products.js";
 import { THREAD_THRESHOLD } from "../dist/runtime/wasm/kernel-calls.js";
 
-const at = process.argv.indexOf("--threads");
-const threads = at > 0 ? Number(process.argv[at + 1]) : 2;
-const fill = (n, seed) => Float64Array.from({ length: n }, (_, i) => Math.sin(seed + i * 0.37));
+const threads = threadsArgument();
 // [rows, summed, columns]: the cat lessons' first layer and a ladder around the crossover.
 const shapes = [
   [16, 64, 128],
@@ -41,11 +39,7 @@ function best(run, budgetMs = 300) {
   return fastest;
 }
 
-console.log(
-  `threads ${threads}; load average ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" ")}; ` + `current threshold ${THREAD_THRESHOLD} multiply-adds`,
-);
+console.log(`threads ${threads}; load average ${loadAverage()}; current threshold ${THREAD_THRESHOLD} multiply-adds`);
 const pool = workerPool(threads);
 for (const [r, n, c] of shapes) {
   const W = fill(r * n, 1),
