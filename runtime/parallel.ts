@@ -19,10 +19,19 @@
 //   control[FAILED]      set by a thread whose kernel threw (the caller's wait then throws);
 //   control[READY]       helpers that have started (the first split product waits for them);
 //   control[HELPED]      helpers that have run a chunk (for `--verbose`);
-//   control[CHUNKS + i·CHUNK_SIZE ...] chunk i: kernel index, the kernel's 11 arguments, and the
-//                        panel length (the summed axis is walked in panels of that many k, each
-//                        call accumulating into the output: only for kernels that start their
-//                        sums from the output, so the order of the additions is unchanged).
+//   control[CHUNKS + i·CHUNK_SIZE ...] chunk i: kernel index, the whole product's 11 kernel
+//                        arguments, how its operands are laid out (below), the cut axis and the
+//                        chunk's range on it (whole 4-wide tiles).
+// The summed axis k is walked in calls over consecutive ranges of it, each call continuing the
+// sums in the output, so the order of the additions is unchanged. Layouts (Layout below):
+//   PLAIN       V(k, x) at vPtr + k·vStride + 8x: k walked in panels of `panel`;
+//   BLOCKED_V   V stored in blocks of `width` x, block b at vPtr + b·blockBytes, its rows `width`
+//               wide (a data set's examples in the forward W·X): each block's panels are
+//               contiguous, so the first pass over the data streams instead of jumping a whole
+//               row of the data for every k; k walked in panels of `panel` within a block;
+//   BLOCKED_S   S stored in blocks of `width` k, block b at sPtr + b·blockBytes, its rows `width`
+//               wide (the same copy of the data read by dW = dZ·Xᵀ): one call over the whole of
+//               k, the kernel jumping S from block to block (a kernel whose sums start from 0).
 
 export const GENERATION = 0;
 export const FINISHED = 1;
@@ -31,8 +40,12 @@ export const FAILED = 3;
 export const READY = 4;
 export const HELPED = 5;
 export const CHUNKS = 6;
-/** Kernel index, 11 kernel arguments, panel length. */
-export const CHUNK_SIZE = 13;
+/** Kernel index, 11 kernel arguments, panel, layout, width, blockBytes, alongY, from, to. */
+export const CHUNK_SIZE = 19;
+
+/** How a product's operands lie in memory (see the control words above). */
+export const Layout = { PLAIN: 0, BLOCKED_V: 1, BLOCKED_S: 2 } as const;
+export type Layout = (typeof Layout)[keyof typeof Layout];
 /** Chunks per thread of one product: enough to even out a helper that starts late. */
 export const CHUNKS_PER_THREAD = 4;
 /** Chunks one round may have: the claim word keeps the count and the next index in 12 bits each. */
@@ -99,16 +112,55 @@ type KernelFunction = (...args: number[]) => void;
 
 /**
  * Runs the chunk written at control[at ...] with `kernels` (in the team's export order). Kept free
- * of outside names: node/worker-pool.ts ships this function's source text to its helpers.
+ * of outside names (layouts by number: 1 BLOCKED_V, 2 BLOCKED_S): node/worker-pool.ts ships this
+ * function's source text to its helpers.
  */
 export function runChunk(kernels: readonly KernelFunction[], control: Int32Array, at: number): void {
   const kernel = kernels[control[at]];
-  const a = control.subarray(at + 1, at + 12);
-  const panel = control[at + 12];
-  const kTotal = a[10];
-  // a: vPtr vStride sPtr sRow sCol cPtr cY cX yCount xCount kCount
-  for (let k0 = 0; k0 < kTotal; k0 += panel) {
-    const count = Math.min(panel, kTotal - k0);
-    kernel(a[0] + k0 * a[1], a[1], a[2] + k0 * a[4], a[3], a[4], a[5], a[6], a[7], a[8], a[9], count);
+  const [vPtr, vStride, sPtr, sRow, sCol, cPtr, cY, cX, yCount, xCount, kCount] = control.subarray(at + 1, at + 12);
+  const [panel, layout, width, blockBytes, alongY, from, to] = control.subarray(at + 12, at + 19);
+  const y0 = alongY ? from : 0;
+  const y1 = alongY ? to : yCount;
+  const x0 = alongY ? 0 : from;
+  const x1 = alongY ? xCount : to;
+  const out = cPtr + y0 * cY;
+  if (layout === 2) {
+    // One call: the kernel jumps S from block to block after each width of k.
+    const rowBytes = width * 8;
+    const s = sPtr + y0 * rowBytes;
+    const args = [
+      vStride,
+      s,
+      rowBytes,
+      8,
+      out + x0 * cX,
+      cY,
+      cX,
+      y1 - y0,
+      x1 - x0,
+      kCount,
+      width,
+      blockBytes - rowBytes,
+    ];
+    kernel(vPtr + x0 * 8, ...args);
+    return;
+  }
+  for (let x = x0; x < x1;) {
+    let v = vPtr + x * 8;
+    let stride = vStride;
+    let end = x1;
+    if (layout === 1) {
+      const block = Math.floor(x / width);
+      const blockX = block * width;
+      v = vPtr + block * blockBytes + (x - blockX) * 8;
+      stride = width * 8;
+      end = Math.min(x1, blockX + width);
+    }
+    for (let k0 = 0; k0 < kCount; k0 += panel) {
+      const count = Math.min(panel, kCount - k0);
+      const s = sPtr + y0 * sRow + k0 * sCol;
+      kernel(v + k0 * stride, stride, s, sRow, sCol, out + x * cX, cY, cX, y1 - y0, end - x, count, count, 0);
+    }
+    x = end;
   }
 }

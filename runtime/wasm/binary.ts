@@ -69,6 +69,13 @@ export class FunctionBuilder {
   geU(): this {
     return this.op(0x4f);
   }
+  gtU(): this {
+    return this.op(0x4b);
+  }
+  /** select: of the two values below the condition, the first if it is non-zero. */
+  select(): this {
+    return this.op(0x1b);
+  }
   /** Block wrapping a loop: `body` runs until it branches out with `breakIf` (depth 1). */
   loop(body: () => void): this {
     this.op(0x02, 0x40, 0x03, 0x40);

@@ -12,6 +12,7 @@ import {
   MAX_CHUNKS,
   runChunk,
   type KernelTeam,
+  type Layout,
   type ParallelExecutor,
 } from "../parallel.js";
 import { KERNEL_NAMES, type KernelName } from "./product-kernels.js";
@@ -44,38 +45,42 @@ export class KernelCalls {
   }
 
   /**
-   * kernel(args) with the summed axis (args[10] long) walked in panels of `panel` k; `panel` is
-   * args[10] for a kernel that starts its sums from 0 rather than from the output.
+   * kernel(args) over the whole product, its operands laid out as `layout` says (runtime/parallel.ts):
+   * `panel` k per call for a PLAIN or BLOCKED_V operand, `width` and `blockBytes` its blocks.
    */
-  call(kernel: KernelName, args: readonly number[], panel: number): void {
+  call(kernel: KernelName, args: readonly number[], layout: CallLayout): void {
     const index = KERNEL_NAMES.indexOf(kernel);
-    const [, , , , , , , , yCount, xCount, kCount] = args;
-    const threads = this.parallel?.executor.threads ?? 1;
-    const tiles = Math.max(yCount, xCount) / 4;
-    const chunks = Math.min(threads * CHUNKS_PER_THREAD, tiles, MAX_CHUNKS);
-    if (threads < 2 || chunks < 2 || yCount * xCount * kCount < THREAD_THRESHOLD) {
-      this.write(this.scratch, 0, index, args, panel);
+    const [, , , , , , , , yCount, xCount] = args;
+    const chunks = this.chunks(yCount, xCount, args[10]);
+    if (chunks < 2) {
+      this.write(this.scratch, 0, index, args, layout, true, 0, yCount);
       runChunk(this.local, this.scratch, 0);
       return;
     }
+    const tiles = Math.max(yCount, xCount) / 4;
     const team = this.helpers();
     const alongY = yCount >= xCount;
     for (let chunk = 0; chunk < chunks; chunk++) {
       const from = Math.floor((chunk * tiles) / chunks) * 4;
       const to = Math.floor(((chunk + 1) * tiles) / chunks) * 4;
-      const a = [...args];
-      if (alongY) {
-        a[2] += from * a[3]; // sPtr += y0 · sRow
-        a[5] += from * a[6]; // cPtr += y0 · cY
-        a[8] = to - from;
-      } else {
-        a[0] += from * 8; // vPtr: one double per x
-        a[5] += from * a[7]; // cPtr += x0 · cX
-        a[9] = to - from;
-      }
-      this.write(team.control, CHUNKS + chunk * CHUNK_SIZE, index, a, panel);
+      this.write(team.control, CHUNKS + chunk * CHUNK_SIZE, index, args, layout, alongY, from, to);
     }
     team.run(chunks, (at) => runChunk(this.local, team.control, at));
+  }
+
+  /**
+   * Starts the helpers now if a call of this size would split: their start-up (tens of
+   * milliseconds) then overlaps the caller's copying of the operands instead of following it.
+   */
+  prepare(yCount: number, xCount: number, kCount: number): void {
+    if (this.chunks(yCount, xCount, kCount) >= 2) this.helpers();
+  }
+
+  /** Chunks a call of this size is cut into (1: it runs on this thread). */
+  private chunks(yCount: number, xCount: number, kCount: number): number {
+    const threads = this.parallel?.executor.threads ?? 1;
+    const chunks = Math.min(threads * CHUNKS_PER_THREAD, Math.max(yCount, xCount) / 4, MAX_CHUNKS);
+    return threads < 2 || chunks < 2 || yCount * xCount * kCount < THREAD_THRESHOLD ? 1 : chunks;
   }
 
   /** Lets the helpers go: these kernels are replaced (another executor, or none). */
@@ -90,9 +95,28 @@ export class KernelCalls {
     return this.team;
   }
 
-  private write(control: Int32Array, at: number, index: number, args: readonly number[], panel: number): void {
+  private write(
+    control: Int32Array,
+    at: number,
+    index: number,
+    args: readonly number[],
+    { layout, panel = 0, width = 0, blockBytes = 0 }: CallLayout,
+    alongY: boolean,
+    from: number,
+    to: number,
+  ): void {
     control[at] = index;
     for (let i = 0; i < 11; i++) control[at + 1 + i] = args[i];
-    control[at + 12] = panel;
+    control.set([panel, layout, width, blockBytes, alongY ? 1 : 0, from, to], at + 12);
   }
+}
+
+/** How a call's operands are laid out (runtime/parallel.ts, Layout). */
+export interface CallLayout {
+  readonly layout: Layout;
+  /** k per call (PLAIN, BLOCKED_V). */
+  readonly panel?: number;
+  /** Width of a block and the bytes from one block to the next (BLOCKED_V, BLOCKED_S). */
+  readonly width?: number;
+  readonly blockBytes?: number;
 }

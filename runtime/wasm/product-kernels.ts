@@ -12,7 +12,9 @@
 // eight accumulators, with two V vectors and one splat live: eleven of the sixteen SIMD registers.
 //
 // Addresses are bytes into the imported memory: V(k, x) at vPtr + k·vStride + 8x,
-// S(y, k) at sPtr + y·sRow + k·sCol, out(y, x) at cPtr + y·cY + x·cX.
+// S(y, k) at sPtr + y·sRow + k·sCol, out(y, x) at cPtr + y·cY + x·cX; S's pointers also jump
+// sJump bytes after every kRun k, for an S stored in blocks of kRun k (the data in dW = dZ·Xᵀ,
+// runtime/wasm/simd-products.ts): one call still runs each sum through every block.
 //   "rows":      cX = 8, out's x runs along a row of C: vector loads and stores.
 //   "columns":   out's x runs down a column of C, stored lane by lane.
 // "accumulate" starts each sum from C (the panels of a long sum, C zeroed first); otherwise a
@@ -31,6 +33,8 @@ export const KERNEL_PARAMS = [
   "yCount",
   "xCount",
   "kCount",
+  "kRun",
+  "sJump",
 ] as const;
 const P = Object.fromEntries(KERNEL_PARAMS.map((name, i) => [name, i])) as Record<
   (typeof KERNEL_PARAMS)[number],
@@ -50,7 +54,8 @@ function emitKernel({ along, accumulate }: KernelShape): FunctionBuilder {
     x = f.local(I32),
     k = f.local(I32),
     vp = f.local(I32),
-    cp = f.local(I32);
+    cp = f.local(I32),
+    kEnd = f.local(I32);
   const s = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const out = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const acc = [0, 1, 2, 3].map(() => [f.local(V128), f.local(V128)]);
@@ -96,14 +101,27 @@ function emitKernel({ along, accumulate }: KernelShape): FunctionBuilder {
             .set(k)
             .loop(() => {
               f.get(k).get(P.kCount).geU().breakIf();
-              f.get(vp).v128Load(0).set(v[0]);
-              f.get(vp).v128Load(16).set(v[1]);
-              for (let row = 0; row < 4; row++) {
-                f.get(acc[row][0]).get(v[0]).get(s[row]).loadSplat().tee(splat).f64x2Mul().f64x2Add().set(acc[row][0]);
-                f.get(acc[row][1]).get(v[1]).get(splat).f64x2Mul().f64x2Add().set(acc[row][1]);
-                f.advance(s[row], P.sCol);
-              }
-              f.advance(vp, P.vStride).advanceBy(k, 1);
+              // kEnd = min(k + kRun, kCount)
+              f.get(P.kCount).get(k).get(P.kRun).add().tee(kEnd).get(kEnd).get(P.kCount).gtU().select().set(kEnd);
+              f.loop(() => {
+                f.get(k).get(kEnd).geU().breakIf();
+                f.get(vp).v128Load(0).set(v[0]);
+                f.get(vp).v128Load(16).set(v[1]);
+                for (let row = 0; row < 4; row++) {
+                  f.get(acc[row][0])
+                    .get(v[0])
+                    .get(s[row])
+                    .loadSplat()
+                    .tee(splat)
+                    .f64x2Mul()
+                    .f64x2Add()
+                    .set(acc[row][0]);
+                  f.get(acc[row][1]).get(v[1]).get(splat).f64x2Mul().f64x2Add().set(acc[row][1]);
+                  f.advance(s[row], P.sCol);
+                }
+                f.advance(vp, P.vStride).advanceBy(k, 1);
+              });
+              for (let row = 0; row < 4; row++) f.advance(s[row], P.sJump);
             });
           for (let row = 0; row < 4; row++) {
             for (let half = 0; half < 2; half++) {
