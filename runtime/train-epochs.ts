@@ -17,6 +17,7 @@ import type { Program, StepKernels } from "./program.js";
 import { optimizerOf, type OptimizerSettings } from "./optimizers/index.js";
 import { RandomState } from "./rng/index.js";
 import type { TrainingLog } from "./training-log.js";
+import { holdConstant, releaseConstant } from "./wasm/simd-products.js";
 
 /** The learning rate after epoch (or iteration) `index`, from the initial rate lr0. */
 export function decayedRate(program: Program, lr0: number, index: number): number {
@@ -157,7 +158,13 @@ export function trainGeneral(
         });
         return;
       }
-      lastBatchCost = kernels.gradients(Xb, Yb, size, G);
+      // The batch does not change during its step: the forward product and dW read one copy of it.
+      holdConstant(Xb);
+      try {
+        lastBatchCost = kernels.gradients(Xb, Yb, size, G);
+      } finally {
+        releaseConstant(Xb);
+      }
       costTotal += lastBatchCost * size;
       step += 1;
       for (let p = 0; p < params.length; p++) optimizer.update(params[p], G[p], state[p], lr, settings, step);

@@ -86,8 +86,10 @@ class SimdProducts {
     let at = copies.get(key);
     if (at === undefined) {
       at = this.residentEnd;
-      this.residentEnd = this.regions(pad4(rows) * padBlock(cols))[1];
-      this.blocked(src, rows, cols, at);
+      const width = blockWidth(cols);
+      this.residentEnd = this.regions(pad4(rows) * Math.ceil(cols / width) * width)[1];
+      if (width === pad4(cols)) this.place(src, rows, cols, at, width, pad4(rows));
+      else this.blocked(src, rows, cols, at);
       copies.set(key, at);
     }
     return at;
@@ -118,7 +120,7 @@ class SimdProducts {
   }
 
   /**
-   * src (rows × cols) into the heap at `at` (bytes) in blocks of BLOCK columns, padBlock(cols) in
+   * src (rows × cols) into the heap at `at` (bytes) in blocks of BLOCK columns, cols rounded up to whole blocks in
    * all: block b at b · pad4(rows) · BLOCK doubles, its pad4(rows) rows BLOCK wide, zeros past
    * src's rows and columns.
    */
@@ -177,7 +179,7 @@ class SimdProducts {
     const b = resident ?? scratch;
     // A copy made for this call alone is plain rows (one block as wide as B): a straight copy.
     if (resident === null) this.place(B, n, c, b, cPad, pad4(n));
-    const width = resident === null ? cPad : BLOCK;
+    const width = resident === null ? cPad : blockWidth(c);
     this.place(A, r, n, a, n, rPad);
     this.zero(out, rPad * cPad);
     const args = [b, 0, a, n * BYTES, BYTES, out, cPad * BYTES, BYTES, rPad, cPad, n];
@@ -211,7 +213,7 @@ class SimdProducts {
     const [at, scratch, out] = this.regions(n * rPad, resident === null ? cPad * pad4(n) : 0, rPad * cPad);
     const b = resident ?? scratch;
     if (resident === null) this.place(B, c, n, b, pad4(n), cPad);
-    const width = resident === null ? pad4(n) : BLOCK;
+    const width = resident === null ? pad4(n) : blockWidth(n);
     const heap = this.heap;
     const atBase = at / BYTES;
     for (let j = 0; j < n; j++) {
@@ -227,7 +229,11 @@ class SimdProducts {
 }
 
 const pad4 = (size: number): number => Math.ceil(size / 4) * 4;
-const padBlock = (size: number): number => Math.ceil(size / BLOCK) * BLOCK;
+/**
+ * Columns per block of a held copy of `cols` columns: a copy narrower than two blocks (a
+ * mini-batch) is one block, plain rows made by one straight copy.
+ */
+const blockWidth = (cols: number): number => (cols <= 2 * BLOCK ? pad4(cols) : BLOCK);
 
 let simd: SimdProducts | null | undefined;
 
