@@ -88,6 +88,20 @@ describe("the mini-batch loop", () => {
     expect([...intoY]).toEqual([106, 102, 100, 105, 101, 104, 103]);
   });
 
+  it("copies every feature's row, four at a time and the rest one by one (9 features)", () => {
+    const [m, features] = [11, 9];
+    const X = Float64Array.from({ length: features * m }, (_, e) => Math.sin(e + 1));
+    const Y = Float64Array.from({ length: m }, (_, j) => j);
+    const order = Int32Array.from([3, 10, 0, 7, 1, 9, 4, 2, 8, 6, 5]);
+    const into = new Float64Array(features * m);
+    gatherEpoch(X, Y, m, features, order, 4, into, new Float64Array(m));
+    for (let start = 0; start < m; start += 4) {
+      const size = Math.min(4, m - start);
+      for (let f = 0; f < features; f++)
+        for (let j = 0; j < size; j++) expect(into[features * start + f * size + j]).toBe(X[f * m + order[start + j]]);
+    }
+  });
+
   it("decays the learning rate after each epoch, from the initial one", async () => {
     const { costs } = await trainModel(
       model(
