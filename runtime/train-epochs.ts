@@ -18,6 +18,7 @@ import { optimizerOf, type OptimizerSettings } from "./optimizers/index.js";
 import { RandomState } from "./rng/index.js";
 import type { TrainingLog } from "./training-log.js";
 import { holdConstant, releaseConstant } from "./wasm/simd-products.js";
+import type { UpdateArena } from "./wasm/update-kernels.js";
 
 /** The learning rate after epoch (or iteration) `index`, from the initial rate lr0. */
 export function decayedRate(program: Program, lr0: number, index: number): number {
@@ -111,6 +112,8 @@ export function trainGeneral(
   rng: RandomState,
   log: TrainingLog,
   pause?: TrainingPause,
+  /** Where `params` are the arena's views: its gradients, state and update are used. */
+  arena?: UpdateArena,
 ): void {
   const t = program.train;
   const optimizer = optimizerOf(t.optimizer?.name ?? "gd");
@@ -122,8 +125,9 @@ export function trainGeneral(
   const batch = epochs && t.batch !== undefined ? Math.min(t.batch, m) : m;
   const shuffle =
     epochs && t.batch !== undefined ? (t.shuffle ?? { kind: "stream" as const }) : { kind: "none" as const };
-  const state = params.map((p) => Array.from({ length: optimizer.stateArrays }, () => new Float64Array(p.length)));
-  const G = params.map((p) => new Float64Array(p.length));
+  const state =
+    arena?.state ?? params.map((p) => Array.from({ length: optimizer.stateArrays }, () => new Float64Array(p.length)));
+  const G = arena?.gradients ?? params.map((p) => new Float64Array(p.length));
   const order = Int32Array.from({ length: m }, (_, j) => j);
   // Without batches or a shuffle the data is the batch; else one epoch's copy in batch order,
   // laid out so that every batch is a view (made once here) into it.
@@ -183,7 +187,10 @@ export function trainGeneral(
       }
       costTotal += lastBatchCost * size;
       step += 1;
-      for (let p = 0; p < params.length; p++) optimizer.update(params[p], G[p], state[p], lr, settings, step);
+      for (let p = 0; p < params.length; p++) {
+        if (arena) arena.update(p, lr, settings, step);
+        else optimizer.update(params[p], G[p], state[p], lr, settings, step);
+      }
     }
     // One batch: its mean loss is the cost already (no round trip through the sum).
     const cost = batch === m ? lastBatchCost : costTotal / m;

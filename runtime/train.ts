@@ -25,6 +25,7 @@ import { RandomState } from "./rng/index.js";
 import { warmUp, type HotKernel } from "./warm-up.js";
 import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
 import { holdConstant, isHeldConstant, releaseConstant, simdRuns, useParallelExecutor } from "./wasm/simd-products.js";
+import { updateArena } from "./wasm/update-kernels.js";
 import type { ParallelExecutor } from "./parallel.js";
 import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
 import {
@@ -205,7 +206,7 @@ export function train(
   const reported = program.report.accuracy.map((name) => checkDataset(program, datasets[name], name));
   // Parameters are drawn from the model's stream; a `shuffle stream` run draws its permutations after them.
   const stream = options.rng ?? new RandomState(program.seed);
-  const params = options.initialParams
+  const drawnParams = options.initialParams
     ? options.initialParams.map((p, i) => {
         const expected = program.params[i].shape[0] * program.params[i].shape[1];
         if (p.length !== expected)
@@ -213,6 +214,13 @@ export function train(
         return Float64Array.from(p);
       })
     : initParams(program.params, stream);
+  // The mini-batch loop's Adam updates its weights in place in WebAssembly memory: the weights
+  // move there before the kernels are made (they keep these arrays).
+  const sizes = drawnParams.map((p) => p.length);
+  const arena =
+    needsGeneralLoop(program) && simdRuns() ? updateArena(program.train.optimizer?.name ?? "gd", sizes) : null;
+  if (arena) arena.params.forEach((view, i) => view.set(drawnParams[i]));
+  const params = arena ? arena.params : drawnParams;
   useParallelExecutor(options.parallel);
   const { kernels, engine } = instantiateKernels(
     program,
@@ -238,7 +246,7 @@ export function train(
     // This loop computes every cost anyway.
     const log = new TrainingLog(program.train, options, 1, historyStride(iterations, FREE_HISTORY_POINTS), heldOutLog);
     log.currentParams = currentParams(kernels, params);
-    trainGeneral(program, kernels, params, data, stream, log);
+    trainGeneral(program, kernels, params, data, stream, log, undefined, arena ?? undefined);
     log.finished();
     return finish(program, kernels, params, reported, log, engine, heldOut);
   }
