@@ -127,22 +127,8 @@ export function runChunk(kernels: readonly KernelFunction[], control: Int32Array
   if (layout === 2) {
     // One call: the kernel jumps S from block to block after each width of k.
     const rowBytes = width * 8;
-    const s = sPtr + y0 * rowBytes;
-    const args = [
-      vStride,
-      s,
-      rowBytes,
-      8,
-      out + x0 * cX,
-      cY,
-      cX,
-      y1 - y0,
-      x1 - x0,
-      kCount,
-      width,
-      blockBytes - rowBytes,
-    ];
-    kernel(vPtr + x0 * 8, ...args);
+    const [v, s, c] = [vPtr + x0 * 8, sPtr + y0 * rowBytes, out + x0 * cX];
+    kernel(v, vStride, s, rowBytes, 8, c, cY, cX, y1 - y0, x1 - x0, kCount, width, blockBytes - rowBytes);
     return;
   }
   for (let x = x0; x < x1;) {

@@ -10,8 +10,8 @@
 // The operand a layer's data lives in (X in Z = W·X and in dW = dZ·Xᵀ) is stored in blocks of
 // BLOCK columns, each block's rows as wide as the block (blocked()): Z = W·X then reads a panel of
 // X as one contiguous run instead of 32 bytes from each of 128 rows a whole data row apart, which
-// no prefetcher follows (5-6 → 12 GFLOP/s a thread on 2,090 cat images), and dW walks X's
-// examples a block per call.
+// no prefetcher follows (5-6 → 12 GFLOP/s a thread on 2,090 cat images), and dW = dZ·Xᵀ walks
+// X's examples in one call, its kernel jumping from block to block.
 import { productNN as jsNN, productNT as jsNT, productTN as jsTN } from "../ops/products.js";
 import { productModuleBytes, type KernelName } from "./product-kernels.js";
 import { KernelCalls } from "./kernel-calls.js";
@@ -120,9 +120,9 @@ class SimdProducts {
   }
 
   /**
-   * src (rows × cols) into the heap at `at` (bytes) in blocks of BLOCK columns, cols rounded up to whole blocks in
-   * all: block b at b · pad4(rows) · BLOCK doubles, its pad4(rows) rows BLOCK wide, zeros past
-   * src's rows and columns.
+   * src (rows × cols) into the heap at `at` (bytes) in blocks of BLOCK columns (the last one
+   * padded to BLOCK): block b at b · pad4(rows) · BLOCK doubles, its pad4(rows) rows BLOCK wide,
+   * zeros past src's rows and columns.
    */
   private blocked(src: Float64Array, rows: number, cols: number, at: number): void {
     const heap = this.heap;
