@@ -24,7 +24,7 @@ import { codeLibrary, type CodeLibrary } from "./ops/index.js";
 import { RandomState } from "./rng/index.js";
 import { warmUp, type HotKernel } from "./warm-up.js";
 import { needsGeneralLoop, trainGeneral } from "./train-epochs.js";
-import { holdConstant, isHeldConstant, releaseConstant, simdRuns, useParallelExecutor } from "./wasm/simd-products.js";
+import { constantHold, holdConstant, releaseConstant, simdRuns, useParallelExecutor } from "./wasm/simd-products.js";
 import { updateArena } from "./wasm/update-kernels.js";
 import type { ParallelExecutor } from "./parallel.js";
 import { EarlyStopper, maskSupply, type EarlyStopReport } from "./regularize.js";
@@ -129,9 +129,9 @@ export function instantiateKernels(
     const useSimd = engine !== "emitted" && simd !== undefined && simdRuns();
     const factory = new Function("P", "lib", useSimd ? simd.source : program.emitted.source) as (
       P: readonly Float64Array[],
-      lib: CodeLibrary & { simdModule?: WebAssembly.Module; isHeldConstant?: (array: Float64Array) => boolean },
+      lib: CodeLibrary & { simdModule?: WebAssembly.Module; constantHold?: (array: Float64Array) => number },
     ) => StepKernels;
-    const lib = useSimd ? { ...codeLibrary, simdModule: compiledModule(simd.module), isHeldConstant } : codeLibrary;
+    const lib = useSimd ? { ...codeLibrary, simdModule: compiledModule(simd.module), constantHold } : codeLibrary;
     const kernels = factory(params, lib);
     // The wait for V8's optimizing compiler is for the JavaScript form's long `step`; the SIMD
     // form's hot code is WebAssembly, compiled when instantiated and tiered up while it runs, so it

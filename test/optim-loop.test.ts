@@ -46,6 +46,21 @@ describe("the mini-batch loop", () => {
     expect(loop.params).toEqual(fused.params);
   });
 
+  it("one shuffled batch an epoch: every engine sees each epoch's order (the batch is the same view)", async () => {
+    // The epoch's copy is rewritten in a new order each epoch while the batch is the same view of
+    // it, held only during its step: a copy kept from an earlier hold must not be reused.
+    const ir = model(
+      "train adam(learning_rate: 0.01) for 30 epochs, batch 300, shuffle lesson(seed: 3), report cost every 5",
+    );
+    const runs = await Promise.all(
+      (["simd", "emitted", "interpreted"] as const).map((engine) => trainModel(ir, { files: nodeFiles(root), engine })),
+    );
+    expect(runs.map((r) => r.engine)).toEqual(["simd", "emitted", "interpreted"]);
+    expect(runs[0].costs).toEqual(runs[1].costs);
+    expect(runs[0].params).toEqual(runs[1].params);
+    expect(runs[2].costs.map((c) => c.cost)).toEqual(runs[1].costs.map((c) => expect.closeTo(c.cost, 12)));
+  });
+
   it("momentum with beta 0 is gradient descent", async () => {
     const gd = await trainModel(model("train gd(learning_rate: 0.3) for 50 epochs, batch 64, report cost every 10"), {
       files: nodeFiles(root),

@@ -282,10 +282,11 @@ export function simdProductsForTesting(): Pick<SimdProducts, "productNN" | "prod
 
 /**
  * Promises that `array` does not change until released (the training data during a training
- * loop): the SIMD products then copy it into their memory once instead of on every call.
+ * loop, a mini-batch during its step): the SIMD products then copy it into their memory once
+ * instead of on every call.
  */
 export function holdConstant(array: Float64Array): void {
-  heldConstants.add(array);
+  heldConstants.set(array, ++holds);
   simdKernels()?.holdConstant(array);
 }
 
@@ -294,11 +295,17 @@ export function releaseConstant(array: Float64Array): void {
   simd?.releaseConstant(array);
 }
 
-const heldConstants = new Set<Float64Array>();
+/** Held arrays and the hold each is under; holds are numbered from 1 and never reused. */
+const heldConstants = new Map<Float64Array, number>();
+let holds = 0;
 
-/** Whether `array` is promised unchanged (holdConstant): a copy of it made earlier is still good. */
-export function isHeldConstant(array: Float64Array): boolean {
-  return heldConstants.has(array);
+/**
+ * The hold `array` is under now, or 0 if it is not held: a copy of it made under the same hold is
+ * still good. A number, not a yes or no: an array released, changed and held again (a
+ * mini-batch's view, rewritten every epoch) is under a new hold, and an old copy must go.
+ */
+export function constantHold(array: Float64Array): number {
+  return heldConstants.get(array) ?? 0;
 }
 
 /** Bytes of WebAssembly memory the held constants' copies take now (tests: each is held once). */
