@@ -91,7 +91,12 @@ export function updateArena(optimizer: string, sizes: readonly number[]): Update
   if (!WebAssembly.validate(bytes as BufferSource)) return null;
   // Each array padded to an even length: the padding's zeros stay zero through the update.
   const doubles = sizes.reduce((sum, size) => sum + 4 * pad2(size), 0);
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((doubles * BYTES) / PAGE)) });
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((doubles * BYTES) / PAGE)) });
+  } catch {
+    return null; // more than WebAssembly's 4 GB, or than this page may take: the JavaScript update
+  }
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), { env: { memory } });
   const adam = instance.exports.adam as (...args: number[]) => void;
   const heap = new Float64Array(memory.buffer);
