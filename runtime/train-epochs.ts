@@ -113,7 +113,7 @@ export function trainGeneral(
   log: TrainingLog,
   pause?: TrainingPause,
   /** Where `params` are the arena's views: its gradients, state and update are used. */
-  arena?: UpdateArena,
+  arena?: UpdateArena | null,
 ): void {
   const t = program.train;
   const optimizer = optimizerOf(t.optimizer?.name ?? "gd");

@@ -214,11 +214,11 @@ export function train(
         return Float64Array.from(p);
       })
     : initParams(program.params, stream);
+  const general = needsGeneralLoop(program);
   // The mini-batch loop's Adam updates its weights in place in WebAssembly memory: the weights
   // move there before the kernels are made (they keep these arrays).
   const sizes = drawnParams.map((p) => p.length);
-  const arena =
-    needsGeneralLoop(program) && simdRuns() ? updateArena(program.train.optimizer?.name ?? "gd", sizes) : null;
+  const arena = general && simdRuns() ? updateArena(program.train.optimizer?.name ?? "gd", sizes) : null;
   if (arena) arena.params.forEach((view, i) => view.set(drawnParams[i]));
   const params = arena ? arena.params : drawnParams;
   useParallelExecutor(options.parallel);
@@ -227,13 +227,12 @@ export function train(
     params,
     options.engine,
     options.rewrite,
-    needsGeneralLoop(program) ? "gradients" : "step",
+    general ? "gradients" : "step",
   );
   const { iterations, learningRate } = program.train;
   const heldOutSets = (options.heldOut ?? []).map((name) => ({ ...checkDataset(program, datasets[name], name), name }));
   const heldOut = heldOutSets.length ? new HeldOutCosts(program, kernels, params, heldOutSets) : undefined;
   const heldOutLog = heldOut && { recorder: heldOut, every: historyStride(iterations, HELD_OUT_POINTS) };
-  const general = needsGeneralLoop(program);
   if (general) {
     // The compiler refuses dropout and early stopping here (NNC2116); an IR built by hand is refused too.
     if (program.forward.masks?.length || program.earlyStop)
@@ -246,7 +245,7 @@ export function train(
     // This loop computes every cost anyway.
     const log = new TrainingLog(program.train, options, 1, historyStride(iterations, FREE_HISTORY_POINTS), heldOutLog);
     log.currentParams = currentParams(kernels, params);
-    trainGeneral(program, kernels, params, data, stream, log, undefined, arena ?? undefined);
+    trainGeneral(program, kernels, params, data, stream, log, undefined, arena);
     log.finished();
     return finish(program, kernels, params, reported, log, engine, heldOut);
   }

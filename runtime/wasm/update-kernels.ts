@@ -115,13 +115,12 @@ export function updateArena(optimizer: string, sizes: readonly number[]): Update
     state,
     update(index, lr, settings, t) {
       const { beta1, beta2, epsilon } = settings;
-      const address = (array: Float64Array): number => array.byteOffset;
       const [v, s] = state[index];
       adam(
-        address(params[index]),
-        address(gradients[index]),
-        address(v),
-        address(s),
+        params[index].byteOffset,
+        gradients[index].byteOffset,
+        v.byteOffset,
+        s.byteOffset,
         pad2(sizes[index]),
         beta1,
         1 - beta1,
