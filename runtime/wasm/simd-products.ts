@@ -142,6 +142,23 @@ class SimdProducts {
       heap.fill(0, start + col0 * rowsPad + rows * BLOCK, start + (col0 + BLOCK) * rowsPad);
   }
 
+  /**
+   * B (rows × cols) where a kernel reads it, in blocks of `width` columns `blockBytes` apart: its
+   * held copy (resident()), else a copy for this call alone made at `scratch` now, plain rows (one
+   * block as wide as B: a straight copy).
+   */
+  private operand(
+    B: Float64Array,
+    rows: number,
+    cols: number,
+    resident: number | null,
+    scratch: number,
+  ): { at: number; width: number; blockBytes: number } {
+    const width = resident === null ? pad4(cols) : blockWidth(cols);
+    if (resident === null) this.place(B, rows, cols, scratch, width, pad4(rows));
+    return { at: resident ?? scratch, width, blockBytes: pad4(rows) * width * BYTES };
+  }
+
   /** src (rows × cols) into the heap at `at` (bytes) as rows × stride, zeros past cols. */
   private put(src: Float64Array, rows: number, cols: number, at: number, stride: number): void {
     const base = at / BYTES;
@@ -176,14 +193,10 @@ class SimdProducts {
     this.kernels.prepare(rPad, cPad, n);
     const resident = this.resident(B, n, c);
     const [a, scratch, out] = this.regions(rPad * n, resident === null ? pad4(n) * cPad : 0, rPad * cPad);
-    const b = resident ?? scratch;
-    // A copy made for this call alone is plain rows (one block as wide as B): a straight copy.
-    if (resident === null) this.place(B, n, c, b, cPad, pad4(n));
-    const width = resident === null ? cPad : blockWidth(c);
+    const { at: b, width, blockBytes } = this.operand(B, n, c, resident, scratch);
     this.place(A, r, n, a, n, rPad);
     this.zero(out, rPad * cPad);
     const args = [b, 0, a, n * BYTES, BYTES, out, cPad * BYTES, BYTES, rPad, cPad, n];
-    const blockBytes = pad4(n) * width * BYTES;
     this.kernels.call("panel", args, { layout: Layout.BLOCKED_V, panel: PANEL, width, blockBytes });
     this.take(C, r, c, out, cPad, false);
   }
@@ -211,9 +224,7 @@ class SimdProducts {
     this.kernels.prepare(cPad, rPad, n);
     const resident = this.resident(B, c, n);
     const [at, scratch, out] = this.regions(n * rPad, resident === null ? cPad * pad4(n) : 0, rPad * cPad);
-    const b = resident ?? scratch;
-    if (resident === null) this.place(B, c, n, b, pad4(n), cPad);
-    const width = resident === null ? pad4(n) : blockWidth(n);
+    const { at: b, width, blockBytes } = this.operand(B, c, n, resident, scratch);
     const heap = this.heap;
     const atBase = at / BYTES;
     for (let j = 0; j < n; j++) {
@@ -223,7 +234,7 @@ class SimdProducts {
     this.place(C, r, c, out, cPad, rPad);
     // nt starts each sum from 0 and adds it to C at the end: one call, the whole of n.
     const args = [at, rPad * BYTES, b, 0, BYTES, out, BYTES, cPad * BYTES, cPad, rPad, n];
-    this.kernels.call("nt", args, { layout: Layout.BLOCKED_S, width, blockBytes: cPad * width * BYTES });
+    this.kernels.call("nt", args, { layout: Layout.BLOCKED_S, width, blockBytes });
     this.take(C, r, c, out, cPad, false);
   }
 }
