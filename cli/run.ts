@@ -13,7 +13,7 @@ import { writeParamsFile } from "./params-file.js";
 import { costScaleOptions, requestedCostScale } from "./cost-scale.js";
 import { progressBar } from "./progress.js";
 import { nodeFiles } from "../node/files.js";
-import { describeThreads, requestedThreads, threadsOption } from "./threads.js";
+import { describeKernels, describeThreads, requestedThreads, threadsOption } from "./threads.js";
 
 /** `--json --history`: the cost curves, each point keyed by the run's unit as `costs` are. */
 function curvesJson(result: Pick<RunResult, "history" | "heldOutCosts">, unit: string) {
@@ -120,6 +120,7 @@ export const run: Command = {
       io.err(`engine: ${engine}`);
       io.err(result.rewrite);
       io.err(describeThreads(threads));
+      io.err(describeKernels(threads));
       io.err(`trained in ${result.seconds.toFixed(2)} s`);
     }
     const paramsTo = options.save as string | undefined;

@@ -5,6 +5,7 @@
 import { availableParallelism } from "node:os";
 import { usageError } from "./command.js";
 import { workerPool, type WorkerPool } from "../node/worker-pool.js";
+import { simdProductCount } from "../runtime/wasm/simd-products.js";
 
 export const threadsOption = {
   threads: {
@@ -14,8 +15,8 @@ export const threadsOption = {
   },
 } as const;
 
-/** The pool `--threads` asks for, or undefined for one thread. */
-export function requestedThreads(options: Record<string, string | boolean | undefined>): WorkerPool | undefined {
+/** The pool `--threads` asks for (with one thread it starts none, but carries the compiled kernels). */
+export function requestedThreads(options: Record<string, string | boolean | undefined>): WorkerPool {
   const given = options.threads;
   const threads = typeof given === "string" ? Number(given) : availableParallelism();
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
@@ -24,14 +25,22 @@ export function requestedThreads(options: Record<string, string | boolean | unde
       `try \`--threads ${availableParallelism()}\`, the cores available here`,
     );
   }
-  return threads > 1 ? workerPool(threads) : undefined;
+  return workerPool(threads);
 }
 
 /** `--verbose`'s line on the threads. */
-export function describeThreads(pool: WorkerPool | undefined): string {
-  if (!pool) return "threads: 1 (one asked for, or one core available)";
+export function describeThreads(pool: WorkerPool): string {
+  if (pool.threads === 1) return "threads: 1 (one asked for, or one core available)";
   const used = pool.threadsUsed();
   return used > 1
     ? `threads: ${used} of ${pool.threads} ran the large products`
     : `threads: 1 of ${pool.threads} (no product was large enough to split)`;
+}
+
+/** `--verbose`'s line on the kernels the large products ran on. */
+export function describeKernels(pool: WorkerPool): string {
+  if (simdProductCount() === 0) return "products: JavaScript kernels (none large enough for the vector kernels)";
+  return pool.native
+    ? `products: kernels compiled for this machine (${pool.native.lanes} doubles a vector)`
+    : "products: WebAssembly SIMD kernels (2 doubles a vector; the compiled ones were not built or NNC_KERNELS=simd)";
 }

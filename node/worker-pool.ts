@@ -1,5 +1,6 @@
 // The runtime's ParallelExecutor (runtime/parallel.ts) on Node's worker_threads: helpers that
-// run the product kernels' WebAssembly module over the caller's shared memory, woken through
+// run the product kernels (compiled for this machine, node/native-kernels.ts, or else the
+// WebAssembly module) over the caller's shared memory, woken through
 // Atomics on a shared control block. Made lazily: `workerPool()` starts no thread; the first
 // product large enough to split starts them (a small model never pays for them). The helpers are
 // unref'd, so they never keep the process alive after training.
@@ -20,6 +21,7 @@ import {
   type KernelTeam,
   type ParallelExecutor,
 } from "../runtime/parallel.js";
+import { nativeKernels, type LoadedNativeKernels } from "./native-kernels.js";
 
 /** How long the first split product waits for the helpers to start. */
 const STARTUP_MS = 5000;
@@ -37,10 +39,19 @@ const helperSource = (): string => `
 const { workerData } = require("node:worker_threads");
 const runChunk = ${runChunk.toString()};
 const claimChunks = ${claimChunks.toString()};
-const { moduleBytes, memory, control, exportNames } = workerData;
-const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes), { env: { memory } });
-const kernels = exportNames.map((name) => instance.exports[name]);
-const run = (index) => runChunk(kernels, control, ${CHUNKS} + index * ${CHUNK_SIZE});
+const { moduleBytes, memory, control, exportNames, nativePath } = workerData;
+// The caller's compiled kernels where it has them, reading the memory through a view renewed every
+// round (the memory may have grown since; a shared memory never moves).
+const native = nativePath ? require(nativePath) : null;
+let heap = null;
+let run;
+if (native) {
+  run = (index) => native.runChunk(heap, control, ${CHUNKS} + index * ${CHUNK_SIZE});
+} else {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes), { env: { memory } });
+  const kernels = exportNames.map((name) => instance.exports[name]);
+  run = (index) => runChunk(kernels, control, ${CHUNKS} + index * ${CHUNK_SIZE});
+}
 let seen = 0;
 let helped = false;
 Atomics.add(control, ${READY}, 1);
@@ -54,6 +65,7 @@ for (;;) {
   if (generation < 0) break;
   if (generation === seen) continue;
   seen = generation;
+  if (native) heap = new Float64Array(memory.buffer);
   if (claimChunks(control, run, ${NEXT}, ${FINISHED}, ${FAILED}) > 0 && !helped) {
     helped = true;
     Atomics.add(control, ${HELPED}, 1);
@@ -72,6 +84,7 @@ class WorkerTeam implements KernelTeam {
     moduleBytes: Uint8Array,
     memory: WebAssembly.Memory,
     exportNames: readonly string[],
+    nativePath: string | undefined,
     private readonly onClose: () => void,
   ) {
     const chunks = (helpers + 1) * CHUNKS_PER_THREAD;
@@ -80,7 +93,7 @@ class WorkerTeam implements KernelTeam {
     this.workers = Array.from({ length: helpers }, () => {
       const worker = new Worker(source, {
         eval: true,
-        workerData: { moduleBytes, memory, control: this.control, exportNames },
+        workerData: { moduleBytes, memory, control: this.control, exportNames, nativePath },
       });
       worker.unref();
       // A helper that dies (out of memory) fails the product waiting for it instead of hanging it.
@@ -151,15 +164,23 @@ export interface WorkerPool extends ParallelExecutor {
   close(): void;
 }
 
-/** Threads for the large products: `threads` in all (the caller's included), by default one per core. */
-export function workerPool(threads: number = availableParallelism()): WorkerPool {
+/**
+ * Threads for the large products: `threads` in all (the caller's included), by default one per
+ * core, running `native` (node/native-kernels.ts; by default the compiled kernels where they were
+ * built) or else the WebAssembly kernels. With one thread the pool only carries the kernels.
+ */
+export function workerPool(
+  threads: number = availableParallelism(),
+  native: LoadedNativeKernels | null = nativeKernels(),
+): WorkerPool {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a whole number ≥ 1: ${threads}`);
   const teams: WorkerTeam[] = [];
   let used = 1;
   return {
     threads,
+    ...(native ? { native } : {}),
     team(moduleBytes, memory, exportNames) {
-      const team = new WorkerTeam(threads - 1, moduleBytes, memory, exportNames, () => {
+      const team = new WorkerTeam(threads - 1, moduleBytes, memory, exportNames, native?.path, () => {
         used = Math.max(used, 1 + team.helped());
         teams.splice(teams.indexOf(team), 1);
       });

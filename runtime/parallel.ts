@@ -67,13 +67,31 @@ export interface KernelTeam {
   close(): void;
 }
 
+/**
+ * runChunk compiled for this machine by a door (node/native-kernels.ts: C, vectors as wide as the
+ * machine's): the same sums in the same order over the same memory and chunk words, so the same
+ * bits, about twice as fast as WebAssembly's two-lane vectors.
+ */
+export interface NativeKernels {
+  /** Doubles a vector holds (4 with AVX2, 8 with AVX-512), for `--verbose`. */
+  readonly lanes: number;
+  /**
+   * Runs the chunk at control[at ...] over `heap`, the kernels' memory; throws, having written
+   * nothing, where an operand lies outside it.
+   */
+  runChunk(heap: Float64Array, control: Int32Array, at: number): void;
+}
+
 /** Threads for the runtime's large products, supplied by the door that runs it. */
 export interface ParallelExecutor {
   /** Threads a split product runs on, the caller's included (1: no splitting). */
   readonly threads: number;
+  /** The kernels compiled for this machine, where the door has them; else the WebAssembly kernels run. */
+  readonly native?: NativeKernels;
   /**
-   * The helpers (threads − 1) running `moduleBytes` over the shared `memory`. Called the first
-   * time a product is large enough to split, so helpers cost nothing to a run that never needs them.
+   * The helpers (threads − 1) running `moduleBytes` (or `native`, where given) over the shared
+   * `memory`. Called the first time a product is large enough to split, so helpers cost nothing to
+   * a run that never needs them.
    */
   team(moduleBytes: Uint8Array, memory: WebAssembly.Memory, exportNames: readonly string[]): KernelTeam;
   /** How many threads have run chunks of a split product so far (1 when none has), for `--verbose`. */

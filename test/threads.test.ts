@@ -42,14 +42,17 @@ const shapes: [number, number, number][] = [
   [130, 2050, 9],
 ];
 
-const pools = [workerPool(2), workerPool(3)];
+// With the kernels compiled for this machine (node/native-kernels.ts) where they were built, and
+// with the WebAssembly kernels (a pool given none).
+const pools = [workerPool(2), workerPool(3), workerPool(2, null)];
 afterAll(() => {
   useParallelExecutor(undefined);
   for (const pool of pools) pool.close();
 });
 
 // Pools outermost: switching executors starts the kernels (and their helpers) afresh.
-describe.each(pools.map((pool) => [pool.threads, pool] as const))("products on %i threads", (_, pool) => {
+const described = pools.map((pool) => [pool.threads, pool.native ? "compiled" : "WebAssembly", pool] as const);
+describe.each(described)("products on %i threads, %s kernels", (_, __, pool) => {
   test.each(shapes)("of %i × %i × %i: the JS kernels' bits", (r, n, c) => {
     expect(Math.max(r, c) >= 4 && r * n * c >= THREAD_THRESHOLD).toBe(true);
     const A = filled(r * n, 1),

@@ -13,6 +13,7 @@ import {
   runChunk,
   type KernelTeam,
   type Layout,
+  type NativeKernels,
   type ParallelExecutor,
 } from "../parallel.js";
 import { KERNEL_NAMES, type KernelName } from "./product-kernels.js";
@@ -32,9 +33,14 @@ export class KernelCalls {
   private readonly local: Kernel[];
   private readonly scratch = new Int32Array(CHUNK_SIZE);
   private team: KernelTeam | null = null;
+  /** Runs the chunk at control[at ...] on this thread: the native kernels where the door has them. */
+  private readonly runHere: (control: Int32Array, at: number) => void;
 
+  /** `heap`: the kernels' memory as it is now (it is replaced when the memory grows). */
   constructor(
     exports: Record<KernelName, Kernel>,
+    heap: () => Float64Array,
+    native: NativeKernels | undefined,
     private readonly parallel: {
       executor: ParallelExecutor;
       moduleBytes: Uint8Array;
@@ -42,6 +48,9 @@ export class KernelCalls {
     } | null,
   ) {
     this.local = KERNEL_NAMES.map((name) => exports[name]);
+    this.runHere = native
+      ? (control, at) => native.runChunk(heap(), control, at)
+      : (control, at) => runChunk(this.local, control, at);
   }
 
   /**
@@ -54,7 +63,7 @@ export class KernelCalls {
     const chunks = this.chunks(yCount, xCount, args[10]);
     if (chunks < 2) {
       this.write(this.scratch, 0, index, args, layout, true, 0, yCount);
-      runChunk(this.local, this.scratch, 0);
+      this.runHere(this.scratch, 0);
       return;
     }
     const tiles = Math.max(yCount, xCount) / 4;
@@ -65,7 +74,7 @@ export class KernelCalls {
       const to = Math.floor(((chunk + 1) * tiles) / chunks) * 4;
       this.write(team.control, CHUNKS + chunk * CHUNK_SIZE, index, args, layout, alongY, from, to);
     }
-    team.run(chunks, (at) => runChunk(this.local, team.control, at));
+    team.run(chunks, (at) => this.runHere(team.control, at));
   }
 
   /**

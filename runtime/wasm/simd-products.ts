@@ -53,7 +53,8 @@ class SimdProducts {
     const module = new WebAssembly.Module(moduleBytes as BufferSource);
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     const exports = instance.exports as unknown as Record<KernelName, Kernel>;
-    this.kernels = new KernelCalls(exports, shared ? { executor, moduleBytes, memory: this.memory } : null);
+    const parallel = shared ? { executor, moduleBytes, memory: this.memory } : null;
+    this.kernels = new KernelCalls(exports, () => this.heap, executor?.native, parallel);
   }
 
   close(): void {
