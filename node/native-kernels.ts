@@ -35,7 +35,8 @@ export function nativeKernels(): LoadedNativeKernels | null {
   loaded = null;
   const wanted = process.env.NNC_KERNELS;
   if (wanted === "simd" || wanted === "js") return loaded;
-  // This file runs from node/ (sources), dist/node/ or the bundle's chunks in dist/cli/chunks/: the root is one to three up.
+  // This file runs from node/ (sources), dist/node/ or the bundle's chunks in dist/cli/chunks/:
+  // the package's root is one to three folders up.
   const require = createRequire(import.meta.url);
   for (const up of ["../", "../../", "../../../"]) {
     const path = fileURLToPath(new URL(up + ADDON_PATH, import.meta.url));
