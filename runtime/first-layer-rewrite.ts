@@ -10,8 +10,7 @@
 // W₀ · X₂ − S · (XᵀX₂): with XᵀX₂ (m × m₂) computed once and W₀ · X₂ once per W₀, each
 // such pass costs units × m × m₂ instead of rebuilding W (units × m × features), and
 // leaves the rewrite as it is.
-import { gram } from "./ops/products.js";
-import { productNN, productNT, productTN } from "./wasm/simd-products.js";
+import { gram, productNN, productNT, productTN } from "./wasm/simd-products.js";
 
 /** What forwardOn keeps for one other data set. */
 interface OtherData {

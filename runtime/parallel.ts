@@ -31,7 +31,11 @@
 //               row of the data for every k; k walked in panels of `panel` within a block;
 //   BLOCKED_S   S stored in blocks of `width` k, block b at sPtr + b·blockBytes, its rows `width`
 //               wide (the same copy of the data read by dW = dZ·Xᵀ): one call over the whole of
-//               k, the kernel jumping S from block to block (a kernel whose sums start from 0).
+//               k, the kernel jumping S from block to block (a kernel whose sums start from 0);
+//   BLOCKED_VS  V and S one copy in BLOCKED_V's blocks, S(y, k) = V(k, y) (the Gram matrix XᵀX
+//               of the first-layer rewrite): a call per block of y, block of x and panel of k,
+//               S's rows 8 bytes apart within its block; only blocks of x from y's own block on
+//               (the output is symmetric: the caller mirrors the rest).
 
 export const GENERATION = 0;
 export const FINISHED = 1;
@@ -44,7 +48,7 @@ export const CHUNKS = 6;
 export const CHUNK_SIZE = 19;
 
 /** How a product's operands lie in memory (see the control words above). */
-export const Layout = { PLAIN: 0, BLOCKED_V: 1, BLOCKED_S: 2 } as const;
+export const Layout = { PLAIN: 0, BLOCKED_V: 1, BLOCKED_S: 2, BLOCKED_VS: 3 } as const;
 export type Layout = (typeof Layout)[keyof typeof Layout];
 /** Chunks per thread of one product: enough to even out a helper that starts late. */
 export const CHUNKS_PER_THREAD = 4;
@@ -130,7 +134,7 @@ type KernelFunction = (...args: number[]) => void;
 
 /**
  * Runs the chunk written at control[at ...] with `kernels` (in the team's export order). Kept free
- * of outside names (layouts by number: 1 BLOCKED_V, 2 BLOCKED_S): node/worker-pool.ts ships this
+ * of outside names (layouts by number: 1 BLOCKED_V, 2 BLOCKED_S, 3 BLOCKED_VS): node/worker-pool.ts ships this
  * function's source text to its helpers.
  */
 export function runChunk(kernels: readonly KernelFunction[], control: Int32Array, at: number): void {
@@ -147,6 +151,29 @@ export function runChunk(kernels: readonly KernelFunction[], control: Int32Array
     const rowBytes = width * 8;
     const [v, s, c] = [vPtr + x0 * 8, sPtr + y0 * rowBytes, out + x0 * cX];
     kernel(v, vStride, s, rowBytes, 8, c, cY, cX, y1 - y0, x1 - x0, kCount, width, blockBytes - rowBytes);
+    return;
+  }
+  if (layout === 3) {
+    const rowBytes = width * 8;
+    for (let y = y0; y < y1;) {
+      const yBlock = Math.floor(y / width);
+      const yEnd = Math.min(y1, (yBlock + 1) * width);
+      const s = sPtr + yBlock * blockBytes + (y - yBlock * width) * 8;
+      // Blocks of x left of y's own are the mirror image of ones computed (the caller copies them).
+      for (let x = Math.max(x0, yBlock * width); x < x1;) {
+        const xBlock = Math.floor(x / width);
+        const xEnd = Math.min(x1, (xBlock + 1) * width);
+        const v = vPtr + xBlock * blockBytes + (x - xBlock * width) * 8;
+        const c = cPtr + y * cY + x * cX;
+        for (let k0 = 0; k0 < kCount; k0 += panel) {
+          const count = Math.min(panel, kCount - k0);
+          const at = k0 * rowBytes;
+          kernel(v + at, rowBytes, s + at, 8, rowBytes, c, cY, cX, yEnd - y, xEnd - x, count, count, 0);
+        }
+        x = xEnd;
+      }
+      y = yEnd;
+    }
     return;
   }
   for (let x = x0; x < x1;) {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import * as js from "../runtime/ops/products.js";
 import { CHUNK_SIZE, Layout } from "../runtime/parallel.js";
 import {
+  gram,
   holdConstant,
   productNN,
   productNT,
@@ -101,6 +102,27 @@ describe.skipIf(switchedOff)("the compiled kernels on one thread", () => {
     } finally {
       releaseConstant(X);
     }
+  });
+
+  test.each([
+    [600, 211, true],
+    [257, 40, true],
+    [300, 130, false],
+  ])("gram: XᵀX of %i × %i (held: %s), the JavaScript gram's bits", (n, m, held) => {
+    const X = filled(n * m, 5);
+    const expected = new Float64Array(m * m);
+    js.gram(X, expected, n, m);
+    useParallelExecutor(pool);
+    const before = simdProductCount();
+    const actual = filled(m * m, 6);
+    if (held) holdConstant(X);
+    try {
+      gram(X, actual, n, m);
+    } finally {
+      if (held) releaseConstant(X);
+    }
+    expect(simdProductCount() - before).toBe(1);
+    expectSameBits(actual, expected);
   });
 
   test("a chunk reaching outside the memory throws and writes nothing", () => {

@@ -12,6 +12,7 @@ import { bundleCli } from "../scripts/bundle-cli.js";
 import * as js from "../runtime/ops/products.js";
 import { THREAD_THRESHOLD } from "../runtime/wasm/kernel-calls.js";
 import {
+  gram,
   holdConstant,
   productNN,
   productNT,
@@ -98,6 +99,24 @@ test("the data held constant (one resident copy, 211 columns padded to 212) give
     }
   } finally {
     releaseConstant(X);
+  }
+});
+
+test("the Gram matrix of held data (211 examples in blocks) gives the same bits split", () => {
+  const [features, m] = [600, 211];
+  const X = filled(features * m, 2);
+  const expected = new Float64Array(m * m);
+  js.gram(X, expected, features, m);
+  for (const pool of pools) {
+    useParallelExecutor(pool);
+    holdConstant(X);
+    try {
+      const actual = new Float64Array(m * m);
+      gram(X, actual, features, m);
+      expectSameBits(actual, expected);
+    } finally {
+      releaseConstant(X);
+    }
   }
 });
 

@@ -28,7 +28,7 @@ typedef double vec8_u __attribute__((vector_size(64), aligned(8)));
 // width, blockBytes, alongY, from, to.
 enum { KERNEL, V_PTR, V_STRIDE, S_PTR, S_ROW, S_COL, C_PTR, C_Y, C_X, Y_COUNT, X_COUNT, K_COUNT,
        PANEL, LAYOUT, WIDTH, BLOCK_BYTES, ALONG_Y, FROM, TO, CHUNK_SIZE };
-enum { PLAIN = 0, BLOCKED_V = 1, BLOCKED_S = 2 };
+enum { PLAIN = 0, BLOCKED_V = 1, BLOCKED_S = 2, BLOCKED_VS = 3 };
 // The kernels in product-kernels.ts's KERNEL_NAMES order; node/native-kernels.ts checks the names.
 enum { PANEL_KERNEL = 0, NT_KERNEL = 1 };
 
@@ -128,7 +128,8 @@ static int call_kernel(const Heap *heap, int index, const Call *call, int check)
 }
 
 // runtime/parallel.ts's runChunk, word for word: cut the chunk's range from the whole product and
-// walk k in panels (PLAIN, BLOCKED_V) or in one call jumping from block to block (BLOCKED_S).
+// walk k in panels (PLAIN, BLOCKED_V, BLOCKED_VS) or in one call jumping from block to block
+// (BLOCKED_S).
 // With `check`, runs nothing and says whether every call lies inside the heap.
 static int run_chunk(const Heap *heap, const int32_t *w, int check) {
   const int index = w[KERNEL];
@@ -148,6 +149,28 @@ static int run_chunk(const Heap *heap, const int32_t *w, int check) {
     return call_kernel(heap, index, &call, check);
   }
   if (panel <= 0) return 0;
+  if (w[LAYOUT] == BLOCKED_VS) {
+    if (width <= 0) return 0;
+    const int64_t rowBytes = width * 8;
+    for (int64_t y = y0; y < y1;) {
+      const int64_t yBlock = y / width, yEnd = y1 < (yBlock + 1) * width ? y1 : (yBlock + 1) * width;
+      const uint64_t s = sPtr + yBlock * blockBytes + (y - yBlock * width) * 8;
+      // Blocks of x left of y's own are the mirror image of ones computed (the caller copies them).
+      for (int64_t x = x0 > yBlock * width ? x0 : yBlock * width; x < x1;) {
+        const int64_t xBlock = x / width, xEnd = x1 < (xBlock + 1) * width ? x1 : (xBlock + 1) * width;
+        const uint64_t v = vPtr + xBlock * blockBytes + (x - xBlock * width) * 8;
+        for (int64_t k0 = 0; k0 < kCount; k0 += panel) {
+          const int64_t count = panel < kCount - k0 ? panel : kCount - k0;
+          const Call call = {v + k0 * rowBytes, s + k0 * rowBytes, cPtr + y * cY + x * cX, rowBytes, 8, rowBytes,
+                             cY, cX, yEnd - y, xEnd - x, count, count, 0};
+          if (!call_kernel(heap, index, &call, check)) return 0;
+        }
+        x = xEnd;
+      }
+      y = yEnd;
+    }
+    return 1;
+  }
   for (int64_t x = x0; x < x1;) {
     uint64_t v = vPtr + x * 8;
     int64_t stride = w[V_STRIDE], end = x1;

@@ -127,6 +127,32 @@ test.each([
   },
 );
 
+// XᵀX of the first-layer rewrite: 70 and 209 examples in blocks of 32 (the last one 6 or 17 wide,
+// so a block of y and one of x both end inside a tile row), 33 as one plain block; not held, a
+// plain copy for the call. Each G[i][j] the JavaScript gram's sum, so also symmetric to the bit.
+test.each([
+  [150, 33, true],
+  [70, 70, true],
+  [300, 209, true],
+  [130, 209, false],
+  [9, 5, false],
+])("gram: XᵀX of %i × %i (held: %s), the JavaScript gram's bits", (n, m, held) => {
+  const simd = simdProductsForTesting()!;
+  const X = filled(n * m, 15);
+  const expected = new Float64Array(m * m);
+  js.gram(X, expected, n, m);
+  const actual = filled(m * m, 16);
+  if (held) holdConstant(X);
+  try {
+    simd.gram(X, actual, n, m);
+    if (held) expect(heldConstantBytes()).toBeGreaterThan(0);
+  } finally {
+    if (held) releaseConstant(X);
+  }
+  expectSameBits(actual, expected);
+  expect(actual[1 * m + 3]).toBe(actual[3 * m + 1]);
+});
+
 describe("which kernels run", () => {
   afterEach(() => useProductKernels("simd"));
 

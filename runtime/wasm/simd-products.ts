@@ -12,7 +12,7 @@
 // X as one contiguous run instead of 32 bytes from each of 128 rows a whole data row apart, which
 // no prefetcher follows (5-6 → 12 GFLOP/s a thread on 2,090 cat images), and dW = dZ·Xᵀ walks
 // X's examples in one call, its kernel jumping from block to block.
-import { productNN as jsNN, productNT as jsNT, productTN as jsTN } from "../ops/products.js";
+import { gram as jsGram, productNN as jsNN, productNT as jsNT, productTN as jsTN } from "../ops/products.js";
 import { productModuleBytes, type KernelName } from "./product-kernels.js";
 import { KernelCalls } from "./kernel-calls.js";
 import { Layout, type ParallelExecutor } from "../parallel.js";
@@ -202,6 +202,26 @@ class SimdProducts {
     this.take(C, r, c, out, cPad, false);
   }
 
+  /**
+   * G (m × m) = XᵀX for X of n × m, every sum from k = 0 up: the JavaScript gram's bits. Both
+   * operands are one copy of X (its held one, in blocks), S read down its blocks' columns. The
+   * kernels compute the blocks on and above the diagonal; the rest is their mirror image, as in
+   * the JavaScript gram (X[k][i]·X[k][j] and X[k][j]·X[k][i] round alike).
+   */
+  gram(X: Float64Array, G: Float64Array, n: number, m: number): void {
+    const mPad = pad4(m);
+    this.kernels.prepare(mPad, mPad, n);
+    const resident = this.resident(X, n, m);
+    const [scratch, out] = this.regions(resident === null ? pad4(n) * mPad : 0, mPad * mPad);
+    const { at, width, blockBytes } = this.operand(X, n, m, resident, scratch);
+    this.zero(out, mPad * mPad);
+    // Strides and S's place are the layout's (runChunk): only C's are given.
+    const args = [at, 0, at, 0, 0, out, mPad * BYTES, BYTES, mPad, mPad, n];
+    this.kernels.call("panel", args, { layout: Layout.BLOCKED_VS, panel: PANEL, width, blockBytes });
+    this.take(G, m, m, out, mPad, false);
+    for (let i = 1; i < m; i++) for (let j = 0; j < i; j++) G[i * m + j] = G[j * m + i];
+  }
+
   /** C (r × c) += Aᵀ · B, A being n × r and B n × c. */
   productTN(A: Float64Array, B: Float64Array, C: Float64Array, r: number, n: number, c: number): void {
     const rPad = pad4(r),
@@ -288,7 +308,7 @@ export function useParallelExecutor(next: ParallelExecutor | undefined): void {
 }
 
 /** The SIMD kernels called directly, whatever the size (tests), or null where unsupported. */
-export function simdProductsForTesting(): Pick<SimdProducts, "productNN" | "productNT" | "productTN"> | null {
+export function simdProductsForTesting(): Pick<SimdProducts, "productNN" | "productNT" | "productTN" | "gram"> | null {
   return simdKernels();
 }
 
@@ -389,4 +409,12 @@ export function productTN(A: Float64Array, B: Float64Array, C: Float64Array, r: 
     simdProducts++;
     simd!.productTN(A, B, C, r, n, c);
   } else jsTN(A, B, C, r, n, c);
+}
+
+/** G (m × m) = XᵀX for X of n × m (the first-layer rewrite's Gram matrix), as runtime/ops/products.ts's gram. */
+export function gram(X: Float64Array, G: Float64Array, n: number, m: number): void {
+  if (productKernelsFor(m, n, m) === "simd") {
+    simdProducts++;
+    simd!.gram(X, G, n, m);
+  } else jsGram(X, G, n, m);
 }
