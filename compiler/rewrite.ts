@@ -22,12 +22,12 @@
 //     never X, so it changes dZ1 but not the form of the update, and the rewrite still holds;
 //   - m < features: otherwise G is no smaller than X and the rewrite does not pay;
 //   - the steps that will run repay setting it up (rewritePays below): forming G costs
-//     features · m²/2 multiply-adds, as many as m / (4 · units) brute-force steps of that layer,
-//     each of them several times slower (GRAM_COST), so a short run on many examples (10 steps
-//     on 2,090 cat pictures: G's 27·10⁹ multiply-adds took 18 s, a step 0.15 s) is faster
-//     without it. The choice is made from sizes and the step count alone, never from a clock: the
-//     rewrite changes the rounding, and the same model must give the same numbers on any machine
-//     and with any number of threads.
+//     features · m²/2 multiply-adds, as many as m / (4 · units) brute-force steps of that layer
+//     (GRAM_COST), so a short run on many examples (10 steps on 2,090 cat pictures: G's 27·10⁹
+//     multiply-adds take about 1.1 s on two threads, a step 45 ms) is faster without it. The
+//     choice is made from sizes and the step count alone, never from a clock: the rewrite
+//     changes the rounding, and the same model must give the same numbers on any machine and
+//     with any number of threads.
 import type { ForwardGraph, ParamSpec, RewritePlan } from "../runtime/program.js";
 import type { TrainIR } from "../contracts/ir.js";
 
@@ -103,15 +103,16 @@ export function planFirstLayerRewrite(
 }
 
 /**
- * What one multiply-add of XᵀX (runtime/ops/products.ts's gram: JavaScript, one thread) costs in
- * multiply-adds of the first layer's brute-force products (WebAssembly SIMD, split across the
- * threads). Measured with scripts/measure-rewrite-crossover.mjs (Node 20, x86-64, 2 cores, two
- * runs at load 2 to 5): 2.9-3.9 with one thread, 4.1-8.6 with two; end to end, the two-layer cat
- * model with two threads broke even between 30 and 60 steps (about 8). One figure for every
- * thread count, so the choice, and with it the rounding, never depends on --threads; near the
- * break-even the two ways cost about the same, so an error in this figure costs little there.
+ * What one multiply-add of XᵀX's upper half (runtime/wasm/simd-products.ts's gram: the product
+ * kernels over the blocks on and above the diagonal of one copy of X) costs in multiply-adds of
+ * the first layer's brute-force products on the same kernels. Measured with
+ * scripts/measure-rewrite-crossover.mjs (Node 20, x86-64, 2 cores, idle): 0.7-1.2 on the cat
+ * lessons' shapes, with the compiled and the WebAssembly kernels, on one thread and on two (1.5-9
+ * when the gram ran in JavaScript on one thread). One figure for every machine and thread count,
+ * so the choice, and with it the rounding, never depends on them; near the break-even the two
+ * ways cost about the same, so an error in this figure costs little there.
  */
-export const GRAM_COST = 6;
+export const GRAM_COST = 1;
 
 export interface RewriteCost {
   /** Forming G = XᵀX (weighted by GRAM_COST), P = W·X at the start and W = W₀ − S·Xᵀ at the end. */

@@ -1,7 +1,8 @@
 // What forming XᵀX costs against the brute-force products it saves (compiler/rewrite.ts's
-// GRAM_COST): per multiply-add, the first-layer rewrite's gram (JavaScript, one thread) against a
-// brute-force step's two products with X (W·X and dZ·Xᵀ on the SIMD kernels, X held constant as in
-// training), with one thread and with `--threads N` (default 2), on the cat lessons' shapes.
+// GRAM_COST): per multiply-add of its upper half, the first-layer rewrite's gram against a
+// brute-force step's two products with X (W·X and dZ·Xᵀ), both on the same kernels (the compiled
+// ones where they were built) with X held constant as in training, with one thread and with
+// `--threads N` (default 2), on the cat lessons' shapes.
 // Prints each time and their ratio; run it on an idle machine (load in the header).
 //
 //   npm run build && node scripts/measure-rewrite-crossover.mjs [--threads 2]
@@ -38,32 +39,30 @@ function best(run, times) {
 }
 
 console.log(`load average ${loadAverage()}; GRAM_COST now ${GRAM_COST}`);
-const pool = workerPool(threads);
+const pools = [workerPool(1), workerPool(threads)];
 for (const [features, m, units] of shapes) {
   const X = fill(features * m, 2),
     W = fill(units * features, 1),
     Z = new Float64Array(units * m),
     dZ = fill(units * m, 3),
     dW = new Float64Array(units * features);
-  const gramMs = best(() => gramMatrix(X, features, m), m > 1000 ? 1 : 3);
-  const gramPerMadd = gramMs / ((features * m * (m + 1)) / 2);
-  const parts = [`${features} × ${m}, ${units} units: XᵀX ${gramMs.toFixed(0)} ms`];
-  for (const [label, executor] of [
-    ["1 thread", undefined],
-    [`${threads} threads`, pool],
-  ]) {
-    useParallelExecutor(executor);
+  const parts = [`${features} × ${m}, ${units} units`];
+  for (const pool of pools) {
+    // X held, as in training: the gram and the step's products read its one resident copy.
+    useParallelExecutor(pool);
     holdConstant(X);
-    productNN(W, X, Z, units, features, m); // the resident copy of X, made once as in training
+    productNN(W, X, Z, units, features, m);
+    const gramMs = best(() => gramMatrix(X, features, m), m > 1000 ? 1 : 3);
     const stepMs = best(() => {
       productNN(W, X, Z, units, features, m);
       productNT(dZ, X, dW, units, m, features);
     }, 5);
     releaseConstant(X);
-    const ratio = gramPerMadd / (stepMs / (2 * units * features * m));
-    parts.push(`${label}: products ${stepMs.toFixed(1)} ms, ratio ${ratio.toFixed(1)}`);
+    const ratio = gramMs / ((features * m * (m + 1)) / 2) / (stepMs / (2 * units * features * m));
+    const label = `${pool.threads} thread${pool.threads > 1 ? "s" : ""}`;
+    parts.push(`${label}: XᵀX ${gramMs.toFixed(0)} ms, products ${stepMs.toFixed(1)} ms, ratio ${ratio.toFixed(1)}`);
   }
   console.log(parts.join("; "));
 }
 useParallelExecutor(undefined);
-pool.close();
+for (const pool of pools) pool.close();
