@@ -17,15 +17,7 @@ import {
 } from "../runtime/wasm/simd-products.js";
 import { nativeKernels } from "../node/native-kernels.js";
 import { workerPool } from "../node/worker-pool.js";
-
-function filled(length: number, seed: number): Float64Array {
-  return Float64Array.from({ length }, (_, i) => ((Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1) * 2);
-}
-
-function expectSameBits(actual: Float64Array, expected: Float64Array): void {
-  expect(actual.length).toBe(expected.length);
-  expect(Array.from(actual).findIndex((value, i) => !Object.is(value, expected[i]))).toBe(-1);
-}
+import { expectSameBits, filled } from "./helpers/bits.js";
 
 const switchedOff = process.env.NNC_KERNELS === "simd" || process.env.NNC_KERNELS === "js";
 

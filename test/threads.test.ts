@@ -22,15 +22,7 @@ import {
 } from "../runtime/wasm/simd-products.js";
 import { workerPool } from "../node/worker-pool.js";
 import { nnc } from "./helpers/run-cli.js";
-
-function filled(length: number, seed: number): Float64Array {
-  return Float64Array.from({ length }, (_, i) => ((Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1) * 2);
-}
-
-function expectSameBits(actual: Float64Array, expected: Float64Array): void {
-  expect(actual.length).toBe(expected.length);
-  expect(Array.from(actual).findIndex((value, i) => !Object.is(value, expected[i]))).toBe(-1);
-}
+import { expectSameBits, filled } from "./helpers/bits.js";
 
 // Each above THREAD_THRESHOLD; r, c and n leave every remainder mod 4; some cut along rows, some
 // along columns (the larger padded output axis is cut), one has a single row.

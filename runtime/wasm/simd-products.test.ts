@@ -14,19 +14,9 @@ import {
   simdProductsForTesting,
   useProductKernels,
 } from "./simd-products.js";
-
-function filled(length: number, seed: number): Float64Array {
-  return Float64Array.from({ length }, (_, i) => ((Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1) * 2);
-}
+import { expectSameBits, filled } from "../../test/helpers/bits.js";
 
 const pad4 = (size: number): number => Math.ceil(size / 4) * 4;
-
-/** Same bits, signed zeros included. */
-function expectSameBits(actual: Float64Array, expected: Float64Array): void {
-  expect(actual.length).toBe(expected.length);
-  const differing = Array.from(actual).findIndex((value, i) => !Object.is(value, expected[i]));
-  expect(differing).toBe(-1);
-}
 
 test("LEB128 encodings of the specification's examples", () => {
   expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
