@@ -3,21 +3,16 @@
 // remainder and both layouts of the held data, and refuse a chunk that reaches outside their memory
 // instead of writing there. test/threads.test.ts runs them split across threads.
 import { afterAll, describe, expect, test } from "vitest";
-import * as js from "../runtime/ops/products.js";
 import { CHUNK_SIZE, Layout } from "../runtime/parallel.js";
-import {
-  gram,
-  holdConstant,
-  productNN,
-  productNT,
-  productTN,
-  releaseConstant,
-  simdProductCount,
-  useParallelExecutor,
-} from "../runtime/wasm/simd-products.js";
+import { simdProductCount, useParallelExecutor } from "../runtime/wasm/simd-products.js";
 import { nativeKernels } from "../node/native-kernels.js";
 import { workerPool } from "../node/worker-pool.js";
-import { expectSameBits, filled } from "./helpers/bits.js";
+import {
+  expectGramAsJavaScript,
+  expectHeldDataProductsAsJavaScript,
+  expectProductsAsJavaScript,
+  expectSameBits,
+} from "./helpers/kernels.js";
 
 const switchedOff = process.env.NNC_KERNELS === "simd" || process.env.NNC_KERNELS === "js";
 
@@ -53,47 +48,18 @@ describe.skipIf(switchedOff)("the compiled kernels on one thread", () => {
   ];
 
   test.each(shapes)("of %i × %i × %i: the JS kernels' bits", (r, n, c) => {
-    const A = filled(r * n, 1),
-      B = filled(n * c, 2),
-      At = filled(n * r, 3),
-      Bt = filled(c * n, 4);
-    const expected = { nn: new Float64Array(r * c), nt: filled(r * c, 5), tn: filled(r * c, 6) };
-    js.productNN(A, B, expected.nn, r, n, c);
-    js.productNT(A, Bt, expected.nt, r, n, c);
-    js.productTN(At, B, expected.tn, r, n, c);
     useParallelExecutor(pool);
     const before = simdProductCount();
-    const actual = { nn: filled(r * c, 7), nt: filled(r * c, 5), tn: filled(r * c, 6) };
-    productNN(A, B, actual.nn, r, n, c);
-    productNT(A, Bt, actual.nt, r, n, c);
-    productTN(At, B, actual.tn, r, n, c);
+    expectProductsAsJavaScript(r, n, c);
     expect(simdProductCount() - before).toBe(3);
-    expectSameBits(actual.nn, expected.nn);
-    expectSameBits(actual.nt, expected.nt);
-    expectSameBits(actual.tn, expected.tn);
   });
 
   test.each([
     [20, 600, 211],
     [7, 300, 40],
   ])("on held data of %i units × %i features × %i examples (in blocks, or one plain block)", (units, features, m) => {
-    const W = filled(units * features, 1),
-      X = filled(features * m, 2),
-      dZ = filled(units * m, 3);
-    const expected = { Z: new Float64Array(units * m), dW: filled(units * features, 4) };
-    js.productNN(W, X, expected.Z, units, features, m);
-    js.productNT(dZ, X, expected.dW, units, m, features);
     useParallelExecutor(pool);
-    holdConstant(X);
-    try {
-      const actual = { Z: new Float64Array(units * m), dW: filled(units * features, 4) };
-      productNN(W, X, actual.Z, units, features, m);
-      productNT(dZ, X, actual.dW, units, m, features);
-      expectSameBits(actual.Z, expected.Z);
-      expectSameBits(actual.dW, expected.dW);
-    } finally {
-      releaseConstant(X);
-    }
+    expectHeldDataProductsAsJavaScript(units, features, m);
   });
 
   test.each([
@@ -101,20 +67,10 @@ describe.skipIf(switchedOff)("the compiled kernels on one thread", () => {
     [257, 40, true],
     [300, 130, false],
   ])("gram: XᵀX of %i × %i (held: %s), the JavaScript gram's bits", (n, m, held) => {
-    const X = filled(n * m, 5);
-    const expected = new Float64Array(m * m);
-    js.gram(X, expected, n, m);
     useParallelExecutor(pool);
     const before = simdProductCount();
-    const actual = filled(m * m, 6);
-    if (held) holdConstant(X);
-    try {
-      gram(X, actual, n, m);
-    } finally {
-      if (held) releaseConstant(X);
-    }
+    expectGramAsJavaScript(n, m, held);
     expect(simdProductCount() - before).toBe(1);
-    expectSameBits(actual, expected);
   });
 
   test("a chunk reaching outside the memory throws and writes nothing", () => {

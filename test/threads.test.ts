@@ -9,20 +9,16 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 // @ts-expect-error a plain ES module of the build, without type declarations
 import { bundleCli } from "../scripts/bundle-cli.js";
-import * as js from "../runtime/ops/products.js";
 import { THREAD_THRESHOLD } from "../runtime/wasm/kernel-calls.js";
-import {
-  gram,
-  holdConstant,
-  productNN,
-  productNT,
-  productTN,
-  releaseConstant,
-  useParallelExecutor,
-} from "../runtime/wasm/simd-products.js";
+import { productNN, useParallelExecutor } from "../runtime/wasm/simd-products.js";
 import { workerPool } from "../node/worker-pool.js";
 import { nnc } from "./helpers/run-cli.js";
-import { expectSameBits, filled } from "./helpers/bits.js";
+import {
+  expectGramAsJavaScript,
+  expectHeldDataProductsAsJavaScript,
+  expectProductsAsJavaScript,
+  filled,
+} from "./helpers/kernels.js";
 
 // Each above THREAD_THRESHOLD; r, c and n leave every remainder mod 4; some cut along rows, some
 // along columns (the larger padded output axis is cut), one has a single row.
@@ -48,67 +44,25 @@ const described = pools.map((pool) => [pool.threads, pool.native ? "compiled" : 
 describe.each(described)("products on %i threads, %s kernels", (_, __, pool) => {
   test.each(shapes)("of %i × %i × %i: the JS kernels' bits", (r, n, c) => {
     expect(Math.max(r, c) >= 4 && r * n * c >= THREAD_THRESHOLD).toBe(true);
-    const A = filled(r * n, 1),
-      B = filled(n * c, 2),
-      At = filled(n * r, 3),
-      Bt = filled(c * n, 4);
-    const expected = { nn: new Float64Array(r * c), nt: filled(r * c, 5), tn: filled(r * c, 6) };
-    js.productNN(A, B, expected.nn, r, n, c);
-    js.productNT(A, Bt, expected.nt, r, n, c);
-    js.productTN(At, B, expected.tn, r, n, c);
     useParallelExecutor(pool);
-    const actual = { nn: filled(r * c, 7), nt: filled(r * c, 5), tn: filled(r * c, 6) };
-    productNN(A, B, actual.nn, r, n, c);
-    productNT(A, Bt, actual.nt, r, n, c);
-    productTN(At, B, actual.tn, r, n, c);
-    expectSameBits(actual.nn, expected.nn);
-    expectSameBits(actual.nt, expected.nt);
-    expectSameBits(actual.tn, expected.tn);
+    const { A, B } = expectProductsAsJavaScript(r, n, c);
     // On a busy machine the caller may claim every chunk itself; a helper takes some soon enough.
-    for (let i = 0; i < 50 && pool.threadsUsed() < 2; i++) productNN(A, B, actual.nn, r, n, c);
+    const C = new Float64Array(r * c);
+    for (let i = 0; i < 50 && pool.threadsUsed() < 2; i++) productNN(A, B, C, r, n, c);
     expect(pool.threadsUsed()).toBeGreaterThan(1);
   });
 });
 
 test("the data held constant (one resident copy, 211 columns padded to 212) gives the same bits split", () => {
   // A layer's forward Z = W·X and its dW = dZ·Xᵀ both read the one copy; cut across threads here.
-  const [units, features, m] = [20, 600, 211];
-  const W = filled(units * features, 1),
-    X = filled(features * m, 2),
-    dZ = filled(units * m, 3);
-  const expected = { Z: new Float64Array(units * m), dW: filled(units * features, 4) };
-  js.productNN(W, X, expected.Z, units, features, m);
-  js.productNT(dZ, X, expected.dW, units, m, features);
   useParallelExecutor(pools[0]);
-  holdConstant(X);
-  try {
-    for (let repeat = 0; repeat < 2; repeat++) {
-      const actual = { Z: new Float64Array(units * m), dW: filled(units * features, 4) };
-      productNN(W, X, actual.Z, units, features, m);
-      productNT(dZ, X, actual.dW, units, m, features);
-      expectSameBits(actual.Z, expected.Z);
-      expectSameBits(actual.dW, expected.dW);
-    }
-  } finally {
-    releaseConstant(X);
-  }
+  expectHeldDataProductsAsJavaScript(20, 600, 211, 2);
 });
 
 test("the Gram matrix of held data (211 examples in blocks) gives the same bits split", () => {
-  const [features, m] = [600, 211];
-  const X = filled(features * m, 2);
-  const expected = new Float64Array(m * m);
-  js.gram(X, expected, features, m);
   for (const pool of pools) {
     useParallelExecutor(pool);
-    holdConstant(X);
-    try {
-      const actual = new Float64Array(m * m);
-      gram(X, actual, features, m);
-      expectSameBits(actual, expected);
-    } finally {
-      releaseConstant(X);
-    }
+    expectGramAsJavaScript(600, 211, true);
   }
 });
 

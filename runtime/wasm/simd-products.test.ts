@@ -14,7 +14,7 @@ import {
   simdProductsForTesting,
   useProductKernels,
 } from "./simd-products.js";
-import { expectSameBits, filled } from "../../test/helpers/bits.js";
+import { expectSameBits, filled } from "../../test/helpers/kernels.js";
 
 const pad4 = (size: number): number => Math.ceil(size / 4) * 4;
 
