@@ -40,13 +40,19 @@ const { workerData } = require("node:worker_threads");
 const runChunk = ${runChunk.toString()};
 const claimChunks = ${claimChunks.toString()};
 const { moduleBytes, memory, control, exportNames, nativePath } = workerData;
-// The caller's compiled kernels where it has them, reading the memory through a view renewed every
-// round (the memory may have grown since; a shared memory never moves).
+// The caller's compiled kernels where it has them, reading the memory through a view renewed
+// whenever it has grown (a shared memory never moves, but a view keeps its length). Checked at
+// every chunk, not every round: a helper still claiming when the caller starts the next round
+// runs that round's chunk before it sees the round begin, after the caller may have grown the
+// memory (the compiled kernels then refused the chunk: about one short cat run in forty).
 const native = nativePath ? require(nativePath) : null;
 let heap = null;
 let run;
 if (native) {
-  run = (index) => native.runChunk(heap, control, ${CHUNKS} + index * ${CHUNK_SIZE});
+  run = (index) => {
+    if (heap === null || heap.byteLength !== memory.buffer.byteLength) heap = new Float64Array(memory.buffer);
+    native.runChunk(heap, control, ${CHUNKS} + index * ${CHUNK_SIZE});
+  };
 } else {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes), { env: { memory } });
   const kernels = exportNames.map((name) => instance.exports[name]);
@@ -65,7 +71,6 @@ for (;;) {
   if (generation < 0) break;
   if (generation === seen) continue;
   seen = generation;
-  if (native) heap = new Float64Array(memory.buffer);
   if (claimChunks(control, run, ${NEXT}, ${FINISHED}, ${FAILED}) > 0 && !helped) {
     helped = true;
     Atomics.add(control, ${HELPED}, 1);
