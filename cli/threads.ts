@@ -39,7 +39,8 @@ export function describeThreads(pool: WorkerPool): string {
 
 /** `--verbose`'s line on the kernels the large products ran on. */
 export function describeKernels(pool: WorkerPool): string {
-  if (simdProductCount() === 0) return "products: JavaScript kernels (none large enough for the vector kernels)";
+  if (simdProductCount() === 0)
+    return "products: JavaScript kernels (none large enough for the vector kernels, or NNC_KERNELS=js)";
   return pool.native
     ? `products: kernels compiled for this machine (${pool.native.lanes} doubles a vector)`
     : "products: WebAssembly SIMD kernels (2 doubles a vector; the compiled ones were not built or NNC_KERNELS=simd)";

@@ -154,4 +154,23 @@ describe("the bundled nnc", () => {
     // The training itself takes a second or two; a helper keeping the process up would hit the timeout.
     expect(Date.now() - started).toBeLessThan(60_000);
   }, 90_000);
+
+  test("finds the compiled kernels from its chunks, and prints the WebAssembly kernels' numbers", () => {
+    const file = shortCatModel("deep", 3);
+    const run = (kernels?: string) =>
+      spawnSync(process.execPath, [join(outdir, "nnc.js"), "run", "--verbose", "--no-rewrite", file], {
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { ...process.env, NNC_KERNELS: kernels },
+      });
+    const compiled = run();
+    const webAssembly = run("simd");
+    expect(compiled.status, compiled.stderr).toBe(0);
+    expect(webAssembly.status, webAssembly.stderr).toBe(0);
+    if (process.env.NNC_KERNELS === undefined)
+      expect(compiled.stderr).toMatch(/products: kernels compiled for this machine \([48] doubles a vector\)/);
+    expect(webAssembly.stderr).toContain("products: WebAssembly SIMD kernels (2 doubles a vector;");
+    expect(compiled.stdout).toContain("Cost after iteration 2: ");
+    expect(compiled.stdout).toBe(webAssembly.stdout);
+  }, 90_000);
 });
