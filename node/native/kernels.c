@@ -210,9 +210,9 @@ static napi_value RunChunk(napi_env env, napi_callback_info info) {
   }
   size_t elementBytes = type == napi_float64_array ? 8 : type == napi_int32_array ? 4 : 1;
   const Heap heap = {(char *)data, length * elementBytes};
-  int32_t *control;
+  void *controlData;
   size_t words;
-  if (napi_get_typedarray_info(env, argv[1], &type, &words, (void **)&control, &buffer, &offset) != napi_ok ||
+  if (napi_get_typedarray_info(env, argv[1], &type, &words, &controlData, &buffer, &offset) != napi_ok ||
       type != napi_int32_array) {
     napi_throw_type_error(env, NULL, "runChunk: the control words must be an Int32Array");
     return NULL;
@@ -222,6 +222,7 @@ static napi_value RunChunk(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "runChunk: the chunk lies outside the control words");
     return NULL;
   }
+  const int32_t *control = controlData;
   // Checked whole before any call runs, so a bad chunk writes nothing.
   if (!run_chunk(&heap, control + at, 1)) {
     napi_throw_range_error(env, NULL, "runChunk: a kernel's operands lie outside the heap");
