@@ -123,17 +123,20 @@ export async function benchScale(repeats, log, { work = 6e6, plotTo, rows } = {}
       `  ${"run".padEnd(41)} ${"steps".padStart(6)} ${"nnc".padStart(9)} ${"numpy".padStart(9)} ` +
         `${"torch".padStart(9)} ${"/numpy".padStart(7)} ${"/torch".padStart(7)}   peak memory`,
     );
+    const circlesMs = new Map();
     for (const m of rows === "cats" ? [] : CIRCLES) {
       const steps = Math.max(1, Math.round(work / m));
       const model = folder.write(`circles-${m}.nnspec`, circlesModel(m, steps));
       const nnc = bestOf(repeats, () => nncRun(model));
       const numpy = python ? pythonRun("numpy", "ladder.py", ["circles", m, steps, repeats]) : undefined;
       const th = torch ? pythonRun("torch", "ladder.py", ["circles", m, steps, repeats]) : undefined;
-      add(
-        "circles [2, 10, 5, 1]",
-        m,
-        row(log, `circles, m = ${m.toLocaleString("en")}`, steps, 24 * m, nnc, numpy, th),
-      );
+      const measured = row(log, `circles, m = ${m.toLocaleString("en")}`, steps, 24 * m, nnc, numpy, th);
+      add("circles [2, 10, 5, 1]", m, measured);
+      circlesMs.set(m, measured.nnc);
+    }
+    if (circlesMs.has(3000) && circlesMs.has(300000)) {
+      const growth = circlesMs.get(300000) / (100 * circlesMs.get(3000));
+      log(`  growth: the 300,000 row is ${growth.toFixed(2)}× 100 × the 3,000 row (target: within 1.2×; 1 is linear)`);
     }
     for (const { tile, steps } of rows === "circles" ? [] : CAT_TILES) {
       const m = 209 * tile;

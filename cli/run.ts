@@ -121,7 +121,7 @@ export const run: Command = {
       io.err(result.rewrite);
       io.err(describeThreads(threads));
       io.err(describeKernels(threads));
-      io.err(`trained in ${result.seconds.toFixed(2)} s`);
+      io.err(`trained in ${result.seconds.toFixed(3)} s`);
     }
     const paramsTo = options.save as string | undefined;
     if (paramsTo) {
