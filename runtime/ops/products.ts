@@ -192,6 +192,11 @@ export function gram(X: Float64Array, G: Float64Array, n: number, m: number): vo
       }
     }
   }
+  mirrorUpper(G, m);
+}
+
+/** G (m × m) below its diagonal as the mirror image of above it (a Gram matrix's sums are symmetric). */
+export function mirrorUpper(G: Float64Array, m: number): void {
   for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) G[i * m + j] = G[j * m + i];
 }
 
