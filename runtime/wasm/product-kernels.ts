@@ -14,7 +14,7 @@
 // Addresses are bytes into the imported memory: V(k, x) at vPtr + k·vStride + 8x,
 // S(y, k) at sPtr + y·sRow + k·sCol, out(y, x) at cPtr + y·cY + x·cX; S's pointers also jump
 // sJump bytes after every kRun k, for an S stored in blocks of kRun k (the data in dW = dZ·Xᵀ,
-// runtime/wasm/simd-products.ts): one call still runs each sum through every block.
+// runtime/wasm/simd-kernels.ts): one call still runs each sum through every block.
 //   "rows":      cX = 8, out's x runs along a row of C: vector loads and stores.
 //   "columns":   out's x runs down a column of C, stored lane by lane.
 // "accumulate" starts each sum from C (the panels of a long sum, C zeroed first); otherwise a
@@ -152,7 +152,7 @@ function emitKernel({ along, accumulate }: KernelShape): FunctionBuilder {
   return f;
 }
 
-/** panel: one panel of Z = W·X or of Wᵀ·dZ; nt: dZ·Xᵀ with dZ given transposed (see simd-products.ts). */
+/** panel: one panel of Z = W·X or of Wᵀ·dZ; nt: dZ·Xᵀ with dZ given transposed (see simd-kernels.ts). */
 export const KERNELS = {
   panel: { along: "rows", accumulate: true },
   nt: { along: "columns", accumulate: false },

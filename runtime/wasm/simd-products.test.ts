@@ -77,7 +77,7 @@ describe.each(shapes)("SIMD products of %i × %i × %i", (r, n, c) => {
   });
 });
 
-// The held copy is stored in blocks of 32 examples (simd-products.ts): 209 as six whole blocks and
+// The held copy is stored in blocks of 32 examples (simd-kernels.ts): 209 as six whole blocks and
 // one of 17; 33 (up to 64) as one block, plain rows.
 test.each([
   [7, 150, 33],
