@@ -55,7 +55,7 @@ export class KernelCalls {
 
   /**
    * kernel(args) over the whole product, its operands laid out as `layout` says (runtime/parallel.ts):
-   * `panel` k per call for a PLAIN or BLOCKED_V operand, `width` and `blockBytes` its blocks.
+   * `panel` k per call for a PLAIN, BLOCKED_V or BLOCKED_VS operand, `width` and `blockBytes` its blocks.
    */
   call(kernel: KernelName, args: readonly number[], layout: CallLayout): void {
     const index = KERNEL_NAMES.indexOf(kernel);
@@ -123,9 +123,9 @@ export class KernelCalls {
 /** How a call's operands are laid out (runtime/parallel.ts, Layout). */
 export interface CallLayout {
   readonly layout: Layout;
-  /** k per call (PLAIN, BLOCKED_V). */
+  /** k per call (PLAIN, BLOCKED_V, BLOCKED_VS). */
   readonly panel?: number;
-  /** Width of a block and the bytes from one block to the next (BLOCKED_V, BLOCKED_S). */
+  /** Width of a block and the bytes from one block to the next (BLOCKED_V, BLOCKED_S, BLOCKED_VS). */
   readonly width?: number;
   readonly blockBytes?: number;
 }
