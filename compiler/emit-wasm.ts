@@ -3,22 +3,28 @@
 // start + count - 1 (at most BLOCK of them), adding each example's dW into accumulators kept in
 // memory between calls and leaving the leaf's pairwise sums of db and of the loss terms.
 //
-// Two examples go through at once, one in each lane of an f64x2: every value of the network is
-// one f64x2 per unit, and each lane computes the JavaScript template's expression in the same
-// order (compiler/wasm-expression.ts), so each example's numbers are the JavaScript code's to the
-// bit. Measured: the per-example code is bound by the latency of one example's chain (Z1 → A1 →
-// … → dZ1, some 200 cycles), not by its arithmetic; two examples per chain halve it, while
-// pairing two units of one example (tried first) gained nothing.
+// Layer by layer over the leaf: each node's output (and, going back, each gradient) is computed
+// for all the leaf's examples in one loop, two examples at once (one in each lane of an f64x2),
+// into a leaf buffer a unit after another (wasm-layout.ts). Each lane computes the JavaScript
+// template's expression in the same order (compiler/wasm-expression.ts), so each example's
+// numbers are the JavaScript code's to the bit. Why layers and not examples: carried through the
+// whole network one pair at a time (the first form of this code), an example's chain Z1 → A1 → …
+// → dZ1 kept every value live at once — some 40 f64x2 for the He lesson's [2, 10, 5, 1] against
+// x64's 16 vector registers, so a third of the instructions moved values to and from the stack,
+// and the chain's latency (some 200 cycles) bounded the time. A loop over one layer holds a few
+// values and its pairs are independent, so the processor overlaps them: the He lesson's 15000
+// steps 0.33 → 0.27 s, 300,000 circles 25 → 16 ms a step.
 //
 // The sums over the examples (dW, db, the cost) keep their order, example after example, so that
-// SIMD or not, any thread count and the interpreter give the same bits (spec/semantics.md): dW
-// adds the first example's products, then the second's (each as pairs of W's elements, from the
-// two lanes turned into one example's pair of units); db and the cost are summed per unit below.
+// SIMD or not, any thread count and the interpreter give the same bits (spec/semantics.md): each
+// pair of dW's elements (two rows or two columns, wasm-layout.ts) adds one example's products after
+// another, eight such accumulators in registers per loop over the leaf; db and the cost are summed
+// per unit below.
 //
 // Why blocks of BLOCK examples: numpy's pairwise sum (runtime/ops/sum.ts) sums leaves of at most
 // BLOCK elements with eight running sums and adds the leaves up a tree; the leaf here is the
-// same leaf, computed while its examples' dZ are still in the cache, and the glue (emit-js.ts)
-// adds the leaves up the same tree. Nothing per example leaves the cache, at any m.
+// same leaf, computed while its examples' values are still in the cache, and the glue
+// (emit-js.ts) adds the leaves up the same tree. Nothing per example leaves the cache, at any m.
 import { range } from "./emit-js-support.js";
 import { opOf, type AffineTemplates, type ElementwiseTemplates, type LossTemplates } from "../runtime/ops/index.js";
 import { BLOCK } from "../runtime/ops/sum.js";
@@ -26,6 +32,7 @@ import type { BackwardGraph, ForwardGraph, GraphNode, ParamSpec } from "../runti
 import { F64, FunctionBuilder, I32, moduleBytes, V128 } from "../runtime/wasm/binary.js";
 import { emitExpression, MathImports, UnsupportedExpression, type Operand } from "./wasm-expression.js";
 import { emitLeafSum } from "./wasm-leaf-sum.js";
+import { LEAF_PARAMS, LeafReads } from "./wasm-leaf-reads.js";
 import { PackedLayout, UNIT_STRIDE, type WasmLayout } from "./wasm-layout.js";
 
 export type WasmEmitResult = { ok: true; bytes: Uint8Array; layout: WasmLayout } | { ok: false; reason: string };
@@ -47,35 +54,22 @@ export function emitWasm(forward: ForwardGraph, backward: BackwardGraph, params:
 /** A backward term for one unit of the value it flows into: template text and its operands. */
 type Term = (unit: number, prefix: string) => { text: string; operands: Map<string, Operand> };
 
-const SHUFFLE = 0x0d;
+/** dW's accumulators a loop over the leaf's examples keeps in registers at once. */
+const ACCUMULATORS_AT_ONCE = 8;
 
 class LeafFunction {
   private readonly b = new FunctionBuilder(5);
-  private readonly start = 0;
-  private readonly count = 1;
-  private readonly wantCost = 2;
-  private readonly m = 3;
-  /** Where Y starts (it follows X, whose size depends on m). */
-  private readonly labels = 4;
-  private readonly i = this.b.local(I32);
-  private readonly end = this.b.local(I32);
-  /** i - start: the example's place in the leaf's buffers. */
-  private readonly inLeaf = this.b.local(I32);
-  private readonly rowBytes = this.b.local(I32);
+  private readonly reads: LeafReads;
   private readonly invM = this.b.local(V128);
-  /** Each value's units, one f64x2 local each (lane 0: example i, lane 1: example i + 1). */
-  private readonly values = new Map<string, number[]>();
-  private readonly gradients = new Map<string, number[]>();
-  private readonly accumulators = new Map<string, number[]>();
-  /** Lane rearrangements made so far for the current pair of examples, by key → local. */
-  private shuffles = new Map<string, number>();
 
   constructor(
     private readonly forward: ForwardGraph,
     private readonly backward: BackwardGraph,
     private readonly layout: PackedLayout,
     private readonly math: MathImports,
-  ) {}
+  ) {
+    this.reads = new LeafReads(this.b, forward, layout);
+  }
 
   private rows(value: string): number {
     return this.forward.values[value].shape[0];
@@ -84,68 +78,32 @@ class LeafFunction {
   build(): FunctionBuilder {
     const b = this.b;
     b.i32(0).loadSplat(this.layout.invM).set(this.invM);
-    b.get(this.m).i32(8).mul().set(this.rowBytes);
-    b.get(this.start).get(this.count).add().set(this.end);
-    for (const acc of this.layout.accumulators) {
-      const locals = range(acc.slots).map(() => b.local(acc.mode === "pair" ? V128 : F64));
-      locals.forEach((local, s) => {
-        b.i32(0);
-        if (acc.mode === "pair") b.v128Load(acc.offset + 16 * s);
-        else b.f64Load(acc.offset + 8 * s);
-        b.set(local);
-      });
-      this.accumulators.set(acc.param, locals);
-    }
-    b.get(this.start).set(this.i);
-    b.i32(0).set(this.inLeaf);
-    // Pairs of examples while there are two left, then the odd one (lane 1 then computes a value
-    // nobody reads, and its dW products are not added).
-    b.loop(() => {
-      b.get(this.i).i32(1).add().get(this.end).geU().breakIf(); // i + 1 >= end
-      this.examples(2);
-      b.advanceBy(this.i, 2).advanceBy(this.inLeaf, 2);
-    });
-    b.get(this.i).get(this.end).op(0x49).op(0x04, 0x40); // i < end
-    this.examples(1);
-    b.op(0x0b);
-    for (const acc of this.layout.accumulators)
-      this.accumulators.get(acc.param)!.forEach((local, s) => {
-        b.i32(0).get(local);
-        if (acc.mode === "pair") b.v128Store(acc.offset + 16 * s);
-        else b.f64Store(acc.offset + 8 * s);
-      });
+    for (const node of this.forward.nodes) this.forwardNode(node);
+    this.cost();
+    this.backwardPass();
     for (const sum of this.layout.sums)
       if (sum.of !== "loss")
         for (let k = 0; k < sum.units; k++)
-          emitLeafSum(b, this.count, sum.buffer + UNIT_STRIDE * k, sum.offset + 8 * k);
+          emitLeafSum(b, LEAF_PARAMS.count, sum.buffer + UNIT_STRIDE * k, sum.offset + 8 * k);
     return b;
   }
 
-  /** Examples i and i + 1 (or i alone): read X and Y, forward, the loss terms when asked, backward. */
-  private examples(count: 1 | 2): void {
+  /** Computes each unit of `value` (or its gradient) with `expression`, a pair of examples at a time. */
+  private store(
+    value: string,
+    gradient: boolean,
+    expression: (unit: number) => { text: string; operands: Map<string, Operand> },
+  ): void {
     const b = this.b;
-    const f = this.forward;
-    const load = (address: () => void) => {
-      const local = b.local(V128);
-      address();
-      b.v128Load(0).set(local);
-      return local;
-    };
-    this.values.set(
-      f.input,
-      range(this.rows(f.input)).map((k) =>
-        load(() => {
-          b.get(this.i).i32(8).mul().i32(this.layout.inputs).add();
-          if (k > 0) b.get(this.rowBytes).i32(k).mul().add();
-        }),
-      ),
-    );
-    this.values.set(f.label, [load(() => b.get(this.i).i32(8).mul().get(this.labels).add())]);
-    this.gradients.clear();
-    this.shuffles.clear();
-    for (const node of f.nodes) this.forwardNode(node);
-    this.cost();
-    this.backwardPass(count);
+    const buffer = gradient ? this.layout.gradientBuffer(value) : this.layout.valueBuffer(value);
+    this.reads.overPairs(() => {
+      for (let k = 0; k < this.rows(value); k++) {
+        const { text, operands } = expression(k);
+        this.reads.offset();
+        emitExpression(b, text, "pair", operands, this.math);
+        b.v128Store(buffer + UNIT_STRIDE * k);
+      }
+    });
   }
 
   private forwardNode(node: GraphNode): void {
@@ -159,95 +117,25 @@ class LeafFunction {
         range(p).map((i) => t.product(`$W${i}`, `$A${i}`)),
         "$b",
       );
-      this.store(this.values, node.output, (k) => {
+      this.store(node.output, false, (k) => {
         const operands = new Map<string, Operand>();
         for (let i = 0; i < p; i++) {
-          operands.set(`$W${i}`, this.weight(W, k, i));
-          operands.set(`$A${i}`, this.unit(this.values, A, i));
+          operands.set(`$W${i}`, this.reads.weight(W, k, i));
+          operands.set(`$A${i}`, this.reads.unit(A, i));
         }
-        operands.set("$b", this.weight(bias, k, 0));
+        operands.set("$b", this.reads.weight(bias, k, 0));
         return { text, operands };
       });
     } else if (op.kind === "elementwise") {
       const t = op.templates as ElementwiseTemplates;
       const text = t.forward("$Z", node.attrs);
-      this.store(this.values, node.output, (k) => ({
+      this.store(node.output, false, (k) => ({
         text,
-        operands: new Map([["$Z", this.unit(this.values, node.inputs[0], k)]]),
+        operands: new Map([["$Z", this.reads.unit(node.inputs[0], k)]]),
       }));
     } else {
       throw new UnsupportedExpression(`${node.op} is not in the SIMD code`);
     }
-  }
-
-  /** Computes each unit of a value with `expression` (two examples at once) into new locals. */
-  private store(
-    into: Map<string, number[]>,
-    value: string,
-    expression: (unit: number) => { text: string; operands: Map<string, Operand> },
-  ): void {
-    const locals = range(this.rows(value)).map((k) => {
-      const { text, operands } = expression(k);
-      emitExpression(this.b, text, "pair", operands, this.math);
-      const local = this.b.local(V128);
-      this.b.set(local);
-      return local;
-    });
-    into.set(value, locals);
-  }
-
-  /** Unit k of a value for both examples. */
-  private unit(from: Map<string, number[]>, value: string, k: number): Operand {
-    const locals = from.get(value);
-    if (!locals) throw new Error(`${value} is used before it is computed`);
-    return { pair: (b) => b.get(locals[k]), scalar: undefined };
-  }
-
-  /** One example's (lane's) unit k as one f64. */
-  private lane(from: Map<string, number[]>, value: string, k: number, example: number): Operand {
-    const locals = from.get(value)!;
-    return {
-      scalar: (b) => {
-        b.get(locals[k]);
-        b.extractLane(example);
-      },
-    };
-  }
-
-  /**
-   * One example's units 2s and 2s + 1 as a pair (two units' lanes `example` side by side), or its
-   * unit s in both lanes (`splat`). Shuffles, made once per pair of examples and kept in locals.
-   */
-  private rearranged(
-    from: Map<string, number[]>,
-    value: string,
-    s: number,
-    example: number,
-    how: "pair" | "splat",
-  ): Operand {
-    const locals = from.get(value)!;
-    const key = `${from === this.values ? "" : "d"}${value}:${how}:${s}:${example}`;
-    return {
-      pair: (b) => {
-        const cached = this.shuffles.get(key);
-        if (cached !== undefined) return void b.get(cached);
-        const [first, second] =
-          how === "splat" ? [locals[s], locals[s]] : [locals[2 * s], locals[Math.min(2 * s + 1, locals.length - 1)]];
-        const half = range(8).map((byte) => 8 * example + byte);
-        b.get(first).get(second);
-        b.simd(SHUFFLE, ...half, ...half.map((byte) => byte + 16));
-        const local = b.local(V128);
-        b.tee(local);
-        this.shuffles.set(key, local);
-      },
-    };
-  }
-
-  /** W[row][col] in both lanes. */
-  private weight(param: string, row: number, col: number): Operand {
-    const place = this.layout.param(param);
-    const offset = place.splats + 16 * (row * place.cols + col);
-    return { pair: (b) => b.i32(0).v128Load(offset) };
   }
 
   private lossNode(): GraphNode {
@@ -263,7 +151,7 @@ class LeafFunction {
     const operands = new Map<string, Operand>();
     opOf(node).inputs.forEach((input, i) => {
       names[input.name] = `${prefix}${input.name}`;
-      operands.set(`${prefix}${input.name}`, this.unit(this.values, node.inputs[i], 0));
+      operands.set(`${prefix}${input.name}`, this.reads.unit(node.inputs[i], 0));
     });
     operands.set("invM", { pair: (b) => b.get(this.invM) });
     return { names, operands };
@@ -276,21 +164,24 @@ class LeafFunction {
   private cost(): void {
     const b = this.b;
     const node = this.lossNode();
-    b.get(this.wantCost).op(0x04, 0x40);
-    this.layout.lossInputs.forEach(({ offset }, i) => {
-      const locals = this.values.get(node.inputs[i])!;
-      b.get(this.inLeaf).i32(8).mul().get(locals[0]).v128Store(offset);
-    });
+    b.get(LEAF_PARAMS.wantCost).op(0x04, 0x40);
+    this.reads.overPairs(() =>
+      this.layout.lossInputs.forEach(({ offset }, i) => {
+        this.reads.offset();
+        this.reads.unit(node.inputs[i], 0).pair!(b);
+        b.v128Store(offset);
+      }),
+    );
     b.op(0x0b);
   }
 
-  private backwardPass(count: 1 | 2): void {
+  private backwardPass(): void {
     const terms = new Map<string, Term[]>();
     const push = (value: string, term: Term) => terms.set(value, [...(terms.get(value) ?? []), term]);
     const materialise = (value: string) => {
       const list = terms.get(value);
       if (!list) throw new Error(`no gradient flows into ${value}`);
-      this.store(this.gradients, value, (k) => {
+      this.store(value, true, (k) => {
         const parts = list.map((term, t) => term(k, `$t${t}`));
         const operands = new Map(parts.flatMap((part) => [...part.operands]));
         const text = parts.length === 1 ? parts[0].text : parts.map((part) => `(${part.text})`).join(" + ");
@@ -316,82 +207,87 @@ class LeafFunction {
         push(node.inputs[0], (k, prefix) => ({
           text: t.backward({ dA: `${prefix}dA`, Z: `${prefix}Z`, A: `${prefix}A` }, node.attrs),
           operands: new Map([
-            [`${prefix}dA`, this.unit(this.gradients, node.output, k)],
-            [`${prefix}Z`, this.unit(this.values, node.inputs[0], k)],
-            [`${prefix}A`, this.unit(this.values, node.output, k)],
+            [`${prefix}dA`, this.reads.unit(node.output, k, true)],
+            [`${prefix}Z`, this.reads.unit(node.inputs[0], k)],
+            [`${prefix}A`, this.reads.unit(node.output, k)],
           ]),
         }));
       } else if (op.kind === "affine") {
         materialise(node.output);
-        this.affineBackward(node, step.inputs, push, count);
+        this.affineBackward(node, step.inputs, push);
       } else {
         throw new UnsupportedExpression(`${node.op} is not in the SIMD code`);
       }
     }
   }
 
-  private affineBackward(
-    node: GraphNode,
-    flags: readonly boolean[],
-    push: (value: string, term: Term) => void,
-    count: 1 | 2,
-  ): void {
-    const b = this.b;
+  private affineBackward(node: GraphNode, flags: readonly boolean[], push: (value: string, term: Term) => void): void {
     const t = opOf(node).templates as AffineTemplates;
-    const [W, A, bias] = node.inputs;
-    const [flagW, flagA, flagB] = flags;
+    const [W, A] = node.inputs;
+    const [flagW, flagA] = flags;
     const n = this.rows(node.output);
-    const p = this.rows(A);
     const dZ = node.output;
-    if (flagW) this.accumulate(W, A, dZ, p, t.weightGradient("$dZ", "$A"), count);
-    if (flagB) {
-      const buffer = this.layout.biasBuffer(bias);
-      this.gradients.get(dZ)!.forEach((local, k) => {
-        b.get(this.inLeaf)
-          .i32(8)
-          .mul()
-          .get(local)
-          .v128Store(buffer + UNIT_STRIDE * k);
-      });
-    }
+    // db: dZ is already in the bias's buffer, summed by the leaf's end.
+    if (flagW) this.accumulate(W, A, dZ, t.weightGradient("$dZ", "$A"));
     if (flagA) {
       const text = t.inputGradient(range(n).map((k) => t.product(`$W${k}`, `$dZ${k}`)));
       push(A, (i, prefix) => {
         const operands = new Map<string, Operand>();
         for (let k = 0; k < n; k++) {
-          operands.set(`${prefix}W${k}`, this.weight(W, k, i));
-          operands.set(`${prefix}dZ${k}`, this.unit(this.gradients, dZ, k));
+          operands.set(`${prefix}W${k}`, this.reads.weight(W, k, i));
+          operands.set(`${prefix}dZ${k}`, this.reads.unit(dZ, k, true));
         }
         return { text: text.replace(/\$(W|dZ)(\d+)/g, `${prefix}$1$2`), operands };
       });
     }
   }
 
-  /** dW += the first example's dZ·Aᵀ, then the second's: pairs of dW's elements as layout.accumulator says. */
-  private accumulate(W: string, A: string, dZ: string, p: number, text: string, count: 1 | 2): void {
+  /**
+   * dW += each example's dZ·Aᵀ, example after example: pairs of dW's elements as
+   * layout.accumulator says, ACCUMULATORS_AT_ONCE of them per loop over the leaf (in registers).
+   */
+  private accumulate(W: string, A: string, dZ: string, text: string): void {
     const b = this.b;
     const acc = this.layout.accumulator(W);
-    const locals = this.accumulators.get(W)!;
+    const p = this.rows(A);
+    const n = this.rows(dZ);
     const halfCols = Math.ceil(p / 2);
-    for (let s = 0; s < locals.length; s++) {
-      b.get(locals[s]);
-      for (let example = 0; example < count; example++) {
-        const operands = new Map<string, Operand>();
-        if (acc.along === "rows") {
-          operands.set("$dZ", this.rearranged(this.gradients, dZ, Math.floor(s / p), example, "pair"));
-          operands.set("$A", this.rearranged(this.values, A, s % p, example, "splat"));
-        } else if (acc.along === "cols") {
-          operands.set("$dZ", this.rearranged(this.gradients, dZ, Math.floor(s / halfCols), example, "splat"));
-          operands.set("$A", this.rearranged(this.values, A, s % halfCols, example, "pair"));
-        } else {
-          operands.set("$dZ", this.lane(this.gradients, dZ, 0, example));
-          operands.set("$A", this.lane(this.values, A, 0, example));
-        }
-        emitExpression(b, text, acc.mode, operands, this.math);
-        if (acc.mode === "pair") b.f64x2Add();
-        else b.f64Add();
-      }
-      b.set(locals[s]);
+    const bytes = acc.mode === "pair" ? 16 : 8;
+    for (let first = 0; first < acc.slots; first += ACCUMULATORS_AT_ONCE) {
+      const slots = range(Math.min(ACCUMULATORS_AT_ONCE, acc.slots - first)).map((s) => first + s);
+      const locals = slots.map((s) => {
+        const local = b.local(acc.mode === "pair" ? V128 : F64);
+        b.i32(0);
+        if (acc.mode === "pair") b.v128Load(acc.offset + bytes * s);
+        else b.f64Load(acc.offset + bytes * s);
+        b.set(local);
+        return local;
+      });
+      this.reads.overExamples(1, () =>
+        slots.forEach((s, j) => {
+          const operands = new Map<string, Operand>();
+          if (acc.along === "rows") {
+            operands.set("$dZ", this.reads.unitPair(dZ, 2 * Math.floor(s / p), n, true));
+            operands.set("$A", this.reads.splatUnit(A, s % p, false));
+          } else if (acc.along === "cols") {
+            operands.set("$dZ", this.reads.splatUnit(dZ, Math.floor(s / halfCols), true));
+            operands.set("$A", this.reads.unitPair(A, 2 * (s % halfCols), p, false));
+          } else {
+            operands.set("$dZ", this.reads.unit(dZ, 0, true));
+            operands.set("$A", this.reads.unit(A, 0));
+          }
+          b.get(locals[j]);
+          emitExpression(b, text, acc.mode, operands, this.math);
+          if (acc.mode === "pair") b.f64x2Add();
+          else b.f64Add();
+          b.set(locals[j]);
+        }),
+      );
+      slots.forEach((s, j) => {
+        b.i32(0).get(locals[j]);
+        if (acc.mode === "pair") b.v128Store(acc.offset + bytes * s);
+        else b.f64Store(acc.offset + bytes * s);
+      });
     }
   }
 }

@@ -63,6 +63,8 @@ export class PackedLayout {
   readonly inputs: number;
   private readonly params = new Map<string, ParamPlace>();
   private readonly biasBuffers = new Map<string, number>();
+  private readonly valueBuffers = new Map<string, number>();
+  private readonly gradientBuffers = new Map<string, number>();
   private readonly sumsFirst: number;
   private end = 16;
 
@@ -99,6 +101,16 @@ export class PackedLayout {
       this.biasBuffers.set(node.inputs[2], buffer);
       leaves.push({ of: node.inputs[2], buffer, units });
     }
+    // Every node's output and its gradient, unit after unit, for the leaf's examples (an affine
+    // node's dZ is its bias's db buffer, summed from there).
+    for (const node of forward.nodes) {
+      const kind = opOf(node).kind;
+      if (kind !== "affine" && kind !== "elementwise") continue;
+      const units = forward.values[node.output].shape[0];
+      this.valueBuffers.set(node.output, this.take(UNIT_STRIDE * units));
+      const bias = kind === "affine" ? this.biasBuffers.get(node.inputs[2]) : undefined;
+      this.gradientBuffers.set(node.output, bias ?? this.take(UNIT_STRIDE * units));
+    }
     this.sumsFirst = this.end;
     for (const leaf of leaves) this.sums.push({ ...leaf, offset: this.take(8 * leaf.units) });
     this.inputs = this.end;
@@ -120,8 +132,17 @@ export class PackedLayout {
     return this.accumulators.find((a) => a.param === param)!;
   }
 
-  biasBuffer(bias: string): number {
-    return this.biasBuffers.get(bias)!;
+  /** Where a node's output (or its gradient) keeps unit k of the leaf's examples: + k·UNIT_STRIDE. */
+  valueBuffer(value: string): number {
+    const at = this.valueBuffers.get(value);
+    if (at === undefined) throw new Error(`${value} has no leaf buffer`);
+    return at;
+  }
+
+  gradientBuffer(value: string): number {
+    const at = this.gradientBuffers.get(value);
+    if (at === undefined) throw new Error(`${value} has no gradient buffer`);
+    return at;
   }
 
   describe(): WasmLayout {
