@@ -1,13 +1,15 @@
 // The registry's scalar templates (JavaScript expressions, runtime/ops) as WebAssembly
 // instructions, on one f64 or on a pair of examples' units in an f64x2 lane each. Each lane runs
 // the operations JavaScript would run, in the same order and with the same rounding (IEEE
-// doubles both; Math.max/min/abs/sqrt have the same semantics as f64.max/min/abs/sqrt, and every
-// other Math function is imported from Math itself, which V8 calls directly), so a lane's value
-// is the JavaScript template's value to the bit. An expression outside this small grammar (or a
-// function outside Math and the library below) throws UnsupportedExpression: the caller then
-// keeps the JavaScript per-example code.
+// doubles both; Math.max/min/abs/sqrt have the same semantics as f64.max/min/abs/sqrt, Math.exp
+// of a pair is fdlibm's algorithm as V8 runs it (wasm-exp.ts), and every other Math function is
+// imported from Math itself, which V8 calls directly), so a lane's value is the JavaScript
+// template's value to the bit. An expression outside this small grammar (or a function outside
+// Math and the library below) throws UnsupportedExpression: the caller then keeps the JavaScript
+// per-example code.
 import { LESSON_ARITHMETIC_BELOW } from "../runtime/ops/cross-entropy.js";
 import { F64, type FunctionBuilder, type FunctionImport, V128 } from "../runtime/wasm/binary.js";
+import { emitPairExp } from "./wasm-exp.js";
 import { f64Const, pairConst } from "./wasm-ops.js";
 
 export class UnsupportedExpression extends Error {}
@@ -220,6 +222,11 @@ export function emitExpression(
       return void (mode === "pair" ? b.simd(native[1]) : b.op(native[0]));
     }
     if (!node.callee.startsWith("Math.")) throw new UnsupportedExpression(`${node.callee} is not a Math function`);
+    if (node.callee === "Math.exp" && node.args.length === 1 && mode === "pair") {
+      // Both lanes at once, Math.exp's bits without its calls or its branches (wasm-exp.ts).
+      value(node.args[0]);
+      return void emitPairExp(b, math.index("exp", 1));
+    }
     const index = math.index(node.callee.slice(5), node.args.length);
     if (mode === "scalar") {
       node.args.forEach(value);
