@@ -59,6 +59,7 @@ export class LeafReads {
     this.overExamples(2, body);
   }
 
+  /** `body` for each example of the leaf (step 1) or each pair (step 2). */
   overExamples(step: 1 | 2, body: () => void): void {
     const b = this.b;
     b.i32(0).set(this.at);
@@ -87,14 +88,7 @@ export class LeafReads {
    */
   private address(value: string, k: number, gradient: boolean): number {
     const b = this.b;
-    const f = this.forward;
-    const dataRow = gradient
-      ? undefined
-      : value === f.input
-        ? this.xRows[k]
-        : value === f.label
-          ? this.yRow
-          : undefined;
+    const dataRow = gradient ? undefined : this.dataRow(value, k);
     if (dataRow !== undefined) {
       b.get(dataRow).get(this.at).add();
       return 0;
@@ -103,7 +97,14 @@ export class LeafReads {
     return (gradient ? this.layout.gradientBuffer(value) : this.layout.valueBuffer(value)) + UNIT_STRIDE * k;
   }
 
-  /** Unit k of a value (or of its gradient) for the current pair of examples. */
+  /** The local holding where X's row k (or Y) starts for the leaf, if `value` is X (or Y). */
+  private dataRow(value: string, k: number): number | undefined {
+    if (value === this.forward.input) return this.xRows[k];
+    if (value === this.forward.label) return this.yRow;
+    return undefined;
+  }
+
+  /** Unit k of a value (or of its gradient) at the current pair of examples, or example (scalar). */
   unit(value: string, k: number, gradient = false): Operand {
     return {
       pair: (b) =>
