@@ -23,11 +23,29 @@ const QUIET_ARGS = [
 export async function findChromium() {
   const named = process.env.NNC_CHROMIUM ?? SYSTEM_CHROMIUM.find((path) => existsSync(path));
   if (named) return { executablePath: named, args: ["--headless", ...QUIET_ARGS], source: "system" };
-  const { default: packaged } = await import("@sparticuz/chromium");
+  const { packaged, executablePath } = await unpackedChromium();
   // The packaged build is a headless shell made for serverless hosts; its own switches (single process,
   // software GL) are what it needs to start, ours keep it off the network.
-  const executablePath = await packaged.executablePath();
   return { executablePath, args: [...packaged.args, ...QUIET_ARGS], source: "@sparticuz/chromium" };
+}
+
+/**
+ * The npm package's browser, unpacked (about 200 MB, 2 s) into the temporary folder the first time
+ * and found there after. A test run points TMPDIR at a folder of its own, removed when it ends
+ * (test/helpers/temp-root.ts), and names the machine's in NNC_MACHINE_TMPDIR: the browser is
+ * unpacked there, so not once per run.
+ */
+async function unpackedChromium() {
+  const runTemp = process.env.TMPDIR;
+  const machineTemp = process.env.NNC_MACHINE_TMPDIR;
+  if (machineTemp) process.env.TMPDIR = machineTemp;
+  try {
+    const { default: packaged } = await import("@sparticuz/chromium");
+    return { packaged, executablePath: await packaged.executablePath() };
+  } finally {
+    if (runTemp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = runTemp;
+  }
 }
 
 /** Launches Chromium with a new empty profile; call `close()` when done (it also removes the profile folder). */
