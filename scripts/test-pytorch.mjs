@@ -6,7 +6,7 @@
 // and -h5py with apt when they are missing. The cat lessons run 100 iterations (`--iterations`),
 // their nnc side from the IR with the same count. Ends with `N passed, N failed`.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -198,6 +198,9 @@ async function main() {
   for (const line of skipped) console.log(`not emitted  ${line}`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
+  // The scripts, their outputs and torchrun's logs stay for a look when something failed.
+  if (failed === 0) rmSync(work, { recursive: true, force: true });
+  else console.log(`the scripts and their outputs are in ${work}`);
 }
 
 await main();
