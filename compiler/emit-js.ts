@@ -36,8 +36,13 @@ export type EmitResult = { ok: true; code: EmittedCode } | { ok: false; reason: 
 export function emitJs(forward: ForwardGraph, backward: BackwardGraph, params: readonly ParamSpec[]): EmitResult {
   const problem = whyNotEmittable(forward, params);
   if (problem) return { ok: false, reason: problem };
-  const e = new Emitter(forward, backward, params);
-  return { ok: true, code: { source: e.source(), paramCount: params.length } };
+  const source = new Emitter(forward, backward, params).source();
+  return { ok: true, code: { source, paramCount: params.length, longestFunction: longestFunction(source) } };
+}
+
+/** Characters of the source's longest top-level function (each starts a line with `function `). */
+function longestFunction(source: string): number {
+  return Math.max(...source.split(/\n(?=function )/).map((part) => part.length));
 }
 
 /**

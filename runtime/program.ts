@@ -119,6 +119,8 @@ export interface EmittedCode {
   source: string;
   /** Number of parameter arrays `P` the source expects, in `Program.params` order. */
   paramCount: number;
+  /** Characters of its longest function: past LARGEST_OPTIMIZED_FUNCTION V8 will not optimize it. */
+  longestFunction: number;
   /**
    * The same kernels with the per-example pass in WebAssembly SIMD (compiler/emit-wasm.ts): the
    * source wants `lib.simdModule`, the module compiled from `module`. Absent when the graph has

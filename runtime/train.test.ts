@@ -8,7 +8,7 @@ import type { Dataset } from "./data/dataset.js";
 import { makeCircles } from "./data/synthetic.js";
 import type { Program } from "./program.js";
 import { RandomState } from "./rng/index.js";
-import { instantiateKernels, train, type TrainResult } from "./train.js";
+import { instantiateKernels, LARGEST_OPTIMIZED_FUNCTION, train, type TrainResult } from "./train.js";
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
@@ -258,5 +258,40 @@ describe("bad input is an error, not a crash", () => {
     ir.layers[0] = { ...ir.layers[0], units: 1e12 };
     const huge = compileProgram(ir, { emit: false });
     expect(() => train(huge, circles())).toThrow(/W1 of layer h1 would have 1000000000000×2 elements/);
+  });
+});
+
+describe("the JavaScript form runs only while V8 optimizes it (LARGEST_OPTIMIZED_FUNCTION)", () => {
+  /** The He lesson's network with hidden layers of `units`, with dropout on both (no SIMD form) or not. */
+  const program = (units: number, dropout = true) => {
+    const ir = initLessonIR({ scheme: "he" });
+    ir.layers[0] = { ...ir.layers[0], units };
+    ir.layers[1] = { ...ir.layers[1], units };
+    const keep = (name: string) => ({ name, keep: 0.86 });
+    if (dropout) ir.regularize = [{ kind: "dropout", layers: [keep("h1"), keep("h2")] }];
+    return compileProgram(ir);
+  };
+  const run = (p: Program, engine: "auto" | "emitted") =>
+    train({ ...p, train: { ...p.train, iterations: 3, reportEvery: 1 } }, circles(), { engine });
+
+  test("[2, 20, 20, 1] with dropout: past the size, so the interpreter, to the same bits", () => {
+    const large = program(20);
+    expect(large.emitted?.simdSkipped).toMatch(/dropout/);
+    expect(large.emitted!.longestFunction).toBeGreaterThan(LARGEST_OPTIMIZED_FUNCTION);
+    const [auto, emitted] = [run(large, "auto"), run(large, "emitted")];
+    expect(auto.engine).toBe("interpreted");
+    expect(emitted.engine).toBe("emitted");
+    expect(auto.costs).toEqual(emitted.costs);
+    expect(auto.params).toEqual(emitted.params);
+  });
+
+  test("[2, 10, 10, 1] with dropout: the JavaScript form", () => {
+    const small = program(10);
+    expect(small.emitted!.longestFunction).toBeLessThan(LARGEST_OPTIMIZED_FUNCTION);
+    expect(run(small, "auto").engine).toBe("emitted");
+  });
+
+  test("[2, 20, 20, 1] without dropout: the SIMD form (WebAssembly has no such limit)", () => {
+    expect(run(program(20, false), "auto").engine).toBe("simd");
   });
 });

@@ -100,6 +100,19 @@ export interface TrainResult {
 const PROGRESS_EVERY = 64;
 
 /**
+ * The longest generated JavaScript function (characters) "auto" runs. V8 optimizes no function
+ * past 60 KB of bytecode (`--max-optimized-bytecode-size`), and the generated `step` passes that at
+ * about 73,000 characters (measured: [2, 19, 19, 1], 457 weights, 73,638 characters, never
+ * optimized; with dropout [2, 18, 18, 1], 72,017, optimized). Unoptimized it runs 10–20× slower
+ * than the interpreter over the blocked kernels ([2, 20, 20, 1] on 300 examples: 6.1 against 0.57
+ * ms a step; [2, 14, 14, 14, 1]: 5.7 against 0.55 s for 1000 steps), so past this size, when the
+ * SIMD form does not run (dropout, NNC_KERNELS=js), the interpreter does. WebAssembly has no such
+ * limit. Just below it the two are close (the JavaScript form 0.87 s, the interpreter 0.97 s for
+ * [2, 18, 18, 1] with dropout), so the margin costs little.
+ */
+export const LARGEST_OPTIMIZED_FUNCTION = 68_000;
+
+/**
  * The kernels for `params` (used and updated in place): generated code or the interpreter.
  * `hot`: a training loop follows that runs this kernel, so wait until V8 has compiled it.
  */
@@ -123,10 +136,14 @@ export function instantiateKernels(
     throw new Error(
       `no SIMD code for ${program.model}: ${program.emitted?.simdSkipped ?? "WebAssembly SIMD does not run"}`,
     );
-  if (engine !== "interpreted" && program.emitted) {
+  const useSimd = engine !== "emitted" && simd !== undefined && simdRuns();
+  const jsTooLarge = (program.emitted?.longestFunction ?? 0) > LARGEST_OPTIMIZED_FUNCTION;
+  if (
+    program.emitted &&
+    (engine === "emitted" || engine === "simd" || (engine === "auto" && (useSimd || !jsTooLarge)))
+  ) {
     if (program.emitted.paramCount !== params.length)
       throw new Error(`generated code expects ${program.emitted.paramCount} parameters, given ${params.length}`);
-    const useSimd = engine !== "emitted" && simd !== undefined && simdRuns();
     const factory = new Function("P", "lib", useSimd ? simd.source : program.emitted.source) as (
       P: readonly Float64Array[],
       lib: CodeLibrary & { simdModule?: WebAssembly.Module; constantHold?: (array: Float64Array) => number },
