@@ -137,11 +137,9 @@ export function instantiateKernels(
       `no SIMD code for ${program.model}: ${program.emitted?.simdSkipped ?? "WebAssembly SIMD does not run"}`,
     );
   const useSimd = engine !== "emitted" && simd !== undefined && simdRuns();
+  // "auto" runs the JavaScript form only while V8 optimizes it; an engine asked for by name runs.
   const jsTooLarge = (program.emitted?.longestFunction ?? 0) > LARGEST_OPTIMIZED_FUNCTION;
-  if (
-    program.emitted &&
-    (engine === "emitted" || engine === "simd" || (engine === "auto" && (useSimd || !jsTooLarge)))
-  ) {
+  if (engine !== "interpreted" && program.emitted && (engine !== "auto" || useSimd || !jsTooLarge)) {
     if (program.emitted.paramCount !== params.length)
       throw new Error(`generated code expects ${program.emitted.paramCount} parameters, given ${params.length}`);
     const factory = new Function("P", "lib", useSimd ? simd.source : program.emitted.source) as (
