@@ -62,7 +62,6 @@ export class PackedLayout {
   readonly lossInputs: { name: string; offset: number }[] = [];
   readonly inputs: number;
   private readonly params = new Map<string, ParamPlace>();
-  private readonly biasBuffers = new Map<string, number>();
   private readonly valueBuffers = new Map<string, number>();
   private readonly gradientBuffers = new Map<string, number>();
   private readonly sumsFirst: number;
@@ -94,11 +93,12 @@ export class PackedLayout {
     // The loss terms are computed and summed by the glue (JavaScript calls Math.log1p faster than
     // WebAssembly can); the region keeps a place for their leaf sum beside the db sums.
     const leaves: Omit<SumPlace, "offset">[] = [{ of: "loss", buffer: -1, units: 1 }];
+    const biasBuffers = new Map<string, number>();
     for (const { flags, node } of affineSteps) {
       if (!flags[2]) continue;
       const units = forward.values[node.output].shape[0];
       const buffer = this.take(UNIT_STRIDE * units);
-      this.biasBuffers.set(node.inputs[2], buffer);
+      biasBuffers.set(node.inputs[2], buffer);
       leaves.push({ of: node.inputs[2], buffer, units });
     }
     // Every node's output and its gradient, unit after unit, for the leaf's examples (an affine
@@ -108,7 +108,7 @@ export class PackedLayout {
       if (kind !== "affine" && kind !== "elementwise") continue;
       const units = forward.values[node.output].shape[0];
       this.valueBuffers.set(node.output, this.take(UNIT_STRIDE * units));
-      const bias = kind === "affine" ? this.biasBuffers.get(node.inputs[2]) : undefined;
+      const bias = kind === "affine" ? biasBuffers.get(node.inputs[2]) : undefined;
       this.gradientBuffers.set(node.output, bias ?? this.take(UNIT_STRIDE * units));
     }
     this.sumsFirst = this.end;

@@ -107,20 +107,15 @@ export class LeafReads {
   /** Unit k of a value (or of its gradient) at the current pair of examples, or example (scalar). */
   unit(value: string, k: number, gradient = false): Operand {
     return {
-      pair: (b) =>
-        this.once(`${gradient ? "d" : ""}${value}:${k}`, V128, () => b.v128Load(this.address(value, k, gradient))),
-      scalar: (b) =>
-        this.once(`${gradient ? "d" : ""}${value}:${k}:1`, F64, () => b.f64Load(this.address(value, k, gradient))),
+      pair: (b) => this.load(value, k, gradient, "pair", () => b.v128Load(this.address(value, k, gradient))),
+      scalar: (b) => this.load(value, k, gradient, "scalar", () => b.f64Load(this.address(value, k, gradient))),
     };
   }
 
   /** The current example's unit k in both lanes. */
   splatUnit(value: string, k: number, gradient: boolean): Operand {
     return {
-      pair: (b) =>
-        this.once(`${gradient ? "d" : ""}${value}:${k}:splat`, V128, () =>
-          b.loadSplat(this.address(value, k, gradient)),
-        ),
+      pair: (b) => this.load(value, k, gradient, "splat", () => b.loadSplat(this.address(value, k, gradient))),
     };
   }
 
@@ -129,12 +124,17 @@ export class LeafReads {
     if (k + 1 >= units) return this.splatUnit(value, k, gradient);
     return {
       pair: (b) =>
-        this.once(`${gradient ? "d" : ""}${value}:${k}:pair`, V128, () => {
+        this.load(value, k, gradient, "units", () => {
           b.loadSplat(this.address(value, k, gradient));
           b.f64Load(this.address(value, k + 1, gradient));
           b.replaceLane(1);
         }),
     };
+  }
+
+  /** `once` for one form of a value's (or gradient's) unit k. */
+  private load(value: string, k: number, gradient: boolean, form: string, emit: () => void): void {
+    this.once(`${gradient ? "d" : ""}${value}:${k}:${form}`, form === "scalar" ? F64 : V128, emit);
   }
 
   /** W[row][col] in both lanes. */
