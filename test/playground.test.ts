@@ -79,10 +79,21 @@ describe("the playground, in Chromium", () => {
 
   it("stops a run with Stop, and Run trains again from the start", async () => {
     const page = await open();
+    // Stop is clicked by a mutation observer, in the task that shows iteration 1000's line: the
+    // worker's later messages (the last ends the run) are handled only after it, so the run is
+    // still going. Clicked from the test instead, after seeing the line, it raced the run's end
+    // (15000 steps take about a quarter of a second) and could find Stop already disabled.
+    await page.evaluate(() => {
+      const lines = document.querySelector("#cost-lines")!;
+      new MutationObserver((_, observer) => {
+        if (!(lines.textContent ?? "").includes("1000:")) return;
+        observer.disconnect();
+        document.querySelector<HTMLButtonElement>("#stop")!.click();
+      }).observe(lines, { childList: true, subtree: true, characterData: true });
+    });
     await page.click("#run");
-    await page.waitForFunction(() => (document.querySelector("#cost-lines")?.textContent ?? "").includes("1000:"));
-    await page.click("#stop");
-    expect(await page.textContent("#status")).toBe("stopped");
+    await page.waitForFunction(() => document.querySelector("#status")?.textContent === "stopped");
+    expect(await page.textContent("#cost-lines")).not.toContain("14000:");
     expect(await page.isDisabled("#run")).toBe(false);
     const lines = await run(page);
     expect(lines[0]).toBe("Cost after iteration 0: 0.8830537463419761");
