@@ -1,7 +1,8 @@
 // The per-example code of emit-js.ts as one WebAssembly function with SIMD, for the same graphs:
-// `leaf(start, count, wantCost, m, labels)` runs forward, loss and backward for examples start ..
-// start + count - 1 (at most BLOCK of them), adding each example's dW into accumulators kept in
-// memory between calls and leaving the leaf's pairwise sums of db and of the loss terms.
+// `leaf(start, count, m, labels)` runs forward and backward for examples start .. start + count - 1
+// (at most BLOCK of them), adding each example's dW into accumulators kept in memory between
+// calls and leaving the leaf's pairwise sums of db; the glue reads the loss's inputs (Z and A in
+// the leaf buffers, Y in the data) for the cost.
 //
 // Layer by layer over the leaf: each node's output (and, going back, each gradient) is computed
 // for all the leaf's examples in one loop, two examples at once (one in each lane of an f64x2),
@@ -58,7 +59,7 @@ type Term = (unit: number, prefix: string) => { text: string; operands: Map<stri
 const ACCUMULATORS_AT_ONCE = 8;
 
 class LeafFunction {
-  private readonly b = new FunctionBuilder(5);
+  private readonly b = new FunctionBuilder(4);
   private readonly reads: LeafReads;
   private readonly invM = this.b.local(V128);
 
@@ -79,7 +80,6 @@ class LeafFunction {
     const b = this.b;
     b.i32(0).loadSplat(this.layout.invM).set(this.invM);
     for (const node of this.forward.nodes) this.forwardNode(node);
-    this.cost();
     this.backwardPass();
     for (const sum of this.layout.sums)
       if (sum.of !== "loss")
@@ -155,24 +155,6 @@ class LeafFunction {
     });
     operands.set("invM", { pair: (b) => b.get(this.invM) });
     return { names, operands };
-  }
-
-  /**
-   * When the cost is wanted, each example's loss inputs (Z, A, Y) go to the leaf's buffers: the
-   * glue computes the terms with the loss's JavaScript template and sums them (emit-wasm-glue.ts).
-   */
-  private cost(): void {
-    const b = this.b;
-    const node = this.lossNode();
-    b.get(LEAF_PARAMS.wantCost).op(0x04, 0x40);
-    this.reads.overPairs(() =>
-      this.layout.lossInputs.forEach(({ offset }, i) => {
-        this.reads.offset();
-        this.reads.unit(node.inputs[i], 0).pair!(b);
-        b.v128Store(offset);
-      }),
-    );
-    b.op(0x0b);
   }
 
   private backwardPass(): void {

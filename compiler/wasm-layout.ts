@@ -35,6 +35,11 @@ export interface SumPlace {
   offset: number;
 }
 
+export interface LossInputPlace {
+  name: string;
+  offset: number | "labels";
+}
+
 /** Bytes between two units' rows in a leaf buffer: BLOCK examples and the odd example's partner. */
 export const UNIT_STRIDE = 8 * (BLOCK + 2);
 
@@ -44,8 +49,8 @@ export interface WasmLayout {
   params: Record<string, ParamPlace>;
   accumulators: AccumulatorPlace[];
   sums: SumPlace[];
-  /** Each loss input's per-example values in the leaf (bytes). */
-  lossInputs: { name: string; offset: number }[];
+  /** Where each loss input's unit 0 lies for the leaf's examples: a leaf buffer (bytes), or "labels" (Y). */
+  lossInputs: LossInputPlace[];
   /** The sums' region, in doubles: [first, first + count). */
   sumsRegion: { first: number; count: number };
   /** X (features × m, row-major) starts here; Y follows it, 16-aligned. */
@@ -58,8 +63,8 @@ export class PackedLayout {
   readonly invM = 0;
   readonly accumulators: AccumulatorPlace[] = [];
   readonly sums: SumPlace[] = [];
-  /** Where each loss input's unit 0 (Z, A, Y: the loss op's names) is kept per example, for the glue. */
-  readonly lossInputs: { name: string; offset: number }[] = [];
+  /** Where each loss input's unit 0 (Z, A, Y: the loss op's names) lies per example, for the glue. */
+  readonly lossInputs: LossInputPlace[] = [];
   readonly inputs: number;
   private readonly params = new Map<string, ParamPlace>();
   private readonly valueBuffers = new Map<string, number>();
@@ -87,9 +92,6 @@ export class PackedLayout {
       const offset = this.take((mode === "pair" ? 16 : 8) * slots);
       this.accumulators.push({ param: node.inputs[0], along, mode, offset, slots });
     }
-    const lossNode = forward.nodes.find((n) => n.output === forward.loss)!;
-    for (const input of opOf(lossNode).inputs)
-      this.lossInputs.push({ name: input.name, offset: this.take(UNIT_STRIDE) });
     // The loss terms are computed and summed by the glue (JavaScript calls Math.log1p faster than
     // WebAssembly can); the region keeps a place for their leaf sum beside the db sums.
     const leaves: Omit<SumPlace, "offset">[] = [{ of: "loss", buffer: -1, units: 1 }];
@@ -111,6 +113,12 @@ export class PackedLayout {
       const bias = kind === "affine" ? biasBuffers.get(node.inputs[2]) : undefined;
       this.gradientBuffers.set(node.output, bias ?? this.take(UNIT_STRIDE * units));
     }
+    // The loss's inputs are read where they already are: Z and A in their leaf buffers, Y in the data.
+    const lossNode = forward.nodes.find((n) => n.output === forward.loss)!;
+    opOf(lossNode).inputs.forEach((input, i) => {
+      const value = lossNode.inputs[i];
+      this.lossInputs.push({ name: input.name, offset: value === forward.label ? "labels" : this.valueBuffer(value) });
+    });
     this.sumsFirst = this.end;
     for (const leaf of leaves) this.sums.push({ ...leaf, offset: this.take(8 * leaf.units) });
     this.inputs = this.end;

@@ -8,8 +8,8 @@ import { F64, I32, V128, type FunctionBuilder } from "../runtime/wasm/binary.js"
 import type { Operand } from "./wasm-expression.js";
 import { UNIT_STRIDE, type PackedLayout } from "./wasm-layout.js";
 
-/** The leaf function's parameters: (start, count, wantCost, m, labels). */
-export const LEAF_PARAMS = { start: 0, count: 1, wantCost: 2, m: 3, labels: 4 } as const;
+/** The leaf function's parameters: (start, count, m, labels). */
+export const LEAF_PARAMS = { start: 0, count: 1, m: 2, labels: 3 } as const;
 
 export class LeafReads {
   /** The current example's (or pair's) byte offset in the leaf's buffers: 8 · (i − start). */
