@@ -88,6 +88,7 @@ export function emitPytorch(ir: ModelIR, program: Program, options: PytorchOptio
     "import json",
     "import math",
     "import os",
+    "import sys",
     "import time",
     "from pathlib import Path",
     "",
